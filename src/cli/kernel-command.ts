@@ -1,0 +1,118 @@
+import { parseActivation } from '../engine/activations.ts';
+import { analyticKernels } from '../engine/analytic-kernels.ts';
+import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
+import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
+import { relativeFrobenius } from '../engine/linalg.ts';
+import { assertFits } from '../engine/memory.ts';
+import { PARAMETRIZATIONS } from '../engine/mlp.ts';
+import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
+import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
+import { parseCommand, type Command } from './args.ts';
+import { readInputs } from './inputs.ts';
+
+const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
+            [--sigma-w2 2] [--sigma-b2 0] [--parametrization ntk|standard]
+            [--empirical --width 2048 --samples 50 --seed 0] [--workers N] [--backend auto|wasm|node|cpu]
+            [--quadrature-points 64] [--json]
+
+Prints the infinite-width NNGP and NTK of a fully-connected network with L hidden layers and a dense
+readout, on the inputs in X.json (a JSON array of input vectors), by the recursion of DESIGN.md
+(closed forms for relu and erf, Gauss-Hermite quadrature otherwise). With --empirical it also draws
+--samples networks of the given width and prints the Monte Carlo mean of their empirical kernels with
+standard errors. --sigma-b2 0 means no bias. The standard-parametrization NTK grows with width, so it
+needs --width.`;
+
+const options = {
+  inputs: { type: 'string' },
+  activation: { type: 'string', default: 'relu' },
+  depth: { type: 'string' },
+  'sigma-w2': { type: 'string', default: '2' },
+  'sigma-b2': { type: 'string', default: '0' },
+  parametrization: { type: 'string', default: 'ntk' },
+  empirical: { type: 'boolean', default: false },
+  width: { type: 'string' },
+  samples: { type: 'string', default: '50' },
+  seed: { type: 'string', default: '0' },
+  workers: { type: 'string' },
+  backend: { type: 'string', default: 'auto' },
+  'quadrature-points': { type: 'string', default: '64' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function formatMatrix(name: string, A: number[][]): string {
+  return `${name}\n${A.map((row) => row.map((v) => v.toPrecision(8).padStart(16)).join('')).join('\n')}`;
+}
+
+export const kernelCommand: Command = {
+  name: 'kernel',
+  summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON',
+  usage,
+  async run(argv, io) {
+    const { values } = parseCommand(argv, options, 'kernel');
+    if (values.help) {
+      io.out(usage);
+      return 0;
+    }
+    const X = readInputs(values.inputs);
+    const activation = parseActivation(values.activation!);
+    const depth = requirePositiveInteger('--depth', values.depth, 1000);
+    const sigmaW2 = requireNonNegativeNumber('--sigma-w2', values['sigma-w2']);
+    const sigmaB2 = requireNonNegativeNumber('--sigma-b2', values['sigma-b2']);
+    const parametrization = requireOneOf('--parametrization', values.parametrization, PARAMETRIZATIONS);
+    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
+    const quadraturePoints = requirePositiveInteger('--quadrature-points', values['quadrature-points'], 400);
+    const width = values.width === undefined ? undefined : requirePositiveInteger('--width', values.width);
+    if (values.empirical && width === undefined) throw new UsageError('--width', undefined, 'a positive integer width with --empirical');
+    if (parametrization === 'standard' && width === undefined) {
+      throw new UsageError('--width', undefined, 'a positive integer: the standard-parametrization NTK depends on the width');
+    }
+    const widths = width === undefined ? undefined : new Array<number>(depth).fill(width);
+    const analytic = analyticKernels(X, { activation, depth, sigmaW2, sigmaB2, parametrization, widths, quadraturePoints });
+    const result: Record<string, unknown> = {
+      nngp: analytic.nngp,
+      ntk: analytic.ntk,
+      config: { activation: activation.name, depth, sigmaW2, sigmaB2, parametrization, inputs: X.length, inputDim: X[0]!.length },
+    };
+    if (values.empirical) {
+      const samples = requirePositiveInteger('--samples', values.samples);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed', values.seed, 'a non-negative integer');
+      const workers = values.workers === undefined ? defaultWorkerCount() : requirePositiveInteger('--workers', values.workers, 64);
+      const spec: PlainMlpSpec = { inputDim: X[0]!.length, widths: widths!, outputDim: 1, activation: activation.name, parametrization, sigmaW2, sigmaB2 };
+      const backendName = await initBackend(backend);
+      assertFits(toMlpSpec(spec), X.length, backendName, workers);
+      const pool = new WorkerPool({ size: workers, backend });
+      try {
+        const stats = await empiricalKernelStats(pool, { spec, X, samples, seed });
+        result.empirical = {
+          width,
+          samples,
+          seed,
+          backend: backendName,
+          nngp: stats.nngp,
+          ntk: stats.ntk,
+          relativeFrobeniusError: {
+            nngp: relativeFrobenius(stats.nngp.mean, analytic.nngp),
+            ntk: relativeFrobenius(stats.ntk.mean, analytic.ntk),
+          },
+        };
+      } finally {
+        await pool.close();
+      }
+    }
+    if (values.json) io.out(JSON.stringify(result));
+    else {
+      io.out(formatMatrix('analytic NNGP', analytic.nngp));
+      io.out(formatMatrix('analytic NTK', analytic.ntk));
+      const emp = result.empirical as { nngp: { mean: number[][]; stderr: number[][] }; ntk: { mean: number[][]; stderr: number[][] }; relativeFrobeniusError: { nngp: number; ntk: number } } | undefined;
+      if (emp) {
+        io.out(formatMatrix(`empirical NNGP (mean of ${values.samples}; relative Frobenius error ${emp.relativeFrobeniusError.nngp.toPrecision(3)})`, emp.nngp.mean));
+        io.out(formatMatrix('  standard error', emp.nngp.stderr));
+        io.out(formatMatrix(`empirical NTK (mean of ${values.samples}; relative Frobenius error ${emp.relativeFrobeniusError.ntk.toPrecision(3)})`, emp.ntk.mean));
+        io.out(formatMatrix('  standard error', emp.ntk.stderr));
+      }
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { erf as erf64 } from 'mathjs';
+import { UsageError } from '../errors.ts';
+
+/** Closed-form Gaussian expectations for (u, v) ~ N(0, [[q1, c], [c, q2]]). */
+export interface PairExpectations {
+  phiPhi(q1: number, q2: number, c: number): number;
+  dphiDphi(q1: number, q2: number, c: number): number;
+}
+
+export interface Activation {
+  /** Canonical name, accepted back by parseActivation. */
+  name: string;
+  /** TeX for reports. */
+  tex: string;
+  tf: (z: tf.Tensor) => tf.Tensor;
+  tfDerivative: (z: tf.Tensor) => tf.Tensor;
+  f: (x: number) => number;
+  df: (x: number) => number;
+  /** Present where a closed form exists (relu: arc-cosine, Cho & Saul 2009; erf: Williams 1997). */
+  closedForm?: PairExpectations;
+  /** Degree of the activation when it is a polynomial (identity: 1). */
+  polynomialDegree?: number;
+  /** Smooth (C^2 with bounded second derivative): the hypothesis of Jacot et al. Theorem 2. */
+  smooth: boolean;
+}
+
+const SQRT_PI = Math.sqrt(Math.PI);
+
+function clampCorrelation(q1: number, q2: number, c: number): { s: number; rho: number } {
+  const s = Math.sqrt(q1 * q2);
+  if (s === 0) return { s, rho: 0 };
+  return { s, rho: Math.max(-1, Math.min(1, c / s)) };
+}
+
+/** Cho & Saul 2009 arc-cosine kernels of degree 1 and 0, unnormalised. */
+const reluExpectations: PairExpectations = {
+  phiPhi(q1, q2, c) {
+    const { s, rho } = clampCorrelation(q1, q2, c);
+    const theta = Math.acos(rho);
+    return (s / (2 * Math.PI)) * (Math.sqrt(1 - rho * rho) + (Math.PI - theta) * rho);
+  },
+  dphiDphi(q1, q2, c) {
+    const { rho } = clampCorrelation(q1, q2, c);
+    return (Math.PI - Math.acos(rho)) / (2 * Math.PI);
+  },
+};
+
+/** Williams 1997: E[erf(u) erf(v)] and E[erf'(u) erf'(v)]. */
+const erfExpectations: PairExpectations = {
+  phiPhi(q1, q2, c) {
+    const arg = (2 * c) / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2));
+    return (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, arg)));
+  },
+  dphiDphi(q1, q2, c) {
+    return 4 / Math.PI / Math.sqrt((1 + 2 * q1) * (1 + 2 * q2) - 4 * c * c);
+  },
+};
+
+const identityExpectations: PairExpectations = {
+  phiPhi: (_q1, _q2, c) => c,
+  dphiDphi: () => 1,
+};
+
+const relu: Activation = {
+  name: 'relu',
+  tex: '\\mathrm{relu}(z) = \\max(z, 0)',
+  tf: (z) => tf.relu(z),
+  tfDerivative: (z) => tf.step(z, 0),
+  f: (x) => (x > 0 ? x : 0),
+  df: (x) => (x > 0 ? 1 : 0),
+  closedForm: reluExpectations,
+  smooth: false,
+};
+
+const erf: Activation = {
+  name: 'erf',
+  tex: '\\mathrm{erf}(z)',
+  tf: (z) => tf.erf(z),
+  tfDerivative: (z) => tf.mul(2 / SQRT_PI, tf.exp(tf.neg(tf.square(z)))),
+  f: (x) => erf64(x),
+  df: (x) => (2 / SQRT_PI) * Math.exp(-x * x),
+  closedForm: erfExpectations,
+  smooth: true,
+};
+
+const tanh: Activation = {
+  name: 'tanh',
+  tex: '\\tanh(z)',
+  tf: (z) => tf.tanh(z),
+  tfDerivative: (z) => tf.sub(1, tf.square(tf.tanh(z))),
+  f: (x) => Math.tanh(x),
+  df: (x) => 1 - Math.tanh(x) ** 2,
+  smooth: true,
+};
+
+const gelu: Activation = {
+  name: 'gelu',
+  tex: '\\mathrm{gelu}(z) = z\\,\\Phi(z)',
+  tf: (z) => tf.mul(z, tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2))))),
+  tfDerivative: (z) =>
+    tf.add(
+      tf.mul(0.5, tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2)))),
+      tf.mul(z, tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(z))))),
+    ),
+  f: (x) => 0.5 * x * (1 + erf64(x * Math.SQRT1_2)),
+  df: (x) => 0.5 * (1 + erf64(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI),
+  smooth: true,
+};
+
+const identity: Activation = {
+  name: 'identity',
+  tex: 'z',
+  tf: (z) => tf.clone(z),
+  tfDerivative: (z) => tf.onesLike(z),
+  f: (x) => x,
+  df: () => 1,
+  closedForm: identityExpectations,
+  polynomialDegree: 1,
+  smooth: true,
+};
+
+function polynomial(k: number): Activation {
+  return {
+    name: `poly${k}`,
+    tex: `z^{${k}}`,
+    tf: (z) => tf.pow(z, k),
+    tfDerivative: (z) => (k === 1 ? tf.onesLike(z) : tf.mul(k, tf.pow(z, k - 1))),
+    f: (x) => x ** k,
+    df: (x) => (k === 1 ? 1 : k * x ** (k - 1)),
+    polynomialDegree: k,
+    smooth: true,
+  };
+}
+
+/** A user-supplied scalar activation: analytic kernels by quadrature, empirical kernels elementwise. */
+export function customActivation(name: string, f: (x: number) => number, df: (x: number) => number): Activation {
+  const map = (z: tf.Tensor, g: (x: number) => number) => {
+    const data = z.dataSync();
+    const out = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = g(data[i]!);
+    return tf.tensor(out, z.shape);
+  };
+  return {
+    name,
+    tex: `\\phi(z) = ${name}`,
+    tf: (z) => map(z, f),
+    tfDerivative: (z) => map(z, df),
+    f,
+    df,
+    smooth: false,
+  };
+}
+
+export const ACTIVATION_NAMES = ['relu', 'erf', 'tanh', 'gelu', 'identity', 'poly<k> (x^k, k = 1..8)'];
+
+/** Parse 'relu' | 'erf' | 'tanh' | 'gelu' | 'identity' | 'poly3' | 'x^3'. */
+export function parseActivation(name: string, argument = '--activation'): Activation {
+  const fixed: Record<string, Activation> = { relu, erf, tanh, gelu, identity };
+  const key = name.trim().toLowerCase();
+  if (fixed[key]) return fixed[key]!;
+  const poly = /^(?:poly|x\^)(\d+)$/.exec(key);
+  if (poly) {
+    const k = Number(poly[1]);
+    if (k >= 1 && k <= 8) return polynomial(k);
+  }
+  throw new UsageError(argument, name, ACTIVATION_NAMES.join(', '));
+}

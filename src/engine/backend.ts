@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from '../errors.ts';
+
+export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+let active: string | null = null;
+
+async function tryNode(): Promise<boolean> {
+  try {
+    await import('@tensorflow/tfjs-node' as string);
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function useWasm(): Promise<boolean> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  return tf.setBackend('wasm');
+}
+
+async function useCpu(): Promise<boolean> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  return tf.setBackend('cpu');
+}
+
+/**
+ * Select the tensor backend once per process (or worker thread). `auto` picks tfjs-node when the
+ * optional dependency installed, and the embedded WebAssembly backend otherwise.
+ */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
+  if (active) return active;
+  let ok = false;
+  if (choice === 'node') {
+    ok = await tryNode();
+    if (!ok) throw new UsageError('--backend', choice, "a backend that is installed: '@tensorflow/tfjs-node' did not load (use wasm)");
+  } else if (choice === 'cpu') ok = await useCpu();
+  else if (choice === 'wasm') ok = await useWasm();
+  else ok = (await tryNode()) || (await useWasm()) || (await useCpu());
+  if (!ok) throw new Error(`could not initialise the ${choice} tensor backend`);
+  await tf.ready();
+  active = tf.getBackend();
+  return active;
+}
+
+export function activeBackend(): string {
+  if (!active) throw new Error('initBackend() has not been called');
+  return active;
+}

@@ -1,0 +1,126 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { initBackend, type BackendChoice } from './backend.ts';
+
+/**
+ * A pool of worker threads, one tensor backend each. A task names an exported function of a
+ * module (by absolute URL) and its structured-cloneable argument; results come back in task order.
+ * With `size: 0` tasks run in the calling thread (same code path, used for debugging and tests).
+ */
+export interface Task {
+  module: string;
+  fn: string;
+  args: unknown;
+}
+
+export interface TaskMessage extends Task {
+  id: number;
+}
+
+export type ResultMessage =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+export interface PoolOptions {
+  size?: number;
+  backend?: BackendChoice;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { message: TaskMessage; pending: Pending }[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private closed = false;
+  readonly size: number;
+  readonly backend: BackendChoice;
+
+  constructor(options: PoolOptions = {}) {
+    this.size = options.size ?? defaultWorkerCount();
+    this.backend = options.backend ?? 'auto';
+    const entry = new URL('./worker-bootstrap.js', import.meta.url);
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(entry, { workerData: { backend: this.backend } });
+      worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));
+      worker.on('error', (err) => this.fail(err));
+      worker.unref();
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  run<T>(task: Task): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('WorkerPool: closed'));
+    const message: TaskMessage = { ...task, id: this.nextId++ };
+    if (this.size === 0) return runInline(message, this.backend) as Promise<T>;
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ message, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      this.pump();
+    });
+  }
+
+  /** Run every task; `onResult` sees each result as soon as it arrives (for progress and checkpoints). */
+  async map<T>(tasks: Task[], onResult?: (result: T, index: number) => void): Promise<T[]> {
+    return Promise.all(
+      tasks.map((task, i) =>
+        this.run<T>(task).then((r) => {
+          onResult?.(r, i);
+          return r;
+        }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const { message, pending } = this.queue.shift()!;
+      this.pending.set(message.id, pending);
+      (worker as Worker & { taskId?: number }).taskId = message.id;
+      worker.ref();
+      worker.postMessage(message);
+    }
+  }
+
+  private settle(worker: Worker, msg: ResultMessage): void {
+    const pending = this.pending.get(msg.id);
+    this.pending.delete(msg.id);
+    worker.unref();
+    this.idle.push(worker);
+    if (pending) {
+      if (msg.ok) pending.resolve(msg.result);
+      else pending.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name, stack: msg.error.stack }));
+    }
+    this.pump();
+  }
+
+  private fail(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    for (const { pending } of this.queue.splice(0)) pending.reject(err);
+  }
+}
+
+async function runInline(message: TaskMessage, backend: BackendChoice): Promise<unknown> {
+  await initBackend(backend);
+  const mod = (await import(message.module)) as Record<string, (args: unknown) => unknown>;
+  const fn = mod[message.fn];
+  if (typeof fn !== 'function') throw new Error(`pool: ${message.module} has no export ${message.fn}`);
+  // Structured clone, as a worker would see it: the inline path must not share mutable state.
+  return structuredClone(await fn(structuredClone(message.args)));
+}

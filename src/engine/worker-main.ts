@@ -1,0 +1,20 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, type BackendChoice } from './backend.ts';
+import type { TaskMessage, ResultMessage } from './pool.ts';
+
+const port = parentPort!;
+const ready = initBackend((workerData as { backend: BackendChoice }).backend);
+
+port.on('message', async (message: TaskMessage) => {
+  try {
+    await ready;
+    const mod = (await import(message.module)) as Record<string, (args: unknown) => unknown>;
+    const fn = mod[message.fn];
+    if (typeof fn !== 'function') throw new Error(`worker: ${message.module} has no export ${message.fn}`);
+    const result = await fn(message.args);
+    port.postMessage({ id: message.id, ok: true, result } satisfies ResultMessage);
+  } catch (error) {
+    const e = error as Error;
+    port.postMessage({ id: message.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack } } satisfies ResultMessage);
+  }
+});

@@ -1,0 +1,37 @@
+/**
+ * A mistake in what the user asked for (bad argument, missing file, unknown id). The CLI prints
+ * its message on one line and exits with code 2; it never shows a stack trace.
+ */
+export class UsageError extends Error {
+  constructor(
+    readonly argument: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super(`${argument}: got ${JSON.stringify(value)}; expected ${expected}`);
+    this.name = 'UsageError';
+  }
+}
+
+export function requirePositiveInteger(argument: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0 || n > max) {
+    throw new UsageError(argument, value, `a positive integer${max < Number.MAX_SAFE_INTEGER ? ` <= ${max}` : ''}`);
+  }
+  return n;
+}
+
+export function requireNonNegativeNumber(argument: string, value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(argument, value, 'a finite number >= 0');
+  }
+  return n;
+}
+
+export function requireOneOf<T extends string>(argument: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new UsageError(argument, value, `one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
