@@ -4,9 +4,9 @@ import { UsageError } from '../errors.ts';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with strict checking, turning its errors into one-line usage errors. */
-export function parseCommand(argv: string[], options: OptionSpec, command: string) {
+export function parseCommand<T extends OptionSpec>(argv: string[], options: T, command: string) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    return parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>({ args: argv, options, strict: true, allowPositionals: true });
   } catch (error) {
     const message = (error as Error).message;
     const name = /'(-[^']+)'/.exec(message)?.[1] ?? command;

@@ -1,5 +1,5 @@
 import { parseActivation } from '../engine/activations.ts';
-import { analyticKernels } from '../engine/analytic-kernels.ts';
+import { analyticKernels, DEFAULT_QUADRATURE_POINTS } from '../engine/analytic-kernels.ts';
 import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
 import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
 import { relativeFrobenius } from '../engine/linalg.ts';
@@ -13,7 +13,7 @@ import { readInputs } from './inputs.ts';
 const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
             [--sigma-w2 2] [--sigma-b2 0] [--parametrization ntk|standard]
             [--empirical --width 2048 --samples 50 --seed 0] [--workers N] [--backend auto|wasm|node|cpu]
-            [--quadrature-points 64] [--json]
+            [--quadrature-points 128] [--json]
 
 Prints the infinite-width NNGP and NTK of a fully-connected network with L hidden layers and a dense
 readout, on the inputs in X.json (a JSON array of input vectors), by the recursion of DESIGN.md
@@ -35,7 +35,7 @@ const options = {
   seed: { type: 'string', default: '0' },
   workers: { type: 'string' },
   backend: { type: 'string', default: 'auto' },
-  'quadrature-points': { type: 'string', default: '64' },
+  'quadrature-points': { type: 'string', default: String(DEFAULT_QUADRATURE_POINTS) },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;

@@ -5,6 +5,7 @@ export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 let active: string | null = null;
+let pending: Promise<string> | null = null;
 
 async function tryNode(): Promise<boolean> {
   try {
@@ -29,8 +30,16 @@ async function useCpu(): Promise<boolean> {
  * Select the tensor backend once per process (or worker thread). `auto` picks tfjs-node when the
  * optional dependency installed, and the embedded WebAssembly backend otherwise.
  */
-export async function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
-  if (active) return active;
+export function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
+  // Memoised: concurrent callers must share one initialisation (tfjs cannot initialise twice at once).
+  pending ??= selectBackend(choice).catch((error) => {
+    pending = null;
+    throw error;
+  });
+  return pending;
+}
+
+async function selectBackend(choice: BackendChoice): Promise<string> {
   let ok = false;
   if (choice === 'node') {
     ok = await tryNode();
@@ -38,7 +47,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
   } else if (choice === 'cpu') ok = await useCpu();
   else if (choice === 'wasm') ok = await useWasm();
   else ok = (await tryNode()) || (await useWasm()) || (await useCpu());
-  if (!ok) throw new Error(`could not initialise the ${choice} tensor backend`);
+  if (!ok) throw new Error(`could not initialise the ${choice} tensor backend (registered: ${Object.keys(tf.engine().registryFactory).join(", ") || "none"})`);
   await tf.ready();
   active = tf.getBackend();
   return active;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gram } from './matmul.ts';
 import { backward, forward, type Mlp } from './mlp.ts';
 
 /**
@@ -24,8 +25,8 @@ export function empiricalNtkTensor(net: Mlp, X: tf.Tensor2D): tf.Tensor2D {
     net.layers.forEach((layer, l) => {
       const D = k === 1 ? perOutput[0]![l]! : (tf.concat(perOutput.map((d) => d[l]!), 0) as tf.Tensor2D);
       const h = pass.post[l]!;
-      const dd = tf.matMul(D, D, false, true);
-      const hh = tf.matMul(h, h, false, true);
+      const dd = gram(D);
+      const hh = gram(h);
       const hhTiled = k === 1 ? hh : tf.tile(hh, [k, k]);
       let term = tf.mul(tf.mul(dd, hhTiled), layer.weightScale ** 2);
       if (layer.b) term = tf.add(term, tf.mul(dd, layer.biasScale ** 2));
@@ -50,5 +51,5 @@ export function empiricalNtk(net: Mlp, X: number[][]): number[][] {
 
 /** Empirical NNGP sample: f(x) f(x')^T averaged over the k outputs, [m, m]. */
 export function outputGram(out: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(tf.matMul(out, out, false, true), out.shape[1]) as tf.Tensor2D);
+  return tf.tidy(() => tf.div(gram(out), out.shape[1]) as tf.Tensor2D);
 }

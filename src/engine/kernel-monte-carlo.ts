@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from './activations.ts';
 import { empiricalNtkTensor, outputGram } from './empirical-ntk.ts';
-import { disposeMlp, forward, initMlp, type MlpSpec, type Parametrization } from './mlp.ts';
+import { disposeMlp, forward, initMlp, type MlpSpec } from './mlp.ts';
 import type { WorkerPool } from './pool.ts';
 
 /** A network spec in structured-clone form (the activation by name), as sent to workers. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
+import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
 import { RandomStream, type StreamAddress } from './rng.ts';
 
 export type Parametrization = 'ntk' | 'standard';
@@ -152,7 +153,7 @@ export function backward(net: Mlp, pass: ForwardPass, cotangent: tf.Tensor2D): t
   deltas[L] = cotangent;
   for (let l = L - 1; l >= 0; l--) {
     const next = net.layers[l + 1]!;
-    const back = tf.mul(tf.matMul(deltas[l + 1]!, next.W, false, true), next.weightScale);
+    const back = tf.mul(matMulTransposeB(deltas[l + 1]!, next.W), next.weightScale);
     deltas[l] = tf.mul(back, net.spec.activation.tfDerivative(pass.pre[l]!)) as tf.Tensor2D;
   }
   return deltas;
@@ -166,7 +167,7 @@ export interface Gradients {
 /** Parameter gradients of <cot, f> from the deltas: dW_l = weightScale_l h_{l-1}^T delta_l. */
 export function parameterGradients(net: Mlp, pass: ForwardPass, deltas: tf.Tensor2D[]): Gradients {
   return {
-    W: net.layers.map((layer, l) => tf.mul(tf.matMul(pass.post[l]!, deltas[l]!, true, false), layer.weightScale) as tf.Tensor2D),
+    W: net.layers.map((layer, l) => tf.mul(matMulTransposeA(pass.post[l]!, deltas[l]!), layer.weightScale) as tf.Tensor2D),
     b: net.layers.map((layer, l) => (layer.b ? (tf.mul(tf.sum(deltas[l]!, 0), layer.biasScale) as tf.Tensor1D) : null)),
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backward, forward, parameterGradients, type Mlp } from './mlp.ts';
+import { backward, forward, parameterGradients, type Gradients, type Mlp } from './mlp.ts';
 
 /**
  * One step of full-batch gradient descent on L = (1 / 2m) sum_i ||f(x_i) - y_i||^2 (DESIGN.md),
@@ -7,19 +7,22 @@ import { backward, forward, parameterGradients, type Mlp } from './mlp.ts';
  */
 export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number): number {
   const m = X.shape[0];
-  const { loss, grads } = tf.tidy(() => {
+  let grads: Gradients | null = null;
+  const loss = tf.tidy(() => {
     const pass = forward(net, X);
     const residual = tf.sub(pass.out, Y) as tf.Tensor2D;
-    const loss = tf.div(tf.sum(tf.square(residual)), 2 * m);
-    const deltas = backward(net, pass, tf.div(residual, m) as tf.Tensor2D);
-    return { loss, grads: parameterGradients(net, pass, deltas) };
+    grads = parameterGradients(net, pass, backward(net, pass, tf.div(residual, m) as tf.Tensor2D));
+    grads.W.forEach((g) => tf.keep(g));
+    grads.b.forEach((g) => g && tf.keep(g));
+    return tf.div(tf.sum(tf.square(residual)), 2 * m);
   });
+  const { W: gW, b: gB } = grads as unknown as Gradients;
   net.layers.forEach((layer, l) => {
-    const W = tf.tidy(() => tf.sub(layer.W, tf.mul(grads.W[l]!, learningRate)) as tf.Tensor2D);
+    const W = tf.tidy(() => tf.sub(layer.W, tf.mul(gW[l]!, learningRate)) as tf.Tensor2D);
     layer.W.dispose();
     layer.W = W;
-    grads.W[l]!.dispose();
-    const gb = grads.b[l];
+    gW[l]!.dispose();
+    const gb = gB[l];
     if (layer.b && gb) {
       const b = tf.tidy(() => tf.sub(layer.b!, tf.mul(gb, learningRate)) as tf.Tensor1D);
       layer.b.dispose();

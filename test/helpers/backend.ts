@@ -1,0 +1,9 @@
+import { beforeAll } from 'vitest';
+import { initBackend } from '../../src/engine/backend.ts';
+
+/** Tests run on the embedded wasm backend, as CI does. */
+export function useWasmBackend(): void {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+}
