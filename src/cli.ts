@@ -1,8 +1,10 @@
 import type { Command, CommandIo } from './cli/args.ts';
 import { kernelCommand } from './cli/kernel-command.ts';
+import { listCommand, showCommand } from './cli/list-command.ts';
+import { verifyCommand } from './cli/verify-command.ts';
 import { UsageError } from './errors.ts';
 
-const commands: Command[] = [kernelCommand];
+const commands: Command[] = [listCommand, showCommand, verifyCommand, kernelCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,56 @@
+import { theorems, findTheorem } from '../../theorems/index.ts';
+import { claimedText } from '../report/terminal.ts';
+import { parseCommand, type Command } from './args.ts';
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'list the theorem modules',
+  usage: 'tdlv list [--json]',
+  async run(argv, io) {
+    const { values } = parseCommand(argv, { json: { type: 'boolean', default: false } }, 'list');
+    if (values.json) {
+      io.out(JSON.stringify(theorems.map((t) => ({ id: t.statement.id, title: t.statement.title, claims: t.statement.claims.map((c) => c.id) }))));
+      return 0;
+    }
+    const width = Math.max(...theorems.map((t) => t.statement.id.length));
+    for (const t of theorems) io.out(`${t.statement.id.padEnd(width)}  ${t.statement.title} (${t.statement.claims.length} claims, ${t.statement.ablations.length} ablations)`);
+    return 0;
+  },
+};
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'print a theorem statement: sources, hypotheses, claims, ablations',
+  usage: 'tdlv show <theorem> [--json]',
+  async run(argv, io) {
+    const { values, positionals } = parseCommand(argv, { json: { type: 'boolean', default: false } }, 'show');
+    const s = findTheorem(positionals[0]).statement;
+    if (values.json) {
+      io.out(JSON.stringify(s));
+      return 0;
+    }
+    const lines = [
+      `${s.id}: ${s.title}`,
+      '',
+      s.summary,
+      '',
+      'Sources:',
+      ...s.sources.map((x) => `  - ${x.cite}, ${x.where}: ${x.title}${x.url ? ` <${x.url}>` : ''}`),
+      '',
+      'Hypotheses:',
+      ...s.hypotheses.map((h) => `  [${h.id}] ${h.text}`),
+      '',
+      `Conventions: ${s.conventions}`,
+      '',
+      'Claims:',
+      ...s.claims.map((c) => `  ${c.id} (${c.kind}, ${claimedText(c)}, arm ${c.arm}${c.theorem ? '' : ', exploratory'}): ${c.title}\n      uses ${c.hypotheses.join(', ')}; ${c.source}`),
+      '',
+      'Ablations:',
+      ...s.ablations.map((a) => `  ${a.id} (violates ${a.violates.join(', ')}): ${a.title}`),
+      '',
+      `Experiment: ${s.experiment}`,
+    ];
+    io.out(lines.join('\n'));
+    return 0;
+  },
+};

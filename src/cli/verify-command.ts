@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
+import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
+import { requireOneOf, requirePositiveInteger } from '../errors.ts';
+import { progressBar } from '../report/progress.ts';
+import { verdictTable } from '../report/terminal.ts';
+import { certificatePath, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
+import { evaluate } from '../verify/evaluate.ts';
+import { FIDELITIES } from '../verify/experiment.ts';
+import { runSweep } from '../verify/sweep.ts';
+import { findTheorem } from '../../theorems/index.ts';
+import { parseCommand, type Command } from './args.ts';
+import { summaryJson } from './summary-json.ts';
+
+const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
+            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--json]
+
+Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
+<checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
+then fits, judges each claim and writes the certificate (<out>/<theorem>.json for full fidelity,
+<out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.`;
+
+const options = {
+  fidelity: { type: 'string', default: 'quick' },
+  workers: { type: 'string' },
+  backend: { type: 'string', default: 'auto' },
+  out: { type: 'string', default: 'proofs-numeric' },
+  checkpoints: { type: 'string', default: 'runs' },
+  fresh: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'run a theorem check across widths and judge each claim',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommand(argv, options, 'verify');
+    if (values.help) {
+      io.out(usage);
+      return 0;
+    }
+    const check = findTheorem(positionals[0]);
+    const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
+    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
+    const workers = values.workers === undefined ? defaultWorkerCount() : requirePositiveInteger('--workers', values.workers, 64);
+    const plan = check.plan(fidelity);
+    const hash = statementHash(check.statement);
+    const backendName = await initBackend(backend);
+    const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
+    if (values.fresh) await import('node:fs').then((fs) => fs.rmSync(checkpointPath, { force: true }));
+    const pool = new WorkerPool({ size: workers, backend });
+    const start = performance.now();
+    let cells;
+    try {
+      cells = await runSweep({ check, plan, pool, checkpointPath, onProgress: progressBar(`${check.statement.id} (${fidelity})`) });
+    } finally {
+      await pool.close();
+    }
+    const evaluation = evaluate(check, cells, plan);
+    const outPath = certificatePath(values.out!, check.statement.id, fidelity);
+    const certificate: Certificate = {
+      schema: 'tdlv-certificate/1',
+      theorem: check.statement.id,
+      statementHash: hash,
+      tool: toolInfo(),
+      node: process.version,
+      backend: backendName,
+      workers,
+      fidelity,
+      plan,
+      cells,
+      evaluation,
+      wallSeconds: (performance.now() - start) / 1000,
+      createdAt: new Date().toISOString(),
+      command: `npx tdlv verify ${check.statement.id} --fidelity ${fidelity}`,
+    };
+    writeCertificate(outPath, certificate);
+    if (values.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));
+    else {
+      io.out(verdictTable(check.statement, evaluation));
+      io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.wallSeconds.toFixed(1)} s on ${workers} worker(s), ${backendName})`);
+    }
+    return 0;
+  },
+};

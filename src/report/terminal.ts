@@ -1,0 +1,50 @@
+import type { Claim, TheoremStatement } from '../verify/claims.ts';
+import type { Evaluation } from '../verify/evaluate.ts';
+import type { Verdict } from '../verify/verdicts.ts';
+
+/** What a claim asserts, in one short line (e.g. "O(n^-1)"). */
+export function claimedText(claim: Claim): string {
+  if (claim.kind === 'rate') {
+    const p = claim.exponent;
+    if (claim.mode === 'vanishes') return 'o(1)';
+    return `${claim.mode === 'upper' ? 'O' : 'Theta'}(n^${p})`;
+  }
+  if (claim.kind === 'limit') return `-> limit at n^${claim.exponent}`;
+  return claim.kind;
+}
+
+const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : 'n/a');
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [row(header, widths), row(widths.map((w) => '-'.repeat(w)), widths), ...rows.map((r) => row(r, widths))].join('\n');
+}
+
+function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[][] {
+  return verdicts.map((v) => {
+    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    return [
+      claim.theorem ? v.claim : `${v.claim} (exploratory)`,
+      v.arm,
+      claimedText(claim),
+      num(v.estimate),
+      `[${num(v.ci[0])}, ${num(v.ci[1])}]`,
+      v.verdict.toUpperCase(),
+    ];
+  });
+}
+
+export function verdictTable(statement: TheoremStatement, evaluation: Evaluation): string {
+  const header = ['claim', 'arm', 'claimed', 'estimate', '95% CI', 'verdict'];
+  const parts = [table(header, verdictRows(statement, evaluation.verdicts))];
+  for (const a of evaluation.ablations) {
+    const ablation = statement.ablations.find((x) => x.id === a.ablation)!;
+    parts.push(`\nablation ${ablation.id}: ${ablation.title}`);
+    parts.push(table(header, verdictRows(statement, a.verdicts)));
+  }
+  return parts.join('\n');
+}

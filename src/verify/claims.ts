@@ -1,0 +1,100 @@
+/**
+ * Theorem statements: hypotheses, typed claims and ablations (DESIGN.md, "Claims and verdicts").
+ * A statement is pure data; the checker evaluates the claims and the report renders the same objects,
+ * so the formula a reader sees is the formula that was tested.
+ */
+
+export interface Source {
+  /** Short citation, e.g. "Jacot, Gabriel & Hongler 2018". */
+  cite: string;
+  /** Theorem, proposition or equation referred to. */
+  where: string;
+  title: string;
+  url?: string;
+}
+
+export interface Hypothesis {
+  id: string;
+  text: string;
+  tex?: string;
+}
+
+interface ClaimBase {
+  id: string;
+  title: string;
+  /** The claim as TeX, rendered by the report. */
+  tex: string;
+  /** Ids of the hypotheses the claim depends on. */
+  hypotheses: string[];
+  /** Citation of the source that proves (or conjectures) it. */
+  source: string;
+  /** false for an exploratory claim outside every theorem's hypotheses (reported, not asserted). */
+  theorem: boolean;
+  /** The experiment arm whose observations test the claim. */
+  arm: string;
+  /** The observable (a key of each cell's observation) the claim is about. */
+  observable: string;
+}
+
+/** Q(n) ~ C n^p: `upper` is O(n^p), `tight` is Theta(n^p), `vanishes` is o(1). */
+export interface RateClaim extends ClaimBase {
+  kind: 'rate';
+  mode: 'upper' | 'tight' | 'vanishes';
+  exponent: number;
+  /** Tolerance on the slope. */
+  tol: number;
+}
+
+/** A measured statistic equals a predicted expression at each setting. */
+export interface FormulaClaim extends ClaimBase {
+  kind: 'formula';
+  /** Observable holding the prediction, computed per cell. */
+  predicted: string;
+  relTol: number;
+}
+
+/** An empirical object converges to an analytic one: distance shrinks at `exponent` to 0. */
+export interface LimitClaim extends ClaimBase {
+  kind: 'limit';
+  exponent: number;
+  tol: number;
+}
+
+/** A quantity is > 0 over a family (no counterexample in the budget). */
+export interface PositivityClaim extends ClaimBase {
+  kind: 'positivity';
+}
+
+/** A symbolic identity, checked symbolically and at sampled points. */
+export interface IdentityClaim extends ClaimBase {
+  kind: 'identity';
+  tol: number;
+}
+
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim;
+export type ClaimKind = Claim['kind'];
+
+/** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
+export interface Ablation {
+  id: string;
+  title: string;
+  /** Hypothesis ids the ablation violates. */
+  violates: string[];
+  baseArm: string;
+  arm: string;
+  description: string;
+}
+
+export interface TheoremStatement {
+  id: string;
+  title: string;
+  summary: string;
+  sources: Source[];
+  hypotheses: Hypothesis[];
+  /** How the source's layer counting maps onto ours (DESIGN.md conventions). */
+  conventions: string;
+  claims: Claim[];
+  ablations: Ablation[];
+  /** Plain-text description of the experiment. */
+  experiment: string;
+}

@@ -1,0 +1,63 @@
+import type { Claim, TheoremStatement } from './claims.ts';
+import type { Verdict } from './verdicts.ts';
+
+export const FIDELITIES = ['smoke', 'quick', 'full'] as const;
+export type Fidelity = (typeof FIDELITIES)[number];
+
+/** One Monte Carlo cell: an independent network (arm, width, seed). */
+export interface Cell {
+  arm: string;
+  width: number;
+  seed: number;
+}
+
+/** Scalar observables of one cell, by name. */
+export type Observation = Record<string, number>;
+
+export interface CellResult extends Cell {
+  status: 'ok' | 'invalid';
+  /** Why a cell is invalid (NaN, divergence). */
+  why?: string;
+  observation: Observation;
+  seconds: number;
+}
+
+/** What a fidelity level runs: the cells and the settings every cell sees. */
+export interface SweepPlan {
+  fidelity: Fidelity;
+  arms: string[];
+  widths: number[];
+  seeds: number;
+  /** Experiment settings (steps, data sizes...), recorded in the certificate. */
+  settings: Record<string, number | string | boolean>;
+}
+
+export interface CellTaskArgs {
+  cell: Cell;
+  plan: SweepPlan;
+}
+
+/** A theorem's executable half: which cells to run, where the cell function lives, float32 floors. */
+export interface TheoremCheck {
+  statement: TheoremStatement;
+  plan(fidelity: Fidelity): SweepPlan;
+  /** Absolute URL of the module exporting the cell function (it runs in worker threads). */
+  cellModule: string;
+  cellFunction: string;
+  /** Bumped whenever the cell function's output changes meaning; checkpoints of other versions are not resumed. */
+  cellVersion: string;
+  /** Float32 floor of an observable at a width, below which a rate is not fitted. */
+  floor?(observable: string, width: number, plan: SweepPlan): number;
+  /** Evaluation of claims the generic evaluator does not handle (positivity, identity...). */
+  evaluateClaim?(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined;
+}
+
+export function planCells(plan: SweepPlan): Cell[] {
+  const cells: Cell[] = [];
+  for (const arm of plan.arms) for (const width of plan.widths) for (let seed = 0; seed < plan.seeds; seed++) cells.push({ arm, width, seed });
+  return cells;
+}
+
+export function cellKey(cell: Cell): string {
+  return `${cell.arm}|${cell.width}|${cell.seed}`;
+}

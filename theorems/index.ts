@@ -1,0 +1,12 @@
+import { UsageError } from '../src/errors.ts';
+import type { TheoremCheck } from '../src/verify/experiment.ts';
+import { check as ntkConstancy } from './ntk-constancy/check.ts';
+
+/** Every theorem module, in reading order. */
+export const theorems: TheoremCheck[] = [ntkConstancy];
+
+export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
+  const found = theorems.find((t) => t.statement.id === id);
+  if (!found) throw new UsageError(argument, id, `a theorem id: ${theorems.map((t) => t.statement.id).join(', ')} (see tdlv list)`);
+  return found;
+}

@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
+import { frobenius, subtract, symmetricEigen } from '../../src/engine/linalg.ts';
+import { cloneMlp, disposeMlp, initMlp, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
+import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { gradientDescentStep } from '../../src/engine/train.ts';
+import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
+import { statement } from './statement.ts';
+
+const FLOAT32_EPS = 2 ** -23;
+const INPUT_DIM = 8;
+const TRAIN = 16;
+const TEST = 16;
+const CHECKPOINTS = 8;
+
+interface Arm {
+  activation: string;
+  parametrization: Parametrization;
+  sigmaW2: number;
+  sigmaB2: number;
+  /** 'per-network': eta = 1 / lambda_max(Theta_0 / m); 'fixed': that of the analytic NTK at the smallest width. */
+  learningRate: 'per-network' | 'fixed';
+}
+
+export const ARMS: Record<string, Arm> = {
+  tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
+  erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
+  relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1, learningRate: 'per-network' },
+  'tanh-standard': { activation: 'tanh', parametrization: 'standard', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'fixed' },
+};
+
+const PLANS: Record<Fidelity, Omit<SweepPlan, 'fidelity' | 'arms'>> = {
+  smoke: { widths: [32, 64, 128], seeds: 3, settings: { steps: 16 } },
+  quick: { widths: [128, 256, 512, 1024, 2048], seeds: 4, settings: { steps: 48 } },
+  full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 8, settings: { steps: 128 } },
+};
+
+/** The data every cell sees: 16 train + 16 test points on S^7 and a smooth target. */
+export function dataset(): { X: number[][]; Y: number[][] } {
+  const X = spherePoints(stream({ experiment: 'ntk-constancy', data: 'inputs' }), TRAIN + TEST, INPUT_DIM);
+  const Y = X.slice(0, TRAIN).map((x) => [x[0]! + x[1]! * x[2]! - 0.5 * Math.sin(2 * x[3]!)]);
+  return { X, Y };
+}
+
+function spec(arm: Arm, width: number): MlpSpec {
+  return {
+    inputDim: INPUT_DIM,
+    widths: [width, width],
+    outputDim: 1,
+    activation: parseActivation(arm.activation),
+    parametrization: arm.parametrization,
+    sigmaW2: arm.sigmaW2,
+    sigmaB2: arm.sigmaB2,
+  };
+}
+
+const limitCache = new Map<string, number[][]>();
+
+/**
+ * Analytic NTK of an arm on the dataset (float64), computed once per worker. The standard
+ * parametrization's NTK depends on the width, so it is keyed by width too.
+ */
+function limitKernel(arm: Arm, X: number[][], width: number): number[][] {
+  const standard = arm.parametrization === 'standard';
+  const key = `${arm.activation}|${arm.parametrization}|${arm.sigmaW2}|${arm.sigmaB2}|${standard ? width : ''}`;
+  let k = limitCache.get(key);
+  if (!k) {
+    k = analyticKernels(X, {
+      activation: parseActivation(arm.activation),
+      depth: 2,
+      sigmaW2: arm.sigmaW2,
+      sigmaB2: arm.sigmaB2,
+      parametrization: arm.parametrization,
+      widths: [width, width],
+    }).ntk;
+    limitCache.set(key, k);
+  }
+  return k;
+}
+
+function topEigenvalue(A: number[][]): number {
+  const values = symmetricEigen(A).values;
+  return values[values.length - 1]!;
+}
+
+function trainBlock(theta: number[][]): number[][] {
+  return theta.slice(0, TRAIN).map((row) => row.slice(0, TRAIN));
+}
+
+function ntk(net: Mlp, X: tf.Tensor2D): number[][] {
+  const t = empiricalNtkTensor(net, X);
+  const rows = t.arraySync() as number[][];
+  t.dispose();
+  return rows;
+}
+
+function relativeChange(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0]! / tf.norm(b).dataSync()[0]!);
+}
+
+/** Worker task: one network (arm, width, seed), trained for `steps` steps. */
+export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+  const start = performance.now();
+  const arm = ARMS[cell.arm];
+  if (!arm) throw new Error(`ntk-constancy: unknown arm ${cell.arm}`);
+  const steps = Number(plan.settings.steps);
+  const { X, Y } = dataset();
+  const net = initMlp(spec(arm, cell.width), { experiment: 'ntk-constancy', arm: cell.arm, width: cell.width, seed: cell.seed });
+  const initial = cloneMlp(net);
+  const Xall = tf.tensor2d(X);
+  const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
+  const Ytrain = tf.tensor2d(Y);
+  const theta0 = ntk(net, Xall);
+  const observation: CellResult['observation'] = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult => {
+    disposeMlp(net);
+    disposeMlp(initial);
+    Xall.dispose();
+    Xtrain.dispose();
+    Ytrain.dispose();
+    return { ...cell, status, ...(why ? { why } : {}), observation, seconds: (performance.now() - start) / 1000 };
+  };
+
+  const limit = limitKernel(arm, X, cell.width);
+  observation.ntkInitDeviation = frobenius(subtract(theta0, limit)) / frobenius(limit);
+  const lambdaMax = topEigenvalue(trainBlock(theta0)) / TRAIN;
+  // 'fixed': the rate that is stable at the smallest width of the plan, used at every width.
+  const eta = arm.learningRate === 'per-network' ? 1 / lambdaMax : TRAIN / topEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
+  observation.lambdaMax = lambdaMax;
+  observation.learningRate = eta;
+  observation.etaTimesLambdaMax = eta * lambdaMax;
+
+  const norm0 = frobenius(theta0);
+  let sup = 0;
+  let initialLoss = NaN;
+  let loss = NaN;
+  for (let t = 1; t <= steps; t++) {
+    loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
+    if (t === 1) initialLoss = loss;
+    if (!Number.isFinite(loss) || loss > 1e6 * Math.max(initialLoss, 1e-12)) {
+      observation.initialTrainLoss = initialLoss;
+      return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`);
+    }
+    if (t % Math.max(1, Math.floor(steps / CHECKPOINTS)) === 0 || t === steps) {
+      sup = Math.max(sup, frobenius(subtract(ntk(net, Xall), theta0)) / norm0);
+    }
+  }
+  observation.initialTrainLoss = initialLoss;
+  observation.finalTrainLoss = loss;
+  observation.ntkChange = sup;
+  const L = net.layers.length;
+  observation.weightChangeInput = relativeChange(net.layers[0]!.W, initial.layers[0]!.W);
+  observation.weightChangeHidden = relativeChange(net.layers[1]!.W, initial.layers[1]!.W);
+  observation.weightChangeReadout = relativeChange(net.layers[L - 1]!.W, initial.layers[L - 1]!.W);
+  for (const [k, v] of Object.entries(observation)) if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
+  return finish('ok');
+}
+
+export const check: TheoremCheck = {
+  statement,
+  plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+  floor(observable, width, plan) {
+    // float32 roundoff: a kernel summing n products carries ~ eps sqrt(n) relative error; a weight
+    // updated T times carries ~ eps sqrt(T) relative error per entry.
+    if (observable.startsWith('weightChange')) return FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
+    return 2 * FLOAT32_EPS * Math.sqrt(width);
+  },
+};

@@ -1,0 +1,168 @@
+import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+
+const TOL = 0.15;
+
+const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: TOL, ...c });
+
+const NTK_CHANGE = String.raw`\Delta\Theta(n) = \sup_{t \le T} \frac{\lVert \Theta_t - \Theta_0 \rVert_F}{\lVert \Theta_0 \rVert_F}`;
+
+export const statement: TheoremStatement = {
+  id: 'ntk-constancy',
+  title: 'The neural tangent kernel is deterministic at initialization and constant during training',
+  summary:
+    'In the infinite-width limit under the NTK parametrization, the empirical NTK converges to a deterministic kernel at initialization ' +
+    '(Jacot et al. Theorem 1) and stays equal to it during gradient descent (Theorem 2). At finite width the fluctuation at initialization ' +
+    'is of order n^{-1/2}; the change during training is proven O(n^{-1/2}) (Lee et al. 2019) and O(n^{-1}) up to logarithms for smooth ' +
+    'activations (Huang & Yau 2019, conjectured by Dyer & Gur-Ari 2019).',
+  sources: [
+    { cite: 'Jacot, Gabriel & Hongler 2018', where: 'Theorems 1 and 2', title: 'Neural Tangent Kernel: Convergence and Generalization in Neural Networks', url: 'https://arxiv.org/abs/1806.07572' },
+    { cite: 'Lee et al. 2019', where: 'Theorem 2.1 and Appendix G', title: 'Wide Neural Networks of Any Depth Evolve as Linear Models Under Gradient Descent', url: 'https://arxiv.org/abs/1902.06720' },
+    { cite: 'Dyer & Gur-Ari 2019', where: 'Conjecture 1 and Section 3', title: 'Asymptotics of Wide Networks from Feynman Diagrams', url: 'https://arxiv.org/abs/1909.11304' },
+    { cite: 'Huang & Yau 2019', where: 'Theorem 2.3 (NTH truncation)', title: 'Dynamics of Deep Neural Networks and Neural Tangent Hierarchy', url: 'https://arxiv.org/abs/1909.08156' },
+  ],
+  hypotheses: [
+    { id: 'ntk-param', text: 'NTK parametrization: z = (sigma_w / sqrt(n)) W h + sigma_b b with W, b ~ N(0, 1).', tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l},\ W, b \sim \mathcal N(0, 1)` },
+    { id: 'lipschitz', text: 'The activation is Lipschitz.', tex: String.raw`|\phi(x) - \phi(y)| \le C |x - y|` },
+    { id: 'smooth', text: 'The activation is twice differentiable with bounded second derivative (Jacot Theorem 2; Lee et al.; Huang & Yau need smoothness).', tex: String.raw`\phi \in C^2,\ \sup |\phi''| < \infty` },
+    { id: 'bias', text: 'A bias is present (beta > 0 in Jacot et al.), so the limiting kernel is positive-definite on the data.', tex: String.raw`\sigma_b^2 > 0` },
+    { id: 'lr', text: 'The learning rate is below 2 / lambda_max of the Gram matrix Theta / m, so gradient descent is stable.', tex: String.raw`\eta < 2 / \lambda_{\max}(\Theta / m)` },
+    { id: 'sphere', text: 'Inputs on the unit sphere, a fixed finite training set, square loss.', tex: String.raw`\lVert x \rVert = 1,\ L = \tfrac{1}{2m}\sum_i (f(x_i) - y_i)^2` },
+  ],
+  conventions:
+    'Jacot et al. count layers 0..L with L >= 2 meaning at least one hidden layer; our depth counts hidden layers, and the experiment uses 2 hidden ' +
+    'layers (Jacot L = 3). Lee et al. and Huang & Yau use the NTK parametrization as in DESIGN.md. The NTK is the full Gram over 16 training and 16 test points.',
+  claims: [
+    rate({
+      id: 'init-concentration',
+      title: 'At initialization the empirical NTK concentrates at rate n^{-1/2}',
+      tex: String.raw`\frac{\lVert \Theta_0 - \Theta_\infty \rVert_F}{\lVert \Theta_\infty \rVert_F} = \Theta\!\left(n^{-1/2}\right)`,
+      hypotheses: ['ntk-param', 'lipschitz'],
+      source: 'Jacot, Gabriel & Hongler 2018, Theorem 1 (rate: central limit theorem over the n neurons)',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'ntkInitDeviation',
+      mode: 'tight',
+      exponent: -0.5,
+    }),
+    rate({
+      id: 'change-vanishes',
+      title: 'During training the NTK change vanishes as the width grows',
+      tex: `${NTK_CHANGE} = o(1)`,
+      hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'bias', 'lr', 'sphere'],
+      source: 'Jacot, Gabriel & Hongler 2018, Theorem 2',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'ntkChange',
+      mode: 'vanishes',
+      exponent: 0,
+    }),
+    rate({
+      id: 'change-lee-bound',
+      title: 'The NTK change is O(n^{-1/2}) (the proven bound)',
+      tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1/2}\right)`,
+      hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
+      source: 'Lee et al. 2019, Theorem 2.1',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'ntkChange',
+      mode: 'upper',
+      exponent: -0.5,
+    }),
+    rate({
+      id: 'change-smooth-tanh',
+      title: 'For a smooth activation (tanh) the NTK change is O(n^{-1})',
+      tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \tanh`,
+      hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
+      source: 'Huang & Yau 2019, Theorem 2.3; Dyer & Gur-Ari 2019',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'ntkChange',
+      mode: 'upper',
+      exponent: -1,
+    }),
+    rate({
+      id: 'change-smooth-erf',
+      title: 'For a smooth activation (erf) the NTK change is O(n^{-1})',
+      tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \operatorname{erf}`,
+      hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
+      source: 'Huang & Yau 2019, Theorem 2.3; Dyer & Gur-Ari 2019',
+      theorem: true,
+      arm: 'erf',
+      observable: 'ntkChange',
+      mode: 'upper',
+      exponent: -1,
+    }),
+    rate({
+      id: 'change-relu-exploratory',
+      title: 'relu (outside the smoothness hypothesis): does the NTK change still decay like n^{-1}?',
+      tex: String.raw`${NTK_CHANGE} \overset{?}{=} O\!\left(n^{-1}\right),\ \phi = \mathrm{relu}`,
+      hypotheses: ['ntk-param', 'lipschitz', 'lr', 'sphere'],
+      source: 'not a theorem: Dyer & Gur-Ari 2019 fit slopes near -1 empirically; non-smooth activations flip neurons near zero',
+      theorem: false,
+      arm: 'relu',
+      observable: 'ntkChange',
+      mode: 'upper',
+      exponent: -1,
+    }),
+    rate({
+      id: 'weights-hidden',
+      title: 'Hidden n x n layer: relative weight change n^{-1}',
+      tex: String.raw`\frac{\lVert W^{2}_T - W^{2}_0 \rVert_F}{\lVert W^{2}_0 \rVert_F} = \Theta\!\left(n^{-1}\right)`,
+      hypotheses: ['ntk-param', 'lr', 'sphere'],
+      source: 'Lee et al. 2019, Theorem G.1 (weights move O(n^{-1/2}) per entry scale); Jacot et al. 2018 Section 4',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'weightChangeHidden',
+      mode: 'tight',
+      exponent: -1,
+    }),
+    rate({
+      id: 'weights-input',
+      title: 'Input layer: relative weight change n^{-1/2}',
+      tex: String.raw`\frac{\lVert W^{1}_T - W^{1}_0 \rVert_F}{\lVert W^{1}_0 \rVert_F} = \Theta\!\left(n^{-1/2}\right)`,
+      hypotheses: ['ntk-param', 'lr', 'sphere'],
+      source: 'Lee et al. 2019, Theorem G.1',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'weightChangeInput',
+      mode: 'tight',
+      exponent: -0.5,
+    }),
+    rate({
+      id: 'weights-readout',
+      title: 'Readout layer: relative weight change n^{-1/2}',
+      tex: String.raw`\frac{\lVert W^{3}_T - W^{3}_0 \rVert_F}{\lVert W^{3}_0 \rVert_F} = \Theta\!\left(n^{-1/2}\right)`,
+      hypotheses: ['ntk-param', 'lr', 'sphere'],
+      source: 'Lee et al. 2019, Theorem G.1',
+      theorem: true,
+      arm: 'tanh',
+      observable: 'weightChangeReadout',
+      mode: 'tight',
+      exponent: -0.5,
+    }),
+  ],
+  ablations: [
+    {
+      id: 'relu',
+      title: 'relu instead of tanh (non-smooth: outside Theorem 2 and Huang & Yau)',
+      violates: ['smooth'],
+      baseArm: 'tanh',
+      arm: 'relu',
+      description: 'Same experiment with relu (sigma_w^2 = 2). Lipschitz but not differentiable at 0: neurons whose pre-activation crosses zero during training change the kernel discontinuously.',
+    },
+    {
+      id: 'standard-fixed-lr',
+      title: 'Standard parametrization with a width-independent learning rate',
+      violates: ['ntk-param', 'lr'],
+      baseArm: 'tanh',
+      arm: 'tanh-standard',
+      description:
+        'W ~ N(0, sigma_w^2 / n), the learning rate fixed at 1 / lambda_max(Theta / m) of the smallest width. The standard-parametrization NTK grows like n, ' +
+        'so eta lambda_max / m grows like n / n_min and passes 2: gradient descent diverges at the larger widths.',
+    },
+  ],
+  experiment:
+    'Two hidden layers of width n, NTK parametrization, sigma_w^2 = 1.5 (tanh, erf) or 2 (relu), sigma_b^2 = 0.1; 16 training and 16 test points uniform on S^7; ' +
+    'targets y = x_1 + x_2 x_3 - sin(2 x_4) / 2; full-batch gradient descent on (1/2m) sum (f - y)^2 with eta = 1 / lambda_max(Theta_0 / m) of each network, ' +
+    'T steps; the empirical NTK on all 32 points is recomputed at 8 evenly spaced steps and the supremum of its relative change is recorded.',
+};
