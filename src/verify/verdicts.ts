@@ -5,7 +5,10 @@ import type { Claim, RateClaim } from './claims.ts';
  * Verdict rules (DESIGN.md table). A verdict always carries the numbers that decided it.
  *   rate/upper    supported if the CI upper end <= p + tol; refuted if the CI lower end > p + tol.
  *   rate/tight    supported if the CI lies inside [p - tol, p + tol]; refuted if it misses that interval.
- *   rate/vanishes supported if the CI upper end < 0; refuted if the CI lower end >= 0.
+ *   rate/vanishes supported if the CI upper end < 0; refuted if the CI lower end > -tol (the quantity
+ *                 decays, if at all, slower than n^{-tol} over the measured widths: flat or growing).
+ *                 DESIGN.md says "lower end >= 0"; that leaves a flat quantity, CI [-0.01, 0.01],
+ *                 inconclusive forever, so the tolerance is used as for the other modes.
  * Anything else is inconclusive (the interval is too wide: more seeds or widths are needed).
  * A claim whose data contain NaN or a diverged run is `invalid`, never silently refitted.
  */
@@ -59,7 +62,7 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, seedsPerWidth: numbe
     return { ...base, verdict: 'inconclusive', reason: `${interval} overlaps but is not inside [${fmt(p - t)}, ${fmt(p + t)}]` };
   }
   if (hi < 0) return { ...base, verdict: 'supported', reason: `${interval}: upper end < 0, the quantity vanishes` };
-  if (lo >= 0) return { ...base, verdict: 'refuted', reason: `${interval}: lower end >= 0, the quantity does not decrease` };
+  if (lo > -t) return { ...base, verdict: 'refuted', reason: `${interval}: lower end > -tol = ${fmt(-t)}, the quantity does not decrease` };
   return { ...base, verdict: 'inconclusive', reason: `${interval} contains 0` };
 }
 

@@ -1,0 +1,53 @@
+import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
+import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
+import { requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
+import { auditCertificate } from '../verify/audit.ts';
+import { readCertificate } from '../verify/certificate.ts';
+import { findTheorem } from '../../theorems/index.ts';
+import { parseCommand, type Command } from './args.ts';
+
+const usage = `tdlv audit <certificate.json> [--replay 3] [--workers N] [--backend auto|wasm|node|cpu] [--json]
+
+Recomputes the fits and verdicts of a certificate from its raw observations, checks that it was made
+from the current statement and holds every planned cell, and replays --replay cells from their random
+streams. Exit code 0 if the certificate reproduces, 1 if it does not, 2 for a missing or corrupted file.`;
+
+const options = {
+  replay: { type: 'string', default: '3' },
+  workers: { type: 'string' },
+  backend: { type: 'string', default: 'auto' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'recompute and replay a certificate; fails if it does not reproduce',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommand(argv, options, 'audit');
+    if (values.help) {
+      io.out(usage);
+      return 0;
+    }
+    if (!positionals[0]) throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
+    const certificate = readCertificate(positionals[0]);
+    const check = findTheorem(certificate.theorem, 'certificate theorem');
+    const replay = values.replay === '0' ? 0 : requirePositiveInteger('--replay', values.replay, 1000);
+    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
+    const backendName = await initBackend(backend);
+    const pool = new WorkerPool({ size: values.workers === undefined ? Math.min(defaultWorkerCount(), Math.max(1, replay)) : requirePositiveInteger('--workers', values.workers, 64), backend });
+    try {
+      const result = await auditCertificate(check, certificate, { pool, replay, backend: backendName });
+      if (values.json) io.out(JSON.stringify({ certificate: positionals[0], theorem: certificate.theorem, ...result }));
+      else {
+        for (const r of result.replayed) io.out(`replayed ${r.cell}: ${r.ok ? 'reproduces' : 'DIFFERS'} (worst relative error ${r.worstRelativeError.toExponential(2)})`);
+        for (const p of result.problems) io.out(`problem: ${p}`);
+        io.out(result.ok ? `audit passed: ${positionals[0]}` : `audit FAILED: ${positionals[0]} (${result.problems.length} problem(s))`);
+      }
+      return result.ok ? 0 : 1;
+    } finally {
+      await pool.close();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
+import type { TheoremCheck } from '../verify/experiment.ts';
+import type { VerdictValue } from '../verify/verdicts.ts';
+import { escapeHtml, page, verdictBadge } from './html.ts';
+import { copyKatexAssets } from './katex.ts';
+import { theoremPage } from './theorem-page.ts';
+
+/** The best certificate on disk for a theorem: full, else quick, else smoke. */
+export function bestCertificate(dir: string, id: string): Certificate | undefined {
+  for (const fidelity of ['full', 'quick', 'smoke'] as const) {
+    const path = certificatePath(dir, id, fidelity);
+    if (existsSync(path)) return readCertificate(path);
+  }
+  return undefined;
+}
+
+/** Write reports/index.html and one page per theorem; returns the paths written. */
+export async function buildReports(theorems: TheoremCheck[], certificatesDir: string, outDir: string): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  copyKatexAssets(outDir);
+  const written: string[] = [];
+  const rows: string[] = [];
+  for (const t of theorems) {
+    const cert = bestCertificate(certificatesDir, t.statement.id);
+    const path = join(outDir, `${t.statement.id}.html`);
+    writeFileSync(path, await theoremPage(t.statement, cert));
+    written.push(path);
+    const counts = new Map<VerdictValue, number>();
+    for (const v of cert?.evaluation.verdicts ?? []) counts.set(v.verdict, (counts.get(v.verdict) ?? 0) + 1);
+    const badges = cert ? [...counts].map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' ') : '<span class="muted">not verified yet</span>';
+    rows.push(`<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>${badges}</td></tr>`);
+  }
+  const index = page(
+    'tdlv reports',
+    `<h1>tdlv: theorems of deep-learning theory, checked by Monte Carlo</h1>
+<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code>.</p>
+<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (main claims)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
+  );
+  const indexPath = join(outDir, 'index.html');
+  writeFileSync(indexPath, index);
+  return [indexPath, ...written];
+}

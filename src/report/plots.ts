@@ -1,0 +1,61 @@
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+
+/**
+ * Log-log plots of a quantity against width, rendered to SVG in Node (Vega-Lite -> Vega, no browser).
+ * Layers: per-seed values (faint), per-width means joined by a line, the fitted power law, and
+ * the claimed slope anchored at the first mean (dashed).
+ */
+export interface PlotSeries {
+  label: string;
+  widths: number[];
+  /** values[k]: per-seed values at widths[k]. */
+  values: number[][];
+  fit?: { slope: number; logPrefactor: number };
+}
+
+export interface ClaimedLine {
+  label: string;
+  exponent: number;
+  /** Anchor point (width, value) the claimed n^p line passes through. */
+  anchor: [number, number];
+}
+
+export async function logLogPlotSvg(title: string, yLabel: string, series: PlotSeries[], claimed: ClaimedLine[]): Promise<string> {
+  const seeds: object[] = [];
+  const means: object[] = [];
+  const lines: object[] = [];
+  for (const s of series) {
+    s.widths.forEach((n, k) => {
+      const vals = s.values[k]!.filter((v) => Number.isFinite(v) && v > 0);
+      vals.forEach((v) => seeds.push({ n, q: v, series: s.label }));
+      if (vals.length) means.push({ n, q: vals.reduce((a, b) => a + b, 0) / vals.length, series: s.label });
+    });
+    if (s.fit && Number.isFinite(s.fit.slope)) {
+      for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!]) lines.push({ n, q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope, series: s.label, line: `${s.label} fit n^${s.fit.slope.toFixed(2)}` });
+    }
+  }
+  const allWidths = series.flatMap((s) => s.widths);
+  const [nMin, nMax] = [Math.min(...allWidths), Math.max(...allWidths)];
+  for (const c of claimed) {
+    for (const n of [nMin, nMax]) lines.push({ n, q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent, series: c.label, line: c.label });
+  }
+  const x = { field: 'n', type: 'quantitative', title: 'width n', scale: { type: 'log', base: 2 }, axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) } };
+  const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log' } };
+  const color = { field: 'series', type: 'nominal', title: null };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 420,
+    height: 280,
+    layer: [
+      { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
+      { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
+      { data: { values: lines }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'line' } } },
+    ],
+  };
+  const view = new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

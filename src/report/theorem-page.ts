@@ -1,0 +1,144 @@
+import type { RateFit } from '../stats/rate-fit.ts';
+import type { Certificate } from '../verify/certificate.ts';
+import type { Claim, TheoremStatement } from '../verify/claims.ts';
+import type { Verdict } from '../verify/verdicts.ts';
+import { escapeHtml, page, verdictBadge } from './html.ts';
+import { tex } from './katex.ts';
+import { logLogPlotSvg, type ClaimedLine, type PlotSeries } from './plots.ts';
+import { claimedText } from './terminal.ts';
+
+const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : '—');
+
+function fitOf(v: Verdict): RateFit | undefined {
+  return (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
+}
+
+function claimedTex(claim: Claim): string {
+  if (claim.kind !== 'rate') return claim.kind;
+  if (claim.mode === 'vanishes') return 'o(1)';
+  const p = claim.exponent === -0.5 ? '-1/2' : String(claim.exponent);
+  return `${claim.mode === 'upper' ? 'O' : '\\Theta'}(n^{${p}})`;
+}
+
+function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string {
+  const rows = verdicts.map((v) => {
+    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    return `<tr>
+  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'}<br><span class="muted">${escapeHtml(claim.title)}</span></td>
+  <td>${tex(claim.tex)}</td>
+  <td>${escapeHtml(v.arm)}</td>
+  <td>${tex(claimedTex(claim))}</td>
+  <td class="num">${num(v.estimate)}</td>
+  <td class="num">[${num(v.ci[0])}, ${num(v.ci[1])}]</td>
+  <td>${verdictBadge(v.verdict)}<br><span class="muted small">${escapeHtml(v.reason)}</span></td>
+</tr>`;
+  });
+  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>fitted slope</th><th>95% CI</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
+  const rows = verdicts
+    .map((v) => ({ v, fit: fitOf(v) }))
+    .filter((x) => x.fit && x.fit.local.length)
+    .map(({ v, fit }) => {
+      const cells = fit!.local.map((l) => `<td class="num">${num(l.estimate)}<br><span class="muted small">[${num(l.ci[0])}, ${num(l.ci[1])}]</span></td>`).join('');
+      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${fit!.belowFloor.length ? `<td class="muted small">below float32 floor: ${fit!.belowFloor.join(', ')}</td>` : ''}</tr>`;
+    });
+  const any = verdicts.map(fitOf).find((f) => f && f.local.length);
+  if (!any) return '';
+  const head = any.local.map((l) => `<th>${l.from}→${l.to}</th>`).join('');
+  return `<h3>Local slopes between consecutive widths</h3>
+<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with bootstrap intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
+<table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function ablationTable(statement: TheoremStatement, cert: Certificate): string {
+  if (!statement.ablations.length) return '';
+  const mainByClaim = new Map(cert.evaluation.verdicts.map((v) => [v.claim, v]));
+  const claimsInAblations = [...new Set(cert.evaluation.ablations.flatMap((a) => a.verdicts.map((v) => v.claim)))];
+  const head = statement.ablations.map((a) => `<th>${escapeHtml(a.title)}<br><span class="muted small">violates ${a.violates.map(escapeHtml).join(', ')}</span></th>`).join('');
+  const rows = claimsInAblations.map((id) => {
+    const main = mainByClaim.get(id)!;
+    const cells = statement.ablations
+      .map((a) => {
+        const v = cert.evaluation.ablations.find((x) => x.ablation === a.id)?.verdicts.find((x) => x.claim === id);
+        return v ? `<td>${verdictBadge(v.verdict)} <span class="num small">${num(v.estimate)}</span><br><span class="muted small">${escapeHtml(v.reason)}</span></td>` : '<td>—</td>';
+      })
+      .join('');
+    return `<tr><td>${escapeHtml(id)}</td><td>${verdictBadge(main.verdict)} <span class="num small">${num(main.estimate)}</span></td>${cells}</tr>`;
+  });
+  const descriptions = statement.ablations.map((a) => `<li><b>${escapeHtml(a.title)}</b>: ${escapeHtml(a.description)}</li>`).join('');
+  return `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
+<ul>${descriptions}</ul>
+<table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+async function plots(statement: TheoremStatement, cert: Certificate): Promise<string> {
+  const byObservable = new Map<string, Verdict[]>();
+  for (const v of cert.evaluation.verdicts) {
+    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    if (claim.kind !== 'rate' && claim.kind !== 'limit') continue;
+    byObservable.set(claim.observable, [...(byObservable.get(claim.observable) ?? []), v]);
+  }
+  const out: string[] = [];
+  for (const [observable, verdicts] of byObservable) {
+    const arms = [...new Set(verdicts.map((v) => v.arm))];
+    const series: PlotSeries[] = arms.map((arm) => {
+      const fit = fitOf(verdicts.find((v) => v.arm === arm)!);
+      return {
+        label: arm,
+        widths: cert.plan.widths,
+        values: cert.plan.widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
+        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor } : undefined,
+      };
+    });
+    const claimed: ClaimedLine[] = [];
+    const seen = new Set<string>();
+    for (const v of verdicts) {
+      const claim = statement.claims.find((c) => c.id === v.claim)!;
+      if (claim.kind !== 'rate' || claim.mode === 'vanishes') continue;
+      const s = series.find((x) => x.label === v.arm)!;
+      const first = s.values[0]!.filter(Number.isFinite);
+      const key = `${claim.exponent}|${v.arm}`;
+      if (!first.length || seen.has(key)) continue;
+      seen.add(key);
+      claimed.push({ label: `claimed ${claimedText(claim)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first.reduce((a, b) => a + b, 0) / first.length] });
+    }
+    const svg = await logLogPlotSvg(observable, observable, series, claimed);
+    out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins per-width means, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
+  }
+  return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
+}
+
+export async function theoremPage(statement: TheoremStatement, cert: Certificate | undefined): Promise<string> {
+  const sources = statement.sources.map((s) => `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ${escapeHtml(s.where)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`).join('');
+  const hypotheses = statement.hypotheses
+    .map((h) => `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${escapeHtml(h.text)}</td></tr>`)
+    .join('');
+  const claims = statement.claims
+    .map((c) => `<li><b>${escapeHtml(c.id)}</b> (${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ${escapeHtml(c.title)}<div class="display">${tex(c.tex, true)}</div><span class="muted small">uses ${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ${escapeHtml(c.source)}</span></li>`)
+    .join('');
+  const statementHtml = `<h2>Statement</h2><p>${escapeHtml(statement.summary)}</p>
+<h3>Sources</h3><ul>${sources}</ul>
+<h3>Hypotheses</h3><table><tbody>${hypotheses}</tbody></table>
+<p class="muted">${escapeHtml(statement.conventions)}</p>
+<h3>Claims</h3><ol>${claims}</ol>
+<h3>Experiment</h3><p>${escapeHtml(statement.experiment)}</p>`;
+  if (!cert) {
+    return page(statement.title, `<h1>${escapeHtml(statement.title)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
+  }
+  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>: widths ${cert.plan.widths.join(', ')}; ${cert.plan.seeds} seeds per width and arm; ${escapeHtml(JSON.stringify(cert.plan.settings))}.
+${cert.cells.length} cells in ${cert.wallSeconds.toFixed(0)} s on ${cert.workers} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
+<p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
+  const body = `<h1>${escapeHtml(statement.title)}</h1>
+<p><a href="index.html">← all theorems</a></p>
+${meta}
+<h2>Verdicts</h2>
+<p class="muted">Rate claims fit log(mean over seeds) against log n; 95% intervals come from resampling seeds within each width. Rules: O(n<sup>p</sup>) is supported when the interval's upper end is ≤ p + tol, Θ(n<sup>p</sup>) when the interval lies inside [p − tol, p + tol], o(1) when it lies below 0; a run that diverged or produced NaN makes the claim invalid.</p>
+${verdictTable(statement, cert.evaluation.verdicts)}
+${localSlopeTable(statement, cert.evaluation.verdicts)}
+${await plots(statement, cert)}
+${ablationTable(statement, cert)}
+${statementHtml}`;
+  return page(statement.title, body);
+}

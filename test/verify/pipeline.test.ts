@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { readCheckpoint } from '../../src/verify/sweep.ts';
+import { check } from '../../theorems/ntk-constancy/check.ts';
+
+const BIN = join(import.meta.dirname, '../../bin/tdlv.js');
+const dir = mkdtempSync(join(tmpdir(), 'tdlv-verify-'));
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function runBin(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [BIN, ...args], { stdio: 'ignore' });
+    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 50) : undefined;
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+const smoke = (tag: string) => ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '2', '--backend', 'wasm', '--out', join(dir, tag), '--checkpoints', join(dir, tag)];
+const certPath = (tag: string) => join(dir, tag, 'ntk-constancy.smoke.json');
+let reference: { cells: unknown[]; evaluation: unknown };
+
+describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
+  beforeAll(async () => {
+    const r = await run([...smoke('reference'), '--json']);
+    expect(r.code).toBe(0);
+    reference = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+  }, 300_000);
+
+  it('--json prints the verdict of every claim with estimate and interval', async () => {
+    const r = await run([...smoke('reference'), '--json']);
+    const json = JSON.parse(r.out);
+    expect(json.theorem).toBe('ntk-constancy');
+    expect(json.claims.map((c: { id: string }) => c.id)).toEqual(check.statement.claims.map((c) => c.id));
+    for (const c of json.claims) {
+      expect(['supported', 'refuted', 'inconclusive', 'invalid']).toContain(c.verdict);
+      expect(c).toHaveProperty('estimate');
+      expect(c.ci).toHaveLength(2);
+      expect(c.kind).toBe('rate');
+    }
+    expect(json.ablations.map((a: { id: string }) => a.id)).toEqual(['relu', 'standard-fixed-lr']);
+  });
+
+  it('a run killed part-way resumes from its checkpoint and ends with the same cells and verdicts', async () => {
+    const checkpoint = join(dir, 'killed', 'ntk-constancy.smoke.jsonl');
+    const killed = await runBin(smoke('killed'), () => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').split('\n').length > 8);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(certPath('killed'))).toBe(false);
+    const partial = readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).length - 1;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(36);
+    const resumed = await runBin(smoke('killed'));
+    expect(resumed.code).toBe(0);
+    const cert = JSON.parse(readFileSync(certPath('killed'), 'utf8'));
+    const strip = (cells: { seconds?: number }[]) => cells.map(({ seconds: _s, ...rest }) => rest);
+    expect(strip(cert.cells)).toEqual(strip(reference.cells as { seconds?: number }[]));
+    expect(cert.evaluation).toEqual(reference.evaluation);
+  }, 300_000);
+
+  it('a checkpoint line cut short by an interrupt is skipped, not fatal', () => {
+    const path = join(dir, 'cut.jsonl');
+    const header = { theorem: 'ntk-constancy', cellVersion: check.cellVersion, plan: check.plan('smoke') };
+    writeFileSync(path, `${JSON.stringify(header)}\n${JSON.stringify({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": "tanh", "wid`);
+    expect(readCheckpoint(path, header).size).toBe(1);
+  });
+
+  it('audit passes on an honest certificate', async () => {
+    const r = await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm']);
+    expect(r.out).toContain('audit passed');
+    expect(r.code).toBe(0);
+  }, 120_000);
+
+  it('audit fails on a hand-edited verdict and on a hand-edited observation', async () => {
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    const verdictEdit = structuredClone(cert);
+    verdictEdit.evaluation.verdicts[3].verdict = verdictEdit.evaluation.verdicts[3].verdict === 'supported' ? 'refuted' : 'supported';
+    writeFileSync(join(dir, 'edited-verdict.json'), JSON.stringify(verdictEdit));
+    const a = await run(['audit', join(dir, 'edited-verdict.json'), '--replay', '0', '--backend', 'wasm']);
+    expect(a.code).toBe(1);
+    expect(a.out).toContain('do not follow from the raw observations');
+
+    const dataEdit = structuredClone(cert);
+    const cell = dataEdit.cells.find((c: { arm: string; width: number }) => c.arm === 'tanh' && c.width === 32);
+    cell.observation.ntkChange *= 0.5;
+    writeFileSync(join(dir, 'edited-data.json'), JSON.stringify(dataEdit));
+    const b = await run(['audit', join(dir, 'edited-data.json'), '--replay', '0', '--backend', 'wasm']);
+    expect(b.code).toBe(1);
+  }, 120_000);
+
+  it('audit replays cells: an observation edited together with its verdicts is caught by the replay', async () => {
+    const { chooseReplayCells } = await import('../../src/verify/audit.ts');
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    const [target] = chooseReplayCells(cert, 1);
+    const forged = structuredClone(cert);
+    const cell = forged.cells.find((c: { arm: string; width: number; seed: number }) => c.arm === target!.arm && c.width === target!.width && c.seed === target!.seed);
+    cell.observation.weightChangeHidden *= 1.01;
+    const { evaluate } = await import('../../src/verify/evaluate.ts');
+    forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+    const r = await run(['audit', join(dir, 'forged.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('does not reproduce');
+  }, 120_000);
+
+  it('a corrupted or missing certificate is a usage error (exit 2, one line)', async () => {
+    writeFileSync(join(dir, 'corrupt.json'), '{"schema": "tdlv-certificate/1", "cells": [');
+    for (const path of [join(dir, 'corrupt.json'), join(dir, 'nope.json')]) {
+      const r = await run(['audit', path]);
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')).toHaveLength(1);
+    }
+    expect((await run(['verify', 'no-such-theorem'])).code).toBe(2);
+    expect((await run(['verify', 'ntk-constancy', '--fidelity', 'ultra'])).code).toBe(2);
+  });
+
+  it('report renders self-contained KaTeX pages with inline SVG plots and the reproduce command', async () => {
+    const out = join(dir, 'reports');
+    const r = await run(['report', '--certificates', join(dir, 'reference'), '--out', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(out, 'ntk-constancy.html'), 'utf8');
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('<svg');
+    expect(html).toContain('npx tdlv verify ntk-constancy --fidelity smoke');
+    expect(html).toContain('Ablations');
+    expect(html).not.toMatch(/https?:\/\/cdn/);
+    expect(existsSync(join(out, 'katex', 'katex.min.css'))).toBe(true);
+    expect(existsSync(join(out, 'katex', 'fonts', 'KaTeX_Main-Regular.woff2'))).toBe(true);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('ntk-constancy.html');
+  }, 120_000);
+});
