@@ -1,9 +1,10 @@
 import { UsageError } from '../src/errors.ts';
 import type { TheoremCheck } from '../src/verify/experiment.ts';
 import { check as ntkConstancy } from './ntk-constancy/check.ts';
+import { check as ntkPdSphere } from './ntk-pd-sphere/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

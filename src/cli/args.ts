@@ -26,3 +26,29 @@ export interface Command {
   usage: string;
   run(argv: string[], io: CommandIo): Promise<number>;
 }
+
+type Parsed<T extends OptionSpec> = ReturnType<typeof parseCommand<T>>;
+
+/** A command whose options are parsed strictly, with --help printing its usage. */
+export function defineCommand<T extends OptionSpec>(definition: {
+  name: string;
+  summary: string;
+  usage: string;
+  options: T;
+  run(parsed: Parsed<T>, io: CommandIo): Promise<number>;
+}): Command {
+  const options = { ...definition.options, help: { type: 'boolean', default: false } } as T;
+  return {
+    name: definition.name,
+    summary: definition.summary,
+    usage: definition.usage,
+    async run(argv, io) {
+      const parsed = parseCommand(argv, options, definition.name);
+      if ((parsed.values as { help?: boolean }).help) {
+        io.out(definition.usage);
+        return 0;
+      }
+      return definition.run(parsed, io);
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
 import { auditCertificate } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import { findTheorem } from '../../theorems/index.ts';
-import { parseCommand, type Command } from './args.ts';
+import { defineCommand } from './args.ts';
 
 const usage = `tdlv audit <certificate.json> [--replay 3] [--workers N] [--backend auto|wasm|node|cpu] [--json]
 
@@ -17,19 +17,14 @@ const options = {
   workers: { type: 'string' },
   backend: { type: 'string', default: 'auto' },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
-export const auditCommand: Command = {
+export const auditCommand = defineCommand({
   name: 'audit',
   summary: 'recompute and replay a certificate; fails if it does not reproduce',
   usage,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, options, 'audit');
-    if (values.help) {
-      io.out(usage);
-      return 0;
-    }
+  options,
+  async run({ values, positionals }, io) {
     if (!positionals[0]) throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
     const certificate = readCertificate(positionals[0]);
     const check = findTheorem(certificate.theorem, 'certificate theorem');
@@ -50,4 +45,4 @@ export const auditCommand: Command = {
       await pool.close();
     }
   },
-};
+});

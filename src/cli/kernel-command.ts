@@ -7,7 +7,7 @@ import { assertFits } from '../engine/memory.ts';
 import { PARAMETRIZATIONS } from '../engine/mlp.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
 import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
-import { parseCommand, type Command } from './args.ts';
+import { defineCommand } from './args.ts';
 import { readInputs } from './inputs.ts';
 
 const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
@@ -37,23 +37,18 @@ const options = {
   backend: { type: 'string', default: 'auto' },
   'quadrature-points': { type: 'string', default: String(DEFAULT_QUADRATURE_POINTS) },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
 function formatMatrix(name: string, A: number[][]): string {
   return `${name}\n${A.map((row) => row.map((v) => v.toPrecision(8).padStart(16)).join('')).join('\n')}`;
 }
 
-export const kernelCommand: Command = {
+export const kernelCommand = defineCommand({
   name: 'kernel',
   summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON',
   usage,
-  async run(argv, io) {
-    const { values } = parseCommand(argv, options, 'kernel');
-    if (values.help) {
-      io.out(usage);
-      return 0;
-    }
+  options,
+  async run({ values }, io) {
     const X = readInputs(values.inputs);
     const activation = parseActivation(values.activation!);
     const depth = requirePositiveInteger('--depth', values.depth, 1000);
@@ -115,4 +110,4 @@ export const kernelCommand: Command = {
     }
     return 0;
   },
-};
+});

@@ -9,7 +9,7 @@ import { evaluate } from '../verify/evaluate.ts';
 import { FIDELITIES } from '../verify/experiment.ts';
 import { runSweep } from '../verify/sweep.ts';
 import { findTheorem } from '../../theorems/index.ts';
-import { parseCommand, type Command } from './args.ts';
+import { defineCommand } from './args.ts';
 import { summaryJson } from './summary-json.ts';
 
 const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
@@ -28,19 +28,14 @@ const options = {
   checkpoints: { type: 'string', default: 'runs' },
   fresh: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
-export const verifyCommand: Command = {
+export const verifyCommand = defineCommand({
   name: 'verify',
   summary: 'run a theorem check across widths and judge each claim',
   usage,
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, options, 'verify');
-    if (values.help) {
-      io.out(usage);
-      return 0;
-    }
+  options,
+  async run({ values, positionals }, io) {
     const check = findTheorem(positionals[0]);
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
@@ -84,4 +79,4 @@ export const verifyCommand: Command = {
     }
     return 0;
   },
-};
+});

@@ -27,10 +27,16 @@ export interface Activation {
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
+/**
+ * Correlation rho = c / sqrt(q1 q2), clamped to [-1, 1] and snapped to +-1 within 4 ulps: sqrt(1 - rho^2)
+ * turns a roundoff delta in rho into an error sqrt(2 delta) ~ 1e-8, so parallel and antipodal inputs
+ * would otherwise lose half their digits.
+ */
 function clampCorrelation(q1: number, q2: number, c: number): { s: number; rho: number } {
   const s = Math.sqrt(q1 * q2);
   if (s === 0) return { s, rho: 0 };
-  return { s, rho: Math.max(-1, Math.min(1, c / s)) };
+  const rho = Math.max(-1, Math.min(1, c / s));
+  return { s, rho: 1 - Math.abs(rho) <= 4 * Number.EPSILON ? Math.sign(rho) : rho };
 }
 
 /** Cho & Saul 2009 arc-cosine kernels of degree 1 and 0, unnormalised. */

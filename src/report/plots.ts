@@ -48,6 +48,7 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
     title,
     width: 420,
     height: 280,
+    config: { legend: { labelLimit: 360 } },
     layer: [
       { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
       { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },

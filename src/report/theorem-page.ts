@@ -2,6 +2,7 @@ import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { Claim, TheoremStatement } from '../verify/claims.ts';
 import type { Verdict } from '../verify/verdicts.ts';
+import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { tex } from './katex.ts';
 import { logLogPlotSvg, type ClaimedLine, type PlotSeries } from './plots.ts';
@@ -85,10 +86,11 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
     const arms = [...new Set(verdicts.map((v) => v.arm))];
     const series: PlotSeries[] = arms.map((arm) => {
       const fit = fitOf(verdicts.find((v) => v.arm === arm)!);
+      const widths = armWidths(cert.plan, arm);
       return {
         label: arm,
-        widths: cert.plan.widths,
-        values: cert.plan.widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
+        widths,
+        values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
         fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor } : undefined,
       };
     });

@@ -2,7 +2,7 @@ import { groupedBootstrap } from '../stats/bootstrap.ts';
 import { mean } from '../stats/moments.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../stats/rate-fit.ts';
 import type { Ablation, Claim } from './claims.ts';
-import type { CellResult, SweepPlan, TheoremCheck } from './experiment.ts';
+import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
 import { formulaVerdict, invalidVerdict, limitVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
@@ -21,9 +21,10 @@ export interface Evaluation {
 }
 
 function series(cells: CellResult[], arm: string, observable: string, plan: SweepPlan): WidthSeries {
+  const widths = armWidths(plan, arm);
   return {
-    widths: plan.widths,
-    values: plan.widths.map((w) => cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
+    widths,
+    values: widths.map((w) => cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
   };
 }
 

@@ -19,6 +19,8 @@ export interface CellResult extends Cell {
   /** Why a cell is invalid (NaN, divergence). */
   why?: string;
   observation: Observation;
+  /** Structured evidence that is not a scalar (a shrunk counterexample, Taylor coefficients). */
+  details?: unknown;
   seconds: number;
 }
 
@@ -30,6 +32,16 @@ export interface SweepPlan {
   seeds: number;
   /** Experiment settings (steps, data sizes...), recorded in the certificate. */
   settings: Record<string, number | string | boolean>;
+  /** Arms whose widths (or sizes) and seeds differ from the defaults above. */
+  armPlans?: Record<string, { widths: number[]; seeds: number }>;
+}
+
+export function armWidths(plan: SweepPlan, arm: string): number[] {
+  return plan.armPlans?.[arm]?.widths ?? plan.widths;
+}
+
+export function armSeeds(plan: SweepPlan, arm: string): number {
+  return plan.armPlans?.[arm]?.seeds ?? plan.seeds;
 }
 
 export interface CellTaskArgs {
@@ -54,7 +66,7 @@ export interface TheoremCheck {
 
 export function planCells(plan: SweepPlan): Cell[] {
   const cells: Cell[] = [];
-  for (const arm of plan.arms) for (const width of plan.widths) for (let seed = 0; seed < plan.seeds; seed++) cells.push({ arm, width, seed });
+  for (const arm of plan.arms) for (const width of armWidths(plan, arm)) for (let seed = 0; seed < armSeeds(plan, arm); seed++) cells.push({ arm, width, seed });
   return cells;
 }
 

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { FIDELITIES, armWidths } from '../../src/verify/experiment.ts';
+import { findTheorem, theorems } from '../../theorems/index.ts';
+
+describe.each(theorems.map((t) => [t.statement.id, t] as const))('statement %s', (_id, t) => {
+  const s = t.statement;
+  it('every claim names known hypotheses, a source and TeX', () => {
+    const ids = new Set(s.hypotheses.map((h) => h.id));
+    for (const c of s.claims) {
+      for (const h of c.hypotheses) expect(ids, `${c.id} uses ${h}`).toContain(h);
+      expect(c.tex.length).toBeGreaterThan(0);
+      expect(c.source.length).toBeGreaterThan(0);
+    }
+    expect(new Set(s.claims.map((c) => c.id)).size).toBe(s.claims.length);
+  });
+  it.each([...FIDELITIES])('every claim and ablation arm runs at %s fidelity', (fidelity) => {
+    const plan = t.plan(fidelity);
+    for (const c of s.claims) expect(plan.arms).toContain(c.arm);
+    for (const a of s.ablations) {
+      expect(plan.arms).toContain(a.arm);
+      expect(s.claims.some((c) => c.arm === a.baseArm), `${a.id} has claims to re-evaluate`).toBe(true);
+      for (const h of a.violates) expect(s.hypotheses.map((x) => x.id)).toContain(h);
+    }
+    for (const arm of plan.arms) expect(armWidths(plan, arm).length).toBeGreaterThan(0);
+  });
+  it('is found by id', () => expect(findTheorem(s.id)).toBe(t));
+});

@@ -1,0 +1,164 @@
+import type { Claim } from '../../src/verify/claims.ts';
+import { evaluateClaim } from '../../src/verify/evaluate.ts';
+import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
+import { identityVerdict, positivityVerdict, type Verdict } from '../../src/verify/verdicts.ts';
+import { empiricalCell } from './empirical-cells.ts';
+import { gramCell } from './gram-cells.ts';
+import { searchCell } from './search-cells.ts';
+import { statement } from './statement.ts';
+import { taylorCell } from './taylor-cells.ts';
+
+type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+
+const PLANS: Record<Fidelity, { armPlans: ArmPlans }> = {
+  smoke: {
+    armPlans: {
+      gram: { widths: [8, 16], seeds: 1 },
+      search: { widths: [25], seeds: 1 },
+      'search-poly': { widths: [100], seeds: 1 },
+      'search-nobias': { widths: [100], seeds: 1 },
+      taylor: { widths: [24], seeds: 1 },
+      'taylor-nobias': { widths: [24], seeds: 1 },
+      empirical: { widths: [2, 16, 64, 256], seeds: 4 },
+    },
+  },
+  quick: {
+    armPlans: {
+      gram: { widths: [16, 64, 128], seeds: 2 },
+      search: { widths: [150], seeds: 2 },
+      'search-poly': { widths: [300], seeds: 1 },
+      'search-nobias': { widths: [300], seeds: 1 },
+      taylor: { widths: [24], seeds: 1 },
+      'taylor-nobias': { widths: [24], seeds: 1 },
+      empirical: { widths: [2, 4, 8, 16, 64, 256, 1024], seeds: 8 },
+    },
+  },
+  full: {
+    armPlans: {
+      gram: { widths: [16, 64, 256], seeds: 4 },
+      search: { widths: [1000], seeds: 4 },
+      'search-poly': { widths: [1000], seeds: 2 },
+      'search-nobias': { widths: [1000], seeds: 2 },
+      taylor: { widths: [32], seeds: 1 },
+      'taylor-nobias': { widths: [32], seeds: 1 },
+      empirical: { widths: [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048], seeds: 32 },
+    },
+  },
+};
+
+/** Worker task. `width` is the point-set size (gram), the search budget (search), the Taylor order, or the network width. */
+export function runCell({ cell }: CellTaskArgs): CellResult {
+  const start = performance.now();
+  const { width, seed, arm } = cell;
+  const run = () => {
+    switch (arm) {
+      case 'gram':
+        return gramCell(width, seed);
+      case 'search':
+        return searchCell('hypotheses', seed, width);
+      case 'search-poly':
+        return searchCell('polynomial', seed, width);
+      case 'search-nobias':
+        return searchCell('no-bias', seed, width);
+      case 'taylor':
+        return taylorCell(width, true);
+      case 'taylor-nobias':
+        return taylorCell(width, false);
+      case 'empirical':
+        return empiricalCell(width, seed);
+      default:
+        throw new Error(`ntk-pd-sphere: unknown arm ${arm}`);
+    }
+  };
+  const result = run();
+  const bad = Object.entries(result.observation).find(([, v]) => Number.isNaN(v));
+  return { ...cell, status: bad ? 'invalid' : 'ok', ...(bad ? { why: `${bad[0]} is NaN` } : {}), ...result, seconds: (performance.now() - start) / 1000 };
+}
+
+const EMPIRICAL_LIMIT_FROM = 16;
+
+function base(claim: Claim, arm: string) {
+  return { claim: claim.id, kind: claim.kind, arm };
+}
+
+function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
+  const mine = cells.filter((c) => c.arm === arm);
+  if (claim.id === 'pd-random') {
+    const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
+    const trials = mine.reduce((s, c) => s + (c.details as unknown[]).length, 0);
+    return positivityVerdict(claim, { minimum, trials, floor: 1 }, arm);
+  }
+  if (claim.id === 'pd-search') {
+    const failing = mine.find((c) => c.observation.counterexamples! > 0);
+    const trials = mine.reduce((s, c) => s + c.observation.trials!, 0);
+    const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
+    const v = positivityVerdict(claim, { minimum, trials, floor: 1, counterexample: failing?.details }, arm);
+    if (failing) {
+      const ce = (failing.details as { counterexample: Record<string, unknown> }).counterexample;
+      v.reason = `fast-check found and shrank (${failing.observation.shrinks} steps) a counterexample: ${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
+    }
+    return v;
+  }
+  if (claim.kind === 'identity') {
+    const o = mine[0]!.observation;
+    return identityVerdict(claim, { simplifiesToZero: claim.id === 'k1-derivative' && o.k1DerivativeSimplifiesToZero === 1, maxError: o[claim.observable]!, points: 202 }, arm);
+  }
+  if (claim.id === 'taylor-nonnegative') {
+    const o = mine[0]!.observation;
+    const crossChecked = o.exactVsCauchy! < 1e-9 && o.exactVsDerivatives! < 1e-12;
+    const ok = o.minCoefficient! >= -1e-9 && o.ntkPositiveOddBeyondLinear! >= 1 && o.ntkPositiveEven! >= 1;
+    const order = plan.armPlans?.[arm]?.widths[0];
+    const reason =
+      `to order ${order}: smallest coefficient ${o.minCoefficient!.toExponential(2)}, NTK positive odd coefficients beyond u: ${o.ntkPositiveOddBeyondLinear}, positive even: ${o.ntkPositiveEven}; ` +
+      `exact vs Cauchy ${o.exactVsCauchy!.toExponential(1)}, exact vs mathjs derivatives ${o.exactVsDerivatives!.toExponential(1)}`;
+    return {
+      ...base(claim, arm),
+      verdict: !crossChecked ? 'invalid' : ok ? 'supported' : 'refuted',
+      estimate: o.minCoefficient!,
+      ci: [o.minCoefficient!, o.minCoefficient!],
+      reason: crossChecked ? reason : `the three routes to the coefficients disagree: ${reason}`,
+      evidence: { observation: o, coefficients: (mine[0]!.details as { coefficients: unknown }).coefficients },
+    };
+  }
+  if (claim.id === 'empirical-pd') {
+    const widths = plan.armPlans![arm]!.widths;
+    const fraction = widths.map((w) => {
+      const at = mine.filter((c) => c.width === w);
+      return { width: w, fraction: at.filter((c) => c.observation.positive === 1).length / at.length, parameters: at[0]!.observation.parameters! };
+    });
+    const last = fraction.slice(-2);
+    const supported = last.every((f) => f.fraction === 1);
+    return {
+      ...base(claim, arm),
+      verdict: supported ? 'supported' : fraction[fraction.length - 1]!.fraction < 1 ? 'refuted' : 'inconclusive',
+      estimate: fraction[fraction.length - 1]!.fraction,
+      ci: [fraction[fraction.length - 1]!.fraction, fraction[fraction.length - 1]!.fraction],
+      reason: `fraction of seeds with lambda_min above the float32 floor: ${fraction.map((f) => `n=${f.width}: ${f.fraction.toFixed(2)}`).join(', ')}`,
+      evidence: { fraction },
+    };
+  }
+  if (claim.id === 'empirical-converges') {
+    // The n^{-1/2} regime starts once the network has more parameters than the Gram has entries.
+    const widths = plan.armPlans![arm]!.widths.filter((w) => w >= EMPIRICAL_LIMIT_FROM);
+    const restricted: SweepPlan = { ...plan, armPlans: { ...plan.armPlans, [arm]: { ...plan.armPlans![arm]!, widths } } };
+    return evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM), restricted);
+  }
+  return undefined;
+}
+
+export const check: TheoremCheck = {
+  statement,
+  plan: (fidelity) => ({
+    fidelity,
+    arms: Object.keys(PLANS[fidelity].armPlans),
+    widths: [],
+    seeds: 0,
+    settings: {},
+    armPlans: structuredClone(PLANS[fidelity].armPlans),
+  }),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+  floor: (_observable, width) => 2 * 2 ** -23 * Math.sqrt(width),
+  evaluateClaim: evaluateCustom,
+};

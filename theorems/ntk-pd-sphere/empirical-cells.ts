@@ -1,0 +1,44 @@
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
+import { relativeFrobenius, symmetrize } from '../../src/engine/linalg.ts';
+import { disposeMlp, initMlp } from '../../src/engine/mlp.ts';
+import { spherePoints, stream } from '../../src/engine/rng.ts';
+import type { CellResult } from '../../src/verify/experiment.ts';
+import { BIAS, spectrum } from './kernels.ts';
+
+const FLOAT32_EPS = 2 ** -23;
+const M = 24;
+const D = 3;
+const DEPTH = 2;
+
+let cachedLimit: number[][] | null = null;
+
+export function empiricalPoints(): number[][] {
+  return spherePoints(stream({ experiment: 'ntk-pd-sphere/empirical', data: 'inputs' }), M, D);
+}
+
+/** Empirical NTK Gram of one relu network of width n (float32), its spectrum and distance to the limit. */
+export function empiricalCell(width: number, seed: number): Pick<CellResult, 'observation'> {
+  const X = empiricalPoints();
+  const activation = parseActivation('relu');
+  cachedLimit ??= analyticKernels(X, { activation, depth: DEPTH, sigmaW2: 2, sigmaB2: BIAS }).ntk;
+  const net = initMlp(
+    { inputDim: D, widths: new Array(DEPTH).fill(width), outputDim: 1, activation, parametrization: 'ntk', sigmaW2: 2, sigmaB2: BIAS },
+    { experiment: 'ntk-pd-sphere/empirical', width, seed },
+  );
+  const K = symmetrize(empiricalNtk(net, X));
+  disposeMlp(net);
+  const s = spectrum(K, FLOAT32_EPS);
+  const params = D * width + width + (DEPTH - 1) * (width * width + width) + width + 1;
+  return {
+    observation: {
+      lambdaMin: s.lambdaMin,
+      lambdaMax: s.lambdaMax,
+      margin: s.margin,
+      positive: s.margin > 1 ? 1 : 0,
+      relativeError: relativeFrobenius(K, cachedLimit),
+      parameters: params,
+    },
+  };
+}

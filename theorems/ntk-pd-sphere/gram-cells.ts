@@ -1,0 +1,25 @@
+import { spherePoints, stream } from '../../src/engine/rng.ts';
+import type { CellResult, Observation } from '../../src/verify/experiment.ts';
+import { ntkSpectrum } from './kernels.ts';
+
+export const GRAM_DIMENSIONS = [3, 5, 10];
+export const GRAM_DEPTHS = [1, 2, 3, 4];
+export const GRAM_ACTIVATIONS = ['relu', 'erf', 'tanh'];
+
+/** One random point set of size m per dimension; lambda_min for every activation and depth. */
+export function gramCell(m: number, seed: number): Pick<CellResult, 'observation' | 'details'> {
+  const observation: Observation = { minMargin: Infinity, minRelativeLambdaMin: Infinity };
+  const rows: { d: number; activation: string; depth: number; lambdaMin: number; lambdaMax: number; margin: number }[] = [];
+  for (const d of GRAM_DIMENSIONS) {
+    const X = spherePoints(stream({ experiment: 'ntk-pd-sphere/gram', m, d, seed }), m, d);
+    for (const activation of GRAM_ACTIVATIONS)
+      for (const depth of GRAM_DEPTHS) {
+        const s = ntkSpectrum(X, activation, depth);
+        observation[`lambdaMin:${activation}:L${depth}:d${d}`] = s.lambdaMin;
+        observation.minMargin = Math.min(observation.minMargin!, s.margin);
+        observation.minRelativeLambdaMin = Math.min(observation.minRelativeLambdaMin!, s.lambdaMin / s.lambdaMax);
+        rows.push({ d, activation, depth, ...s });
+      }
+  }
+  return { observation, details: rows };
+}

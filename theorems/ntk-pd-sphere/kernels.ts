@@ -1,0 +1,30 @@
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { symmetricEigen } from '../../src/engine/linalg.ts';
+
+export const FLOAT64_EPS = 2 ** -52;
+export const BIAS = 0.1;
+
+export function sigmaW2Of(activation: string): number {
+  return activation === 'relu' ? 2 : 1.5;
+}
+
+export interface Spectrum {
+  lambdaMin: number;
+  lambdaMax: number;
+  /** lambda_min / (m eps lambda_max): above 1 means above the float64 floor of the eigensolver. */
+  margin: number;
+}
+
+export function spectrum(K: number[][], eps = FLOAT64_EPS): Spectrum {
+  const values = symmetricEigen(K).values;
+  const lambdaMin = values[0]!;
+  const lambdaMax = values[values.length - 1]!;
+  return { lambdaMin, lambdaMax, margin: lambdaMin / (K.length * eps * lambdaMax) };
+}
+
+/** Spectrum of the analytic NTK Gram of X. */
+export function ntkSpectrum(X: number[][], activation: string, depth: number, sigmaB2 = BIAS): Spectrum {
+  const K = analyticKernels(X, { activation: parseActivation(activation), depth, sigmaW2: sigmaW2Of(activation), sigmaB2 }).ntk;
+  return spectrum(K);
+}
