@@ -1,7 +1,7 @@
 import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { Claim, TheoremStatement } from '../verify/claims.ts';
-import type { Verdict } from '../verify/verdicts.ts';
+import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { tex } from './katex.ts';
@@ -34,7 +34,7 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
   <td>${verdictBadge(v.verdict)}<br><span class="muted small">${escapeHtml(v.reason)}</span></td>
 </tr>`;
   });
-  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>fitted slope</th><th>95% CI</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
@@ -51,6 +51,20 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
   return `<h3>Local slopes between consecutive widths</h3>
 <p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with bootstrap intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
 <table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>` : `<td>${escapeHtml(v)}</td>`);
+
+/** Tables a verdict carries as evidence (evidence.table), shown as they are. */
+function evidenceTables(verdicts: Verdict[]): string {
+  const tables = verdicts
+    .map((v) => ({ v, t: (v.evidence as { table?: EvidenceTable }).table }))
+    .filter((x): x is { v: Verdict; t: EvidenceTable } => x.t !== undefined);
+  if (!tables.length) return '';
+  return tables
+    .map(({ v, t }) => `<h3>${escapeHtml(v.claim)}: ${escapeHtml(t.title)}</h3>
+<table><thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`)
+    .join('\n');
 }
 
 function ablationTable(statement: TheoremStatement, cert: Certificate): string {
@@ -139,6 +153,7 @@ ${meta}
 <p class="muted">Rate claims fit log(mean over seeds) against log n; 95% intervals come from resampling seeds within each width. Rules: O(n<sup>p</sup>) is supported when the interval's upper end is ≤ p + tol, Θ(n<sup>p</sup>) when the interval lies inside [p − tol, p + tol], o(1) when it lies below 0; a run that diverged or produced NaN makes the claim invalid.</p>
 ${verdictTable(statement, cert.evaluation.verdicts)}
 ${localSlopeTable(statement, cert.evaluation.verdicts)}
+${evidenceTables(cert.evaluation.verdicts)}
 ${await plots(statement, cert)}
 ${ablationTable(statement, cert)}
 ${statementHtml}`;

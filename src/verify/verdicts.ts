@@ -134,18 +134,32 @@ export function limitVerdict(claim: Claim & { exponent: number; tol: number }, e
   return { ...base, verdict: 'inconclusive', reason: text };
 }
 
-/** positivity: supported when the search found no counterexample within its budget. */
+/**
+ * positivity: supported when every value is above the float floor. A value at or below the floor is a
+ * counterexample only when its singularity is certified independently (a symbolic rank bound, an exact
+ * odd/even structure); otherwise float64 simply cannot resolve it and the verdict is inconclusive.
+ */
 export function positivityVerdict(
   claim: Claim,
-  search: { minimum: number; trials: number; counterexample?: unknown; floor: number },
+  search: { minimum: number; trials: number; counterexample?: unknown; certifiedSingular?: boolean; floor: number; table?: EvidenceTable },
   arm = claim.arm,
 ): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, estimate: search.minimum, ci: [search.minimum, search.minimum] as [number, number], evidence: { ...search } };
   if (!Number.isFinite(search.minimum)) return { ...base, verdict: 'invalid', reason: 'the minimum is not finite' };
-  if (search.counterexample !== undefined || search.minimum <= search.floor) {
-    return { ...base, verdict: 'refuted', reason: `counterexample: minimum ${search.minimum.toExponential(3)} <= floor ${search.floor.toExponential(1)} after ${search.trials} trials` };
+  if (search.minimum <= search.floor) {
+    if (search.counterexample !== undefined && search.certifiedSingular) {
+      return { ...base, verdict: 'refuted', reason: `certified counterexample: minimum ${search.minimum.toExponential(3)} <= floor ${search.floor.toExponential(1)} after ${search.trials} trials` };
+    }
+    return { ...base, verdict: 'inconclusive', reason: `minimum ${search.minimum.toExponential(3)} is below the floor ${search.floor.toExponential(1)} with no independent certificate of singularity: float precision cannot resolve it` };
   }
   return { ...base, verdict: 'supported', reason: `no counterexample in ${search.trials} trials; smallest value ${search.minimum.toExponential(3)} > floor ${search.floor.toExponential(1)}` };
+}
+
+/** A table of evidence a report can show as it is (data, not formatting). */
+export interface EvidenceTable {
+  title: string;
+  columns: string[];
+  rows: (string | number)[][];
 }
 
 /** identity: supported if it simplifies to 0 symbolically, or holds at every sampled point within tol. */

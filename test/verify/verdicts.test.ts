@@ -86,9 +86,10 @@ describe('formula, limit, positivity and identity verdicts', () => {
     expect(w.verdict).toBe('refuted');
   });
   const claim = { ...base, id: 'p', kind: 'positivity' } as Claim;
-  it('positivity: a counterexample refutes, none supports', () => {
+  it('positivity: a certified counterexample refutes, an uncertified value below the floor is inconclusive, none supports', () => {
     expect(positivityVerdict(claim, { minimum: 0.01, trials: 100, floor: 1e-12 }).verdict).toBe('supported');
-    expect(positivityVerdict(claim, { minimum: 1e-17, trials: 100, floor: 1e-12, counterexample: [[1, 0], [-1, 0]] }).verdict).toBe('refuted');
+    expect(positivityVerdict(claim, { minimum: 1e-17, trials: 100, floor: 1e-12, counterexample: [[1, 0], [-1, 0]], certifiedSingular: true }).verdict).toBe('refuted');
+    expect(positivityVerdict(claim, { minimum: 1e-17, trials: 100, floor: 1e-12, counterexample: [[1, 0], [-1, 0]] }).verdict).toBe('inconclusive');
   });
   it('identity: small numeric error supports, large refutes', () => {
     const id = { ...base, id: 'i', kind: 'identity' as const, tol: 1e-9 };

@@ -1,9 +1,9 @@
 import type { Claim } from '../../src/verify/claims.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
-import { identityVerdict, positivityVerdict, type Verdict } from '../../src/verify/verdicts.ts';
+import { identityVerdict, positivityVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
-import { gramCell } from './gram-cells.ts';
+import { gramCell, type GramRow } from './gram-cells.ts';
 import { searchCell } from './search-cells.ts';
 import { statement } from './statement.ts';
 import { taylorCell } from './taylor-cells.ts';
@@ -35,7 +35,8 @@ const PLANS: Record<Fidelity, { armPlans: ArmPlans }> = {
   },
   full: {
     armPlans: {
-      gram: { widths: [16, 64, 256], seeds: 4 },
+      // m = 256 on S^2 puts smooth-activation lambda_min below the float64 floor (1e-11 relative at m = 128).
+      gram: { widths: [16, 64, 128], seeds: 8 },
       search: { widths: [1000], seeds: 4 },
       'search-poly': { widths: [1000], seeds: 2 },
       'search-nobias': { widths: [1000], seeds: 2 },
@@ -85,17 +86,28 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   const mine = cells.filter((c) => c.arm === arm);
   if (claim.id === 'pd-random') {
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
-    const trials = mine.reduce((s, c) => s + (c.details as unknown[]).length, 0);
-    return positivityVerdict(claim, { minimum, trials, floor: 1 }, arm);
+    const rows = mine.flatMap((c) => (c.details as GramRow[]).map((r) => ({ ...r, m: c.width })));
+    const keys = [...new Set(rows.map((r) => `${r.activation}|${r.d}|${r.depth}|${r.m}`))];
+    const table: EvidenceTable = {
+      title: 'Smallest eigenvalue of the analytic NTK Gram over seeds (float64 floor: m eps lambda_max, margin = lambda_min / floor)',
+      columns: ['activation', 'd', 'depth', 'm', 'min lambda_min', 'min lambda_min / lambda_max', 'min margin'],
+      rows: keys.map((k) => {
+        const group = rows.filter((r) => `${r.activation}|${r.d}|${r.depth}|${r.m}` === k);
+        const g = group[0]!;
+        return [g.activation, g.d, g.depth, g.m, Math.min(...group.map((r) => r.lambdaMin)), Math.min(...group.map((r) => r.lambdaMin / r.lambdaMax)), Math.min(...group.map((r) => r.margin))];
+      }),
+    };
+    return positivityVerdict(claim, { minimum, trials: rows.length, floor: 1, table }, arm);
   }
   if (claim.id === 'pd-search') {
     const failing = mine.find((c) => c.observation.counterexamples! > 0);
     const trials = mine.reduce((s, c) => s + c.observation.trials!, 0);
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
-    const v = positivityVerdict(claim, { minimum, trials, floor: 1, counterexample: failing?.details }, arm);
+    const certifiedSingular = (failing?.details as { certifiedSingular?: boolean } | undefined)?.certifiedSingular === true;
+    const v = positivityVerdict(claim, { minimum, trials, floor: 1, counterexample: failing?.details, certifiedSingular }, arm);
     if (failing) {
       const ce = (failing.details as { counterexample: Record<string, unknown> }).counterexample;
-      v.reason = `fast-check found and shrank (${failing.observation.shrinks} steps) a counterexample: ${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
+      v.reason = `fast-check found and shrank (${failing.observation.shrinks} steps) a ${certifiedSingular ? 'certified ' : 'numerically singular (uncertified) '}counterexample: ${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
     }
     return v;
   }
@@ -134,7 +146,14 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       estimate: fraction[fraction.length - 1]!.fraction,
       ci: [fraction[fraction.length - 1]!.fraction, fraction[fraction.length - 1]!.fraction],
       reason: `fraction of seeds with lambda_min above the float32 floor: ${fraction.map((f) => `n=${f.width}: ${f.fraction.toFixed(2)}`).join(', ')}`,
-      evidence: { fraction },
+      evidence: {
+        fraction,
+        table: {
+          title: 'Empirical NTK Gram (relu, two hidden layers, 24 points on S^2) against width',
+          columns: ['width n', 'parameters', 'fraction of seeds with lambda_min > m eps32 lambda_max'],
+          rows: fraction.map((f) => [f.width, f.parameters, f.fraction]),
+        } satisfies EvidenceTable,
+      },
     };
   }
   if (claim.id === 'empirical-converges') {
@@ -158,7 +177,7 @@ export const check: TheoremCheck = {
   }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
-  cellVersion: '1',
+  cellVersion: '2',
   floor: (_observable, width) => 2 * 2 ** -23 * Math.sqrt(width),
   evaluateClaim: evaluateCustom,
 };

@@ -6,10 +6,19 @@ export const GRAM_DIMENSIONS = [3, 5, 10];
 export const GRAM_DEPTHS = [1, 2, 3, 4];
 export const GRAM_ACTIVATIONS = ['relu', 'erf', 'tanh'];
 
+export interface GramRow {
+  d: number;
+  activation: string;
+  depth: number;
+  lambdaMin: number;
+  lambdaMax: number;
+  margin: number;
+}
+
 /** One random point set of size m per dimension; lambda_min for every activation and depth. */
 export function gramCell(m: number, seed: number): Pick<CellResult, 'observation' | 'details'> {
   const observation: Observation = { minMargin: Infinity, minRelativeLambdaMin: Infinity };
-  const rows: { d: number; activation: string; depth: number; lambdaMin: number; lambdaMax: number; margin: number }[] = [];
+  const rows: GramRow[] = [];
   for (const d of GRAM_DIMENSIONS) {
     const X = spherePoints(stream({ experiment: 'ntk-pd-sphere/gram', m, d, seed }), m, d);
     for (const activation of GRAM_ACTIVATIONS)

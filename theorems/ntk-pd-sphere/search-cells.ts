@@ -114,12 +114,17 @@ export function searchCell(family: SearchFamily, seed: number, runs: number): Pi
     const K = analyticKernels(casePoints(c), { activation: parseActivation(c.activation), depth: c.depth, sigmaW2: 1.5, sigmaB2: c.sigmaB2 }).ntk;
     const values = symmetricEigen(K).values;
     details.numericalRank = values.filter((v) => v > 1e-10 * values[values.length - 1]!).length;
+    // Certified: more points than the exact rank bound of the polynomial kernel.
+    details.certifiedSingular = c.m > (details.rankBound as number);
   }
   if (family === 'no-bias') {
     const X = casePoints(c);
     details.restoredWithBias = ntkSpectrum(X, 'relu', 1, BIAS).lambdaMin;
     details.restoredWithDepth2 = ntkSpectrum(X, 'relu', 2, 0).lambdaMin;
     details.sigmaW2 = sigmaW2Of('relu');
+    // Certified: the exact series of the no-bias kernel has u as its only odd term (taylor-nobias arm), so the
+    // antisymmetric vectors on p pairs see the rank-d kernel x.x'; p > d pairs leave a null vector.
+    details.certifiedSingular = c.antipodal && c.depth === 1 && c.sigmaB2 === 0 && c.m / 2 > c.d;
   }
   return { observation, details };
 }

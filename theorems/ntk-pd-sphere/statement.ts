@@ -139,7 +139,7 @@ export const statement: TheoremStatement = {
     },
   ],
   experiment:
-    'gram: m random points on S^{d-1} (m = 16, 64, 256 in full; d = 3, 5, 10), analytic NTK in float64, lambda_min by symmetric eigendecomposition; the float64 floor is m eps lambda_max. ' +
+    'gram: m random points on S^{d-1} (m = 16, 64, 128 in full; d = 3, 5, 10), analytic NTK in float64, lambda_min by symmetric eigendecomposition; the float64 floor is m eps lambda_max. ' +
     'search: fast-check over d, m, depth, activation and point sets (random, antipodal pairs, near-duplicates), shrinking any counterexample. ' +
     'taylor: exact series of k0, k1 (coefficients a + b/pi, rational a, b) and Cauchy-integral coefficients of the relu NTK with bias at depth 1-3, cross-checked against mathjs derivatives at low order. ' +
     'empirical: relu, two hidden layers, 24 points on S^2, empirical NTK of width n in float32, lambda_min against the float32 floor m eps_32 lambda_max.',
