@@ -2,9 +2,10 @@ import { UsageError } from '../src/errors.ts';
 import type { TheoremCheck } from '../src/verify/experiment.ts';
 import { check as ntkConstancy } from './ntk-constancy/check.ts';
 import { check as ntkPdSphere } from './ntk-pd-sphere/check.ts';
+import { check as linearization } from './linearization/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

@@ -4,7 +4,8 @@ import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
 import { empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
 import { frobenius, subtract, symmetricEigen } from '../../src/engine/linalg.ts';
 import { cloneMlp, disposeMlp, initMlp, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { sphereRegression } from '../../src/engine/datasets.ts';
+import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { gradientDescentStep } from '../../src/engine/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { statement } from './statement.ts';
@@ -39,9 +40,7 @@ const PLANS: Record<Fidelity, Omit<SweepPlan, 'fidelity' | 'arms'>> = {
 
 /** The data every cell sees: 16 train + 16 test points on S^7 and a smooth target. */
 export function dataset(): { X: number[][]; Y: number[][] } {
-  const X = spherePoints(stream({ experiment: 'ntk-constancy', data: 'inputs' }), TRAIN + TEST, INPUT_DIM);
-  const Y = X.slice(0, TRAIN).map((x) => [x[0]! + x[1]! * x[2]! - 0.5 * Math.sin(2 * x[3]!)]);
-  return { X, Y };
+  return sphereRegression('ntk-constancy', TRAIN, TEST, INPUT_DIM);
 }
 
 function spec(arm: Arm, width: number): MlpSpec {
@@ -96,10 +95,6 @@ function ntk(net: Mlp, X: tf.Tensor2D): number[][] {
   return rows;
 }
 
-function relativeChange(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0]! / tf.norm(b).dataSync()[0]!);
-}
-
 /** Worker task: one network (arm, width, seed), trained for `steps` steps. */
 export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const start = performance.now();
@@ -150,10 +145,10 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   observation.initialTrainLoss = initialLoss;
   observation.finalTrainLoss = loss;
   observation.ntkChange = sup;
-  const L = net.layers.length;
-  observation.weightChangeInput = relativeChange(net.layers[0]!.W, initial.layers[0]!.W);
-  observation.weightChangeHidden = relativeChange(net.layers[1]!.W, initial.layers[1]!.W);
-  observation.weightChangeReadout = relativeChange(net.layers[L - 1]!.W, initial.layers[L - 1]!.W);
+  const change = parameterChange(net, initial);
+  observation.weightChangeInput = change.input;
+  observation.weightChangeHidden = change.hidden;
+  observation.weightChangeReadout = change.readout;
   for (const [k, v] of Object.entries(observation)) if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
   return finish('ok');
 }

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mlp } from './mlp.ts';
+
+/** ||a - b||_F / ||b||_F. */
+export function relativeChange(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0]! / tf.norm(b).dataSync()[0]!);
+}
+
+export interface ParameterChange {
+  /** Relative Frobenius change of the input layer W^1. */
+  input: number;
+  /** Relative change of the first hidden n x n layer W^2 (NaN with one hidden layer). */
+  hidden: number;
+  /** Relative change of the readout layer. */
+  readout: number;
+  /** ||theta_T - theta_0||_2 over every parameter (weights and biases). */
+  total: number;
+}
+
+export function parameterChange(net: Mlp, initial: Mlp): ParameterChange {
+  const L = net.layers.length;
+  let squared = 0;
+  net.layers.forEach((layer, l) => {
+    const before = initial.layers[l]!;
+    squared += tf.tidy(() => tf.sum(tf.square(tf.sub(layer.W, before.W))).dataSync()[0]!);
+    if (layer.b && before.b) squared += tf.tidy(() => tf.sum(tf.square(tf.sub(layer.b!, before.b!))).dataSync()[0]!);
+  });
+  return {
+    input: relativeChange(net.layers[0]!.W, initial.layers[0]!.W),
+    hidden: L > 2 ? relativeChange(net.layers[1]!.W, initial.layers[1]!.W) : NaN,
+    readout: relativeChange(net.layers[L - 1]!.W, initial.layers[L - 1]!.W),
+    total: Math.sqrt(squared),
+  };
+}

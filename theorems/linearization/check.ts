@@ -1,0 +1,224 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { sphereRegression } from '../../src/engine/datasets.ts';
+import { empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
+import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
+import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/linearized.ts';
+import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type Parametrization } from '../../src/engine/mlp.ts';
+import { parameterChange } from '../../src/engine/parameter-change.ts';
+import { gradientDescentStep } from '../../src/engine/train.ts';
+import type { Claim } from '../../src/verify/claims.ts';
+import type { CellResult, CellTaskArgs, Fidelity, Observation, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
+import type { Verdict } from '../../src/verify/verdicts.ts';
+import { gpVerdict } from './gp-evaluation.ts';
+import { statement } from './statement.ts';
+
+const FLOAT32_EPS = 2 ** -23;
+const D = 8;
+const TRAIN = 16;
+const TEST = 16;
+const CHECKPOINTS = 8;
+const TOP_DIRECTIONS = 4;
+
+interface Arm {
+  activation: string;
+  parametrization: Parametrization;
+  sigmaW2: number;
+  /** eta lambda_max / m for 'per-network'; 'fixed-smallest' = SP ablation; 'fixed-limit' = eta from the analytic NTK. */
+  learningRate: { rule: 'per-network' | 'fixed-smallest' | 'fixed-limit'; factor: number };
+  /** Ensemble arms record f_T only (no checkpoints, no linearization). */
+  ensemble?: boolean;
+}
+
+export const ARMS: Record<string, Arm> = {
+  tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
+  erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
+  relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, learningRate: { rule: 'per-network', factor: 1 } },
+  'tanh-lr': { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 2.5 } },
+  'tanh-lr-5': { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 5 } },
+  'tanh-standard': { activation: 'tanh', parametrization: 'standard', sigmaW2: 1.5, learningRate: { rule: 'fixed-smallest', factor: 1 } },
+  ensemble: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'fixed-limit', factor: 1 }, ensemble: true },
+};
+export const SIGMA_B2 = 0.1;
+
+type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+const sweep = (widths: number[], seeds: number, ensembleWidths: number[], ensembleSeeds: number): ArmPlans =>
+  Object.fromEntries(Object.entries(ARMS).map(([name, arm]) => [name, arm.ensemble ? { widths: ensembleWidths, seeds: ensembleSeeds } : { widths, seeds }]));
+
+const PLANS: Record<Fidelity, { steps: number; armPlans: ArmPlans }> = {
+  smoke: { steps: 16, armPlans: sweep([32, 64, 128], 3, [32, 128], 24) },
+  quick: { steps: 48, armPlans: sweep([128, 256, 512, 1024, 2048], 4, [64, 128, 256, 512], 48) },
+  full: { steps: 128, armPlans: sweep([256, 512, 1024, 2048, 4096], 8, [128, 256, 512, 1024], 256) },
+};
+
+export function dataset() {
+  return sphereRegression('linearization', TRAIN, TEST, D);
+}
+
+const limitCache = new Map<string, { K: Dense; Theta: Dense }>();
+
+/** Analytic NNGP and NTK of an arm on the data (the standard-parametrization NTK depends on the width). */
+export function limitKernels(arm: Arm, width: number): { K: Dense; Theta: Dense } {
+  const key = `${arm.activation}|${arm.parametrization}|${arm.sigmaW2}|${arm.parametrization === 'standard' ? width : ''}`;
+  let hit = limitCache.get(key);
+  if (!hit) {
+    const k = analyticKernels(dataset().X, {
+      activation: parseActivation(arm.activation),
+      depth: 2,
+      sigmaW2: arm.sigmaW2,
+      sigmaB2: SIGMA_B2,
+      parametrization: arm.parametrization,
+      widths: [width, width],
+    });
+    hit = { K: k.nngp, Theta: k.ntk };
+    limitCache.set(key, hit);
+  }
+  return hit;
+}
+
+const block = (A: Dense, rows: [number, number], cols: [number, number]) => A.slice(...rows).map((r) => r.slice(...cols));
+const TRAIN_ROWS: [number, number] = [0, TRAIN];
+const TEST_ROWS: [number, number] = [TRAIN, TRAIN + TEST];
+
+function rows(t: tf.Tensor): Dense {
+  const out = t.arraySync() as Dense;
+  t.dispose();
+  return out;
+}
+
+function outputs(net: Mlp, X: tf.Tensor2D): Dense {
+  return rows(tf.tidy(() => forward(net, X).out));
+}
+
+const rms = (a: Dense, b: Dense) => Math.sqrt(a.reduce((s, r, i) => s + (r[0]! - b[i]![0]!) ** 2, 0) / a.length);
+
+function topEigenvalue(A: Dense): number {
+  const v = symmetricEigen(A).values;
+  return v[v.length - 1]!;
+}
+
+export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+  const start = performance.now();
+  const arm = ARMS[cell.arm];
+  if (!arm) throw new Error(`linearization: unknown arm ${cell.arm}`);
+  const steps = Number(plan.settings.steps);
+  const { X, Y } = dataset();
+  const net = initMlp(
+    { inputDim: D, widths: [cell.width, cell.width], outputDim: 1, activation: parseActivation(arm.activation), parametrization: arm.parametrization, sigmaW2: arm.sigmaW2, sigmaB2: SIGMA_B2 },
+    { experiment: 'linearization', arm: cell.arm, width: cell.width, seed: cell.seed },
+  );
+  const initial = cloneMlp(net);
+  const Xall = tf.tensor2d(X);
+  const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
+  const Ytrain = tf.tensor2d(Y);
+  const observation: Observation = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult => {
+    disposeMlp(net);
+    disposeMlp(initial);
+    [Xall, Xtrain, Ytrain].forEach((t) => t.dispose());
+    return { ...cell, status, ...(why ? { why } : {}), observation, seconds: (performance.now() - start) / 1000 };
+  };
+
+  const limit = limitKernels(arm, cell.width);
+  let eta: number;
+  let theta0: Dense | null = null;
+  if (arm.learningRate.rule === 'fixed-limit') eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
+  else if (arm.learningRate.rule === 'fixed-smallest') {
+    const smallest = Math.min(...plan.armPlans![cell.arm]!.widths);
+    eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
+  } else {
+    theta0 = rows(empiricalNtkTensor(net, Xall));
+    eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(theta0, TRAIN_ROWS, TRAIN_ROWS));
+  }
+  observation.learningRate = eta;
+
+  if (arm.ensemble) {
+    let loss = NaN;
+    for (let t = 1; t <= steps; t++) loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
+    if (!Number.isFinite(loss)) return finish('invalid', 'training diverged');
+    outputs(net, Xall).slice(TRAIN).forEach((r, i) => (observation[`f:${i}`] = r[0]!));
+    return finish('ok');
+  }
+
+  theta0 ??= rows(empiricalNtkTensor(net, Xall));
+  const f0 = outputs(net, Xall);
+  const r0 = f0.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
+  const spectral = spectralGd(block(theta0, TRAIN_ROWS, TRAIN_ROWS), eta);
+  observation.etaTimesLambdaMax = (eta * spectral.values[spectral.values.length - 1]!) / TRAIN;
+  // The analytic NTK's eigenvectors, for the decay along principal directions.
+  const limitSpectral = spectralGd(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS), eta);
+  const top = Array.from({ length: TOP_DIRECTIONS }, (_, k) => limitSpectral.vectors.map((row) => row[row.length - 1 - k]!));
+  const project = (r: Dense) => top.map((v) => v.reduce((s, x, i) => s + x * r[i]![0]!, 0));
+  const norm0 = Math.hypot(...r0.map((r) => r[0]!));
+  const initialProjection = project(r0);
+
+  let gapTest = 0;
+  let gapTrain = 0;
+  let decayError = 0;
+  let firstLoss = NaN;
+  const every = Math.max(1, Math.floor(steps / CHECKPOINTS));
+  for (let t = 1; t <= steps; t++) {
+    const loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
+    if (t === 1) firstLoss = loss;
+    if (!Number.isFinite(loss) || loss > 1e6 * Math.max(firstLoss, 1e-12)) {
+      const linearGrowth = Math.abs(1 - observation.etaTimesLambdaMax);
+      observation.linearModelGrowthPerStep = linearGrowth;
+      return finish('invalid', `gradient descent diverged at step ${t}; the linear model grows by ${linearGrowth.toFixed(2)} per step along the top eigenvector`);
+    }
+    if (t % every !== 0 && t !== steps) continue;
+    const f = outputs(net, Xall);
+    const linTrain = linearTrainResidual(spectral, r0, t).map((r, i) => [r[0]! + Y[i]![0]!]);
+    const linTest = linearTestPrediction(spectral, block(theta0, TEST_ROWS, TRAIN_ROWS), f0.slice(TRAIN), r0, t);
+    gapTrain = Math.max(gapTrain, rms(f.slice(0, TRAIN), linTrain));
+    gapTest = Math.max(gapTest, rms(f.slice(TRAIN), linTest));
+    const rt = f.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
+    const observed = project(rt);
+    const predicted = initialProjection.map((p, k) => p * (1 - (eta * limitSpectral.values[limitSpectral.values.length - 1 - k]!) / TRAIN) ** t);
+    decayError = Math.max(decayError, Math.hypot(...observed.map((o, k) => o - predicted[k]!)) / norm0);
+    if (t === steps) {
+      observed.forEach((o, k) => {
+        observation[`decayObserved:${k + 1}`] = o / initialProjection[k]!;
+        observation[`decayPredicted:${k + 1}`] = predicted[k]! / initialProjection[k]!;
+      });
+    }
+  }
+  observation.linGapTest = gapTest;
+  observation.linGapTrain = gapTrain;
+  observation.eigenDecayError = decayError;
+  const change = parameterChange(net, initial);
+  observation.paramDistance = change.total;
+  observation.weightChangeInput = change.input;
+  observation.weightChangeHidden = change.hidden;
+  observation.weightChangeReadout = change.readout;
+  const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
+  return bad ? finish('invalid', `${bad[0]} is not finite`) : finish('ok');
+}
+
+function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
+  if (claim.id !== 'gp-mean' && claim.id !== 'gp-covariance') return undefined;
+  const armConfig = ARMS[arm]!;
+  const { K, Theta } = limitKernels(armConfig, 0);
+  const eta = TRAIN / topEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
+  return gpVerdict(claim, arm, cells, plan, { K, Theta, Y: dataset().Y, eta, steps: Number(plan.settings.steps), train: TRAIN });
+}
+
+export const check: TheoremCheck = {
+  statement,
+  plan: (fidelity) => ({
+    fidelity,
+    arms: Object.keys(ARMS),
+    widths: [],
+    seeds: 0,
+    settings: { steps: PLANS[fidelity].steps },
+    armPlans: structuredClone(PLANS[fidelity].armPlans),
+  }),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+  floor(observable, width, plan) {
+    if (observable.startsWith('weightChange') || observable === 'paramDistance') return FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
+    return 2 * FLOAT32_EPS * Math.sqrt(width);
+  },
+  evaluateClaim: evaluateCustom,
+};
