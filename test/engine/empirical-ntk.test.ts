@@ -5,13 +5,13 @@ import { empiricalNtk, empiricalNtkTensor } from '../../src/engine/empirical-ntk
 import { relativeFrobenius } from '../../src/engine/linalg.ts';
 import { disposeMlp, forward, initMlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
 import { referenceForward, referenceInit, referenceNtk } from '../../src/engine/reference-f64.ts';
+import { FLOAT32_EPS } from '../../src/engine/precision.ts';
 import { spherePoints, stream } from '../../src/engine/rng.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();
 
 const X = spherePoints(stream({ test: 'ntk-inputs' }), 5, 4);
-const FLOAT32_EPS = 2 ** -23;
 
 function spec(activation: string, parametrization: Parametrization, sigmaB2: number, widths = [7, 6], outputDim = 1): MlpSpec {
   return { inputDim: 4, widths, outputDim, activation: parseActivation(activation), parametrization, sigmaW2: 1.8, sigmaB2 };

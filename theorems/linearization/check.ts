@@ -7,6 +7,7 @@ import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
 import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/linearized.ts';
 import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type Parametrization } from '../../src/engine/mlp.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
+import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep } from '../../src/engine/train.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import type { CellResult, CellTaskArgs, Fidelity, Observation, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
@@ -14,7 +15,6 @@ import type { Verdict } from '../../src/verify/verdicts.ts';
 import { gpVerdict } from './gp-evaluation.ts';
 import { statement } from './statement.ts';
 
-const FLOAT32_EPS = 2 ** -23;
 const D = 8;
 const TRAIN = 16;
 const TEST = 16;
@@ -216,9 +216,6 @@ export const check: TheoremCheck = {
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
-  floor(observable, width, plan) {
-    if (observable.startsWith('weightChange') || observable === 'paramDistance') return FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
-    return 2 * FLOAT32_EPS * Math.sqrt(width);
-  },
+  floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
   evaluateClaim: evaluateCustom,
 };

@@ -1,4 +1,5 @@
 import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import { HUANG_YAU_2019, JACOT_2018, LEE_2019, LEWKOWYCZ_2020 } from '../sources.ts';
 
 const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: 0.15, ...c });
 
@@ -14,10 +15,10 @@ export const statement: TheoremStatement = {
     'and covariance have closed forms in the NNGP kernel K and the NTK Theta (Lee et al. 2019, Section 2.3), and the training residual decays ' +
     'along the eigenvectors of the NTK Gram at rates (1 - eta lambda_i / m)^t (Jacot et al. 2018, Section 5).',
   sources: [
-    { cite: 'Lee et al. 2019', where: 'Theorem 2.1, Section 2.3 (eqs. 14-16)', title: 'Wide Neural Networks of Any Depth Evolve as Linear Models Under Gradient Descent', url: 'https://arxiv.org/abs/1902.06720' },
-    { cite: 'Huang & Yau 2019', where: 'Theorem 2.3', title: 'Dynamics of Deep Neural Networks and Neural Tangent Hierarchy', url: 'https://arxiv.org/abs/1909.08156' },
-    { cite: 'Lewkowycz et al. 2020', where: 'Section 2 (catapult phase, 2 < eta lambda < 4)', title: 'The large learning rate phase of deep learning: the catapult mechanism', url: 'https://arxiv.org/abs/2003.02218' },
-    { cite: 'Jacot, Gabriel & Hongler 2018', where: 'Section 5 (convergence along kernel principal components)', title: 'Neural Tangent Kernel: Convergence and Generalization in Neural Networks', url: 'https://arxiv.org/abs/1806.07572' },
+    LEE_2019('Theorem 2.1, Section 2.3 (eqs. 14-16)'),
+    HUANG_YAU_2019('Theorem 2.3'),
+    LEWKOWYCZ_2020('Section 2 (catapult phase, 2 < eta lambda < 4)'),
+    JACOT_2018('Section 5 (convergence along kernel principal components)'),
   ],
   hypotheses: [
     { id: 'ntk-param', text: 'NTK parametrization (DESIGN.md).', tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l}` },

@@ -6,11 +6,11 @@ import { frobenius, subtract, symmetricEigen } from '../../src/engine/linalg.ts'
 import { cloneMlp, disposeMlp, initMlp, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
+import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep } from '../../src/engine/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { statement } from './statement.ts';
 
-const FLOAT32_EPS = 2 ** -23;
 const INPUT_DIM = 8;
 const TRAIN = 16;
 const TEST = 16;
@@ -159,10 +159,5 @@ export const check: TheoremCheck = {
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
-  floor(observable, width, plan) {
-    // float32 roundoff: a kernel summing n products carries ~ eps sqrt(n) relative error; a weight
-    // updated T times carries ~ eps sqrt(T) relative error per entry.
-    if (observable.startsWith('weightChange')) return FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
-    return 2 * FLOAT32_EPS * Math.sqrt(width);
-  },
+  floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
 };

@@ -1,4 +1,5 @@
 import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import { DYER_GUR_ARI_2019, HUANG_YAU_2019, JACOT_2018, LEE_2019 } from '../sources.ts';
 
 const TOL = 0.15;
 
@@ -15,10 +16,10 @@ export const statement: TheoremStatement = {
     'is of order n^{-1/2}; the change during training is proven O(n^{-1/2}) (Lee et al. 2019) and O(n^{-1}) up to logarithms for smooth ' +
     'activations (Huang & Yau 2019, conjectured by Dyer & Gur-Ari 2019).',
   sources: [
-    { cite: 'Jacot, Gabriel & Hongler 2018', where: 'Theorems 1 and 2', title: 'Neural Tangent Kernel: Convergence and Generalization in Neural Networks', url: 'https://arxiv.org/abs/1806.07572' },
-    { cite: 'Lee et al. 2019', where: 'Theorem 2.1 and Appendix G', title: 'Wide Neural Networks of Any Depth Evolve as Linear Models Under Gradient Descent', url: 'https://arxiv.org/abs/1902.06720' },
-    { cite: 'Dyer & Gur-Ari 2019', where: 'Conjecture 1 and Section 3', title: 'Asymptotics of Wide Networks from Feynman Diagrams', url: 'https://arxiv.org/abs/1909.11304' },
-    { cite: 'Huang & Yau 2019', where: 'Theorem 2.3 (NTH truncation)', title: 'Dynamics of Deep Neural Networks and Neural Tangent Hierarchy', url: 'https://arxiv.org/abs/1909.08156' },
+    JACOT_2018('Theorems 1 and 2'),
+    LEE_2019('Theorem 2.1 and Appendix G'),
+    DYER_GUR_ARI_2019('Conjecture 1 and Section 3'),
+    HUANG_YAU_2019('Theorem 2.3 (NTH truncation)'),
   ],
   hypotheses: [
     { id: 'ntk-param', text: 'NTK parametrization: z = (sigma_w / sqrt(n)) W h + sigma_b b with W, b ~ N(0, 1).', tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l},\ W, b \sim \mathcal N(0, 1)` },

@@ -1,3 +1,4 @@
+import { trainingFloor } from '../../src/engine/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
@@ -178,6 +179,6 @@ export const check: TheoremCheck = {
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-  floor: (_observable, width) => 2 * 2 ** -23 * Math.sqrt(width),
+  floor: (observable, width) => trainingFloor(observable, width, 0),
   evaluateClaim: evaluateCustom,
 };

@@ -3,11 +3,11 @@ import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
 import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
 import { relativeFrobenius, symmetrize } from '../../src/engine/linalg.ts';
 import { disposeMlp, initMlp } from '../../src/engine/mlp.ts';
+import { FLOAT32_EPS } from '../../src/engine/precision.ts';
 import { spherePoints, stream } from '../../src/engine/rng.ts';
 import type { CellResult } from '../../src/verify/experiment.ts';
 import { BIAS, spectrum } from './kernels.ts';
 
-const FLOAT32_EPS = 2 ** -23;
 const M = 24;
 const D = 3;
 const DEPTH = 2;

@@ -1,8 +1,8 @@
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
 import { symmetricEigen } from '../../src/engine/linalg.ts';
+import { FLOAT64_EPS } from '../../src/engine/precision.ts';
 
-export const FLOAT64_EPS = 2 ** -52;
 export const BIAS = 0.1;
 
 export function sigmaW2Of(activation: string): number {

@@ -1,4 +1,5 @@
 import type { TheoremStatement } from '../../src/verify/claims.ts';
+import { JACOT_2018 } from '../sources.ts';
 
 export const statement: TheoremStatement = {
   id: 'ntk-pd-sphere',
@@ -9,7 +10,7 @@ export const statement: TheoremStatement = {
     'Proposition 2). The route: on the sphere the NTK is a dot-product kernel kappa(x.x\') whose Taylor coefficients are non-negative with ' +
     'infinitely many positive even and odd ones, which makes it strictly positive-definite on S^{d-1} (Schoenberg 1942; Chen, Menegatto & Sun 2003).',
   sources: [
-    { cite: 'Jacot, Gabriel & Hongler 2018', where: 'Proposition 2', title: 'Neural Tangent Kernel: Convergence and Generalization in Neural Networks', url: 'https://arxiv.org/abs/1806.07572' },
+    JACOT_2018('Proposition 2'),
     { cite: 'Schoenberg 1942', where: 'Theorem 2', title: 'Positive definite functions on spheres', url: 'https://doi.org/10.1215/S0012-7094-42-00908-6' },
     { cite: 'Chen, Menegatto & Sun 2003', where: 'Theorem 1', title: 'A necessary and sufficient condition for strictly positive definite functions on spheres', url: 'https://doi.org/10.1090/S0002-9939-03-06730-3' },
     { cite: 'Cho & Saul 2009', where: 'eq. (6)', title: 'Kernel Methods for Deep Learning (arc-cosine kernels)' },
