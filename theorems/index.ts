@@ -3,9 +3,10 @@ import type { TheoremCheck } from '../src/verify/experiment.ts';
 import { check as ntkConstancy } from './ntk-constancy/check.ts';
 import { check as ntkPdSphere } from './ntk-pd-sphere/check.ts';
 import { check as linearization } from './linearization/check.ts';
+import { check as finiteWidth } from './finite-width-corrections/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, finiteWidth];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);
