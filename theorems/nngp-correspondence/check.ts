@@ -1,0 +1,208 @@
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels, inputGram } from '../../src/engine/analytic-kernels.ts';
+import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts';
+import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
+import { stream } from '../../src/engine/rng.ts';
+import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
+import type { Claim } from '../../src/verify/claims.ts';
+import { evaluateClaim } from '../../src/verify/evaluate.ts';
+import { armWidths, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import type { EvidenceTable, Verdict } from '../../src/verify/verdicts.ts';
+import { statement } from './statement.ts';
+
+/** Three inputs on S^4: e1, a point at cosine 0.5 from it, and -e1. */
+export const INPUTS: Dense = [
+  [1, 0, 0, 0, 0],
+  [0.5, Math.sqrt(0.75), 0, 0, 0],
+  [-1, 0, 0, 0, 0],
+];
+
+interface Arm {
+  activation: string;
+  depth: number;
+  sigmaB2: number;
+  cauchy?: boolean;
+}
+
+export const ARMS: Record<string, Arm> = {};
+for (const activation of ['relu', 'erf', 'tanh'])
+  for (const depth of [1, 4]) for (const [suffix, sigmaB2] of [['', 0], ['-b', 0.1]] as const) ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
+ARMS.cauchy = { activation: 'tanh', depth: 2, sigmaB2: 0, cauchy: true };
+
+const sigmaW2Of = (activation: string) => (activation === 'relu' ? 2 : 1.5);
+
+type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+const everyArm = (widths: number[], seeds: number): ArmPlans => Object.fromEntries(Object.keys(ARMS).map((a) => [a, { widths, seeds }]));
+
+const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
+  smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
+  quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 16) },
+  full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 2048], 32) },
+};
+
+const limitCache = new Map<string, Dense>();
+export function nngpLimit(arm: Arm): Dense {
+  const key = `${arm.activation}|${arm.depth}|${arm.sigmaB2}`;
+  let K = limitCache.get(key);
+  if (!K) {
+    K = analyticKernels(INPUTS, { activation: parseActivation(arm.activation), depth: arm.depth, sigmaW2: sigmaW2Of(arm.activation), sigmaB2: arm.sigmaB2 }).nngp;
+    limitCache.set(key, K);
+  }
+  return K;
+}
+
+/**
+ * Unbiased MMD^2 (Gretton et al. 2012, U-statistic) between samples z_i and N(0, K), Gaussian kernel of
+ * bandwidth s: the expectations under N(0, K) are closed forms,
+ *   E_y k(x, y) = det(I + K/s^2)^{-1/2} exp(-x^T (K + s^2 I)^{-1} x / 2),  E_{y,y'} k(y, y') = det(I + 2K/s^2)^{-1/2}.
+ */
+export function mmd2ToGaussian(Z: Dense, K: Dense, s2: number): number {
+  const p = K.length;
+  const shifted = (c: number) => K.map((row, i) => row.map((v, j) => v * c + (i === j ? 1 : 0)));
+  const det = (A: Dense) => cholesky(A).reduce((acc, row, i) => acc * row[i]! ** 2, 1);
+  const c1 = det(shifted(1 / s2)) ** -0.5;
+  const c2 = det(shifted(2 / s2)) ** -0.5;
+  const Ks = K.map((row, i) => row.map((v, j) => v + (i === j ? s2 : 0)));
+  const B = Z.length;
+  let within = 0;
+  for (let i = 0; i < B; i++)
+    for (let j = i + 1; j < B; j++) {
+      let d2 = 0;
+      for (let a = 0; a < p; a++) d2 += (Z[i]![a]! - Z[j]![a]!) ** 2;
+      within += 2 * Math.exp(-d2 / (2 * s2));
+    }
+  let cross = 0;
+  for (const z of Z) {
+    const w = solve(Ks, z).map((r) => r[0]!);
+    cross += c1 * Math.exp(-0.5 * z.reduce((s, v, a) => s + v * w[a]!, 0));
+  }
+  return within / (B * (B - 1)) - (2 * cross) / B + c2;
+}
+
+export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+  const start = performance.now();
+  const arm = ARMS[cell.arm];
+  if (!arm) throw new Error(`nngp-correspondence: unknown arm ${cell.arm}`);
+  const rng = stream({ experiment: 'nngp-correspondence', arm: cell.arm, width: cell.width, seed: cell.seed });
+  const networks = Number(plan.settings.networks);
+  const activation = parseActivation(arm.activation);
+  const sigmaW2 = sigmaW2Of(arm.activation);
+  const K = nngpLimit(arm);
+  const observation: Observation = {};
+  if (arm.cauchy) {
+    let m2 = 0;
+    let m4 = 0;
+    for (let k = 0; k < networks; k++) {
+      const z = sampleCauchyChain(activation, new Array(arm.depth).fill(cell.width), 1, rng);
+      m2 += z * z;
+      m4 += z ** 4;
+    }
+    observation['G:0:0'] = m2 / networks;
+    observation.excessKurtosis = (m4 / networks) / (m2 / networks) ** 2 - 3;
+  } else {
+    const p = INPUTS.length;
+    const first = inputGram(INPUTS).map((row) => row.map((g) => sigmaW2 * g + arm.sigmaB2));
+    const sum = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    let g00 = 0;
+    let g00sq = 0;
+    const Z: Dense = [];
+    for (let k = 0; k < networks; k++) {
+      const G = sampleReadoutCovariance({ activation, widths: new Array(arm.depth).fill(cell.width), cW: sigmaW2, cB: arm.sigmaB2, inputCovariance: first }, rng);
+      G.forEach((row, i) => row.forEach((v, j) => (sum[i]![j]! += v)));
+      g00 += G[0]![0]!;
+      g00sq += G[0]![0]! ** 2;
+      Z.push(sampleGaussian(G, rng));
+    }
+    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) observation[`G:${i}:${j}`] = sum[i]![j]! / networks;
+    // Rao-Blackwell: E[f^4] = 3 E[G_00^2], E[f^2] = E[G_00].
+    observation.excessKurtosis = (3 * (g00sq / networks)) / (g00 / networks) ** 2 - 3;
+    observation.mmd2 = mmd2ToGaussian(Z, K, K.reduce((s, row, i) => s + row[i]!, 0) / p);
+  }
+  const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
+  return { ...cell, status: bad ? 'invalid' : 'ok', ...(bad ? { why: `${bad[0]} is not finite` } : {}), observation, seconds: (performance.now() - start) / 1000 };
+}
+
+/** Width effect on the covariance, Monte Carlo noise subtracted: sqrt(max(0, ||mean - K||^2 - noise^2)) / ||K||. */
+function covarianceEffect(cells: CellResult[], K: Dense, keys: string[], target: number[], address: Record<string, string | number>) {
+  const vectors = cells.map((c) => keys.map((k) => c.observation[k]!));
+  const norm = Math.hypot(...target);
+  const effect = (idx: readonly number[]) => {
+    const B = idx.length;
+    const mean = keys.map((_, e) => idx.reduce((s, i) => s + vectors[i]![e]!, 0) / B);
+    const noise2 = keys.reduce((s, _, e) => s + idx.reduce((v, i) => v + (vectors[i]![e]! - mean[e]!) ** 2, 0) / (B - 1) / B, 0);
+    const dist2 = mean.reduce((s, v, e) => s + (v - target[e]!) ** 2, 0);
+    return Math.sqrt(Math.max(0, dist2 - noise2)) / norm;
+  };
+  void K;
+  return groupedBootstrap([vectors.map((_, i) => i)], (g) => effect(g[0]!), { address, resamples: 400 });
+}
+
+/** The kurtosis rate (generic fit), with the unbiased MMD^2 per width attached as a second, multivariate distance. */
+function kurtosisWithMmd(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+  const v = evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, cells, plan);
+  if (ARMS[arm]?.cauchy) return v;
+  const rows = armWidths(plan, arm).map((w) => {
+    const values = cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation.mmd2!);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const se = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1) / values.length);
+    return [w, mean, se, mean / se];
+  });
+  v.evidence.table = {
+    title: `Unbiased MMD^2 (Gaussian kernel) between the outputs on 3 inputs and N(0, K) for ${arm}: mean over batches and standard error (no verdict: it is O(n^-2) and reaches the noise quickly)`,
+    columns: ['width n', 'MMD^2', 'standard error', 'z'],
+    rows,
+  } satisfies EvidenceTable;
+  return v;
+}
+
+function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
+  if (claim.id === 'kurtosis-rate') return kurtosisWithMmd(claim, arm, cells, plan);
+  if (claim.id !== 'covariance-limit') return undefined;
+  const tol = (claim as Claim & { tol: number }).tol;
+  const arms = arm === 'cauchy' ? ['cauchy'] : Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
+  const rows: (string | number)[][] = [];
+  let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
+  for (const a of arms) {
+    const K = nngpLimit(ARMS[a]!);
+    const keys = ARMS[a]!.cauchy ? ['G:0:0'] : K.flatMap((row, i) => row.map((_, j) => (j >= i ? `G:${i}:${j}` : '')).filter(Boolean));
+    const target = keys.map((k) => {
+      const [, i, j] = k.split(':').map(Number);
+      return K[i!]![j!]!;
+    });
+    const widths = armWidths(plan, a);
+    const perWidth = widths.map((w) => {
+      const r = covarianceEffect(cells.filter((c) => c.arm === a && c.width === w), K, keys, target, { theorem: 'nngp-correspondence', arm: a, width: w });
+      rows.push([a, w, r.estimate, r.ci[0], r.ci[1]]);
+      return r;
+    });
+    const last = perWidth[perWidth.length - 1]!;
+    if (!worst || last.ci[1] > worst.ci[1]) worst = { arm: a, estimate: last.estimate, ci: last.ci, first: perWidth[0]!.estimate };
+  }
+  const w = worst!;
+  const table: EvidenceTable = {
+    title: 'Output covariance against the NNGP kernel: width effect relative to ||K||_F with the Monte Carlo noise subtracted (bootstrap over batches)',
+    columns: ['arm', 'width n', 'width effect', 'CI low', 'CI high'],
+    rows,
+  };
+  const base = { claim: claim.id, kind: claim.kind, arm, estimate: w.estimate, ci: w.ci, evidence: { table } };
+  const text = `worst arm ${w.arm} at the largest width: ${w.estimate.toFixed(4)} [${w.ci[0].toFixed(4)}, ${w.ci[1].toFixed(4)}] (smallest width ${w.first.toFixed(4)})`;
+  if (w.ci[1] < tol && w.estimate <= w.first + 1e-12) return { ...base, verdict: 'supported', reason: `below ${tol} for every arm: ${text}` };
+  if (w.ci[0] > tol) return { ...base, verdict: 'refuted', reason: `above ${tol}: ${text}` };
+  return { ...base, verdict: 'inconclusive', reason: `the interval reaches ${tol}: ${text}` };
+}
+
+export const check: TheoremCheck = {
+  statement,
+  plan: (fidelity) => ({
+    fidelity,
+    arms: Object.keys(ARMS),
+    widths: [],
+    seeds: 0,
+    settings: { networks: PLANS[fidelity].networks },
+    armPlans: structuredClone(PLANS[fidelity].armPlans),
+  }),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+  evaluateClaim: evaluateCustom,
+};
