@@ -37,7 +37,7 @@ const everyArm = (widths: number[], seeds: number): ArmPlans => Object.fromEntri
 const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
   quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 16) },
-  full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 2048], 32) },
+  full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24) },
 };
 
 const limitCache = new Map<string, Dense>();
