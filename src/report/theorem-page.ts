@@ -2,7 +2,7 @@ import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { Claim, TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
-import { armWidths } from '../verify/experiment.ts';
+import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { tex } from './katex.ts';
 import { logLogPlotSvg, type ClaimedLine, type PlotSeries } from './plots.ts';
@@ -143,7 +143,8 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
   if (!cert) {
     return page(statement.title, `<h1>${escapeHtml(statement.title)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
   }
-  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>: widths ${cert.plan.widths.join(', ')}; ${cert.plan.seeds} seeds per width and arm; ${escapeHtml(JSON.stringify(cert.plan.settings))}.
+  const arms = cert.plan.arms.map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`).join('; ');
+  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. Settings ${escapeHtml(JSON.stringify(cert.plan.settings))}.
 ${cert.cells.length} cells in ${cert.wallSeconds.toFixed(0)} s on ${cert.workers} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
   const body = `<h1>${escapeHtml(statement.title)}</h1>

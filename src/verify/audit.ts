@@ -41,14 +41,12 @@ function worstRelativeError(a: CellResult['observation'], b: CellResult['observa
   return worst;
 }
 
-/** Cells to replay: `count` of them drawn from a stream addressed by the certificate, favouring cheap (narrow) cells. */
+/** Cells to replay: `count` of them drawn from a stream addressed by the certificate, among the cheaper half by recorded run time. */
 export function chooseReplayCells(certificate: Certificate, count: number): CellResult[] {
-  const ok = certificate.cells.filter((c) => c.status === 'ok');
-  const median = [...new Set(ok.map((c) => c.width))].sort((a, b) => a - b)[Math.floor(new Set(ok.map((c) => c.width)).size / 2)];
-  const cheap = ok.filter((c) => c.width <= (median ?? Infinity));
+  const ok = certificate.cells.filter((c) => c.status === 'ok').sort((a, b) => a.seconds - b.seconds);
+  const pool = ok.slice(0, Math.max(1, Math.ceil(ok.length / 2)));
   const rng = new RandomStream({ audit: certificate.theorem, createdAt: certificate.createdAt }, 'replay');
   const chosen: CellResult[] = [];
-  const pool = [...cheap];
   while (chosen.length < count && pool.length) chosen.push(pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!);
   return chosen;
 }
