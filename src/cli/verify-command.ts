@@ -68,6 +68,7 @@ export const verifyCommand = defineCommand({
       cells,
       evaluation,
       wallSeconds: (performance.now() - start) / 1000,
+      cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
       createdAt: new Date().toISOString(),
       command: `npx tdlv verify ${check.statement.id} --fidelity ${fidelity}`,
     };
@@ -75,7 +76,7 @@ export const verifyCommand = defineCommand({
     if (values.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));
     else {
       io.out(verdictTable(check.statement, evaluation));
-      io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.wallSeconds.toFixed(1)} s on ${workers} worker(s), ${backendName})`);
+      io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.cellSeconds.toFixed(1)} s of cell compute, ${certificate.wallSeconds.toFixed(1)} s wall on ${workers} worker(s), ${backendName})`);
     }
     return 0;
   },

@@ -21,7 +21,10 @@ export interface Certificate {
   plan: SweepPlan;
   cells: CellResult[];
   evaluation: Evaluation;
+  /** Wall time of the invocation that wrote the certificate (short when it resumed finished cells). */
   wallSeconds: number;
+  /** Compute time summed over all cells, whichever invocation ran them. */
+  cellSeconds: number;
   createdAt: string;
   /** The command that reproduces this certificate. */
   command: string;
