@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { erf as erf64 } from 'mathjs';
 import { UsageError } from '../errors.ts';
+import { Formula } from '../symbolic/expression.ts';
 
 /** Closed-form Gaussian expectations for (u, v) ~ N(0, [[q1, c], [c, q2]]). */
 export interface PairExpectations {
@@ -158,13 +159,37 @@ export function customActivation(name: string, f: (x: number) => number, df: (x:
   };
 }
 
-export const ACTIVATION_NAMES = ['relu', 'erf', 'tanh', 'gelu', 'identity', 'poly<k> (x^k, k = 1..8)'];
+export const ACTIVATION_NAMES = ['relu', 'erf', 'tanh', 'gelu', 'identity', 'poly<k> (x^k, k = 1..8)', 'expr:<formula in z>, e.g. expr:z/(1+exp(-z))'];
+
+/**
+ * A user-supplied activation written as a mathjs formula in z: evaluated compiled, differentiated by
+ * mathjs (never nerdamer), and rejected unless the derivative matches a central finite difference.
+ */
+function expressionActivation(source: string, argument: string): Activation {
+  let f: Formula;
+  let df: Formula;
+  try {
+    f = new Formula(source, 'z');
+    df = f.derivative();
+  } catch (error) {
+    throw new UsageError(argument, `expr:${source}`, `a formula in z that mathjs can parse and differentiate (${(error as Error).message})`);
+  }
+  for (const z of [-1.7, -0.3, 0.4, 1.9]) {
+    const fd = (f.at(z + 1e-5) - f.at(z - 1e-5)) / 2e-5;
+    if (!Number.isFinite(f.at(z)) || !(Math.abs(fd - df.at(z)) <= 1e-5 * Math.max(1, Math.abs(fd)))) {
+      throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
+    }
+  }
+  const activation = customActivation(source, (x) => f.at(x), (x) => df.at(x));
+  return { ...activation, tex: `\\phi(z) = ${f.toTex()}` };
+}
 
 /** Parse 'relu' | 'erf' | 'tanh' | 'gelu' | 'identity' | 'poly3' | 'x^3'. */
 export function parseActivation(name: string, argument = '--activation'): Activation {
   const fixed: Record<string, Activation> = { relu, erf, tanh, gelu, identity };
   const key = name.trim().toLowerCase();
   if (fixed[key]) return fixed[key]!;
+  if (key.startsWith('expr:')) return expressionActivation(name.trim().slice(5), argument);
   const poly = /^(?:poly|x\^)(\d+)$/.exec(key);
   if (poly) {
     const k = Number(poly[1]);
