@@ -240,16 +240,17 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   }
   if (claim.id === 'ntk-variance-rate') {
     const v = evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, cells, plan);
-    // Growth with beta = sum 1/n_l at fixed width: relVar ~ exp(c beta) - 1 near 0; report the effective c of log relVar vs beta.
+    // Growth with beta = sum 1/n_l at fixed width: E[Theta^2] / E[Theta]^2 = 1 + relVar ~ exp(c beta) (Hanin & Nica: c = 5
+    // up to universal constants); report the effective c as the slope of log(1 + relVar) against beta.
     const depthCells = cells.filter((c) => c.arm === 'ntk-depth');
     const depths = armWidths(plan, 'ntk-depth');
     const perDepth = depths.map((H) => {
       const at = depthCells.filter((c) => c.width === H);
       return { H, beta: at[0]!.observation.beta!, relVar: at.reduce((s, c) => s + c.observation.ntkRelativeVariance!, 0) / at.length };
     });
-    const fit = linearFit(perDepth.map((p) => p.beta), perDepth.map((p) => Math.log(p.relVar)));
+    const fit = linearFit(perDepth.map((p) => p.beta), perDepth.map((p) => Math.log1p(p.relVar)));
     v.evidence.table = {
-      title: `Relative variance of the NTK diagonal against beta = (hidden layers)/${NTK_DEPTH_WIDTH} at width ${NTK_DEPTH_WIDTH}: effective exponent c = ${fit.slope.toFixed(2)} in relVar ~ exp(c beta) (Hanin & Nica: 5 up to universal constants; not asserted)`,
+      title: `Relative variance of the NTK diagonal against beta = (hidden layers)/${NTK_DEPTH_WIDTH} at width ${NTK_DEPTH_WIDTH}: effective exponent c = ${fit.slope.toFixed(2)} in 1 + relVar ~ exp(c beta) (Hanin & Nica: 5 up to universal constants; not asserted)`,
       columns: ['hidden layers', 'beta', 'relative variance'],
       rows: perDepth.map((p) => [p.H, p.beta, p.relVar]),
     } satisfies EvidenceTable;
