@@ -73,3 +73,8 @@ export function planCells(plan: SweepPlan): Cell[] {
 export function cellKey(cell: Cell): string {
   return `${cell.arm}|${cell.width}|${cell.seed}`;
 }
+
+/** A plan whose arms each carry their own widths and seeds (the arms are the keys of `armPlans`). */
+export function perArmPlan(fidelity: Fidelity, armPlans: NonNullable<SweepPlan['armPlans']>, settings: SweepPlan['settings'] = {}): SweepPlan {
+  return { fidelity, arms: Object.keys(armPlans), widths: [], seeds: 0, settings: { ...settings }, armPlans: structuredClone(armPlans) };
+}

@@ -11,7 +11,7 @@ import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { linearFit } from '../../src/stats/moments.ts';
 import type { Claim, FormulaClaim } from '../../src/verify/claims.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
-import { armWidths, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { formulaVerdict, type EvidenceTable, type FormulaPoint, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
 
@@ -262,14 +262,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
 
 export const check: TheoremCheck = {
   statement,
-  plan: (fidelity) => ({
-    fidelity,
-    arms: Object.keys(PLANS[fidelity].armPlans),
-    widths: [],
-    seeds: 0,
-    settings: { ...PLANS[fidelity].settings },
-    armPlans: structuredClone(PLANS[fidelity].armPlans),
-  }),
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',

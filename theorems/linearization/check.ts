@@ -10,7 +10,7 @@ import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep } from '../../src/engine/train.ts';
 import type { Claim } from '../../src/verify/claims.ts';
-import type { CellResult, CellTaskArgs, Fidelity, Observation, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
+import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { Verdict } from '../../src/verify/verdicts.ts';
 import { gpVerdict } from './gp-evaluation.ts';
 import { statement } from './statement.ts';
@@ -205,14 +205,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
 
 export const check: TheoremCheck = {
   statement,
-  plan: (fidelity) => ({
-    fidelity,
-    arms: Object.keys(ARMS),
-    widths: [],
-    seeds: 0,
-    settings: { steps: PLANS[fidelity].steps },
-    armPlans: structuredClone(PLANS[fidelity].armPlans),
-  }),
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',

@@ -6,7 +6,7 @@ import { stream } from '../../src/engine/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
-import { armWidths, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { EvidenceTable, Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
 
@@ -123,7 +123,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
 }
 
 /** Width effect on the covariance, Monte Carlo noise subtracted: sqrt(max(0, ||mean - K||^2 - noise^2)) / ||K||. */
-function covarianceEffect(cells: CellResult[], K: Dense, keys: string[], target: number[], address: Record<string, string | number>) {
+function covarianceEffect(cells: CellResult[], keys: string[], target: number[], address: Record<string, string | number>) {
   const vectors = cells.map((c) => keys.map((k) => c.observation[k]!));
   const norm = Math.hypot(...target);
   const effect = (idx: readonly number[]) => {
@@ -133,7 +133,6 @@ function covarianceEffect(cells: CellResult[], K: Dense, keys: string[], target:
     const dist2 = mean.reduce((s, v, e) => s + (v - target[e]!) ** 2, 0);
     return Math.sqrt(Math.max(0, dist2 - noise2)) / norm;
   };
-  void K;
   return groupedBootstrap([vectors.map((_, i) => i)], (g) => effect(g[0]!), { address, resamples: 400 });
 }
 
@@ -171,7 +170,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     });
     const widths = armWidths(plan, a);
     const perWidth = widths.map((w) => {
-      const r = covarianceEffect(cells.filter((c) => c.arm === a && c.width === w), K, keys, target, { theorem: 'nngp-correspondence', arm: a, width: w });
+      const r = covarianceEffect(cells.filter((c) => c.arm === a && c.width === w), keys, target, { theorem: 'nngp-correspondence', arm: a, width: w });
       rows.push([a, w, r.estimate, r.ci[0], r.ci[1]]);
       return r;
     });
@@ -193,14 +192,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
 
 export const check: TheoremCheck = {
   statement,
-  plan: (fidelity) => ({
-    fidelity,
-    arms: Object.keys(ARMS),
-    widths: [],
-    seeds: 0,
-    settings: { networks: PLANS[fidelity].networks },
-    armPlans: structuredClone(PLANS[fidelity].armPlans),
-  }),
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { networks: PLANS[fidelity].networks }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',

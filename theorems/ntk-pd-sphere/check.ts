@@ -1,7 +1,7 @@
 import { trainingFloor } from '../../src/engine/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
-import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
+import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { identityVerdict, positivityVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
 import { gramCell, type GramRow } from './gram-cells.ts';
@@ -168,14 +168,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
 
 export const check: TheoremCheck = {
   statement,
-  plan: (fidelity) => ({
-    fidelity,
-    arms: Object.keys(PLANS[fidelity].armPlans),
-    widths: [],
-    seeds: 0,
-    settings: {},
-    armPlans: structuredClone(PLANS[fidelity].armPlans),
-  }),
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
