@@ -47,10 +47,19 @@ export const verifyCommand = defineCommand({
     if (values.fresh) await import('node:fs').then((fs) => fs.rmSync(checkpointPath, { force: true }));
     const pool = new WorkerPool({ size: workers, backend });
     const start = performance.now();
+    // Every finished cell is already on disk; an interrupt only needs to say how to resume.
+    const onInterrupt = () => {
+      io.err(`\ntdlv: interrupted; finished cells are saved in ${checkpointPath}. Run the same command again to resume.`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
     let cells;
     try {
       cells = await runSweep({ check, plan, pool, checkpointPath, onProgress: progressBar(`${check.statement.id} (${fidelity})`) });
     } finally {
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
       await pool.close();
     }
     const evaluation = evaluate(check, cells, plan);
