@@ -10,7 +10,9 @@ export function claimedText(claim: Claim): string {
     return `${claim.mode === 'upper' ? 'O' : 'Theta'}(n^${p})`;
   }
   if (claim.kind === 'limit') return `-> limit at n^${claim.exponent}`;
-  return claim.kind;
+  if (claim.kind === 'formula') return `= ${claim.predicted} (rel. tol ${claim.relTol})`;
+  if (claim.kind === 'identity') return `identity (tol ${claim.tol})`;
+  return '> 0 (no counterexample)';
 }
 
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : 'n/a');
