@@ -26,7 +26,7 @@ interface Arm {
 
 export const ARMS: Record<string, Arm> = {};
 for (const activation of ['relu', 'erf', 'tanh'])
-  for (const depth of [1, 4]) for (const [suffix, sigmaB2] of [['', 0], ['-b', 0.1]] as const) ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
+  for (const depth of [1, 2, 3, 4]) for (const [suffix, sigmaB2] of [['', 0], ['-b', 0.1]] as const) ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
 ARMS.cauchy = { activation: 'tanh', depth: 2, sigmaB2: 0, cauchy: true };
 
 const sigmaW2Of = (activation: string) => (activation === 'relu' ? 2 : 1.5);
@@ -36,7 +36,7 @@ const everyArm = (widths: number[], seeds: number): ArmPlans => Object.fromEntri
 
 const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
-  quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 16) },
+  quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 12) },
   full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24) },
 };
 

@@ -30,7 +30,7 @@ export const statement: TheoremStatement = {
       kind: 'limit',
       exponent: -1,
       tol: 0.02,
-      title: 'The output covariance converges to the NNGP kernel K^{(L)} (all activations, depths 1 and 4, with and without bias)',
+      title: 'The output covariance converges to the NNGP kernel K^{(L)} (relu, erf, tanh; depth 1 to 4; with and without bias)',
       tex: String.raw`\frac{\lVert \mathbb E[f f^{\top}] - K^{(L)} \rVert_F}{\lVert K^{(L)} \rVert_F} \to 0 \quad (\text{Monte Carlo noise subtracted})`,
       hypotheses: ['finite-variance', 'activation', 'widths'],
       source: 'Lee et al. 2018, eq. (4); Matthews et al. 2018, Theorem 4',
@@ -66,7 +66,7 @@ export const statement: TheoremStatement = {
     },
   ],
   experiment:
-    'p = 3 inputs on S^4 (two at cosine 0.5, one antipodal), relu (sigma_w^2 = 2) or erf/tanh (sigma_w^2 = 1.5), sigma_b^2 = 0 or 0.1, depth 1 or 4, widths 8 to 512; ' +
+    'p = 3 inputs on S^4 (two at cosine 0.5, one antipodal), relu (sigma_w^2 = 2) or erf/tanh (sigma_w^2 = 1.5), sigma_b^2 = 0 or 0.1, depth 1 to 4, widths 8 to 1024; ' +
     'each cell is a batch of networks sampled through the conditional structure. MMD^2 with a Gaussian kernel between outputs and N(0, K) is reported with its unbiased ' +
     'U-statistic (expectations under N(0, K) in closed form).',
 };
