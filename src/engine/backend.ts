@@ -4,7 +4,6 @@ import { UsageError } from '../errors.ts';
 export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-let active: string | null = null;
 let pending: Promise<string> | null = null;
 
 async function tryNode(): Promise<boolean> {
@@ -49,11 +48,5 @@ async function selectBackend(choice: BackendChoice): Promise<string> {
   else ok = (await tryNode()) || (await useWasm()) || (await useCpu());
   if (!ok) throw new Error(`could not initialise the ${choice} tensor backend (registered: ${Object.keys(tf.engine().registryFactory).join(", ") || "none"})`);
   await tf.ready();
-  active = tf.getBackend();
-  return active;
-}
-
-export function activeBackend(): string {
-  if (!active) throw new Error('initBackend() has not been called');
-  return active;
+  return tf.getBackend();
 }

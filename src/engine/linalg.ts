@@ -25,10 +25,6 @@ export function symmetricEigen(A: Dense): SymmetricEigen {
   };
 }
 
-export function minEigenvalue(A: Dense): number {
-  return symmetricEigen(A).values[0]!;
-}
-
 export function cholesky(A: Dense): Dense {
   const c = new CholeskyDecomposition(new Matrix(A));
   if (!c.isPositiveDefinite()) throw new RangeError('cholesky: matrix is not positive definite');
@@ -61,20 +57,4 @@ export function subtract(A: Dense, B: Dense): Dense {
 
 export function relativeFrobenius(A: Dense, reference: Dense): number {
   return frobenius(subtract(A, reference)) / frobenius(reference);
-}
-
-export function identity(n: number): Dense {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-}
-
-/** Apply f to the eigenvalues of a symmetric matrix: V f(Lambda) V^T. */
-export function symmetricFunction(A: Dense, f: (lambda: number) => number): Dense {
-  const { values, vectors } = symmetricEigen(A);
-  const n = values.length;
-  const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let k = 0; k < n; k++) {
-    const fk = f(values[k]!);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i]![j]! += vectors[i]![k]! * fk * vectors[j]![k]!;
-  }
-  return out;
 }

@@ -84,17 +84,6 @@ export function initMlp(spec: MlpSpec, address: StreamAddress): Mlp {
   return { spec, layers };
 }
 
-/** Build a network from explicit parameter arrays (W as [n_in][n_out]); used to compare against references. */
-export function mlpFromArrays(spec: MlpSpec, weights: number[][][], biases: (number[] | null)[]): Mlp {
-  const layers = layerShapes(spec).map((s, l): Layer => ({
-    W: tf.tensor2d(weights[l]!, [s.nIn, s.nOut]),
-    b: biases[l] ? tf.tensor1d(biases[l]!) : null,
-    weightScale: s.weightScale,
-    biasScale: s.biasScale,
-  }));
-  return { spec, layers };
-}
-
 export function disposeMlp(net: Mlp): void {
   for (const layer of net.layers) {
     layer.W.dispose();
@@ -136,11 +125,6 @@ export function forward(net: Mlp, X: tf.Tensor2D): ForwardPass {
     post.push(h);
   }
   return { pre, post, out: affine(net.layers[L]!, h) };
-}
-
-/** Readout only. */
-export function predict(net: Mlp, X: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => forward(net, X).out);
 }
 
 /**

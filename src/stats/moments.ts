@@ -6,18 +6,6 @@ export function mean(xs: readonly number[]): number {
   return s / xs.length;
 }
 
-export function variance(xs: readonly number[]): number {
-  if (xs.length < 2) return NaN;
-  const mu = mean(xs);
-  let s = 0;
-  for (const x of xs) s += (x - mu) ** 2;
-  return s / (xs.length - 1);
-}
-
-export function standardError(xs: readonly number[]): number {
-  return Math.sqrt(variance(xs) / xs.length);
-}
-
 /** Linear-interpolation quantile (type 7) of an unsorted sample. */
 export function quantile(xs: readonly number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
