@@ -90,6 +90,23 @@ function equalDiagonal(A: number[][]): boolean {
   return A.every((row, i) => Math.abs(row[i]! - q) <= 1e-13 * Math.abs(q));
 }
 
+const memo = new Map<string, Kernels>();
+
+/**
+ * analyticKernels, computed once per process for the same inputs and spec (theorem cells ask for the
+ * limit kernel of their data in every cell). Widths enter the key only where they matter (standard NTK).
+ */
+export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels {
+  const standard = spec.parametrization === 'standard';
+  const key = JSON.stringify([X, spec.activation.name, spec.depth, spec.sigmaW2, spec.sigmaB2, standard, standard ? spec.widths : null, spec.quadraturePoints ?? null]);
+  let hit = memo.get(key);
+  if (!hit) {
+    hit = analyticKernels(X, spec);
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
 export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
   const { activation, depth, sigmaW2, sigmaB2 } = spec;
   const standard = spec.parametrization === 'standard';

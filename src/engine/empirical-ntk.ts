@@ -36,16 +36,13 @@ export function empiricalNtkTensor(net: Mlp, X: tf.Tensor2D): tf.Tensor2D {
   });
 }
 
-export function tensorToRows(t: tf.Tensor): number[][] {
-  return t.arraySync() as number[][];
-}
-
-export function empiricalNtk(net: Mlp, X: number[][]): number[][] {
-  const Xt = tf.tensor2d(X);
+/** The empirical NTK as float64 rows; X as rows or as a tensor the caller keeps. */
+export function empiricalNtk(net: Mlp, X: number[][] | tf.Tensor2D): number[][] {
+  const Xt = X instanceof tf.Tensor ? X : tf.tensor2d(X);
   const theta = empiricalNtkTensor(net, Xt);
-  const rows = tensorToRows(theta);
-  Xt.dispose();
+  const rows = theta.arraySync() as number[][];
   theta.dispose();
+  if (Xt !== X) Xt.dispose();
   return rows;
 }
 

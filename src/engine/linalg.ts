@@ -25,6 +25,12 @@ export function symmetricEigen(A: Dense): SymmetricEigen {
   };
 }
 
+/** Largest eigenvalue of a symmetric matrix. */
+export function maxEigenvalue(A: Dense): number {
+  const values = symmetricEigen(A).values;
+  return values[values.length - 1]!;
+}
+
 export function cholesky(A: Dense): Dense {
   const c = new CholeskyDecomposition(new Matrix(A));
   if (!c.isPositiveDefinite()) throw new RangeError('cholesky: matrix is not positive definite');

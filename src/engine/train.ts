@@ -35,6 +35,11 @@ export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, le
   return value;
 }
 
+/** A training run has diverged when its loss is not finite or has grown a millionfold over the first step's. */
+export function hasDiverged(loss: number, initialLoss: number): boolean {
+  return !Number.isFinite(loss) || loss > 1e6 * Math.max(initialLoss, 1e-12);
+}
+
 /** Loss (1 / 2m) sum ||f - y||^2 without a step. */
 export function meanSquaredLoss(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D): number {
   const loss = tf.tidy(() => tf.div(tf.sum(tf.square(tf.sub(forward(net, X).out, Y))), 2 * X.shape[0]));

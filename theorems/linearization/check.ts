@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
-import { empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
-import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
+import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
+import { maxEigenvalue, type Dense } from '../../src/engine/linalg.ts';
 import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/linearized.ts';
 import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type Parametrization } from '../../src/engine/mlp.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged } from '../../src/engine/train.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { Verdict } from '../../src/verify/verdicts.ts';
@@ -56,47 +56,31 @@ export function dataset() {
   return sphereRegression('linearization', TRAIN, TEST, D);
 }
 
-const limitCache = new Map<string, { K: Dense; Theta: Dense }>();
-
 /** Analytic NNGP and NTK of an arm on the data (the standard-parametrization NTK depends on the width). */
 export function limitKernels(arm: Arm, width: number): { K: Dense; Theta: Dense } {
-  const key = `${arm.activation}|${arm.parametrization}|${arm.sigmaW2}|${arm.parametrization === 'standard' ? width : ''}`;
-  let hit = limitCache.get(key);
-  if (!hit) {
-    const k = analyticKernels(dataset().X, {
-      activation: parseActivation(arm.activation),
-      depth: 2,
-      sigmaW2: arm.sigmaW2,
-      sigmaB2: SIGMA_B2,
-      parametrization: arm.parametrization,
-      widths: [width, width],
-    });
-    hit = { K: k.nngp, Theta: k.ntk };
-    limitCache.set(key, hit);
-  }
-  return hit;
+  const k = analyticKernelsCached(dataset().X, {
+    activation: parseActivation(arm.activation),
+    depth: 2,
+    sigmaW2: arm.sigmaW2,
+    sigmaB2: SIGMA_B2,
+    parametrization: arm.parametrization,
+    widths: [width, width],
+  });
+  return { K: k.nngp, Theta: k.ntk };
 }
 
 const block = (A: Dense, rows: [number, number], cols: [number, number]) => A.slice(...rows).map((r) => r.slice(...cols));
 const TRAIN_ROWS: [number, number] = [0, TRAIN];
 const TEST_ROWS: [number, number] = [TRAIN, TRAIN + TEST];
 
-function rows(t: tf.Tensor): Dense {
-  const out = t.arraySync() as Dense;
-  t.dispose();
-  return out;
-}
-
 function outputs(net: Mlp, X: tf.Tensor2D): Dense {
-  return rows(tf.tidy(() => forward(net, X).out));
+  const out = tf.tidy(() => forward(net, X).out);
+  const values = out.arraySync() as Dense;
+  out.dispose();
+  return values;
 }
 
 const rms = (a: Dense, b: Dense) => Math.sqrt(a.reduce((s, r, i) => s + (r[0]! - b[i]![0]!) ** 2, 0) / a.length);
-
-function topEigenvalue(A: Dense): number {
-  const v = symmetricEigen(A).values;
-  return v[v.length - 1]!;
-}
 
 export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const start = performance.now();
@@ -123,13 +107,13 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const limit = limitKernels(arm, cell.width);
   let eta: number;
   let theta0: Dense | null = null;
-  if (arm.learningRate.rule === 'fixed-limit') eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
+  if (arm.learningRate.rule === 'fixed-limit') eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
   else if (arm.learningRate.rule === 'fixed-smallest') {
     const smallest = Math.min(...plan.armPlans![cell.arm]!.widths);
-    eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
+    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
   } else {
-    theta0 = rows(empiricalNtkTensor(net, Xall));
-    eta = (arm.learningRate.factor * TRAIN) / topEigenvalue(block(theta0, TRAIN_ROWS, TRAIN_ROWS));
+    theta0 = empiricalNtk(net, Xall);
+    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(theta0, TRAIN_ROWS, TRAIN_ROWS));
   }
   observation.learningRate = eta;
 
@@ -141,7 +125,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     return finish('ok');
   }
 
-  theta0 ??= rows(empiricalNtkTensor(net, Xall));
+  theta0 ??= empiricalNtk(net, Xall);
   const f0 = outputs(net, Xall);
   const r0 = f0.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
   const spectral = spectralGd(block(theta0, TRAIN_ROWS, TRAIN_ROWS), eta);
@@ -161,7 +145,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   for (let t = 1; t <= steps; t++) {
     const loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
     if (t === 1) firstLoss = loss;
-    if (!Number.isFinite(loss) || loss > 1e6 * Math.max(firstLoss, 1e-12)) {
+    if (hasDiverged(loss, firstLoss)) {
       const linearGrowth = Math.abs(1 - observation.etaTimesLambdaMax);
       observation.linearModelGrowthPerStep = linearGrowth;
       return finish('invalid', `gradient descent diverged at step ${t}; the linear model grows by ${linearGrowth.toFixed(2)} per step along the top eigenvector`);
@@ -199,7 +183,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   if (claim.id !== 'gp-mean' && claim.id !== 'gp-covariance') return undefined;
   const armConfig = ARMS[arm]!;
   const { K, Theta } = limitKernels(armConfig, 0);
-  const eta = TRAIN / topEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
+  const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
   return gpVerdict(claim, arm, cells, plan, { K, Theta, Y: dataset().Y, eta, steps: Number(plan.settings.steps), train: TRAIN });
 }
 

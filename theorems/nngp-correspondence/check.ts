@@ -1,5 +1,5 @@
 import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels, inputGram } from '../../src/engine/analytic-kernels.ts';
+import { analyticKernelsCached, inputGram } from '../../src/engine/analytic-kernels.ts';
 import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts';
 import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
@@ -40,15 +40,8 @@ const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24) },
 };
 
-const limitCache = new Map<string, Dense>();
 export function nngpLimit(arm: Arm): Dense {
-  const key = `${arm.activation}|${arm.depth}|${arm.sigmaB2}`;
-  let K = limitCache.get(key);
-  if (!K) {
-    K = analyticKernels(INPUTS, { activation: parseActivation(arm.activation), depth: arm.depth, sigmaW2: sigmaW2Of(arm.activation), sigmaB2: arm.sigmaB2 }).nngp;
-    limitCache.set(key, K);
-  }
-  return K;
+  return analyticKernelsCached(INPUTS, { activation: parseActivation(arm.activation), depth: arm.depth, sigmaW2: sigmaW2Of(arm.activation), sigmaB2: arm.sigmaB2 }).nngp;
 }
 
 /**

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
-import { frobenius, subtract, symmetricEigen } from '../../src/engine/linalg.ts';
-import { cloneMlp, disposeMlp, initMlp, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
+import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
+import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
+import { frobenius, maxEigenvalue, subtract } from '../../src/engine/linalg.ts';
+import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged } from '../../src/engine/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { statement } from './statement.ts';
 
@@ -55,44 +55,20 @@ function spec(arm: Arm, width: number): MlpSpec {
   };
 }
 
-const limitCache = new Map<string, number[][]>();
-
-/**
- * Analytic NTK of an arm on the dataset (float64), computed once per worker. The standard
- * parametrization's NTK depends on the width, so it is keyed by width too.
- */
+/** Analytic NTK of an arm on the dataset (the standard-parametrization one depends on the width). */
 function limitKernel(arm: Arm, X: number[][], width: number): number[][] {
-  const standard = arm.parametrization === 'standard';
-  const key = `${arm.activation}|${arm.parametrization}|${arm.sigmaW2}|${arm.sigmaB2}|${standard ? width : ''}`;
-  let k = limitCache.get(key);
-  if (!k) {
-    k = analyticKernels(X, {
-      activation: parseActivation(arm.activation),
-      depth: 2,
-      sigmaW2: arm.sigmaW2,
-      sigmaB2: arm.sigmaB2,
-      parametrization: arm.parametrization,
-      widths: [width, width],
-    }).ntk;
-    limitCache.set(key, k);
-  }
-  return k;
-}
-
-function topEigenvalue(A: number[][]): number {
-  const values = symmetricEigen(A).values;
-  return values[values.length - 1]!;
+  return analyticKernelsCached(X, {
+    activation: parseActivation(arm.activation),
+    depth: 2,
+    sigmaW2: arm.sigmaW2,
+    sigmaB2: arm.sigmaB2,
+    parametrization: arm.parametrization,
+    widths: [width, width],
+  }).ntk;
 }
 
 function trainBlock(theta: number[][]): number[][] {
   return theta.slice(0, TRAIN).map((row) => row.slice(0, TRAIN));
-}
-
-function ntk(net: Mlp, X: tf.Tensor2D): number[][] {
-  const t = empiricalNtkTensor(net, X);
-  const rows = t.arraySync() as number[][];
-  t.dispose();
-  return rows;
 }
 
 /** Worker task: one network (arm, width, seed), trained for `steps` steps. */
@@ -107,7 +83,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const Xall = tf.tensor2d(X);
   const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
   const Ytrain = tf.tensor2d(Y);
-  const theta0 = ntk(net, Xall);
+  const theta0 = empiricalNtk(net, Xall);
   const observation: CellResult['observation'] = {};
   const finish = (status: CellResult['status'], why?: string): CellResult => {
     disposeMlp(net);
@@ -120,9 +96,9 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
 
   const limit = limitKernel(arm, X, cell.width);
   observation.ntkInitDeviation = frobenius(subtract(theta0, limit)) / frobenius(limit);
-  const lambdaMax = topEigenvalue(trainBlock(theta0)) / TRAIN;
+  const lambdaMax = maxEigenvalue(trainBlock(theta0)) / TRAIN;
   // 'fixed': the rate that is stable at the smallest width of the plan, used at every width.
-  const eta = arm.learningRate === 'per-network' ? 1 / lambdaMax : TRAIN / topEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
+  const eta = arm.learningRate === 'per-network' ? 1 / lambdaMax : TRAIN / maxEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
   observation.lambdaMax = lambdaMax;
   observation.learningRate = eta;
   observation.etaTimesLambdaMax = eta * lambdaMax;
@@ -134,12 +110,12 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   for (let t = 1; t <= steps; t++) {
     loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
     if (t === 1) initialLoss = loss;
-    if (!Number.isFinite(loss) || loss > 1e6 * Math.max(initialLoss, 1e-12)) {
+    if (hasDiverged(loss, initialLoss)) {
       observation.initialTrainLoss = initialLoss;
       return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`);
     }
     if (t % Math.max(1, Math.floor(steps / CHECKPOINTS)) === 0 || t === steps) {
-      sup = Math.max(sup, frobenius(subtract(ntk(net, Xall), theta0)) / norm0);
+      sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0);
     }
   }
   observation.initialTrainLoss = initialLoss;

@@ -1,5 +1,5 @@
 import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
 import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
 import { relativeFrobenius, symmetrize } from '../../src/engine/linalg.ts';
 import { disposeMlp, initMlp } from '../../src/engine/mlp.ts';
@@ -12,8 +12,6 @@ const M = 24;
 const D = 3;
 const DEPTH = 2;
 
-let cachedLimit: number[][] | null = null;
-
 export function empiricalPoints(): number[][] {
   return spherePoints(stream({ experiment: 'ntk-pd-sphere/empirical', data: 'inputs' }), M, D);
 }
@@ -22,7 +20,7 @@ export function empiricalPoints(): number[][] {
 export function empiricalCell(width: number, seed: number): Pick<CellResult, 'observation'> {
   const X = empiricalPoints();
   const activation = parseActivation('relu');
-  cachedLimit ??= analyticKernels(X, { activation, depth: DEPTH, sigmaW2: 2, sigmaB2: BIAS }).ntk;
+  const limit = analyticKernelsCached(X, { activation, depth: DEPTH, sigmaW2: 2, sigmaB2: BIAS }).ntk;
   const net = initMlp(
     { inputDim: D, widths: new Array(DEPTH).fill(width), outputDim: 1, activation, parametrization: 'ntk', sigmaW2: 2, sigmaB2: BIAS },
     { experiment: 'ntk-pd-sphere/empirical', width, seed },
@@ -37,7 +35,7 @@ export function empiricalCell(width: number, seed: number): Pick<CellResult, 'ob
       lambdaMax: s.lambdaMax,
       margin: s.margin,
       positive: s.margin > 1 ? 1 : 0,
-      relativeError: relativeFrobenius(K, cachedLimit),
+      relativeError: relativeFrobenius(K, limit),
       parameters: params,
     },
   };
