@@ -40,8 +40,14 @@ function invalidCells(cells: CellResult[], arm: string, observable: string) {
 }
 
 export function evaluateClaim(check: TheoremCheck, claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
-  const custom = check.evaluateClaim?.(claim, arm, cells, plan);
-  if (custom) return custom;
+  return check.evaluateClaim?.(claim, arm, cells, plan) ?? defaultVerdict(check, claim, arm, cells, plan);
+}
+
+/**
+ * The generic rules, per width series of the claim's observable: rate and limit fits, and formula
+ * estimates bootstrapped over seeds. A theorem's own evaluateClaim may call it on a subset of cells.
+ */
+export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
   const bad = invalidCells(cells, arm, claim.observable);
   if (bad.length) return invalidVerdict(claim, arm, bad);
   const address = { theorem: check.statement.id, claim: claim.id, arm };

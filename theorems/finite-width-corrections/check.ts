@@ -10,7 +10,7 @@ import { spherePoints, stream } from '../../src/engine/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { linearFit } from '../../src/stats/moments.ts';
 import type { Claim, FormulaClaim } from '../../src/verify/claims.ts';
-import { evaluateClaim } from '../../src/verify/evaluate.ts';
+import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { formulaVerdict, type EvidenceTable, type FormulaPoint, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
@@ -239,7 +239,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     return formulaVerdict(f, points, arm);
   }
   if (claim.id === 'ntk-variance-rate') {
-    const v = evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, cells, plan);
+    const v = defaultVerdict(check, claim, arm, cells, plan);
     // Growth with beta = sum 1/n_l at fixed width: E[Theta^2] / E[Theta]^2 = 1 + relVar ~ exp(c beta) (Hanin & Nica: c = 5
     // up to universal constants); report the effective c as the slope of log(1 + relVar) against beta.
     const depthCells = cells.filter((c) => c.arm === 'ntk-depth');

@@ -5,7 +5,7 @@ import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import type { Claim } from '../../src/verify/claims.ts';
-import { evaluateClaim } from '../../src/verify/evaluate.ts';
+import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { EvidenceTable, Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
@@ -131,7 +131,7 @@ function covarianceEffect(cells: CellResult[], keys: string[], target: number[],
 
 /** The kurtosis rate (generic fit), with the unbiased MMD^2 per width attached as a second, multivariate distance. */
 function kurtosisWithMmd(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
-  const v = evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, cells, plan);
+  const v = defaultVerdict(check, claim, arm, cells, plan);
   if (ARMS[arm]?.cauchy) return v;
   const rows = armWidths(plan, arm).map((w) => {
     const values = cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation.mmd2!);

@@ -1,6 +1,6 @@
 import { trainingFloor } from '../../src/engine/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
-import { evaluateClaim } from '../../src/verify/evaluate.ts';
+import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { identityVerdict, positivityVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
@@ -161,7 +161,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     // The n^{-1/2} regime starts once the network has more parameters than the Gram has entries.
     const widths = plan.armPlans![arm]!.widths.filter((w) => w >= EMPIRICAL_LIMIT_FROM);
     const restricted: SweepPlan = { ...plan, armPlans: { ...plan.armPlans, [arm]: { ...plan.armPlans![arm]!, widths } } };
-    return evaluateClaim({ ...check, evaluateClaim: undefined }, claim, arm, mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM), restricted);
+    return defaultVerdict(check, claim, arm, mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM), restricted);
   }
   return undefined;
 }
