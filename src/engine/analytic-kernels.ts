@@ -108,6 +108,11 @@ export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels 
 }
 
 export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
+  return analyticKernelsByDepth(X, spec)[spec.depth - 1]!;
+}
+
+/** The output kernels of the networks with 1, 2, ..., spec.depth hidden layers, from one pass of the recursion. */
+export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels[] {
   const { activation, depth, sigmaW2, sigmaB2 } = spec;
   const standard = spec.parametrization === 'standard';
   if (standard && (!spec.widths || spec.widths.length !== depth)) {
@@ -120,6 +125,7 @@ export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
   const G = inputGram(X);
   let sigma = G.map((row) => row.map((g) => sigmaW2 * g + sigmaB2));
   let theta = standard ? G.map((row) => row.map((g) => d * g + biasTerm)) : sigma.map((row) => row.slice());
+  const byDepth: Kernels[] = [];
   for (let l = 1; l <= depth; l++) {
     const nextSigma = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const nextTheta = Array.from({ length: m }, () => new Array<number>(m).fill(0));
@@ -139,6 +145,7 @@ export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
       }
     sigma = nextSigma;
     theta = nextTheta;
+    byDepth.push({ nngp: sigma, ntk: theta });
   }
-  return { nngp: sigma, ntk: theta };
+  return byDepth;
 }

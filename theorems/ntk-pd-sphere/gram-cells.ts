@@ -1,6 +1,8 @@
 import { spherePoints, stream } from '../../src/engine/rng.ts';
 import type { CellResult, Observation } from '../../src/verify/experiment.ts';
-import { ntkSpectrum } from './kernels.ts';
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernelsByDepth } from '../../src/engine/analytic-kernels.ts';
+import { BIAS, sigmaW2Of, spectrum } from './kernels.ts';
 
 export const GRAM_DIMENSIONS = [3, 5, 10];
 export const GRAM_DEPTHS = [1, 2, 3, 4];
@@ -21,14 +23,16 @@ export function gramCell(m: number, seed: number): Pick<CellResult, 'observation
   const rows: GramRow[] = [];
   for (const d of GRAM_DIMENSIONS) {
     const X = spherePoints(stream({ experiment: 'ntk-pd-sphere/gram', m, d, seed }), m, d);
-    for (const activation of GRAM_ACTIVATIONS)
+    for (const activation of GRAM_ACTIVATIONS) {
+      const byDepth = analyticKernelsByDepth(X, { activation: parseActivation(activation), depth: Math.max(...GRAM_DEPTHS), sigmaW2: sigmaW2Of(activation), sigmaB2: BIAS });
       for (const depth of GRAM_DEPTHS) {
-        const s = ntkSpectrum(X, activation, depth);
+        const s = spectrum(byDepth[depth - 1]!.ntk);
         observation[`lambdaMin:${activation}:L${depth}:d${d}`] = s.lambdaMin;
         observation.minMargin = Math.min(observation.minMargin!, s.margin);
         observation.minRelativeLambdaMin = Math.min(observation.minRelativeLambdaMin!, s.lambdaMin / s.lambdaMax);
         rows.push({ d, activation, depth, ...s });
       }
+    }
   }
   return { observation, details: rows };
 }

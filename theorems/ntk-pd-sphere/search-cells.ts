@@ -2,9 +2,7 @@ import fc from 'fast-check';
 import { spherePoints, stream } from '../../src/engine/rng.ts';
 import { polynomialActivationKernels, sphereRankBound } from '../../src/symbolic/polynomial-kernel.ts';
 import { fraction } from '../../src/symbolic/series.ts';
-import { spectrum, ntkSpectrum, BIAS, sigmaW2Of } from './kernels.ts';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { BIAS, ntkGram, ntkSpectrum, sigmaW2Of } from './kernels.ts';
 import { symmetricEigen } from '../../src/engine/linalg.ts';
 import type { CellResult } from '../../src/verify/experiment.ts';
 
@@ -80,22 +78,13 @@ function arbitrary(family: SearchFamily): fc.Arbitrary<Case> {
   });
 }
 
-function caseSpectrum(c: Case) {
-  const X = casePoints(c);
-  if (c.activation.startsWith('poly')) {
-    const K = analyticKernels(X, { activation: parseActivation(c.activation), depth: c.depth, sigmaW2: 1.5, sigmaB2: c.sigmaB2 }).ntk;
-    return spectrum(K);
-  }
-  return ntkSpectrum(X, c.activation, c.depth, c.sigmaB2);
-}
-
 export function searchCell(family: SearchFamily, seed: number, runs: number): Pick<CellResult, 'observation' | 'details'> {
   let minMargin = Infinity;
   let trials = 0;
   const result = fc.check(
     fc.property(arbitrary(family), (c) => {
       trials++;
-      const margin = caseSpectrum(c).margin;
+      const margin = ntkSpectrum(casePoints(c), c.activation, c.depth, c.sigmaB2).margin;
       minMargin = Math.min(minMargin, margin);
       return margin > 1;
     }),
@@ -104,21 +93,19 @@ export function searchCell(family: SearchFamily, seed: number, runs: number): Pi
   const observation = { trials, counterexamples: result.failed ? 1 : 0, minMargin, shrinks: result.numShrinks };
   if (!result.failed) return { observation };
   const c = result.counterexample![0] as Case;
-  const s = caseSpectrum(c);
-  const details: Record<string, unknown> = { counterexample: c, points: casePoints(c), lambdaMin: s.lambdaMin, lambdaMax: s.lambdaMax };
+  const X = casePoints(c);
+  const values = symmetricEigen(ntkGram(X, c.activation, c.depth, c.sigmaB2)).values;
+  const details: Record<string, unknown> = { counterexample: c, points: X, lambdaMin: values[0], lambdaMax: values[values.length - 1] };
   if (family === 'polynomial') {
     const k = Number(c.activation.slice(4));
     const poly = polynomialActivationKernels(k, c.depth, fraction(3, 2), fraction(1, 10), c.d);
     details.kernelPolynomial = poly.ntk.map((f) => f.toFraction());
     details.rankBound = sphereRankBound(poly.ntk, c.d);
-    const K = analyticKernels(casePoints(c), { activation: parseActivation(c.activation), depth: c.depth, sigmaW2: 1.5, sigmaB2: c.sigmaB2 }).ntk;
-    const values = symmetricEigen(K).values;
     details.numericalRank = values.filter((v) => v > 1e-10 * values[values.length - 1]!).length;
     // Certified: more points than the exact rank bound of the polynomial kernel.
     details.certifiedSingular = c.m > (details.rankBound as number);
   }
   if (family === 'no-bias') {
-    const X = casePoints(c);
     details.restoredWithBias = ntkSpectrum(X, 'relu', 1, BIAS).lambdaMin;
     details.restoredWithDepth2 = ntkSpectrum(X, 'relu', 2, 0).lambdaMin;
     details.sigmaW2 = sigmaW2Of('relu');
