@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.ts';
+import { defaultWorkerCount } from '../engine/pool.ts';
+import { requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,6 +15,19 @@ export function parseCommand<T extends OptionSpec>(argv: string[], options: T, c
     const known = Object.keys(options).map((k) => `--${k}`).join(', ');
     throw new UsageError(name, message.split('.')[0], `an option of 'tdlv ${command}': ${known}`);
   }
+}
+
+/** The --workers and --backend options shared by every command that runs a worker pool. */
+export const POOL_OPTIONS = {
+  workers: { type: 'string' },
+  backend: { type: 'string', default: 'auto' },
+} as const;
+
+export function poolSettings(values: { workers?: string; backend?: string }, defaultWorkers = defaultWorkerCount()): { workers: number; backend: BackendChoice } {
+  return {
+    backend: requireOneOf('--backend', values.backend, BACKEND_CHOICES),
+    workers: values.workers === undefined ? defaultWorkers : requirePositiveInteger('--workers', values.workers, 64),
+  };
 }
 
 export interface CommandIo {

@@ -1,10 +1,10 @@
-import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
+import { initBackend } from '../engine/backend.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
-import { requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
+import { requirePositiveInteger, UsageError } from '../errors.ts';
 import { auditCertificate } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import { findTheorem } from '../../theorems/index.ts';
-import { defineCommand } from './args.ts';
+import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 
 const usage = `tdlv audit <certificate.json> [--replay 3] [--workers N] [--backend auto|wasm|node|cpu] [--json]
 
@@ -14,8 +14,7 @@ streams. Exit code 0 if the certificate reproduces, 1 if it does not, 2 for a mi
 
 const options = {
   replay: { type: 'string', default: '3' },
-  workers: { type: 'string' },
-  backend: { type: 'string', default: 'auto' },
+  ...POOL_OPTIONS,
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -29,9 +28,9 @@ export const auditCommand = defineCommand({
     const certificate = readCertificate(positionals[0]);
     const check = findTheorem(certificate.theorem, 'certificate theorem');
     const replay = values.replay === '0' ? 0 : requirePositiveInteger('--replay', values.replay, 1000);
-    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
+    const { workers, backend } = poolSettings(values, Math.min(defaultWorkerCount(), Math.max(1, replay)));
     const backendName = await initBackend(backend);
-    const pool = new WorkerPool({ size: values.workers === undefined ? Math.min(defaultWorkerCount(), Math.max(1, replay)) : requirePositiveInteger('--workers', values.workers, 64), backend });
+    const pool = new WorkerPool({ size: workers, backend });
     try {
       const result = await auditCertificate(check, certificate, { pool, replay, backend: backendName });
       if (values.json) io.out(JSON.stringify({ certificate: positionals[0], theorem: certificate.theorem, ...result }));

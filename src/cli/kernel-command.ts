@@ -1,13 +1,13 @@
 import { parseActivation } from '../engine/activations.ts';
 import { analyticKernels, DEFAULT_QUADRATURE_POINTS } from '../engine/analytic-kernels.ts';
-import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
+import { initBackend } from '../engine/backend.ts';
 import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
 import { relativeFrobenius } from '../engine/linalg.ts';
 import { assertFits } from '../engine/memory.ts';
 import { PARAMETRIZATIONS } from '../engine/mlp.ts';
-import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
+import { WorkerPool } from '../engine/pool.ts';
 import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
-import { defineCommand } from './args.ts';
+import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { readInputs } from './inputs.ts';
 
 const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
@@ -33,8 +33,7 @@ const options = {
   width: { type: 'string' },
   samples: { type: 'string', default: '50' },
   seed: { type: 'string', default: '0' },
-  workers: { type: 'string' },
-  backend: { type: 'string', default: 'auto' },
+  ...POOL_OPTIONS,
   'quadrature-points': { type: 'string', default: String(DEFAULT_QUADRATURE_POINTS) },
   json: { type: 'boolean', default: false },
 } as const;
@@ -55,7 +54,7 @@ export const kernelCommand = defineCommand({
     const sigmaW2 = requireNonNegativeNumber('--sigma-w2', values['sigma-w2']);
     const sigmaB2 = requireNonNegativeNumber('--sigma-b2', values['sigma-b2']);
     const parametrization = requireOneOf('--parametrization', values.parametrization, PARAMETRIZATIONS);
-    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
+    const { workers, backend } = poolSettings(values);
     const quadraturePoints = requirePositiveInteger('--quadrature-points', values['quadrature-points'], 400);
     const width = values.width === undefined ? undefined : requirePositiveInteger('--width', values.width);
     if (values.empirical && width === undefined) throw new UsageError('--width', undefined, 'a positive integer width with --empirical');
@@ -73,7 +72,6 @@ export const kernelCommand = defineCommand({
       const samples = requirePositiveInteger('--samples', values.samples);
       const seed = Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed', values.seed, 'a non-negative integer');
-      const workers = values.workers === undefined ? defaultWorkerCount() : requirePositiveInteger('--workers', values.workers, 64);
       const spec: PlainMlpSpec = { inputDim: X[0]!.length, widths: widths!, outputDim: 1, activation: activation.name, parametrization, sigmaW2, sigmaB2 };
       const backendName = await initBackend(backend);
       assertFits(toMlpSpec(spec), X.length, backendName, workers);

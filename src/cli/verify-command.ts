@@ -1,7 +1,8 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_CHOICES, initBackend } from '../engine/backend.ts';
-import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
-import { requireOneOf, requirePositiveInteger } from '../errors.ts';
+import { initBackend } from '../engine/backend.ts';
+import { WorkerPool } from '../engine/pool.ts';
+import { requireOneOf } from '../errors.ts';
 import { progressBar } from '../report/progress.ts';
 import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
@@ -9,7 +10,7 @@ import { evaluate } from '../verify/evaluate.ts';
 import { FIDELITIES } from '../verify/experiment.ts';
 import { runSweep } from '../verify/sweep.ts';
 import { findTheorem } from '../../theorems/index.ts';
-import { defineCommand } from './args.ts';
+import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { summaryJson } from './summary-json.ts';
 
 const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
@@ -22,8 +23,7 @@ then fits, judges each claim and writes the certificate (<out>/<theorem>.json fo
 
 const options = {
   fidelity: { type: 'string', default: 'quick' },
-  workers: { type: 'string' },
-  backend: { type: 'string', default: 'auto' },
+  ...POOL_OPTIONS,
   out: { type: 'string', default: 'proofs-numeric' },
   checkpoints: { type: 'string', default: 'runs' },
   fresh: { type: 'boolean', default: false },
@@ -38,13 +38,12 @@ export const verifyCommand = defineCommand({
   async run({ values, positionals }, io) {
     const check = findTheorem(positionals[0]);
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
-    const backend = requireOneOf('--backend', values.backend, BACKEND_CHOICES);
-    const workers = values.workers === undefined ? defaultWorkerCount() : requirePositiveInteger('--workers', values.workers, 64);
+    const { workers, backend } = poolSettings(values);
     const plan = check.plan(fidelity);
     const hash = statementHash(check.statement);
     const backendName = await initBackend(backend);
     const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
-    if (values.fresh) await import('node:fs').then((fs) => fs.rmSync(checkpointPath, { force: true }));
+    if (values.fresh) rmSync(checkpointPath, { force: true });
     const pool = new WorkerPool({ size: workers, backend });
     const start = performance.now();
     // Every finished cell is already on disk; an interrupt only needs to say how to resume.
