@@ -1,6 +1,7 @@
 import type { Dense } from '../../src/engine/linalg.ts';
 import { ntkGaussianProcess } from '../../src/engine/linearized.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
+import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { armWidths, type CellResult, type SweepPlan } from '../../src/verify/experiment.ts';
 import { invalidVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
@@ -29,13 +30,8 @@ function moments(F: number[][]) {
   return { E, mean, S };
 }
 
-function meanExcess(F: number[][], mu: number[]): number {
-  const { E, mean, S } = moments(F);
-  const dist2 = mean.reduce((s, v, j) => s + (v - mu[j]!) ** 2, 0);
-  return dist2 - S.reduce((s, row, i) => s + row[i]!, 0) / E;
-}
-
-function covarianceExcess(F: number[][], Sigma: Dense): number {
+/** ||S - Sigma||_F^2 and the Gaussian expectation of ||S - E S||_F^2, sum_ij (S_ii S_jj + S_ij^2) / (E - 1). */
+function covarianceTerms(F: number[][], Sigma: Dense): { dist2: number; noise2: number } {
   const { E, S } = moments(F);
   let dist2 = 0;
   let noise2 = 0;
@@ -45,6 +41,11 @@ function covarianceExcess(F: number[][], Sigma: Dense): number {
       noise2 += (S[i]![i]! * S[j]![j]! + v * v) / (E - 1);
     }),
   );
+  return { dist2, noise2 };
+}
+
+function covarianceExcess(F: number[][], Sigma: Dense): number {
+  const { dist2, noise2 } = covarianceTerms(F, Sigma);
   return dist2 - noise2;
 }
 
@@ -57,14 +58,14 @@ export function gpVerdict(claim: Claim & { tol?: number }, arm: string, cells: C
   const mu = gp.mean.map((r) => r[0]!);
   const isMean = claim.id === 'gp-mean';
   const scale = isMean ? Math.hypot(...mu) : Math.sqrt(gp.cov.flat().reduce((s, v) => s + v * v, 0));
-  const excess = (F: number[][]) => (isMean ? meanExcess(F, mu) : covarianceExcess(F, gp.cov));
+  const excess = (F: number[][]) => (isMean ? meanSquaredExcess(F, mu) : covarianceExcess(F, gp.cov));
   const rel = (F: number[][]) => Math.sqrt(Math.max(0, excess(F))) / scale;
   const tol = claim.tol ?? 0.05;
   const rowsOut: (string | number)[][] = [];
   const points = armWidths(plan, arm).map((w) => {
     const F = mine.filter((c) => c.width === w).map((c) => Array.from({ length: p }, (_, j) => c.observation[`f:${j}`]!));
     const { E, S } = moments(F);
-    const noise = isMean ? Math.sqrt(S.reduce((s, row, i) => s + row[i]!, 0) / E) / scale : Math.sqrt(S.flat().reduce((s, v, k) => s + (S[Math.floor(k / p)]![Math.floor(k / p)]! * S[k % p]![k % p]! + v * v) / (E - 1), 0)) / scale;
+    const noise = Math.sqrt(isMean ? S.reduce((s, row, i) => s + row[i]!, 0) / E : covarianceTerms(F, gp.cov).noise2) / scale;
     // Bootstrap over networks: one group whose members are network indices.
     const r = groupedBootstrap([F.map((_, i) => i)], (g) => rel(g[0]!.map((i) => F[i]!)), { address: { theorem: 'linearization', claim: claim.id, width: w }, resamples: 400 });
     rowsOut.push([w, E, r.estimate, r.ci[0], r.ci[1], noise]);

@@ -4,6 +4,7 @@ import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../.
 import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
+import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
@@ -119,13 +120,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
 function covarianceEffect(cells: CellResult[], keys: string[], target: number[], address: Record<string, string | number>) {
   const vectors = cells.map((c) => keys.map((k) => c.observation[k]!));
   const norm = Math.hypot(...target);
-  const effect = (idx: readonly number[]) => {
-    const B = idx.length;
-    const mean = keys.map((_, e) => idx.reduce((s, i) => s + vectors[i]![e]!, 0) / B);
-    const noise2 = keys.reduce((s, _, e) => s + idx.reduce((v, i) => v + (vectors[i]![e]! - mean[e]!) ** 2, 0) / (B - 1) / B, 0);
-    const dist2 = mean.reduce((s, v, e) => s + (v - target[e]!) ** 2, 0);
-    return Math.sqrt(Math.max(0, dist2 - noise2)) / norm;
-  };
+  const effect = (idx: readonly number[]) => Math.sqrt(Math.max(0, meanSquaredExcess(idx.map((i) => vectors[i]!), target))) / norm;
   return groupedBootstrap([vectors.map((_, i) => i)], (g) => effect(g[0]!), { address, resamples: 400 });
 }
 
