@@ -1,12 +1,13 @@
 import type { Command, CommandIo } from './cli/args.ts';
 import { auditCommand } from './cli/audit-command.ts';
+import { judgeCommand } from './cli/judge-command.ts';
 import { kernelCommand } from './cli/kernel-command.ts';
 import { listCommand, showCommand } from './cli/list-command.ts';
 import { reportCommand } from './cli/report-command.ts';
 import { verifyCommand } from './cli/verify-command.ts';
 import { UsageError } from './errors.ts';
 
-const commands: Command[] = [listCommand, showCommand, verifyCommand, auditCommand, reportCommand, kernelCommand];
+const commands: Command[] = [listCommand, showCommand, verifyCommand, auditCommand, judgeCommand, reportCommand, kernelCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

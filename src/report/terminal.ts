@@ -1,14 +1,11 @@
 import type { Claim, TheoremStatement } from '../verify/claims.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
-import type { Verdict } from '../verify/verdicts.ts';
+import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
 
 /** What a claim asserts, in one short line (e.g. "O(n^-1)"). */
 export function claimedText(claim: Claim): string {
-  if (claim.kind === 'rate') {
-    const p = claim.exponent;
-    if (claim.mode === 'vanishes') return 'o(1)';
-    return `${claim.mode === 'upper' ? 'O' : 'Theta'}(n^${p})`;
-  }
+  if (claim.kind === 'rate') return rateClaimText(claim.mode, claim.exponent);
+  if (claim.kind === 'computed') return 'computed series';
   if (claim.kind === 'limit') return `-> limit at n^${claim.exponent}`;
   if (claim.kind === 'formula') return `= ${claim.predicted} (rel. tol ${claim.relTol})`;
   if (claim.kind === 'identity') return `identity (tol ${claim.tol})`;
@@ -31,22 +28,39 @@ function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[]
     const claim = statement.claims.find((c) => c.id === v.claim)!;
     return [
       claim.theorem ? v.claim : `${v.claim} (exploratory)`,
+      claim.standing,
       v.arm,
       claimedText(claim),
       num(v.estimate),
-      `[${num(v.ci[0])}, ${num(v.ci[1])}]`,
+      v.ci ? `[${num(v.ci[0])}, ${num(v.ci[1])}]` : '-',
       v.verdict.toUpperCase(),
     ];
   });
 }
 
 export function verdictTable(statement: TheoremStatement, evaluation: Evaluation): string {
-  const header = ['claim', 'arm', 'claimed', 'estimate', '95% CI', 'verdict'];
-  const parts = [table(header, verdictRows(statement, evaluation.verdicts))];
+  const header = ['claim', 'standing', 'arm', 'claimed', 'estimate', '95% CI', 'verdict'];
+  const parts = [table(header, verdictRows(statement, evaluation.verdicts)), familyLine(statement, evaluation)];
   for (const a of evaluation.ablations) {
     const ablation = statement.ablations.find((x) => x.id === a.ablation)!;
     parts.push(`\nablation ${ablation.id}: ${ablation.title}`);
     parts.push(table(header, verdictRows(statement, a.verdicts)));
   }
   return parts.join('\n');
+}
+
+/** The theorem's verdicts counted as a referee would: theorem claims apart from exploratory ones, and the Holm family. */
+export function familyLine(statement: TheoremStatement, evaluation: Evaluation): string {
+  const kinds = (pred: (v: Verdict) => boolean) => {
+    const vs = evaluation.verdicts.filter(pred);
+    const count = (x: string) => vs.filter((v) => v.verdict === x).length;
+    return `${vs.length} (${count('supported')} supported, ${count('refuted')} refuted, ${count('inconclusive')} inconclusive${count('invalid') ? `, ${count('invalid')} invalid` : ''})`;
+  };
+  const claim = (v: Verdict) => statement.claims.find((c) => c.id === v.claim)!;
+  const f = evaluation.family;
+  const holm = f.entries.filter((e) => e.supportedAfterAdjustment).length;
+  return [
+    `theorem claims: ${kinds((v) => claim(v).theorem && claim(v).standing !== 'computed')}; computed: ${kinds((v) => claim(v).standing === 'computed')}; exploratory: ${kinds((v) => !claim(v).theorem)}`,
+    `family-wise (Holm over ${f.entries.length} Monte Carlo theorem claims, alpha ${f.alpha.toFixed(2)}): ${holm} supported after adjustment`,
+  ].join('\n');
 }

@@ -15,26 +15,28 @@ function fitOf(v: Verdict): RateFit | undefined {
 }
 
 function claimedTex(claim: Claim): string {
-  if (claim.kind !== 'rate') return claim.kind;
+  if (claim.kind !== 'rate') return `\\text{${claim.kind}}`;
   if (claim.mode === 'vanishes') return 'o(1)';
   const p = claim.exponent === -0.5 ? '-1/2' : String(claim.exponent);
-  return `${claim.mode === 'upper' ? 'O' : '\\Theta'}(n^{${p}})`;
+  return `${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(n^{${p}})`;
 }
+
+const interval = (ci: [number, number] | null) => (ci ? `[${num(ci[0])}, ${num(ci[1])}]` : '<span class="muted small">not an interval</span>');
 
 function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string {
   const rows = verdicts.map((v) => {
     const claim = statement.claims.find((c) => c.id === v.claim)!;
     return `<tr>
-  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'}<br><span class="muted">${escapeHtml(claim.title)}</span></td>
+  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${escapeHtml(claim.title)}</span></td>
   <td>${tex(claim.tex)}</td>
   <td>${escapeHtml(v.arm)}</td>
   <td>${tex(claimedTex(claim))}</td>
   <td class="num">${num(v.estimate)}</td>
-  <td class="num">[${num(v.ci[0])}, ${num(v.ci[1])}]</td>
+  <td class="num">${interval(v.ci)}</td>
   <td>${verdictBadge(v.verdict)}<br><span class="muted small">${escapeHtml(v.reason)}</span></td>
 </tr>`;
   });
-  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
@@ -43,13 +45,13 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
     .filter((x) => x.fit && x.fit.local.length)
     .map(({ v, fit }) => {
       const cells = fit!.local.map((l) => `<td class="num">${num(l.estimate)}<br><span class="muted small">[${num(l.ci[0])}, ${num(l.ci[1])}]</span></td>`).join('');
-      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${fit!.belowFloor.length ? `<td class="muted small">below float32 floor: ${fit!.belowFloor.join(', ')}</td>` : ''}</tr>`;
+      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${fit!.nearFloor.length ? `<td class="muted small">within 10x of the float32 floor: ${fit!.nearFloor.join(', ')}</td>` : ''}</tr>`;
     });
   const any = verdicts.map(fitOf).find((f) => f && f.local.length);
   if (!any) return '';
   const head = any.local.map((l) => `<th>${l.from}→${l.to}</th>`).join('');
   return `<h3>Local slopes between consecutive widths</h3>
-<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with bootstrap intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
+<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with width-clustered t intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
 <table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 

@@ -13,6 +13,16 @@ export interface Source {
   url?: string;
 }
 
+/**
+ * What the cited source establishes for a claim:
+ *   proven        the source proves the statement as claimed (both sides of a two-sided rate);
+ *   proven-bound  the source proves an upper (or lower) bound; that the bound is attained is not proven;
+ *   conjecture    stated or conjectured by the source (or a heuristic derivation) without proof;
+ *   computed      a deterministic computation (no Monte Carlo): shown as a computed series, never as a sampled verdict.
+ */
+export type Standing = 'proven' | 'proven-bound' | 'conjecture' | 'computed';
+export const STANDINGS: readonly Standing[] = ['proven', 'proven-bound', 'conjecture', 'computed'];
+
 export interface Hypothesis {
   id: string;
   text: string;
@@ -28,18 +38,21 @@ interface ClaimBase {
   hypotheses: string[];
   /** Citation of the source that proves (or conjectures) it. */
   source: string;
-  /** false for an exploratory claim outside every theorem's hypotheses (reported, not asserted). */
+  /** false for an exploratory claim outside every theorem's hypotheses (reported, counted apart, not asserted). */
   theorem: boolean;
+  /** What the source establishes (see Standing): a claim is never stated stronger than its source. */
+  standing: Standing;
   /** The experiment arm whose observations test the claim. */
   arm: string;
   /** The observable (a key of each cell's observation) the claim is about. */
   observable: string;
 }
 
-/** Q(n) ~ C n^p: `upper` is O(n^p), `tight` is Theta(n^p), `vanishes` is o(1). */
+/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as O(n^-tol)). */
+export type RateMode = 'upper' | 'lower' | 'tight' | 'vanishes';
 export interface RateClaim extends ClaimBase {
   kind: 'rate';
-  mode: 'upper' | 'tight' | 'vanishes';
+  mode: RateMode;
   exponent: number;
   /** Tolerance on the slope. */
   tol: number;
@@ -50,7 +63,15 @@ export interface FormulaClaim extends ClaimBase {
   kind: 'formula';
   /** Observable holding the prediction, computed per cell. */
   predicted: string;
+  /**
+   * Relative margin. For an approximation: the error the source allows (equivalence margin). For an exact
+   * identity (`exact`): the resolution the Monte Carlo must reach (every interval inside g (1 +- relTol))
+   * before agreement counts, while any statistically significant deviation refutes.
+   */
   relTol: number;
+  exact: boolean;
+  /** Why relTol has this value (from the source or the design, fixed before the data). */
+  relTolReason: string;
 }
 
 /** An empirical object converges to an analytic one: distance shrinks at `exponent` to 0. */
@@ -71,7 +92,15 @@ export interface IdentityClaim extends ClaimBase {
   tol: number;
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim;
+/**
+ * A deterministic computation (standing `computed`): a computed series and the asymptotic expansion it must follow;
+ * the theorem's evaluator decides it without sampling error, and it is never counted with the Monte Carlo claims.
+ */
+export interface ComputedClaim extends ClaimBase {
+  kind: 'computed';
+}
+
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */

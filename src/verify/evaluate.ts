@@ -1,23 +1,42 @@
-import { groupedBootstrap } from '../stats/bootstrap.ts';
-import { mean } from '../stats/moments.ts';
-import { extrapolateToInfinity, fitRate, type WidthSeries } from '../stats/rate-fit.ts';
+import { ALPHA } from '../stats/level.ts';
+import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import type { Ablation, Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
 import { formulaVerdict, invalidVerdict, limitVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
- * certificate's verdicts can always be recomputed from its observations. Deterministic: the
- * bootstrap streams are addressed by (theorem, claim, arm).
+ * certificate's verdicts can always be recomputed from its observations. Deterministic.
  */
 export interface AblationResult {
   ablation: string;
   verdicts: Verdict[];
 }
 
+/**
+ * Multiplicity: the theorem's main Monte Carlo claims (theorem claims, not exploratory or computed ones) form one family;
+ * Holm's step-down adjustment of their support p-values controls the chance of calling any false claim supported at ALPHA.
+ */
+export interface FamilyEntry {
+  claim: string;
+  arm: string;
+  p: number;
+  /** Holm-adjusted p-value. */
+  adjusted: number;
+  /** Supported by its own test and still after the adjustment. */
+  supportedAfterAdjustment: boolean;
+}
+
+export interface Family {
+  method: 'holm';
+  alpha: number;
+  entries: FamilyEntry[];
+}
+
 export interface Evaluation {
   verdicts: Verdict[];
   ablations: AblationResult[];
+  family: Family;
 }
 
 function series(cells: CellResult[], arm: string, observable: string, plan: SweepPlan): WidthSeries {
@@ -45,29 +64,30 @@ export function evaluateClaim(check: TheoremCheck, claim: Claim, arm: string, ce
 
 /**
  * The generic rules, per width series of the claim's observable: rate and limit fits, and formula
- * estimates bootstrapped over seeds. A theorem's own evaluateClaim may call it on a subset of cells.
+ * estimates (t interval over seeds) per width. A theorem's own evaluateClaim may call it on a subset of cells.
  */
 export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
   const bad = invalidCells(cells, arm, claim.observable);
   if (bad.length) return invalidVerdict(claim, arm, bad);
-  const address = { theorem: check.statement.id, claim: claim.id, arm };
   const s = series(cells, arm, claim.observable, plan);
-  const seeds = Math.min(...s.values.map((v) => v.length));
   const floor = check.floor ? (w: number) => check.floor!(claim.observable, w, plan) : undefined;
   switch (claim.kind) {
     case 'rate':
-      return rateVerdict(claim, fitRate(s, { address, floor }), seeds, arm);
+      return rateVerdict(claim, fitRate(s, { floor }), arm);
     case 'limit':
-      return limitVerdict(claim, { rate: fitRate(s, { address, floor }), limit: extrapolateToInfinity(s, claim.exponent, address) }, seeds, arm);
+      return limitVerdict(claim, { rate: fitRate(s, { floor }), limit: extrapolateToInfinity(s, claim.exponent) }, arm);
     case 'formula': {
       const predicted = series(cells, arm, claim.predicted, plan);
       const points: FormulaPoint[] = s.widths.map((w, k) => {
-        const r = groupedBootstrap([s.values[k]!], (g) => mean(g[0]!), { address: { ...address, width: w } });
-        return { setting: `n = ${w}`, estimate: r.estimate, ci: r.ci, predicted: mean(predicted.values[k]!) };
+        const m = meanInterval(s.values[k]!);
+        const g = predicted.values[k]!;
+        return { setting: `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
       });
       return formulaVerdict(claim, points, arm);
     }
-    default:
+    case 'positivity':
+    case 'identity':
+    case 'computed':
       throw new Error(`${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
   }
 }
@@ -76,9 +96,37 @@ function ablationVerdicts(check: TheoremCheck, ablation: Ablation, cells: CellRe
   return check.statement.claims.filter((c) => c.arm === ablation.baseArm).map((c) => evaluateClaim(check, c, ablation.arm, cells, plan));
 }
 
-export function evaluate(check: TheoremCheck, cells: CellResult[], plan: SweepPlan): Evaluation {
+/** Holm's step-down adjustment: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j)). */
+export function holm(ps: readonly number[]): number[] {
+  const m = ps.length;
+  const order = ps.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array<number>(m);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
+}
+
+export function familyOf(claims: readonly Claim[], verdicts: readonly Verdict[], alpha = ALPHA): Family {
+  const members = verdicts.filter((v) => {
+    const c = claims.find((x) => x.id === v.claim);
+    return c?.theorem && c.standing !== 'computed' && v.pSupport !== undefined;
+  });
+  const adjusted = holm(members.map((v) => v.pSupport!));
   return {
-    verdicts: check.statement.claims.map((c) => evaluateClaim(check, c, c.arm, cells, plan)),
+    method: 'holm',
+    alpha,
+    entries: members.map((v, i) => ({ claim: v.claim, arm: v.arm, p: v.pSupport!, adjusted: adjusted[i]!, supportedAfterAdjustment: v.verdict === 'supported' && adjusted[i]! <= alpha })),
+  };
+}
+
+export function evaluate(check: TheoremCheck, cells: CellResult[], plan: SweepPlan): Evaluation {
+  const verdicts = check.statement.claims.map((c) => evaluateClaim(check, c, c.arm, cells, plan));
+  return {
+    verdicts,
     ablations: check.statement.ablations.map((a) => ({ ablation: a.id, verdicts: ablationVerdicts(check, a, cells, plan) })),
+    family: familyOf(check.statement.claims, verdicts),
   };
 }

@@ -1,16 +1,30 @@
-import type { RateFit } from '../stats/rate-fit.ts';
-import type { Claim, RateClaim } from './claims.ts';
+import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
+import { pAbove, pBelow, type RateFit, type SlopeInterval } from '../stats/rate-fit.ts';
+import { studentTCdf, studentTQuantile } from '../stats/student-t.ts';
+import type { Claim, RateClaim, RateMode } from './claims.ts';
 
 /**
- * Verdict rules (DESIGN.md table). A verdict always carries the numbers that decided it.
- *   rate/upper    supported if the CI upper end <= p + tol; refuted if the CI lower end > p + tol.
- *   rate/tight    supported if the CI lies inside [p - tol, p + tol]; refuted if it misses that interval.
- *   rate/vanishes supported if the CI upper end < 0; refuted if the CI lower end > -tol (the quantity
- *                 decays, if at all, slower than n^{-tol} over the measured widths: flat or growing).
- *                 DESIGN.md says "lower end >= 0"; that leaves a flat quantity, CI [-0.01, 0.01],
- *                 inconclusive forever, so the tolerance is used as for the other modes.
- * Anything else is inconclusive (the interval is too wide: more seeds or widths are needed).
- * A claim whose data contain NaN or a diverged run is `invalid`, never silently refitted.
+ * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
+ *
+ * Every Monte Carlo rule is a pair of one-sided tests at level ALPHA (5%):
+ *   supported  rejects "the claim is false beyond its tolerance";
+ *   refuted    rejects "the claim is true within its tolerance" (split ALPHA/2 between the global fit and the tail fit
+ *              for rates, Bonferroni over settings for formulas), so a true claim is refuted at most 5% of the time;
+ *   otherwise  inconclusive (the data cannot tell at this many seeds and widths).
+ * `invalid` means the data contain NaN, a diverged run or a value a log-scale fit cannot use.
+ *
+ * rate (slope p_hat of log Q on log n, width-clustered t interval; G = all widths, T = the largest 3 widths):
+ *   O(n^p)      b = p + tol. supported: upper bound of G <= b and T does not refute. refuted: G or T surely above b.
+ *   Omega(n^p)  b = p - tol. supported: lower bound of G >= b and T does not refute. refuted: G or T surely below b.
+ *   Theta(n^p)  both of the above (two one-sided tests); refuted if either side refutes.
+ *   o(1)        judged as O(n^-tol): the quantity must decay at least like n^-tol over the measured widths, including the
+ *               largest ones. A quantity that decreases towards a plateau (0.1 + n^-1/2) has local slopes near 0 at large
+ *               n and is not supported; "decreasing" is not "vanishing".
+ *   Guards: at least MIN_SEEDS seeds per width, MIN_WIDTHS widths and MIN_NETWORKS networks; no width whose mean is
+ *   within FLOOR_FACTOR of the float32 floor model (fixed before the data are seen; no width is ever dropped on its outcome).
+ * formula: per setting, TOST against g (1 +- relTol); an exact identity is also refuted by a significant deviation of any size.
+ * limit:   the distance's rate as O(n^p), and its extrapolated value at infinite width not significantly above 0.
+ * positivity, identity, computed: deterministic; see their functions.
  */
 export type VerdictValue = 'supported' | 'refuted' | 'inconclusive' | 'invalid';
 
@@ -20,50 +34,79 @@ export interface Verdict {
   arm: string;
   verdict: VerdictValue;
   estimate: number;
-  ci: [number, number];
+  /**
+   * The two-sided 95% interval of the estimate, or null when the number is not an interval
+   * (a deterministic computation, a minimum over a search).
+   */
+  ci: [number, number] | null;
   /** One sentence with the numbers that decided. */
   reason: string;
+  /** p-value of the test whose rejection means "supported" (Monte Carlo claims only): the input of the Holm adjustment. */
+  pSupport?: number;
   /** Kind-specific evidence (fits, local slopes, counterexamples). */
   evidence: Record<string, unknown>;
 }
 
-/** At least this many seeds per width are needed before a rate is judged. */
-export const MIN_SEEDS = 3;
-/** At least this many widths above the float32 floor are needed for a slope. */
-export const MIN_WIDTHS = 3;
-
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
-export function rateVerdict(claim: RateClaim, fit: RateFit, seedsPerWidth: number, arm = claim.arm): Verdict {
+export const rateClaimText = (mode: RateMode, p: number): string =>
+  mode === 'vanishes' ? 'o(1)' : `${mode === 'upper' ? 'O' : mode === 'lower' ? 'Omega' : 'Theta'}(n^${p})`;
+
+/** The guards shared by every fitted rate: enough seeds, widths and networks, nothing near the float floor. */
+function rateGuard(fit: RateFit): { verdict: 'invalid' | 'inconclusive'; reason: string } | null {
+  if (fit.nonPositive > 0) return { verdict: 'invalid', reason: `${fit.nonPositive} value(s) are not positive: a power law cannot be fitted on a log scale` };
+  if (fit.seedsPerWidth < MIN_SEEDS) return { verdict: 'inconclusive', reason: `only ${fit.seedsPerWidth} seed(s) at some width; at least ${MIN_SEEDS} are needed for a per-width variance` };
+  if (fit.fitted.length < MIN_WIDTHS) return { verdict: 'inconclusive', reason: `only ${fit.fitted.length} width(s); at least ${MIN_WIDTHS} are needed` };
+  if (fit.networks < MIN_NETWORKS) return { verdict: 'inconclusive', reason: `only ${fit.networks} independent networks; at least ${MIN_NETWORKS} are needed for a verdict` };
+  if (fit.nearFloor.length) return { verdict: 'inconclusive', reason: `width(s) ${fit.nearFloor.join(', ')} within 10x of the float32 floor model: roundoff could decide the slope` };
+  return null;
+}
+
+interface SideTest {
+  /** p-value for "the slope is on the claimed side of b". */
+  pSupport: number;
+  /** Refuted by the global fit or the tail fit (each at ALPHA / 2). */
+  refutedBy: 'global' | 'tail' | null;
+}
+
+/** One side of a rate claim: slope <= b (`below`) or slope >= b. */
+function side(fit: RateFit, b: number, below: boolean, alpha: number): SideTest {
+  const pSupport = below ? pBelow(fit.slope, b) : pAbove(fit.slope, b);
+  const against = (s: SlopeInterval) => (below ? pAbove(s, b) : pBelow(s, b));
+  const refutedBy = against(fit.slope) <= alpha / 2 ? 'global' : fit.tail && against(fit.tail) <= alpha / 2 ? 'tail' : null;
+  return { pSupport, refutedBy };
+}
+
+/** `alpha` is the level of both tests (ALPHA; smaller when the claim is one of several judged together). */
+export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alpha = ALPHA): Verdict {
   const { estimate, ci } = fit.slope;
   const base = { claim: claim.id, kind: claim.kind, arm, estimate, ci, evidence: { fit } } as const;
-  if (seedsPerWidth < MIN_SEEDS) {
-    return { ...base, verdict: 'inconclusive', reason: `only ${seedsPerWidth} seed(s) per width; at least ${MIN_SEEDS} are needed for an interval` };
-  }
-  if (fit.fitted.length < MIN_WIDTHS) {
-    return {
-      ...base,
-      verdict: 'inconclusive',
-      reason: `only ${fit.fitted.length} width(s) above the float32 floor (${fit.belowFloor.join(', ') || 'none'} below it); at least ${MIN_WIDTHS} are needed`,
-    };
-  }
-  const [lo, hi] = ci;
-  const p = claim.exponent;
+  const guard = rateGuard(fit);
+  if (guard) return { ...base, ...guard };
+  const p = claim.mode === 'vanishes' ? 0 : claim.exponent;
   const t = claim.tol;
-  const interval = `slope ${fmt(estimate)}, 95% CI [${fmt(lo)}, ${fmt(hi)}]`;
-  if (claim.mode === 'upper') {
-    if (hi <= p + t) return { ...base, verdict: 'supported', reason: `${interval}: upper end <= ${fmt(p + t)} = p + tol` };
-    if (lo > p + t) return { ...base, verdict: 'refuted', reason: `${interval}: lower end > ${fmt(p + t)} = p + tol, decays slower than n^${p}` };
-    return { ...base, verdict: 'inconclusive', reason: `${interval} straddles p + tol = ${fmt(p + t)}` };
+  const sides: { name: string; b: number; below: boolean }[] = [];
+  if (claim.mode === 'upper' || claim.mode === 'tight') sides.push({ name: 'upper', b: p + t, below: true });
+  if (claim.mode === 'vanishes') sides.push({ name: 'o(1) as O(n^-tol)', b: -t, below: true });
+  if (claim.mode === 'lower' || claim.mode === 'tight') sides.push({ name: 'lower', b: p - t, below: false });
+  const tests = sides.map((s) => ({ ...s, ...side(fit, s.b, s.below, alpha) }));
+  const pSupport = Math.max(...tests.map((x) => x.pSupport));
+  const interval = `slope ${fmt(estimate)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
+  const tail = fit.tail ? `; largest widths ${fit.tail.widths[0]}-${fit.tail.widths.at(-1)}: ${fmt(fit.tail.estimate)} [${fmt(fit.tail.ci[0])}, ${fmt(fit.tail.ci[1])}]` : '';
+  const refuting = tests.find((x) => x.refutedBy);
+  if (refuting) {
+    const where = refuting.refutedBy === 'tail' ? `the largest widths ${fit.tail!.widths.join(', ')} (a crossover the global fit hides)` : 'the global fit';
+    return { ...base, verdict: 'refuted', pSupport, reason: `${interval}${tail}: ${where} is surely ${refuting.below ? 'above' : 'below'} ${fmt(refuting.b)}` };
   }
-  if (claim.mode === 'tight') {
-    if (lo >= p - t && hi <= p + t) return { ...base, verdict: 'supported', reason: `${interval} inside [${fmt(p - t)}, ${fmt(p + t)}]` };
-    if (hi < p - t || lo > p + t) return { ...base, verdict: 'refuted', reason: `${interval} misses [${fmt(p - t)}, ${fmt(p + t)}]` };
-    return { ...base, verdict: 'inconclusive', reason: `${interval} overlaps but is not inside [${fmt(p - t)}, ${fmt(p + t)}]` };
-  }
-  if (hi < 0) return { ...base, verdict: 'supported', reason: `${interval}: upper end < 0, the quantity vanishes` };
-  if (lo > -t) return { ...base, verdict: 'refuted', reason: `${interval}: lower end > -tol = ${fmt(-t)}, the quantity does not decrease` };
-  return { ...base, verdict: 'inconclusive', reason: `${interval} contains 0` };
+  const bound = (x: (typeof tests)[number]) => `one-sided 95% ${x.below ? 'upper' : 'lower'} bound ${fmt(x.below ? fit.slope.upperBound : fit.slope.lowerBound)} ${x.below ? '<=' : '>='} ${fmt(x.b)}`;
+  if (pSupport <= alpha) return { ...base, verdict: 'supported', pSupport, reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}` };
+  const failing = tests.find((x) => x.pSupport > alpha)!;
+  return {
+    ...base,
+    verdict: 'inconclusive',
+    pSupport,
+    reason: `${interval}${tail}: one-sided 95% ${failing.below ? 'upper' : 'lower'} bound ${fmt(failing.below ? fit.slope.upperBound : fit.slope.lowerBound)} does not clear ${fmt(failing.b)}`,
+  };
 }
 
 /** The verdict of a claim whose cells contain NaN, infinities or diverged runs. */
@@ -75,7 +118,7 @@ export function invalidVerdict(claim: Claim, arm: string, bad: { width: number; 
     arm,
     verdict: 'invalid',
     estimate: NaN,
-    ci: [NaN, NaN],
+    ci: null,
     reason: `${bad.length} cell(s) invalid at width(s) ${widths.join(', ')}: ${bad[0]!.why}`,
     evidence: { invalidCells: bad },
   };
@@ -85,72 +128,116 @@ export interface FormulaPoint {
   /** What the setting is (e.g. "L=4, n=16"). */
   setting: string;
   estimate: number;
-  ci: [number, number];
+  /** Standard error and its degrees of freedom (Infinity for a large-sample normal interval). */
+  se: number;
+  df: number;
   predicted: number;
 }
 
+/** A large-sample (e.g. bootstrap over thousands of samples) 95% interval as a normal standard error. */
+export function pointFromInterval(setting: string, estimate: number, ci: readonly [number, number], predicted: number): FormulaPoint {
+  return { setting, estimate, se: (ci[1] - ci[0]) / (2 * studentTQuantile(0.975, Infinity)), df: Infinity, predicted };
+}
+
+export function pointInterval(p: FormulaPoint, level = 0.95): [number, number] {
+  const h = p.se === 0 ? 0 : studentTQuantile(1 - (1 - level) / 2, p.df) * p.se;
+  return [p.estimate - h, p.estimate + h];
+}
+
+/** p-value of H0 "value <= x" (small when the value is surely above x). */
+const pGreater = (p: FormulaPoint, x: number) => (p.se === 0 ? (p.estimate > x ? 0 : 1) : 1 - studentTCdf((p.estimate - x) / p.se, p.df));
+/** p-value of H0 "value >= x" (small when the value is surely below x). */
+const pLess = (p: FormulaPoint, x: number) => (p.se === 0 ? (p.estimate < x ? 0 : 1) : studentTCdf((p.estimate - x) / p.se, p.df));
+
 /**
- * formula: at every setting the CI contains the prediction g (and is narrower than relTol |g|, so
- * that a uselessly wide interval cannot pass), or the relative error is below relTol. Refuted as soon
- * as one setting has its CI away from g and a relative error above relTol.
+ * formula, at m settings with predictions g:
+ *   supported  at every setting the value is inside g (1 +- relTol) by two one-sided tests at ALPHA (an intersection of
+ *              tests, so no multiplicity correction is needed for "all settings agree");
+ *   refuted    at some setting, by a test at ALPHA / m (Bonferroni): the value is outside the band, or, for an exact
+ *              identity, differs from g at all (two-sided);
+ *   otherwise  inconclusive: an interval too wide for the margin (more samples needed).
  */
-export function formulaVerdict(claim: Claim & { relTol: number }, points: FormulaPoint[], arm = claim.arm): Verdict {
+export function formulaVerdict(claim: Claim & { relTol: number; exact: boolean }, points: FormulaPoint[], arm = claim.arm): Verdict {
   const rel = (p: FormulaPoint) => Math.abs(p.estimate - p.predicted) / Math.abs(p.predicted);
   const worst = points.reduce((w, p) => (rel(p) > rel(w) ? p : w), points[0]!);
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: worst.estimate, ci: worst.ci, evidence: { points } } as const;
-  if (points.some((p) => !Number.isFinite(p.estimate))) return { ...base, verdict: 'invalid', reason: 'an estimate is not finite' };
-  const failing = points.filter((p) => (p.ci[0] > p.predicted || p.ci[1] < p.predicted) && rel(p) >= claim.relTol);
-  if (failing.length) {
-    const f = failing[0]!;
-    return { ...base, estimate: f.estimate, ci: f.ci, verdict: 'refuted', reason: `${f.setting}: ${fmt(f.estimate)} [${fmt(f.ci[0])}, ${fmt(f.ci[1])}] vs predicted ${fmt(f.predicted)} (relative error ${rel(f).toExponential(2)})` };
+  const evidence = { points: points.map((p) => ({ ...p, ci: pointInterval(p) })) };
+  const base = { claim: claim.id, kind: claim.kind, arm, estimate: worst.estimate, ci: pointInterval(worst), evidence } as const;
+  if (!points.length) return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
+  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se))) return { ...base, verdict: 'invalid', reason: 'an estimate is not finite' };
+  const m = points.length;
+  const band = (p: FormulaPoint): [number, number] => {
+    const h = claim.relTol * Math.abs(p.predicted);
+    return [p.predicted - h, p.predicted + h];
+  };
+  const refute = points
+    .map((p) => {
+      const [lo, hi] = band(p);
+      const outside = Math.min(pGreater(p, hi), pLess(p, lo));
+      const differs = claim.exact ? 2 * Math.min(pGreater(p, p.predicted), pLess(p, p.predicted)) : 1;
+      return { p, pv: Math.min(outside, differs) };
+    })
+    .filter((x) => x.pv <= ALPHA / m);
+  const say = (p: FormulaPoint) => {
+    const [lo, hi] = pointInterval(p);
+    return `${p.setting}: ${fmt(p.estimate)} [${fmt(lo)}, ${fmt(hi)}] vs ${fmt(p.predicted)} (relative error ${rel(p).toExponential(2)})`;
+  };
+  if (refute.length) {
+    const f = refute[0]!.p;
+    return { ...base, estimate: f.estimate, ci: pointInterval(f), verdict: 'refuted', reason: `${say(f)}: ${claim.exact ? 'differs significantly' : `outside +-${claim.relTol}`} (p = ${refute[0]!.pv.toExponential(1)} <= ${ALPHA}/${m})` };
   }
-  const vague = points.filter((p) => rel(p) >= claim.relTol && (p.ci[1] - p.ci[0]) / 2 > claim.relTol * Math.abs(p.predicted));
-  if (vague.length) {
-    const v = vague[0]!;
-    return { ...base, estimate: v.estimate, ci: v.ci, verdict: 'inconclusive', reason: `${v.setting}: the CI [${fmt(v.ci[0])}, ${fmt(v.ci[1])}] contains ${fmt(v.predicted)} but is wider than the tolerance ${claim.relTol}` };
-  }
-  return { ...base, verdict: 'supported', reason: `${points.length} setting(s) agree; worst relative error ${rel(worst).toExponential(2)} at ${worst.setting}` };
+  // TOST per setting; the claim's p-value is the largest over settings (all must agree).
+  const tostP = Math.max(...points.map((p) => tostPValue(p, band(p))));
+  if (tostP <= ALPHA) return { ...base, verdict: 'supported', pSupport: tostP, reason: `${m} setting(s) inside +-${claim.relTol} by two one-sided tests; worst ${say(worst)}` };
+  const vague = points.find((p) => tostPValue(p, band(p)) > ALPHA)!;
+  return { ...base, estimate: vague.estimate, ci: pointInterval(vague), verdict: 'inconclusive', pSupport: tostP, reason: `${say(vague)}: the interval is not inside +-${claim.relTol}` };
+}
+
+/** Two one-sided tests that the value lies inside [lo, hi]: small when it surely does. */
+function tostPValue(p: FormulaPoint, [lo, hi]: [number, number]): number {
+  return Math.max(pGreater(p, lo), pLess(p, hi));
 }
 
 export interface LimitEvidence {
   rate: RateFit;
   /** Extrapolated distance at n -> infinity from d = c + b n^p with p the claimed exponent. */
-  limit: { estimate: number; ci: [number, number] };
+  limit: SlopeInterval;
 }
 
 /**
- * limit: the distance shrinks at the stated rate (slope CI upper end <= p + tol) and its extrapolated
- * value at infinite width is 0 within its CI. Refuted if the slope is surely slower or the limit surely > 0.
+ * limit: the distance d(n) to the analytic object is O(n^p) (the rate rule with mode upper), and its extrapolated value
+ * at infinite width, c in d = c + b n^p, is not significantly above 0. Refuted by a refuted rate or c surely > 0.
  */
-export function limitVerdict(claim: Claim & { exponent: number; tol: number }, evidence: LimitEvidence, seedsPerWidth: number, arm = claim.arm): Verdict {
+export function limitVerdict(claim: Claim & { exponent: number; tol: number }, evidence: LimitEvidence, arm = claim.arm): Verdict {
   const { rate, limit } = evidence;
-  const [lo, hi] = rate.slope.ci;
-  const p = claim.exponent;
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: rate.slope.estimate, ci: rate.slope.ci, evidence: { ...evidence } } as const;
-  const text = `slope ${fmt(rate.slope.estimate)} [${fmt(lo)}, ${fmt(hi)}], extrapolated distance ${limit.estimate.toExponential(2)} [${limit.ci[0].toExponential(2)}, ${limit.ci[1].toExponential(2)}]`;
-  if (seedsPerWidth < MIN_SEEDS || rate.fitted.length < MIN_WIDTHS) return { ...base, verdict: 'inconclusive', reason: `too few seeds or widths: ${text}` };
-  if (lo > p + claim.tol || limit.ci[0] > 0) return { ...base, verdict: 'refuted', reason: text };
-  if (hi <= p + claim.tol && limit.ci[0] <= 0 && limit.ci[1] >= 0) return { ...base, verdict: 'supported', reason: text };
-  return { ...base, verdict: 'inconclusive', reason: text };
+  const asRate: RateClaim = { ...(claim as unknown as RateClaim), kind: 'rate', mode: 'upper' };
+  const r = rateVerdict(asRate, rate, arm);
+  const text = `${r.reason}; extrapolated distance ${limit.estimate.toExponential(2)} [${limit.ci[0].toExponential(2)}, ${limit.ci[1].toExponential(2)}]`;
+  const base = { ...r, kind: claim.kind, evidence: { ...evidence }, reason: text };
+  if (r.verdict === 'invalid' || (r.verdict === 'inconclusive' && rateGuard(rate))) return base;
+  const plateau = limit.se > 0 ? 1 - studentTCdf(limit.estimate / limit.se, limit.df) : limit.estimate > 0 ? 0 : 1;
+  if (r.verdict === 'refuted' || plateau <= ALPHA / 2) return { ...base, verdict: 'refuted' };
+  return { ...base, verdict: r.verdict };
 }
 
 /**
- * positivity: supported when every value is above the float floor. A value at or below the floor is a
- * counterexample only when its singularity is certified independently (a symbolic rank bound, an exact
- * odd/even structure); otherwise float64 simply cannot resolve it and the verdict is inconclusive.
+ * positivity (a minimum eigenvalue, over a family): supported when every value is above the float floor; refuted when a value
+ * is below -floor (by Weyl's inequality the matrix then surely has a negative eigenvalue: certified not positive semi-definite)
+ * or when a value in [-floor, floor] comes with an independent certificate of singularity (a symbolic rank bound, an exact
+ * odd/even structure); otherwise float precision cannot resolve it and the verdict is inconclusive.
  */
 export function positivityVerdict(
   claim: Claim,
   search: { minimum: number; trials: number; counterexample?: unknown; certifiedSingular?: boolean; floor: number; table?: EvidenceTable },
   arm = claim.arm,
 ): Verdict {
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: search.minimum, ci: [search.minimum, search.minimum] as [number, number], evidence: { ...search } };
+  const base = { claim: claim.id, kind: claim.kind, arm, estimate: search.minimum, ci: null, evidence: { ...search } };
   if (!Number.isFinite(search.minimum)) return { ...base, verdict: 'invalid', reason: 'the minimum is not finite' };
+  if (search.minimum < -search.floor) return { ...base, verdict: 'refuted', reason: `minimum ${search.minimum.toExponential(3)} < -floor ${(-search.floor).toExponential(1)}: certified negative (Weyl) after ${search.trials} trials` };
   if (search.minimum <= search.floor) {
     if (search.counterexample !== undefined && search.certifiedSingular) {
       return { ...base, verdict: 'refuted', reason: `certified counterexample: minimum ${search.minimum.toExponential(3)} <= floor ${search.floor.toExponential(1)} after ${search.trials} trials` };
     }
-    return { ...base, verdict: 'inconclusive', reason: `minimum ${search.minimum.toExponential(3)} is below the floor ${search.floor.toExponential(1)} with no independent certificate of singularity: float precision cannot resolve it` };
+    return { ...base, verdict: 'inconclusive', reason: `minimum ${search.minimum.toExponential(3)} is within the float floor +-${search.floor.toExponential(1)} with no independent certificate of singularity: float precision cannot resolve it` };
   }
   return { ...base, verdict: 'supported', reason: `no counterexample in ${search.trials} trials; smallest value ${search.minimum.toExponential(3)} > floor ${search.floor.toExponential(1)}` };
 }
@@ -162,15 +249,22 @@ export interface EvidenceTable {
   rows: (string | number)[][];
 }
 
-/** identity: supported if it simplifies to 0 symbolically, or holds at every sampled point within tol. */
+/** identity: supported if it simplifies to 0 symbolically, or holds at every sampled point within tol (float error). */
 export function identityVerdict(
   claim: Claim & { tol: number },
   check: { simplifiesToZero: boolean; maxError: number; points: number },
   arm = claim.arm,
 ): Verdict {
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: check.maxError, ci: [0, check.maxError] as [number, number], evidence: { ...check } };
+  const base = { claim: claim.id, kind: claim.kind, arm, estimate: check.maxError, ci: null, evidence: { ...check } };
   if (!Number.isFinite(check.maxError)) return { ...base, verdict: 'invalid', reason: 'a sampled value is not finite' };
   if (check.maxError > claim.tol) return { ...base, verdict: 'refuted', reason: `error ${check.maxError.toExponential(2)} > ${claim.tol} at one of ${check.points} points` };
   const how = check.simplifiesToZero ? 'simplifies to 0 symbolically and ' : '';
   return { ...base, verdict: 'supported', reason: `${how}holds at ${check.points} sampled points (max error ${check.maxError.toExponential(2)})` };
+}
+
+/** computed: a deterministic check (no sampling error) with its series as evidence. */
+export function computedVerdict(claim: Claim, result: { holds: boolean; estimate: number; reason: string; table: EvidenceTable }, arm = claim.arm): Verdict {
+  const base = { claim: claim.id, kind: claim.kind, arm, estimate: result.estimate, ci: null, evidence: { table: result.table } };
+  if (!Number.isFinite(result.estimate)) return { ...base, verdict: 'invalid', reason: 'a computed value is not finite' };
+  return { ...base, verdict: result.holds ? 'supported' : 'refuted', reason: result.reason };
 }

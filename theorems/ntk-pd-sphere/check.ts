@@ -128,7 +128,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       ...base(claim, arm),
       verdict: !crossChecked ? 'invalid' : ok ? 'supported' : 'refuted',
       estimate: o.minCoefficient!,
-      ci: [o.minCoefficient!, o.minCoefficient!],
+      ci: null,
       reason: crossChecked ? reason : `the three routes to the coefficients disagree: ${reason}`,
       evidence: { observation: o, coefficients: (mine[0]!.details as { coefficients: unknown }).coefficients },
     };
@@ -145,7 +145,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       ...base(claim, arm),
       verdict: supported ? 'supported' : fraction[fraction.length - 1]!.fraction < 1 ? 'refuted' : 'inconclusive',
       estimate: fraction[fraction.length - 1]!.fraction,
-      ci: [fraction[fraction.length - 1]!.fraction, fraction[fraction.length - 1]!.fraction],
+      ci: null,
       reason: `fraction of seeds with lambda_min above the float32 floor: ${fraction.map((f) => `n=${f.width}: ${f.fraction.toFixed(2)}`).join(', ')}`,
       evidence: {
         fraction,

@@ -1,0 +1,194 @@
+import { chiSquare } from '../engine/distributions.ts';
+import { stream, type RandomStream } from '../engine/rng.ts';
+import type { RateClaim, RateMode } from '../verify/claims.ts';
+import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
+import { DEFAULT_RATE_TOL } from './level.ts';
+import { fitRate } from './rate-fit.ts';
+
+/**
+ * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes out
+ * and how often the 95% interval covers the true slope. `npm run calibrate` prints the full table (README "Calibration");
+ * test/stats/calibration.test.ts runs a reduced version against the targets.
+ *
+ * Truth. For Q(n) = curve(n) x noise with a width-independent noise law, the estimand of the slope is the least-squares
+ * slope of log curve(n) on log n over the design's widths (the effective exponent); for a pure power law it is p.
+ * A claim is "false beyond its tolerance" when that effective exponent, or the effective exponent over the largest
+ * widths (the tail fit's window), lies beyond the claim's threshold.
+ */
+export type Noise = 'lognormal' | 'student-t3';
+
+export interface Family {
+  name: string;
+  curve: (n: number) => number;
+}
+
+export interface Design {
+  seeds: number;
+  widths: number[];
+}
+
+export interface CalibrationCase {
+  family: Family;
+  noise: Noise;
+  /** Spread of log Q: the standard deviation for log-normal noise, the scale of t3 (whose sd is sqrt 3 times larger). */
+  spread: number;
+  design: Design;
+  claim: { mode: RateMode; exponent: number; tol: number };
+}
+
+export interface CalibrationRow {
+  family: string;
+  noise: Noise;
+  spread: number;
+  design: string;
+  claim: string;
+  /** Effective exponent over all widths and over the tail window. */
+  truth: number;
+  truthTail: number;
+  /** Whether the claim holds within its tolerance at the truth (global and tail). */
+  claimTrue: boolean;
+  replications: number;
+  rates: Record<VerdictValue, number>;
+  /** Fraction of 95% intervals that contain the effective exponent. */
+  coverage: number;
+}
+
+export const DEFAULT_TOL = DEFAULT_RATE_TOL;
+
+export const powerLaw = (p: number, C = 1): Family => ({ name: `n^${p}`, curve: (n) => C * n ** p });
+export const plusConstant = (p: number, c: number): Family => ({ name: `n^${p} + ${c}`, curve: (n) => n ** p + c });
+export const crossover = (p1: number, p2: number, at: number): Family => ({
+  name: `crossover n^${p1} -> n^${p2} at n = ${at}`,
+  curve: (n) => (n / at) ** p1 + (n / at) ** p2,
+});
+
+export const widthsFrom = (first: number, count: number) => Array.from({ length: count }, (_, k) => first * 2 ** k);
+
+function effectiveSlope(family: Family, widths: number[]): number {
+  const x = widths.map(Math.log);
+  const y = widths.map((n) => Math.log(family.curve(n)));
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  x.forEach((xi, i) => {
+    sxy += (xi - mx) * (y[i]! - my);
+    sxx += (xi - mx) ** 2;
+  });
+  return sxy / sxx;
+}
+
+function draw(rng: RandomStream, noise: Noise, spread: number): number {
+  const z = rng.normal();
+  return noise === 'lognormal' ? spread * z : (spread * z) / Math.sqrt(chiSquare(rng, 3) / 3);
+}
+
+/** Does the claim hold within its tolerance at effective exponent s? */
+export function holdsAt(claim: CalibrationCase['claim'], s: number): boolean {
+  const p = claim.mode === 'vanishes' ? 0 : claim.exponent;
+  const t = claim.tol;
+  switch (claim.mode) {
+    case 'upper':
+      return s <= p + t;
+    case 'vanishes':
+      return s <= -t;
+    case 'lower':
+      return s >= p - t;
+    case 'tight':
+      return s >= p - t && s <= p + t;
+  }
+}
+
+export const claimName = (c: CalibrationCase['claim']) =>
+  `${c.mode === 'vanishes' ? 'o(1)' : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^${c.exponent})`} tol ${c.tol}`;
+
+export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
+  const { widths, seeds } = c.design;
+  const truth = effectiveSlope(c.family, widths);
+  const tailWidths = widths.length > 3 ? widths.slice(-3) : widths;
+  const truthTail = effectiveSlope(c.family, tailWidths);
+  const claim: RateClaim = {
+    id: 'calibration',
+    kind: 'rate',
+    title: '',
+    tex: '',
+    hypotheses: [],
+    source: '',
+    theorem: true,
+    standing: 'conjecture',
+    arm: 'synthetic',
+    observable: 'q',
+    ...c.claim,
+  };
+  const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
+  let covered = 0;
+  const rng = stream({ calibration: c.family.name, noise: c.noise, spread: c.spread, seeds, widths: widths.join('-') });
+  for (let r = 0; r < replications; r++) {
+    const values = widths.map((n) => Array.from({ length: seeds }, () => c.family.curve(n) * Math.exp(draw(rng, c.noise, c.spread))));
+    const fit = fitRate({ widths, values });
+    rates[rateVerdict(claim, fit).verdict]++;
+    if (fit.slope.ci[0] <= truth && truth <= fit.slope.ci[1]) covered++;
+  }
+  for (const k of Object.keys(rates) as VerdictValue[]) rates[k] /= replications;
+  return {
+    family: c.family.name,
+    noise: c.noise,
+    spread: c.spread,
+    design: `${seeds} x ${widths.length} (${widths[0]}-${widths.at(-1)})`,
+    claim: claimName(c.claim),
+    truth,
+    truthTail,
+    claimTrue: holdsAt(c.claim, truth) && holdsAt(c.claim, truthTail),
+    replications,
+    rates,
+    coverage: covered / replications,
+  };
+}
+
+/**
+ * The standard suite. Designs: 3-32 seeds at 3 or 5 widths (512 upwards, doubling). Claims at each family: the true rate
+ * (O, Omega, Theta of the true exponent: must be supported often), claims false beyond tolerance by 0.1 (must be rarely
+ * supported), and claims exactly at the tolerance boundary (the size of the test: near 5% when calibrated).
+ */
+export function standardCases(options: { designs?: Design[]; noises?: { noise: Noise; spread: number }[] } = {}): CalibrationCase[] {
+  const designs = options.designs ?? [3, 4, 8, 16, 32].flatMap((seeds) => [3, 5].map((k) => ({ seeds, widths: widthsFrom(512, k) })));
+  const noises = options.noises ?? [
+    { noise: 'lognormal' as const, spread: 0.3 },
+    { noise: 'student-t3' as const, spread: 0.3 },
+  ];
+  const t = DEFAULT_TOL;
+  const cases: CalibrationCase[] = [];
+  for (const design of designs)
+    for (const { noise, spread } of noises) {
+      const add = (family: Family, claim: CalibrationCase['claim']) => cases.push({ family, noise, spread, design, claim });
+      const pure = powerLaw(-1);
+      add(pure, { mode: 'upper', exponent: -1, tol: t });
+      add(pure, { mode: 'tight', exponent: -1, tol: t });
+      add(pure, { mode: 'lower', exponent: -1, tol: t });
+      add(pure, { mode: 'vanishes', exponent: 0, tol: t });
+      // False beyond tolerance by 0.1, and at the boundary.
+      add(pure, { mode: 'upper', exponent: -1.25, tol: t }); // threshold -1.1: truth -1 is 0.1 beyond
+      add(pure, { mode: 'upper', exponent: -1.15, tol: t }); // threshold -1.0: the boundary
+      add(pure, { mode: 'lower', exponent: -0.75, tol: t }); // threshold -0.9: truth 0.1 beyond
+      add(pure, { mode: 'tight', exponent: -0.75, tol: t });
+      add(powerLaw(0), { mode: 'vanishes', exponent: 0, tol: t });
+      add(plusConstant(-0.5, 0.01), { mode: 'vanishes', exponent: 0, tol: t });
+      add(plusConstant(-0.5, 0.01), { mode: 'upper', exponent: -0.5, tol: t });
+      add(crossover(-1.5, -0.5, 2048), { mode: 'upper', exponent: -1, tol: t });
+      add(crossover(-0.5, -1, 2048), { mode: 'upper', exponent: -1, tol: t });
+    }
+  return cases;
+}
+
+/** The formula rule (TOST against g (1 +- relTol)) on normal estimates with known truth: rate of "supported". */
+export function formulaSupportRate(options: { deviation: number; relTol: number; se: number; replications: number; exact: boolean }): Record<VerdictValue, number> {
+  const rng = stream({ calibration: 'formula', ...options });
+  const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
+  const claim = { id: 'f', kind: 'formula' as const, title: '', tex: '', hypotheses: [], source: '', theorem: true, standing: 'proven' as const, arm: 'a', observable: 'q', predicted: 'g', relTol: options.relTol, exact: options.exact, relTolReason: '' };
+  for (let r = 0; r < options.replications; r++) {
+    const estimate = 1 + options.deviation + options.se * rng.normal();
+    rates[formulaVerdict(claim, [{ setting: 's', estimate, se: options.se, df: Infinity, predicted: 1 }]).verdict]++;
+  }
+  for (const k of Object.keys(rates) as VerdictValue[]) rates[k] /= options.replications;
+  return rates;
+}
