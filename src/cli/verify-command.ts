@@ -2,24 +2,26 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../engine/backend.ts';
 import { WorkerPool } from '../engine/pool.ts';
-import { requireOneOf } from '../errors.ts';
+import { requireOneOf, UsageError } from '../errors.ts';
 import { progressBar } from '../report/progress.ts';
 import { verdictTable } from '../report/terminal.ts';
-import { certificatePath, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
+import { certificatePath, readCertificate, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
 import { evaluate } from '../verify/evaluate.ts';
 import { FIDELITIES } from '../verify/experiment.ts';
-import { runSweep } from '../verify/sweep.ts';
+import { checkpointHeader, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { summaryJson } from './summary-json.ts';
 
 const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
-            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--json]
+            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE] [--json]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
 then fits, judges each claim and writes the certificate (<out>/<theorem>.json for full fidelity,
-<out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.`;
+<out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.
+--reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
+(re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.`;
 
 const options = {
   fidelity: { type: 'string', default: 'quick' },
@@ -27,6 +29,7 @@ const options = {
   out: { type: 'string', default: 'proofs-numeric' },
   checkpoints: { type: 'string', default: 'runs' },
   fresh: { type: 'boolean', default: false },
+  reuse: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -44,6 +47,20 @@ export const verifyCommand = defineCommand({
     const backendName = await initBackend(backend);
     const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
     if (values.fresh) rmSync(checkpointPath, { force: true });
+    let reused: Certificate['reused'];
+    if (values.reuse !== undefined) {
+      const previous = readCertificate(values.reuse, '--reuse');
+      if (previous.theorem !== check.statement.id) throw new UsageError('--reuse', values.reuse, `a certificate of ${check.statement.id} (this one is of ${previous.theorem})`);
+      if (previous.cellVersion !== undefined && previous.cellVersion !== check.cellVersion) throw new UsageError('--reuse', values.reuse, `a certificate of cell version ${check.cellVersion} (this one has ${previous.cellVersion})`);
+      let cellsTaken: number;
+      try {
+        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan), previous);
+      } catch (error) {
+        throw new UsageError('--reuse', values.reuse, `a certificate whose plan settings match the ${fidelity} plan (${(error as Error).message})`);
+      }
+      reused = { from: values.reuse, createdAt: previous.createdAt, commit: previous.tool.commit, cells: cellsTaken };
+      io.err(`tdlv: reusing ${cellsTaken} cells of ${values.reuse} (computed by ${previous.tool.commit.slice(0, 12)} on ${previous.createdAt})`);
+    }
     const pool = new WorkerPool({ size: workers, backend });
     const start = performance.now();
     // Every finished cell is already on disk; an interrupt only needs to say how to resume.
@@ -79,6 +96,8 @@ export const verifyCommand = defineCommand({
       cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
       createdAt: new Date().toISOString(),
       command: `npx tdlv verify ${check.statement.id} --fidelity ${fidelity}`,
+      cellVersion: check.cellVersion,
+      ...(reused ? { reused } : {}),
     };
     writeCertificate(outPath, certificate);
     if (values.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
+import { CLAIM_GROUPS, groupCounts } from './claim-groups.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { copyKatexAssets } from './katex.ts';
 import { theoremPage } from './theorem-page.ts';
@@ -27,16 +28,19 @@ export async function buildReports(theorems: TheoremCheck[], certificatesDir: st
     const path = join(outDir, `${t.statement.id}.html`);
     writeFileSync(path, await theoremPage(t.statement, cert));
     written.push(path);
-    const counts = new Map<VerdictValue, number>();
-    for (const v of cert?.evaluation.verdicts ?? []) counts.set(v.verdict, (counts.get(v.verdict) ?? 0) + 1);
-    const badges = cert ? [...counts].map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' ') : '<span class="muted">not verified yet</span>';
+    const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
+    const badgesOf = (counts: Record<VerdictValue, number>) =>
+      (Object.entries(counts) as [VerdictValue, number][]).filter(([, n]) => n > 0).map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' ') || '—';
+    const badges = groups
+      ? CLAIM_GROUPS.filter((g) => Object.values(groups[g]).some((n) => n > 0)).map((g) => `<span class="muted small">${g}:</span> ${badgesOf(groups[g])}`).join('<br>')
+      : '<span class="muted">not verified yet</span>';
     rows.push(`<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>${badges}</td></tr>`);
   }
   const index = page(
     'tdlv reports',
     `<h1>tdlv: theorems of deep-learning theory, checked by Monte Carlo</h1>
 <p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code>.</p>
-<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (main claims)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
+<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );
   const indexPath = join(outDir, 'index.html');
   writeFileSync(indexPath, index);

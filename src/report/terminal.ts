@@ -1,4 +1,5 @@
 import type { Claim, TheoremStatement } from '../verify/claims.ts';
+import { summaryText } from './claim-groups.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
 import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
 
@@ -51,16 +52,5 @@ export function verdictTable(statement: TheoremStatement, evaluation: Evaluation
 
 /** The theorem's verdicts counted as a referee would: theorem claims apart from exploratory ones, and the Holm family. */
 export function familyLine(statement: TheoremStatement, evaluation: Evaluation): string {
-  const kinds = (pred: (v: Verdict) => boolean) => {
-    const vs = evaluation.verdicts.filter(pred);
-    const count = (x: string) => vs.filter((v) => v.verdict === x).length;
-    return `${vs.length} (${count('supported')} supported, ${count('refuted')} refuted, ${count('inconclusive')} inconclusive${count('invalid') ? `, ${count('invalid')} invalid` : ''})`;
-  };
-  const claim = (v: Verdict) => statement.claims.find((c) => c.id === v.claim)!;
-  const f = evaluation.family;
-  const holm = f.entries.filter((e) => e.supportedAfterAdjustment).length;
-  return [
-    `theorem claims: ${kinds((v) => claim(v).theorem && claim(v).standing !== 'computed')}; computed: ${kinds((v) => claim(v).standing === 'computed')}; exploratory: ${kinds((v) => !claim(v).theorem)}`,
-    `family-wise (Holm over ${f.entries.length} Monte Carlo theorem claims, alpha ${f.alpha.toFixed(2)}): ${holm} supported after adjustment`,
-  ].join('\n');
+  return summaryText(statement, evaluation);
 }

@@ -7,6 +7,7 @@ import { escapeHtml, page, verdictBadge } from './html.ts';
 import { tex } from './katex.ts';
 import { logLogPlotSvg, type ClaimedLine, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
+import { summaryText } from './claim-groups.ts';
 
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : '—');
 
@@ -153,7 +154,8 @@ ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)}
 <p><a href="index.html">← all theorems</a></p>
 ${meta}
 <h2>Verdicts</h2>
-<p class="muted">Rate claims fit log(mean over seeds) against log n; 95% intervals come from resampling seeds within each width. Rules: O(n<sup>p</sup>) is supported when the interval's upper end is ≤ p + tol, Θ(n<sup>p</sup>) when the interval lies inside [p − tol, p + tol], o(1) when it lies below 0; a run that diverged or produced NaN makes the claim invalid.</p>
+<p class="muted">Rate claims fit the per-network log values against log n with a width-clustered t interval (95%); every verdict is a one-sided 5% test against the claim's tolerance, the largest three widths can refute, o(1) is judged as O(n<sup>−tol</sup>), formulas by two one-sided tests; a run that diverged or produced NaN makes the claim invalid. Full rules: docs/verdicts.md in the repository.</p>
+<p>${escapeHtml(summaryText(statement, cert.evaluation))}</p>
 ${verdictTable(statement, cert.evaluation.verdicts)}
 ${localSlopeTable(statement, cert.evaluation.verdicts)}
 ${evidenceTables(cert.evaluation.verdicts)}

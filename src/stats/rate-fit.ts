@@ -177,3 +177,27 @@ export function extrapolateToInfinity(series: WidthSeries, exponent: number): Sl
   // intercept = ybar_all - slope * zbar = sum_k (1/K - zbar (z_k - zbar) / szz) ybar_k
   return linearContrast(z.map((zk) => 1 / K - (zbar * (zk - zbar)) / szz), series.values, series.widths);
 }
+
+/**
+ * The ratio c E[Y] / E[X]^2 from B independent equal-size batches with batch means x_b, y_b: pooled means in the ratio
+ * (bias O(1 / total samples), where a mean of per-batch ratios keeps the O(1 / batch size) bias of each), and a
+ * delta-method standard error from the covariance of (x_b, y_b) across batches, with B - 1 degrees of freedom.
+ */
+export function momentRatioInterval(x: readonly number[], y: readonly number[], c = 1): { estimate: number; se: number; df: number } {
+  const B = x.length;
+  const mx = mean(x);
+  const my = mean(y);
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let b = 0; b < B; b++) {
+    sxx += (x[b]! - mx) ** 2;
+    syy += (y[b]! - my) ** 2;
+    sxy += (x[b]! - mx) * (y[b]! - my);
+  }
+  const estimate = (c * my) / (mx * mx);
+  const gx = (-2 * c * my) / mx ** 3;
+  const gy = c / (mx * mx);
+  const v = (gx * gx * sxx + gy * gy * syy + 2 * gx * gy * sxy) / (B - 1) / B;
+  return { estimate, se: Math.sqrt(Math.max(0, v)), df: B - 1 };
+}

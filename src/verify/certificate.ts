@@ -28,6 +28,10 @@ export interface Certificate {
   createdAt: string;
   /** The command that reproduces this certificate. */
   command: string;
+  /** The cell function's version (checkpoints and reused cells must match it). */
+  cellVersion?: string;
+  /** Cells taken from an earlier certificate (`verify --reuse`) instead of being run again. */
+  reused?: { from: string; createdAt: string; commit: string; cells: number };
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');

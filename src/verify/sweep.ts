@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
@@ -66,9 +66,13 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Map<stri
 
 const cost = (c: Cell) => c.width * c.width;
 
+export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): CheckpointHeader {
+  return { theorem: check.statement.id, cellVersion: check.cellVersion, plan };
+}
+
 export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const { check, plan, pool, checkpointPath } = options;
-  const header: CheckpointHeader = { theorem: check.statement.id, cellVersion: check.cellVersion, plan };
+  const header = checkpointHeader(check, plan);
   mkdirSync(dirname(checkpointPath), { recursive: true });
   const done = readCheckpoint(checkpointPath, header);
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
@@ -101,4 +105,30 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     },
   );
   return cells.map((c) => done.get(cellKey(c))!);
+}
+
+/**
+ * Seed a checkpoint with cells computed earlier (a certificate's), so that a plan that grew, or a re-evaluation under new
+ * rules, recomputes only what is missing. Only cells whose (arm, width, seed) the plan holds are taken, and only when the
+ * settings both plans share are equal. Returns the number of cells taken. The audit's replay checks them like any other.
+ */
+export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[] }): number {
+  const shared = Object.keys(previous.plan.settings).filter((k) => k in header.plan.settings);
+  const differing = shared.filter((k) => previous.plan.settings[k] !== header.plan.settings[k]);
+  if (differing.length) throw new Error(`settings differ from the certificate's: ${differing.join(', ')}`);
+  mkdirSync(dirname(path), { recursive: true });
+  const done = readCheckpoint(path, header);
+  const wanted = new Set(planCells(header.plan).map(cellKey));
+  let taken = 0;
+  for (const c of previous.cells) {
+    const key = cellKey(c);
+    if (wanted.has(key) && !done.has(key)) {
+      done.set(key, c);
+      taken++;
+    }
+  }
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map((c) => JSON.stringify(c))].join('\n') + '\n');
+  renameSync(tmp, path);
+  return taken;
 }

@@ -13,7 +13,7 @@ import type { Claim, FormulaClaim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { computedVerdict, formulaVerdict, pointFromInterval, pointInterval, type EvidenceTable, type FormulaPoint, type Verdict } from '../../src/verify/verdicts.ts';
-import { meanInterval } from '../../src/stats/rate-fit.ts';
+import { momentRatioInterval } from '../../src/stats/rate-fit.ts';
 import { statement } from './statement.ts';
 
 const RELU_DEPTHS = [1, 2, 3, 5, 10];
@@ -186,6 +186,10 @@ function networkKurtosisCell(hidden: number[], networks: number, address: Record
     z4 += z ** 4;
   }
   return {
+    meanG: g1 / networks,
+    meanG2: g2 / networks,
+    meanZ2: z2 / networks,
+    meanZ4: z4 / networks,
     kurtosisRatio: (3 * g2 * networks) / (g1 * g1),
     kurtosisLiteral: (z4 * networks) / (z2 * z2),
     kurtosisExact: 3 * hidden.reduce((p, n) => p * (1 + 5 / n), 1),
@@ -274,18 +278,18 @@ function kurtosisExactVerdict(claim: FormulaClaim, arm: string, cells: CellResul
   const settings = armWidths(plan, 'relu-networks');
   const points: FormulaPoint[] = settings.map((i) => {
     const at = cells.filter((c) => c.arm === 'relu-networks' && c.width === i);
-    const m = meanInterval(at.map((c) => c.observation.kurtosisRatio!));
+    const m = momentRatioInterval(at.map((c) => c.observation.meanG!), at.map((c) => c.observation.meanG2!), 3);
     return { setting: networkSetting(i), estimate: m.estimate, se: m.se, df: m.df, predicted: at[0]!.observation.kurtosisExact! };
   });
   const v = formulaVerdict(claim, points, arm);
   const chiSquareCells = cells.filter((c) => c.arm.startsWith('relu-H') || c.arm === 'relu-unequal');
   v.evidence.table = {
-    title: 'relu kurtosis of whole networks (mean over batches, t interval) against the exact product 3 prod(1 + 5/n_l)',
+    title: 'relu kurtosis of whole networks (pooled moments over batches, delta-method t interval) against the exact product 3 prod(1 + 5/n_l)',
     columns: ['setting', '(L-1)/n', 'networks', 'estimate (Rao-Blackwellised readout)', 'CI low', 'CI high', 'literal readout', 'exact'],
     rows: settings.map((i, k) => {
       const at = cells.filter((c) => c.arm === 'relu-networks' && c.width === i);
       const [lo, hi] = pointInterval(points[k]!);
-      const literal = at.reduce((s, c) => s + c.observation.kurtosisLiteral!, 0) / at.length;
+      const literal = momentRatioInterval(at.map((c) => c.observation.meanZ2!), at.map((c) => c.observation.meanZ4!)).estimate;
       return [networkSetting(i), at[0]!.observation.depthToWidth!, at.length * Number(plan.settings.kurtosisNetworks), points[k]!.estimate, lo, hi, literal, points[k]!.predicted];
     }),
   } satisfies EvidenceTable;

@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CalibrationRow } from '../stats/calibration.ts';
+import { readCertificate, type Certificate } from '../verify/certificate.ts';
+import type { TheoremCheck } from '../verify/experiment.ts';
+import type { Verdict } from '../verify/verdicts.ts';
+import { summaryText } from './claim-groups.ts';
+import { claimedText } from './terminal.ts';
+
+/**
+ * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
+ * rendered from proofs-numeric/ (the certificates) and docs/calibration.json (`npm run calibrate -- --out`), never typed.
+ * `npm run readme` rewrites the blocks; test/report/readme-figures.test.ts fails when the README has drifted from them.
+ */
+export interface CalibrationFile {
+  replications: number;
+  rows: CalibrationRow[];
+  formula: { exact: boolean; relTol: number; se: number; deviation: number; rates: Record<string, number> }[];
+}
+
+const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toFixed(3));
+const pct = (x: number) => (100 * x).toFixed(1);
+
+function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string {
+  const claim = check.statement.claims.find((c) => c.id === v.claim)!;
+  const entry = cert.evaluation.family?.entries.find((e) => e.claim === v.claim);
+  const holm = entry ? `${f3(entry.adjusted)}${entry.supportedAfterAdjustment ? ' ✓' : ''}` : '—';
+  const kind = claim.theorem ? claim.standing : `exploratory (${claim.standing})`;
+  const interval = v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : 'computed';
+  return `| \`${v.claim}\` | ${kind} | ${v.arm} | ${claimedText(claim).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${interval} | **${v.verdict}** | ${holm} |`;
+}
+
+/** One table per theorem: every claim of its full certificate, then its ablations. */
+export function verdictsBlock(checks: readonly TheoremCheck[], certificates: string): string {
+  const parts: string[] = [];
+  for (const check of checks) {
+    const path = join(certificates, `${check.statement.id}.json`);
+    if (!existsSync(path)) {
+      parts.push(`**${check.statement.id}**: no full certificate yet.`);
+      continue;
+    }
+    const cert = readCertificate(path);
+    parts.push(
+      `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ${Math.round(cert.cellSeconds)} s of cell compute; ${summaryText(check.statement, cert.evaluation)})`,
+      '',
+      '| claim | standing | arm | claimed | estimate [95% CI] | verdict | Holm p |',
+      '|---|---|---|---|---|---|---|',
+      ...cert.evaluation.verdicts.map((v) => verdictRow(check, cert, v)),
+    );
+    for (const a of cert.evaluation.ablations) {
+      const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
+      for (const v of a.verdicts) parts.push(`| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(check.statement.claims.find((c) => c.id === v.claim)!).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`);
+    }
+    parts.push('');
+  }
+  return parts.join('\n').trimEnd();
+}
+
+/** The calibration summary: the designs the issue names, every family. */
+export function calibrationBlock(file: CalibrationFile): string {
+  const designs = ['3 x 5 (512-8192)', '4 x 5 (512-8192)', '8 x 5 (512-8192)', '32 x 5 (512-8192)'];
+  const rows = file.rows.filter((r) => designs.includes(r.design));
+  return [
+    `${file.replications} replications per row (\`npm run calibrate\`; every design, 3 and 5 widths, in docs/calibration.md). "claim true" means the claim holds within its tolerance at the effective exponent over all widths and over the largest three.`,
+    '',
+    '| family | noise | seeds x widths | claim | truth (tail) | claim true | supported % | refuted % | inconclusive % | 95% CI coverage % |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.family} | ${r.noise} ${r.spread} | ${r.design} | ${r.claim} | ${r.truth.toFixed(2)} (${r.truthTail.toFixed(2)}) | ${r.claimTrue ? 'yes' : 'no'} | ${pct(r.rates.supported!)} | ${pct(r.rates.refuted!)} | ${pct(r.rates.inconclusive!)} | ${pct(r.coverage)} |`),
+    '',
+    '| formula rule | relTol | se | true deviation | supported % | refuted % | inconclusive % |',
+    '|---|---|---|---|---|---|---|',
+    ...file.formula.map((x) => `| ${x.exact ? 'exact identity' : 'approximation'} | ${x.relTol} | ${x.se} | ${x.deviation} | ${pct(x.rates.supported!)} | ${pct(x.rates.refuted!)} | ${pct(x.rates.inconclusive!)} |`),
+  ].join('\n');
+}
+
+/** Replace every generated block of `text` by its rendering; unknown block names are an error. */
+export function renderReadme(text: string, blocks: Record<string, () => string>): string {
+  return text.replace(/<!-- figures:([a-z-]+) -->\n[\s\S]*?<!-- \/figures:\1 -->/g, (_, name: string) => {
+    const render = blocks[name];
+    if (!render) throw new Error(`README: unknown generated block ${name}`);
+    return `<!-- figures:${name} -->\n${render()}\n<!-- /figures:${name} -->`;
+  });
+}
+
+export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
+  return {
+    verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
+    calibration: () => calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
+  };
+}
