@@ -172,9 +172,11 @@ export function standardCases(options: { designs?: Design[]; noises?: { noise: N
       add(pure, { mode: 'lower', exponent: -0.75, tol: t }); // threshold -0.9: truth 0.1 beyond
       add(pure, { mode: 'tight', exponent: -0.75, tol: t });
       add(powerLaw(0), { mode: 'vanishes', exponent: 0, tol: t });
+      add(plusConstant(-0.5, 0.1), { mode: 'vanishes', exponent: 0, tol: t }); // decreasing towards a plateau
       add(plusConstant(-0.5, 0.01), { mode: 'vanishes', exponent: 0, tol: t });
       add(plusConstant(-0.5, 0.01), { mode: 'upper', exponent: -0.5, tol: t });
-      add(crossover(-1.5, -0.5, 2048), { mode: 'upper', exponent: -1, tol: t });
+      add(crossover(-1.5, -0.5, 2048), { mode: 'upper', exponent: -1, tol: t }); // slower regime only at the top: hidden
+      add(crossover(-1.5, -0.5, 1024), { mode: 'upper', exponent: -1, tol: t }); // slower regime resolved by the largest widths
       add(crossover(-0.5, -1, 2048), { mode: 'upper', exponent: -1, tol: t });
     }
   return cases;
