@@ -88,3 +88,36 @@ describe('the conditional sampler against full networks and exact moments', () =
     expect(2 * 100 * tanhCriticalKernel(100)).toBeLessThan(2 * 50 * tanhCriticalKernel(50));
   });
 });
+
+describe('finite-width-corrections: the checks can fail', () => {
+  it('the whole-network kurtosis cell agrees with 3 prod(1 + 5/n), by the Rao-Blackwellised and by the literal readout', async () => {
+    const { runCell } = await import('../../theorems/finite-width-corrections/check.ts');
+    const plan = { fidelity: 'smoke' as const, arms: ['relu-networks'], widths: [], seeds: 0, settings: { kurtosisNetworks: 20000 } };
+    // Setting 1 is widths 8-8: exact kurtosis 3 (13/8)^2 = 7.92.
+    const o = runCell({ cell: { arm: 'relu-networks', width: 1, seed: 0 }, plan }).observation;
+    expect(o.kurtosisExact).toBeCloseTo(3 * (13 / 8) ** 2, 12);
+    expect(Math.abs(o.kurtosisRatio! / o.kurtosisExact! - 1)).toBeLessThan(0.05);
+    expect(Math.abs(o.kurtosisLiteral! / o.kurtosisExact! - 1)).toBeLessThan(0.12);
+  });
+  it('leading order: the relative error is 5(L-2)/(2n) to first order, and beyond 0.2 when (L-1)/n is large', async () => {
+    const { leadingOrderError } = await import('../../theorems/finite-width-corrections/check.ts');
+    expect(leadingOrderError(1, 64)).toBeCloseTo(0, 12);
+    expect(leadingOrderError(3, 1024) / ((5 * 1) / 1024)).toBeCloseTo(1, 2);
+    expect(leadingOrderError(10, 8)).toBeGreaterThan(0.2);
+  });
+});
+
+describe('tanh-kernel (computed) refutes a wrong asymptotic expansion', () => {
+  it('a series with log coefficient 1/2 instead of 5/12 is refuted; the true recursion is supported', async () => {
+    const { check, tanhCriticalKernel } = await import('../../theorems/finite-width-corrections/check.ts');
+    const claim = check.statement.claims.find((c) => c.id === 'tanh-kernel')!;
+    const depths = [25, 50, 100, 200, 400, 800, 1600];
+    const plan = check.plan('smoke');
+    const cellsOf = (twoLK: (l: number) => number) =>
+      depths.map((l) => ({ arm: 'tanh-kernel', width: l, seed: 0, status: 'ok' as const, seconds: 0, observation: { kernel: twoLK(l) / (2 * l), kernelTimesTwoL: twoLK(l), one: 1 } }));
+    const wrong = check.evaluateClaim!(claim, claim.arm, cellsOf((l) => 1 + (0.5 * Math.log(l)) / l + 0.3 / l), plan)!;
+    expect(wrong.verdict).toBe('refuted');
+    const right = check.evaluateClaim!(claim, claim.arm, cellsOf((l) => 2 * l * tanhCriticalKernel(l)), plan)!;
+    expect(right.verdict).toBe('supported');
+  });
+});
