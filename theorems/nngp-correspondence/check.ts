@@ -145,16 +145,17 @@ function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: S
   const count = (v: string) => perArm.filter((x) => x.own.verdict === v).length;
   const worst = perArm.reduce((w, x) => ((x.own.pSupport ?? 1) > (w.own.pSupport ?? 1) ? x : w), perArm[0]!);
   const verdict = refuted ? refuted.strict.verdict : perArm.every((x) => x.own.verdict === 'supported') ? 'supported' : 'inconclusive';
-  const shown = refuted ?? worst;
+  // The nominal arm's fit is shown (and plotted); the verdict and the reason are those of all 24 arms.
+  const shown = perArm.find((x) => x.arm === arm)!;
   const v: Verdict = {
     claim: claim.id,
     kind: claim.kind,
-    arm: 'all 24 arms',
+    arm,
     verdict,
     estimate: shown.fit.slope.estimate,
     ci: shown.fit.slope.ci,
     pSupport,
-    reason: `${count('supported')} of ${arms.length} arms supported, ${count('inconclusive')} inconclusive, ${count('refuted')} refuted at their own level; ${refuted ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}` : `least supported arm ${worst.arm}: ${worst.own.reason}`}`,
+    reason: `all ${arms.length} arms judged (the estimate shown is ${arm}'s): ${count('supported')} supported, ${count('inconclusive')} inconclusive, ${count('refuted')} refuted at their own level; ${refuted ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}` : `least supported arm ${worst.arm}: ${worst.own.reason}`}`,
     evidence: { fit: shown.fit },
   };
   v.evidence.table = {
