@@ -1,23 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
 import { RandomStream } from '../engine/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
 import { evaluate } from './evaluate.ts';
-import { cellKey, planCells, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
+import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
 
 /**
- * `tdlv audit`: a certificate passes when (1) it was made from the statement as it stands,
- * (2) it holds exactly the cells of its plan, (3) its fits and verdicts are what the evaluator
- * computes again from its raw observations, and (4) a sample of its cells, run again from their
- * addressed random streams, reproduce their observations.
+ * `tdlv audit`: a certificate passes when (1) it was made from the statement as it stands, (2) its plan is the module's
+ * plan for its fidelity and it holds exactly that plan's cells, (3) every cell was computed by the module's cell-code
+ * version, (4) its fits and verdicts are what the evaluator computes again from its raw observations, and (5) the cells
+ * replayed from their addressed random streams reproduce their observations.
+ *
+ * Replay cannot be predicted by whoever wrote the certificate: the cells are drawn from all cells (expensive ones
+ * included) with a fresh random seed on every run (printed; `--replay-seed` repeats an audit), or named (`--cells`), or
+ * all of them (`--replay all`). A forgery of k of N cells escapes r random replays with probability C(N-k, r) / C(N, r).
  */
-export interface AuditResult {
+export interface AuditCheck {
+  name: 'statement' | 'plan' | 'cells' | 'code-version' | 'commit' | 'evaluation' | 'replay';
   ok: boolean;
-  problems: string[];
-  replayed: { cell: string; ok: boolean; worstRelativeError: number }[];
+  /** A warning does not fail the audit (e.g. a certificate computed outside a git checkout). */
+  severity: 'error' | 'warning';
+  detail: string;
 }
 
+export interface ReplayedCell {
+  arm: string;
+  width: number;
+  seed: number;
+  match: boolean;
+  worstRelativeError: number;
+}
+
+export interface AuditResult {
+  ok: boolean;
+  checks: AuditCheck[];
+  replayed: ReplayedCell[];
+  /** The seed of a random replay (reuse it with --replay-seed). */
+  replaySeed?: number;
+  /** Probability that a forgery of one cell escapes this replay. */
+  escapeProbability: { oneCell: number; tenCells: number };
+  /** The failing checks in one line each. */
+  problems: string[];
+}
+
+export type ReplaySelection =
+  | { kind: 'random'; count: number; seed: number; budgetSeconds?: number }
+  | { kind: 'cells'; cells: Cell[] }
+  | { kind: 'all' };
+
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {
-  if (typeof a !== typeof b) return path || '(root)';
+  if (typeof a !== typeof b || (a === null) !== (b === null)) return path || '(root)';
   if (a && b && typeof a === 'object') {
     const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
     for (const k of keys) {
@@ -26,54 +59,152 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
     }
     return null;
   }
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) ? null : path;
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b)) ? null : path;
   return a === b ? null : path;
 }
 
-function worstRelativeError(a: CellResult['observation'], b: CellResult['observation']): number {
+export function worstRelativeError(a: CellResult['observation'], b: CellResult['observation']): number {
   let worst = 0;
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const x = a[key];
     const y = b[key];
     if (x === undefined || y === undefined) return Infinity;
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    if (x === y) continue;
     worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300));
   }
   return worst;
 }
 
-/** Cells to replay: `count` of them drawn from a stream addressed by the certificate, among the cheaper half by recorded run time. */
-export function chooseReplayCells(certificate: Certificate, count: number): CellResult[] {
-  const ok = certificate.cells.filter((c) => c.status === 'ok').sort((a, b) => a.seconds - b.seconds);
-  const pool = ok.slice(0, Math.max(1, Math.ceil(ok.length / 2)));
-  const rng = new RandomStream({ audit: certificate.theorem, createdAt: certificate.createdAt }, 'replay');
+/** P(a forgery of k of n cells escapes r replays drawn without replacement) = C(n-k, r) / C(n, r). */
+export function escapeProbability(n: number, k: number, r: number): number {
+  if (r >= n) return 0;
+  let p = 1;
+  for (let i = 0; i < r; i++) p *= Math.max(0, n - k - i) / (n - i);
+  return p;
+}
+
+/** The cells a selection replays, in a reproducible order. */
+export function chooseReplayCells(certificate: Certificate, selection: ReplaySelection): CellResult[] {
+  const cells = certificate.cells;
+  if (selection.kind === 'all') return [...cells];
+  if (selection.kind === 'cells') {
+    return selection.cells.map((want) => {
+      const found = cells.find((c) => cellKey(c) === cellKey(want));
+      if (!found) throw new Error(`cell ${cellKey(want)} is not in the certificate`);
+      return found;
+    });
+  }
+  const rng = new RandomStream({ audit: 'replay', seed: selection.seed }, 'replay');
+  const pool = [...cells].sort((a, b) => (cellKey(a) < cellKey(b) ? -1 : 1));
   const chosen: CellResult[] = [];
-  while (chosen.length < count && pool.length) chosen.push(pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!);
+  let seconds = 0;
+  while (chosen.length < selection.count && pool.length) {
+    const next = pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!;
+    if (selection.budgetSeconds !== undefined && chosen.length > 0 && seconds + next.seconds > selection.budgetSeconds) continue;
+    chosen.push(next);
+    seconds += next.seconds;
+  }
   return chosen;
+}
+
+function gitKnows(commit: string): boolean | null {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+    return true;
+  } catch {
+    try {
+      execFileSync('git', ['rev-parse', '--git-dir'], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+      return false;
+    } catch {
+      return null;
+    }
+  }
 }
 
 export async function auditCertificate(
   check: TheoremCheck,
   certificate: Certificate,
-  options: { pool: WorkerPool; replay: number; backend: string },
+  options: { pool: WorkerPool; selection: ReplaySelection; backend: string },
 ): Promise<AuditResult> {
-  const problems: string[] = [];
+  const checks: AuditCheck[] = [];
+  const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') => checks.push({ name, ok, severity, detail });
+
   const hash = statementHash(check.statement);
-  if (certificate.statementHash !== hash) problems.push(`statement hash ${certificate.statementHash.slice(0, 12)} is not that of the current statement (${hash.slice(0, 12)}): the theorem changed since this run`);
+  add('statement', certificate.statementHash === hash, certificate.statementHash === hash ? 'made from the current statement' : `statement hash ${String(certificate.statementHash).slice(0, 12)} is not that of the current statement (${hash.slice(0, 12)}): the theorem changed since this run`);
+
+  const modulePlan = check.plan(certificate.fidelity);
+  const planDiff = firstDifference(JSON.parse(canonicalJson(certificate.plan)), JSON.parse(canonicalJson(modulePlan)));
+  add('plan', planDiff === null, planDiff === null ? `the module's ${certificate.fidelity} plan` : `the plan is not the module's ${certificate.fidelity} plan (first difference at plan${planDiff})`);
+
   const expected = planCells(certificate.plan).map(cellKey).sort();
   const present = certificate.cells.map(cellKey).sort();
-  if (canonicalJson(expected) !== canonicalJson(present)) problems.push(`the cells do not match the plan (${present.length} present, ${expected.length} planned)`);
-  const recomputed = JSON.parse(JSON.stringify(evaluate(check, certificate.cells, certificate.plan)));
-  const diff = firstDifference(recomputed, certificate.evaluation);
-  if (diff) problems.push(`fits and verdicts do not follow from the raw observations: first difference at evaluation${diff}`);
-  const tolerance = options.backend === certificate.backend ? 1e-9 : 1e-3;
-  const chosen = chooseReplayCells(certificate, options.replay);
+  const cellsOk = canonicalJson(expected) === canonicalJson(present);
+  add('cells', cellsOk, cellsOk ? `${present.length} cells, exactly the plan's` : `the cells do not match the plan (${present.length} present, ${expected.length} planned)`);
+
+  const versions = new Map<string, number>();
+  for (const c of certificate.cells) {
+    const v = c.code ? `${c.code.cellVersion}@${c.code.commit.slice(0, 12)}` : 'unrecorded';
+    versions.set(v, (versions.get(v) ?? 0) + 1);
+  }
+  const wrongVersion = certificate.cells.filter((c) => c.code?.cellVersion !== check.cellVersion);
+  add(
+    'code-version',
+    wrongVersion.length === 0 && (certificate.cellVersion === undefined || certificate.cellVersion === check.cellVersion),
+    wrongVersion.length === 0
+      ? `every cell computed by cell version ${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`
+      : `${wrongVersion.length} cell(s) not computed by the module's cell version ${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`,
+  );
+
+  const commits = [...new Set([certificate.tool?.commit, ...certificate.cells.map((c) => c.code?.commit)].filter((x): x is string => typeof x === 'string'))];
+  const unknown = commits.filter((c) => c === 'unknown' || gitKnows(c) === false);
+  add(
+    'commit',
+    !certificate.tool?.dirty && unknown.length === 0,
+    `${certificate.tool?.dirty ? 'written from a working tree with uncommitted changes; ' : ''}${unknown.length ? `commit(s) not in this repository: ${unknown.map((c) => c.slice(0, 12)).join(', ')}` : `commits ${commits.map((c) => c.slice(0, 12)).join(', ')} are in this repository's history (or no git checkout to ask)`}`,
+    'warning',
+  );
+
+  let evaluationOk = false;
+  let evaluationDetail: string;
+  try {
+    const recomputed = JSON.parse(JSON.stringify(evaluate(check, certificate.cells, certificate.plan)));
+    const diff = firstDifference(recomputed, certificate.evaluation);
+    evaluationOk = diff === null;
+    evaluationDetail = diff === null ? 'fits and verdicts follow from the raw observations' : `fits and verdicts do not follow from the raw observations: first difference at evaluation${diff}`;
+  } catch (error) {
+    evaluationDetail = `the raw observations cannot be evaluated: ${(error as Error).message}`;
+  }
+  add('evaluation', evaluationOk, evaluationDetail);
+
+  const tolerance = options.backend === certificate.backend ? 1e-12 : 1e-3;
+  const chosen = chooseReplayCells(certificate, options.selection);
   const results = await options.pool.map<CellResult>(
     chosen.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell: { arm: cell.arm, width: cell.width, seed: cell.seed }, plan: certificate.plan } satisfies CellTaskArgs })),
   );
-  const replayed = results.map((r, i) => {
-    const err = worstRelativeError(r.observation, chosen[i]!.observation);
-    return { cell: cellKey(chosen[i]!), ok: err <= tolerance, worstRelativeError: err };
+  const replayed: ReplayedCell[] = results.map((r, i) => {
+    const c = chosen[i]!;
+    const err = worstRelativeError(r.observation, c.observation);
+    return { arm: c.arm, width: c.width, seed: c.seed, match: err <= tolerance && r.status === c.status, worstRelativeError: err };
   });
-  for (const r of replayed) if (!r.ok) problems.push(`cell ${r.cell} does not reproduce: relative error ${r.worstRelativeError.toExponential(2)} > ${tolerance}`);
-  return { ok: problems.length === 0, problems, replayed };
+  const bad = replayed.filter((r) => !r.match);
+  add(
+    'replay',
+    bad.length === 0,
+    bad.length === 0
+      ? `${replayed.length} cell(s) replayed, all reproduce within ${tolerance} (backend ${options.backend})`
+      : bad.map((r) => `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: relative error ${r.worstRelativeError.toExponential(2)} > ${tolerance}`).join('; '),
+  );
+
+  const n = certificate.cells.length;
+  const r = replayed.length;
+  const problems = checks.filter((c) => !c.ok && c.severity === 'error').map((c) => c.detail);
+  return {
+    ok: problems.length === 0,
+    checks,
+    replayed,
+    ...(options.selection.kind === 'random' ? { replaySeed: options.selection.seed } : {}),
+    escapeProbability: { oneCell: escapeProbability(n, 1, r), tenCells: escapeProbability(n, Math.min(10, n), r) },
+    problems,
+  };
 }

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
+import { toolInfo } from './certificate.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
 
 /**
@@ -73,6 +74,7 @@ export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): Checkpoi
 export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const { check, plan, pool, checkpointPath } = options;
   const header = checkpointHeader(check, plan);
+  const commit = toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
   const done = readCheckpoint(checkpointPath, header);
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
@@ -96,7 +98,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   report();
   await pool.map<CellResult>(
     todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
-    (result, i) => {
+    (computed, i) => {
+      const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
       appendFileSync(checkpointPath, JSON.stringify(result) + '\n');
       done.set(cellKey(result), result);
       doneCost += cost(todo[i]!);
@@ -112,7 +115,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
  * rules, recomputes only what is missing. Only cells whose (arm, width, seed) the plan holds are taken, and only when the
  * settings both plans share are equal. Returns the number of cells taken. The audit's replay checks them like any other.
  */
-export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[] }): number {
+export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[]; tool: { commit: string } }): number {
   const shared = Object.keys(previous.plan.settings).filter((k) => k in header.plan.settings);
   const differing = shared.filter((k) => previous.plan.settings[k] !== header.plan.settings[k]);
   if (differing.length) throw new Error(`settings differ from the certificate's: ${differing.join(', ')}`);
@@ -123,7 +126,8 @@ export function seedCheckpoint(path: string, header: CheckpointHeader, previous:
   for (const c of previous.cells) {
     const key = cellKey(c);
     if (wanted.has(key) && !done.has(key)) {
-      done.set(key, c);
+      // Cells from before versions were recorded were computed by the certificate's commit, at the version reuse requires.
+      done.set(key, { ...c, code: c.code ?? { cellVersion: header.cellVersion, commit: previous.tool.commit } });
       taken++;
     }
   }

@@ -99,20 +99,51 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     expect(b.code).toBe(1);
   }, 120_000);
 
-  it('audit replays cells: an observation edited together with its verdicts is caught by the replay', async () => {
-    const { chooseReplayCells } = await import('../../src/verify/audit.ts');
+  it('audit replays named cells: a 1e-9 nudge of any single cell, verdicts recomputed, is caught by --cells for that cell', async () => {
     const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
-    const [target] = chooseReplayCells(cert, 1);
-    const forged = structuredClone(cert);
-    const cell = forged.cells.find((c: { arm: string; width: number; seed: number }) => c.arm === target!.arm && c.width === target!.width && c.seed === target!.seed);
-    cell.observation.weightChangeHidden *= 1.01;
     const { evaluate } = await import('../../src/verify/evaluate.ts');
-    forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
-    writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
-    const r = await run(['audit', join(dir, 'forged.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm']);
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('does not reproduce');
+    // Three cells spread over the certificate (first, middle, last), each forged alone.
+    for (const index of [0, Math.floor(cert.cells.length / 2), cert.cells.length - 1]) {
+      const forged = structuredClone(cert);
+      const cell = forged.cells[index];
+      const key = Object.keys(cell.observation).find((k) => Number.isFinite(cell.observation[k]) && cell.observation[k] !== 0)!;
+      cell.observation[key] *= 1 + 1e-9;
+      forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
+      writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+      const named = `${cell.arm}/${cell.width}/${cell.seed}`;
+      const r = await run(['audit', join(dir, 'forged.json'), '--cells', named, '--workers', '1', '--backend', 'wasm', '--json']);
+      expect(r.code, named).toBe(1);
+      const out = JSON.parse(r.out);
+      expect(out.ok).toBe(false);
+      expect(out.replayed).toEqual([expect.objectContaining({ arm: cell.arm, width: cell.width, seed: cell.seed, match: false })]);
+      expect(out.checks.find((c: { name: string }) => c.name === 'evaluation').ok).toBe(true);
+    }
   }, 120_000);
+
+  it('audit draws replayed cells with a fresh seed, reproducible with --replay-seed, and checks the plan against the module', async () => {
+    const a = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm', '--json'])).out);
+    const b = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--replay-seed', String(a.replaySeed), '--workers', '1', '--backend', 'wasm', '--json'])).out);
+    expect(a.ok).toBe(true);
+    expect(b.replayed.map((x: { arm: string }) => x)).toEqual(a.replayed);
+    expect(a.escapeProbability.oneCell).toBeCloseTo(1 - 2 / (a.replayed.length === 2 ? JSON.parse(readFileSync(certPath('reference'), 'utf8')).cells.length : NaN), 12);
+    // A certificate cut to fewer widths, verdicts recomputed, fails on its plan even when every replayed cell reproduces.
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    const cut = structuredClone(cert);
+    const keep = cut.plan.widths.slice(0, 2);
+    cut.plan.widths = keep;
+    cut.cells = cut.cells.filter((c: { width: number }) => keep.includes(c.width));
+    const { evaluate } = await import('../../src/verify/evaluate.ts');
+    cut.evaluation = JSON.parse(JSON.stringify(evaluate(check, cut.cells, cut.plan)));
+    writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
+    const c = JSON.parse((await run(['audit', join(dir, 'cut.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm', '--json'])).out);
+    expect(c.ok).toBe(false);
+    expect(c.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
+    // --replay all replays every cell.
+    const all = JSON.parse((await run(['audit', certPath('reference'), '--replay', 'all', '--workers', '2', '--backend', 'wasm', '--json'])).out);
+    expect(all.replayed).toHaveLength(cert.cells.length);
+    expect(all.escapeProbability.oneCell).toBe(0);
+    expect((await run(['audit', certPath('reference'), '--cells', 'nope/1/0'])).code).toBe(2);
+  }, 180_000);
 
   it('a corrupted or missing certificate is a usage error (exit 2, one line)', async () => {
     writeFileSync(join(dir, 'corrupt.json'), '{"schema": "tdlv-certificate/1", "cells": [');
