@@ -53,7 +53,9 @@ export function toolInfo(): Certificate['tool'] {
   let dirty = false;
   try {
     commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    // Code only: the outputs (certificates, reports, generated docs) being rewritten does not make the code dirty.
+    const outputs = [':!proofs-numeric', ':!reports', ':!docs', ':!README.md'];
+    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ...outputs], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
   } catch {
     // Not a git checkout (an npm install): the version identifies the code.
   }
