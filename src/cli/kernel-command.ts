@@ -1,5 +1,6 @@
 import { parseActivation } from '../engine/activations.ts';
-import { analyticKernels, DEFAULT_QUADRATURE_POINTS } from '../engine/analytic-kernels.ts';
+import { analyticKernels } from '../engine/analytic-kernels.ts';
+import { DEFAULT_RELATIVE_TOLERANCE, NonFiniteIntegrand } from '../engine/gaussian-quadrature.ts';
 import { initBackend } from '../engine/backend.ts';
 import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
 import { relativeFrobenius } from '../engine/linalg.ts';
@@ -13,11 +14,12 @@ import { readInputs } from './inputs.ts';
 const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
             [--sigma-w2 2] [--sigma-b2 0] [--parametrization ntk|standard]
             [--empirical --width 2048 --samples 50 --seed 0] [--workers N] [--backend auto|wasm|node|cpu]
-            [--quadrature-points 128] [--json]
+            [--tolerance 1e-10] [--json]
 
 Prints the infinite-width NNGP and NTK of a fully-connected network with L hidden layers and a dense
 readout, on the inputs in X.json (a JSON array of input vectors), by the recursion of DESIGN.md
-(closed forms for relu and erf, Gauss-Hermite quadrature otherwise). With --empirical it also draws
+(closed forms for relu and erf; otherwise adaptive Gauss-Kronrod quadrature with error control, accurate to
+--tolerance relative to the Cauchy-Schwarz scale of each moment, for any input norm and correlation). With --empirical it also draws
 --samples networks of the given width and prints the Monte Carlo mean of their empirical kernels with
 standard errors. --sigma-b2 0 means no bias. The standard-parametrization NTK grows with width, so it
 needs --width.`;
@@ -34,9 +36,17 @@ const options = {
   samples: { type: 'string', default: '50' },
   seed: { type: 'string', default: '0' },
   ...POOL_OPTIONS,
-  'quadrature-points': { type: 'string', default: String(DEFAULT_QUADRATURE_POINTS) },
+  tolerance: { type: 'string', default: String(DEFAULT_RELATIVE_TOLERANCE) },
   json: { type: 'boolean', default: false },
 } as const;
+
+/** --tolerance: a decimal in [1e-13, 1e-3] (below 1e-13 float64 roundoff in the nested sums dominates). */
+function parseTolerance(text: string): number {
+  const t = text.trim();
+  const x = Number(t);
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t) || !(x >= 1e-13 && x <= 1e-3)) throw new UsageError('--tolerance', text, 'a relative tolerance between 1e-13 and 1e-3');
+  return x;
+}
 
 function formatMatrix(name: string, A: number[][]): string {
   return `${name}\n${A.map((row) => row.map((v) => v.toPrecision(8).padStart(16)).join('')).join('\n')}`;
@@ -55,14 +65,20 @@ export const kernelCommand = defineCommand({
     const sigmaB2 = requireNonNegativeNumber('--sigma-b2', values['sigma-b2']);
     const parametrization = requireOneOf('--parametrization', values.parametrization, PARAMETRIZATIONS);
     const { workers, backend } = poolSettings(values);
-    const quadraturePoints = requirePositiveInteger('--quadrature-points', values['quadrature-points'], 400);
+    const relativeTolerance = parseTolerance(values.tolerance!);
     const width = values.width === undefined ? undefined : requirePositiveInteger('--width', values.width);
     if (values.empirical && width === undefined) throw new UsageError('--width', undefined, 'a positive integer width with --empirical');
     if (parametrization === 'standard' && width === undefined) {
       throw new UsageError('--width', undefined, 'a positive integer: the standard-parametrization NTK depends on the width');
     }
     const widths = width === undefined ? undefined : new Array<number>(depth).fill(width);
-    const analytic = analyticKernels(X, { activation, depth, sigmaW2, sigmaB2, parametrization, widths, quadraturePoints });
+    let analytic;
+    try {
+      analytic = analyticKernels(X, { activation, depth, sigmaW2, sigmaB2, parametrization, widths, relativeTolerance });
+    } catch (error) {
+      if (error instanceof NonFiniteIntegrand) throw new UsageError('--activation', values.activation, `an activation finite on the integration range (${error.message})`);
+      throw error;
+    }
     const result: Record<string, unknown> = {
       nngp: analytic.nngp,
       ntk: analytic.ntk,

@@ -14,14 +14,15 @@ import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { summaryJson } from './summary-json.ts';
 
 const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
-            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE] [--json]
+            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]] [--json]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
 then fits, judges each claim and writes the certificate (<out>/<theorem>.json for full fidelity,
 <out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
-(re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.`;
+(re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
+--recompute names arms whose cells are run again rather than reused (their code changed numerically).`;
 
 const options = {
   fidelity: { type: 'string', default: 'quick' },
@@ -30,6 +31,7 @@ const options = {
   checkpoints: { type: 'string', default: 'runs' },
   fresh: { type: 'boolean', default: false },
   reuse: { type: 'string' },
+  recompute: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -48,17 +50,20 @@ export const verifyCommand = defineCommand({
     const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
     if (values.fresh) rmSync(checkpointPath, { force: true });
     let reused: Certificate['reused'];
+    const recompute = values.recompute === undefined ? [] : values.recompute.split(',').map((a) => a.trim());
+    for (const arm of recompute) if (!plan.arms.includes(arm)) throw new UsageError('--recompute', values.recompute, `arms of the ${fidelity} plan: ${plan.arms.join(', ')}`);
+    if (recompute.length && values.reuse === undefined) throw new UsageError('--recompute', values.recompute, 'to be used with --reuse');
     if (values.reuse !== undefined) {
       const previous = readCertificate(values.reuse, '--reuse');
       if (previous.theorem !== check.statement.id) throw new UsageError('--reuse', values.reuse, `a certificate of ${check.statement.id} (this one is of ${previous.theorem})`);
       if (previous.cellVersion !== undefined && previous.cellVersion !== check.cellVersion) throw new UsageError('--reuse', values.reuse, `a certificate of cell version ${check.cellVersion} (this one has ${previous.cellVersion})`);
       let cellsTaken: number;
       try {
-        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan), previous);
+        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan), previous, recompute);
       } catch (error) {
         throw new UsageError('--reuse', values.reuse, `a certificate whose plan settings match the ${fidelity} plan (${(error as Error).message})`);
       }
-      reused = { from: values.reuse, createdAt: previous.createdAt, commit: previous.tool.commit, cells: cellsTaken };
+      reused = { from: values.reuse, createdAt: previous.createdAt, commit: previous.tool.commit, cells: cellsTaken, ...(recompute.length ? { recomputedArms: recompute } : {}) };
       io.err(`tdlv: reusing ${cellsTaken} cells of ${values.reuse} (computed by ${previous.tool.commit.slice(0, 12)} on ${previous.createdAt})`);
     }
     const pool = new WorkerPool({ size: workers, backend });

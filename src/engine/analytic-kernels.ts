@@ -1,6 +1,6 @@
 import type { Activation } from './activations.ts';
 import { chebyshevInterpolant } from './chebyshev.ts';
-import { gaussianPairMean } from './gauss-hermite.ts';
+import { cauchySchwarzScale, DEFAULT_RELATIVE_TOLERANCE, gaussianPairExpectation } from './gaussian-quadrature.ts';
 
 /**
  * Infinite-width NNGP and NTK of a fully-connected network, float64, by the DESIGN.md recursion
@@ -22,16 +22,12 @@ export interface KernelSpec {
   parametrization?: 'ntk' | 'standard';
   /** Hidden widths, needed only for the standard-parametrization NTK. */
   widths?: number[];
-  /** Gauss-Hermite points per axis for activations without a closed form. */
-  quadraturePoints?: number;
+  /**
+   * Accuracy of the pair moments of activations without a closed form, relative to the Cauchy-Schwarz scale
+   * sqrt(E phi(u)^2 E phi(v)^2) (adaptive Gauss-Kronrod, src/engine/gaussian-quadrature.ts). Default 1e-10.
+   */
+  relativeTolerance?: number;
 }
-
-/**
- * Gauss-Hermite points per axis. 128 keeps the erf quadrature within 1e-8 of its closed form for
- * variances up to 3 and |correlation| up to 0.999 (64 points leave 3e-5 there: the derivative
- * term exp(-u^2 - v^2) narrows as the variance grows).
- */
-export const DEFAULT_QUADRATURE_POINTS = 128;
 
 export interface Kernels {
   nngp: number[][];
@@ -43,7 +39,20 @@ export interface PairMoments {
   dphiDphi: number;
 }
 
-export function pairMoments(activation: Activation, q1: number, q2: number, c: number, points = DEFAULT_QUADRATURE_POINTS): PairMoments {
+const scales = new Map<string, number>();
+
+/** sqrt(E g(u)^2 E g(v)^2), memoised per activation, derivative and variances (a Gram asks for the same ones m^2 times). */
+function scaleOf(activation: Activation, which: 'f' | 'df', q1: number, q2: number): number {
+  const key = `${activation.name}|${which}|${q1}|${q2}`;
+  let s = scales.get(key);
+  if (s === undefined) {
+    s = cauchySchwarzScale(activation[which], activation[which], q1, q2);
+    scales.set(key, s);
+  }
+  return s;
+}
+
+export function pairMoments(activation: Activation, q1: number, q2: number, c: number, relTol = DEFAULT_RELATIVE_TOLERANCE): PairMoments {
   if (activation.closedForm) {
     return {
       phiPhi: activation.closedForm.phiPhi(q1, q2, c),
@@ -51,8 +60,8 @@ export function pairMoments(activation: Activation, q1: number, q2: number, c: n
     };
   }
   return {
-    phiPhi: gaussianPairMean(activation.f, activation.f, q1, q2, c, points),
-    dphiDphi: gaussianPairMean(activation.df, activation.df, q1, q2, c, points),
+    phiPhi: gaussianPairExpectation(activation.f, activation.f, q1, q2, c, relTol, scaleOf(activation, 'f', q1, q2)).value,
+    dphiDphi: gaussianPairExpectation(activation.df, activation.df, q1, q2, c, relTol, scaleOf(activation, 'df', q1, q2)).value,
   };
 }
 
@@ -74,15 +83,32 @@ export function inputGram(X: number[][]): number[][] {
 const INTERPOLATE_FROM = 24;
 const CHEBYSHEV_NODES = 96;
 
+/** Correlations at which an interpolant is checked against direct quadrature (interior, near-parallel, near-antipodal). */
+const CHECK_RHOS = [0.1234, -0.5678, 0.9876, -0.9991, 0.99995];
+
+const tables = new Map<string, ((rho: number) => PairMoments) | null>();
+
 /**
- * Pair moments as functions of the correlation, for a layer whose inputs all have variance q (points on
- * a sphere): E[phi phi] and E[phi' phi'] depend on rho only, so quadrature runs at 96 Chebyshev nodes
- * instead of once per pair (m^2 / 2 pairs). Interpolation error is ~1e-14 for smooth activations.
+ * Pair moments as functions of the correlation, for a layer whose inputs all have variance q (points on a sphere):
+ * E[phi phi] and E[phi' phi'] depend on rho only, so quadrature runs at 96 Chebyshev nodes instead of once per pair
+ * (m^2 / 2 pairs). Error control: the interpolant is compared with direct quadrature at CHECK_RHOS and used only if it
+ * agrees there within the tolerance (a moment sharp near rho = +-1, at large q, falls back to direct quadrature).
+ * Memoised per (activation, q, tolerance).
  */
-function interpolatedMoments(activation: Activation, q: number, points: number): (rho: number) => PairMoments {
-  const phi = chebyshevInterpolant((rho) => pairMoments(activation, q, q, rho * q, points).phiPhi, CHEBYSHEV_NODES);
-  const dphi = chebyshevInterpolant((rho) => pairMoments(activation, q, q, rho * q, points).dphiDphi, CHEBYSHEV_NODES);
-  return (rho) => ({ phiPhi: phi(rho), dphiDphi: dphi(rho) });
+function interpolatedMoments(activation: Activation, q: number, relTol: number): ((rho: number) => PairMoments) | null {
+  const key = `${activation.name}|${q}|${relTol}`;
+  if (tables.has(key)) return tables.get(key)!;
+  const phi = chebyshevInterpolant((rho) => pairMoments(activation, q, q, rho * q, relTol).phiPhi, CHEBYSHEV_NODES);
+  const dphi = chebyshevInterpolant((rho) => pairMoments(activation, q, q, rho * q, relTol).dphiDphi, CHEBYSHEV_NODES);
+  const sf = scaleOf(activation, 'f', q, q);
+  const sd = scaleOf(activation, 'df', q, q);
+  const ok = CHECK_RHOS.every((rho) => {
+    const direct = pairMoments(activation, q, q, rho * q, relTol);
+    return Math.abs(phi(rho) - direct.phiPhi) <= 10 * relTol * sf && Math.abs(dphi(rho) - direct.dphiDphi) <= 10 * relTol * sd;
+  });
+  const table = ok ? (rho: number) => ({ phiPhi: phi(rho), dphiDphi: dphi(rho) }) : null;
+  tables.set(key, table);
+  return table;
 }
 
 function equalDiagonal(A: number[][]): boolean {
@@ -98,7 +124,7 @@ const memo = new Map<string, Kernels>();
  */
 export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels {
   const standard = spec.parametrization === 'standard';
-  const key = JSON.stringify([X, spec.activation.name, spec.depth, spec.sigmaW2, spec.sigmaB2, standard, standard ? spec.widths : null, spec.quadraturePoints ?? null]);
+  const key = JSON.stringify([X, spec.activation.name, spec.depth, spec.sigmaW2, spec.sigmaB2, standard, standard ? spec.widths : null, spec.relativeTolerance ?? null]);
   let hit = memo.get(key);
   if (!hit) {
     hit = analyticKernels(X, spec);
@@ -118,7 +144,7 @@ export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels
   if (standard && (!spec.widths || spec.widths.length !== depth)) {
     throw new RangeError('analyticKernels: the standard-parametrization NTK needs one width per hidden layer');
   }
-  const points = spec.quadraturePoints ?? DEFAULT_QUADRATURE_POINTS;
+  const relTol = spec.relativeTolerance ?? DEFAULT_RELATIVE_TOLERANCE;
   const m = X.length;
   const d = X[0]?.length ?? 0;
   const biasTerm = sigmaB2 > 0 ? 1 : 0;
@@ -130,14 +156,14 @@ export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels
     const nextSigma = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const nextTheta = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const q = sigma[0]![0]!;
-    const table = !activation.closedForm && m >= INTERPOLATE_FROM && q > 0 && equalDiagonal(sigma) ? interpolatedMoments(activation, q, points) : null;
+    const table = !activation.closedForm && m >= INTERPOLATE_FROM && q > 0 && equalDiagonal(sigma) ? interpolatedMoments(activation, q, relTol) : null;
     for (let i = 0; i < m; i++)
       for (let j = i; j < m; j++) {
         const e = table
           ? i === j
-            ? pairMoments(activation, q, q, q, points)
+            ? pairMoments(activation, q, q, q, relTol)
             : table(Math.max(-1, Math.min(1, sigma[i]![j]! / q)))
-          : pairMoments(activation, sigma[i]![i]!, sigma[j]![j]!, sigma[i]![j]!, points);
+          : pairMoments(activation, sigma[i]![i]!, sigma[j]![j]!, sigma[i]![j]!, relTol);
         const s = sigmaW2 * e.phiPhi + sigmaB2;
         const direct = standard ? spec.widths![l - 1]! * e.phiPhi + biasTerm : s;
         nextSigma[i]![j] = nextSigma[j]![i] = s;

@@ -31,7 +31,7 @@ export interface Certificate {
   /** The cell function's version (checkpoints and reused cells must match it). */
   cellVersion?: string;
   /** Cells taken from an earlier certificate (`verify --reuse`) instead of being run again. */
-  reused?: { from: string; createdAt: string; commit: string; cells: number };
+  reused?: { from: string; createdAt: string; commit: string; cells: number; recomputedArms?: string[] };
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');

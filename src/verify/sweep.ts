@@ -115,7 +115,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
  * rules, recomputes only what is missing. Only cells whose (arm, width, seed) the plan holds are taken, and only when the
  * settings both plans share are equal. Returns the number of cells taken. The audit's replay checks them like any other.
  */
-export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[]; tool: { commit: string } }): number {
+export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[]; tool: { commit: string } }, recompute: readonly string[] = []): number {
   const shared = Object.keys(previous.plan.settings).filter((k) => k in header.plan.settings);
   const differing = shared.filter((k) => previous.plan.settings[k] !== header.plan.settings[k]);
   if (differing.length) throw new Error(`settings differ from the certificate's: ${differing.join(', ')}`);
@@ -125,7 +125,7 @@ export function seedCheckpoint(path: string, header: CheckpointHeader, previous:
   let taken = 0;
   for (const c of previous.cells) {
     const key = cellKey(c);
-    if (wanted.has(key) && !done.has(key)) {
+    if (wanted.has(key) && !done.has(key) && !recompute.includes(c.arm)) {
       // Cells from before versions were recorded were computed by the certificate's commit, at the version reuse requires.
       done.set(key, { ...c, code: c.code ?? { cellVersion: header.cellVersion, commit: previous.tool.commit } });
       taken++;
