@@ -13,8 +13,12 @@ export class UsageError extends Error {
   }
 }
 
+/** Plain decimal notation only: no hex (0x10), binary, Infinity or empty strings, which Number() would accept. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const strictNumber = (value: unknown) => (typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value) : NaN) : value);
+
 export function requirePositiveInteger(argument: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const n = strictNumber(value);
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0 || n > max) {
     throw new UsageError(argument, value, `a positive integer${max < Number.MAX_SAFE_INTEGER ? ` <= ${max}` : ''}`);
   }
@@ -22,7 +26,7 @@ export function requirePositiveInteger(argument: string, value: unknown, max = N
 }
 
 export function requireNonNegativeNumber(argument: string, value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const n = strictNumber(value);
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
     throw new UsageError(argument, value, 'a finite number >= 0');
   }

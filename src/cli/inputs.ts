@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile } from './read-file.ts';
 import { UsageError } from '../errors.ts';
 
 /** Read a JSON array of equal-length numeric input vectors. */
 export function readInputs(path: string | undefined, argument = '--inputs'): number[][] {
   if (!path) throw new UsageError(argument, path, 'a path to a JSON file holding an array of input vectors');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(argument, path, 'a readable JSON file (the file could not be read)');
-  }
+  const text = readTextFile(path, argument, 'a readable JSON file of input vectors', 64 * 1024 * 1024);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readTextFile } from './read-file.ts';
 import { UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
 import { judgeDataset, parseClaim, parseMeasurements, CLAIM_FORMS } from '../verify/judge.ts';
@@ -8,20 +8,7 @@ const MAX_BYTES = 64 * 1024 * 1024;
 
 function readData(path: string | undefined): string {
   if (!path) throw new UsageError('--data', path, 'a path to a CSV file with the header width,seed,value (or dataset,width,seed,value)');
-  let size: number;
-  try {
-    const s = statSync(path);
-    if (!s.isFile()) throw new Error('not a file');
-    size = s.size;
-  } catch {
-    throw new UsageError('--data', path, 'a readable regular CSV file');
-  }
-  if (size > MAX_BYTES) throw new UsageError('--data', path, `a CSV file of at most ${MAX_BYTES / 1024 / 1024} MB`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError('--data', path, 'a readable CSV file');
-  }
+  return readTextFile(path, '--data', 'a readable CSV file', MAX_BYTES);
 }
 
 function parseTol(text: string | undefined): number {

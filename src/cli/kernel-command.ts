@@ -57,7 +57,8 @@ export const kernelCommand = defineCommand({
   summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON',
   usage,
   options,
-  async run({ values }, io) {
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new UsageError('kernel', positionals[0], 'no positional arguments (inputs come from --inputs)');
     const X = readInputs(values.inputs);
     const activation = parseActivation(values.activation!);
     const depth = requirePositiveInteger('--depth', values.depth, 1000);
@@ -85,9 +86,8 @@ export const kernelCommand = defineCommand({
       config: { activation: activation.name, depth, sigmaW2, sigmaB2, parametrization, inputs: X.length, inputDim: X[0]!.length },
     };
     if (values.empirical) {
-      const samples = requirePositiveInteger('--samples', values.samples);
-      const seed = Number(values.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new UsageError('--seed', values.seed, 'a non-negative integer');
+      const samples = requirePositiveInteger('--samples', values.samples, 100_000);
+      const seed = values.seed === '0' ? 0 : requirePositiveInteger('--seed', values.seed, 2 ** 31);
       const spec: PlainMlpSpec = { inputDim: X[0]!.length, widths: widths!, outputDim: 1, activation: activation.name, parametrization, sigmaW2, sigmaB2 };
       const backendName = await initBackend(backend);
       assertFits(toMlpSpec(spec), X.length, backendName, workers);

@@ -1,13 +1,15 @@
 import { theorems, findTheorem } from '../../theorems/index.ts';
 import { claimedText } from '../report/terminal.ts';
-import { parseCommand, type Command } from './args.ts';
+import { defineCommand } from './args.ts';
+import { UsageError } from '../errors.ts';
 
-export const listCommand: Command = {
+export const listCommand = defineCommand({
   name: 'list',
   summary: 'list the theorem modules',
   usage: 'tdlv list [--json]',
-  async run(argv, io) {
-    const { values } = parseCommand(argv, { json: { type: 'boolean', default: false } }, 'list');
+  options: { json: { type: 'boolean', default: false } },
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new UsageError('list', positionals[0], 'no positional arguments');
     if (values.json) {
       io.out(JSON.stringify(theorems.map((t) => ({ id: t.statement.id, title: t.statement.title, claims: t.statement.claims.map((c) => c.id) }))));
       return 0;
@@ -16,14 +18,15 @@ export const listCommand: Command = {
     for (const t of theorems) io.out(`${t.statement.id.padEnd(width)}  ${t.statement.title} (${t.statement.claims.length} claims, ${t.statement.ablations.length} ablations)`);
     return 0;
   },
-};
+});
 
-export const showCommand: Command = {
+export const showCommand = defineCommand({
   name: 'show',
   summary: 'print a theorem statement: sources, hypotheses, claims, ablations',
   usage: 'tdlv show <theorem> [--json]',
-  async run(argv, io) {
-    const { values, positionals } = parseCommand(argv, { json: { type: 'boolean', default: false } }, 'show');
+  options: { json: { type: 'boolean', default: false } },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) throw new UsageError('show', positionals[1], 'one theorem id');
     const s = findTheorem(positionals[0]).statement;
     if (values.json) {
       io.out(JSON.stringify(s));
@@ -53,4 +56,4 @@ export const showCommand: Command = {
     io.out(lines.join('\n'));
     return 0;
   },
-};
+});

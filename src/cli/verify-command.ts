@@ -11,6 +11,7 @@ import { FIDELITIES } from '../verify/experiment.ts';
 import { checkpointHeader, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
+import { requireWritableDirectory } from './read-file.ts';
 import { summaryJson } from './summary-json.ts';
 
 const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
@@ -42,8 +43,11 @@ export const verifyCommand = defineCommand({
   options,
   async run({ values, positionals }, io) {
     const check = findTheorem(positionals[0]);
+    if (positionals.length > 1) throw new UsageError('verify', positionals[1], 'one theorem id');
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const { workers, backend } = poolSettings(values);
+    requireWritableDirectory(values.out!, '--out');
+    requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
     const hash = statementHash(check.statement);
     const backendName = await initBackend(backend);

@@ -148,7 +148,7 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
   }
   const arms = cert.plan.arms.map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`).join('; ');
   const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. Settings ${escapeHtml(JSON.stringify(cert.plan.settings))}.
-${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${cert.workers} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
+${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${escapeHtml(String(cert.workers))} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
   const body = `<h1>${escapeHtml(statement.title)}</h1>
 <p><a href="index.html">← all theorems</a></p>

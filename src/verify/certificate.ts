@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { readTextFile } from '../cli/read-file.ts';
 import type { TheoremStatement } from './claims.ts';
 import type { Evaluation } from './evaluate.ts';
 import type { CellResult, Fidelity, SweepPlan } from './experiment.ts';
@@ -67,24 +68,42 @@ export function writeCertificate(path: string, certificate: Certificate): void {
   writeFileSync(path, JSON.stringify(certificate, null, 1) + '\n');
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The fields of a certificate that are missing or of the wrong type (a schema check before anything trusts them). */
+export function certificateSchemaErrors(data: Record<string, unknown>): string[] {
+  const wrong: string[] = [];
+  if (data.schema !== CERTIFICATE_SCHEMA) wrong.push('schema');
+  for (const k of ['theorem', 'statementHash', 'backend', 'createdAt', 'command'] as const) if (typeof data[k] !== 'string') wrong.push(k);
+  if (!['smoke', 'quick', 'full'].includes(data.fidelity as string)) wrong.push('fidelity');
+  if (typeof data.workers !== 'number' || !Number.isInteger(data.workers)) wrong.push('workers');
+  if (!isObject(data.tool) || typeof data.tool.commit !== 'string' || typeof data.tool.version !== 'string') wrong.push('tool');
+  const plan = data.plan;
+  if (!isObject(plan) || !Array.isArray(plan.arms) || !Array.isArray(plan.widths) || typeof plan.seeds !== 'number' || !isObject(plan.settings)) wrong.push('plan');
+  if (!Array.isArray(data.cells)) wrong.push('cells');
+  else {
+    const bad = data.cells.findIndex(
+      (c: unknown) => !isObject(c) || typeof c.arm !== 'string' || typeof c.width !== 'number' || typeof c.seed !== 'number' || (c.status !== 'ok' && c.status !== 'invalid') || !isObject(c.observation) || typeof c.seconds !== 'number',
+    );
+    if (bad >= 0) wrong.push(`cells[${bad}]`);
+  }
+  const e = data.evaluation;
+  if (!isObject(e) || !Array.isArray(e.verdicts) || !Array.isArray(e.ablations)) wrong.push('evaluation');
+  return wrong;
+}
+
 /** Read and structurally validate a certificate; a corrupted file is a usage error naming the path. */
 export function readCertificate(path: string, argument = 'certificate'): Certificate {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(argument, path, 'a readable certificate file (e.g. proofs-numeric/ntk-constancy.json)');
-  }
+  const text = readTextFile(path, argument, 'a readable certificate file (e.g. proofs-numeric/ntk-constancy.json)');
   let data: Partial<Certificate>;
   try {
     data = JSON.parse(text) as Partial<Certificate>;
   } catch {
     throw new UsageError(argument, path, 'a certificate in JSON (the file does not parse: corrupted or truncated)');
   }
-  const missing = ['schema', 'theorem', 'statementHash', 'plan', 'cells', 'evaluation', 'fidelity'].filter((k) => !(k in (data ?? {})));
-  if (missing.length || data.schema !== CERTIFICATE_SCHEMA || !Array.isArray(data.cells)) {
-    throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (missing or wrong: ${missing.join(', ') || 'schema/cells'})`);
-  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (a JSON object, not ${Array.isArray(data) ? 'an array' : typeof data})`);
+  const wrong = certificateSchemaErrors(data);
+  if (wrong.length) throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (missing or wrong: ${wrong.join(', ')})`);
   return data as Certificate;
 }
 

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+
+/** Rows of issue 10's bad-input list: each is a one-line error naming the argument with exit code 2, never a hang. */
+const dir = mkdtempSync(join(tmpdir(), 'tdlv-bad-'));
+const inputs = join(dir, 'x.json');
+writeFileSync(inputs, JSON.stringify([[1, 0, 0], [0, 1, 0]]));
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('bad input is a one-line usage error (exit 2)', () => {
+  const cases: [string[], RegExp][] = [
+    [['kernel', '--inputs', '/dev/zero', '--depth', '1'], /--inputs: .*regular file/],
+    [['audit', '/dev/zero'], /certificate: .*regular file/],
+    [['judge', '--data', '/dev/zero', '--claim', 'O(n^-1)'], /--data: .*regular file/],
+    [['verify', 'ntk-constancy', '--fidelity', 'smoke', '--checkpoints', '/proc/x'], /--checkpoints/],
+    [['report', '--out', '/proc/x'], /--out/],
+    [['report', '--out', '/dev/null'], /--out/],
+    [['verify', 'ntk-constancy', '--fidelity', 'smoke', '--out', '/dev/null/x'], /--out/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--sigma-w2', '0x10'], /--sigma-w2/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--empirical', '--width', '8', '--samples', '1e10'], /--samples/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--tolerance', '1e-20'], /--tolerance/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--quadrature-points', '300'], /--quadrature-points/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:exp(z^2)'], /--activation/],
+    [['kernel', '--inputs', inputs, '--depth', '1', 'extra'], /kernel: got "extra"/],
+    [['list', 'extra'], /list: got "extra"/],
+    [['verify', 'ntk-constancy', 'extra'], /verify: got "extra"/],
+  ];
+  for (const [argv, message] of cases)
+    it(argv.join(' '), async () => {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/internal error|    at /);
+    });
+
+  it('certificates that are not certificates: a JSON string, a number, null evaluation, wrong-typed fields', async () => {
+    const real = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'proofs-numeric', 'ntk-pd-sphere.json'), 'utf8'));
+    const variants: unknown[] = ['"a string"', '42', { ...real, evaluation: null }, { ...real, workers: '<script>alert(1)</script>' }, { ...real, cells: [{ arm: 1 }] }, { ...real, plan: 'full' }];
+    for (const [i, v] of variants.entries()) {
+      const path = join(dir, `bad-cert-${i}.json`);
+      writeFileSync(path, typeof v === 'string' ? v : JSON.stringify(v));
+      for (const argv of [['audit', path, '--replay', '0'], ['report', '--certificates', dir, '--out', join(dir, 'r')]]) {
+        if (argv[0] === 'report') writeFileSync(join(dir, 'ntk-pd-sphere.json'), typeof v === 'string' ? v : JSON.stringify(v));
+        const r = await run(argv);
+        expect(r.code, `${argv[0]} variant ${i}`).toBe(2);
+        expect(r.err.split('\n')).toHaveLength(1);
+      }
+    }
+  });
+
+  it('--help exits 0 on every command', async () => {
+    for (const c of ['list', 'show', 'verify', 'audit', 'judge', 'report', 'kernel']) expect((await run([c, '--help'])).code, c).toBe(0);
+  });
+});

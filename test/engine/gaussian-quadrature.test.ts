@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { parseActivation } from '../../src/engine/activations.ts';
+import { analyticKernels, pairMoments } from '../../src/engine/analytic-kernels.ts';
+import { gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
+import { adaptiveIntegral, gaussianPairExpectation, NonFiniteIntegrand, standardGaussianMean } from '../../src/engine/gaussian-quadrature.ts';
+
+const erf = parseActivation('erf');
+/** erf through the quadrature (its closed form removed): the closed form is the independent route. */
+const erfByQuadrature = { ...erf, name: 'erf-by-quadrature', closedForm: undefined };
+const tanh = parseActivation('tanh');
+const sech2 = (x: number) => 1 / Math.cosh(x) ** 2;
+
+/** An independent route: composite Simpson in (z1, z2) on [-L, L]^2 with n intervals per axis. */
+function simpson2d(f: (x: number) => number, g: (x: number) => number, q1: number, q2: number, c: number, n = 3000, L = 9): number {
+  const s1 = Math.sqrt(q1);
+  const s2 = Math.sqrt(q2);
+  const rho = c / (s1 * s2);
+  const tau = Math.sqrt(Math.max(0, 1 - rho * rho));
+  const h = (2 * L) / n;
+  const w = (i: number) => (i === 0 || i === n ? 1 : i % 2 ? 4 : 2);
+  let acc = 0;
+  for (let i = 0; i <= n; i++) {
+    const z1 = -L + i * h;
+    const fu = f(s1 * z1) * Math.exp(-0.5 * z1 * z1) * w(i);
+    let inner = 0;
+    for (let j = 0; j <= n; j++) {
+      const z2 = -L + j * h;
+      inner += w(j) * g(s2 * (rho * z1 + tau * z2)) * Math.exp(-0.5 * z2 * z2);
+    }
+    acc += fu * inner;
+  }
+  return (acc * h * h) / 9 / (2 * Math.PI);
+}
+
+describe('Gaussian expectations with error control', () => {
+  it('1D: E[Z^2k] and E[exp(Z)] exactly, and the kink of |Z| by the Gauss-Kronrod fallback', () => {
+    for (let k = 1; k <= 8; k++) {
+      let exact = 1;
+      for (let j = 2 * k - 1; j > 0; j -= 2) exact *= j;
+      expect(standardGaussianMean((z) => z ** (2 * k), 1e-12 * exact).value / exact).toBeCloseTo(1, 11);
+    }
+    expect(standardGaussianMean(Math.exp, 1e-13).value).toBeCloseTo(Math.exp(0.5), 12);
+    expect(standardGaussianMean(Math.abs, 1e-12).value).toBeCloseTo(Math.sqrt(2 / Math.PI), 11);
+    expect(adaptiveIntegral(Math.sin, 0, Math.PI, 1e-14).value).toBeCloseTo(2, 13);
+  });
+
+  it('erf pair moments by quadrature equal the closed forms to 1e-10 for variances 0.01 to 200, parallel and antipodal included', () => {
+    for (const q1 of [0.01, 0.3, 2, 20, 200])
+      for (const q2 of [0.01, 1, 100])
+        for (const rho of [-1, -0.9999, -0.5, 0, 0.3, 0.99, 1]) {
+          const c = rho * Math.sqrt(q1 * q2);
+          const closed = pairMoments(erf, q1, q2, c);
+          const quad = pairMoments(erfByQuadrature, q1, q2, c);
+          const scale = (x: (z: number) => number) => Math.sqrt(gaussianPairMean((u) => x(u) ** 2, () => 1, q1, 1, 0, 64) * gaussianPairMean((v) => x(v) ** 2, () => 1, q2, 1, 0, 64));
+          expect(Math.abs(closed.phiPhi - quad.phiPhi), `phi q1=${q1} q2=${q2} rho=${rho}`).toBeLessThan(1e-10 * Math.max(scale(erf.f), 1e-3));
+          expect(Math.abs(closed.dphiDphi - quad.dphiDphi) / Math.abs(closed.dphiDphi), `dphi q1=${q1} q2=${q2} rho=${rho}`).toBeLessThan(1e-9);
+        }
+  });
+
+  it('erf kernels by quadrature equal the closed-form recursion to 1e-10 relative at depth 1 to 10, |x|^2/d from 0.01 to 100', () => {
+    const d = 4;
+    const dir = [1, 2, -1, 0.5].map((v) => v / Math.hypot(1, 2, -1, 0.5));
+    const other = [0.3, -1, 2, 1].map((v) => v / Math.hypot(0.3, -1, 2, 1));
+    for (const r2 of [0.01, 1, 100]) {
+      const scale = Math.sqrt(r2 * d);
+      // Parallel (same point twice), antipodal, a generic pair, and unequal norms.
+      const X = [dir.map((v) => v * scale), dir.map((v) => v * scale), dir.map((v) => -v * scale), other.map((v) => v * scale), other.map((v) => 0.3 * v * scale)];
+      for (const depth of [1, 3, 10]) {
+        const spec = { depth, sigmaW2: 1.7, sigmaB2: 0.1 };
+        const a = analyticKernels(X, { ...spec, activation: erf });
+        const b = analyticKernels(X, { ...spec, activation: erfByQuadrature });
+        for (const key of ['nngp', 'ntk'] as const)
+          a[key].forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - b[key][i]![j]!) / Math.abs(a[key][i]![i]!), `${key} r2=${r2} depth=${depth} (${i},${j})`).toBeLessThan(1e-10)));
+      }
+    }
+  });
+
+  it('tanh at large variance: the quadrature matches a fine 2D Simpson rule where 128-point Gauss-Hermite is off by 1e-3 to 1e-1', () => {
+    for (const [q, rho] of [
+      [8, 1],
+      [8, 0.3],
+      [40, -0.7],
+    ] as const) {
+      const c = rho * q;
+      const simpsonTanh = simpson2d(Math.tanh, Math.tanh, q, q, c);
+      const simpsonSech = simpson2d(sech2, sech2, q, q, c);
+      const quad = pairMoments(tanh, q, q, c);
+      expect(Math.abs(quad.phiPhi - simpsonTanh) / Math.abs(simpsonTanh)).toBeLessThan(1e-9);
+      expect(Math.abs(quad.dphiDphi - simpsonSech) / Math.abs(simpsonSech)).toBeLessThan(1e-9);
+      const gh = gaussianPairMean(sech2, sech2, q, q, c, 128);
+      expect(Math.abs(gh - simpsonSech) / simpsonSech).toBeGreaterThan(1e-4);
+    }
+  });
+
+  it('the issue case: tanh depth 1, sigma_w^2 = 2, |x|^2 = 4d: NTK diagonal 2 E[tanh^2] + 16 E[sech^4] at q = 8', () => {
+    const x = new Array(8).fill(2);
+    const k = analyticKernels([x], { activation: tanh, depth: 1, sigmaW2: 2, sigmaB2: 0 });
+    const expected = 2 * simpson2d(Math.tanh, Math.tanh, 8, 8, 8) + 16 * simpson2d(sech2, sech2, 8, 8, 8);
+    expect(Math.abs(k.ntk[0]![0]! - expected) / expected).toBeLessThan(1e-10);
+  });
+
+  it('a moment that is not finite on the integration range is an error, not a number', () => {
+    expect(() => gaussianPairExpectation((z) => Math.exp(z * z), (z) => Math.exp(z * z), 1, 1, 0.5)).toThrow(NonFiniteIntegrand);
+  });
+
+  it('cost: a Gram entry (two moments) at unit variance in a few milliseconds', () => {
+    const start = performance.now();
+    let n = 0;
+    for (const rho of [-0.9, -0.3, 0.2, 0.6, 0.95]) {
+      pairMoments(tanh, 1.2, 0.9, rho * Math.sqrt(1.08));
+      n++;
+    }
+    const ms = (performance.now() - start) / n;
+    expect(ms).toBeLessThan(40);
+  });
+});
