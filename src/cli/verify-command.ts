@@ -8,7 +8,7 @@ import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, readCertificate, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
 import { evaluate } from '../verify/evaluate.ts';
 import { FIDELITIES } from '../verify/experiment.ts';
-import { checkpointHeader, runSweep, seedCheckpoint } from '../verify/sweep.ts';
+import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
@@ -52,6 +52,7 @@ export const verifyCommand = defineCommand({
     const hash = statementHash(check.statement);
     const backendName = await initBackend(backend);
     const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
+    const unlock = lockCheckpoint(checkpointPath);
     if (values.fresh) rmSync(checkpointPath, { force: true });
     let reused: Certificate['reused'];
     const recompute = values.recompute === undefined ? [] : values.recompute.split(',').map((a) => a.trim());
@@ -81,11 +82,19 @@ export const verifyCommand = defineCommand({
     process.once('SIGTERM', onInterrupt);
     let cells;
     try {
-      cells = await runSweep({ check, plan, pool, checkpointPath, onProgress: progressBar(`${check.statement.id} (${fidelity})`) });
+      cells = await runSweep({
+        check,
+        plan,
+        pool,
+        checkpointPath,
+        onProgress: progressBar(`${check.statement.id} (${fidelity})`),
+        onRejected: (rejected) => io.err(`tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ${rejected[0]!.line}: ${rejected[0]!.why})`),
+      });
     } finally {
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
       await pool.close();
+      unlock();
     }
     const evaluation = evaluate(check, cells, plan);
     const outPath = certificatePath(values.out!, check.statement.id, fidelity);

@@ -1,7 +1,9 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
-import { toolInfo } from './certificate.ts';
+import { canonicalJson, toolInfo } from './certificate.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
 
 /**
@@ -32,17 +34,56 @@ export interface SweepOptions {
   pool: WorkerPool;
   checkpointPath: string;
   onProgress?: (p: SweepProgress) => void;
+  /** Checkpoint lines that were set aside (their cells run again). */
+  onRejected?: (rejected: CheckpointRead['rejected']) => void;
 }
 
 function sameHeader(a: CheckpointHeader, b: CheckpointHeader): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Cells already finished in a checkpoint whose header matches; a mismatching checkpoint is set aside. */
-export function readCheckpoint(path: string, header: CheckpointHeader): Map<string, CellResult> {
+/** A checkpoint line: the cell and a SHA-256 of its canonical JSON (an edited or torn line no longer matches). */
+export function checkpointLine(cell: CellResult): string {
+  return JSON.stringify({ ...cell, sha: cellDigest(cell) });
+}
+
+function cellDigest(cell: CellResult): string {
+  return createHash('sha256').update(canonicalJson(cell)).digest('hex');
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Why a checkpoint line cannot be trusted, or null. */
+function lineProblem(parsed: unknown, wanted: Set<string>): string | null {
+  if (!isRecord(parsed)) return 'not a JSON object';
+  const { sha, ...cell } = parsed;
+  if (typeof cell.arm !== 'string' || typeof cell.width !== 'number' || typeof cell.seed !== 'number') return 'no arm, width or seed';
+  if (!wanted.has(cellKey(cell as unknown as Cell))) return `cell ${cellKey(cell as unknown as Cell)} is not in the plan`;
+  if (!isRecord(cell.observation) || Object.values(cell.observation).some((v) => v !== null && typeof v !== 'number')) return 'no observation';
+  if (cell.status !== 'ok' && cell.status !== 'invalid') return 'no status';
+  if (typeof sha !== 'string' || sha !== cellDigest(cell as unknown as CellResult)) return 'its checksum does not match (edited or cut short)';
+  return null;
+}
+
+export interface CheckpointRead {
+  done: Map<string, CellResult>;
+  /** Lines that were set aside (their cells run again), with the reason. */
+  rejected: { line: number; why: string }[];
+}
+
+/**
+ * Cells already finished in a checkpoint whose header matches; a mismatching checkpoint is set aside whole. Every line
+ * is checked (a JSON object of a planned cell with an observation and a matching checksum); lines that fail are reported
+ * and their cells run again, and the file is rewritten without them, so a torn last line never glues onto the next.
+ * A checkpoint reached through a symbolic link is refused.
+ */
+export function readCheckpointChecked(path: string, header: CheckpointHeader): CheckpointRead {
   const done = new Map<string, CellResult>();
-  if (!existsSync(path)) return done;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const rejected: CheckpointRead['rejected'] = [];
+  if (!existsSync(path)) return { done, rejected };
+  if (lstatSync(path).isSymbolicLink()) throw new UsageError('--checkpoints', path, 'a checkpoint file that is not a symbolic link');
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
   let first: CheckpointHeader | null = null;
   try {
     first = JSON.parse(lines[0] ?? 'null') as CheckpointHeader;
@@ -50,19 +91,72 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Map<stri
     first = null;
   }
   if (!first || !sameHeader(first, header)) {
-    writeFileSync(`${path}.stale-${Date.now()}`, lines.join('\n') + '\n');
+    if (text.trim() !== '') writeFileSync(`${path}.stale-${Date.now()}`, text);
     writeFileSync(path, '');
-    return done;
+    return { done, rejected };
   }
-  for (const line of lines.slice(1)) {
+  const wanted = new Set(planCells(header.plan).map(cellKey));
+  lines.slice(1).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let parsed: unknown;
     try {
-      const r = JSON.parse(line) as CellResult;
-      done.set(cellKey(r), r);
+      parsed = JSON.parse(line);
     } catch {
-      // A line cut short by an interrupt: that cell simply runs again.
+      rejected.push({ line: i + 2, why: 'not valid JSON (cut short by an interrupt?)' });
+      return;
+    }
+    const why = lineProblem(parsed, wanted);
+    if (why) {
+      rejected.push({ line: i + 2, why });
+      return;
+    }
+    const { sha: _sha, ...cell } = parsed as Record<string, unknown>;
+    done.set(cellKey(cell as unknown as Cell), cell as unknown as CellResult);
+  });
+  if (rejected.length || !text.endsWith('\n')) {
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
+    renameSync(tmp, path);
+  }
+  return { done, rejected };
+}
+
+export function readCheckpoint(path: string, header: CheckpointHeader): Map<string, CellResult> {
+  return readCheckpointChecked(path, header).done;
+}
+
+/**
+ * An exclusive lock on a checkpoint (`<checkpoint>.lock` holding the process id), so that two runs never share one:
+ * a lock whose process is gone is taken over. Released when the process exits.
+ */
+export function lockCheckpoint(path: string): () => void {
+  const lock = `${path}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      const release = () => {
+        try {
+          if (readFileSync(lock, 'utf8') === String(process.pid)) rmSync(lock);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch {
+      const holder = Number(readFileSync(lock, 'utf8'));
+      let alive = false;
+      try {
+        alive = Number.isInteger(holder) && holder > 0 && holder !== process.pid && process.kill(holder, 0);
+      } catch {
+        alive = false;
+      }
+      if (alive) throw new UsageError('--checkpoints', path, `a checkpoint no other run is using (process ${holder} holds ${lock})`);
+      rmSync(lock, { force: true });
     }
   }
-  return done;
+  throw new UsageError('--checkpoints', path, `a checkpoint whose lock ${lock} can be taken`);
 }
 
 const cost = (c: Cell) => c.width * c.width;
@@ -76,7 +170,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const header = checkpointHeader(check, plan);
   const commit = toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
-  const done = readCheckpoint(checkpointPath, header);
+  const { done, rejected } = readCheckpointChecked(checkpointPath, header);
+  if (rejected.length) options.onRejected?.(rejected);
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
   const cells = planCells(plan);
   // Largest cells first, so that the pool does not finish on one long cell.
@@ -100,7 +195,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
     (computed, i) => {
       const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
-      appendFileSync(checkpointPath, JSON.stringify(result) + '\n');
+      appendFileSync(checkpointPath, checkpointLine(result) + '\n');
       done.set(cellKey(result), result);
       doneCost += cost(todo[i]!);
       finished++;
@@ -132,7 +227,7 @@ export function seedCheckpoint(path: string, header: CheckpointHeader, previous:
     }
   }
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map((c) => JSON.stringify(c))].join('\n') + '\n');
+  writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
   renameSync(tmp, path);
   return taken;
 }

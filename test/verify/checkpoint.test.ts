@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CellResult, SweepPlan } from '../../src/verify/experiment.ts';
+import { checkpointLine, lockCheckpoint, readCheckpointChecked, type CheckpointHeader } from '../../src/verify/sweep.ts';
+
+const plan: SweepPlan = { fidelity: 'smoke', arms: ['a'], widths: [8, 16], seeds: 2, settings: {} };
+const header: CheckpointHeader = { theorem: 't', cellVersion: '1', plan };
+const cell = (width: number, seed: number, q = 1): CellResult => ({ arm: 'a', width, seed, status: 'ok', observation: { q }, seconds: 0.1 });
+
+function write(lines: string[], trailingNewline = true): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tdlv-ckpt-'));
+  const path = join(dir, 't.smoke.jsonl');
+  writeFileSync(path, [JSON.stringify(header), ...lines].join('\n') + (trailingNewline ? '\n' : ''));
+  return path;
+}
+
+describe('checkpoint lines are validated, never trusted unchecked', () => {
+  it('good lines are resumed', () => {
+    const { done, rejected } = readCheckpointChecked(write([checkpointLine(cell(8, 0)), checkpointLine(cell(16, 1))]), header);
+    expect(done.size).toBe(2);
+    expect(rejected).toEqual([]);
+  });
+  it('an edited number, a line without observation, a cell outside the plan and a torn line are set aside and reported', () => {
+    const edited = checkpointLine(cell(8, 0)).replace('"q":1', '"q":2');
+    const noObservation = JSON.stringify({ arm: 'a', width: 8, seed: 1, status: 'ok', seconds: 0 });
+    const outside = checkpointLine(cell(1024, 0));
+    const torn = checkpointLine(cell(16, 0)).slice(0, 20);
+    const path = write([edited, noObservation, outside, checkpointLine(cell(16, 1)), torn], false);
+    const { done, rejected } = readCheckpointChecked(path, header);
+    expect([...done.keys()]).toEqual(['a|16|1']);
+    expect(rejected.map((r) => r.why)).toEqual([expect.stringMatching(/checksum/), expect.stringMatching(/observation/), expect.stringMatching(/not in the plan/), expect.stringMatching(/JSON/)]);
+    // The file is rewritten without them and ends with a newline: the next appended line cannot glue onto a torn one.
+    const text = readFileSync(path, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.trim().split('\n')).toHaveLength(2);
+  });
+  it('a checkpoint reached through a symbolic link is refused', () => {
+    const path = write([checkpointLine(cell(8, 0))]);
+    const link = `${path}.link`;
+    symlinkSync(path, link);
+    expect(() => readCheckpointChecked(link, header)).toThrow(/symbolic link/);
+  });
+  it('a second process cannot take a held lock; a stale lock is taken over', () => {
+    const path = write([]);
+    writeFileSync(`${path}.lock`, '1'); // pid 1 is alive
+    expect(() => lockCheckpoint(path)).toThrow(/process 1 holds/);
+    writeFileSync(`${path}.lock`, '999999999'); // no such process
+    const release = lockCheckpoint(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+    release();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+});
