@@ -1,13 +1,26 @@
 import type { Command, CommandIo } from './cli/args.ts';
-import { auditCommand } from './cli/audit-command.ts';
-import { judgeCommand } from './cli/judge-command.ts';
-import { kernelCommand } from './cli/kernel-command.ts';
-import { listCommand, showCommand } from './cli/list-command.ts';
-import { reportCommand } from './cli/report-command.ts';
-import { verifyCommand } from './cli/verify-command.ts';
 import { UsageError } from './errors.ts';
 
-const commands: Command[] = [listCommand, showCommand, verifyCommand, auditCommand, judgeCommand, reportCommand, kernelCommand];
+/**
+ * The commands, loaded when called: `tdlv list` does not pay for tfjs, mathjs and vega. Each summary is repeated in
+ * its command's definition; test/cli/commands.test.ts checks that they agree.
+ */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'list', summary: 'list the theorem modules', load: async () => (await import('./cli/list-command.ts')).listCommand },
+  { name: 'show', summary: 'print a theorem statement: sources, hypotheses, claims, ablations', load: async () => (await import('./cli/list-command.ts')).showCommand },
+  { name: 'verify', summary: 'run a theorem check across widths and judge each claim', load: async () => (await import('./cli/verify-command.ts')).verifyCommand },
+  { name: 'audit', summary: 'recompute and replay a certificate; fails if it does not reproduce', load: async () => (await import('./cli/audit-command.ts')).auditCommand },
+  { name: 'judge', summary: 'judge a claimed rate on measurements made anywhere (CSV of width, seed, value), with the rules of verify', load: async () => (await import('./cli/judge-command.ts')).judgeCommand },
+  { name: 'report', summary: 'render reports/index.html and one KaTeX page per theorem from the certificates', load: async () => (await import('./cli/report-command.ts')).reportCommand },
+  { name: 'kernel', summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON', load: async () => (await import('./cli/kernel-command.ts')).kernelCommand },
+];
+const commands = COMMANDS;
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -32,10 +45,10 @@ export async function main(argv: string[], io: CommandIo = stdio): Promise<numbe
     io.out(help());
     return name ? 0 : 2;
   }
-  const command = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError('command', name, `one of ${commands.map((c) => c.name).join(', ')}`);
-    return await command.run(rest, io);
+    if (!entry) throw new UsageError('command', name, `one of ${commands.map((c) => c.name).join(', ')}`);
+    return await (await entry.load()).run(rest, io);
   } catch (error) {
     const e = error as Error;
     if (e instanceof UsageError || e.name === 'UsageError') {

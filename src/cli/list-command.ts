@@ -1,4 +1,4 @@
-import { theorems, findTheorem } from '../../theorems/index.ts';
+import { findStatement, statements } from '../../theorems/statements.ts';
 import { claimedText } from '../report/terminal.ts';
 import { defineCommand } from './args.ts';
 import { UsageError } from '../errors.ts';
@@ -11,11 +11,11 @@ export const listCommand = defineCommand({
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError('list', positionals[0], 'no positional arguments');
     if (values.json) {
-      io.out(JSON.stringify(theorems.map((t) => ({ id: t.statement.id, title: t.statement.title, claims: t.statement.claims.map((c) => c.id) }))));
+      io.out(JSON.stringify(statements.map((s) => ({ id: s.id, title: s.title, claims: s.claims.map((c) => c.id) }))));
       return 0;
     }
-    const width = Math.max(...theorems.map((t) => t.statement.id.length));
-    for (const t of theorems) io.out(`${t.statement.id.padEnd(width)}  ${t.statement.title} (${t.statement.claims.length} claims, ${t.statement.ablations.length} ablations)`);
+    const width = Math.max(...statements.map((s) => s.id.length));
+    for (const s of statements) io.out(`${s.id.padEnd(width)}  ${s.title} (${s.claims.length} claims, ${s.ablations.length} ablations)`);
     return 0;
   },
 });
@@ -27,7 +27,7 @@ export const showCommand = defineCommand({
   options: { json: { type: 'boolean', default: false } },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError('show', positionals[1], 'one theorem id');
-    const s = findTheorem(positionals[0]).statement;
+    const s = findStatement(positionals[0]);
     if (values.json) {
       io.out(JSON.stringify(s));
       return 0;

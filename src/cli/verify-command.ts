@@ -73,6 +73,8 @@ export const verifyCommand = defineCommand({
     }
     const pool = new WorkerPool({ size: workers, backend });
     const start = performance.now();
+    // The code that runs is the code at the start: read the commit now, not when the certificate is written.
+    const tool = toolInfo();
     // Every finished cell is already on disk; an interrupt only needs to say how to resume.
     const onInterrupt = () => {
       io.err(`\ntdlv: interrupted; finished cells are saved in ${checkpointPath}. Run the same command again to resume.`);
@@ -87,6 +89,7 @@ export const verifyCommand = defineCommand({
         plan,
         pool,
         checkpointPath,
+        commit: tool.commit,
         onProgress: progressBar(`${check.statement.id} (${fidelity})`),
         onRejected: (rejected) => io.err(`tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ${rejected[0]!.line}: ${rejected[0]!.why})`),
       });
@@ -102,7 +105,7 @@ export const verifyCommand = defineCommand({
       schema: 'tdlv-certificate/1',
       theorem: check.statement.id,
       statementHash: hash,
-      tool: toolInfo(),
+      tool,
       node: process.version,
       backend: backendName,
       workers,

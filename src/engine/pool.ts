@@ -48,7 +48,8 @@ export class WorkerPool {
   constructor(options: PoolOptions = {}) {
     this.size = options.size ?? defaultWorkerCount();
     this.backend = options.backend ?? 'auto';
-    const entry = new URL('./worker-bootstrap.js', import.meta.url);
+    // From source (tsx) a worker registers the TypeScript loader first; compiled code starts the worker loop directly.
+    const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-bootstrap.js' : './worker-main.js', import.meta.url);
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(entry, { workerData: { backend: this.backend } });
       worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));

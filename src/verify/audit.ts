@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { RandomStream } from '../engine/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
 import { evaluate } from './evaluate.ts';
@@ -110,11 +110,11 @@ export function chooseReplayCells(certificate: Certificate, selection: ReplaySel
 
 function gitKnows(commit: string): boolean | null {
   try {
-    execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+    execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: PACKAGE_ROOT, stdio: 'ignore' });
     return true;
   } catch {
     try {
-      execFileSync('git', ['rev-parse', '--git-dir'], { cwd: join(import.meta.dirname, '..', '..'), stdio: 'ignore' });
+      execFileSync('git', ['rev-parse', '--git-dir'], { cwd: PACKAGE_ROOT, stdio: 'ignore' });
       return false;
     } catch {
       return null;

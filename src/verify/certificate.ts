@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readTextFile } from '../cli/read-file.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { TheoremStatement } from './claims.ts';
 import type { Evaluation } from './evaluate.ts';
 import type { CellResult, Fidelity, SweepPlan } from './experiment.ts';
@@ -35,7 +36,7 @@ export interface Certificate {
   reused?: { from: string; createdAt: string; commit: string; cells: number; recomputedArms?: string[] };
 }
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = PACKAGE_ROOT;
 
 /** JSON with object keys sorted, so that equal data hash equally. */
 export function canonicalJson(value: unknown): string {

@@ -34,6 +34,8 @@ export interface SweepOptions {
   pool: WorkerPool;
   checkpointPath: string;
   onProgress?: (p: SweepProgress) => void;
+  /** The commit of the running code (read once at the start of the run). */
+  commit?: string;
   /** Checkpoint lines that were set aside (their cells run again). */
   onRejected?: (rejected: CheckpointRead['rejected']) => void;
 }
@@ -168,7 +170,7 @@ export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): Checkpoi
 export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const { check, plan, pool, checkpointPath } = options;
   const header = checkpointHeader(check, plan);
-  const commit = toolInfo().commit;
+  const commit = options.commit ?? toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
   const { done, rejected } = readCheckpointChecked(checkpointPath, header);
   if (rejected.length) options.onRejected?.(rejected);

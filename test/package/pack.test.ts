@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The package installs like one: `npm pack` (which builds dist/ through `prepare`), install the tarball into an empty
+ * folder (runtime dependencies only, no dev dependencies, no sources), then run the installed CLI from there.
+ */
+describe('npm pack, install the tarball into an empty folder, run it', () => {
+  it('tdlv list starts from compiled JavaScript; verify --fidelity smoke and audit work in the consumer folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tdlv-pack-'));
+    execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, stdio: 'pipe' });
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
+    const installed = readdirSync(join(dir, 'node_modules', 'tdlv'));
+    expect(installed).toContain('dist');
+    expect(installed).not.toContain('src');
+    const bin = join(dir, 'node_modules', '.bin', 'tdlv');
+    const start = performance.now();
+    const list = execFileSync(bin, ['list'], { cwd: dir, encoding: 'utf8' });
+    const seconds = (performance.now() - start) / 1000;
+    expect(list).toContain('ntk-constancy');
+    expect(seconds).toBeLessThan(3); // well under a second on an idle machine; the suite runs files in parallel
+    expect(execFileSync(bin, ['list', '--help'], { cwd: dir, encoding: 'utf8' })).toContain('tdlv list');
+    const verify = execFileSync(bin, ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '2', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(JSON.parse(verify).theorem).toBe('ntk-constancy');
+    const audit = execFileSync(bin, ['audit', join('proofs-numeric', 'ntk-constancy.smoke.json'), '--replay', '1', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(JSON.parse(audit).ok).toBe(true);
+  }, 600_000);
+});
