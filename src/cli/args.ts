@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.ts';
 import { defaultWorkerCount } from '../engine/pool.ts';
@@ -26,7 +27,8 @@ export const POOL_OPTIONS = {
 export function poolSettings(values: { workers?: string; backend?: string }, defaultWorkers = defaultWorkerCount()): { workers: number; backend: BackendChoice } {
   return {
     backend: requireOneOf('--backend', values.backend, BACKEND_CHOICES),
-    workers: values.workers === undefined ? defaultWorkers : requirePositiveInteger('--workers', values.workers, 64),
+    // More threads than twice the cores only costs memory (each worker holds its own backend).
+    workers: values.workers === undefined ? defaultWorkers : requirePositiveInteger('--workers', values.workers, Math.max(2, 2 * availableParallelism())),
   };
 }
 

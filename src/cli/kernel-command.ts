@@ -80,6 +80,11 @@ export const kernelCommand = defineCommand({
       if (error instanceof NonFiniteIntegrand) throw new UsageError('--activation', values.activation, `an activation finite on the integration range (${error.message})`);
       throw error;
     }
+    // Never a wrong number with exit 0: a kernel that overflows or underflows float64 is an error naming the inputs.
+    const bad = [...analytic.nngp.flat(), ...analytic.ntk.flat()].find((v) => !Number.isFinite(v));
+    if (bad !== undefined) {
+      throw new UsageError('--inputs/--sigma-w2/--depth', `${values.inputs}, ${values['sigma-w2']}, ${depth}`, `inputs and scales whose kernels stay finite in float64 (an entry is ${bad})`);
+    }
     const result: Record<string, unknown> = {
       nngp: analytic.nngp,
       ntk: analytic.ntk,

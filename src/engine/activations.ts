@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { erf as erf64 } from 'mathjs';
+import { erf as erf64, parse as parseFormula, type MathNode } from 'mathjs';
 import { UsageError } from '../errors.ts';
 import { Formula } from '../symbolic/expression.ts';
 
@@ -165,7 +165,52 @@ export const ACTIVATION_NAMES = ['relu', 'erf', 'tanh', 'gelu', 'identity', 'pol
  * A user-supplied activation written as a mathjs formula in z: evaluated compiled, differentiated by
  * mathjs (never nerdamer), and rejected unless the derivative matches a central finite difference.
  */
+/** Scalar functions a formula may call: no units, matrices, strings or access to mathjs itself (evaluate, parse, createUnit). */
+const FORMULA_FUNCTIONS = new Set(['exp', 'log', 'log1p', 'expm1', 'sqrt', 'cbrt', 'abs', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'erf', 'max', 'min', 'pow', 'sign']);
+const FORMULA_SYMBOLS = new Set(['z', 'pi', 'e']);
+const FORMULA_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+const FORMULA_MAX_LENGTH = 500;
+
+/** Why a formula is not a scalar function of z built from numbers, z, pi, e, arithmetic and FORMULA_FUNCTIONS; or null. */
+export function formulaProblem(source: string): string | null {
+  if (source.length > FORMULA_MAX_LENGTH) return `longer than ${FORMULA_MAX_LENGTH} characters`;
+  let node: MathNode;
+  try {
+    node = parseFormula(source);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  let problem: string | null = null;
+  node.traverse((n: MathNode, path: string, parent: MathNode | null) => {
+    if (problem) return;
+    if (parent && parent.type === 'FunctionNode' && path === 'fn') return;
+    switch (n.type) {
+      case 'ConstantNode':
+        if (typeof (n as unknown as { value: unknown }).value !== 'number') problem = 'a constant that is not a number';
+        return;
+      case 'SymbolNode':
+        if (!FORMULA_SYMBOLS.has((n as unknown as { name: string }).name)) problem = `the symbol ${(n as unknown as { name: string }).name} (the variable is z; constants pi and e)`;
+        return;
+      case 'OperatorNode':
+        if (!FORMULA_OPERATORS.has((n as unknown as { fn: string }).fn)) problem = `the operator ${(n as unknown as { op: string }).op}`;
+        return;
+      case 'ParenthesisNode':
+        return;
+      case 'FunctionNode': {
+        const name = (n as unknown as { fn: { name?: string } }).fn.name;
+        if (!name || !FORMULA_FUNCTIONS.has(name)) problem = `the function ${name ?? '(computed)'} (allowed: ${[...FORMULA_FUNCTIONS].join(', ')})`;
+        return;
+      }
+      default:
+        problem = `a ${n.type} (only arithmetic on z and scalar functions)`;
+    }
+  });
+  return problem;
+}
+
 function expressionActivation(source: string, argument: string): Activation {
+  const problem = formulaProblem(source);
+  if (problem) throw new UsageError(argument, `expr:${source}`, `a scalar formula in z (not allowed: ${problem})`);
   let f: Formula;
   let df: Formula;
   try {
@@ -175,10 +220,14 @@ function expressionActivation(source: string, argument: string): Activation {
     throw new UsageError(argument, `expr:${source}`, `a formula in z that mathjs can parse and differentiate (${(error as Error).message})`);
   }
   for (const z of [-1.7, -0.3, 0.4, 1.9]) {
-    const fd = (f.at(z + 1e-5) - f.at(z - 1e-5)) / 2e-5;
-    if (!Number.isFinite(f.at(z)) || !(Math.abs(fd - df.at(z)) <= 1e-5 * Math.max(1, Math.abs(fd)))) {
-      throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
+    let ok = false;
+    try {
+      const fd = (f.at(z + 1e-5) - f.at(z - 1e-5)) / 2e-5;
+      ok = Number.isFinite(f.at(z)) && Math.abs(fd - df.at(z)) <= 1e-5 * Math.max(1, Math.abs(fd));
+    } catch {
+      ok = false;
     }
+    if (!ok) throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
   }
   const activation = customActivation(source, (x) => f.at(x), (x) => df.at(x));
   return { ...activation, tex: `\\phi(z) = ${f.toTex()}` };

@@ -8,6 +8,8 @@ import { main } from '../../src/cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-bad-'));
 const inputs = join(dir, 'x.json');
 writeFileSync(inputs, JSON.stringify([[1, 0, 0], [0, 1, 0]]));
+const big = join(dir, 'big.json');
+writeFileSync(big, '[[1e308, 1, 0], [1, -1e308, 0]]');
 
 async function run(argv: string[]) {
   const out: string[] = [];
@@ -31,6 +33,15 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     [['kernel', '--inputs', inputs, '--depth', '1', '--quadrature-points', '300'], /--quadrature-points/],
     [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:exp(z^2)'], /--activation/],
     [['kernel', '--inputs', inputs, '--depth', '1', 'extra'], /kernel: got "extra"/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:x^2'], /symbol x/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:5 cm + z'], /symbol cm/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', "expr:createUnit('foo')"], /function createUnit/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', "expr:evaluate('1')"], /function evaluate/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:z + 0*det(ones(60,60))'], /function det/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:1/z'], /not finite/],
+    [['kernel', '--inputs', big, '--depth', '1'], /stay finite/],
+    [['kernel', '--inputs', inputs, '--depth', '1000', '--sigma-w2', '8'], /stay finite/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--workers', '4096'], /--workers/],
     [['list', 'extra'], /list: got "extra"/],
     [['verify', 'ntk-constancy', 'extra'], /verify: got "extra"/],
   ];
