@@ -229,7 +229,8 @@ function expressionActivation(source: string, argument: string): Activation {
     }
     if (!ok) throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
   }
-  const activation = customActivation(source, (x) => f.at(x), (x) => df.at(x));
+  // The name round-trips through parseActivation, so worker threads (--empirical) rebuild the same activation.
+  const activation = customActivation(`expr:${source}`, (x) => f.at(x), (x) => df.at(x));
   return { ...activation, tex: `\\phi(z) = ${f.toTex()}` };
 }
 

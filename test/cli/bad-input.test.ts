@@ -69,6 +69,12 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     }
   });
 
+  it('a formula activation works with --empirical (its name round-trips to the worker threads)', async () => {
+    const r = await run(['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:tanh(z)', '--empirical', '--width', '64', '--samples', '2', '--workers', '1', '--backend', 'wasm', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).empirical.samples).toBe(2);
+  }, 60_000);
+
   it('--help exits 0 on every command', async () => {
     for (const c of ['list', 'show', 'verify', 'audit', 'judge', 'report', 'kernel']) expect((await run([c, '--help'])).code, c).toBe(0);
   });
