@@ -157,11 +157,13 @@ export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels
     const nextTheta = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const q = sigma[0]![0]!;
     const table = !activation.closedForm && m >= INTERPOLATE_FROM && q > 0 && equalDiagonal(sigma) ? interpolatedMoments(activation, q, relTol) : null;
+    // Equal diagonal: the diagonal moments are one computation, not m.
+    const diagonal = table ? pairMoments(activation, q, q, q, relTol) : null;
     for (let i = 0; i < m; i++)
       for (let j = i; j < m; j++) {
         const e = table
           ? i === j
-            ? pairMoments(activation, q, q, q, relTol)
+            ? diagonal!
             : table(Math.max(-1, Math.min(1, sigma[i]![j]! / q)))
           : pairMoments(activation, sigma[i]![i]!, sigma[j]![j]!, sigma[i]![j]!, relTol);
         const s = sigmaW2 * e.phiPhi + sigmaB2;
