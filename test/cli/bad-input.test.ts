@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /** Rows of issue 10's bad-input list: each is a one-line error naming the argument with exit code 2, never a hang. */
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-bad-'));
@@ -11,12 +11,7 @@ writeFileSync(inputs, JSON.stringify([[1, 0, 0], [0, 1, 0]]));
 const big = join(dir, 'big.json');
 writeFileSync(big, '[[1e308, 1, 0], [1, -1e308, 0]]');
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('bad input is a one-line usage error (exit 2)', () => {
   const cases: [string[], RegExp][] = [

@@ -2,19 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { stream } from '../../src/engine/rng.ts';
 import { evaluate } from '../../src/verify/evaluate.ts';
 import { parseClaim } from '../../src/verify/judge.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-judge-'));
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 function csv(name: string, text: string): string {
   const path = join(dir, name);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-cli-'));
 const inputs = join(dir, 'X.json');
@@ -13,12 +13,7 @@ writeFileSync(ragged, JSON.stringify([[1, 0], [0, 1, 0]]));
 const notJson = join(dir, 'bad.json');
 writeFileSync(notJson, '[[1, 0');
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('tdlv kernel', () => {
   it('prints the analytic kernels as JSON', async () => {

@@ -3,19 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import { readCheckpoint } from '../../src/verify/sweep.ts';
 import { check } from '../../theorems/ntk-constancy/check.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tdlv.js');
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-verify-'));
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 function runBin(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
