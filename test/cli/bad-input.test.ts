@@ -37,6 +37,8 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     [['kernel', '--inputs', big, '--depth', '1'], /stay finite/],
     [['kernel', '--inputs', inputs, '--depth', '1000', '--sigma-w2', '8'], /stay finite/],
     [['kernel', '--inputs', inputs, '--depth', '1', '--workers', '4096'], /--workers/],
+    [['kernel', '--inputs', inputs, '--depth', '2', '--sigma-w2', '1e200'], /stay finite/],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:z^1000'], /--activation/],
     [['list', 'extra'], /list: got "extra"/],
     [['verify', 'ntk-constancy', 'extra'], /verify: got "extra"/],
   ];

@@ -133,6 +133,11 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     const c = JSON.parse((await run(['audit', join(dir, 'cut.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm', '--json'])).out);
     expect(c.ok).toBe(false);
     expect(c.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
+    // A smoke certificate relabelled full fails on its plan.
+    writeFileSync(join(dir, 'relabelled.json'), JSON.stringify({ ...cert, fidelity: 'full' }));
+    const relabelled = JSON.parse((await run(['audit', join(dir, 'relabelled.json'), '--replay', '0', '--backend', 'wasm', '--json'])).out);
+    expect(relabelled.ok).toBe(false);
+    expect(relabelled.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
     // --replay all replays every cell.
     const all = JSON.parse((await run(['audit', certPath('reference'), '--replay', 'all', '--workers', '2', '--backend', 'wasm', '--json'])).out);
     expect(all.replayed).toHaveLength(cert.cells.length);
