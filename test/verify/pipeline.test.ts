@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { readCheckpoint } from '../../src/verify/sweep.ts';
+import { checkpointLine, readCheckpoint } from '../../src/verify/sweep.ts';
 import { check } from '../../theorems/ntk-constancy/check.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/tdlv.js');
@@ -67,7 +67,7 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
   it('a checkpoint line cut short by an interrupt is skipped, not fatal', () => {
     const path = join(dir, 'cut.jsonl');
     const header = { theorem: 'ntk-constancy', cellVersion: check.cellVersion, plan: check.plan('smoke') };
-    writeFileSync(path, `${JSON.stringify(header)}\n${JSON.stringify({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": "tanh", "wid`);
+    writeFileSync(path, `${JSON.stringify(header)}\n${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": "tanh", "wid`);
     expect(readCheckpoint(path, header).size).toBe(1);
   });
 
