@@ -170,6 +170,8 @@ const FORMULA_FUNCTIONS = new Set(['exp', 'log', 'log1p', 'expm1', 'sqrt', 'cbrt
 const FORMULA_SYMBOLS = new Set(['z', 'pi', 'e']);
 const FORMULA_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 const FORMULA_MAX_LENGTH = 500;
+/** Time allowed for 2000 evaluations of a formula and its derivative (~50x what a 60-character formula needs). */
+const FORMULA_TIME_LIMIT_MS = 1000;
 
 /** Why a formula is not a scalar function of z built from numbers, z, pi, e, arithmetic and FORMULA_FUNCTIONS; or null. */
 export function formulaProblem(source: string): string | null {
@@ -228,6 +230,16 @@ function expressionActivation(source: string, argument: string): Activation {
       ok = false;
     }
     if (!ok) throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
+  }
+  // A formula is integrated at tens of thousands of points per kernel entry: refuse one that is slow to evaluate.
+  const start = performance.now();
+  for (let i = 0; i < 2000; i++) {
+    const z = -4 + (8 * i) / 2000;
+    f.at(z);
+    df.at(z);
+  }
+  if (performance.now() - start > FORMULA_TIME_LIMIT_MS) {
+    throw new UsageError(argument, `expr:${source}`, `a formula fast enough to integrate (2000 evaluations took more than ${FORMULA_TIME_LIMIT_MS} ms)`);
   }
   // The name round-trips through parseActivation, so worker threads (--empirical) rebuild the same activation.
   const activation = customActivation(`expr:${source}`, (x) => f.at(x), (x) => df.at(x));

@@ -53,3 +53,25 @@ describe('checkpoint lines are validated, never trusted unchecked', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
+
+describe('two live processes on one checkpoint', () => {
+  it('the second verify exits 2 naming the lock while the first runs; the first finishes', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'tdlv.js');
+    const dir = mkdtempSync(join(tmpdir(), 'tdlv-lock-'));
+    const args = ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '1', '--backend', 'wasm', '--out', dir, '--checkpoints', dir];
+    const exit = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const first = spawn('node', [bin, ...args], { stdio: 'ignore' });
+    const firstDone = exit(first);
+    const lock = join(dir, 'ntk-constancy.smoke.jsonl.lock');
+    for (let i = 0; i < 600 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(lock)).toBe(true);
+    let err = '';
+    const second = spawn('node', [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    second.stderr!.on('data', (d) => (err += String(d)));
+    expect(await exit(second)).toBe(2);
+    expect(err).toMatch(/holds .*\.lock/);
+    expect(await firstDone).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 180_000);
+});
