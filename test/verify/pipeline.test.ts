@@ -59,7 +59,9 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     const resumed = await runBin(smoke('killed'));
     expect(resumed.code).toBe(0);
     const cert = JSON.parse(readFileSync(certPath('killed'), 'utf8'));
-    const strip = (cells: { seconds?: number }[]) => cells.map(({ seconds: _s, ...rest }) => rest);
+    // Run time and the commit stamp are provenance, not results (a commit between the two runs changes the stamp).
+    const strip = (cells: { seconds?: number; code?: { cellVersion: string } }[]) =>
+      cells.map(({ seconds: _s, code, ...rest }) => ({ ...rest, cellVersion: code?.cellVersion }));
     expect(strip(cert.cells)).toEqual(strip(reference.cells as { seconds?: number }[]));
     expect(cert.evaluation).toEqual(reference.evaluation);
   }, 300_000);
