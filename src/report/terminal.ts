@@ -41,16 +41,11 @@ function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[]
 
 export function verdictTable(statement: TheoremStatement, evaluation: Evaluation): string {
   const header = ['claim', 'standing', 'arm', 'claimed', 'estimate', '95% CI', 'verdict'];
-  const parts = [table(header, verdictRows(statement, evaluation.verdicts)), familyLine(statement, evaluation)];
+  const parts = [table(header, verdictRows(statement, evaluation.verdicts)), summaryText(statement, evaluation)];
   for (const a of evaluation.ablations) {
     const ablation = statement.ablations.find((x) => x.id === a.ablation)!;
     parts.push(`\nablation ${ablation.id}: ${ablation.title}`);
     parts.push(table(header, verdictRows(statement, a.verdicts)));
   }
   return parts.join('\n');
-}
-
-/** The theorem's verdicts counted as a referee would: theorem claims apart from exploratory ones, and the Holm family. */
-export function familyLine(statement: TheoremStatement, evaluation: Evaluation): string {
-  return summaryText(statement, evaluation);
 }

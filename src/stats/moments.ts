@@ -6,6 +6,14 @@ export function mean(xs: readonly number[]): number {
   return s / xs.length;
 }
 
+/** Unbiased sample variance (n - 1 in the denominator). */
+export function variance(xs: readonly number[]): number {
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) ** 2;
+  return s / (xs.length - 1);
+}
+
 /** Linear-interpolation quantile (type 7) of an unsorted sample. */
 export function quantile(xs: readonly number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);

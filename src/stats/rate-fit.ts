@@ -1,5 +1,5 @@
 import { ALPHA, CONFIDENCE } from './level.ts';
-import { mean } from './moments.ts';
+import { mean, variance } from './moments.ts';
 import { studentTCdf, studentTQuantile } from './student-t.ts';
 
 /**
@@ -26,12 +26,20 @@ export interface WidthSeries {
   values: number[][];
 }
 
-export interface SlopeInterval {
+/** An estimate with a standard error and degrees of freedom (Infinity: a normal interval). */
+export interface Estimate {
   estimate: number;
-  /** Standard error of the estimate. */
   se: number;
-  /** Welch-Satterthwaite degrees of freedom (Infinity when the data carry no noise). */
   df: number;
+}
+
+/** The two-sided interval of an estimate at `level` (t quantiles; a zero standard error gives a point). */
+export function twoSidedInterval(e: Estimate, level = CONFIDENCE): [number, number] {
+  const h = e.se === 0 ? 0 : studentTQuantile(1 - (1 - level) / 2, e.df) * e.se;
+  return [e.estimate - h, e.estimate + h];
+}
+
+export interface SlopeInterval extends Estimate {
   /** Two-sided interval at CONFIDENCE. */
   ci: [number, number];
   level: number;
@@ -76,13 +84,6 @@ export const TAIL_WIDTHS = 3;
 /** A width whose mean is below FLOOR_FACTOR x the float32 floor model is too close to roundoff to judge. */
 export const FLOOR_FACTOR = 10;
 
-const variance = (xs: readonly number[]) => {
-  const m = mean(xs);
-  let s = 0;
-  for (const x of xs) s += (x - m) ** 2;
-  return s / (xs.length - 1);
-};
-
 /** The interval of sum_k c_k ybar_k from per-width means and variances. */
 function linearContrast(c: readonly number[], groups: readonly (readonly number[])[], widths: number[]): SlopeInterval {
   let estimate = 0;
@@ -96,9 +97,8 @@ function linearContrast(c: readonly number[], groups: readonly (readonly number[
   });
   const se = Math.sqrt(v);
   const df = v === 0 ? Infinity : denom > 0 ? (v * v) / denom : NaN;
-  const two = se === 0 ? 0 : studentTQuantile(1 - (1 - CONFIDENCE) / 2, df) * se;
   const one = se === 0 ? 0 : studentTQuantile(1 - ALPHA, df) * se;
-  return { estimate, se, df, ci: [estimate - two, estimate + two], level: CONFIDENCE, lowerBound: estimate - one, upperBound: estimate + one, widths };
+  return { estimate, se, df, ci: twoSidedInterval({ estimate, se, df }), level: CONFIDENCE, lowerBound: estimate - one, upperBound: estimate + one, widths };
 }
 
 function slopeInterval(widths: number[], logGroups: readonly (readonly number[])[]): SlopeInterval {
@@ -108,14 +108,14 @@ function slopeInterval(widths: number[], logGroups: readonly (readonly number[])
   return linearContrast(x.map((xi) => (xi - xbar) / sxx), logGroups, widths);
 }
 
-/** P(slope <= b) rejected: the one-sided p-value of H0 "slope >= b" (small when the slope is surely below b). */
-export function pBelow(s: SlopeInterval, b: number): number {
+/** The one-sided p-value of H0 "value >= b" (small when the value is surely below b). */
+export function pBelow(s: Estimate, b: number): number {
   if (s.se === 0) return s.estimate < b ? 0 : 1;
   return studentTCdf((s.estimate - b) / s.se, s.df);
 }
 
-/** The one-sided p-value of H0 "slope <= b". */
-export function pAbove(s: SlopeInterval, b: number): number {
+/** The one-sided p-value of H0 "value <= b" (small when the value is surely above b). */
+export function pAbove(s: Estimate, b: number): number {
   if (s.se === 0) return s.estimate > b ? 0 : 1;
   return 1 - studentTCdf((s.estimate - b) / s.se, s.df);
 }
@@ -156,8 +156,6 @@ export function fitRate(series: WidthSeries, options: RateFitOptions = {}): Rate
     nonPositive,
   };
 }
-
-export interface MeanInterval extends SlopeInterval {}
 
 /** The t interval of a mean of independent values. */
 export function meanInterval(values: readonly number[]): SlopeInterval {

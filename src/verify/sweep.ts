@@ -79,7 +79,7 @@ export interface CheckpointRead {
  * and their cells run again, and the file is rewritten without them, so a torn last line never glues onto the next.
  * A checkpoint reached through a symbolic link is refused.
  */
-export function readCheckpointChecked(path: string, header: CheckpointHeader): CheckpointRead {
+export function readCheckpoint(path: string, header: CheckpointHeader): CheckpointRead {
   const done = new Map<string, CellResult>();
   const rejected: CheckpointRead['rejected'] = [];
   if (!existsSync(path)) return { done, rejected };
@@ -121,10 +121,6 @@ export function readCheckpointChecked(path: string, header: CheckpointHeader): C
     renameSync(tmp, path);
   }
   return { done, rejected };
-}
-
-export function readCheckpoint(path: string, header: CheckpointHeader): Map<string, CellResult> {
-  return readCheckpointChecked(path, header).done;
 }
 
 /**
@@ -172,7 +168,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const header = checkpointHeader(check, plan);
   const commit = options.commit ?? toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
-  const { done, rejected } = readCheckpointChecked(checkpointPath, header);
+  const { done, rejected } = readCheckpoint(checkpointPath, header);
   if (rejected.length) options.onRejected?.(rejected);
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
   const cells = planCells(plan);
@@ -217,7 +213,7 @@ export function seedCheckpoint(path: string, header: CheckpointHeader, previous:
   const differing = shared.filter((k) => previous.plan.settings[k] !== header.plan.settings[k]);
   if (differing.length) throw new Error(`settings differ from the certificate's: ${differing.join(', ')}`);
   mkdirSync(dirname(path), { recursive: true });
-  const done = readCheckpoint(path, header);
+  const { done } = readCheckpoint(path, header);
   const wanted = new Set(planCells(header.plan).map(cellKey));
   let taken = 0;
   for (const c of previous.cells) {

@@ -1,6 +1,6 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
-import { pAbove, pBelow, type RateFit, type SlopeInterval } from '../stats/rate-fit.ts';
-import { studentTCdf, studentTQuantile } from '../stats/student-t.ts';
+import { pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval } from '../stats/rate-fit.ts';
+import { studentTQuantile } from '../stats/student-t.ts';
 import type { Claim, RateClaim, RateMode } from './claims.ts';
 
 /**
@@ -124,13 +124,10 @@ export function invalidVerdict(claim: Claim, arm: string, bad: { width: number; 
   };
 }
 
-export interface FormulaPoint {
+/** A setting's estimate, with its standard error and degrees of freedom (Infinity for a large-sample normal interval). */
+export interface FormulaPoint extends Estimate {
   /** What the setting is (e.g. "L=4, n=16"). */
   setting: string;
-  estimate: number;
-  /** Standard error and its degrees of freedom (Infinity for a large-sample normal interval). */
-  se: number;
-  df: number;
   predicted: number;
 }
 
@@ -139,15 +136,7 @@ export function pointFromInterval(setting: string, estimate: number, ci: readonl
   return { setting, estimate, se: (ci[1] - ci[0]) / (2 * studentTQuantile(0.975, Infinity)), df: Infinity, predicted };
 }
 
-export function pointInterval(p: FormulaPoint, level = 0.95): [number, number] {
-  const h = p.se === 0 ? 0 : studentTQuantile(1 - (1 - level) / 2, p.df) * p.se;
-  return [p.estimate - h, p.estimate + h];
-}
-
-/** p-value of H0 "value <= x" (small when the value is surely above x). */
-const pGreater = (p: FormulaPoint, x: number) => (p.se === 0 ? (p.estimate > x ? 0 : 1) : 1 - studentTCdf((p.estimate - x) / p.se, p.df));
-/** p-value of H0 "value >= x" (small when the value is surely below x). */
-const pLess = (p: FormulaPoint, x: number) => (p.se === 0 ? (p.estimate < x ? 0 : 1) : studentTCdf((p.estimate - x) / p.se, p.df));
+export const pointInterval = (p: FormulaPoint): [number, number] => twoSidedInterval(p);
 
 /**
  * formula, at m settings with predictions g:
@@ -172,8 +161,8 @@ export function formulaVerdict(claim: Claim & { relTol: number; exact: boolean }
   const refute = points
     .map((p) => {
       const [lo, hi] = band(p);
-      const outside = Math.min(pGreater(p, hi), pLess(p, lo));
-      const differs = claim.exact ? 2 * Math.min(pGreater(p, p.predicted), pLess(p, p.predicted)) : 1;
+      const outside = Math.min(pAbove(p, hi), pBelow(p, lo));
+      const differs = claim.exact ? 2 * Math.min(pAbove(p, p.predicted), pBelow(p, p.predicted)) : 1;
       return { p, pv: Math.min(outside, differs) };
     })
     .filter((x) => x.pv <= ALPHA / m);
@@ -194,7 +183,7 @@ export function formulaVerdict(claim: Claim & { relTol: number; exact: boolean }
 
 /** Two one-sided tests that the value lies inside [lo, hi]: small when it surely does. */
 function tostPValue(p: FormulaPoint, [lo, hi]: [number, number]): number {
-  return Math.max(pGreater(p, lo), pLess(p, hi));
+  return Math.max(pAbove(p, lo), pBelow(p, hi));
 }
 
 export interface LimitEvidence {
@@ -214,7 +203,7 @@ export function limitVerdict(claim: Claim & { exponent: number; tol: number }, e
   const text = `${r.reason}; extrapolated distance ${limit.estimate.toExponential(2)} [${limit.ci[0].toExponential(2)}, ${limit.ci[1].toExponential(2)}]`;
   const base = { ...r, kind: claim.kind, evidence: { ...evidence }, reason: text };
   if (r.verdict === 'invalid' || (r.verdict === 'inconclusive' && rateGuard(rate))) return base;
-  const plateau = limit.se > 0 ? 1 - studentTCdf(limit.estimate / limit.se, limit.df) : limit.estimate > 0 ? 0 : 1;
+  const plateau = pAbove(limit, 0);
   if (r.verdict === 'refuted' || plateau <= ALPHA / 2) return { ...base, verdict: 'refuted' };
   return { ...base, verdict: r.verdict };
 }

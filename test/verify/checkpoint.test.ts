@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CellResult, SweepPlan } from '../../src/verify/experiment.ts';
-import { checkpointLine, lockCheckpoint, readCheckpointChecked, type CheckpointHeader } from '../../src/verify/sweep.ts';
+import { checkpointLine, lockCheckpoint, readCheckpoint, type CheckpointHeader } from '../../src/verify/sweep.ts';
 
 const plan: SweepPlan = { fidelity: 'smoke', arms: ['a'], widths: [8, 16], seeds: 2, settings: {} };
 const header: CheckpointHeader = { theorem: 't', cellVersion: '1', plan };
@@ -18,7 +18,7 @@ function write(lines: string[], trailingNewline = true): string {
 
 describe('checkpoint lines are validated, never trusted unchecked', () => {
   it('good lines are resumed', () => {
-    const { done, rejected } = readCheckpointChecked(write([checkpointLine(cell(8, 0)), checkpointLine(cell(16, 1))]), header);
+    const { done, rejected } = readCheckpoint(write([checkpointLine(cell(8, 0)), checkpointLine(cell(16, 1))]), header);
     expect(done.size).toBe(2);
     expect(rejected).toEqual([]);
   });
@@ -28,7 +28,7 @@ describe('checkpoint lines are validated, never trusted unchecked', () => {
     const outside = checkpointLine(cell(1024, 0));
     const torn = checkpointLine(cell(16, 0)).slice(0, 20);
     const path = write([edited, noObservation, outside, checkpointLine(cell(16, 1)), torn], false);
-    const { done, rejected } = readCheckpointChecked(path, header);
+    const { done, rejected } = readCheckpoint(path, header);
     expect([...done.keys()]).toEqual(['a|16|1']);
     expect(rejected.map((r) => r.why)).toEqual([expect.stringMatching(/checksum/), expect.stringMatching(/observation/), expect.stringMatching(/not in the plan/), expect.stringMatching(/JSON/)]);
     // The file is rewritten without them and ends with a newline: the next appended line cannot glue onto a torn one.
@@ -40,7 +40,7 @@ describe('checkpoint lines are validated, never trusted unchecked', () => {
     const path = write([checkpointLine(cell(8, 0))]);
     const link = `${path}.link`;
     symlinkSync(path, link);
-    expect(() => readCheckpointChecked(link, header)).toThrow(/symbolic link/);
+    expect(() => readCheckpoint(link, header)).toThrow(/symbolic link/);
   });
   it('a second process cannot take a held lock; a stale lock is taken over', () => {
     const path = write([]);

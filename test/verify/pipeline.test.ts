@@ -70,7 +70,7 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     const path = join(dir, 'cut.jsonl');
     const header = { theorem: 'ntk-constancy', cellVersion: check.cellVersion, plan: check.plan('smoke') };
     writeFileSync(path, `${JSON.stringify(header)}\n${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": "tanh", "wid`);
-    expect(readCheckpoint(path, header).size).toBe(1);
+    expect(readCheckpoint(path, header).done.size).toBe(1);
   });
 
   it('audit passes on an honest certificate', async () => {

@@ -7,9 +7,8 @@ import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { Claim, RateClaim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
-import { normalCdf } from '../../src/stats/student-t.ts';
 import { ALPHA } from '../../src/stats/level.ts';
-import { fitRate } from '../../src/stats/rate-fit.ts';
+import { fitRate, pBelow } from '../../src/stats/rate-fit.ts';
 import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { rateVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
@@ -208,7 +207,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   };
   // p-value of "the effect is >= tol" from the large-sample bootstrap interval taken as normal (hundreds of batches).
   const se = (w.ci[1] - w.ci[0]) / (2 * 1.959963984540054);
-  const pSupport = se > 0 ? normalCdf((w.estimate - tol) / se) : w.estimate < tol ? 0 : 1;
+  const pSupport = pBelow({ estimate: w.estimate, se, df: Infinity }, tol);
   const base = { claim: claim.id, kind: claim.kind, arm, estimate: w.estimate, ci: w.ci, pSupport, evidence: { table } };
   const text = `worst arm ${w.arm} at the largest width: ${w.estimate.toFixed(4)} [${w.ci[0].toFixed(4)}, ${w.ci[1].toFixed(4)}] (smallest width ${w.first.toFixed(4)})`;
   if (pSupport <= ALPHA && w.estimate <= w.first + 1e-12) return { ...base, verdict: 'supported', reason: `one-sided 95% bound below ${tol} for every arm: ${text}` };
