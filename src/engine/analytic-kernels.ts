@@ -1,6 +1,6 @@
 import type { Activation } from './activations.ts';
 import { chebyshevInterpolant } from './chebyshev.ts';
-import { cauchySchwarzScale, DEFAULT_RELATIVE_TOLERANCE, gaussianPairExpectation } from './gaussian-quadrature.ts';
+import { DEFAULT_RELATIVE_TOLERANCE, gaussianPairExpectation, secondMoment } from './gaussian-quadrature.ts';
 
 /**
  * Infinite-width NNGP and NTK of a fully-connected network, float64, by the DESIGN.md recursion
@@ -39,18 +39,24 @@ export interface PairMoments {
   dphiDphi: number;
 }
 
-const scales = new Map<string, number>();
+const secondMoments = new Map<string, number>();
 
-/** sqrt(E g(u)^2 E g(v)^2), memoised per activation, derivative and variances (a Gram asks for the same ones m^2 times). */
-function scaleOf(activation: Activation, which: 'f' | 'df', q1: number, q2: number): number {
-  const key = `${activation.name}|${which}|${q1}|${q2}`;
-  let s = scales.get(key);
+/** E g(u)^2 at variance q, memoised per activation, derivative and variance (a Gram asks for the same ones m^2 times). */
+function secondMomentOf(activation: Activation, which: 'f' | 'df', q: number): number {
+  const key = `${activation.name}|${which}|${q}`;
+  let s = secondMoments.get(key);
   if (s === undefined) {
-    s = cauchySchwarzScale(activation[which], activation[which], q1, q2);
-    scales.set(key, s);
+    s = secondMoment(activation[which], q);
+    secondMoments.set(key, s);
   }
   return s;
 }
+
+const momentsOf = (activation: Activation, which: 'f' | 'df', q1: number, q2: number) => ({ f: secondMomentOf(activation, which, q1), g: secondMomentOf(activation, which, q2) });
+const scaleOf = (activation: Activation, which: 'f' | 'df', q1: number, q2: number) => {
+  const m = momentsOf(activation, which, q1, q2);
+  return Math.sqrt(Math.abs(m.f * m.g));
+};
 
 export function pairMoments(activation: Activation, q1: number, q2: number, c: number, relTol = DEFAULT_RELATIVE_TOLERANCE): PairMoments {
   if (activation.closedForm) {
@@ -60,8 +66,8 @@ export function pairMoments(activation: Activation, q1: number, q2: number, c: n
     };
   }
   return {
-    phiPhi: gaussianPairExpectation(activation.f, activation.f, q1, q2, c, relTol, scaleOf(activation, 'f', q1, q2)).value,
-    dphiDphi: gaussianPairExpectation(activation.df, activation.df, q1, q2, c, relTol, scaleOf(activation, 'df', q1, q2)).value,
+    phiPhi: gaussianPairExpectation(activation.f, activation.f, q1, q2, c, relTol, momentsOf(activation, 'f', q1, q2)).value,
+    dphiDphi: gaussianPairExpectation(activation.df, activation.df, q1, q2, c, relTol, momentsOf(activation, 'df', q1, q2)).value,
   };
 }
 
