@@ -14,7 +14,9 @@ export class UsageError extends Error {
 }
 
 /** Plain decimal notation only: no hex (0x10), binary, Infinity or empty strings, which Number() would accept. */
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** The same without a sign (tolerances). */
+export const UNSIGNED_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const strictNumber = (value: unknown) => (typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value) : NaN) : value);
 
 export function requirePositiveInteger(argument: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {

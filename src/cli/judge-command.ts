@@ -1,5 +1,5 @@
 import { readTextFile } from './read-file.ts';
-import { UsageError } from '../errors.ts';
+import { UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
 import { judgeDataset, parseClaim, parseMeasurements, CLAIM_FORMS } from '../verify/judge.ts';
 import { defineCommand } from './args.ts';
@@ -14,7 +14,7 @@ function readData(path: string | undefined): string {
 function parseTol(text: string | undefined): number {
   if (text === undefined) return DEFAULT_RATE_TOL;
   const t = text.trim();
-  if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t) || !(Number(t) >= 0) || Number(t) > 5) throw new UsageError('--tol', text, 'a decimal number in [0, 5] (tolerance on the slope)');
+  if (!UNSIGNED_DECIMAL.test(t) || !(Number(t) >= 0) || Number(t) > 5) throw new UsageError('--tol', text, 'a decimal number in [0, 5] (tolerance on the slope)');
   return Number(t);
 }
 

@@ -7,7 +7,7 @@ import { relativeFrobenius } from '../engine/linalg.ts';
 import { assertFits } from '../engine/memory.ts';
 import { PARAMETRIZATIONS } from '../engine/mlp.ts';
 import { WorkerPool } from '../engine/pool.ts';
-import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
+import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { readInputs } from './inputs.ts';
 
@@ -44,7 +44,7 @@ const options = {
 function parseTolerance(text: string): number {
   const t = text.trim();
   const x = Number(t);
-  if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t) || !(x >= 1e-13 && x <= 1e-3)) throw new UsageError('--tolerance', text, 'a relative tolerance between 1e-13 and 1e-3');
+  if (!UNSIGNED_DECIMAL.test(t) || !(x >= 1e-13 && x <= 1e-3)) throw new UsageError('--tolerance', text, 'a relative tolerance between 1e-13 and 1e-3');
   return x;
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
 import { fitRate, type WidthSeries } from '../stats/rate-fit.ts';
 import type { RateClaim, RateMode } from './claims.ts';
@@ -13,8 +13,9 @@ export interface ClaimSpec {
   exponent: number;
 }
 
-const DECIMAL = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)`;
-const CLAIM = new RegExp(String.raw`^(O|Theta|Omega)\(\s*n\s*\^\s*(?:\{\s*(${DECIMAL})\s*\}|\(\s*(${DECIMAL})\s*\)|(${DECIMAL}))\s*\)$`);
+/** The claimed exponent P: a signed decimal without exponent notation. */
+const EXPONENT = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)`;
+const CLAIM = new RegExp(String.raw`^(O|Theta|Omega)\(\s*n\s*\^\s*(?:\{\s*(${EXPONENT})\s*\}|\(\s*(${EXPONENT})\s*\)|(${EXPONENT}))\s*\)$`);
 export const CLAIM_FORMS = 'O(n^P), Theta(n^P), Omega(n^P) with P a signed decimal (e.g. O(n^-1), Theta(n^-0.5)), or o(1)';
 
 export function parseClaim(text: string | undefined): ClaimSpec {
@@ -57,7 +58,6 @@ function splitCsv(line: string): string[] {
   return out;
 }
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parse `width,seed,value` (optionally with a leading `dataset` column) into datasets in file order. */
 export function parseMeasurements(text: string, argument = '--data'): Dataset[] {
@@ -78,9 +78,9 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
     const fields = splitCsv(raw);
     if (fields.length !== header.length) throw new UsageError(where, raw, `${header.length} comma-separated fields (${header.join(',')}), found ${fields.length}`);
     const [name, widthText, seed, valueText] = withDataset ? fields : ['', ...fields];
-    if (!NUMBER.test(widthText!) || !(Number(widthText) > 0) || !Number.isFinite(Number(widthText))) throw new UsageError(`${where} (width)`, widthText, 'a positive finite decimal number');
+    if (!DECIMAL.test(widthText!) || !(Number(widthText) > 0) || !Number.isFinite(Number(widthText))) throw new UsageError(`${where} (width)`, widthText, 'a positive finite decimal number');
     if (seed === '') throw new UsageError(`${where} (seed)`, seed, 'a non-empty seed identifier');
-    if (!NUMBER.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0)) throw new UsageError(`${where} (value)`, valueText, 'a positive finite decimal number (a rate is fitted on a log scale)');
+    if (!DECIMAL.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0)) throw new UsageError(`${where} (value)`, valueText, 'a positive finite decimal number (a rate is fitted on a log scale)');
     const width = Number(widthText);
     if (!byName.has(name!)) {
       byName.set(name!, new Map());
