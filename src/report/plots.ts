@@ -3,15 +3,23 @@ import * as vl from 'vega-lite';
 
 /**
  * Log-log plots of a quantity against width, rendered to SVG in Node (Vega-Lite -> Vega, no browser).
- * Layers: per-seed values (faint), per-width means joined by a line, the fitted power law, and
- * the claimed slope anchored at the first mean (dashed).
+ * Layers: per-seed values (faint), per-width centres joined by a line (the geometric means the fit uses when there is
+ * a fit, arithmetic means otherwise), the fitted power law, and the claimed slope anchored at the first centre (dashed).
  */
 export interface PlotSeries {
   label: string;
   widths: number[];
   /** values[k]: per-seed values at widths[k]. */
   values: number[][];
-  fit?: { slope: number; logPrefactor: number };
+  /** The fit and the per-width points it used (geometric means: the fit is on log values). */
+  fit?: { slope: number; logPrefactor: number; points: number[] };
+}
+
+/** The per-width point a series is drawn through: the fit's own point when there is a fit, else the arithmetic mean. */
+export function seriesCentre(s: PlotSeries, k: number): number | undefined {
+  if (s.fit && Number.isFinite(s.fit.points[k])) return s.fit.points[k];
+  const vals = s.values[k]!.filter((v) => Number.isFinite(v) && v > 0);
+  return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : undefined;
 }
 
 export interface ClaimedLine {
@@ -29,7 +37,8 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
     s.widths.forEach((n, k) => {
       const vals = s.values[k]!.filter((v) => Number.isFinite(v) && v > 0);
       vals.forEach((v) => seeds.push({ n, q: v, series: s.label }));
-      if (vals.length) means.push({ n, q: vals.reduce((a, b) => a + b, 0) / vals.length, series: s.label });
+      const centre = seriesCentre(s, k);
+      if (centre !== undefined) means.push({ n, q: centre, series: s.label });
     });
     if (s.fit && Number.isFinite(s.fit.slope)) {
       for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!]) lines.push({ n, q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope, series: s.label, line: `${s.label} fit n^${s.fit.slope.toFixed(2)}` });

@@ -5,7 +5,7 @@ import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { tex } from './katex.ts';
-import { logLogPlotSvg, type ClaimedLine, type PlotSeries } from './plots.ts';
+import { logLogPlotSvg, seriesCentre, type ClaimedLine, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
 import { summaryText } from './claim-groups.ts';
 
@@ -108,7 +108,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
         label: arm,
         widths,
         values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
-        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor } : undefined,
+        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor, points: fit.geometricMeans } : undefined,
       };
     });
     const claimed: ClaimedLine[] = [];
@@ -117,14 +117,14 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const claim = statement.claims.find((c) => c.id === v.claim)!;
       if (claim.kind !== 'rate' || claim.mode === 'vanishes') continue;
       const s = series.find((x) => x.label === v.arm)!;
-      const first = s.values[0]!.filter(Number.isFinite);
+      const first = seriesCentre(s, 0);
       const key = `${claim.exponent}|${v.arm}`;
-      if (!first.length || seen.has(key)) continue;
+      if (first === undefined || seen.has(key)) continue;
       seen.add(key);
-      claimed.push({ label: `claimed ${claimedText(claim)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first.reduce((a, b) => a + b, 0) / first.length] });
+      claimed.push({ label: `claimed ${claimedText(claim)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
     }
     const svg = await logLogPlotSvg(observable, observable, series, claimed);
-    out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins per-width means, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
+    out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
   }
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
 }
