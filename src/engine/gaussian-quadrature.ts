@@ -207,6 +207,183 @@ export function secondMoment(f: (x: number) => number, q: number): number {
   return standardGaussianMean((z) => f(s * z) ** 2, 1e-13 * rough, [0]).value;
 }
 
+/** Half-width, in standard deviations, of the Gaussian window of the lattice rule's inner sum (phi(9)/9 < 1e-19). */
+const WINDOW = 9;
+/** The lattice rule gives up (and the nested rule takes over) beyond this many multiply-adds in one refinement. */
+const MAX_LATTICE_WORK = 2.5e7;
+/** The lattice rule gives up beyond this many points of its v lattice (16 MB). */
+const MAX_LATTICE_CACHE = 1 << 21;
+
+/**
+ * E[f(u) g(v)] by the trapezoidal rule in u and in v, or null where that rule does not converge.
+ *
+ * With beta = c / q1 and sigma^2 = q2 - c^2 / q1, v given u is N(beta u, sigma^2), so
+ * E f(u) g(v) = int f(u) phi_s1(u) int g(v) phi_sigma(v - beta u) dv du. The outer integral is a trapezoidal sum on
+ * u_i = i du; the inner one is a trapezoidal sum either
+ *  - on a fixed lattice v_j = j dv that does not move with u (when sigma is not small): g is evaluated once per lattice
+ *    point instead of once per (outer node, inner node) pair as in the nested rule. dv is tied to du so that the centres
+ *    beta u_i fall on p phases of the lattice (beta du = (m / p) dv, m <= 8): the Gaussian weights of each phase are
+ *    computed once per level and every inner sum is a plain dot product (where 64 phases would need a step below a
+ *    quarter of the target, a nearly uncorrelated pair, each node computes its own weights); or
+ *  - on nodes v = beta u + sigma k h that move with u (when sigma is small, nearly parallel inputs: a fixed lattice fine
+ *    enough for phi_sigma would be long), with fixed weights phi(k h).
+ * Which one is the cheaper count of g evaluations. The steps start at half of min(1, standard deviation), the scale of
+ * the Gaussian and of an activation's own features, and are halved together until two sums agree within the tolerance
+ * (at least one halving, as in the 1D rule): for integrands analytic in a strip the error falls like exp(-2 pi d / h),
+ * so agreement certifies the finer sum. A kink, a strip too narrow for the work limit, or growth that the window's tails
+ * do not dominate returns null. Outer nodes whose whole contribution is provably below absTol / 1000 in all are skipped.
+ */
+export function latticePairExpectation(
+  f: (x: number) => number,
+  g: (x: number) => number,
+  q1: number,
+  q2: number,
+  c: number,
+  absTol: number,
+  gScale: number,
+  /** The inner rule; by default the cheaper one. Tests force each. */
+  inner?: 'fixed' | 'moving',
+): QuadratureResult | null {
+  const s1 = Math.sqrt(q1);
+  const beta = c / q1;
+  const sigma = Math.sqrt(Math.max(0, q2 - (c * c) / q1));
+  if (!(s1 > 0) || !(sigma > 0)) return null;
+  const L = halfWidth((z) => Math.abs(f(s1 * z)) * (Math.abs(g(beta * s1 * z)) + gScale), absTol);
+  const uMax = s1 * L;
+  const tailWeight = density(WINDOW) / WINDOW;
+  // The window's tails at the outermost nodes must be negligible (g of polynomial growth); otherwise the nested rule.
+  for (const u of [-uMax, uMax]) {
+    const edge = Math.abs(f(u)) * (Math.abs(g(beta * u + WINDOW * sigma)) + Math.abs(g(beta * u - WINDOW * sigma))) * tailWeight;
+    if (!(edge * (2 * L) <= absTol / 100)) return null;
+  }
+  let evaluations = 0;
+  const checkedG = (v: number) => {
+    const y = g(v);
+    if (!Number.isFinite(y)) throw new NonFiniteIntegrand(v);
+    return y;
+  };
+  const checkedF = (u: number) => {
+    evaluations++;
+    const y = f(u);
+    if (!Number.isFinite(y)) throw new NonFiniteIntegrand(u / s1);
+    return y;
+  };
+  let du = 0.5 * Math.min(1, s1);
+  let dv = 0.5 * Math.min(1, sigma);
+  let h = 0.5;
+  // Lattice points of the fixed rule against g evaluations of the moving one, at the first level.
+  const fixedCost = (2 * Math.abs(beta) * uMax + 2 * WINDOW * sigma) / dv;
+  const movingCost = ((2 * uMax) / du) * ((2 * WINDOW) / h);
+  const moving = inner === undefined ? movingCost < fixedCost : inner === 'moving';
+  let previous = Number.NaN;
+  for (let level = 0; level < 9; level++) {
+    const nu = Math.ceil(uMax / du);
+    let outer = 0;
+    if (moving) {
+      const half = Math.ceil(WINDOW / h);
+      if ((2 * nu + 1) * (2 * half + 1) > MAX_LATTICE_WORK) return null;
+      const w = new Float64Array(2 * half + 1);
+      for (let k = -half; k <= half; k++) w[k + half] = Math.exp(-0.5 * (k * h) ** 2);
+      for (let i = -nu; i <= nu; i++) {
+        const u = i * du;
+        const fu = checkedF(u);
+        if (fu === 0) continue;
+        const mu = beta * u;
+        let acc = 0;
+        for (let k = -half; k <= half; k++) acc += w[k + half]! * checkedG(mu + sigma * k * h);
+        evaluations += 2 * half + 1;
+        outer += fu * Math.exp((-0.5 * u * u) / q1) * acc * h;
+      }
+    } else {
+      // The lattice step dv is tied to the outer step so that the centres beta u_i fall on p phases of the lattice,
+      // i.e. beta du = (m / p) dv (m = 1 or p = 1): the weights of each phase are computed once per level and every
+      // inner sum is a plain dot product.
+      const shift = Math.abs(beta) * du;
+      // dv = shift p / m <= the target step, as close to it as p <= 64 phases and m <= 8 allow; if that is below a quarter
+      // of the target (a nearly uncorrelated pair), dv stays at the target and each node computes its own weights.
+      let m = shift > 0 ? 1 : 0;
+      let p = 1;
+      if (shift >= dv) m = Math.ceil(shift / dv);
+      else if (shift > 0)
+        for (let mm = 1; mm <= 8; mm++) {
+          const pp = Math.min(64, Math.floor((mm * dv) / shift));
+          if (pp / mm > p / m) [p, m] = [pp, mm];
+        }
+      const aligned = shift === 0 || (shift * p) / m >= dv / 4;
+      if (shift > 0 && aligned) dv = (shift * p) / m;
+      const half = Math.ceil((WINDOW * sigma) / dv) + 1;
+      if ((2 * nu + 1) * (2 * half + 1) > MAX_LATTICE_WORK) return null;
+      // The v lattice spans every window: index k = j + jMax for v_j = j dv, j from -jMax to jMax.
+      const jMax = Math.ceil((Math.abs(beta) * nu * du) / dv) + half + 2;
+      if (2 * jMax + 1 > MAX_LATTICE_CACHE) return null;
+      const gv = new Float64Array(2 * jMax + 1);
+      let gMax = 0;
+      for (let k = 0; k < gv.length; k++) {
+        const y = checkedG((k - jMax) * dv);
+        gv[k] = y;
+        gMax = Math.max(gMax, Math.abs(y));
+      }
+      evaluations += gv.length;
+      const delta = dv / sigma;
+      // Phase r: the centre lies r / p of a step above lattice point j0; weight of j0 + k is phi((k - r / p) delta).
+      const phaseWeights = (r: number) => {
+        const w = new Float64Array(2 * half + 1);
+        for (let k = -half; k <= half; k++) w[k + half] = Math.exp(-0.5 * ((k - r / p) * delta) ** 2);
+        return w;
+      };
+      const phases = aligned ? Array.from({ length: p }, (_, r) => phaseWeights(r)) : null;
+      const e0 = phases ? phases[0]! : phaseWeights(0);
+      // |inner sum x delta| <= gMax sqrt(2 pi) (a Riemann sum of the Gaussian), so an outer node whose bound
+      // |f(u)| exp(-u^2 / 2 q1) gMax du / (sqrt(2 pi) s1) is below skip adds less than absTol / 1000 in all.
+      const skip = (1e-3 * absTol * Math.sqrt(2 * Math.PI) * s1) / ((2 * nu + 1) * du * (gMax * 1.01 + Number.MIN_VALUE));
+      const sign = beta >= 0 ? 1 : -1;
+      for (let i = -nu; i <= nu; i++) {
+        const u = i * du;
+        const fu = checkedF(u);
+        const weight = Math.exp((-0.5 * u * u) / q1);
+        if (fu === 0 || Math.abs(fu) * weight < skip) continue;
+        let j0: number;
+        let w: Float64Array;
+        if (phases) {
+          // The centre beta u_i = sign i m / p steps: lattice point j0 and phase r.
+          const t = sign * i * m;
+          j0 = Math.floor(t / p);
+          w = phases[t - j0 * p]!;
+        } else {
+          // phi((k - frac) delta) = exp(-frac^2 delta^2 / 2) E_k exp(k frac delta^2), E_k the phase-0 weights: the last
+          // factor by a running product (|k frac delta^2| <= WINDOW delta), re-anchored by a direct exp every 32 steps.
+          const t = (beta * u) / dv;
+          j0 = Math.floor(t);
+          const x = (t - j0) * delta * delta;
+          const base = j0 + jMax - half;
+          let acc = 0;
+          let a = 1;
+          const step = Math.exp(x);
+          for (let k = 0; k <= 2 * half; k++) {
+            if ((k & 31) === 0) a = Math.exp((k - half) * x);
+            acc += e0[k]! * a * gv[base + k]!;
+            a *= step;
+          }
+          outer += fu * weight * acc * Math.exp(-0.5 * (t - j0) * x) * delta;
+          continue;
+        }
+        const base = j0 + jMax - half;
+        let acc = 0;
+        for (let k = 0; k < w.length; k++) acc += w[k]! * gv[base + k]!;
+        outer += fu * weight * acc * delta;
+      }
+    }
+    const current = (outer * du * INV_SQRT_2PI * INV_SQRT_2PI) / s1;
+    if (!Number.isFinite(current)) return null;
+    if (level > 0 && Math.abs(current - previous) <= absTol) return { value: current, error: Math.abs(current - previous), evaluations };
+    previous = current;
+    du /= 2;
+    dv /= 2;
+    h /= 2;
+  }
+  return null;
+}
+
 /**
  * E[f(u) g(v)], (u, v) ~ N(0, [[q1, c], [c, q2]]), to absolute error relTol x sqrt(E f(u)^2 E g(v)^2) (the
  * Cauchy-Schwarz scale). `moments` are E f(u)^2 and E g(v)^2; a caller integrating many pairs passes them memoised.
@@ -228,6 +405,11 @@ export function gaussianPairExpectation(
   const tau = Math.sqrt(Math.max(0, 1 - rho * rho));
   if (scale === 0) return { value: 0, error: 0, evaluations: 0 };
   const tol = relTol * scale;
+  // The lattice rule first (fast, for smooth activations away from exact (anti)parallelism), then the nested rule.
+  if (tau > 0) {
+    const lattice = latticePairExpectation(f, g, q1, q2, c, 0.5 * tol, Math.sqrt(Math.abs(moments.g)));
+    if (lattice) return lattice;
+  }
   // The inner integral is weighted by |f(u)| <= its own size; ask it for tol / 4 relative to the f scale.
   const fScale = Math.sqrt(moments.f) || 1;
   let evaluations = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels, pairMoments } from '../../src/engine/analytic-kernels.ts';
 import { gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
-import { adaptiveIntegral, gaussianPairExpectation, NonFiniteIntegrand, standardGaussianMean } from '../../src/engine/gaussian-quadrature.ts';
+import { adaptiveIntegral, gaussianPairExpectation, latticePairExpectation, NonFiniteIntegrand, standardGaussianMean } from '../../src/engine/gaussian-quadrature.ts';
 
 const erf = parseActivation('erf');
 /** erf through the quadrature (its closed form removed): the closed form is the independent route. */
@@ -99,18 +99,53 @@ describe('Gaussian expectations with error control', () => {
     expect(Math.abs(k.ntk[0]![0]! - expected) / expected).toBeLessThan(1e-10);
   });
 
+  it('the lattice rule, each inner rule forced, equals the erf closed forms and the tanh 2D Simpson rule', () => {
+    for (const inner of ['fixed', 'moving'] as const)
+      for (const q of [0.01, 2, 200])
+        // The moving rule serves nearly parallel pairs; forced on nearly orthogonal ones at variance 200 it takes seconds.
+        for (const rho of inner === 'fixed' || q < 200 ? [-0.9999, -0.6, 0, 1e-5, 0.01, 0.35, 0.999] : [-0.9999, 0.999]) {
+          const q2 = 1.3 * q;
+          const c = rho * Math.sqrt(q * q2);
+          const closed = pairMoments(erf, q, q2, c);
+          const scaleF = Math.sqrt(gaussianPairMean((u) => erf.f(u) ** 2, () => 1, q, 1, 0, 64) * gaussianPairMean((v) => erf.f(v) ** 2, () => 1, q2, 1, 0, 64));
+          const r = latticePairExpectation(erf.f, erf.f, q, q2, c, 1e-10 * scaleF, Math.sqrt(scaleF), inner);
+          // A rule may decline (null: too much work for this inner rule); where it answers it must be right.
+          if (r) expect(Math.abs(r.value - closed.phiPhi), `${inner} q=${q} rho=${rho}`).toBeLessThan(2e-10 * scaleF);
+          const d = latticePairExpectation(erf.df, erf.df, q, q2, c, 1e-10 * Math.abs(closed.dphiDphi), 1, inner);
+          if (d) expect(Math.abs(d.value - closed.dphiDphi) / Math.abs(closed.dphiDphi), `${inner} dphi q=${q} rho=${rho}`).toBeLessThan(2e-10);
+        }
+    for (const inner of ['fixed', 'moving'] as const) {
+      const r = latticePairExpectation(sech2, sech2, 8, 8, 2.4, 1e-12, 1, inner);
+      expect(r, inner).not.toBeNull();
+      const ref = simpson2d(sech2, sech2, 8, 8, 2.4);
+      expect(Math.abs(r!.value - ref) / ref, inner).toBeLessThan(1e-9);
+    }
+  });
+
+  it('a kink makes the lattice rule decline (the nested Gauss-Kronrod rule takes over), and the pair is still right', () => {
+    const relu = (x: number) => Math.max(0, x);
+    expect(latticePairExpectation(relu, relu, 1, 1, 0.5, 1e-11, 1)).toBeNull();
+    // E relu(u) relu(v) at unit variances and correlation rho: (sqrt(1 - rho^2) + (pi - acos rho) rho) / (2 pi).
+    const rho = 0.5;
+    const exact = (Math.sqrt(1 - rho * rho) + (Math.PI - Math.acos(rho)) * rho) / (2 * Math.PI);
+    expect(gaussianPairExpectation(relu, relu, 1, 1, rho).value).toBeCloseTo(exact, 10);
+  });
+
   it('a moment that is not finite on the integration range is an error, not a number', () => {
     expect(() => gaussianPairExpectation((z) => Math.exp(z * z), (z) => Math.exp(z * z), 1, 1, 0.5)).toThrow(NonFiniteIntegrand);
   });
 
-  it('cost: a Gram entry (two moments) at unit variance in a few milliseconds', () => {
-    const start = performance.now();
-    let n = 0;
-    for (const rho of [-0.9, -0.3, 0.2, 0.6, 0.95]) {
-      pairMoments(tanh, 1.2, 0.9, rho * Math.sqrt(1.08));
-      n++;
-    }
-    const ms = (performance.now() - start) / n;
-    expect(ms).toBeLessThan(40);
+  it('cost: a tanh Gram entry (two moments) in a few milliseconds at unit variance, tens at variance 200', () => {
+    const perEntry = (q: number) => {
+      pairMoments(tanh, q, 0.9 * q, 0.1 * q); // second moments memoised, code warmed
+      const start = performance.now();
+      const rhos = [-0.9, -0.3, 0.2, 0.6, 0.95, 0.99999];
+      for (const rho of rhos) pairMoments(tanh, q, 0.9 * q, rho * q * Math.sqrt(0.9));
+      return (performance.now() - start) / rhos.length;
+    };
+    // Measured on the 2-core machine: ~1.5 ms at q = 1.2 and ~25 ms at q = 200 (the nested rule took 6 and 250);
+    // the bounds leave room for a loaded CI runner.
+    expect(perEntry(1.2)).toBeLessThan(20);
+    expect(perEntry(200)).toBeLessThan(150);
   });
 });
