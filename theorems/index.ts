@@ -5,9 +5,10 @@ import { check as ntkPdSphere } from './ntk-pd-sphere/check.ts';
 import { check as linearization } from './linearization/check.ts';
 import { check as finiteWidth } from './finite-width-corrections/check.ts';
 import { check as nngp } from './nngp-correspondence/check.ts';
+import { check as regimes } from './regimes/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

@@ -5,7 +5,7 @@ import { initBackend } from '../engine/backend.ts';
 import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
 import { relativeFrobenius } from '../engine/linalg.ts';
 import { assertFits } from '../engine/memory.ts';
-import { PARAMETRIZATIONS } from '../engine/mlp.ts';
+import { KERNEL_PARAMETRIZATIONS } from '../engine/mlp.ts';
 import { WorkerPool } from '../engine/pool.ts';
 import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
@@ -64,7 +64,7 @@ export const kernelCommand = defineCommand({
     const depth = requirePositiveInteger('--depth', values.depth, 1000);
     const sigmaW2 = requireNonNegativeNumber('--sigma-w2', values['sigma-w2']);
     const sigmaB2 = requireNonNegativeNumber('--sigma-b2', values['sigma-b2']);
-    const parametrization = requireOneOf('--parametrization', values.parametrization, PARAMETRIZATIONS);
+    const parametrization = requireOneOf('--parametrization', values.parametrization, KERNEL_PARAMETRIZATIONS);
     const { workers, backend } = poolSettings(values);
     const relativeTolerance = parseTolerance(values.tolerance!);
     const width = values.width === undefined ? undefined : requirePositiveInteger('--width', values.width);

@@ -46,7 +46,7 @@ export const showCommand = defineCommand({
       `Conventions: ${s.conventions}`,
       '',
       'Claims:',
-      ...s.claims.map((c) => `  ${c.id} (${c.kind}, ${claimedText(c)}, arm ${c.arm}${c.theorem ? '' : ', exploratory'}): ${c.title}\n      uses ${c.hypotheses.join(', ')}; ${c.source}`),
+      ...s.claims.map((c) => `  ${c.id} (${c.kind}, ${claimedText(c, s)}, arm ${c.arm}${c.theorem ? '' : ', exploratory'}): ${c.title}\n      uses ${c.hypotheses.join(', ')}; ${c.source}`),
       '',
       'Ablations:',
       ...s.ablations.map((a) => `  ${a.id} (violates ${a.violates.join(', ')}): ${a.title}`),

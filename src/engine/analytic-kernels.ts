@@ -1,4 +1,5 @@
 import type { Activation } from './activations.ts';
+import type { KernelParametrization } from './mlp.ts';
 import { chebyshevInterpolant } from './chebyshev.ts';
 import { DEFAULT_RELATIVE_TOLERANCE, gaussianPairExpectation, secondMoment } from './gaussian-quadrature.ts';
 
@@ -19,7 +20,7 @@ export interface KernelSpec {
   depth: number;
   sigmaW2: number;
   sigmaB2: number;
-  parametrization?: 'ntk' | 'standard';
+  parametrization?: KernelParametrization;
   /** Hidden widths, needed only for the standard-parametrization NTK. */
   widths?: number[];
   /**
@@ -117,6 +118,16 @@ function interpolatedMoments(activation: Activation, q: number, relTol: number):
   return table;
 }
 
+/** Whether the NTK depends on the widths: the standard parametrization's does (its weight gradients are not scaled by 1 / sqrt(n)). */
+function widthDependentNtk(parametrization: KernelParametrization = 'ntk'): boolean {
+  switch (parametrization) {
+    case 'ntk':
+      return false;
+    case 'standard':
+      return true;
+  }
+}
+
 function equalDiagonal(A: number[][]): boolean {
   const q = A[0]![0]!;
   return A.every((row, i) => Math.abs(row[i]! - q) <= 1e-13 * Math.abs(q));
@@ -129,7 +140,7 @@ const memo = new Map<string, Kernels>();
  * limit kernel of their data in every cell). Widths enter the key only where they matter (standard NTK).
  */
 export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels {
-  const standard = spec.parametrization === 'standard';
+  const standard = widthDependentNtk(spec.parametrization);
   const key = JSON.stringify([X, spec.activation.name, spec.depth, spec.sigmaW2, spec.sigmaB2, standard, standard ? spec.widths : null, spec.relativeTolerance ?? null]);
   let hit = memo.get(key);
   if (!hit) {
@@ -146,7 +157,7 @@ export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
 /** The output kernels of the networks with 1, 2, ..., spec.depth hidden layers, from one pass of the recursion. */
 export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels[] {
   const { activation, depth, sigmaW2, sigmaB2 } = spec;
-  const standard = spec.parametrization === 'standard';
+  const standard = widthDependentNtk(spec.parametrization);
   if (standard && (!spec.widths || spec.widths.length !== depth)) {
     throw new RangeError('analyticKernels: the standard-parametrization NTK needs one width per hidden layer');
   }

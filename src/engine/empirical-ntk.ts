@@ -3,9 +3,10 @@ import { gram } from './matmul.ts';
 import { backward, forward, type Mlp } from './mlp.ts';
 
 /**
- * Empirical NTK Theta(x, x') = sum_p df(x)/dp df(x')/dp, computed layer by layer without
+ * Empirical NTK Theta(x, x') = sum_p c_p df(x)/dp df(x')/dp, c_p the learning-rate multiplier of parameter p (1
+ * except under mup and mean-field: the kernel gradient descent follows, df = -eta Theta (f - y) / m), computed layer by layer without
  * materialising the Jacobian (DESIGN.md): for layer l with deltas D_l = df/dz^l and inputs H_{l-1},
- *   Theta += weightScale_l^2 (D_l D_l^T) o (H_{l-1} H_{l-1}^T) + biasScale_l^2 D_l D_l^T.
+ *   Theta += weightScale_l^2 lrScale_l (D_l D_l^T) o (H_{l-1} H_{l-1}^T) + biasScale_l^2 biasLrScale_l D_l D_l^T.
  * For k outputs the result is the [k m, k m] matrix with rows ordered (output a, input i).
  * The cost is one forward pass and k backward passes.
  */
@@ -28,8 +29,8 @@ export function empiricalNtkTensor(net: Mlp, X: tf.Tensor2D): tf.Tensor2D {
       const dd = gram(D);
       const hh = gram(h);
       const hhTiled = k === 1 ? hh : tf.tile(hh, [k, k]);
-      let term = tf.mul(tf.mul(dd, hhTiled), layer.weightScale ** 2);
-      if (layer.b) term = tf.add(term, tf.mul(dd, layer.biasScale ** 2));
+      let term = tf.mul(tf.mul(dd, hhTiled), layer.weightScale ** 2 * layer.lrScale);
+      if (layer.b) term = tf.add(term, tf.mul(dd, layer.biasScale ** 2 * layer.biasLrScale));
       theta = theta ? (tf.add(theta, term) as tf.Tensor2D) : (term as tf.Tensor2D);
     });
     return theta!;

@@ -3,15 +3,39 @@ import type { Activation } from './activations.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
 import { RandomStream, type StreamAddress } from './rng.ts';
 
-export type Parametrization = 'ntk' | 'standard';
-export const PARAMETRIZATIONS: readonly Parametrization[] = ['ntk', 'standard'];
+/**
+ * How weights scale with width (abc-parametrizations, Yang & Hu 2021): per layer a multiplier, an initial standard
+ * deviation and a learning-rate multiplier.
+ *   ntk         z = (sigma_w / sqrt(n_in)) W h + sigma_b b, W, b ~ N(0, 1); one learning rate.
+ *   standard    z = W h + b, W ~ N(0, sigma_w^2 / n_in), b ~ N(0, sigma_b^2); one learning rate.
+ *   mup         Tensor Programs V, Table 3 (SGD) as microsoft/mup implements it (MuReadout, MuSGD, set_base_shapes):
+ *               relative to a base width n0 with width multiplier w = n / n0, every layer is initialised as in
+ *               `standard`; the readout is multiplied by 1 / w with its weights drawn with standard deviation
+ *               sigma_w / sqrt(n0) (mup's rescale by sqrt(w)); learning rates are multiplied by w for the input layer,
+ *               every hidden bias and the readout weights ("vector-like" parameters: one infinite dimension), by
+ *               fan_out / fan_in for hidden matrices (1 when square), and by 1 for the readout bias. At n = n0 it is
+ *               `standard` exactly.
+ *   mean-field  two-layer networks (one hidden layer) only: f = (sigma_w sqrt(n0) / n) sum_i a_i phi(z_i), a_i ~ N(0, 1)
+ *               (Mei, Montanari & Nguyen 2018; Chizat & Bach 2018), the readout learning rate multiplied by n / sigma_w^2
+ *               and the input layer's by w: by the abc-symmetry (multiplier x n^-theta, init x n^theta, rate x n^(2 theta))
+ *               it is muP with the readout written differently, the same function at every step (Yang & Hu 2021, the
+ *               mean-field limit is muP's for one hidden layer); a test checks this.
+ * A layer's role decides which of its dimensions grow: the input layer's fan-out, a hidden layer's both, the readout's
+ * fan-in.
+ */
+export type Parametrization = 'ntk' | 'standard' | 'mup' | 'mean-field';
+export const PARAMETRIZATIONS: readonly Parametrization[] = ['ntk', 'standard', 'mup', 'mean-field'];
+/** The parametrizations with an analytic (width-independent or width-explicit) NTK. */
+export type KernelParametrization = Extract<Parametrization, 'ntk' | 'standard'>;
+export const KERNEL_PARAMETRIZATIONS: readonly KernelParametrization[] = ['ntk', 'standard'];
+
+export type LayerRole = 'input' | 'hidden' | 'readout';
 
 /**
  * A fully-connected network with L hidden layers of widths n_1..n_L and a dense readout.
  * Every layer computes z = weightScale * h W + biasScale * b, with W stored as [n_in, n_out]
- * so that a batch of inputs is a row-major [m, n_in] matrix.
- *   NTK parametrization: W, b ~ N(0, 1), weightScale = sigma_w / sqrt(n_in), biasScale = sigma_b.
- *   Standard:            W ~ N(0, sigma_w^2 / n_in), b ~ N(0, sigma_b^2), both scales 1.
+ * so that a batch of inputs is a row-major [m, n_in] matrix; W ~ N(0, weightInitStd^2), b ~ N(0, biasInitStd^2),
+ * and gradient descent moves them with learning rates eta * lrScale and eta * biasLrScale (see Parametrization).
  * A bias exists iff sigma_b^2 > 0.
  */
 export interface MlpSpec {
@@ -22,6 +46,10 @@ export interface MlpSpec {
   parametrization: Parametrization;
   sigmaW2: number;
   sigmaB2: number;
+  /** Base width n0 of `mup` and `mean-field` (the width at which they equal `standard`); unused otherwise. */
+  baseWidth?: number;
+  /** The readout scaled as in this parametrization instead (an ablation: muP without its readout scaling). */
+  readout?: Parametrization;
 }
 
 export interface Layer {
@@ -29,6 +57,8 @@ export interface Layer {
   b: tf.Tensor1D | null;
   weightScale: number;
   biasScale: number;
+  lrScale: number;
+  biasLrScale: number;
 }
 
 export interface Mlp {
@@ -39,27 +69,70 @@ export interface Mlp {
 export interface LayerShape {
   nIn: number;
   nOut: number;
+  role: LayerRole;
   weightScale: number;
   biasScale: number;
   weightInitStd: number;
   biasInitStd: number;
+  lrScale: number;
+  biasLrScale: number;
+}
+
+type Scaling = Omit<LayerShape, 'nIn' | 'nOut' | 'role'>;
+
+function requireBaseWidth(spec: MlpSpec): number {
+  const n0 = spec.baseWidth;
+  if (!(n0 !== undefined && Number.isInteger(n0) && n0 > 0)) throw new RangeError(`the ${spec.parametrization} parametrization needs a positive integer baseWidth`);
+  return n0;
+}
+
+/** One layer's scaling under a parametrization (the one switch every caller goes through). */
+function layerScaling(parametrization: Parametrization, role: LayerRole, nIn: number, nOut: number, spec: MlpSpec): Scaling {
+  const sigmaW = Math.sqrt(spec.sigmaW2);
+  const sigmaB = Math.sqrt(spec.sigmaB2);
+  const standard: Scaling = { weightScale: 1, biasScale: 1, weightInitStd: sigmaW / Math.sqrt(nIn), biasInitStd: sigmaB, lrScale: 1, biasLrScale: 1 };
+  switch (parametrization) {
+    case 'ntk':
+      return { weightScale: sigmaW / Math.sqrt(nIn), biasScale: sigmaB, weightInitStd: 1, biasInitStd: 1, lrScale: 1, biasLrScale: 1 };
+    case 'standard':
+      return standard;
+    case 'mup': {
+      const n0 = requireBaseWidth(spec);
+      switch (role) {
+        case 'input':
+          return { ...standard, lrScale: nOut / n0, biasLrScale: nOut / n0 };
+        case 'hidden':
+          return { ...standard, lrScale: nOut / nIn, biasLrScale: nOut / n0 };
+        case 'readout': {
+          const w = nIn / n0;
+          return { ...standard, weightScale: 1 / w, weightInitStd: sigmaW / Math.sqrt(n0), lrScale: w };
+        }
+      }
+      break;
+    }
+    case 'mean-field': {
+      const n0 = requireBaseWidth(spec);
+      if (spec.widths.length !== 1) throw new RangeError(`the mean-field parametrization is defined for one hidden layer (got ${spec.widths.length})`);
+      switch (role) {
+        case 'input':
+          return { ...standard, lrScale: nOut / n0, biasLrScale: nOut / n0 };
+        case 'hidden':
+          throw new RangeError('the mean-field parametrization has no hidden n x n layer');
+        case 'readout':
+          return { ...standard, weightScale: (sigmaW * Math.sqrt(n0)) / nIn, weightInitStd: 1, lrScale: nIn / spec.sigmaW2 };
+      }
+    }
+  }
 }
 
 export function layerShapes(spec: MlpSpec): LayerShape[] {
   const dims = [spec.inputDim, ...spec.widths, spec.outputDim];
-  const ntk = spec.parametrization === 'ntk';
-  const sigmaW = Math.sqrt(spec.sigmaW2);
-  const sigmaB = Math.sqrt(spec.sigmaB2);
+  const last = dims.length - 2;
   return dims.slice(1).map((nOut, l) => {
     const nIn = dims[l]!;
-    return {
-      nIn,
-      nOut,
-      weightScale: ntk ? sigmaW / Math.sqrt(nIn) : 1,
-      biasScale: ntk ? sigmaB : 1,
-      weightInitStd: ntk ? 1 : sigmaW / Math.sqrt(nIn),
-      biasInitStd: ntk ? 1 : sigmaB,
-    };
+    const role: LayerRole = l === last ? 'readout' : l === 0 ? 'input' : 'hidden';
+    const parametrization = role === 'readout' && spec.readout ? spec.readout : spec.parametrization;
+    return { nIn, nOut, role, ...layerScaling(parametrization, role, nIn, nOut, spec) };
   });
 }
 
@@ -79,6 +152,8 @@ export function initMlp(spec: MlpSpec, address: StreamAddress): Mlp {
       b: b ? tf.tensor1d(b) : null,
       weightScale: s.weightScale,
       biasScale: s.biasScale,
+      lrScale: s.lrScale,
+      biasLrScale: s.biasLrScale,
     };
   });
   return { spec, layers };

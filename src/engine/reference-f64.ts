@@ -1,4 +1,4 @@
-import { layerShapes, type MlpSpec } from './mlp.ts';
+import { layerShapes, type Mlp, type MlpSpec } from './mlp.ts';
 import { RandomStream, type StreamAddress } from './rng.ts';
 
 /**
@@ -23,6 +23,14 @@ export function referenceInit(spec: MlpSpec, address: StreamAddress): ReferenceP
     biases: shapes.map((s, l) =>
       bias ? Array.from(new RandomStream(address, `b${l + 1}`).fillNormal(new Float32Array(s.nOut), s.biasInitStd)) : null,
     ),
+  };
+}
+
+/** The float32 parameters of a tensor network, as float64 arrays (exact: every float32 is a float64). */
+export function referenceParamsOf(net: Mlp): ReferenceParams {
+  return {
+    weights: net.layers.map((layer) => layer.W.arraySync()),
+    biases: net.layers.map((layer) => (layer.b ? layer.b.arraySync() : null)),
   };
 }
 

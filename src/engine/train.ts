@@ -2,29 +2,42 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backward, forward, parameterGradients, type Gradients, type Mlp } from './mlp.ts';
 
 /**
- * One step of full-batch gradient descent on L = (1 / 2m) sum_i ||f(x_i) - y_i||^2 (DESIGN.md),
- * updating the parameters in place. Returns the loss before the step.
+ * The lazy-training model of Chizat, Oyallon & Bach 2019: alpha (f(theta) - f(theta_0)) is fitted instead of f, with
+ * the learning rate divided by alpha^2 by the caller. `initialOutput` is f(theta_0) on the training inputs.
  */
-export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number): number {
+export interface LazyScaling {
+  alpha: number;
+  initialOutput: tf.Tensor2D;
+}
+
+/**
+ * One step of full-batch gradient descent on L = (1 / 2m) sum_i ||g(x_i) - y_i||^2 with g = f, or
+ * g = alpha (f - f_0) under a lazy scaling, updating the parameters in place: each layer moves with
+ * learningRate x its lrScale (biasLrScale for the bias; 1 except under mup and mean-field). Returns the loss before the step.
+ */
+export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number, lazy?: LazyScaling): number {
   const m = X.shape[0];
   let grads: Gradients | null = null;
   const loss = tf.tidy(() => {
     const pass = forward(net, X);
-    const residual = tf.sub(pass.out, Y) as tf.Tensor2D;
-    grads = parameterGradients(net, pass, backward(net, pass, tf.div(residual, m) as tf.Tensor2D));
+    const model = lazy ? (tf.mul(tf.sub(pass.out, lazy.initialOutput), lazy.alpha) as tf.Tensor2D) : pass.out;
+    const residual = tf.sub(model, Y) as tf.Tensor2D;
+    // d/df of the loss: residual / m, times alpha under the lazy scaling.
+    const cotangent = tf.div(residual, lazy ? m / lazy.alpha : m) as tf.Tensor2D;
+    grads = parameterGradients(net, pass, backward(net, pass, cotangent));
     grads.W.forEach((g) => tf.keep(g));
     grads.b.forEach((g) => g && tf.keep(g));
     return tf.div(tf.sum(tf.square(residual)), 2 * m);
   });
   const { W: gW, b: gB } = grads as unknown as Gradients;
   net.layers.forEach((layer, l) => {
-    const W = tf.tidy(() => tf.sub(layer.W, tf.mul(gW[l]!, learningRate)) as tf.Tensor2D);
+    const W = tf.tidy(() => tf.sub(layer.W, tf.mul(gW[l]!, learningRate * layer.lrScale)) as tf.Tensor2D);
     layer.W.dispose();
     layer.W = W;
     gW[l]!.dispose();
     const gb = gB[l];
     if (layer.b && gb) {
-      const b = tf.tidy(() => tf.sub(layer.b!, tf.mul(gb, learningRate)) as tf.Tensor1D);
+      const b = tf.tidy(() => tf.sub(layer.b!, tf.mul(gb, learningRate * layer.biasLrScale)) as tf.Tensor1D);
       layer.b.dispose();
       layer.b = b;
       gb.dispose();

@@ -25,6 +25,7 @@ td.num, span.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: #656d76; } .small { font-size: 12px; }
 .tag { background: #ddf4ff; border-radius: 6px; padding: 0 6px; font-size: 12px; }
 .plots { display: flex; flex-wrap: wrap; gap: 1em; } figure { margin: 0; } figcaption { font-size: 12px; color: #656d76; max-width: 480px; }
+.panel-row { display: flex; flex-wrap: wrap; gap: 0.5em; } figure.wide figcaption { max-width: 960px; }
 .display { margin: 0.3em 0; } code { background: #f6f8fa; padding: 1px 4px; border-radius: 4px; }
 `;
 

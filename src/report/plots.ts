@@ -29,7 +29,14 @@ export interface ClaimedLine {
   anchor: [number, number];
 }
 
-export async function logLogPlotSvg(title: string, yLabel: string, series: PlotSeries[], claimed: ClaimedLine[]): Promise<string> {
+export interface PlotOptions {
+  xLabel?: string;
+  width?: number;
+  height?: number;
+}
+
+export async function logLogPlotSvg(title: string, yLabel: string, series: PlotSeries[], claimed: ClaimedLine[], options: PlotOptions = {}): Promise<string> {
+  const xLabel = options.xLabel ?? 'width n';
   const seeds: object[] = [];
   const means: object[] = [];
   const lines: object[] = [];
@@ -49,14 +56,14 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
   for (const c of claimed) {
     for (const n of [nMin, nMax]) lines.push({ n, q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent, series: c.label, line: c.label });
   }
-  const x = { field: 'n', type: 'quantitative', title: 'width n', scale: { type: 'log', base: 2 }, axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) } };
+  const x = { field: 'n', type: 'quantitative', title: xLabel, scale: { type: 'log', base: 2 }, axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) } };
   const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log' } };
   const color = { field: 'series', type: 'nominal', title: null };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    width: 420,
-    height: 280,
+    width: options.width ?? 420,
+    height: options.height ?? 280,
     config: { legend: { labelLimit: 360 } },
     layer: [
       { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
@@ -64,8 +71,31 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
       { data: { values: lines }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'line' } } },
     ],
   };
+  return render(spec);
+}
+
+async function render(spec: object): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;
+}
+
+/** Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per width). */
+export async function curvesPlotSvg(title: string, xLabel: string, yLabel: string, curves: { label: string; points: [number, number][] }[], options: PlotOptions = {}): Promise<string> {
+  const values = curves.flatMap((c) => c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })));
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: options.width ?? 420,
+    height: options.height ?? 280,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: xLabel },
+      y: { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' } },
+      color: { field: 'series', type: 'nominal', title: null, sort: null },
+    },
+  };
+  return render(spec);
 }

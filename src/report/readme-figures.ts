@@ -27,7 +27,7 @@ function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string 
   const holm = entry ? `${f3(entry.adjusted)}${entry.supportedAfterAdjustment ? ' ✓' : ''}` : '—';
   const kind = claim.theorem ? claim.standing : `exploratory (${claim.standing})`;
   const interval = v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : 'computed';
-  return `| \`${v.claim}\` | ${kind} | ${v.arm} | ${claimedText(claim).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${interval} | **${v.verdict}** | ${holm} |`;
+  return `| \`${v.claim}\` | ${kind} | ${v.arm} | ${claimedText(claim, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${interval} | **${v.verdict}** | ${holm} |`;
 }
 
 /** One table per theorem: every claim of its full certificate, then its ablations. */
@@ -49,7 +49,7 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
     );
     for (const a of cert.evaluation.ablations) {
       const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
-      for (const v of a.verdicts) parts.push(`| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(check.statement.claims.find((c) => c.id === v.claim)!).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`);
+      for (const v of a.verdicts) parts.push(`| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(check.statement.claims.find((c) => c.id === v.claim)!, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`);
     }
     parts.push('');
   }

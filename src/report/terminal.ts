@@ -4,13 +4,23 @@ import type { Evaluation } from '../verify/evaluate.ts';
 import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
 
 /** What a claim asserts, in one short line (e.g. "O(n^-1)"). */
-export function claimedText(claim: Claim): string {
-  if (claim.kind === 'rate') return rateClaimText(claim.mode, claim.exponent);
-  if (claim.kind === 'computed') return 'computed series';
-  if (claim.kind === 'limit') return `-> limit at n^${claim.exponent}`;
-  if (claim.kind === 'formula') return `= ${claim.predicted} (rel. tol ${claim.relTol})`;
-  if (claim.kind === 'identity') return `identity (tol ${claim.tol})`;
-  return '> 0 (no counterexample)';
+export function claimedText(claim: Claim, statement?: TheoremStatement): string {
+  switch (claim.kind) {
+    case 'rate':
+      return rateClaimText(claim.mode, claim.exponent, statement?.sizeAxes?.[claim.arm]?.symbol);
+    case 'computed':
+      return 'computed series';
+    case 'limit':
+      return `-> limit at n^${claim.exponent}`;
+    case 'formula':
+      return `= ${claim.predicted} (rel. tol ${claim.relTol})`;
+    case 'identity':
+      return `identity (tol ${claim.tol})`;
+    case 'positivity':
+      return '> 0 (no counterexample)';
+    case 'classification':
+      return `each of ${claim.arms.length} arms: ${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`;
+  }
 }
 
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : 'n/a');
@@ -31,7 +41,7 @@ function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[]
       claim.theorem ? v.claim : `${v.claim} (exploratory)`,
       claim.standing,
       v.arm,
-      claimedText(claim),
+      claimedText(claim, statement),
       num(v.estimate),
       v.ci ? `[${num(v.ci[0])}, ${num(v.ci[1])}]` : '-',
       v.verdict.toUpperCase(),

@@ -8,6 +8,7 @@ import { tex } from './katex.ts';
 import { logLogPlotSvg, seriesCentre, type ClaimedLine, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
 import { summaryText } from './claim-groups.ts';
+import { statementFigures } from './figures.ts';
 
 const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : '—');
 
@@ -104,11 +105,13 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
     const series: PlotSeries[] = arms.map((arm) => {
       const fit = fitOf(verdicts.find((v) => v.arm === arm)!);
       const widths = armWidths(cert.plan, arm);
+      // An arm swept in another variable (statement.sizeAxes) is drawn against it: x = factor x width.
+      const factor = statement.sizeAxes?.[arm]?.factor ?? 1;
       return {
         label: arm,
-        widths,
+        widths: widths.map((w) => w * factor),
         values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
-        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor, points: fit.geometricMeans } : undefined,
+        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor), points: fit.geometricMeans } : undefined,
       };
     });
     const claimed: ClaimedLine[] = [];
@@ -121,9 +124,10 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const key = `${claim.exponent}|${v.arm}`;
       if (first === undefined || seen.has(key)) continue;
       seen.add(key);
-      claimed.push({ label: `claimed ${claimedText(claim)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
+      claimed.push({ label: `claimed ${claimedText(claim, statement)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
     }
-    const svg = await logLogPlotSvg(observable, observable, series, claimed);
+    const axes = [...new Set(arms.map((a) => statement.sizeAxes?.[a]?.text ?? 'width n'))];
+    const svg = await logLogPlotSvg(observable, observable, series, claimed, { xLabel: axes.join(' / ') });
     out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
   }
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
@@ -159,6 +163,7 @@ ${meta}
 ${verdictTable(statement, cert.evaluation.verdicts)}
 ${localSlopeTable(statement, cert.evaluation.verdicts)}
 ${evidenceTables(cert.evaluation.verdicts)}
+${await statementFigures(statement, cert)}
 ${await plots(statement, cert)}
 ${ablationTable(statement, cert)}
 ${statementHtml}`;

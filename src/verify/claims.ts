@@ -100,7 +100,28 @@ export interface ComputedClaim extends ClaimBase {
   kind: 'computed';
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim;
+/** One class of a classification: a rate test of the claim's observable (e.g. Theta(1) "feature learning"). */
+export interface RateClass {
+  id: string;
+  title: string;
+  mode: RateMode;
+  exponent: number;
+  tol: number;
+}
+
+/**
+ * Every arm in `arms` falls in exactly one of mutually exclusive `classes` (rate tests of `observable`), e.g. the
+ * Dynamical Dichotomy: each stable parametrization either learns features or keeps its kernel fixed. Supported when
+ * every arm's class is supported (an intersection-union test: its p-value is the largest of the arms'); refuted when an
+ * arm is significantly in two classes or significantly in none. `arm` is the first of `arms`.
+ */
+export interface ClassificationClaim extends ClaimBase {
+  kind: 'classification';
+  arms: string[];
+  classes: RateClass[];
+}
+
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
@@ -126,4 +147,50 @@ export interface TheoremStatement {
   ablations: Ablation[];
   /** Plain-text description of the experiment. */
   experiment: string;
+  /**
+   * Arms whose sweep variable is not the width (stored as a cell's `width`): what it is instead, e.g. the lazy-training
+   * scale alpha. Reports label their axes with it.
+   */
+  sizeAxes?: Record<string, SizeAxis>;
+  /** Figures beyond the per-claim plots, drawn from the cells' observations. */
+  figures?: StatementFigure[];
+}
+
+/**
+ * The coordinate check of microsoft/mup: for each arm a row of panels, one per training step, each showing the size of
+ * every layer's coordinate change against width on log-log axes (flat lines: width-independent updates).
+ */
+export interface CoordCheckFigure {
+  kind: 'coord-check';
+  title: string;
+  arms: string[];
+  steps: number[];
+  /** For each layer its label and its observable at each of `steps`. */
+  layers: { label: string; observables: string[] }[];
+}
+
+/** A loss against a swept parameter (e.g. log2 of the learning rate), one curve per width, a panel per arm. */
+export interface SweepCurveFigure {
+  kind: 'sweep-curves';
+  title: string;
+  arms: string[];
+  /** The swept values (x axis) and the observable holding the y value at each. */
+  x: { label: string; values: number[]; observables: string[] };
+  yLabel: string;
+}
+
+export type StatementFigure = CoordCheckFigure | SweepCurveFigure;
+
+export interface SizeAxis {
+  /** Plain text, e.g. "scale alpha". */
+  text: string;
+  /** The variable in plain text, e.g. "alpha" (rates read O(alpha^-1)). */
+  symbol: string;
+  /** Symbol for formulas, e.g. \alpha. */
+  tex: string;
+  /**
+   * The variable is factor x the cell's `width` (cells store integers: alpha = 1/8 is width 1 with factor 1/8). A power
+   * law's slope is the same in either (log alpha = log width + log factor).
+   */
+  factor: number;
 }

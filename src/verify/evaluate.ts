@@ -2,7 +2,7 @@ import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import type { Ablation, Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import { formulaVerdict, invalidVerdict, limitVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
+import { classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
@@ -84,6 +84,13 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
         return { setting: `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
       });
       return formulaVerdict(claim, points, arm);
+    }
+    case 'classification': {
+      // Under an ablation `arm` replaces the claim's first arm.
+      const arms = [arm, ...claim.arms.slice(1)];
+      const bad = arms.flatMap((a) => invalidCells(cells, a, claim.observable).map((b) => ({ ...b, why: `${a}: ${b.why}` })));
+      if (bad.length) return invalidVerdict(claim, arm, bad);
+      return classificationVerdict(claim, arms.map((a) => ({ arm: a, fit: fitRate(series(cells, a, claim.observable, plan), { floor }) })));
     }
     case 'positivity':
     case 'identity':

@@ -1,7 +1,7 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import { pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval } from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import type { Claim, RateClaim, RateMode } from './claims.ts';
+import type { ClassificationClaim, Claim, RateClaim, RateMode } from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -49,8 +49,8 @@ export interface Verdict {
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 
-export const rateClaimText = (mode: RateMode, p: number): string =>
-  mode === 'vanishes' ? 'o(1)' : `${mode === 'upper' ? 'O' : mode === 'lower' ? 'Omega' : 'Theta'}(n^${p})`;
+export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string =>
+  mode === 'vanishes' ? 'o(1)' : `${mode === 'upper' ? 'O' : mode === 'lower' ? 'Omega' : 'Theta'}(${variable}^${p})`;
 
 /** The guards shared by every fitted rate: enough seeds, widths and networks, nothing near the float floor. */
 function rateGuard(fit: RateFit): { verdict: 'invalid' | 'inconclusive'; reason: string } | null {
@@ -256,4 +256,43 @@ export function computedVerdict(claim: Claim, result: { holds: boolean; estimate
   const base = { claim: claim.id, kind: claim.kind, arm, estimate: result.estimate, ci: null, evidence: { table: result.table } };
   if (!Number.isFinite(result.estimate)) return { ...base, verdict: 'invalid', reason: 'a computed value is not finite' };
   return { ...base, verdict: result.holds ? 'supported' : 'refuted', reason: result.reason };
+}
+
+/**
+ * classification: each arm's fitted rate is tested against every class (the rate rules with the class's mode, exponent
+ * and tolerance). An arm is classified when exactly one class is supported; its p-value is k x the smallest of its k
+ * classes' (Bonferroni over the choice of class), and the claim's is the largest over arms (intersection-union).
+ */
+export function classificationVerdict(claim: ClassificationClaim, fits: { arm: string; fit: RateFit }[], alpha = ALPHA): Verdict {
+  const base = { claim: claim.id, kind: claim.kind, arm: fits[0]?.arm ?? claim.arm, ci: null } as const;
+  const perArm = fits.map(({ arm, fit }) => {
+    const tests = claim.classes.map((c) => ({ c, v: rateVerdict({ ...claim, kind: 'rate', mode: c.mode, exponent: c.exponent, tol: c.tol }, fit, arm, alpha) }));
+    const supported = tests.filter((t) => t.v.verdict === 'supported');
+    const refuted = tests.filter((t) => t.v.verdict === 'refuted');
+    const p = Math.min(1, claim.classes.length * Math.min(...tests.map((t) => t.v.pSupport ?? 1)));
+    return { arm, fit, tests, supported, refuted, p };
+  });
+  const table: EvidenceTable = {
+    title: 'class of each arm',
+    columns: ['arm', 'slope', '95% CI', ...claim.classes.map((c) => c.title), 'class'],
+    rows: perArm.map((a) => [
+      a.arm,
+      a.fit.slope.estimate,
+      `[${fmt(a.fit.slope.ci[0])}, ${fmt(a.fit.slope.ci[1])}]`,
+      ...a.tests.map((t) => t.v.verdict),
+      a.supported.length === 1 ? a.supported[0]!.c.title : a.supported.length > 1 ? 'both' : a.refuted.length === a.tests.length ? 'none' : 'undecided',
+    ]),
+  };
+  const classified = perArm.filter((a) => a.supported.length === 1).length;
+  const result = { ...base, estimate: classified, evidence: { table } };
+  const invalid = perArm.find((a) => a.tests.some((t) => t.v.verdict === 'invalid'));
+  if (invalid) return { ...result, verdict: 'invalid', reason: `${invalid.arm}: ${invalid.tests.find((t) => t.v.verdict === 'invalid')!.v.reason}` };
+  const pSupport = Math.max(...perArm.map((a) => a.p));
+  const both = perArm.find((a) => a.supported.length > 1);
+  if (both) return { ...result, verdict: 'refuted', pSupport, reason: `${both.arm} is in ${both.supported.map((t) => t.c.title).join(' and ')} at once` };
+  const none = perArm.find((a) => a.refuted.length === a.tests.length);
+  if (none) return { ...result, verdict: 'refuted', pSupport, reason: `${none.arm} is in no class: ${none.tests.map((t) => `${t.c.title} refuted (${t.v.reason})`).join('; ')}` };
+  const summary = perArm.map((a) => `${a.arm}: ${a.supported.length === 1 ? a.supported[0]!.c.title : 'undecided'} (slope ${fmt(a.fit.slope.estimate)})`).join('; ');
+  if (classified === perArm.length && pSupport <= alpha) return { ...result, verdict: 'supported', pSupport, reason: `every arm in exactly one class: ${summary}` };
+  return { ...result, verdict: 'inconclusive', pSupport, reason: `${perArm.length - classified} of ${perArm.length} arm(s) not classified at 95%: ${summary}` };
 }

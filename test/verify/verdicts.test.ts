@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
-import type { Claim, FormulaClaim, LimitClaim, RateClaim } from '../../src/verify/claims.ts';
+import type { Claim, ClassificationClaim, FormulaClaim, LimitClaim, RateClaim } from '../../src/verify/claims.ts';
 import { holm } from '../../src/verify/evaluate.ts';
-import { formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
+import { classificationVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
 
 const WIDTHS = [128, 256, 512, 1024, 2048, 4096];
 
@@ -136,5 +136,37 @@ describe('Holm adjustment', () => {
   it('matches the step-down formula on a worked example', () => {
     // p = (0.01, 0.04, 0.03, 0.005), m = 4: sorted 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> max(0.06, 0.04) = 0.06.
     expect(holm([0.01, 0.04, 0.03, 0.005])).toEqual([0.03, 0.06, 0.06, 0.02].map((x) => expect.closeTo(x, 12) as unknown as number));
+  });
+});
+
+describe('classification verdicts (the Dynamical Dichotomy) on synthetic data', () => {
+  const dichotomy: ClassificationClaim = {
+    ...base,
+    id: 'dichotomy',
+    kind: 'classification',
+    arms: ['a', 'b'],
+    classes: [
+      { id: 'feature', title: 'Theta(1)', mode: 'tight', exponent: 0, tol: 0.15 },
+      { id: 'kernel', title: 'o(1)', mode: 'vanishes', exponent: 0, tol: 0.15 },
+    ],
+  };
+  const fits = (...slopes: number[]) => slopes.map((slope, i) => ({ arm: `arm${i}`, fit: fitRate(synthetic(slope, 8, 0.1, `class${i}`)) }));
+  it('one flat arm and one vanishing arm: each in exactly one class, supported', () => {
+    const v = classificationVerdict(dichotomy, fits(0, -0.5));
+    expect(v.verdict).toBe('supported');
+    expect(v.estimate).toBe(2);
+    expect(v.pSupport!).toBeLessThanOrEqual(0.05);
+  });
+  it('an arm whose quantity grows is in no class: refuted, naming the arm', () => {
+    const v = classificationVerdict(dichotomy, fits(0, 0.5));
+    expect(v.verdict).toBe('refuted');
+    expect(v.reason).toMatch(/arm1 is in no class/);
+  });
+  it('an arm near the boundary between the classes (slope -0.15) is undecided: inconclusive, not refuted', () => {
+    expect(classificationVerdict(dichotomy, fits(-0.5, -0.15)).verdict).toBe('inconclusive');
+  });
+  it('too few networks: inconclusive (the rate guards apply to every arm)', () => {
+    const few = [{ arm: 'x', fit: fitRate(synthetic(0, 2, 0.1, 'few', 3, [128, 256, 512])) }];
+    expect(classificationVerdict(dichotomy, few).verdict).toBe('inconclusive');
   });
 });

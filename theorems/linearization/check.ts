@@ -5,7 +5,7 @@ import { sphereRegression } from '../../src/engine/datasets.ts';
 import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
 import { maxEigenvalue, type Dense } from '../../src/engine/linalg.ts';
 import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/linearized.ts';
-import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type Parametrization } from '../../src/engine/mlp.ts';
+import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametrization } from '../../src/engine/mlp.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep, hasDiverged } from '../../src/engine/train.ts';
@@ -23,7 +23,7 @@ const TOP_DIRECTIONS = 4;
 
 interface Arm {
   activation: string;
-  parametrization: Parametrization;
+  parametrization: KernelParametrization;
   sigmaW2: number;
   /** eta lambda_max / m for 'per-network'; 'fixed-smallest' = SP ablation; 'fixed-limit' = eta from the analytic NTK. */
   learningRate: { rule: 'per-network' | 'fixed-smallest' | 'fixed-limit'; factor: number };

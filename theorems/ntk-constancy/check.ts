@@ -3,7 +3,7 @@ import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
 import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
 import { frobenius, maxEigenvalue, subtract } from '../../src/engine/linalg.ts';
-import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
+import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization } from '../../src/engine/mlp.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
@@ -18,7 +18,7 @@ const CHECKPOINTS = 8;
 
 interface Arm {
   activation: string;
-  parametrization: Parametrization;
+  parametrization: KernelParametrization;
   sigmaW2: number;
   sigmaB2: number;
   /** 'per-network': eta = 1 / lambda_max(Theta_0 / m); 'fixed': that of the analytic NTK at the smallest width. */

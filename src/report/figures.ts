@@ -1,0 +1,57 @@
+import type { Certificate } from '../verify/certificate.ts';
+import type { CoordCheckFigure, StatementFigure, SweepCurveFigure, TheoremStatement } from '../verify/claims.ts';
+import { armWidths } from '../verify/experiment.ts';
+import { escapeHtml } from './html.ts';
+import { curvesPlotSvg, logLogPlotSvg, type PlotSeries } from './plots.ts';
+
+/** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
+function valuesByWidth(cert: Certificate, arm: string, observable: string): { widths: number[]; values: number[][] } {
+  const widths = armWidths(cert.plan, arm);
+  return { widths, values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]).filter((v): v is number => v !== undefined)) };
+}
+
+async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<string> {
+  const rows: string[] = [];
+  for (const arm of figure.arms) {
+    const panels: string[] = [];
+    for (const [k, step] of figure.steps.entries()) {
+      const series: PlotSeries[] = figure.layers.map((layer) => ({ label: layer.label, ...valuesByWidth(cert, arm, layer.observables[k]!) })).filter((s) => s.values.some((v) => v.length));
+      panels.push(await logLogPlotSvg(`${arm}, t = ${step}`, 'mean |change| per coordinate', series, [], { width: 200, height: 150 }));
+    }
+    rows.push(`<div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div>`);
+  }
+  return `<figure class="wide">${rows.join('\n')}<figcaption>${escapeHtml(figure.title)}: the average size of a coordinate's change since initialization after t steps, against width (log-log), a line per layer; faint points are seeds. A flat line is a width-independent update (muP), a falling one a vanishing update (kernel regime), a rising one an update that blows up.</figcaption></figure>`;
+}
+
+async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise<string> {
+  const panels: string[] = [];
+  for (const arm of figure.arms) {
+    const curves = armWidths(cert.plan, arm).map((w) => {
+      const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
+      const points = figure.x.values.map((x, k): [number, number] => {
+        const vals = cells.map((c) => c.observation[figure.x.observables[k]!]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        // Mean over the seeds that did not diverge at this rate, drawn only where none diverged.
+        return [x, vals.length === cells.length && vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
+      });
+      return { label: `n = ${w}`, points };
+    });
+    panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
+  }
+  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;
+}
+
+function figureHtml(figure: StatementFigure, cert: Certificate): Promise<string> {
+  switch (figure.kind) {
+    case 'coord-check':
+      return coordCheck(figure, cert);
+    case 'sweep-curves':
+      return sweepCurves(figure, cert);
+  }
+}
+
+export async function statementFigures(statement: TheoremStatement, cert: Certificate): Promise<string> {
+  if (!statement.figures?.length) return '';
+  const parts: string[] = [];
+  for (const f of statement.figures) parts.push(`<h3>${escapeHtml(f.title)}</h3>${await figureHtml(f, cert)}`);
+  return `<h2>Figures</h2>${parts.join('\n')}`;
+}
