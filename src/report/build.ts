@@ -6,6 +6,7 @@ import type { VerdictValue } from '../verify/verdicts.ts';
 import { CLAIM_GROUPS, groupCounts } from './claim-groups.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { copyKatexAssets } from './katex.ts';
+import { coordCheckCsv } from './figures.ts';
 import { theoremPage } from './theorem-page.ts';
 
 /** The best certificate on disk for a theorem: full, else quick, else smoke. */
@@ -28,6 +29,12 @@ export async function buildReports(theorems: TheoremCheck[], certificatesDir: st
     const path = join(outDir, `${t.statement.id}.html`);
     writeFileSync(path, await theoremPage(t.statement, cert));
     written.push(path);
+    const csv = cert ? coordCheckCsv(t.statement, cert) : undefined;
+    if (csv) {
+      const csvPath = join(outDir, `${t.statement.id}.coord-check.csv`);
+      writeFileSync(csvPath, csv);
+      written.push(csvPath);
+    }
     const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
     const badgesOf = (counts: Record<VerdictValue, number>) =>
       (Object.entries(counts) as [VerdictValue, number][]).filter(([, n]) => n > 0).map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' ') || '—';

@@ -52,6 +52,29 @@ function figureHtml(figure: StatementFigure, cert: Certificate): Promise<string>
 export async function statementFigures(statement: TheoremStatement, cert: Certificate): Promise<string> {
   if (!statement.figures?.length) return '';
   const parts: string[] = [];
-  for (const f of statement.figures) parts.push(`<h3>${escapeHtml(f.title)}</h3>${await figureHtml(f, cert)}`);
+  for (const f of statement.figures) {
+    const data = f.kind === 'coord-check' ? ` <span class="muted small">(tidy records: <a href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>` : '';
+    parts.push(`<h3>${escapeHtml(f.title)}${data}</h3>${await figureHtml(f, cert)}`);
+  }
   return `<h2>Figures</h2>${parts.join('\n')}`;
+}
+
+/**
+ * The coordinate checks as tidy records, one per (arm, width, seed, step, layer), as microsoft/mup's get_coord_data
+ * returns them: a CSV any plotting tool reads.
+ */
+export function coordCheckCsv(statement: TheoremStatement, cert: Certificate): string | undefined {
+  const figures = (statement.figures ?? []).filter((f): f is CoordCheckFigure => f.kind === 'coord-check');
+  if (!figures.length) return undefined;
+  const lines = ['arm,width,seed,step,layer,mean_abs_change'];
+  for (const figure of figures)
+    for (const arm of figure.arms)
+      for (const c of cert.cells.filter((x) => x.arm === arm))
+        figure.steps.forEach((step, k) =>
+          figure.layers.forEach((layer) => {
+            const v = c.observation[layer.observables[k]!];
+            if (v !== undefined) lines.push(`${arm},${c.width},${c.seed},${step},${JSON.stringify(layer.label)},${v}`);
+          }),
+        );
+  return lines.join('\n') + '\n';
 }
