@@ -6,9 +6,10 @@ import { check as linearization } from './linearization/check.ts';
 import { check as finiteWidth } from './finite-width-corrections/check.ts';
 import { check as nngp } from './nngp-correspondence/check.ts';
 import { check as regimes } from './regimes/check.ts';
+import { check as doubleDescent } from './double-descent/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, doubleDescent];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

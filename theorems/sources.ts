@@ -14,3 +14,6 @@ export const CHIZAT_OYALLON_BACH_2019 = paper('Chizat, Oyallon & Bach 2019', 'On
 export const MEI_MONTANARI_NGUYEN_2018 = paper('Mei, Montanari & Nguyen 2018', 'A mean field view of the landscape of two-layer neural networks', 'https://arxiv.org/abs/1804.06561');
 export const CHIZAT_BACH_2018 = paper('Chizat & Bach 2018', 'On the Global Convergence of Gradient Descent for Over-parameterized Models using Optimal Transport', 'https://arxiv.org/abs/1805.09545');
 export const BARATIN_2021 = paper('Baratin et al. 2021', 'Implicit Regularization via Neural Feature Alignment', 'https://arxiv.org/abs/2008.00938');
+export const HASTIE_2022 = paper('Hastie, Montanari, Rosset & Tibshirani 2022', 'Surprises in High-Dimensional Ridgeless Least Squares Interpolation', 'https://arxiv.org/abs/1903.08560');
+export const MEI_MONTANARI_2022 = paper('Mei & Montanari 2022', 'The Generalization Error of Random Features Regression: Precise Asymptotics and the Double Descent Curve', 'https://arxiv.org/abs/1908.05355');
+export const BELKIN_2019 = paper('Belkin, Hsu, Ma & Mandal 2019', 'Reconciling modern machine-learning practice and the classical bias-variance trade-off', 'https://arxiv.org/abs/1812.11118');

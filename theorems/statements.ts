@@ -6,13 +6,14 @@ import { statement as linearization } from './linearization/statement.ts';
 import { statement as finiteWidth } from './finite-width-corrections/statement.ts';
 import { statement as nngp } from './nngp-correspondence/statement.ts';
 import { statement as regimes } from './regimes/statement.ts';
+import { statement as doubleDescent } from './double-descent/statement.ts';
 
 /**
  * The statements alone, in reading order (theorems/index.ts holds the checks, which load the numerical engine):
  * `tdlv list` and `tdlv show` start without loading tfjs or mathjs. test/theorems/statements.test.ts checks that the
  * two lists agree.
  */
-export const statements: TheoremStatement[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes];
+export const statements: TheoremStatement[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, doubleDescent];
 
 export function findStatement(id: string | undefined, argument = 'theorem'): TheoremStatement {
   const found = statements.find((s) => s.id === id);

@@ -1,8 +1,9 @@
 import type { Certificate } from '../verify/certificate.ts';
-import type { CoordCheckFigure, StatementFigure, SweepCurveFigure, TheoremStatement } from '../verify/claims.ts';
+import { meanInterval } from '../stats/rate-fit.ts';
+import type { CoordCheckFigure, CurvesFigure, StatementFigure, SweepCurveFigure, TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
-import { curvesPlotSvg, logLogPlotSvg, type PlotSeries } from './plots.ts';
+import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
 function valuesByWidth(cert: Certificate, arm: string, observable: string): { widths: number[]; values: number[][] } {
@@ -40,8 +41,26 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise
   return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;
 }
 
+async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> {
+  const series = figure.series.map((s) => {
+    const { widths, values } = valuesByWidth(cert, s.arm, s.observable);
+    const points = widths.flatMap((w, k) => {
+      const v = values[k]!.filter(Number.isFinite);
+      if (!v.length) return [];
+      const m = meanInterval(v);
+      const [low, high] = v.length > 1 ? m.ci : [m.estimate, m.estimate];
+      return [{ x: w * s.factor, mean: m.estimate, low, high }];
+    });
+    return { label: s.label, points };
+  });
+  const svg = await meanCurvesPlotSvg(figure.title, figure.xLabel, figure.yLabel, series, { logX: figure.logX, logY: figure.logY }, { width: 520, height: 320 });
+  return `<figure class="wide">${svg}<figcaption>${escapeHtml(figure.title)}: means over seeds with 95% t intervals.</figcaption></figure>`;
+}
+
 function figureHtml(figure: StatementFigure, cert: Certificate): Promise<string> {
   switch (figure.kind) {
+    case 'curves':
+      return curves(figure, cert);
     case 'coord-check':
       return coordCheck(figure, cert);
     case 'sweep-curves':

@@ -99,3 +99,31 @@ export async function curvesPlotSvg(title: string, xLabel: string, yLabel: strin
   };
   return render(spec);
 }
+
+/** Means with interval bars against x, a line per series (linear or log axes). */
+export async function meanCurvesPlotSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  series: { label: string; points: { x: number; mean: number; low: number; high: number }[] }[],
+  axes: { logX: boolean; logY: boolean },
+  options: PlotOptions = {},
+): Promise<string> {
+  const ok = (v: number) => Number.isFinite(v) && (!axes.logY || v > 0);
+  const values = series.flatMap((s) => s.points.filter((p) => ok(p.mean) && (!axes.logX || p.x > 0)).map((p) => ({ ...p, low: ok(p.low) ? p.low : p.mean, series: s.label })));
+  const x = { field: 'x', type: 'quantitative', title: xLabel, scale: axes.logX ? { type: 'log', base: 2 } : {} };
+  const yScale = axes.logY ? { type: 'log' } : { zero: false };
+  const color = { field: 'series', type: 'nominal', title: null, sort: null };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: options.width ?? 420,
+    height: options.height ?? 280,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: yLabel, scale: yScale }, color } },
+      { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color } },
+    ],
+  };
+  return render(spec);
+}

@@ -18,6 +18,10 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
       return `identity (tol ${claim.tol})`;
     case 'positivity':
       return '> 0 (no counterexample)';
+    case 'peak': {
+      const axis = statement?.sizeAxes?.[claim.arm];
+      return axis ? `peak at ${axis.symbol} = ${claim.at * axis.factor}` : `peak at ${claim.at}`;
+    }
     case 'classification':
       return `each of ${claim.arms.length} arms: ${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`;
   }

@@ -162,6 +162,11 @@ export function meanInterval(values: readonly number[]): SlopeInterval {
   return linearContrast([1], [values], []);
 }
 
+/** Welch's interval of mean(b) - mean(a) for independent samples. */
+export function meanDifference(a: readonly number[], b: readonly number[]): SlopeInterval {
+  return linearContrast([-1, 1], [a, b], []);
+}
+
 /**
  * Extrapolate a distance to infinite width assuming d(n) = c + b n^p with p the claimed exponent:
  * least squares of the per-width means on n^p; the intercept c is a linear contrast of the means,

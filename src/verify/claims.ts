@@ -121,7 +121,16 @@ export interface ClassificationClaim extends ClaimBase {
   classes: RateClass[];
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim;
+/**
+ * The observable (judged on its log, as rates are) rises with the width up to `at` and falls after it: the
+ * double-descent peak at the interpolation threshold. Adjacent widths are compared.
+ */
+export interface PeakClaim extends ClaimBase {
+  kind: 'peak';
+  at: number;
+}
+
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
@@ -179,7 +188,21 @@ export interface SweepCurveFigure {
   yLabel: string;
 }
 
-export type StatementFigure = CoordCheckFigure | SweepCurveFigure;
+/**
+ * The mean (with a 95% interval) of observables against x = factor x width, one line per series: measurements beside
+ * predictions (a prediction stored per cell plots as itself), e.g. the risk against gamma = p / n with its asymptotic curve.
+ */
+export interface CurvesFigure {
+  kind: 'curves';
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  logX: boolean;
+  logY: boolean;
+  series: { label: string; arm: string; observable: string; factor: number }[];
+}
+
+export type StatementFigure = CoordCheckFigure | SweepCurveFigure | CurvesFigure;
 
 export interface SizeAxis {
   /** Plain text, e.g. "scale alpha". */

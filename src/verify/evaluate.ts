@@ -2,7 +2,7 @@ import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import type { Ablation, Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import { classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
+import { classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
@@ -81,10 +81,13 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
       const points: FormulaPoint[] = s.widths.map((w, k) => {
         const m = meanInterval(s.values[k]!);
         const g = predicted.values[k]!;
-        return { setting: `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
+        const axis = check.statement.sizeAxes?.[arm];
+        return { setting: axis ? `${axis.symbol} = ${w * axis.factor}` : `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
       });
       return formulaVerdict(claim, points, arm);
     }
+    case 'peak':
+      return peakVerdict(claim, s, arm);
     case 'classification': {
       // Under an ablation `arm` replaces the claim's first arm.
       const arms = [arm, ...claim.arms.slice(1)];

@@ -1,7 +1,7 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
-import { pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval } from '../stats/rate-fit.ts';
+import { meanDifference, pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import type { ClassificationClaim, Claim, RateClaim, RateMode } from './claims.ts';
+import type { ClassificationClaim, Claim, PeakClaim, RateClaim, RateMode } from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -295,4 +295,40 @@ export function classificationVerdict(claim: ClassificationClaim, fits: { arm: s
   const summary = perArm.map((a) => `${a.arm}: ${a.supported.length === 1 ? a.supported[0]!.c.title : 'undecided'} (slope ${fmt(a.fit.slope.estimate)})`).join('; ');
   if (classified === perArm.length && pSupport <= alpha) return { ...result, verdict: 'supported', pSupport, reason: `every arm in exactly one class: ${summary}` };
   return { ...result, verdict: 'inconclusive', pSupport, reason: `${perArm.length - classified} of ${perArm.length} arm(s) not classified at 95%: ${summary}` };
+}
+
+/**
+ * peak: for every pair of adjacent widths, Welch's interval of the difference of mean logs must have the claimed sign
+ * (rising up to `at`, falling after it). Supported when every pair is significant at ALPHA (an intersection-union test:
+ * p = the largest pair p-value); refuted when some pair is significantly of the opposite sign at ALPHA / (2 x pairs)
+ * (Bonferroni); inconclusive otherwise. The estimate is the width with the largest mean log.
+ */
+export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA): Verdict {
+  const base = { claim: claim.id, kind: claim.kind, arm, ci: null } as const;
+  const nonPositive = series.values.flat().filter((v) => !(v > 0)).length;
+  if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the peak is judged on log values`, evidence: {} };
+  const logs = series.values.map((g) => g.map(Math.log));
+  const means = logs.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
+  const top = series.widths[means.indexOf(Math.max(...means))]!;
+  const at = series.widths.indexOf(claim.at);
+  if (at < 0) return { ...base, estimate: top, verdict: 'invalid', reason: `the claimed peak ${claim.at} is not a width of the plan`, evidence: {} };
+  const seeds = Math.min(...logs.map((g) => g.length));
+  if (seeds < MIN_SEEDS) return { ...base, estimate: top, verdict: 'inconclusive', reason: `only ${seeds} seed(s) at some width; at least ${MIN_SEEDS} are needed`, evidence: {} };
+  const pairs = series.widths.slice(1).map((w, k) => {
+    const rising = k + 1 <= at;
+    const d = meanDifference(logs[k]!, logs[k + 1]!);
+    return { from: series.widths[k]!, to: w, rising, d, p: rising ? pAbove(d, 0) : pBelow(d, 0), against: rising ? pBelow(d, 0) : pAbove(d, 0) };
+  });
+  const table: EvidenceTable = {
+    title: 'adjacent widths: difference of mean log values',
+    columns: ['from', 'to', 'claimed', 'difference', '95% CI', 'p'],
+    rows: pairs.map((x) => [x.from, x.to, x.rising ? 'rises' : 'falls', x.d.estimate, `[${fmt(x.d.ci[0])}, ${fmt(x.d.ci[1])}]`, x.p]),
+  };
+  const pSupport = Math.max(...pairs.map((x) => x.p));
+  const result = { ...base, estimate: top, pSupport, evidence: { table } };
+  const reversed = pairs.find((x) => x.against <= alpha / (2 * pairs.length));
+  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}]); largest at ${top}` };
+  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `rises up to ${claim.at} and falls after it at every step (largest pair p-value ${pSupport.toExponential(2)})` };
+  const weak = pairs.find((x) => x.p > alpha)!;
+  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)}); largest at ${top}` };
 }

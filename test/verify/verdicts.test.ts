@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
-import type { Claim, ClassificationClaim, FormulaClaim, LimitClaim, RateClaim } from '../../src/verify/claims.ts';
+import type { Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim } from '../../src/verify/claims.ts';
 import { holm } from '../../src/verify/evaluate.ts';
-import { classificationVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
+import { classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
 
 const WIDTHS = [128, 256, 512, 1024, 2048, 4096];
 
@@ -168,5 +168,34 @@ describe('classification verdicts (the Dynamical Dichotomy) on synthetic data', 
   it('too few networks: inconclusive (the rate guards apply to every arm)', () => {
     const few = [{ arm: 'x', fit: fitRate(synthetic(0, 2, 0.1, 'few', 3, [128, 256, 512])) }];
     expect(classificationVerdict(dichotomy, few).verdict).toBe('inconclusive');
+  });
+});
+
+describe('peak verdicts (the double-descent peak) on synthetic data', () => {
+  const peak: PeakClaim = { ...base, id: 'peak', kind: 'peak', at: 400 };
+  const widths = [100, 200, 400, 800, 1600];
+  const curve = (f: (n: number) => number, tag: string, seeds = 6, spread = 0.1) => {
+    const rng = stream({ test: 'peak', tag });
+    return { widths, values: widths.map((n) => Array.from({ length: seeds }, () => f(n) * Math.exp(spread * rng.normal()))) };
+  };
+  it('a curve rising to 400 and falling after it: supported, the peak located', () => {
+    const v = peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 400))), 'up-down'));
+    expect(v.verdict).toBe('supported');
+    expect(v.estimate).toBe(400);
+  });
+  it('a monotone decreasing curve (ridge): refuted', () => {
+    expect(peakVerdict(peak, curve((n) => 100 / n, 'down')).verdict).toBe('refuted');
+  });
+  it('a flat curve: inconclusive (no step is significant either way)', () => {
+    expect(peakVerdict(peak, curve(() => 1, 'flat')).verdict).toBe('inconclusive');
+  });
+  it('error rates: on 400 flat curves (no peak) it is never supported, and on 400 true peaks rarely refuted', () => {
+    const flat = Array.from({ length: 400 }, (_, r) => peakVerdict(peak, curve(() => 1, `null${r}`, 4, 0.3)).verdict);
+    expect(flat.filter((v) => v === 'supported').length / 400).toBeLessThanOrEqual(0.05);
+    const real = Array.from({ length: 400 }, (_, r) => peakVerdict(peak, curve((n) => 1 / (0.3 + Math.abs(Math.log(n / 400))), `alt${r}`, 4, 0.3)).verdict);
+    expect(real.filter((v) => v === 'refuted').length / 400).toBeLessThanOrEqual(0.05);
+  });
+  it('a peak at another width than claimed: refuted', () => {
+    expect(peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 800))), 'shifted')).verdict).toBe('refuted');
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * Float64 least squares for the double-descent experiments: min-norm (ridgeless) and ridge solutions through the Gram
+ * matrix of the smaller dimension, by Cholesky. Matrices are row-major Float64Arrays.
+ */
+export interface Matrix64 {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function matrix64(rows: number, cols: number, fill?: (i: number, j: number) => number): Matrix64 {
+  const data = new Float64Array(rows * cols);
+  if (fill) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = fill(i, j);
+  return { rows, cols, data };
+}
+
+/** A A^T (rows x rows). */
+export function gramOfRows(A: Matrix64): Float64Array {
+  const { rows, cols, data } = A;
+  const G = new Float64Array(rows * rows);
+  for (let i = 0; i < rows; i++)
+    for (let k = 0; k <= i; k++) {
+      let s = 0;
+      const a = i * cols;
+      const b = k * cols;
+      for (let j = 0; j < cols; j++) s += data[a + j]! * data[b + j]!;
+      G[i * rows + k] = G[k * rows + i] = s;
+    }
+  return G;
+}
+
+/** A^T A (cols x cols). */
+export function gramOfColumns(A: Matrix64): Float64Array {
+  const { rows, cols, data } = A;
+  const G = new Float64Array(cols * cols);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let i = 0; i < cols; i++) {
+      const v = data[o + i]!;
+      if (v === 0) continue;
+      const gi = i * cols;
+      for (let k = 0; k <= i; k++) G[gi + k] += v * data[o + k]!;
+    }
+  }
+  for (let i = 0; i < cols; i++) for (let k = 0; k < i; k++) G[k * cols + i] = G[i * cols + k]!;
+  return G;
+}
+
+/** Solve G x = b for symmetric positive-definite G (k x k) by Cholesky; throws when G is not numerically PD. */
+export function choleskySolve(G: Float64Array, k: number, b: Float64Array): Float64Array {
+  const L = new Float64Array(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = G[i * k + j]!;
+      for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
+      if (i === j) {
+        if (!(s > 0)) throw new RangeError('choleskySolve: the matrix is not positive definite');
+        L[i * k + i] = Math.sqrt(s);
+      } else L[i * k + j] = s / L[j * k + j]!;
+    }
+  const z = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = b[i]!;
+    for (let m = 0; m < i; m++) s -= L[i * k + m]! * z[m]!;
+    z[i] = s / L[i * k + i]!;
+  }
+  const x = new Float64Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    let s = z[i]!;
+    for (let m = i + 1; m < k; m++) s -= L[m * k + i]! * x[m]!;
+    x[i] = s / L[i * k + i]!;
+  }
+  return x;
+}
+
+/** A x (rows). */
+export function multiply(A: Matrix64, x: Float64Array): Float64Array {
+  const out = new Float64Array(A.rows);
+  for (let i = 0; i < A.rows; i++) {
+    let s = 0;
+    const o = i * A.cols;
+    for (let j = 0; j < A.cols; j++) s += A.data[o + j]! * x[j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** A^T y (cols). */
+export function multiplyTransposed(A: Matrix64, y: Float64Array): Float64Array {
+  const out = new Float64Array(A.cols);
+  for (let i = 0; i < A.rows; i++) {
+    const v = y[i]!;
+    const o = i * A.cols;
+    for (let j = 0; j < A.cols; j++) out[j] += A.data[o + j]! * v;
+  }
+  return out;
+}
+
+/**
+ * argmin_a ||y - A a||^2 + ridge ||a||^2, and for ridge = 0 the minimum-norm solution (the limit ridge -> 0+, the
+ * interpolator when A has more columns than rows): a = A^T (A A^T + ridge I)^{-1} y when rows <= cols, otherwise
+ * (A^T A + ridge I)^{-1} A^T y (the same vector, by the push-through identity).
+ */
+export function ridgeSolve(A: Matrix64, y: Float64Array, ridge = 0): Float64Array {
+  if (A.rows <= A.cols) {
+    const G = gramOfRows(A);
+    for (let i = 0; i < A.rows; i++) G[i * A.rows + i] += ridge;
+    return multiplyTransposed(A, choleskySolve(G, A.rows, y));
+  }
+  const G = gramOfColumns(A);
+  for (let i = 0; i < A.cols; i++) G[i * A.cols + i] += ridge;
+  return choleskySolve(G, A.cols, multiplyTransposed(A, y));
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { choleskySolve, gramOfColumns, matrix64 } from '../../src/engine/least-squares.ts';
+import { stream } from '../../src/engine/rng.ts';
+import { isotropicRisk, randomFeaturesError, runCell, check } from '../../theorems/double-descent/check.ts';
+import { asymptoticRisk, finiteSampleRisk, GAMMAS, NOISE } from '../../theorems/double-descent/statement.ts';
+
+describe('double descent: closed forms against independent routes', () => {
+  it('the finite-n risk tends to the HMRT asymptotic risk as n grows at fixed gamma (relative error ~ 1/n)', () => {
+    for (const gamma of GAMMAS) {
+      const n = 1_000_000;
+      const rel = Math.abs(finiteSampleRisk(n, Math.round(gamma * n)) / asymptoticRisk(gamma) - 1);
+      expect(rel, `gamma ${gamma}`).toBeLessThan(50 / n);
+    }
+  });
+
+  it('the variance term: sigma^2 E tr((X^T X)^{-1}) by Monte Carlo (Cholesky solves, not the min-norm fit) equals sigma^2 p / (n - p - 1)', () => {
+    const rng = stream({ test: 'inverse-wishart' });
+    const [n, p, reps] = [60, 20, 400];
+    let acc = 0;
+    for (let r = 0; r < reps; r++) {
+      const X = matrix64(n, p, () => rng.normal());
+      const G = gramOfColumns(X);
+      for (let j = 0; j < p; j++) {
+        const e = new Float64Array(p);
+        e[j] = 1;
+        acc += choleskySolve(G, p, e)[j]!;
+      }
+    }
+    const mc = (NOISE * acc) / reps;
+    expect(Math.abs(mc / finiteSampleRisk(n, p) - 1)).toBeLessThan(0.03);
+  });
+
+  it('the simulated min-norm risk averages to the finite-n formula on both sides of the threshold (200 designs each)', () => {
+    const rng = stream({ test: 'hmrt-risk' });
+    for (const [n, p] of [
+      [80, 40],
+      [40, 80],
+    ] as const) {
+      const risks = Array.from({ length: 200 }, () => isotropicRisk(rng, n, p));
+      const mean = risks.reduce((a, b) => a + b, 0) / risks.length;
+      const se = Math.sqrt(risks.reduce((a, b) => a + (b - mean) ** 2, 0) / (risks.length - 1) / risks.length);
+      expect(Math.abs(mean - finiteSampleRisk(n, p)), `n ${n} p ${p}`).toBeLessThan(4 * se);
+    }
+  });
+
+  it('random features: the min-norm fit interpolates beyond N = n, a ridge penalty does not; the error peaks near N = n', () => {
+    const rng = stream({ test: 'rf' });
+    const over = randomFeaturesError(rng, 60, 240, 0);
+    expect(over.trainError).toBeLessThan(1e-10);
+    expect(randomFeaturesError(rng, 60, 240, 0.01).trainError).toBeGreaterThan(1e-3);
+    const at = randomFeaturesError(rng, 60, 60, 0).testError;
+    const far = randomFeaturesError(rng, 60, 480, 0).testError;
+    expect(at).toBeGreaterThan(far);
+  });
+
+  it('a cell of every arm runs and records its observables', () => {
+    const plan = check.plan('smoke');
+    for (const [arm, width] of [
+      ['hmrt', 10],
+      ['hmrt-n', 20],
+      ['rf', 4],
+      ['rf-ridge', 8],
+    ] as const) {
+      const r = runCell({ cell: { arm, width, seed: 0 }, plan });
+      expect(r.status, arm).toBe('ok');
+    }
+  });
+});

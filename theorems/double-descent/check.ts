@@ -1,0 +1,155 @@
+import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/engine/least-squares.ts';
+import { RandomStream, stream } from '../../src/engine/rng.ts';
+import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import { asymptoticRisk, FEATURE_RATIOS, finiteSampleRisk, GAMMA_PER_WIDTH, GAMMAS, NOISE, RATIO_PER_WIDTH, SIGNAL, statement } from './statement.ts';
+
+const TEST_POINTS = 1000;
+/** Ridge penalty of the ablation, on the normalised kernel Phi Phi^T / N: argmin (1/n) ||y - f||^2 + lambda ||a||^2. */
+export const RIDGE = 0.01;
+
+type Arm =
+  /** Isotropic least squares at n samples, width = 20 gamma. */
+  | { kind: 'isotropic' }
+  /** Isotropic least squares at gamma fixed, width = n. */
+  | { kind: 'isotropic-n'; gamma: number }
+  /** Random relu features at n samples, width = 4 N / n. */
+  | { kind: 'random-features'; ridge: number };
+
+export const ARMS: Record<string, Arm> = {
+  hmrt: { kind: 'isotropic' },
+  'hmrt-n': { kind: 'isotropic-n', gamma: 2 },
+  'hmrt-n-under': { kind: 'isotropic-n', gamma: 0.5 },
+  rf: { kind: 'random-features', ridge: 0 },
+  'rf-ridge': { kind: 'random-features', ridge: RIDGE },
+};
+
+const gammaWidths = GAMMAS.map((g) => Math.round(g / GAMMA_PER_WIDTH));
+const ratioWidths = FEATURE_RATIOS.map((r) => Math.round(r / RATIO_PER_WIDTH));
+
+type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+function plans(hmrtSeeds: number, ns: number[], nSeeds: number, rfSeeds: number): ArmPlans {
+  return Object.fromEntries(
+    Object.entries(ARMS).map(([name, arm]) => {
+      switch (arm.kind) {
+        case 'isotropic':
+          return [name, { widths: gammaWidths, seeds: hmrtSeeds }];
+        case 'isotropic-n':
+          return [name, { widths: ns, seeds: nSeeds }];
+        case 'random-features':
+          return [name, { widths: ratioWidths, seeds: rfSeeds }];
+      }
+    }),
+  );
+}
+
+const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
+  smoke: { settings: { samples: 40, rfSamples: 80 }, armPlans: plans(4, [20, 40, 80], 3, 3) },
+  quick: { settings: { samples: 100, rfSamples: 200 }, armPlans: plans(16, [25, 50, 100, 200, 400], 8, 6) },
+  full: { settings: { samples: 200, rfSamples: 400 }, armPlans: plans(64, [25, 50, 100, 200, 400, 800], 24, 16) },
+};
+
+function gaussianMatrix(rng: RandomStream, rows: number, cols: number): Matrix64 {
+  return matrix64(rows, cols, () => rng.normal());
+}
+
+/** A vector uniform on the sphere of radius sqrt(r2). */
+function sphereVector(rng: RandomStream, dim: number, r2: number): Float64Array {
+  const v = Float64Array.from({ length: dim }, () => rng.normal());
+  const scale = Math.sqrt(r2) / Math.hypot(...v);
+  return v.map((x) => x * scale);
+}
+
+/** The risk ||beta-hat - beta||^2 of min-norm least squares on one isotropic Gaussian design. */
+export function isotropicRisk(rng: RandomStream, n: number, p: number): number {
+  const X = gaussianMatrix(rng, n, p);
+  const beta = sphereVector(rng, p, SIGNAL);
+  const y = multiply(X, beta).map((v) => v + Math.sqrt(NOISE) * rng.normal());
+  const fit = ridgeSolve(X, y);
+  let r = 0;
+  for (let j = 0; j < p; j++) r += (fit[j]! - beta[j]!) ** 2;
+  return r;
+}
+
+/** relu(W x) for the rows of X: an (inputs x N) feature matrix scaled by 1 / sqrt(N) (a kernel Phi Phi^T of order one). */
+function features(X: Matrix64, W: Matrix64): Matrix64 {
+  const N = W.rows;
+  const s = 1 / Math.sqrt(N);
+  return matrix64(X.rows, N, (i, j) => {
+    let z = 0;
+    for (let k = 0; k < X.cols; k++) z += X.data[i * X.cols + k]! * W.data[j * W.cols + k]!;
+    return z > 0 ? z * s : 0;
+  });
+}
+
+/** Random-features regression: the excess test error of the ridge (or min-norm) fit on fresh inputs. */
+export function randomFeaturesError(rng: RandomStream, n: number, N: number, ridge: number): { testError: number; trainError: number } {
+  const d = Math.round(n / 4);
+  const W = gaussianMatrix(rng, N, d);
+  for (let j = 0; j < N; j++) {
+    const row = W.data.subarray(j * d, (j + 1) * d);
+    const norm = Math.hypot(...row);
+    for (let k = 0; k < d; k++) row[k]! /= norm;
+  }
+  const beta = sphereVector(rng, d, SIGNAL);
+  const X = gaussianMatrix(rng, n, d);
+  const target = (A: Matrix64) => multiply(A, beta);
+  const y = target(X).map((v) => v + Math.sqrt(NOISE) * rng.normal());
+  const Phi = features(X, W);
+  const a = ridgeSolve(Phi, y, n * ridge);
+  const fitted = multiply(Phi, a);
+  const trainError = fitted.reduce((s, v, i) => s + (v - y[i]!) ** 2, 0) / n;
+  const Xt = gaussianMatrix(rng, TEST_POINTS, d);
+  const predicted = multiply(features(Xt, W), a);
+  const truth = target(Xt);
+  const testError = predicted.reduce((s, v, i) => s + (v - truth[i]!) ** 2, 0) / TEST_POINTS;
+  return { testError, trainError };
+}
+
+export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+  const start = performance.now();
+  const arm = ARMS[cell.arm];
+  if (!arm) throw new Error(`double-descent: unknown arm ${cell.arm}`);
+  const rng = stream({ experiment: 'double-descent', arm: cell.arm, width: cell.width, seed: cell.seed });
+  const observation: Observation = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult => ({ ...cell, status, ...(why ? { why } : {}), observation, seconds: (performance.now() - start) / 1000 });
+  try {
+    switch (arm.kind) {
+      case 'isotropic': {
+        const n = Number(plan.settings.samples);
+        const gamma = cell.width * GAMMA_PER_WIDTH;
+        const p = Math.round(gamma * n);
+        observation.risk = isotropicRisk(rng, n, p);
+        observation.riskFinite = finiteSampleRisk(n, p);
+        observation.riskAsymptotic = asymptoticRisk(gamma);
+        break;
+      }
+      case 'isotropic-n': {
+        const n = cell.width;
+        const p = Math.round(arm.gamma * n);
+        observation.risk = isotropicRisk(rng, n, p);
+        observation.riskAsymptotic = asymptoticRisk(arm.gamma);
+        observation.asymptoticGap = Math.abs(observation.risk - observation.riskAsymptotic) / observation.riskAsymptotic;
+        break;
+      }
+      case 'random-features': {
+        const n = Number(plan.settings.rfSamples);
+        const N = Math.round(cell.width * RATIO_PER_WIDTH * n);
+        Object.assign(observation, randomFeaturesError(rng, n, N, arm.ridge));
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return finish('invalid', `the Gram matrix is numerically singular (${error.message})`);
+    throw error;
+  }
+  for (const [k, v] of Object.entries(observation)) if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
+  return finish('ok');
+}
+
+export const check: TheoremCheck = {
+  statement,
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+};
