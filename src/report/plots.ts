@@ -119,6 +119,7 @@ export async function meanCurvesPlotSvg(
     title,
     width: options.width ?? 420,
     height: options.height ?? 280,
+    config: { legend: { labelLimit: 360 } },
     data: { values },
     layer: [
       { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: yLabel, scale: yScale }, color } },
