@@ -7,9 +7,10 @@ import { check as finiteWidth } from './finite-width-corrections/check.ts';
 import { check as nngp } from './nngp-correspondence/check.ts';
 import { check as regimes } from './regimes/check.ts';
 import { check as doubleDescent } from './double-descent/check.ts';
+import { check as overparam } from './overparam-convergence/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, doubleDescent];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

@@ -17,3 +17,4 @@ export const BARATIN_2021 = paper('Baratin et al. 2021', 'Implicit Regularizatio
 export const HASTIE_2022 = paper('Hastie, Montanari, Rosset & Tibshirani 2022', 'Surprises in High-Dimensional Ridgeless Least Squares Interpolation', 'https://arxiv.org/abs/1903.08560');
 export const MEI_MONTANARI_2022 = paper('Mei & Montanari 2022', 'The Generalization Error of Random Features Regression: Precise Asymptotics and the Double Descent Curve', 'https://arxiv.org/abs/1908.05355');
 export const BELKIN_2019 = paper('Belkin, Hsu, Ma & Mandal 2019', 'Reconciling modern machine-learning practice and the classical bias-variance trade-off', 'https://arxiv.org/abs/1812.11118');
+export const DU_2019 = paper('Du, Zhai, Poczos & Singh 2019', 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks', 'https://arxiv.org/abs/1810.02054');

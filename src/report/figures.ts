@@ -36,6 +36,14 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise
       });
       return { label: `n = ${w}`, points };
     });
+    const all = cert.cells.filter((c) => c.arm === arm);
+    for (const extra of figure.extra ?? []) {
+      const points = figure.x.values.map((x, k): [number, number] => {
+        const vals = all.map((c) => c.observation[extra.observables[k]!]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        return [x, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
+      });
+      curves.push({ label: extra.label, points });
+    }
     panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
   }
   return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;

@@ -18,6 +18,8 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
       return `identity (tol ${claim.tol})`;
     case 'positivity':
       return '> 0 (no counterexample)';
+    case 'bound':
+      return `${claim.side === 'below' ? '<=' : '>='} ${claim.predicted}`;
     case 'peak': {
       const axis = statement?.sizeAxes?.[claim.arm];
       return axis ? `peak at ${axis.symbol} = ${claim.at * axis.factor}` : `peak at ${claim.at}`;

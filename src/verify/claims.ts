@@ -130,7 +130,18 @@ export interface PeakClaim extends ClaimBase {
   at: number;
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim;
+/**
+ * A measured mean is at most (`below`) or at least (`above`) a predicted value at every setting: a proven bound checked
+ * where it applies (the bound's own slack is not an error).
+ */
+export interface BoundClaim extends ClaimBase {
+  kind: 'bound';
+  /** Observable holding the bound, computed per cell. */
+  predicted: string;
+  side: 'below' | 'above';
+}
+
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim | BoundClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
@@ -186,6 +197,8 @@ export interface SweepCurveFigure {
   /** The swept values (x axis) and the observable holding the y value at each. */
   x: { label: string; values: number[]; observables: string[] };
   yLabel: string;
+  /** Further curves averaged over every cell of the arm (e.g. a proven bound stored per cell). */
+  extra?: { label: string; observables: string[] }[];
 }
 
 /**

@@ -2,7 +2,7 @@ import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import type { Ablation, Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import { classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
+import { boundVerdict, classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
@@ -76,16 +76,10 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
       return rateVerdict(claim, fitRate(s, { floor }), arm);
     case 'limit':
       return limitVerdict(claim, { rate: fitRate(s, { floor }), limit: extrapolateToInfinity(s, claim.exponent) }, arm);
-    case 'formula': {
-      const predicted = series(cells, arm, claim.predicted, plan);
-      const points: FormulaPoint[] = s.widths.map((w, k) => {
-        const m = meanInterval(s.values[k]!);
-        const g = predicted.values[k]!;
-        const axis = check.statement.sizeAxes?.[arm];
-        return { setting: axis ? `${axis.symbol} = ${w * axis.factor}` : `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
-      });
-      return formulaVerdict(claim, points, arm);
-    }
+    case 'formula':
+      return formulaVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
+    case 'bound':
+      return boundVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
     case 'peak':
       return peakVerdict(claim, s, arm);
     case 'classification': {
@@ -100,6 +94,17 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
     case 'computed':
       throw new Error(`${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
   }
+}
+
+/** Per setting: the t interval of the observable's mean over seeds beside the mean of the predicted observable. */
+function formulaPoints(check: TheoremCheck, predictedObservable: string, s: WidthSeries, cells: CellResult[], arm: string, plan: SweepPlan): FormulaPoint[] {
+  const predicted = series(cells, arm, predictedObservable, plan);
+  const axis = check.statement.sizeAxes?.[arm];
+  return s.widths.map((w, k) => {
+    const m = meanInterval(s.values[k]!);
+    const g = predicted.values[k]!;
+    return { setting: axis ? `${axis.symbol} = ${w * axis.factor}` : `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
+  });
 }
 
 function ablationVerdicts(check: TheoremCheck, ablation: Ablation, cells: CellResult[], plan: SweepPlan): Verdict[] {

@@ -1,7 +1,7 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import { meanDifference, pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import type { ClassificationClaim, Claim, PeakClaim, RateClaim, RateMode } from './claims.ts';
+import type { BoundClaim, ClassificationClaim, Claim, PeakClaim, RateClaim, RateMode } from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -331,4 +331,29 @@ export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.a
   if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `rises up to ${claim.at} and falls after it at every step (largest pair p-value ${pSupport.toExponential(2)})` };
   const weak = pairs.find((x) => x.p > alpha)!;
   return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)}); largest at ${top}` };
+}
+
+/**
+ * bound: at every setting the mean must be surely on the claimed side of the bound (one-sided t test at ALPHA; the
+ * claim's p-value is the largest over settings, an intersection-union test); refuted when some setting is surely on
+ * the other side at ALPHA / (2 m) (Bonferroni over the m settings).
+ */
+export function boundVerdict(claim: BoundClaim, points: FormulaPoint[], arm = claim.arm, alpha = ALPHA): Verdict {
+  const below = claim.side === 'below';
+  const evidence = { points: points.map((p) => ({ ...p, ci: pointInterval(p) })) };
+  const base = { claim: claim.id, kind: claim.kind, arm, evidence } as const;
+  if (!points.length) return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
+  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se) || !Number.isFinite(p.predicted))) return { ...base, estimate: NaN, ci: null, verdict: 'invalid', reason: 'an estimate or a bound is not finite' };
+  const tests = points.map((p) => ({ p, support: below ? pBelow(p, p.predicted) : pAbove(p, p.predicted), against: below ? pAbove(p, p.predicted) : pBelow(p, p.predicted) }));
+  const worst = tests.reduce((w, t) => (t.support > w.support ? t : w), tests[0]!);
+  const say = (p: FormulaPoint) => {
+    const [lo, hi] = pointInterval(p);
+    return `${p.setting}: ${fmt(p.estimate)} [${fmt(lo)}, ${fmt(hi)}] vs bound ${fmt(p.predicted)}`;
+  };
+  const result = { ...base, estimate: worst.p.estimate, ci: pointInterval(worst.p), pSupport: worst.support };
+  const m = points.length;
+  const broken = tests.find((t) => t.against <= alpha / (2 * m));
+  if (broken) return { ...result, estimate: broken.p.estimate, ci: pointInterval(broken.p), verdict: 'refuted', reason: `${say(broken.p)}: surely ${below ? 'above' : 'below'} the bound (p = ${broken.against.toExponential(1)} <= ${alpha}/${2 * m})` };
+  if (worst.support <= alpha) return { ...result, verdict: 'supported', reason: `${m} setting(s) surely ${below ? 'below' : 'above'} the bound; closest ${say(worst.p)}` };
+  return { ...result, verdict: 'inconclusive', reason: `${say(worst.p)}: not surely ${below ? 'below' : 'above'} the bound (p = ${fmt(worst.support)})` };
 }

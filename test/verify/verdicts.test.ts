@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
-import type { Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim } from '../../src/verify/claims.ts';
+import type { BoundClaim, Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim } from '../../src/verify/claims.ts';
 import { holm } from '../../src/verify/evaluate.ts';
-import { classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
+import { boundVerdict, classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
 
 const WIDTHS = [128, 256, 512, 1024, 2048, 4096];
 
@@ -197,5 +197,22 @@ describe('peak verdicts (the double-descent peak) on synthetic data', () => {
   });
   it('a peak at another width than claimed: refuted', () => {
     expect(peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 800))), 'shifted')).verdict).toBe('refuted');
+  });
+});
+
+describe('bound verdicts on synthetic settings', () => {
+  const bound: BoundClaim = { ...base, id: 'bound', kind: 'bound', predicted: 'b', side: 'below' };
+  const point = (estimate: number, se: number, predicted: number) => ({ setting: 's', estimate, se, df: 10, predicted });
+  it('every setting surely below: supported; one surely above: refuted; one too close to tell: inconclusive', () => {
+    expect(boundVerdict(bound, [point(0.8, 0.02, 0.9), point(0.7, 0.02, 0.9)]).verdict).toBe('supported');
+    expect(boundVerdict(bound, [point(0.8, 0.02, 0.9), point(1.0, 0.02, 0.9)]).verdict).toBe('refuted');
+    expect(boundVerdict(bound, [point(0.8, 0.02, 0.9), point(0.89, 0.02, 0.9)]).verdict).toBe('inconclusive');
+    expect(boundVerdict({ ...bound, side: 'above' }, [point(1.0, 0.02, 0.9)]).verdict).toBe('supported');
+  });
+  it('error rate: a mean exactly on the bound is supported in at most 5% of 2000 draws', () => {
+    const rng = stream({ test: 'bound-null' });
+    let supported = 0;
+    for (let r = 0; r < 2000; r++) if (boundVerdict(bound, [point(0.9 + 0.02 * rng.normal(), 0.02, 0.9)]).verdict === 'supported') supported++;
+    expect(supported / 2000).toBeLessThanOrEqual(0.06);
   });
 });
