@@ -303,13 +303,16 @@ export const statement: TheoremStatement = {
       title: 'muP: the learning rate that minimises the training loss after a fixed budget does not move with width',
       tex: String.raw`\eta^*(n) = \arg\min_\eta L_S(\eta; n) = \Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
-      source: 'Yang et al. 2022 (Tensor Programs V), learning-rate transfer across widths in MLPs; an empirical finding motivated by the muP limit, not a theorem',
+      source:
+        'Yang et al. 2022 (Tensor Programs V), learning-rate transfer across widths in MLPs; an empirical finding motivated by the muP limit, not a theorem. ' +
+        'Tolerance 0.125: a drift of at most one grid step (half a doubling) over the full plan\'s 16-fold width range, the criterion of the issue that asked for the claim',
       theorem: true,
       standing: 'conjecture',
       arm: 'mup-lr',
       observable: 'optimalLearningRate',
       mode: 'tight',
       exponent: 0,
+      tol: 0.125,
     }),
     rate({
       id: 'lr-drift-sp',
