@@ -26,7 +26,7 @@ function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string 
   const entry = cert.evaluation.family?.entries.find((e) => e.claim === v.claim);
   const holm = entry ? `${f3(entry.adjusted)}${entry.supportedAfterAdjustment ? ' ✓' : ''}` : '—';
   const kind = claim.theorem ? claim.standing : `exploratory (${claim.standing})`;
-  const interval = v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : 'computed';
+  const interval = v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : claim.kind === 'computed' || claim.standing === 'computed' ? 'computed' : '';
   return `| \`${v.claim}\` | ${kind} | ${v.arm} | ${claimedText(claim, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${interval} | **${v.verdict}** | ${holm} |`;
 }
 

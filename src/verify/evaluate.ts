@@ -80,8 +80,10 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
       return formulaVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
     case 'bound':
       return boundVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
-    case 'peak':
-      return peakVerdict(claim, s, arm);
+    case 'peak': {
+      const axis = check.statement.sizeAxes?.[arm];
+      return peakVerdict(claim, s, arm, ALPHA, axis ? { symbol: axis.symbol, factor: axis.factor } : undefined);
+    }
     case 'classification': {
       // Under an ablation `arm` replaces the claim's first arm.
       const arms = [arm, ...claim.arms.slice(1)];

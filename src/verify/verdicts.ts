@@ -303,21 +303,22 @@ export function classificationVerdict(claim: ClassificationClaim, fits: { arm: s
  * p = the largest pair p-value); refuted when some pair is significantly of the opposite sign at ALPHA / (2 x pairs)
  * (Bonferroni); inconclusive otherwise. The estimate is the width with the largest mean log.
  */
-export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA): Verdict {
+export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: { symbol: string; factor: number } = { symbol: 'n', factor: 1 }): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, ci: null } as const;
   const nonPositive = series.values.flat().filter((v) => !(v > 0)).length;
   if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the peak is judged on log values`, evidence: {} };
   const logs = series.values.map((g) => g.map(Math.log));
   const means = logs.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
-  const top = series.widths[means.indexOf(Math.max(...means))]!;
-  const at = series.widths.indexOf(claim.at);
-  if (at < 0) return { ...base, estimate: top, verdict: 'invalid', reason: `the claimed peak ${claim.at} is not a width of the plan`, evidence: {} };
+  const top = series.widths[means.indexOf(Math.max(...means))]! * axis.factor;
+  const at = (w: number) => `${axis.symbol} = ${w * axis.factor}`;
+  const atIndex = series.widths.indexOf(claim.at);
+  if (atIndex < 0) return { ...base, estimate: top, verdict: 'invalid', reason: `the claimed peak ${at(claim.at)} is not a setting of the plan`, evidence: {} };
   const seeds = Math.min(...logs.map((g) => g.length));
   if (seeds < MIN_SEEDS) return { ...base, estimate: top, verdict: 'inconclusive', reason: `only ${seeds} seed(s) at some width; at least ${MIN_SEEDS} are needed`, evidence: {} };
   const pairs = series.widths.slice(1).map((w, k) => {
-    const rising = k + 1 <= at;
+    const rising = k + 1 <= atIndex;
     const d = meanDifference(logs[k]!, logs[k + 1]!);
-    return { from: series.widths[k]!, to: w, rising, d, p: rising ? pAbove(d, 0) : pBelow(d, 0), against: rising ? pBelow(d, 0) : pAbove(d, 0) };
+    return { from: series.widths[k]! * axis.factor, to: w * axis.factor, rising, d, p: rising ? pAbove(d, 0) : pBelow(d, 0), against: rising ? pBelow(d, 0) : pAbove(d, 0) };
   });
   const table: EvidenceTable = {
     title: 'adjacent widths: difference of mean log values',
@@ -327,10 +328,10 @@ export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.a
   const pSupport = Math.max(...pairs.map((x) => x.p));
   const result = { ...base, estimate: top, pSupport, evidence: { table } };
   const reversed = pairs.find((x) => x.against <= alpha / (2 * pairs.length));
-  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}]); largest at ${top}` };
-  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `rises up to ${claim.at} and falls after it at every step (largest pair p-value ${pSupport.toExponential(2)})` };
+  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}]); largest at ${axis.symbol} = ${top}` };
+  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `rises up to ${at(claim.at)} and falls after it at every step (largest pair p-value ${pSupport.toExponential(2)})` };
   const weak = pairs.find((x) => x.p > alpha)!;
-  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)}); largest at ${top}` };
+  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)}); largest at ${axis.symbol} = ${top}` };
 }
 
 /**
