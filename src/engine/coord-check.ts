@@ -3,9 +3,9 @@ import { forward, type Mlp } from './mlp.ts';
 
 /**
  * The coordinate check of microsoft/mup (`mup/coord_check.py`, Tensor Programs V Appendix D): the average size of a
- * coordinate of every layer's pre-activations, and of its change since initialization, as the width grows. mup records
- * l1 = mean |x| of each module's output; the theory is about the change x_t - x_0 (Yang & Hu 2021: under muP every
- * hidden pre-activation moves by Theta(1) per coordinate, under NTK by Theta(n^-1/2)), so both are recorded.
+ * coordinate's change since initialization, per layer, as the width grows. mup records l1 = mean |x| of each module's
+ * output; the theory is about the change x_t - x_0 (Yang & Hu 2021: under muP every hidden pre-activation moves by
+ * Theta(1) per coordinate, under NTK by Theta(n^-1/2)), which is what is recorded here.
  */
 export interface CoordSnapshot {
   /** Pre-activations z^1..z^L of the hidden layers and the readout f, each flattened [m x n_l]. */
@@ -22,8 +22,6 @@ export function coordSnapshot(net: Mlp, X: tf.Tensor2D): CoordSnapshot {
 export interface CoordSize {
   /** 1..L for hidden pre-activations, L + 1 for the readout. */
   layer: number;
-  /** mean |z_t| over inputs and coordinates. */
-  l1: number;
   /** mean |z_t - z_0|. */
   deltaL1: number;
 }
@@ -31,12 +29,8 @@ export interface CoordSize {
 export function coordSizes(now: CoordSnapshot, initial: CoordSnapshot): CoordSize[] {
   return now.layers.map((z, l) => {
     const z0 = initial.layers[l]!;
-    let size = 0;
     let change = 0;
-    for (let k = 0; k < z.length; k++) {
-      size += Math.abs(z[k]!);
-      change += Math.abs(z[k]! - z0[k]!);
-    }
-    return { layer: l + 1, l1: size / z.length, deltaL1: change / z.length };
+    for (let k = 0; k < z.length; k++) change += Math.abs(z[k]! - z0[k]!);
+    return { layer: l + 1, deltaL1: change / z.length };
   });
 }

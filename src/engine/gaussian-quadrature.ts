@@ -8,8 +8,10 @@ import { gaussianMean } from './gauss-hermite.ts';
  * analytic integrands), and where that does not converge (a kink) by a globally adaptive Gauss-Kronrod 10-21 rule
  * (QUADPACK qk21 nodes and error estimate) split at 0 and at caller-given break points. (A map of the whole line onto
  * (-1, 1) was tried first: its integrand is not analytic at the end points and cost 20x more evaluations.)
- * E[f(u) g(v)] for (u, v) ~ N(0, [[q1, c], [c, q2]]) is the nested integral over u = sqrt(q1) z1,
- * v = sqrt(q2) (rho z1 + tau z2), the inner one for every outer node, with a break point where v = 0.
+ * E[f(u) g(v)] for (u, v) ~ N(0, [[q1, c], [c, q2]]) is first tried by the lattice rule (latticePairExpectation:
+ * trapezoidal sums whose inner Gaussian sums share the evaluations of g); where it declines (a kink, exact
+ * (anti)parallelism, too much work) it is the nested integral over u = sqrt(q1) z1, v = sqrt(q2) (rho z1 + tau z2), the
+ * inner one for every outer node, with a break point where v = 0.
  *
  * Accuracy is asked relative to the Cauchy-Schwarz scale sqrt(E f(u)^2 E g(v)^2), which bounds |E f g| and is the
  * scale of the Gram matrix the moment enters (a moment that vanishes by symmetry, E tanh(u) tanh(v) at rho = 0, has no
@@ -296,8 +298,8 @@ export function latticePairExpectation(
       }
     } else {
       // The lattice step dv is tied to the outer step so that the centres beta u_i fall on p phases of the lattice,
-      // i.e. beta du = (m / p) dv (m = 1 or p = 1): the weights of each phase are computed once per level and every
-      // inner sum is a plain dot product.
+      // i.e. beta du = (m / p) dv: the weights of each phase are computed once per level and every inner sum is a plain
+      // dot product.
       const shift = Math.abs(beta) * du;
       // dv = shift p / m <= the target step, as close to it as p <= 64 phases and m <= 8 allow; if that is below a quarter
       // of the target (a nearly uncorrelated pair), dv stays at the target and each node computes its own weights.
@@ -342,21 +344,23 @@ export function latticePairExpectation(
         const fu = checkedF(u);
         const weight = Math.exp((-0.5 * u * u) / q1);
         if (fu === 0 || Math.abs(fu) * weight < skip) continue;
-        let j0: number;
-        let w: Float64Array;
+        let acc = 0;
+        // The factor the node's weights share (exactly 1 for an aligned node).
+        let common = 1;
         if (phases) {
           // The centre beta u_i = sign i m / p steps: lattice point j0 and phase r.
           const t = sign * i * m;
-          j0 = Math.floor(t / p);
-          w = phases[t - j0 * p]!;
+          const j0 = Math.floor(t / p);
+          const w = phases[t - j0 * p]!;
+          const base = j0 + jMax - half;
+          for (let k = 0; k < w.length; k++) acc += w[k]! * gv[base + k]!;
         } else {
           // phi((k - frac) delta) = exp(-frac^2 delta^2 / 2) E_k exp(k frac delta^2), E_k the phase-0 weights: the last
           // factor by a running product (|k frac delta^2| <= WINDOW delta), re-anchored by a direct exp every 32 steps.
           const t = (beta * u) / dv;
-          j0 = Math.floor(t);
+          const j0 = Math.floor(t);
           const x = (t - j0) * delta * delta;
           const base = j0 + jMax - half;
-          let acc = 0;
           let a = 1;
           const step = Math.exp(x);
           for (let k = 0; k <= 2 * half; k++) {
@@ -364,13 +368,9 @@ export function latticePairExpectation(
             acc += e0[k]! * a * gv[base + k]!;
             a *= step;
           }
-          outer += fu * weight * acc * Math.exp(-0.5 * (t - j0) * x) * delta;
-          continue;
+          common = Math.exp(-0.5 * (t - j0) * x);
         }
-        const base = j0 + jMax - half;
-        let acc = 0;
-        for (let k = 0; k < w.length; k++) acc += w[k]! * gv[base + k]!;
-        outer += fu * weight * acc * delta;
+        outer += fu * weight * acc * common * delta;
       }
     }
     const current = (outer * du * INV_SQRT_2PI * INV_SQRT_2PI) / s1;

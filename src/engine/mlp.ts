@@ -115,7 +115,7 @@ function layerScaling(parametrization: Parametrization, role: LayerRole, nIn: nu
       if (spec.widths.length !== 1) throw new RangeError(`the mean-field parametrization is defined for one hidden layer (got ${spec.widths.length})`);
       switch (role) {
         case 'input':
-          return { ...standard, lrScale: nOut / n0, biasLrScale: nOut / n0 };
+          return layerScaling('mup', role, nIn, nOut, spec);
         case 'hidden':
           throw new RangeError('the mean-field parametrization has no hidden n x n layer');
         case 'readout':
