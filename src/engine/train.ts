@@ -48,6 +48,11 @@ export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, le
   return value;
 }
 
+/** The steps at which a training run is inspected: `count` evenly spaced steps ending at `steps`. */
+export function isCheckpoint(t: number, steps: number, count: number): boolean {
+  return t % Math.max(1, Math.floor(steps / count)) === 0 || t === steps;
+}
+
 /** A training run has diverged when its loss is not finite or has grown a millionfold over the first step's. */
 export function hasDiverged(loss: number, initialLoss: number): boolean {
   return !Number.isFinite(loss) || loss > 1e6 * Math.max(initialLoss, 1e-12);

@@ -1,4 +1,4 @@
-import type { Claim, TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, WIDTH_AXIS, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import { summaryText } from './claim-groups.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
 import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
@@ -7,7 +7,7 @@ import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
 export function claimedText(claim: Claim, statement?: TheoremStatement): string {
   switch (claim.kind) {
     case 'rate':
-      return rateClaimText(claim.mode, claim.exponent, statement?.sizeAxes?.[claim.arm]?.symbol);
+      return rateClaimText(claim.mode, claim.exponent, statement && sizeAxis(statement, claim.arm).symbol);
     case 'computed':
       return 'computed series';
     case 'limit':
@@ -21,8 +21,8 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
     case 'bound':
       return `${claim.side === 'below' ? '<=' : '>='} ${claim.predicted}`;
     case 'peak': {
-      const axis = statement?.sizeAxes?.[claim.arm];
-      return axis ? `peak at ${axis.symbol} = ${claim.at * axis.factor}` : `peak at ${claim.at}`;
+      const axis = statement ? sizeAxis(statement, claim.arm) : WIDTH_AXIS;
+      return `peak at ${axis.symbol} = ${claim.at * axis.factor}`;
     }
     case 'classification':
       return `each of ${claim.arms.length} arms: ${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`;

@@ -1,6 +1,6 @@
 import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import type { Claim, TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
@@ -106,7 +106,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const fit = fitOf(verdicts.find((v) => v.arm === arm)!);
       const widths = armWidths(cert.plan, arm);
       // An arm swept in another variable (statement.sizeAxes) is drawn against it: x = factor x width.
-      const factor = statement.sizeAxes?.[arm]?.factor ?? 1;
+      const { factor } = sizeAxis(statement, arm);
       return {
         label: arm,
         widths: widths.map((w) => w * factor),
@@ -126,7 +126,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       seen.add(key);
       claimed.push({ label: `claimed ${claimedText(claim, statement)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
     }
-    const axes = [...new Set(arms.map((a) => statement.sizeAxes?.[a]?.text ?? 'width n'))];
+    const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
     const svg = await logLogPlotSvg(observable, observable, series, claimed, { xLabel: axes.join(' / ') });
     out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
   }

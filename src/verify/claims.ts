@@ -217,6 +217,13 @@ export interface CurvesFigure {
 
 export type StatementFigure = CoordCheckFigure | SweepCurveFigure | CurvesFigure;
 
+/** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */
+export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {
+  return statement.sizeAxes?.[arm] ?? WIDTH_AXIS;
+}
+
+export const WIDTH_AXIS: SizeAxis = { text: 'width n', symbol: 'n', tex: 'n', factor: 1 };
+
 export interface SizeAxis {
   /** Plain text, e.g. "scale alpha". */
   text: string;

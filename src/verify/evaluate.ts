@@ -1,6 +1,6 @@
 import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
-import type { Ablation, Claim } from './claims.ts';
+import { sizeAxis, type Ablation, type Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
 import { boundVerdict, classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
@@ -80,10 +80,8 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
       return formulaVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
     case 'bound':
       return boundVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
-    case 'peak': {
-      const axis = check.statement.sizeAxes?.[arm];
-      return peakVerdict(claim, s, arm, ALPHA, axis ? { symbol: axis.symbol, factor: axis.factor } : undefined);
-    }
+    case 'peak':
+      return peakVerdict(claim, s, arm, ALPHA, sizeAxis(check.statement, arm));
     case 'classification': {
       // Under an ablation `arm` replaces the claim's first arm.
       const arms = [arm, ...claim.arms.slice(1)];
@@ -101,11 +99,11 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
 /** Per setting: the t interval of the observable's mean over seeds beside the mean of the predicted observable. */
 function formulaPoints(check: TheoremCheck, predictedObservable: string, s: WidthSeries, cells: CellResult[], arm: string, plan: SweepPlan): FormulaPoint[] {
   const predicted = series(cells, arm, predictedObservable, plan);
-  const axis = check.statement.sizeAxes?.[arm];
+  const axis = sizeAxis(check.statement, arm);
   return s.widths.map((w, k) => {
     const m = meanInterval(s.values[k]!);
     const g = predicted.values[k]!;
-    return { setting: axis ? `${axis.symbol} = ${w * axis.factor}` : `n = ${w}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
+    return { setting: `${axis.symbol} = ${w * axis.factor}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
   });
 }
 

@@ -1,7 +1,7 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import { meanDifference, pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import type { BoundClaim, ClassificationClaim, Claim, PeakClaim, RateClaim, RateMode } from './claims.ts';
+import { WIDTH_AXIS, type BoundClaim, type ClassificationClaim, type Claim, type PeakClaim, type RateClaim, type RateMode, type SizeAxis } from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -303,7 +303,7 @@ export function classificationVerdict(claim: ClassificationClaim, fits: { arm: s
  * p = the largest pair p-value); refuted when some pair is significantly of the opposite sign at ALPHA / (2 x pairs)
  * (Bonferroni); inconclusive otherwise. The estimate is the width with the largest mean log.
  */
-export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: { symbol: string; factor: number } = { symbol: 'n', factor: 1 }): Verdict {
+export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, ci: null } as const;
   const nonPositive = series.values.flat().filter((v) => !(v > 0)).length;
   if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the peak is judged on log values`, evidence: {} };

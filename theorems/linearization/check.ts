@@ -8,7 +8,7 @@ import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src
 import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametrization } from '../../src/engine/mlp.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep, hasDiverged } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { Verdict } from '../../src/verify/verdicts.ts';
@@ -141,7 +141,6 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   let gapTrain = 0;
   let decayError = 0;
   let firstLoss = NaN;
-  const every = Math.max(1, Math.floor(steps / CHECKPOINTS));
   for (let t = 1; t <= steps; t++) {
     const loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
     if (t === 1) firstLoss = loss;
@@ -150,7 +149,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       observation.linearModelGrowthPerStep = linearGrowth;
       return finish('invalid', `gradient descent diverged at step ${t}; the linear model grows by ${linearGrowth.toFixed(2)} per step along the top eigenvector`);
     }
-    if (t % every !== 0 && t !== steps) continue;
+    if (!isCheckpoint(t, steps, CHECKPOINTS)) continue;
     const f = outputs(net, Xall);
     const linTrain = linearTrainResidual(spectral, r0, t).map((r, i) => [r[0]! + Y[i]![0]!]);
     const linTest = linearTestPrediction(spectral, block(theta0, TEST_ROWS, TRAIN_ROWS), f0.slice(TRAIN), r0, t);

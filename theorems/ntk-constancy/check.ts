@@ -7,7 +7,7 @@ import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep, hasDiverged } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { statement } from './statement.ts';
 
@@ -114,7 +114,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       observation.initialTrainLoss = initialLoss;
       return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`);
     }
-    if (t % Math.max(1, Math.floor(steps / CHECKPOINTS)) === 0 || t === steps) {
+    if (isCheckpoint(t, steps, CHECKPOINTS)) {
       sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0);
     }
   }

@@ -8,7 +8,7 @@ import { frobenius, maxEigenvalue, subtract, type Dense } from '../../src/engine
 import { disposeMlp, forward, initMlp, type KernelParametrization, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
 import { FLOAT32_EPS, trainingFloor } from '../../src/engine/precision.ts';
 import { referenceForward, referenceParamsOf } from '../../src/engine/reference-f64.ts';
-import { gradientDescentStep, hasDiverged, meanSquaredLoss, type LazyScaling } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss, type LazyScaling } from '../../src/engine/train.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import { COORD_LAYERS, COORD_STEPS, coordObservable, LAZY_ALPHA_PER_WIDTH, LR_GRID, lossAtRate, statement } from './statement.ts';
 
@@ -126,6 +126,8 @@ interface Tensors {
   Xall: tf.Tensor2D;
   Xtrain: tf.Tensor2D;
   Ytrain: tf.Tensor2D;
+  /** The training inputs as float64 rows (the float64 forward passes of the lazy arm). */
+  train: number[][];
   y: number[];
   dispose(): void;
 }
@@ -139,17 +141,15 @@ function tensors(): Tensors {
     Xall,
     Xtrain,
     Ytrain,
+    train: X.slice(0, TRAIN),
     y: Y.map((r) => r[0]!),
     dispose: () => [Xall, Xtrain, Ytrain].forEach((t) => t.dispose()),
   };
 }
 
-/** The checkpoints at which the kernel is recomputed: 8 evenly spaced steps ending at T. */
-function isCheckpoint(t: number, steps: number): boolean {
-  return t % Math.max(1, Math.floor(steps / CHECKPOINTS)) === 0 || t === steps;
-}
-
 type Finish = (status: CellResult['status'], why?: string) => CellResult;
+
+const diverged = (t: number, loss: number) => `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)})`;
 
 /** Coordinate check, kernel change and alignment of one network trained for `steps` steps. */
 function trainCell(arm: NetworkArm, width: number, steps: number, net: Mlp, data: Tensors, observation: Observation, finish: Finish): CellResult {
@@ -166,18 +166,18 @@ function trainCell(arm: NetworkArm, width: number, steps: number, net: Mlp, data
   for (let t = 1; t <= steps; t++) {
     const loss = gradientDescentStep(net, data.Xtrain, data.Ytrain, eta);
     if (t === 1) initialLoss = observation.initialTrainLoss = loss;
-    if (hasDiverged(loss, initialLoss)) return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)})`);
+    if (hasDiverged(loss, initialLoss)) return finish('invalid', diverged(t, loss));
     if ((COORD_STEPS as readonly number[]).includes(t)) {
       const sizes = coordSizes(coordSnapshot(net, data.Xtrain), snapshot0);
       layers.forEach((layer, k) => (observation[coordObservable(layer, t)] = sizes[k]!.deltaL1));
     }
-    if (isCheckpoint(t, steps)) {
+    if (isCheckpoint(t, steps, CHECKPOINTS)) {
       theta = empiricalNtk(net, data.Xall);
       sup = Math.max(sup, frobenius(subtract(theta, theta0)) / norm0);
     }
   }
   observation.finalTrainLoss = meanSquaredLoss(net, data.Xtrain, data.Ytrain);
-  if (hasDiverged(observation.finalTrainLoss, initialLoss)) return finish('invalid', `gradient descent diverged at step ${steps} (loss ${observation.finalTrainLoss.toExponential(2)})`);
+  if (hasDiverged(observation.finalTrainLoss, initialLoss)) return finish('invalid', diverged(steps, observation.finalTrainLoss));
   observation.ntkChange = sup;
   observation.alignmentFinal = alignment(theta, data.y);
   observation.alignmentGain = observation.alignmentFinal - observation.alignmentInit;
@@ -198,9 +198,7 @@ function lazyCell(arm: NetworkArm, alpha: number, steps: number, net: Mlp, data:
   const norm0 = frobenius(theta0);
   const initialOutput = tf.tidy(() => forward(net, data.Xtrain).out);
   const initialParams = referenceParamsOf(net);
-  const initialOutput64 = dataset()
-    .X.slice(0, TRAIN)
-    .map((x) => referenceForward(net.spec, initialParams, x)[0]!);
+  const initialOutput64 = data.train.map((x) => referenceForward(net.spec, initialParams, x)[0]!);
   const lazy: LazyScaling = { alpha, initialOutput };
   const K = trainBlock(theta0);
   let hLin = new Array<number>(TRAIN).fill(0);
@@ -210,14 +208,13 @@ function lazyCell(arm: NetworkArm, alpha: number, steps: number, net: Mlp, data:
     for (let t = 1; t <= steps; t++) {
       const loss = gradientDescentStep(net, data.Xtrain, data.Ytrain, eta / alpha ** 2, lazy);
       if (t === 1) initialLoss = observation.initialTrainLoss = loss;
-      if (hasDiverged(loss, initialLoss)) return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)})`);
+      if (hasDiverged(loss, initialLoss)) return finish('invalid', diverged(t, loss));
       const residual = hLin.map((h, i) => h - data.y[i]!);
       hLin = hLin.map((h, i) => h - (eta / TRAIN) * K[i]!.reduce((s, k, j) => s + k * residual[j]!, 0));
-      if (isCheckpoint(t, steps)) sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0);
+      if (isCheckpoint(t, steps, CHECKPOINTS)) sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0);
     }
     const finalParams = referenceParamsOf(net);
-    const X = dataset().X.slice(0, TRAIN);
-    const h = X.map((x, i) => alpha * (referenceForward(net.spec, finalParams, x)[0]! - initialOutput64[i]!));
+    const h = data.train.map((x, i) => alpha * (referenceForward(net.spec, finalParams, x)[0]! - initialOutput64[i]!));
     const yNorm = Math.hypot(...data.y);
     observation.distanceToLinear = Math.hypot(...h.map((v, i) => v - hLin[i]!)) / yNorm;
     observation.lazyNtkChange = sup;
@@ -280,7 +277,8 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const finish: Finish = (status, why) => {
     data.dispose();
     if (net) disposeMlp(net);
-    for (const [k, v] of Object.entries(observation)) if (status === 'ok' && !Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
+    const notFinite = status === 'ok' ? Object.entries(observation).find(([, v]) => !Number.isFinite(v)) : undefined;
+    if (notFinite) [status, why] = ['invalid', `${notFinite[0]} is not finite`];
     return { ...cell, status, ...(why ? { why } : {}), observation, seconds: (performance.now() - start) / 1000 };
   };
   switch (arm.kind) {
