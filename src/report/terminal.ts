@@ -24,6 +24,10 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
       const axis = statement ? sizeAxis(statement, claim.arm) : WIDTH_AXIS;
       return `peak at ${axis.symbol} = ${claim.at * axis.factor}`;
     }
+    case 'trend': {
+      const axis = statement ? sizeAxis(statement, claim.arm) : WIDTH_AXIS;
+      return `${claim.direction} in ${axis.symbol}`;
+    }
     case 'classification':
       return `each of ${claim.arms.length} arms: ${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`;
   }

@@ -131,6 +131,15 @@ export interface PeakClaim extends ClaimBase {
 }
 
 /**
+ * The observable (judged on its log) falls (`decreasing`) or rises at every step between adjacent settings of the
+ * sweep, e.g. the effective rank of a deep factorization's solution against its depth. Adjacent settings are compared.
+ */
+export interface TrendClaim extends ClaimBase {
+  kind: 'trend';
+  direction: 'increasing' | 'decreasing';
+}
+
+/**
  * A measured mean is at most (`below`) or at least (`above`) a predicted value at every setting: a proven bound checked
  * where it applies (the bound's own slack is not an error).
  */
@@ -141,7 +150,7 @@ export interface BoundClaim extends ClaimBase {
   side: 'below' | 'above';
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim | BoundClaim;
+export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim | TrendClaim | BoundClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */

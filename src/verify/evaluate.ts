@@ -2,7 +2,7 @@ import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { sizeAxis, type Ablation, type Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import { boundVerdict, classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
+import { boundVerdict, classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, trendVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
@@ -82,6 +82,8 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
       return boundVerdict(claim, formulaPoints(check, claim.predicted, s, cells, arm, plan), arm);
     case 'peak':
       return peakVerdict(claim, s, arm, ALPHA, sizeAxis(check.statement, arm));
+    case 'trend':
+      return trendVerdict(claim, s, arm, ALPHA, sizeAxis(check.statement, arm));
     case 'classification': {
       // Under an ablation `arm` replaces the claim's first arm.
       const arms = [arm, ...claim.arms.slice(1)];

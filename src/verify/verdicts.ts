@@ -1,7 +1,8 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import { meanDifference, pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import { WIDTH_AXIS, type BoundClaim, type ClassificationClaim, type Claim, type PeakClaim, type RateClaim, type RateMode, type SizeAxis } from './claims.ts';
+import { WIDTH_AXIS, type BoundClaim, type ClassificationClaim, type Claim, type PeakClaim, type TrendClaim,
+  type RateClaim, type RateMode, type SizeAxis } from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -298,40 +299,76 @@ export function classificationVerdict(claim: ClassificationClaim, fits: { arm: s
 }
 
 /**
- * peak: for every pair of adjacent widths, Welch's interval of the difference of mean logs must have the claimed sign
- * (rising up to `at`, falling after it). Supported when every pair is significant at ALPHA (an intersection-union test:
- * p = the largest pair p-value); refuted when some pair is significantly of the opposite sign at ALPHA / (2 x pairs)
- * (Bonferroni); inconclusive otherwise. The estimate is the width with the largest mean log.
+ * Adjacent settings compared on log values (Welch's interval of the difference of mean logs), each pair with a claimed
+ * sign: the common rule of peaks and trends. Supported when every pair is significant at ALPHA (an intersection-union
+ * test: p = the largest pair p-value); refuted when some pair is significantly of the opposite sign at
+ * ALPHA / (2 x pairs) (Bonferroni); inconclusive otherwise.
  */
-export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
+function adjacentSignsVerdict(
+  claim: PeakClaim | TrendClaim,
+  series: WidthSeries,
+  arm: string,
+  alpha: number,
+  axis: Pick<SizeAxis, 'symbol' | 'factor'>,
+  rises: (pair: number) => boolean,
+  what: { estimate: (means: number[]) => number; supported: string; tail: (means: number[]) => string },
+): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, ci: null } as const;
   const nonPositive = series.values.flat().filter((v) => !(v > 0)).length;
-  if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the peak is judged on log values`, evidence: {} };
+  if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the claim is judged on log values`, evidence: {} };
   const logs = series.values.map((g) => g.map(Math.log));
   const means = logs.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
-  const top = series.widths[means.indexOf(Math.max(...means))]! * axis.factor;
-  const at = (w: number) => `${axis.symbol} = ${w * axis.factor}`;
-  const atIndex = series.widths.indexOf(claim.at);
-  if (atIndex < 0) return { ...base, estimate: top, verdict: 'invalid', reason: `the claimed peak ${at(claim.at)} is not a setting of the plan`, evidence: {} };
+  const estimate = what.estimate(means);
   const seeds = Math.min(...logs.map((g) => g.length));
-  if (seeds < MIN_SEEDS) return { ...base, estimate: top, verdict: 'inconclusive', reason: `only ${seeds} seed(s) at some width; at least ${MIN_SEEDS} are needed`, evidence: {} };
+  if (seeds < MIN_SEEDS) return { ...base, estimate, verdict: 'inconclusive', reason: `only ${seeds} seed(s) at some setting; at least ${MIN_SEEDS} are needed`, evidence: {} };
+  if (series.widths.length < 2) return { ...base, estimate, verdict: 'invalid', reason: 'fewer than two settings to compare', evidence: {} };
   const pairs = series.widths.slice(1).map((w, k) => {
-    const rising = k + 1 <= atIndex;
+    const rising = rises(k);
     const d = meanDifference(logs[k]!, logs[k + 1]!);
     return { from: series.widths[k]! * axis.factor, to: w * axis.factor, rising, d, p: rising ? pAbove(d, 0) : pBelow(d, 0), against: rising ? pBelow(d, 0) : pAbove(d, 0) };
   });
   const table: EvidenceTable = {
-    title: 'adjacent widths: difference of mean log values',
+    title: `adjacent settings (${axis.symbol}): difference of mean log values`,
     columns: ['from', 'to', 'claimed', 'difference', '95% CI', 'p'],
     rows: pairs.map((x) => [x.from, x.to, x.rising ? 'rises' : 'falls', x.d.estimate, `[${fmt(x.d.ci[0])}, ${fmt(x.d.ci[1])}]`, x.p]),
   };
   const pSupport = Math.max(...pairs.map((x) => x.p));
-  const result = { ...base, estimate: top, pSupport, evidence: { table } };
+  const result = { ...base, estimate, pSupport, evidence: { table } };
   const reversed = pairs.find((x) => x.against <= alpha / (2 * pairs.length));
-  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}]); largest at ${axis.symbol} = ${top}` };
-  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `rises up to ${at(claim.at)} and falls after it at every step (largest pair p-value ${pSupport.toExponential(2)})` };
+  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}])${what.tail(means)}` };
+  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `${what.supported} (largest pair p-value ${pSupport.toExponential(2)})` };
   const weak = pairs.find((x) => x.p > alpha)!;
-  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)}); largest at ${axis.symbol} = ${top}` };
+  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)})${what.tail(means)}` };
+}
+
+/**
+ * peak: for every pair of adjacent widths, Welch's interval of the difference of mean logs must have the claimed sign
+ * (rising up to `at`, falling after it); the rule of `adjacentSignsVerdict`. The estimate is the width with the largest
+ * mean log.
+ */
+export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
+  const at = (w: number) => `${axis.symbol} = ${w * axis.factor}`;
+  const top = (means: number[]) => series.widths[means.indexOf(Math.max(...means))]! * axis.factor;
+  const atIndex = series.widths.indexOf(claim.at);
+  if (atIndex < 0) return { claim: claim.id, kind: claim.kind, arm, ci: null, estimate: NaN, verdict: 'invalid', reason: `the claimed peak ${at(claim.at)} is not a setting of the plan`, evidence: {} };
+  return adjacentSignsVerdict(claim, series, arm, alpha, axis, (k) => k + 1 <= atIndex, {
+    estimate: top,
+    supported: `rises up to ${at(claim.at)} and falls after it at every step`,
+    tail: (means) => `; largest at ${axis.symbol} = ${top(means)}`,
+  });
+}
+
+/**
+ * trend: the observable falls (or rises) at every step between adjacent settings, e.g. the effective rank against depth;
+ * the rule of `adjacentSignsVerdict`. The estimate is the ratio of the geometric means at the last and first settings.
+ */
+export function trendVerdict(claim: TrendClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
+  const increasing = claim.direction === 'increasing';
+  return adjacentSignsVerdict(claim, series, arm, alpha, axis, () => increasing, {
+    estimate: (means) => Math.exp(means.at(-1)! - means[0]!),
+    supported: `${increasing ? 'rises' : 'falls'} at every step of ${axis.symbol}`,
+    tail: () => '',
+  });
 }
 
 /**

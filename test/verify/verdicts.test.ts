@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
-import type { BoundClaim, Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim } from '../../src/verify/claims.ts';
+import type { BoundClaim, Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim, TrendClaim } from '../../src/verify/claims.ts';
 import { holm } from '../../src/verify/evaluate.ts';
-import { boundVerdict, classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict } from '../../src/verify/verdicts.ts';
+import { boundVerdict, classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict, trendVerdict } from '../../src/verify/verdicts.ts';
 
 const WIDTHS = [128, 256, 512, 1024, 2048, 4096];
 
@@ -197,6 +197,31 @@ describe('peak verdicts (the double-descent peak) on synthetic data', () => {
   });
   it('a peak at another width than claimed: refuted', () => {
     expect(peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 800))), 'shifted')).verdict).toBe('refuted');
+  });
+});
+
+describe('trend verdicts (effective rank against depth) on synthetic data', () => {
+  const trend: TrendClaim = { ...base, id: 'trend', kind: 'trend', direction: 'decreasing' };
+  const depths = [1, 2, 3, 4];
+  const curve = (f: (L: number) => number, tag: string, seeds = 6, spread = 0.1) => {
+    const rng = stream({ test: 'trend', tag });
+    return { widths: depths, values: depths.map((L) => Array.from({ length: seeds }, () => f(L) * Math.exp(spread * rng.normal()))) };
+  };
+  it('falling at every step: supported, the estimate the last-to-first ratio', () => {
+    const v = trendVerdict(trend, curve((L) => 10 / L, 'down'));
+    expect(v.verdict).toBe('supported');
+    expect(v.estimate).toBeCloseTo(0.25, 1);
+  });
+  it('rising somewhere: refuted; flat at the end: inconclusive; an increasing claim on a falling curve: refuted', () => {
+    expect(trendVerdict(trend, curve((L) => (L === 3 ? 20 : 10 / L), 'bump')).verdict).toBe('refuted');
+    expect(trendVerdict(trend, curve((L) => 10 / Math.min(L, 3), 'plateau')).verdict).toBe('inconclusive');
+    expect(trendVerdict({ ...trend, direction: 'increasing' }, curve((L) => 10 / L, 'down')).verdict).toBe('refuted');
+  });
+  it('error rates: on 400 flat curves never supported beyond 5%; on 400 curves falling 15% per step rarely refuted', () => {
+    const flat = Array.from({ length: 400 }, (_, r) => trendVerdict(trend, curve(() => 1, `null${r}`, 4, 0.3)).verdict);
+    expect(flat.filter((v) => v === 'supported').length / 400).toBeLessThanOrEqual(0.05);
+    const real = Array.from({ length: 400 }, (_, r) => trendVerdict(trend, curve((L) => 0.85 ** L, `alt${r}`, 4, 0.3)).verdict);
+    expect(real.filter((v) => v === 'refuted').length / 400).toBeLessThanOrEqual(0.05);
   });
 });
 
