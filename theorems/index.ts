@@ -8,9 +8,10 @@ import { check as nngp } from './nngp-correspondence/check.ts';
 import { check as regimes } from './regimes/check.ts';
 import { check as doubleDescent } from './double-descent/check.ts';
 import { check as overparam } from './overparam-convergence/check.ts';
+import { check as deepLinearRank } from './deep-linear-rank/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent];
+export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent, deepLinearRank];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

@@ -18,3 +18,6 @@ export const HASTIE_2022 = paper('Hastie, Montanari, Rosset & Tibshirani 2022', 
 export const MEI_MONTANARI_2022 = paper('Mei & Montanari 2022', 'The Generalization Error of Random Features Regression: Precise Asymptotics and the Double Descent Curve', 'https://arxiv.org/abs/1908.05355');
 export const BELKIN_2019 = paper('Belkin, Hsu, Ma & Mandal 2019', 'Reconciling modern machine-learning practice and the classical bias-variance trade-off', 'https://arxiv.org/abs/1812.11118');
 export const DU_2019 = paper('Du, Zhai, Poczos & Singh 2019', 'Gradient Descent Provably Optimizes Over-parameterized Neural Networks', 'https://arxiv.org/abs/1810.02054');
+export const ARORA_COHEN_HU_LUO_2019 = paper('Arora, Cohen, Hu & Luo 2019', 'Implicit Regularization in Deep Matrix Factorization', 'https://arxiv.org/abs/1905.13655');
+export const RAZIN_COHEN_2020 = paper('Razin & Cohen 2020', 'Implicit Regularization in Deep Learning May Not Be Explainable by Norms', 'https://arxiv.org/abs/2005.06398');
+export const ROY_VETTERLI_2007 = paper('Roy & Vetterli 2007', 'The effective rank: a measure of effective dimensionality', 'https://ieeexplore.ieee.org/document/7098875');

@@ -8,13 +8,14 @@ import { statement as nngp } from './nngp-correspondence/statement.ts';
 import { statement as regimes } from './regimes/statement.ts';
 import { statement as doubleDescent } from './double-descent/statement.ts';
 import { statement as overparam } from './overparam-convergence/statement.ts';
+import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
 
 /**
  * The statements alone, in reading order (theorems/index.ts holds the checks, which load the numerical engine):
  * `tdlv list` and `tdlv show` start without loading tfjs or mathjs. test/theorems/statements.test.ts checks that the
  * two lists agree.
  */
-export const statements: TheoremStatement[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent];
+export const statements: TheoremStatement[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent, deepLinearRank];
 
 export function findStatement(id: string | undefined, argument = 'theorem'): TheoremStatement {
   const found = statements.find((s) => s.id === id);

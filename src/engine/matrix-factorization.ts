@@ -181,8 +181,8 @@ export interface FactorizationOptions {
   maxSteps: number;
   /** Stop once the loss is at most this. */
   lossTol: number;
-  /** Record the loss (and product, with `keepProducts`) at these steps (and at the stop). */
-  record?: (step: number) => boolean;
+  /** Record the loss (and product, with `keepProducts`) where this says so (and at the stop). */
+  record?: (step: number, loss: number) => boolean;
   keepProducts?: boolean;
 }
 
@@ -236,7 +236,7 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
       loss += 0.5 * r * r;
     }
     const stop = !(loss > options.lossTol) || step >= options.maxSteps;
-    if (stop || options.record?.(step)) losses.push({ step, loss, ...(options.keepProducts ? { product: Float64Array.from(E) } : {}) });
+    if (options.record?.(step, loss) || stop) losses.push({ step, loss, ...(options.keepProducts ? { product: Float64Array.from(E) } : {}) });
     if (stop) break;
     if (L === 1) {
       for (let i = 0; i < size; i++) W[0]![i] -= eta * G[i]!;
@@ -290,12 +290,13 @@ function shrink(Z: Float64Array, n: number, tau: number, into: Float64Array, sta
 
 /**
  * The minimum-nuclear-norm completion min ||X||_* subject to X_ij = M_ij on the observed entries, by ADMM on the split
- * X = Y (X <- SVT_{1/rho}(Y - U), Y <- X + U with the observed entries reset, U <- U + X - Y). The scaled dual rho U is
+ * X = Y (X <- SVT_{1/rho}(Y - U), Y <- X + U with the observed entries reset, U <- U + X - Y; rho adapted by residual
+ * balancing, starting from 1 / (rhoScale sigma_1(observed part))). The scaled dual rho U is
  * supported on the observed entries; divided by its spectral norm (when above 1) it is a feasible dual point, so
  * `dualBound` <= the optimum <= `nuclear` certifies how far from optimal the returned X is (the duality gap).
  * Stops when the relative gap and the infeasibility are below `tol` or after `maxIterations`.
  */
-export function minNuclearCompletion(obs: Observations, tol = 1e-7, maxIterations = 20000): NuclearCompletion {
+export function minNuclearCompletion(obs: Observations, tol = 1e-7, maxIterations = 20000, rhoScale = 1): NuclearCompletion {
   const { n } = obs;
   const size = n * n;
   const observed = new Float64Array(size);
@@ -309,7 +310,9 @@ export function minNuclearCompletion(obs: Observations, tol = 1e-7, maxIteration
   const Y = Float64Array.from(observed);
   const U = new Float64Array(size);
   const Z = new Float64Array(size);
-  const rho = 1 / (0.1 * (scale || 1));
+  let rho = 1 / (rhoScale * (scale || 1));
+  let primal = 0;
+  let dualResidual = 0;
   let right: Float64Array | undefined;
   let result: NuclearCompletion = { X, nuclear: 0, dualBound: 0, infeasibility: 0, iterations: 0 };
   for (let it = 1; it <= maxIterations; it++) {
@@ -318,9 +321,24 @@ export function minNuclearCompletion(obs: Observations, tol = 1e-7, maxIteration
     let infeasibility = 0;
     for (let i = 0; i < size; i++) {
       const y = mask[i] ? observed[i]! : X[i]! + U[i]!;
+      dualResidual += (y - Y[i]!) ** 2;
       Y[i] = y;
       U[i] += X[i]! - y;
+      primal += (X[i]! - y) ** 2;
       if (mask[i]) infeasibility = Math.max(infeasibility, Math.abs(X[i]! - y));
+    }
+    // Residual balancing (Boyd et al. 2011, Section 3.4.1): keep the primal and dual residuals within a factor 10 by
+    // doubling or halving rho (the scaled dual U is rescaled with it). It changes the speed, not the solution.
+    if (it % 10 === 0) {
+      const r = Math.sqrt(primal);
+      const sd = rho * Math.sqrt(dualResidual);
+      const factor = r > 10 * sd ? 2 : sd > 10 * r ? 0.5 : 1;
+      if (factor !== 1) {
+        rho *= factor;
+        for (let i = 0; i < size; i++) U[i] /= factor;
+      }
+      primal = 0;
+      dualResidual = 0;
     }
     if (it % 25 !== 0 && it !== maxIterations) continue;
     // The dual certificate: X minimises ||X||_* + rho/2 ||X - Y + U||^2, so Lambda = -rho U is a subgradient of the

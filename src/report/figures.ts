@@ -1,6 +1,6 @@
 import type { Certificate } from '../verify/certificate.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
-import type { CoordCheckFigure, CurvesFigure, StatementFigure, SweepCurveFigure, TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
@@ -24,9 +24,10 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
   return `<figure class="wide">${rows.join('\n')}<figcaption>${escapeHtml(figure.title)}: the average size of a coordinate's change since initialization after t steps, against width (log-log), a line per layer; faint points are seeds. A flat line is a width-independent update (muP), a falling one a vanishing update (kernel regime), a rising one an update that blows up.</figcaption></figure>`;
 }
 
-async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise<string> {
+async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   const panels: string[] = [];
   for (const arm of figure.arms) {
+    const axis = sizeAxis(statement, arm);
     const curves = armWidths(cert.plan, arm).map((w) => {
       const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
       const points = figure.x.values.map((x, k): [number, number] => {
@@ -34,7 +35,7 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise
         // Mean over the seeds that did not diverge at this rate, drawn only where none diverged.
         return [x, vals.length === cells.length && vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
       });
-      return { label: `n = ${w}`, points };
+      return { label: `${axis.symbol} = ${w * axis.factor}`, points };
     });
     const all = cert.cells.filter((c) => c.arm === arm);
     for (const extra of figure.extra ?? []) {
@@ -46,7 +47,7 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate): Promise
     }
     panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
   }
-  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;
+  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per setting of the sweep; a point is missing where some seed diverged.</figcaption></figure>`;
 }
 
 async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> {
@@ -65,14 +66,14 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
   return `<figure class="wide">${svg}<figcaption>${escapeHtml(figure.title)}: means over seeds with 95% t intervals.</figcaption></figure>`;
 }
 
-function figureHtml(figure: StatementFigure, cert: Certificate): Promise<string> {
+function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
     case 'curves':
       return curves(figure, cert);
     case 'coord-check':
       return coordCheck(figure, cert);
     case 'sweep-curves':
-      return sweepCurves(figure, cert);
+      return sweepCurves(figure, cert, statement);
   }
 }
 
@@ -81,7 +82,7 @@ export async function statementFigures(statement: TheoremStatement, cert: Certif
   const parts: string[] = [];
   for (const f of statement.figures) {
     const data = f.kind === 'coord-check' ? ` <span class="muted small">(tidy records: <a href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>` : '';
-    parts.push(`<h3>${escapeHtml(f.title)}${data}</h3>${await figureHtml(f, cert)}`);
+    parts.push(`<h3>${escapeHtml(f.title)}${data}</h3>${await figureHtml(f, cert, statement)}`);
   }
   return `<h2>Figures</h2>${parts.join('\n')}`;
 }
