@@ -21,3 +21,5 @@ export const DU_2019 = paper('Du, Zhai, Poczos & Singh 2019', 'Gradient Descent 
 export const ARORA_COHEN_HU_LUO_2019 = paper('Arora, Cohen, Hu & Luo 2019', 'Implicit Regularization in Deep Matrix Factorization', 'https://arxiv.org/abs/1905.13655');
 export const RAZIN_COHEN_2020 = paper('Razin & Cohen 2020', 'Implicit Regularization in Deep Learning May Not Be Explainable by Norms', 'https://arxiv.org/abs/2005.06398');
 export const ROY_VETTERLI_2007 = paper('Roy & Vetterli 2007', 'The effective rank: a measure of effective dimensionality', 'https://ieeexplore.ieee.org/document/7098875');
+export const ZHANG_2017 = paper('Zhang, Bengio, Hardt, Recht & Vinyals 2017', 'Understanding deep learning requires rethinking generalization', 'https://arxiv.org/abs/1611.03530');
+export const BARTLETT_MENDELSON_2002 = paper('Bartlett & Mendelson 2002', 'Rademacher and Gaussian Complexities: Risk Bounds and Structural Results', 'https://www.jmlr.org/papers/v3/bartlett02a.html');

@@ -53,6 +53,36 @@ describe('double descent: closed forms against independent routes', () => {
     expect(at).toBeGreaterThan(far);
   });
 
+  it('the norm bound uses the closed form of the l2 ball complexity: (B / n) sqrt(sum ||phi_i||^2) bounds the Monte Carlo E sup, within a factor sqrt 2 (Khintchine)', () => {
+    const rng = stream({ test: 'rademacher' });
+    for (const [n, N] of [
+      [20, 5],
+      [20, 80],
+      [50, 50],
+    ] as const) {
+      const Phi = Array.from({ length: n }, () => Array.from({ length: N }, () => Math.max(0, rng.normal()) * (1 + 3 * rng.uniform())));
+      const B = 1.7;
+      const closed = (B / n) * Math.sqrt(Phi.flat().reduce((s, v) => s + v * v, 0));
+      // sup over ||a|| <= B of (1/n) sum_i s_i <a, phi_i> = (B / n) ||sum_i s_i phi_i||, averaged over random signs.
+      let mc = 0;
+      const draws = 4000;
+      for (let r = 0; r < draws; r++) {
+        const v = new Float64Array(N);
+        Phi.forEach((row) => {
+          const s = rng.uniform() < 0.5 ? -1 : 1;
+          row.forEach((x, j) => (v[j] += s * x));
+        });
+        mc += (B / n) * Math.hypot(...v);
+      }
+      mc /= draws;
+      expect(mc).toBeLessThanOrEqual(closed * 1.01);
+      expect(mc).toBeGreaterThanOrEqual(closed / Math.SQRT2 / 1.01);
+    }
+    const fit = randomFeaturesError(stream({ test: 'rf-bound' }), 60, 240, 0);
+    expect(fit.normBound).toBeGreaterThan(0);
+    expect(fit.parameterCountBound).toBeCloseTo(2, 14);
+  });
+
   it('a cell of every arm runs and records its observables', () => {
     const plan = check.plan('smoke');
     for (const [arm, width] of [

@@ -1,5 +1,5 @@
-import type { FormulaClaim, PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
-import { BELKIN_2019, HASTIE_2022, MEI_MONTANARI_2022 } from '../sources.ts';
+import type { BoundClaim, FormulaClaim, PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import { BARTLETT_MENDELSON_2002, BELKIN_2019, HASTIE_2022, MEI_MONTANARI_2022, ZHANG_2017 } from '../sources.ts';
 
 /** Signal r^2 = ||beta||^2 and noise variance sigma^2 of both experiments. */
 export const SIGNAL = 1;
@@ -79,6 +79,26 @@ const peak: PeakClaim = {
   at: 1 / RATIO_PER_WIDTH,
 };
 
+const vacuous: BoundClaim = {
+  kind: 'bound',
+  id: 'norm-bound-vacuous',
+  title: 'Random relu features: the norm-based Rademacher bound of the fitted model is vacuous (above the risk of predicting 0) at every N / n, including where the test error falls',
+  tex: String.raw`rac{4 \max_i |y_i|\, \lVert a 
+Vert_2 ig(\sum_i \lVert \phi(x_i) 
+Vert^2ig)^{1/2}}{n} \;\ge\; \mathbb E\, y^2 = r^2 + \sigma^2`,
+  hypotheses: ['random-features', 'ridgeless', 'well-specified', 'proportional'],
+  source:
+    'Zhang, Bengio, Hardt, Recht & Vinyals 2017 (complexity measures that do not shrink with over-parametrization cannot explain generalization; the lecture seed: "existing complexity measures lead to vacuous bounds"); ' +
+    'the bound is the data-dependent term of the Rademacher risk bound of Bartlett & Mendelson 2002 for the l2 ball of radius ||a|| (as in Mohri, Rostamizadeh & Talwalkar, Foundations of Machine Learning, the regression chapter; the training error and the confidence term only add). ' +
+    'A parameter-counting bound of order sqrt(N / n) exceeds 1 beyond the threshold by arithmetic alone, so it is reported, not checked',
+  theorem: true,
+  standing: 'conjecture',
+  arm: 'rf',
+  observable: 'normBound',
+  predicted: 'trivialRisk',
+  side: 'above',
+};
+
 export const statement: TheoremStatement = {
   id: 'double-descent',
   title: 'Double descent: the risk of interpolating least squares peaks at the interpolation threshold and falls beyond it',
@@ -91,6 +111,8 @@ export const statement: TheoremStatement = {
     HASTIE_2022('Theorem 1 and Section 2 (isotropic features)'),
     MEI_MONTANARI_2022('the ridgeless limit of random-features regression (Section 2 and Figure 1)'),
     BELKIN_2019('the double-descent curve (Figure 1)'),
+    ZHANG_2017('Section 5 (complexity measures and over-parametrization)'),
+    BARTLETT_MENDELSON_2002('the Rademacher risk bound and the Rademacher complexity of an l2 ball of linear predictors'),
   ],
   hypotheses: [
     { id: 'isotropic', text: 'Features x ~ N(0, I_p), the design X (n x p) with independent rows.', tex: String.raw`x \sim \mathcal N(0, I_p)` },
@@ -102,7 +124,7 @@ export const statement: TheoremStatement = {
   conventions:
     'HMRT write gamma = p / n and R for the excess risk E (x^T beta-hat - x^T beta)^2 = ||beta-hat - beta||^2 under isotropic features, as here. Mei & Montanari write ' +
     'psi_1 = N / d and psi_2 = n / d; N / n = psi_1 / psi_2 here. Test errors are excess risks against the noiseless target on 1000 fresh points.',
-  claims: [exact, vanishing('hmrt-ridgeless', 'hmrt-n', '2'), vanishing('hmrt-ridgeless-under', 'hmrt-n-under', '1/2'), peak],
+  claims: [exact, vanishing('hmrt-ridgeless', 'hmrt-n', '2'), vanishing('hmrt-ridgeless-under', 'hmrt-n-under', '1/2'), peak, vacuous],
   ablations: [
     {
       id: 'ridge',
@@ -144,6 +166,21 @@ export const statement: TheoremStatement = {
       series: [
         { label: 'min-norm', arm: 'rf', observable: 'testError', factor: RATIO_PER_WIDTH },
         { label: 'ridge lambda = 0.01', arm: 'rf-ridge', observable: 'testError', factor: RATIO_PER_WIDTH },
+      ],
+    },
+    {
+      kind: 'curves',
+      title: 'Random relu features: the norm-based bound against the test error and the risk of predicting 0',
+      xLabel: 'features per sample N / n',
+      yLabel: 'risk',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'test error (min-norm)', arm: 'rf', observable: 'testError', factor: RATIO_PER_WIDTH },
+        { label: 'norm bound (min-norm)', arm: 'rf', observable: 'normBound', factor: RATIO_PER_WIDTH },
+        { label: 'norm bound (ridge 0.01)', arm: 'rf-ridge', observable: 'normBound', factor: RATIO_PER_WIDTH },
+        { label: 'risk of predicting 0', arm: 'rf', observable: 'trivialRisk', factor: RATIO_PER_WIDTH },
+        { label: 'sqrt(N / n)', arm: 'rf', observable: 'parameterCountBound', factor: RATIO_PER_WIDTH },
       ],
     },
   ],
