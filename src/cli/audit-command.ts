@@ -5,11 +5,11 @@ import { requirePositiveInteger, UsageError } from '../errors.ts';
 import { auditCertificate, chooseReplayCells, type ReplaySelection } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import type { Cell } from '../verify/experiment.ts';
-import { findTheorem } from '../../theorems/index.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
+import { resolveTheorem } from './theorem-source.ts';
 
 const usage = `tdlv audit <certificate.json> [--replay N|all] [--replay-seed S] [--replay-budget SECONDS]
-           [--cells ARM/WIDTH/SEED,...] [--workers N] [--backend auto|wasm|node|cpu] [--json]
+           [--cells ARM/WIDTH/SEED,...] [--theorem PATH] [--workers N] [--backend auto|wasm|node|cpu] [--json]
 
 Checks that the certificate was made from the current statement, that its plan is the module's plan for its
 fidelity and holds exactly that plan's cells, that every cell was computed by the module's cell-code version,
@@ -17,6 +17,7 @@ and that its fits and verdicts follow from its raw observations; then replays ce
 Replayed cells are drawn from all cells with a fresh random seed on every run (printed; --replay-seed S repeats
 an audit); --replay-budget caps the recorded compute seconds of the drawn cells; --cells names exact cells;
 --replay all replays every cell. Prints the probability that a forged cell escapes the replay.
+A certificate of your own theorem is audited against its module: --theorem PATH, or the module path it records.
 Exit code 0 if the certificate reproduces, 1 if it does not, 2 for a usage error or a corrupted file.`;
 
 const options = {
@@ -24,6 +25,7 @@ const options = {
   'replay-seed': { type: 'string' },
   'replay-budget': { type: 'string' },
   cells: { type: 'string' },
+  theorem: { type: 'string' },
   ...POOL_OPTIONS,
   json: { type: 'boolean', default: false },
 } as const;
@@ -51,7 +53,9 @@ export const auditCommand = defineCommand({
     if (!positionals[0]) throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
     if (positionals.length > 1) throw new UsageError('audit', positionals[1], 'one certificate path');
     const certificate = readCertificate(positionals[0]);
-    const check = findTheorem(certificate.theorem, 'certificate theorem');
+    const source = values.theorem ?? certificate.module;
+    const check = source !== undefined ? await resolveTheorem(source, '--theorem') : await resolveTheorem(certificate.theorem, 'certificate theorem');
+    if (check.statement.id !== certificate.theorem) throw new UsageError('--theorem', source, `the module of ${certificate.theorem} (this one defines ${check.statement.id})`);
     let selection: ReplaySelection;
     if (values.cells !== undefined) {
       selection = { kind: 'cells', cells: parseCells(values.cells) };

@@ -3,16 +3,18 @@ import { theorems } from '../../theorems/index.ts';
 import { defineCommand } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
 import { UsageError } from '../errors.ts';
+import { loadTheoremModule } from './theorem-source.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'render reports/index.html and one KaTeX page per theorem from the certificates',
-  usage: 'tdlv report [--certificates proofs-numeric] [--out reports]',
-  options: { certificates: { type: 'string', default: 'proofs-numeric' }, out: { type: 'string', default: 'reports' } },
+  usage: 'tdlv report [--certificates proofs-numeric] [--out reports] [--theorem PATH]\n\nWith --theorem, renders the page of your own theorem module (and an index of it) instead of the built-in ones.',
+  options: { certificates: { type: 'string', default: 'proofs-numeric' }, out: { type: 'string', default: 'reports' }, theorem: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length) throw new UsageError('report', positionals[0], 'no positional arguments (use --certificates and --out)');
     requireWritableDirectory(values.out!, '--out');
-    const written = await buildReports(theorems, values.certificates!, values.out!);
+    const checks = values.theorem !== undefined ? [await loadTheoremModule(values.theorem, '--theorem')] : theorems;
+    const written = await buildReports(checks, values.certificates!, values.out!);
     for (const path of written) io.out(`wrote ${path}`);
     return 0;
   },

@@ -9,18 +9,20 @@ import { certificatePath, readCertificate, statementHash, toolInfo, writeCertifi
 import { evaluate } from '../verify/evaluate.ts';
 import { FIDELITIES } from '../verify/experiment.ts';
 import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
-import { findTheorem } from '../../theorems/index.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
 import { summaryJson } from './summary-json.ts';
+import { isTheoremPath } from './theorem-path.ts';
+import { resolveTheorem } from './theorem-source.ts';
 
-const usage = `tdlv verify <theorem> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
+const usage = `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
             [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]] [--json]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
 then fits, judges each claim and writes the certificate (<out>/<theorem>.json for full fidelity,
 <out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.
+A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); README, "Your own theorem").
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
 --recompute names arms whose cells are run again rather than reused (their code changed numerically).`;
@@ -42,8 +44,9 @@ export const verifyCommand = defineCommand({
   usage,
   options,
   async run({ values, positionals }, io) {
-    const check = findTheorem(positionals[0]);
-    if (positionals.length > 1) throw new UsageError('verify', positionals[1], 'one theorem id');
+    if (positionals.length > 1) throw new UsageError('verify', positionals[1], 'one theorem id or module path');
+    const check = await resolveTheorem(positionals[0]);
+    const module = positionals[0] !== undefined && isTheoremPath(positionals[0]) ? positionals[0] : undefined;
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const { workers, backend } = poolSettings(values);
     requireWritableDirectory(values.out!, '--out');
@@ -116,8 +119,9 @@ export const verifyCommand = defineCommand({
       wallSeconds: (performance.now() - start) / 1000,
       cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
       createdAt: new Date().toISOString(),
-      command: `npx tdlv verify ${check.statement.id} --fidelity ${fidelity}`,
+      command: `npx tdlv verify ${module ?? check.statement.id} --fidelity ${fidelity}`,
       cellVersion: check.cellVersion,
+      ...(module ? { module } : {}),
       ...(reused ? { reused } : {}),
     };
     writeCertificate(outPath, certificate);

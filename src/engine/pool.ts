@@ -74,10 +74,16 @@ export class WorkerPool {
   async map<T>(tasks: Task[], onResult?: (result: T, index: number) => void): Promise<T[]> {
     return Promise.all(
       tasks.map((task, i) =>
-        this.run<T>(task).then((r) => {
-          onResult?.(r, i);
-          return r;
-        }),
+        this.run<T>(task).then(
+          (r) => {
+            onResult?.(r, i);
+            return r;
+          },
+          // Which task failed travels with the error (the sweep names the cell).
+          (error: Error) => {
+            throw Object.assign(error, { taskIndex: i });
+          },
+        ),
       ),
     );
   }

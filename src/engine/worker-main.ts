@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from './backend.ts';
 import type { TaskMessage, ResultMessage } from './pool.ts';
+import { importModule } from './typescript-loader.ts';
 
 const port = parentPort!;
 const ready = initBackend((workerData as { backend: BackendChoice }).backend);
@@ -8,7 +9,7 @@ const ready = initBackend((workerData as { backend: BackendChoice }).backend);
 port.on('message', async (message: TaskMessage) => {
   try {
     await ready;
-    const mod = (await import(message.module)) as Record<string, (args: unknown) => unknown>;
+    const mod = (await importModule(message.module)) as Record<string, (args: unknown) => unknown>;
     const fn = mod[message.fn];
     if (typeof fn !== 'function') throw new Error(`worker: ${message.module} has no export ${message.fn}`);
     const result = await fn(message.args);

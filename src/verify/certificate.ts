@@ -32,6 +32,8 @@ export interface Certificate {
   command: string;
   /** The cell function's version (checkpoints and reused cells must match it). */
   cellVersion?: string;
+  /** For a user's theorem: the module path it was verified from (as given on the command line). */
+  module?: string;
   /** Cells taken from an earlier certificate (`verify --reuse`) instead of being run again. */
   reused?: { from: string; createdAt: string; commit: string; cells: number; recomputedArms?: string[] };
 }

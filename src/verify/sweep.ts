@@ -189,17 +189,25 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     });
   };
   report();
-  await pool.map<CellResult>(
-    todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
-    (computed, i) => {
-      const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
-      appendFileSync(checkpointPath, checkpointLine(result) + '\n');
-      done.set(cellKey(result), result);
-      doneCost += cost(todo[i]!);
-      finished++;
-      report();
-    },
-  );
+  try {
+    await pool.map<CellResult>(
+      todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
+      (computed, i) => {
+        const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
+        appendFileSync(checkpointPath, checkpointLine(result) + '\n');
+        done.set(cellKey(result), result);
+        doneCost += cost(todo[i]!);
+        finished++;
+        report();
+      },
+    );
+  } catch (error) {
+    const e = error as Error & { taskIndex?: number };
+    const cell = e.taskIndex === undefined ? undefined : todo[e.taskIndex];
+    if (!cell || e.name === 'UsageError') throw error;
+    // Finished cells are on disk already; the failing one is named so that it can be run alone.
+    throw Object.assign(new UsageError(`cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`, e.message.split('\n')[0], `a cell function that returns its observations (finished cells are saved in ${checkpointPath}; TDLV_DEBUG=1 shows the stack)`), { stack: e.stack });
+  }
   return cells.map((c) => done.get(cellKey(c))!);
 }
 

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import {
   effectiveRank,
   gaussianFactors,
@@ -259,10 +260,10 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   return { ...cell, status: why ? 'invalid' : 'ok', ...(why ? { why } : {}), observation: out.observation, seconds: (performance.now() - start) / 1000 };
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/engine/least-squares.ts';
 import { RandomStream, stream } from '../../src/engine/rng.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
@@ -167,10 +168,10 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
@@ -401,11 +402,11 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   return undefined;
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
   evaluateClaim: evaluateCustom,
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
@@ -186,7 +187,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   return gpVerdict(claim, arm, cells, plan, { K, Theta, Y: dataset().Y, eta, steps: Number(plan.settings.steps), train: TRAIN });
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
@@ -194,4 +195,4 @@ export const check: TheoremCheck = {
   cellVersion: '1',
   floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
   evaluateClaim: evaluateCustom,
-};
+});

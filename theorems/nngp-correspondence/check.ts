@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernelsCached, inputGram } from '../../src/engine/analytic-kernels.ts';
 import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts';
@@ -215,11 +216,11 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   return { ...base, verdict: 'inconclusive', reason: `the interval reaches ${tol}: ${text}` };
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { networks: PLANS[fidelity].networks }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
   evaluateClaim: evaluateCustom,
-};
+});

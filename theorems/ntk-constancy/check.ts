@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
@@ -129,11 +130,11 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
   floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
@@ -166,7 +167,7 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   return undefined;
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans),
   cellModule: import.meta.url,
@@ -174,4 +175,4 @@ export const check: TheoremCheck = {
   cellVersion: '2',
   floor: (observable, width) => trainingFloor(observable, width, 0),
   evaluateClaim: evaluateCustom,
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
@@ -164,11 +165,11 @@ function evaluateClaim(claim: Claim, arm: string, cells: CellResult[]): Verdict 
   );
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
   evaluateClaim: (claim, arm, cells) => evaluateClaim(claim, arm, cells),
-};
+});

@@ -1,3 +1,4 @@
+import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
@@ -307,11 +308,11 @@ function floor(observable: string, width: number, plan: SweepPlan): number {
   return trainingFloor(observable, width, Number(plan.settings.steps));
 }
 
-export const check: TheoremCheck = {
+export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
   floor,
-};
+});

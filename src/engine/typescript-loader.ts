@@ -1,0 +1,30 @@
+/**
+ * Importing a user's TypeScript module (a theorem at a path, or its cell function in a worker) needs tsx's loader.
+ * From the sources it is registered already; compiled tdlv registers it on the first .ts import, and says what to do
+ * when tsx is not installed.
+ */
+let registered: Promise<void> | undefined;
+
+export function needsTypeScript(specifier: string): boolean {
+  return /\.(c|m)?ts$/.test(specifier);
+}
+
+export async function ensureTypeScript(specifier: string): Promise<void> {
+  if (!needsTypeScript(specifier)) return;
+  registered ??= (async () => {
+    let api: { register: () => unknown };
+    try {
+      api = (await import('tsx/esm/api')) as typeof api;
+    } catch {
+      throw new Error(`${specifier} is TypeScript: install tsx beside tdlv (npm install --save-dev tsx) or compile the module to .js`);
+    }
+    api.register();
+  })();
+  return registered;
+}
+
+/** import() of a module URL or path, registering the TypeScript loader first where the module needs it. */
+export async function importModule(specifier: string): Promise<Record<string, unknown>> {
+  await ensureTypeScript(specifier);
+  return (await import(specifier)) as Record<string, unknown>;
+}

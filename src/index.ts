@@ -1,0 +1,55 @@
+/**
+ * The public API of tdlv: what a theorem module imports, built-in or a user's own (`import { defineTheorem } from 'tdlv'`).
+ * A module exports `check = defineTheorem({ statement, plan, cellModule: import.meta.url, cellFunction, cellVersion })`
+ * and the cell function it names; `tdlv verify ./theorem.ts` runs it like a built-in theorem (README, "Your own theorem").
+ */
+import type { BoundClaim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim, TrendClaim } from './verify/claims.ts';
+
+export { defineTheorem, contractErrors, TheoremContractError } from './verify/define.ts';
+export { perArmPlan, FIDELITIES } from './verify/experiment.ts';
+export type { Cell, CellResult, CellTaskArgs, Fidelity, Observation, SweepPlan, TheoremCheck } from './verify/experiment.ts';
+export type {
+  Ablation,
+  BoundClaim,
+  Claim,
+  ClaimKind,
+  ClassificationClaim,
+  ComputedClaim,
+  CurvesFigure,
+  FormulaClaim,
+  Hypothesis,
+  IdentityClaim,
+  LimitClaim,
+  PeakClaim,
+  PositivityClaim,
+  RateClaim,
+  RateMode,
+  SizeAxis,
+  Source,
+  Standing,
+  StatementFigure,
+  SweepCurveFigure,
+  TheoremStatement,
+  TrendClaim,
+} from './verify/claims.ts';
+export type { Verdict } from './verify/verdicts.ts';
+
+/** Claim constructors: the claim without its `kind`, which they fill in (the compiler checks the rest). */
+export const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
+export const formula = (claim: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ ...claim, kind: 'formula' });
+export const limit = (claim: Omit<LimitClaim, 'kind'>): LimitClaim => ({ ...claim, kind: 'limit' });
+export const bound = (claim: Omit<BoundClaim, 'kind'>): BoundClaim => ({ ...claim, kind: 'bound' });
+export const peak = (claim: Omit<PeakClaim, 'kind'>): PeakClaim => ({ ...claim, kind: 'peak' });
+export const trend = (claim: Omit<TrendClaim, 'kind'>): TrendClaim => ({ ...claim, kind: 'trend' });
+export const classification = (claim: Omit<ClassificationClaim, 'kind'>): ClassificationClaim => ({ ...claim, kind: 'classification' });
+
+/** The numerical engine a cell function builds on (networks, kernels, training, data, random streams). */
+export { stream, type StreamAddress } from './engine/rng.ts';
+export { parseActivation } from './engine/activations.ts';
+export { initMlp, cloneMlp, disposeMlp, type Mlp, type MlpSpec, type Parametrization, type KernelParametrization } from './engine/mlp.ts';
+export { empiricalNtk } from './engine/empirical-ntk.ts';
+export { analyticKernels } from './engine/analytic-kernels.ts';
+export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/train.ts';
+export { sphereRegression } from './engine/datasets.ts';
+export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './engine/linalg.ts';
+export { tensor2d } from '@tensorflow/tfjs-core';
