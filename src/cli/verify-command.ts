@@ -4,24 +4,27 @@ import { initBackend } from '../engine/backend.ts';
 import { WorkerPool } from '../engine/pool.ts';
 import { requireOneOf, UsageError } from '../errors.ts';
 import { progressBar } from '../report/progress.ts';
-import { verdictTable } from '../report/terminal.ts';
-import { certificatePath, readCertificate, statementHash, toolInfo, writeCertificate, type Certificate } from '../verify/certificate.ts';
-import { evaluate } from '../verify/evaluate.ts';
-import { FIDELITIES } from '../verify/experiment.ts';
+import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';
+import { cellKey, FIDELITIES } from '../verify/experiment.ts';
+import { parseShard, shardCells, shardCheckpointName } from '../verify/shard.ts';
 import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
-import { summaryJson } from './summary-json.ts';
+import { certify } from './certify.ts';
 import { isTheoremPath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
 const usage = `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
-            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]] [--json]
+            [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]]
+            [--shard i/N] [--json]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
 then fits, judges each claim and writes the certificate (<out>/<theorem>.json for full fidelity,
 <out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.
+--shard i/N runs only the i-th of N slices of the cells (balanced by expected cost), checkpointed in
+<checkpoints>/<theorem>.<fidelity>.shard-i-of-N.jsonl, and writes no certificate: \`tdlv merge\` assembles it from
+every shard (one Slurm array task or Kubernetes indexed pod per shard; see README, "Scale-out").
 A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); README, "Your own theorem").
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
@@ -35,6 +38,7 @@ const options = {
   fresh: { type: 'boolean', default: false },
   reuse: { type: 'string' },
   recompute: { type: 'string' },
+  shard: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -52,9 +56,10 @@ export const verifyCommand = defineCommand({
     requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
-    const hash = statementHash(check.statement);
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (shard && values.reuse !== undefined) throw new UsageError('--reuse', values.reuse, 'no --reuse with --shard (reuse cells in an unsharded run, or merge)');
     const backendName = await initBackend(backend);
-    const checkpointPath = join(values.checkpoints!, `${check.statement.id}.${fidelity}.jsonl`);
+    const checkpointPath = join(values.checkpoints!, shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`);
     const unlock = lockCheckpoint(checkpointPath);
     if (values.fresh) rmSync(checkpointPath, { force: true });
     let reused: Certificate['reused'];
@@ -93,7 +98,8 @@ export const verifyCommand = defineCommand({
         pool,
         checkpointPath,
         commit: tool.commit,
-        onProgress: progressBar(`${check.statement.id} (${fidelity})`),
+        onProgress: progressBar(`${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`),
+        ...(shard ? { only: new Set(shardCells(check, plan, shard).map(cellKey)) } : {}),
         onRejected: (rejected) => io.err(`tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ${rejected[0]!.line}: ${rejected[0]!.why})`),
       });
     } finally {
@@ -102,34 +108,11 @@ export const verifyCommand = defineCommand({
       await pool.close();
       unlock();
     }
-    const evaluation = evaluate(check, cells, plan);
-    const outPath = certificatePath(values.out!, check.statement.id, fidelity);
-    const certificate: Certificate = {
-      schema: 'tdlv-certificate/1',
-      theorem: check.statement.id,
-      statementHash: hash,
-      tool,
-      node: process.version,
-      backend: backendName,
-      workers,
-      fidelity,
-      plan,
-      cells,
-      evaluation,
-      wallSeconds: (performance.now() - start) / 1000,
-      cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
-      createdAt: new Date().toISOString(),
-      command: `npx tdlv verify ${module ?? check.statement.id} --fidelity ${fidelity}`,
-      cellVersion: check.cellVersion,
-      ...(module ? { module } : {}),
-      ...(reused ? { reused } : {}),
-    };
-    writeCertificate(outPath, certificate);
-    if (values.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));
-    else {
-      io.out(verdictTable(check.statement, evaluation));
-      io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.cellSeconds.toFixed(1)} s of cell compute, ${certificate.wallSeconds.toFixed(1)} s wall on ${workers} worker(s), ${backendName})`);
+    if (shard) {
+      io.err(`tdlv: shard ${shard.index}/${shard.count}: ${cells.length} cell(s) in ${checkpointPath}; once every shard is done: tdlv merge ${module ?? check.statement.id} --fidelity ${fidelity} --checkpoints ${values.checkpoints}`);
+      return 0;
     }
+    certify({ check, plan, fidelity, cells, tool, backend: backendName, workers, wallSeconds: (performance.now() - start) / 1000, outDir: values.out!, module, reused, json: values.json! }, io);
     return 0;
   },
 });

@@ -34,6 +34,8 @@ export interface Certificate {
   cellVersion?: string;
   /** For a user's theorem: the module path it was verified from (as given on the command line). */
   module?: string;
+  /** Assembled by `tdlv merge` from this many shard checkpoints (`verify --shard i/N`). */
+  shards?: number;
   /** Cells taken from an earlier certificate (`verify --reuse`) instead of being run again. */
   reused?: { from: string; createdAt: string; commit: string; cells: number; recomputedArms?: string[] };
 }

@@ -60,6 +60,8 @@ export interface TheoremCheck {
   cellFunction: string;
   /** Bumped whenever the cell function's output changes meaning; checkpoints of other versions are not resumed. */
   cellVersion: string;
+  /** Expected cost of a cell in any unit (balances shards and orders the queue); width^2 when absent. */
+  cellCost?(cell: Cell, plan: SweepPlan): number;
   /** Float32 floor of an observable at a width, below which a rate is not fitted. */
   floor?(observable: string, width: number, plan: SweepPlan): number;
   /** Evaluation of claims the generic evaluator does not handle (positivity, identity...). */

@@ -38,6 +38,8 @@ export interface SweepOptions {
   commit?: string;
   /** Checkpoint lines that were set aside (their cells run again). */
   onRejected?: (rejected: CheckpointRead['rejected']) => void;
+  /** Run only these cells of the plan (a shard); all of them when absent. */
+  only?: ReadonlySet<string>;
 }
 
 function sameHeader(a: CheckpointHeader, b: CheckpointHeader): boolean {
@@ -80,11 +82,28 @@ export interface CheckpointRead {
  * A checkpoint reached through a symbolic link is refused.
  */
 export function readCheckpoint(path: string, header: CheckpointHeader): CheckpointRead {
-  const done = new Map<string, CellResult>();
-  const rejected: CheckpointRead['rejected'] = [];
-  if (!existsSync(path)) return { done, rejected };
+  if (!existsSync(path)) return { done: new Map(), rejected: [] };
   if (lstatSync(path).isSymbolicLink()) throw new UsageError('--checkpoints', path, 'a checkpoint file that is not a symbolic link');
   const text = readFileSync(path, 'utf8');
+  const parsed = parseCheckpoint(text, header);
+  if (!parsed.headerMatches) {
+    if (text.trim() !== '') writeFileSync(`${path}.stale-${Date.now()}`, text);
+    writeFileSync(path, '');
+    return { done: new Map(), rejected: [] };
+  }
+  const { done, rejected } = parsed;
+  if (rejected.length || !text.endsWith('\n')) {
+    const tmp = `${path}.tmp-${process.pid}`;
+    writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
+    renameSync(tmp, path);
+  }
+  return { done, rejected };
+}
+
+/** The cells of a checkpoint's text, without touching the file: whether its header is `header`, and every line checked. */
+export function parseCheckpoint(text: string, header: CheckpointHeader): CheckpointRead & { headerMatches: boolean } {
+  const done = new Map<string, CellResult>();
+  const rejected: CheckpointRead['rejected'] = [];
   const lines = text.split('\n');
   let first: CheckpointHeader | null = null;
   try {
@@ -92,11 +111,7 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
   } catch {
     first = null;
   }
-  if (!first || !sameHeader(first, header)) {
-    if (text.trim() !== '') writeFileSync(`${path}.stale-${Date.now()}`, text);
-    writeFileSync(path, '');
-    return { done, rejected };
-  }
+  if (!first || !sameHeader(first, header)) return { done, rejected, headerMatches: false };
   const wanted = new Set(planCells(header.plan).map(cellKey));
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;
@@ -115,12 +130,7 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
     const { sha: _sha, ...cell } = parsed as Record<string, unknown>;
     done.set(cellKey(cell as unknown as Cell), cell as unknown as CellResult);
   });
-  if (rejected.length || !text.endsWith('\n')) {
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
-    renameSync(tmp, path);
-  }
-  return { done, rejected };
+  return { done, rejected, headerMatches: true };
 }
 
 /**
@@ -157,7 +167,8 @@ export function lockCheckpoint(path: string): () => void {
   throw new UsageError('--checkpoints', path, `a checkpoint whose lock ${lock} can be taken`);
 }
 
-const cost = (c: Cell) => c.width * c.width;
+/** The expected cost of a cell: the theorem's own estimate, or width^2 (a dense layer's work). */
+export const cellCost = (check: Pick<TheoremCheck, 'cellCost'>, c: Cell, plan: SweepPlan): number => check.cellCost?.(c, plan) ?? c.width * c.width;
 
 export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): CheckpointHeader {
   return { theorem: check.statement.id, cellVersion: check.cellVersion, plan };
@@ -171,8 +182,9 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const { done, rejected } = readCheckpoint(checkpointPath, header);
   if (rejected.length) options.onRejected?.(rejected);
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
-  const cells = planCells(plan);
+  const cells = planCells(plan).filter((c) => !options.only || options.only.has(cellKey(c)));
   // Largest cells first, so that the pool does not finish on one long cell.
+  const cost = (c: Cell) => cellCost(check, c, plan);
   const todo = cells.filter((c) => !done.has(cellKey(c))).sort((a, b) => cost(b) - cost(a));
   const start = performance.now();
   const totalCost = todo.reduce((s, c) => s + cost(c), 0);

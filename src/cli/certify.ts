@@ -1,0 +1,60 @@
+import { verdictTable } from '../report/terminal.ts';
+import { certificatePath, statementHash, writeCertificate, type Certificate } from '../verify/certificate.ts';
+import { evaluate } from '../verify/evaluate.ts';
+import type { CellResult, Fidelity, SweepPlan, TheoremCheck } from '../verify/experiment.ts';
+import type { CommandIo as Io } from './args.ts';
+import { summaryJson } from './summary-json.ts';
+
+/** From finished cells to a written certificate and its printout: the last step of `verify` and of `merge`. */
+export interface CertifyInput {
+  check: TheoremCheck;
+  plan: SweepPlan;
+  fidelity: Fidelity;
+  cells: CellResult[];
+  tool: Certificate['tool'];
+  backend: string;
+  workers: number;
+  wallSeconds: number;
+  outDir: string;
+  /** The module path of a user's theorem. */
+  module?: string;
+  reused?: Certificate['reused'];
+  /** How many shard checkpoints were merged. */
+  shards?: number;
+  json: boolean;
+}
+
+export function certify(input: CertifyInput, io: Io): Certificate {
+  const { check, plan, fidelity, cells } = input;
+  const evaluation = evaluate(check, cells, plan);
+  const outPath = certificatePath(input.outDir, check.statement.id, fidelity);
+  const certificate: Certificate = {
+    schema: 'tdlv-certificate/1',
+    theorem: check.statement.id,
+    statementHash: statementHash(check.statement),
+    tool: input.tool,
+    node: process.version,
+    backend: input.backend,
+    workers: input.workers,
+    fidelity,
+    plan,
+    cells,
+    evaluation,
+    wallSeconds: input.wallSeconds,
+    cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
+    createdAt: new Date().toISOString(),
+    command: `npx tdlv verify ${input.module ?? check.statement.id} --fidelity ${fidelity}`,
+    cellVersion: check.cellVersion,
+    ...(input.module ? { module: input.module } : {}),
+    ...(input.reused ? { reused: input.reused } : {}),
+    ...(input.shards ? { shards: input.shards } : {}),
+  };
+  writeCertificate(outPath, certificate);
+  if (input.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));
+  else {
+    io.out(verdictTable(check.statement, evaluation));
+    const where = input.shards ? `merged from ${input.shards} shard(s)` : `${certificate.wallSeconds.toFixed(1)} s wall on ${input.workers} worker(s)`;
+    io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend})`);
+  }
+  return certificate;
+}
