@@ -56,6 +56,42 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
   return parts.join('\n').trimEnd();
 }
 
+/** The makespan of the recorded cell times on `processes` equal processes, longest cell first to the least loaded. */
+export function makespan(seconds: readonly number[], processes: number): number {
+  const load = new Array<number>(processes).fill(0);
+  for (const t of [...seconds].sort((a, b) => b - a)) {
+    let best = 0;
+    for (let i = 1; i < processes; i++) if (load[i]! < load[best]!) best = i;
+    load[best]! += t;
+  }
+  return Math.max(...load);
+}
+
+const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+/**
+ * Scale-out from the full certificates: each cell's recorded compute time, scheduled on P single-core processes (shards
+ * of one worker each, or P cores in all) by the rule the shards use; the measured wall time of the run that wrote the
+ * certificate beside it.
+ */
+export function scaleOutBlock(checks: readonly TheoremCheck[], certificates: string): string {
+  const processes = [1, 2, 8, 32, 128];
+  const rows = checks.flatMap((check) => {
+    const path = join(certificates, `${check.statement.id}.json`);
+    if (!existsSync(path)) return [];
+    const cert = readCertificate(path);
+    const seconds = cert.cells.map((c) => c.seconds);
+    const longest = Math.max(...seconds);
+    const measured = cert.reused || cert.shards ? '—' : `${duration(cert.wallSeconds)} on ${cert.workers}`;
+    return [`| \`${check.statement.id}\` | ${cert.cells.length} | ${duration(longest)} | ${processes.map((p) => duration(makespan(seconds, p))).join(' | ')} | ${measured} |`];
+  });
+  return [
+    `| theorem | cells | longest cell | ${processes.map((p) => `${p} process${p > 1 ? 'es' : ''}`).join(' | ')} | measured wall (workers) |`,
+    `|---|---|---|${processes.map(() => '---|').join('')}---|`,
+    ...rows,
+  ].join('\n');
+}
+
 /** The calibration summary: the designs the issue names, every family. */
 export function calibrationBlock(file: CalibrationFile): string {
   const designs = ['3 x 5 (512-8192)', '4 x 5 (512-8192)', '8 x 5 (512-8192)', '32 x 5 (512-8192)'];
@@ -85,6 +121,7 @@ export function renderReadme(text: string, blocks: Record<string, () => string>)
 export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
   return {
     verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
+    'scale-out': () => scaleOutBlock(checks, join(root, 'proofs-numeric')),
     calibration: () => calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { coordCheckCsv, statementFigures } from '../../src/report/figures.ts';
 import { readCertificate } from '../../src/verify/certificate.ts';
 import { statement as doubleDescent } from '../../theorems/double-descent/statement.ts';
+import { statement as deepLinearRank } from '../../theorems/deep-linear-rank/statement.ts';
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -25,11 +26,20 @@ describe('statement figures from the committed certificates', () => {
     for (const line of csv.slice(1)) expect(Number.isFinite(Number(line.split(',').at(-1)))).toBe(true);
   });
 
-  it('double-descent: the risk-against-gamma and test-error-against-N/n figures draw every series', async () => {
+  it('double-descent: the risk-against-gamma, test-error-against-N/n and norm-bound figures draw every series', async () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'double-descent.json'));
     const html = await statementFigures(doubleDescent, cert);
-    expect((html.match(/<svg/g) ?? []).length).toBe(2);
-    for (const label of ['simulated', 'finite-n expectation', 'asymptotic (HMRT Theorem 1)', 'min-norm', 'ridge lambda = 0.01']) expect(html).toContain(label);
+    expect((html.match(/<svg/g) ?? []).length).toBe(3);
+    for (const label of ['simulated', 'finite-n expectation', 'asymptotic (HMRT Theorem 1)', 'min-norm', 'ridge lambda = 0.01', 'norm bound (min-norm)', 'risk of predicting 0', 'sqrt(N / n)']) expect(html).toContain(label);
+    expect(html).not.toMatch(/NaN|undefined/);
+  });
+
+  it('deep-linear-rank: effective rank against depth, error against observations, and the counterexample as the loss falls', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'deep-linear-rank.json'));
+    const html = await statementFigures(deepLinearRank, cert);
+    // One curves figure, then two panels for each of the three sweep-curve figures.
+    expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 3);
+    for (const label of ['gradient descent, alpha = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2']) expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
   });
 });
