@@ -53,10 +53,11 @@ export const verifyCommand = defineCommand({
     const module = positionals[0] !== undefined && isTheoremPath(positionals[0]) ? positionals[0] : undefined;
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const { workers, backend } = poolSettings(values);
-    requireWritableDirectory(values.out!, '--out');
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    // A shard writes checkpoints only; the certificate is merge's.
+    if (!shard) requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
-    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     if (shard && values.reuse !== undefined) throw new UsageError('--reuse', values.reuse, 'no --reuse with --shard (reuse cells in an unsharded run, or merge)');
     const backendName = await initBackend(backend);
     const checkpointPath = join(values.checkpoints!, shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`);

@@ -92,6 +92,24 @@ export function scaleOutBlock(checks: readonly TheoremCheck[], certificates: str
   ].join('\n');
 }
 
+export interface ScaleOutFile {
+  theorem: string;
+  machine: string;
+  measuredAt: string;
+  runs: { label: string; wallSeconds: number; cellSeconds: number }[];
+}
+
+/** The measured runs of `npm run bench:scale-out` (docs/scale-out.json). */
+export function scaleOutMeasuredBlock(file: ScaleOutFile): string {
+  return [
+    `\`${file.theorem}\` at full fidelity on this machine (${file.machine}; \`npm run bench:scale-out\`, ${file.measuredAt.slice(0, 10)}):`,
+    '',
+    '| run | wall | cell compute |',
+    '|---|---|---|',
+    ...file.runs.map((r) => `| ${r.label} | ${duration(r.wallSeconds)} | ${duration(r.cellSeconds)} |`),
+  ].join('\n');
+}
+
 /** The calibration summary: the designs the issue names, every family. */
 export function calibrationBlock(file: CalibrationFile): string {
   const designs = ['3 x 5 (512-8192)', '4 x 5 (512-8192)', '8 x 5 (512-8192)', '32 x 5 (512-8192)'];
@@ -122,6 +140,7 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
   return {
     verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
     'scale-out': () => scaleOutBlock(checks, join(root, 'proofs-numeric')),
+    'scale-out-measured': () => scaleOutMeasuredBlock(JSON.parse(readFileSync(join(root, 'docs', 'scale-out.json'), 'utf8')) as ScaleOutFile),
     calibration: () => calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
   };
 }
