@@ -31,5 +31,25 @@ describe('npm pack, install the tarball into an empty folder, run it', () => {
     expect(JSON.parse(verify).theorem).toBe('ntk-constancy');
     const audit = execFileSync(bin, ['audit', join('proofs-numeric', 'ntk-constancy.smoke.json'), '--replay', '1', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(JSON.parse(audit).ok).toBe(true);
+    // A user's own theorem, importing the public API from the installed package (plain JavaScript: no tsx needed).
+    writeFileSync(
+      join(dir, 'theorem.mjs'),
+      `import { defineTheorem, perArmPlan, rate, stream } from 'tdlv';
+const claim = rate({ id: 'c', title: 'a quantity falls like 1/n', tex: 'O(n^{-1})', hypotheses: ['h'], source: 'mine', theorem: true, standing: 'conjecture', arm: 'a', observable: 'q', mode: 'upper', exponent: -1, tol: 0.15 });
+export function runCell({ cell }) {
+  const rng = stream({ experiment: 'mine', width: cell.width, seed: cell.seed });
+  return { ...cell, status: 'ok', observation: { q: (1 + 0.1 * rng.normal()) / cell.width }, seconds: 0 };
+}
+export const check = defineTheorem({
+  statement: { id: 'mine', title: 'mine', summary: '', sources: [], hypotheses: [{ id: 'h', text: 'h' }], conventions: '', claims: [claim], ablations: [], experiment: '' },
+  plan: (fidelity) => perArmPlan(fidelity, { a: { widths: [8, 16, 32, 64, 128], seeds: 4 } }),
+  cellModule: import.meta.url,
+  cellFunction: 'runCell',
+  cellVersion: '1',
+});
+`,
+    );
+    const mine = execFileSync(bin, ['verify', './theorem.mjs', '--fidelity', 'smoke', '--workers', '2', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(JSON.parse(mine).claims[0].verdict).toBe('supported');
   }, 600_000);
 });

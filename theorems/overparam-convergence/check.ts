@@ -171,5 +171,7 @@ export const check: TheoremCheck = defineTheorem({
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
+  // Training costs width x samples x steps (the steps are the same in every cell): balances shards by width, not width^2.
+  cellCost: (cell) => cell.width,
   evaluateClaim: (claim, arm, cells) => evaluateClaim(claim, arm, cells),
 });
