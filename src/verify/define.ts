@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.ts';
-import { FIDELITIES, armWidths, type TheoremCheck } from './experiment.ts';
+import type { Claim } from './claims.ts';
+import { FIDELITIES, armWidths, type CellResult, type TheoremCheck } from './experiment.ts';
 
 /**
  * The one way to write a theorem, for the built-in modules and for users alike: `defineTheorem` checks the contract
@@ -64,4 +65,24 @@ export function defineTheorem(check: TheoremCheck): TheoremCheck {
   const errors = contractErrors(check);
   if (errors.length) throw new TheoremContractError(check.statement?.id ?? '(no id)', errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
   return check;
+}
+
+/**
+ * What a finished cell owes the claims on its arm: every observable (and prediction) they read. Checked on the first
+ * cell of each arm, so a typo in an observable name stops the run after one cell instead of ending in invalid verdicts.
+ * Cells marked invalid may lack observables (a run that missed its premise leaves them out on purpose), and a theorem
+ * with its own evaluateClaim may judge claims on quantities it computes from many cells (an ensemble mean), so its
+ * cells are not held to this.
+ */
+export function missingObservables(check: Pick<TheoremCheck, 'statement' | 'evaluateClaim'>, result: CellResult): string | null {
+  if (result.status !== 'ok' || check.evaluateClaim) return null;
+  const s = check.statement;
+  const onArm = (claim: Claim) => claim.arm === result.arm || (claim.kind === 'classification' && claim.arms.includes(result.arm)) || s.ablations.some((a) => a.arm === result.arm && a.baseArm === claim.arm);
+  for (const claim of s.claims.filter(onArm)) {
+    const needed = [claim.observable, ...(claim.kind === 'formula' || claim.kind === 'bound' ? [claim.predicted] : [])];
+    const absent = needed.filter((o) => !(o in result.observation));
+    if (absent.length)
+      return `claim ${claim.id} reads ${absent.join(', ')}, which cell ${result.arm}/${result.width}/${result.seed} does not write (it writes ${Object.keys(result.observation).slice(0, 8).join(', ') || 'nothing'}${Object.keys(result.observation).length > 8 ? ', ...' : ''})`;
+  }
+  return null;
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
+import { missingObservables, TheoremContractError } from './define.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
 
 /**
@@ -201,11 +202,18 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     });
   };
   report();
+  const checkedArms = new Set<string>();
   try {
     await pool.map<CellResult>(
       todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
       (computed, i) => {
         const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
+        if (!checkedArms.has(result.arm)) {
+          // The first cell of each arm shows whether the claims' observables are written (before the rest is spent).
+          checkedArms.add(result.arm);
+          const missing = missingObservables(check, result);
+          if (missing) throw new TheoremContractError(check.statement.id, missing);
+        }
         appendFileSync(checkpointPath, checkpointLine(result) + '\n');
         done.set(cellKey(result), result);
         doneCost += cost(todo[i]!);
