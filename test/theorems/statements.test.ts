@@ -24,4 +24,10 @@ describe.each(theorems.map((t) => [t.statement.id, t] as const))('statement %s',
     for (const arm of plan.arms) expect(armWidths(plan, arm).length).toBeGreaterThan(0);
   });
   it('is found by id', () => expect(findTheorem(s.id)).toBe(t));
+  it('holds no control characters (a TeX backslash lost to a string escape, e.g. a form feed for \\frac)', () => {
+    const strings: string[] = [];
+    JSON.stringify(s, (_k, v: unknown) => (typeof v === 'string' && strings.push(v), v));
+    // eslint-disable-next-line no-control-regex
+    expect(strings.filter((x) => /[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f]/.test(x))).toEqual([]);
+  });
 });

@@ -83,9 +83,7 @@ const vacuous: BoundClaim = {
   kind: 'bound',
   id: 'norm-bound-vacuous',
   title: 'Random relu features: the norm-based Rademacher bound of the fitted model is vacuous (above the risk of predicting 0) at every N / n, including where the test error falls',
-  tex: String.raw`rac{4 \max_i |y_i|\, \lVert a 
-Vert_2 ig(\sum_i \lVert \phi(x_i) 
-Vert^2ig)^{1/2}}{n} \;\ge\; \mathbb E\, y^2 = r^2 + \sigma^2`,
+  tex: String.raw`\frac{4 \max_i |y_i|\, \lVert a \rVert_2 \big(\sum_i \lVert \phi(x_i) \rVert^2\big)^{1/2}}{n} \;\ge\; \mathbb E\, y^2 = r^2 + \sigma^2`,
   hypotheses: ['random-features', 'ridgeless', 'well-specified', 'proportional'],
   source:
     'Zhang, Bengio, Hardt, Recht & Vinyals 2017 (complexity measures that do not shrink with over-parametrization cannot explain generalization; the lecture seed: "existing complexity measures lead to vacuous bounds"); ' +
