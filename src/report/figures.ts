@@ -3,6 +3,7 @@ import { meanInterval } from '../stats/rate-fit.ts';
 import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
+import { prose } from './katex.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
@@ -21,7 +22,7 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
     }
     rows.push(`<div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div>`);
   }
-  return `<figure class="wide">${rows.join('\n')}<figcaption>${escapeHtml(figure.title)}: the average size of a coordinate's change since initialization after t steps, against width (log-log), a line per layer; faint points are seeds. A flat line is a width-independent update (muP), a falling one a vanishing update (kernel regime), a rising one an update that blows up.</figcaption></figure>`;
+  return `<figure class="wide">${rows.join('\n')}<figcaption>${prose(figure.title, escapeHtml)}: the average size of a coordinate's change since initialization after t steps, against width (log-log), a line per layer; faint points are seeds. A flat line is a width-independent update (muP), a falling one a vanishing update (kernel regime), a rising one an update that blows up.</figcaption></figure>`;
 }
 
 async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
@@ -47,7 +48,7 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     }
     panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
   }
-  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${escapeHtml(figure.title)}: mean over seeds, a curve per setting of the sweep; a point is missing where some seed diverged.</figcaption></figure>`;
+  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: mean over seeds, a curve per setting of the sweep; a point is missing where some seed diverged.</figcaption></figure>`;
 }
 
 async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> {
@@ -63,7 +64,7 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
     return { label: s.label, points };
   });
   const svg = await meanCurvesPlotSvg(figure.title, figure.xLabel, figure.yLabel, series, { logX: figure.logX, logY: figure.logY }, { width: 520, height: 320 });
-  return `<figure class="wide">${svg}<figcaption>${escapeHtml(figure.title)}: means over seeds with 95% t intervals.</figcaption></figure>`;
+  return `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means over seeds with 95% t intervals.</figcaption></figure>`;
 }
 
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
@@ -82,7 +83,7 @@ export async function statementFigures(statement: TheoremStatement, cert: Certif
   const parts: string[] = [];
   for (const f of statement.figures) {
     const data = f.kind === 'coord-check' ? ` <span class="muted small">(tidy records: <a href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>` : '';
-    parts.push(`<h3>${escapeHtml(f.title)}${data}</h3>${await figureHtml(f, cert, statement)}`);
+    parts.push(`<h3>${prose(f.title, escapeHtml)}${data}</h3>${await figureHtml(f, cert, statement)}`);
   }
   return `<h2>Figures</h2>${parts.join('\n')}`;
 }

@@ -17,16 +17,25 @@ export function verdictBadge(v: VerdictValue): string {
 
 const STYLE = `
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #1f2328; }
-table { border-collapse: collapse; margin: 1em 0; width: 100%; }
+table { border-collapse: collapse; margin: 1em 0; display: block; overflow-x: auto; max-width: 100%; position: relative; }
 th, td { border-bottom: 1px solid #d0d7de; padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 td.num, span.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge { color: white; border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; white-space: nowrap; }
-.muted { color: #656d76; } .small { font-size: 12px; }
+.muted { color: #656d76; } .small { font-size: 12px; } p, li, figcaption { overflow-wrap: anywhere; }
 .tag { background: #ddf4ff; border-radius: 6px; padding: 0 6px; font-size: 12px; }
 .plots { display: flex; flex-wrap: wrap; gap: 1em; } figure { margin: 0; } figcaption { font-size: 12px; color: #656d76; max-width: 480px; }
 .panel-row { display: flex; flex-wrap: wrap; gap: 0.5em; } figure.wide figcaption { max-width: 960px; }
-.display { margin: 0.3em 0; } code { background: #f6f8fa; padding: 1px 4px; border-radius: 4px; }
+.display { margin: 0.3em 0; overflow-x: auto; overflow-y: hidden; position: relative; } code { background: #f6f8fa; padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
+svg.marks { max-width: 100%; height: auto; } .katex-display { overflow-x: auto; overflow-y: hidden; }
+.panel { max-width: 100%; } pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+@media (max-width: 600px) { body { margin: 1em auto; padding: 0 0.6em; font-size: 14px; } th, td { padding: 4px 5px; } }
+@media print {
+  body { max-width: none; margin: 0; font-size: 11pt; } a { color: inherit; text-decoration: none; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; } figure, tr, .display { break-inside: avoid; page-break-inside: avoid; }
+  table { display: table; width: 100%; font-size: 9pt; overflow: visible; } td, th { overflow-wrap: anywhere; }
+  svg.marks { max-width: 100%; } footer { display: none; }
+}
 `;
 
 /** A self-contained page: KaTeX CSS and fonts are expected in ./katex beside it. */

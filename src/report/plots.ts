@@ -74,8 +74,34 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
   return render(spec);
 }
 
+const GREEK: Record<string, string> = { alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Theta: 'Θ', Delta: 'Δ', Sigma: 'Σ' };
+const SUB: Record<string, string> = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', a: 'ₐ', e: 'ₑ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', w: 'w', x: 'ₓ', '+': '₊', '-': '₋' };
+const SUP: Record<string, string> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻', '+': '⁺', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', k: 'ᵏ', l: 'ˡ', t: 'ᵗ', L: 'ᴸ' };
+const mapAll = (text: string, table: Record<string, string>) => ([...text].every((c) => c in table) ? [...text].map((c) => table[c]).join('') : undefined);
+
+/**
+ * Plot text is SVG text, which KaTeX cannot typeset: plain-text math becomes Unicode (eta_0 -> η₀, n^-1 -> n⁻¹,
+ * log2 -> log₂); a script with characters Unicode has no small form for is left as written.
+ */
+export function unicodeMath(text: string): string {
+  return text
+    .replace(/\blog2\(/g, 'log₂(')
+    .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => GREEK[w] ?? w)
+    .replace(/_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m)
+    .replace(/\^\{([^{}]*)\}|\^(-?[0-9]+|[A-Za-z])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m);
+}
+
+/** Every title and series label of a spec (and its data) through unicodeMath. */
+function unicodeSpec(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return ['title', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
+  if (Array.isArray(value)) return value.map((v) => unicodeSpec(v, key === 'values' ? '' : key));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));
+  return value;
+}
+
 async function render(spec: object): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), { renderer: 'none' });
+  const unicode = unicodeSpec(spec) as object;
+  const view = new vega.View(vega.parse(vl.compile(unicode as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;

@@ -4,7 +4,7 @@ import { sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
-import { tex } from './katex.ts';
+import { prose, tex } from './katex.ts';
 import { logLogPlotSvg, seriesCentre, type ClaimedLine, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
 import { summaryText } from './claim-groups.ts';
@@ -29,13 +29,13 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
   const rows = verdicts.map((v) => {
     const claim = statement.claims.find((c) => c.id === v.claim)!;
     return `<tr>
-  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${escapeHtml(claim.title)}</span></td>
+  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${prose(claim.title, escapeHtml)}</span></td>
   <td>${tex(claim.tex)}</td>
   <td>${escapeHtml(v.arm)}</td>
   <td>${tex(claimedTex(claim))}</td>
   <td class="num">${num(v.estimate)}</td>
   <td class="num">${interval(v.ci)}</td>
-  <td>${verdictBadge(v.verdict)}<br><span class="muted small">${escapeHtml(v.reason)}</span></td>
+  <td>${verdictBadge(v.verdict)}<br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>
 </tr>`;
   });
   return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
@@ -57,7 +57,7 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
 <table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>` : `<td>${escapeHtml(v)}</td>`);
+const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>` : `<td>${prose(v, escapeHtml)}</td>`);
 
 /** Tables a verdict carries as evidence (evidence.table), shown as they are. */
 function evidenceTables(verdicts: Verdict[]): string {
@@ -66,8 +66,8 @@ function evidenceTables(verdicts: Verdict[]): string {
     .filter((x): x is { v: Verdict; t: EvidenceTable } => x.t !== undefined);
   if (!tables.length) return '';
   return tables
-    .map(({ v, t }) => `<h3>${escapeHtml(v.claim)}: ${escapeHtml(t.title)}</h3>
-<table><thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`)
+    .map(({ v, t }) => `<h3>${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}</h3>
+<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`)
     .join('\n');
 }
 
@@ -75,18 +75,18 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
   if (!statement.ablations.length) return '';
   const mainByClaim = new Map(cert.evaluation.verdicts.map((v) => [v.claim, v]));
   const claimsInAblations = [...new Set(cert.evaluation.ablations.flatMap((a) => a.verdicts.map((v) => v.claim)))];
-  const head = statement.ablations.map((a) => `<th>${escapeHtml(a.title)}<br><span class="muted small">violates ${a.violates.map(escapeHtml).join(', ')}</span></th>`).join('');
+  const head = statement.ablations.map((a) => `<th>${prose(a.title, escapeHtml)}<br><span class="muted small">violates ${a.violates.map(escapeHtml).join(', ')}</span></th>`).join('');
   const rows = claimsInAblations.map((id) => {
     const main = mainByClaim.get(id)!;
     const cells = statement.ablations
       .map((a) => {
         const v = cert.evaluation.ablations.find((x) => x.ablation === a.id)?.verdicts.find((x) => x.claim === id);
-        return v ? `<td>${verdictBadge(v.verdict)} <span class="num small">${num(v.estimate)}</span><br><span class="muted small">${escapeHtml(v.reason)}</span></td>` : '<td>—</td>';
+        return v ? `<td>${verdictBadge(v.verdict)} <span class="num small">${num(v.estimate)}</span><br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>` : '<td>—</td>';
       })
       .join('');
     return `<tr><td>${escapeHtml(id)}</td><td>${verdictBadge(main.verdict)} <span class="num small">${num(main.estimate)}</span></td>${cells}</tr>`;
   });
-  const descriptions = statement.ablations.map((a) => `<li><b>${escapeHtml(a.title)}</b>: ${escapeHtml(a.description)}</li>`).join('');
+  const descriptions = statement.ablations.map((a) => `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}</li>`).join('');
   return `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
 <ul>${descriptions}</ul>
 <table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
@@ -126,6 +126,12 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       seen.add(key);
       claimed.push({ label: `claimed ${claimedText(claim, statement)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
     }
+    // A claim judged on a quantity the theorem computes from many cells (an ensemble mean) has no per-cell values to draw.
+    const positive = series.flatMap((s) => s.values.flat()).filter((v) => Number.isFinite(v) && v > 0).length;
+    if (!positive) {
+      out.push(`<p class="muted small">${escapeHtml(observable)}: computed from the whole ensemble rather than per network, so there is nothing per cell to plot; see the evidence of ${verdicts.map((v) => escapeHtml(v.claim)).join(', ')} below.</p>`);
+      continue;
+    }
     const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
     const svg = await logLogPlotSvg(observable, observable, series, claimed, { xLabel: axes.join(' / ') });
     out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
@@ -134,27 +140,27 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
 }
 
 export async function theoremPage(statement: TheoremStatement, cert: Certificate | undefined): Promise<string> {
-  const sources = statement.sources.map((s) => `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ${escapeHtml(s.where)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`).join('');
+  const sources = statement.sources.map((s) => `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ${prose(s.where, escapeHtml)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`).join('');
   const hypotheses = statement.hypotheses
-    .map((h) => `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${escapeHtml(h.text)}</td></tr>`)
+    .map((h) => `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${prose(h.text, escapeHtml)}</td></tr>`)
     .join('');
   const claims = statement.claims
-    .map((c) => `<li><b>${escapeHtml(c.id)}</b> (${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ${escapeHtml(c.title)}<div class="display">${tex(c.tex, true)}</div><span class="muted small">uses ${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ${escapeHtml(c.source)}</span></li>`)
+    .map((c) => `<li><b>${escapeHtml(c.id)}</b> (${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ${prose(c.title, escapeHtml)}<div class="display">${tex(c.tex, true)}</div><span class="muted small">uses ${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ${prose(c.source, escapeHtml)}</span></li>`)
     .join('');
-  const statementHtml = `<h2>Statement</h2><p>${escapeHtml(statement.summary)}</p>
+  const statementHtml = `<h2>Statement</h2><p>${prose(statement.summary, escapeHtml)}</p>
 <h3>Sources</h3><ul>${sources}</ul>
 <h3>Hypotheses</h3><table><tbody>${hypotheses}</tbody></table>
-<p class="muted">${escapeHtml(statement.conventions)}</p>
+<p class="muted">${prose(statement.conventions, escapeHtml)}</p>
 <h3>Claims</h3><ol>${claims}</ol>
-<h3>Experiment</h3><p>${escapeHtml(statement.experiment)}</p>`;
+<h3>Experiment</h3><p>${prose(statement.experiment, escapeHtml)}</p>`;
   if (!cert) {
-    return page(statement.title, `<h1>${escapeHtml(statement.title)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
+    return page(statement.title, `<h1>${prose(statement.title, escapeHtml)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
   }
   const arms = cert.plan.arms.map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`).join('; ');
   const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. Settings ${escapeHtml(JSON.stringify(cert.plan.settings))}.
 ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${escapeHtml(String(cert.workers))} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
-  const body = `<h1>${escapeHtml(statement.title)}</h1>
+  const body = `<h1>${prose(statement.title, escapeHtml)}</h1>
 <p><a href="index.html">← all theorems</a></p>
 ${meta}
 <h2>Verdicts</h2>

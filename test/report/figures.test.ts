@@ -30,7 +30,7 @@ describe('statement figures from the committed certificates', () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'double-descent.json'));
     const html = await statementFigures(doubleDescent, cert);
     expect((html.match(/<svg/g) ?? []).length).toBe(3);
-    for (const label of ['simulated', 'finite-n expectation', 'asymptotic (HMRT Theorem 1)', 'min-norm', 'ridge lambda = 0.01', 'norm bound (min-norm)', 'risk of predicting 0', 'sqrt(N / n)']) expect(html).toContain(label);
+    for (const label of ['simulated', 'finite-n expectation', 'asymptotic (HMRT Theorem 1)', 'min-norm', 'ridge λ = 0.01', 'norm bound (min-norm)', 'risk of predicting 0', 'sqrt(N / n)']) expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
   });
 
@@ -39,7 +39,7 @@ describe('statement figures from the committed certificates', () => {
     const html = await statementFigures(deepLinearRank, cert);
     // One curves figure, then two panels for each of the three sweep-curve figures.
     expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 3);
-    for (const label of ['gradient descent, alpha = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2']) expect(html).toContain(label);
+    for (const label of ['gradient descent, α = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2']) expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
   });
 });

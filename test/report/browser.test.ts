@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildReports } from '../../src/report/build.ts';
+import { theorems } from '../../theorems/index.ts';
+
+/**
+ * The reports as a reader sees them: headless Chromium (the Debian package, driven by puppeteer-core) opens every page
+ * at a phone's 420 px and a desktop's 1400 px and fails on horizontal overflow, TeX markup left outside KaTeX, NaN,
+ * undefined or [object Object] in a table, a caption or a plot, and plots without marks. Screenshots go to the folder
+ * the test prints. `.ci/run` installs chromium; where no browser can be found the test says so and skips.
+ */
+const root = join(import.meta.dirname, '..', '..');
+const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+
+interface PageCheck {
+  overflow: number;
+  rawTex: string[];
+  badValues: string[];
+  emptyPlots: string[];
+}
+
+describe('reports in a real browser', () => {
+  it('every page at 420 px and 1400 px: no overflow, no raw TeX, no NaN or undefined, no empty plot', async (ctx) => {
+    if (!browserPath) {
+      console.warn('skipped: no chromium found (apt-get install chromium)');
+      ctx.skip();
+      return;
+    }
+    const out = mkdtempSync(join(tmpdir(), 'tdlv-reports-'));
+    await buildReports(theorems, join(root, 'proofs-numeric'), out);
+    const shots = join(out, 'screenshots');
+    mkdirSync(shots);
+    console.log(`report screenshots: ${shots}`);
+    const { default: puppeteer } = await import('puppeteer-core');
+    const browser = await puppeteer.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu'] });
+    const failures: string[] = [];
+    try {
+      const page = await browser.newPage();
+      for (const file of readdirSync(out).filter((f) => f.endsWith('.html'))) {
+        for (const width of [420, 1400]) {
+          await page.setViewport({ width, height: 900 });
+          await page.goto(pathToFileURL(join(out, file)).href, { waitUntil: 'load' });
+          const r: PageCheck = await page.evaluate(() => {
+            const rawTex: string[] = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              if (n.parentElement?.closest('.katex, script, style, code, pre')) continue;
+              const m = /\\[a-zA-Z]{2,}|[\w)][\^_]\{|\b(?:alpha|beta|gamma|eta|theta|lambda|mu|nu|sigma|phi|rho|tau|omega)[\^_]\w/.exec(n.textContent ?? '');
+              if (m) rawTex.push((n.textContent ?? '').slice(Math.max(0, m.index - 25), m.index + 25));
+            }
+            const badValues = [...document.querySelectorAll('td, th, figcaption, svg text, .num')]
+              .map((e) => e.textContent ?? '')
+              .filter((t) => /\bNaN\b|\bundefined\b|\[object Object\]|\bInfinity\b/.test(t))
+              .map((t) => t.slice(0, 60));
+            if (/\bundefined\b|\[object Object\]/.test(document.body.innerText)) badValues.push('undefined or [object Object] in the text');
+            const emptyPlots = [...document.querySelectorAll('svg.marks')]
+              .filter((s) => /Infinity|NaN/.test(s.getAttribute('aria-label') ?? '') || s.querySelectorAll('.mark-symbol path, .mark-line path, .mark-rule line, .mark-rect path').length === 0)
+              .map((s) => (s.getAttribute('aria-label') ?? 'a plot').slice(0, 80));
+            return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, rawTex, badValues, emptyPlots };
+          });
+          await page.screenshot({ path: join(shots, `${file.replace('.html', '')}-${width}.png`), fullPage: false });
+          const where = `${file} at ${width} px`;
+          if (r.overflow > 0) failures.push(`${where}: ${r.overflow} px of horizontal overflow`);
+          if (r.rawTex.length) failures.push(`${where}: raw TeX outside KaTeX (${r.rawTex.length}), e.g. "${r.rawTex[0]}"`);
+          if (r.badValues.length) failures.push(`${where}: ${r.badValues.length} bad value(s), e.g. "${r.badValues[0]}"`);
+          if (r.emptyPlots.length) failures.push(`${where}: ${r.emptyPlots.length} empty plot(s), e.g. "${r.emptyPlots[0]}"`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { prose } from '../../src/report/katex.ts';
+import { unicodeMath } from '../../src/report/plots.ts';
+
+const text = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '').replace(/<[^>]+>/g, '');
+
+describe('plain-text math in reports', () => {
+  it('plot text (SVG, no KaTeX) becomes Unicode where Unicode has the glyphs', () => {
+    expect(unicodeMath('log2(eta / eta_0)')).toBe('log₂(η / η₀)');
+    expect(unicodeMath('claimed O(n^-1) (tanh)')).toBe('claimed O(n⁻¹) (tanh)');
+    expect(unicodeMath('sigma_w^2 = 2')).toBe('σw² = 2');
+    expect(unicodeMath('K^{(L)}')).toBe('K⁽ᴸ⁾');
+    expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β-hat, meta');
+    expect(unicodeMath('n^{-1/2}')).toBe('n^{-1/2}'); // no superscript slash: left as written
+  });
+  it('prose typesets math words with KaTeX and leaves identifiers and plain words alone', () => {
+    const html = prose('rate n^{-1/2}, sigma_w^2, lambda_max, (1 - eta lambda_0 / 2)^k, file_name, f(x) & <b>', (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    expect(html.match(/class="katex"/g)?.length).toBe(5);
+    const visible = text(html);
+    expect(visible).toContain('file_name');
+    expect(visible).toContain('&amp; &lt;b>');
+    expect(visible).not.toMatch(/\^\{|sigma_|lambda_/);
+  });
+});
