@@ -4,7 +4,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const BADGE: Record<VerdictValue, string> = {
+export const BADGE: Record<VerdictValue, string> = {
   supported: '#1a7f37',
   refuted: '#cf222e',
   inconclusive: '#9a6700',
@@ -28,13 +28,13 @@ td.num, span.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .panel-row { display: flex; flex-wrap: wrap; gap: 0.5em; } figure.wide figcaption { max-width: 960px; }
 .display { margin: 0.3em 0; overflow-x: auto; overflow-y: hidden; position: relative; } code { background: #f6f8fa; padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
 svg.marks { max-width: 100%; height: auto; } .katex-display { overflow-x: auto; overflow-y: hidden; }
-.panel { max-width: 100%; } pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.panel { max-width: 100%; } details { margin: 0.8em 0; } summary { cursor: pointer; } pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 @media (max-width: 600px) { body { margin: 1em auto; padding: 0 0.6em; font-size: 14px; } th, td { padding: 4px 5px; } }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; } a { color: inherit; text-decoration: none; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; } figure, tr, .display { break-inside: avoid; page-break-inside: avoid; }
   table { display: table; width: 100%; font-size: 9pt; overflow: visible; } td, th { overflow-wrap: anywhere; }
-  svg.marks { max-width: 100%; } footer { display: none; }
+  svg.marks { max-width: 100%; } footer { display: none; } details > *:not(summary) { display: block; }
 }
 `;
 

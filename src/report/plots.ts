@@ -154,3 +154,37 @@ export async function meanCurvesPlotSvg(
   };
   return render(spec);
 }
+
+/** One row of a forest plot: a fitted slope with its interval beside the claimed region (exponent and tolerance). */
+export interface ForestRow {
+  label: string;
+  estimate: number;
+  low: number;
+  high: number;
+  /** The claimed region of the slope: [from, to] (open ends are drawn to the plot's edge). */
+  claimedFrom: number | null;
+  claimedTo: number | null;
+  verdict: string;
+}
+
+/** Every rate claim's fitted slope and 95% interval against its claimed region, coloured by verdict. */
+export async function forestPlotSvg(rows: ForestRow[], colours: Record<string, string>, xLabel: string): Promise<string> {
+  const finite = rows.flatMap((r) => [r.low, r.high, r.estimate, r.claimedFrom ?? NaN, r.claimedTo ?? NaN]).filter(Number.isFinite);
+  const lo = Math.min(...finite) - 0.1;
+  const hi = Math.max(...finite) + 0.1;
+  const data = rows.map((r) => ({ ...r, claimedFrom: r.claimedFrom ?? lo, claimedTo: r.claimedTo ?? hi, low: Number.isFinite(r.low) ? r.low : lo, high: Number.isFinite(r.high) ? r.high : hi }));
+  const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } };
+  const verdicts = Object.keys(colours);
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: 380,
+    height: { step: 22 },
+    data: { values: data },
+    layer: [
+      { mark: { type: 'bar', color: '#d0d7de', opacity: 0.6, height: 14 }, encoding: { y, x: { field: 'claimedFrom', type: 'quantitative', title: xLabel, scale: { domain: [lo, hi] } }, x2: { field: 'claimedTo' } } },
+      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: verdicts, range: verdicts.map((v) => colours[v]) } } } },
+      { mark: { type: 'point', filled: true, size: 50 }, encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'verdict', type: 'nominal' } } },
+    ],
+  };
+  return render(spec);
+}

@@ -3,9 +3,9 @@ import type { Certificate } from '../verify/certificate.ts';
 import { sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
-import { escapeHtml, page, verdictBadge } from './html.ts';
+import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
 import { prose, tex } from './katex.ts';
-import { logLogPlotSvg, seriesCentre, type ClaimedLine, type PlotSeries } from './plots.ts';
+import { forestPlotSvg, logLogPlotSvg, seriesCentre, type ClaimedLine, type ForestRow, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures } from './figures.ts';
@@ -60,14 +60,21 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
 const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>` : `<td>${prose(v, escapeHtml)}</td>`);
 
 /** Tables a verdict carries as evidence (evidence.table), shown as they are. */
+/** Evidence tables longer than this are folded into <details>. */
+const LONG_TABLE = 20;
+
 function evidenceTables(verdicts: Verdict[]): string {
   const tables = verdicts
     .map((v) => ({ v, t: (v.evidence as { table?: EvidenceTable }).table }))
     .filter((x): x is { v: Verdict; t: EvidenceTable } => x.t !== undefined);
   if (!tables.length) return '';
   return tables
-    .map(({ v, t }) => `<h3>${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}</h3>
-<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`)
+    .map(({ v, t }) => {
+      const table = `<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`;
+      const heading = `${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}`;
+      // Long tables are folded: the page stays readable, the rows stay one click away (and in print).
+      return t.rows.length > LONG_TABLE ? `<details><summary><b>${heading}</b> <span class="muted small">(${t.rows.length} rows)</span></summary>${table}</details>` : `<h3>${heading}</h3>\n${table}`;
+    })
     .join('\n');
 }
 
@@ -139,6 +146,24 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
 }
 
+/** The one-figure summary: every rate claim's fitted slope [95% CI] against its claimed region, coloured by verdict. */
+async function forest(statement: TheoremStatement, cert: Certificate): Promise<string> {
+  const rows: ForestRow[] = [];
+  const add = (v: Verdict, label: string) => {
+    const claim = statement.claims.find((c) => c.id === v.claim);
+    if (!claim || claim.kind !== 'rate' || !v.ci || !Number.isFinite(v.estimate)) return;
+    const { exponent: p, tol } = claim;
+    const region: [number | null, number | null] =
+      claim.mode === 'upper' ? [null, p + tol] : claim.mode === 'lower' ? [p - tol, null] : claim.mode === 'tight' ? [p - tol, p + tol] : [null, -tol];
+    rows.push({ label, estimate: v.estimate, low: v.ci[0], high: v.ci[1], claimedFrom: region[0], claimedTo: region[1], verdict: v.verdict });
+  };
+  for (const v of cert.evaluation.verdicts) add(v, `${v.claim} (${v.arm})`);
+  for (const a of cert.evaluation.ablations) for (const v of a.verdicts) add(v, `${v.claim} (ablation ${a.ablation})`);
+  if (!rows.length) return '';
+  const svg = await forestPlotSvg(rows, BADGE, 'fitted slope');
+  return `<h2>Summary</h2><figure class="wide">${svg}<figcaption>Every rate claim: the fitted slope of log value against log size with its 95% interval (coloured by verdict) and the claimed region, exponent and tolerance (grey); ablations last. Other claims are in the verdict table.</figcaption></figure>`;
+}
+
 export async function theoremPage(statement: TheoremStatement, cert: Certificate | undefined): Promise<string> {
   const sources = statement.sources.map((s) => `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ${prose(s.where, escapeHtml)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`).join('');
   const hypotheses = statement.hypotheses
@@ -162,16 +187,18 @@ ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)}
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
   const body = `<h1>${prose(statement.title, escapeHtml)}</h1>
 <p><a href="index.html">← all theorems</a></p>
-${meta}
+${statementHtml}
+${await forest(statement, cert)}
 <h2>Verdicts</h2>
 <p class="muted">Rate claims fit the per-network log values against log n with a width-clustered t interval (95%); every verdict is a one-sided 5% test against the claim's tolerance, the largest three widths can refute, o(1) is judged as O(n<sup>−tol</sup>), formulas by two one-sided tests; a run that diverged or produced NaN makes the claim invalid. Full rules: docs/verdicts.md in the repository.</p>
 <p>${escapeHtml(summaryText(statement, cert.evaluation))}</p>
 ${verdictTable(statement, cert.evaluation.verdicts)}
-${localSlopeTable(statement, cert.evaluation.verdicts)}
-${evidenceTables(cert.evaluation.verdicts)}
 ${await statementFigures(statement, cert)}
 ${await plots(statement, cert)}
 ${ablationTable(statement, cert)}
-${statementHtml}`;
+${localSlopeTable(statement, cert.evaluation.verdicts)}
+${evidenceTables(cert.evaluation.verdicts)}
+<h2>Provenance</h2>
+${meta}`;
   return page(statement.title, body);
 }
