@@ -6,6 +6,7 @@ import type { TheoremCheck } from '../verify/experiment.ts';
 import type { Verdict } from '../verify/verdicts.ts';
 import { summaryText } from './claim-groups.ts';
 import { claimedText } from './terminal.ts';
+import { formatNumber } from './format.ts';
 
 /**
  * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
@@ -18,7 +19,7 @@ export interface CalibrationFile {
   formula: { exact: boolean; relTol: number; se: number; deviation: number; rates: Record<string, number> }[];
 }
 
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toFixed(3));
+const f3 = (x: number | null | undefined) => formatNumber(x);
 const pct = (x: number) => (100 * x).toFixed(1);
 
 function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string {

@@ -1,5 +1,6 @@
 import { sizeAxis, WIDTH_AXIS, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import { summaryText } from './claim-groups.ts';
+import { formatNumber } from './format.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
 import { rateClaimText, type Verdict } from '../verify/verdicts.ts';
 
@@ -33,7 +34,7 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
   }
 }
 
-const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : 'n/a');
+const num = (x: number) => formatNumber(x, 'n/a');
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

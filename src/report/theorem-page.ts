@@ -7,20 +7,23 @@ import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
 import { prose, tex } from './katex.ts';
 import { forestPlotSvg, logLogPlotSvg, seriesCentre, type ClaimedLine, type ForestRow, type PlotSeries } from './plots.ts';
 import { claimedText } from './terminal.ts';
+import { formatNumber } from './format.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures } from './figures.ts';
 
-const num = (x: number) => (Number.isFinite(x) ? (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(2) : x.toFixed(3)) : '—');
+const num = (x: number) => formatNumber(x);
 
 function fitOf(v: Verdict): RateFit | undefined {
   return (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
 }
 
-function claimedTex(claim: Claim): string {
-  if (claim.kind !== 'rate') return `\\text{${claim.kind}}`;
-  if (claim.mode === 'vanishes') return 'o(1)';
+/** What a claim asserts, for the verdict table: a rate in the arm's own variable (n, L, alpha) as math, other kinds in words. */
+function claimedHtml(claim: Claim, statement: TheoremStatement): string {
+  if (claim.kind !== 'rate') return `<span class="small">${prose(claimedText(claim, statement), escapeHtml)}</span>`;
+  if (claim.mode === 'vanishes') return tex('o(1)');
   const p = claim.exponent === -0.5 ? '-1/2' : String(claim.exponent);
-  return `${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(n^{${p}})`;
+  const x = sizeAxis(statement, claim.arm).tex;
+  return tex(`${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(${x}^{${p}})`);
 }
 
 const interval = (ci: [number, number] | null) => (ci ? `[${num(ci[0])}, ${num(ci[1])}]` : '<span class="muted small">not an interval</span>');
@@ -32,7 +35,7 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
   <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${prose(claim.title, escapeHtml)}</span></td>
   <td>${tex(claim.tex)}</td>
   <td>${escapeHtml(v.arm)}</td>
-  <td>${tex(claimedTex(claim))}</td>
+  <td>${claimedHtml(claim, statement)}</td>
   <td class="num">${num(v.estimate)}</td>
   <td class="num">${interval(v.ci)}</td>
   <td>${verdictBadge(v.verdict)}<br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>
