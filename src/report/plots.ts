@@ -12,7 +12,7 @@ export interface PlotSeries {
   /** values[k]: per-seed values at widths[k]. */
   values: number[][];
   /** The fit and the per-width points it used (geometric means: the fit is on log values). */
-  fit?: { slope: number; logPrefactor: number; points: number[] };
+  fit?: { slope: number; logPrefactor: number; points: number[]; ci?: [number, number] };
 }
 
 /** The per-width point a series is drawn through: the fit's own point when there is a fit, else the arithmetic mean. */
@@ -24,6 +24,8 @@ export function seriesCentre(s: PlotSeries, k: number): number | undefined {
 
 export interface ClaimedLine {
   label: string;
+  /** The series (arm) it is claimed for: drawn in that series' colour. */
+  series: string;
   exponent: number;
   /** Anchor point (width, value) the claimed n^p line passes through. */
   anchor: [number, number];
@@ -48,27 +50,36 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
       if (centre !== undefined) means.push({ n, q: centre, series: s.label });
     });
     if (s.fit && Number.isFinite(s.fit.slope)) {
-      for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!]) lines.push({ n, q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope, series: s.label, line: `${s.label} fit n^${s.fit.slope.toFixed(2)}` });
+      for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!]) lines.push({ n, q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope, series: s.label, line: `${s.label} fit`, style: 'fitted' });
     }
   }
   const allWidths = series.flatMap((s) => s.widths);
   const [nMin, nMax] = [Math.min(...allWidths), Math.max(...allWidths)];
   for (const c of claimed) {
-    for (const n of [nMin, nMax]) lines.push({ n, q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent, series: c.label, line: c.label });
+    for (const n of [nMin, nMax]) lines.push({ n, q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent, series: c.series, line: c.label, style: 'claimed' });
   }
+  // The fitted slope and its interval, and the claims, printed under the title (one line per series).
+  const fmt = (x: number) => x.toFixed(2);
+  const described = series.some((s) => (s.fit && Number.isFinite(s.fit.slope)) || claimed.some((c) => c.series === s.label));
+  const subtitle = !described ? [] : series.flatMap((s) => {
+    const fit = s.fit && Number.isFinite(s.fit.slope) ? `fit slope ${fmt(s.fit.slope)}${s.fit.ci ? ` [${fmt(s.fit.ci[0])}, ${fmt(s.fit.ci[1])}]` : ''}` : 'no fit';
+    const claims = claimed.filter((c) => c.series === s.label).map((c) => c.label);
+    return [`${s.label}: ${fit}${claims.length ? `; ${claims.join('; ')}` : ''}`];
+  });
   const x = { field: 'n', type: 'quantitative', title: xLabel, scale: { type: 'log', base: 2 }, axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) } };
-  const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log' } };
+  const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log', nice: false, padding: 6 } };
   const color = { field: 'series', type: 'nominal', title: null };
+  const dash = { field: 'style', type: 'nominal', title: null, scale: { domain: ['fitted', 'claimed'], range: [[6, 4], [2, 3]] } };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title,
+    title: { text: title, subtitle, subtitleFontSize: 10, anchor: 'start' },
     width: options.width ?? 420,
     height: options.height ?? 280,
     config: { legend: { labelLimit: 360 } },
     layer: [
       { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
       { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
-      { data: { values: lines }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'line' } } },
+      { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: dash, detail: { field: 'line' } } },
     ],
   };
   return render(spec);
@@ -88,12 +99,12 @@ export function unicodeMath(text: string): string {
     .replace(/\blog2\(/g, 'log₂(')
     .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => GREEK[w] ?? w)
     .replace(/_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m)
-    .replace(/\^\{([^{}]*)\}|\^(-?[0-9]+|[A-Za-z])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m);
+    .replace(/\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m);
 }
 
 /** Every title and series label of a spec (and its data) through unicodeMath. */
 function unicodeSpec(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return ['title', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
+  if (typeof value === 'string') return ['title', 'text', 'subtitle', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
   if (Array.isArray(value)) return value.map((v) => unicodeSpec(v, key === 'values' ? '' : key));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));
   return value;

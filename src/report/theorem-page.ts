@@ -121,7 +121,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
         label: arm,
         widths: widths.map((w) => w * factor),
         values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
-        fit: fit ? { slope: fit.slope.estimate, logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor), points: fit.geometricMeans } : undefined,
+        fit: fit ? { slope: fit.slope.estimate, ci: fit.slope.ci, logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor), points: fit.geometricMeans } : undefined,
       };
     });
     const claimed: ClaimedLine[] = [];
@@ -134,7 +134,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const key = `${claim.exponent}|${v.arm}`;
       if (first === undefined || seen.has(key)) continue;
       seen.add(key);
-      claimed.push({ label: `claimed ${claimedText(claim, statement)} (${v.arm})`, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
+      claimed.push({ label: `claimed ${claimedText(claim, statement)}`, series: v.arm, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
     }
     // A claim judged on a quantity the theorem computes from many cells (an ensemble mean) has no per-cell values to draw.
     const positive = series.flatMap((s) => s.values.flat()).filter((v) => Number.isFinite(v) && v > 0).length;
@@ -143,7 +143,8 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       continue;
     }
     const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
-    const svg = await logLogPlotSvg(observable, observable, series, claimed, { xLabel: axes.join(' / ') });
+    const words = observable.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const svg = await logLogPlotSvg(words, words, series, claimed, { xLabel: axes.join(' / ') });
     out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
   }
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;

@@ -12,6 +12,7 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('K^{(L)}')).toBe('K⁽ᴸ⁾');
     expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β-hat, meta');
     expect(unicodeMath('n^{-1/2}')).toBe('n^{-1/2}'); // no superscript slash: left as written
+    expect(unicodeMath('O(n^-0.5)')).toBe('O(n^-0.5)'); // nor a superscript point
   });
   it('prose typesets math words with KaTeX and leaves identifiers and plain words alone', () => {
     const html = prose('rate n^{-1/2}, sigma_w^2, lambda_max, (1 - eta lambda_0 / 2)^k, file_name, f(x) & <b>', (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
