@@ -1,6 +1,6 @@
 import type { Certificate } from '../verify/certificate.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
-import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type EnsembleGpFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
 import { prose } from './katex.ts';
@@ -67,8 +67,33 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
   return `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means over seeds with 95% t intervals.</figcaption></figure>`;
 }
 
+async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<string> {
+  const verdict = cert.evaluation.verdicts.find((v) => v.claim === figure.claim);
+  const gp = (verdict?.evidence as { gp?: { mean: number[]; cov: number[][] } } | undefined)?.gp;
+  const widths = armWidths(cert.plan, figure.arm);
+  if (!gp || !widths.length) return `<p class="muted small">${prose(figure.title, escapeHtml)}: no Gaussian-process prediction in the certificate.</p>`;
+  const order = gp.mean.map((_, i) => i).sort((a, b) => gp.mean[a]! - gp.mean[b]!);
+  const band = (m: number, sd: number) => ({ mean: m, low: m - 2 * sd, high: m + 2 * sd });
+  const series = [{ label: 'GP: mean ± 2 sd', points: order.map((i, r) => ({ x: r + 1, ...band(gp.mean[i]!, Math.sqrt(Math.max(0, gp.cov[i]![i]!))) })) }];
+  for (const w of [widths[0]!, widths.at(-1)!]) {
+    const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === w);
+    const points = order.flatMap((i, r) => {
+      const v = cells.map((c) => c.observation[`${figure.prefix}${i}`]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+      if (v.length < 2) return [];
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+      return [{ x: r + 1 + (w === widths[0] ? -0.15 : 0.15), ...band(m, sd) }];
+    });
+    series.push({ label: `ensemble n = ${w} (${cells.length} nets)`, points });
+  }
+  const svg = await meanCurvesPlotSvg(figure.title, 'test point (sorted by the GP mean)', 'network output f(x)', series, { logX: false, logY: false }, { width: 520, height: 300 });
+  return `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: for every test point, the Gaussian process the trained ensemble should follow (mean ± 2 sd from the analytic kernels) beside the ensemble's mean ± 2 sd at the smallest and largest width.</figcaption></figure>`;
+}
+
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
+    case 'ensemble-gp':
+      return ensembleGp(figure, cert);
     case 'curves':
       return curves(figure, cert);
     case 'coord-check':

@@ -224,7 +224,20 @@ export interface CurvesFigure {
   series: { label: string; arm: string; observable: string; factor: number }[];
 }
 
-export type StatementFigure = CoordCheckFigure | SweepCurveFigure | CurvesFigure;
+/**
+ * An ensemble of trained networks against the Gaussian process it should converge to (Lee et al. 2019, Figure 1 style):
+ * per test point, the ensemble mean +- 2 sd at the arm's largest width beside the GP mean +- 2 sd that `claim`'s
+ * verdict evidence holds (`gp: { mean, cov }`). Cells store the outputs as `${prefix}${i}`.
+ */
+export interface EnsembleGpFigure {
+  kind: 'ensemble-gp';
+  title: string;
+  arm: string;
+  claim: string;
+  prefix: string;
+}
+
+export type StatementFigure = CoordCheckFigure | SweepCurveFigure | CurvesFigure | EnsembleGpFigure;
 
 /** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */
 export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {

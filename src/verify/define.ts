@@ -54,7 +54,7 @@ export function contractErrors(check: TheoremCheck): string[] {
       armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
       if (!s.claims.some((c) => c.arm === a.baseArm)) errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
     }
-    for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, f.kind === 'curves' ? f.series.map((x) => x.arm) : f.arms);
+    for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, f.kind === 'curves' ? f.series.map((x) => x.arm) : f.kind === 'ensemble-gp' ? [f.arm] : f.arms);
     for (const arm of plan.arms) if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
   }
   return [...new Set(errors)];

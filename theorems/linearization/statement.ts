@@ -195,6 +195,15 @@ export const statement: TheoremStatement = {
       description: 'W ~ N(0, sigma_w^2 / n) and the learning rate of the smallest width at every width: eta lambda_max / m grows like n, training leaves the linear regime (catapult) or diverges.',
     },
   ],
+  figures: [
+    {
+      kind: 'ensemble-gp',
+      title: 'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style)',
+      arm: 'ensemble',
+      claim: 'gp-mean',
+      prefix: 'f:',
+    },
+  ],
   experiment:
     'As ntk-constancy: two hidden layers, sigma_w^2 = 1.5 (tanh, erf) or 2 (relu), sigma_b^2 = 0.1, 16 training and 16 test points on S^7, target ' +
     'x_1 + x_2 x_3 - sin(2 x_4)/2, eta = 1 / lambda_max(Theta_0 / m), T steps, network and linear model compared at 8 checkpoints. The ensemble arm trains ' +
