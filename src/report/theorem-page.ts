@@ -186,7 +186,7 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
     return page(statement.title, `<h1>${prose(statement.title, escapeHtml)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
   }
   const arms = cert.plan.arms.map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`).join('; ');
-  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. Settings ${escapeHtml(JSON.stringify(cert.plan.settings))}.
+  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. ${Object.keys(cert.plan.settings).length ? `Settings: ${Object.entries(cert.plan.settings).map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`).join(', ')}.` : ''}
 ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${escapeHtml(String(cert.workers))} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
   const body = `<h1>${prose(statement.title, escapeHtml)}</h1>

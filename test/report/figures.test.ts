@@ -4,6 +4,7 @@ import { coordCheckCsv, statementFigures } from '../../src/report/figures.ts';
 import { readCertificate } from '../../src/verify/certificate.ts';
 import { statement as doubleDescent } from '../../theorems/double-descent/statement.ts';
 import { statement as deepLinearRank } from '../../theorems/deep-linear-rank/statement.ts';
+import { statement as linearization } from '../../theorems/linearization/statement.ts';
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -40,6 +41,14 @@ describe('statement figures from the committed certificates', () => {
     // One curves figure, then two panels for each of the three sweep-curve figures.
     expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 3);
     for (const label of ['gradient descent, α = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2']) expect(html).toContain(label);
+    expect(html).not.toMatch(/NaN|undefined/);
+  });
+
+  it('linearization: the trained ensemble against its Gaussian process, one band per test point for the GP and two widths', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'linearization.json'));
+    const html = await statementFigures(linearization, cert);
+    expect((html.match(/<svg/g) ?? []).length).toBe(1);
+    for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024']) expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
   });
 });
