@@ -138,10 +138,16 @@ describe('Gaussian expectations with error control', () => {
   it('cost: a tanh Gram entry (two moments) in a few milliseconds at unit variance, tens at variance 200', () => {
     const perEntry = (q: number) => {
       pairMoments(tanh, q, 0.9 * q, 0.1 * q); // second moments memoised, code warmed
-      const start = performance.now();
       const rhos = [-0.9, -0.3, 0.2, 0.6, 0.95, 0.99999];
-      for (const rho of rhos) pairMoments(tanh, q, 0.9 * q, rho * q * Math.sqrt(0.9));
-      return (performance.now() - start) / rhos.length;
+      // The fastest of three passes is the cost; the slower ones measure whatever else the machine was doing (the suite
+      // runs files in parallel, beside a browser, a Slurm cluster and npm pack).
+      let best = Infinity;
+      for (let pass = 0; pass < 3; pass++) {
+        const start = performance.now();
+        for (const rho of rhos) pairMoments(tanh, q, 0.9 * q, rho * q * Math.sqrt(0.9));
+        best = Math.min(best, (performance.now() - start) / rhos.length);
+      }
+      return best;
     };
     // Measured on the 2-core machine: ~1.5 ms at q = 1.2 and ~25 ms at q = 200 (the nested rule took 6 and 250);
     // the bounds leave room for a loaded CI runner.
