@@ -260,10 +260,30 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   return { ...cell, status: why ? 'invalid' : 'ok', ...(why ? { why } : {}), observation: out.observation, seconds: (performance.now() - start) / 1000 };
 }
 
+/**
+ * Expected seconds of a cell (means per arm and depth of the full certificate, cell version 2): the cost is set by
+ * depth and arm, not by width^2 (a cell's width is its depth), so shards are balanced by these.
+ */
+function cellCost(cell: { arm: string; width: number }): number {
+  const arm = ARMS[cell.arm];
+  const depth = cell.width;
+  switch (arm?.kind) {
+    case 'completion':
+      return arm.alpha === SMALL_INIT ? ([0.5, 0.6, 1.8, 10][depth - 1] ?? 10) : 0.5;
+    case 'recovery':
+      return depth >= 3 ? 9 : 4;
+    case 'counterexample':
+      return depth >= 4 ? 4.4 : depth === 3 ? 2.5 : 0.01;
+    default:
+      return 1;
+  }
+}
+
 export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
+  cellCost,
 });
