@@ -2,7 +2,7 @@ import { findStatement, statements } from '../../theorems/statements.ts';
 import { claimedText } from '../report/terminal.ts';
 import { defineCommand } from './args.ts';
 import { UsageError } from '../errors.ts';
-import { isTheoremPath } from './theorem-path.ts';
+import { modulePath } from './theorem-path.ts';
 
 export const listCommand = defineCommand({
   name: 'list',
@@ -29,7 +29,8 @@ export const showCommand = defineCommand({
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError('show', positionals[1], 'one theorem id or module path');
     // A path loads the module (and the engine with it); a built-in id needs the statement only.
-    const s = positionals[0] !== undefined && isTheoremPath(positionals[0]) ? (await import('./theorem-source.ts').then((m) => m.loadTheoremModule(positionals[0]!))).statement : findStatement(positionals[0]);
+    const path = modulePath(positionals[0]);
+    const s = path !== undefined ? (await import('./theorem-source.ts').then((m) => m.loadTheoremModule(path))).statement : findStatement(positionals[0]);
     if (values.json) {
       io.out(JSON.stringify(s));
       return 0;

@@ -9,7 +9,7 @@ import { checkpointHeader, parseCheckpoint } from '../verify/sweep.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { certify } from './certify.ts';
 import { requireWritableDirectory } from './read-file.ts';
-import { isTheoremPath } from './theorem-path.ts';
+import { modulePath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
 const usage = `tdlv merge <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--checkpoints runs] [--out proofs-numeric] [--json]
@@ -38,7 +38,7 @@ export const mergeCommand = defineCommand({
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError('merge', positionals[1], 'one theorem id or module path');
     const check = await resolveTheorem(positionals[0]);
-    const module = positionals[0] !== undefined && isTheoremPath(positionals[0]) ? positionals[0] : undefined;
+    const module = modulePath(positionals[0]);
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const dir = values.checkpoints!;
     requireWritableDirectory(values.out!, '--out');

@@ -2,3 +2,8 @@
 export function isTheoremPath(argument: string): boolean {
   return /[\\/]/.test(argument) || /\.(c|m)?(t|j)s$/.test(argument);
 }
+
+/** The module path a theorem argument names, or undefined for a built-in id (certificates record the path). */
+export function modulePath(argument: string | undefined): string | undefined {
+  return argument !== undefined && isTheoremPath(argument) ? argument : undefined;
+}

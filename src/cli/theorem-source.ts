@@ -3,13 +3,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { importModule } from '../engine/typescript-loader.ts';
-import { contractErrors, TheoremContractError } from '../verify/define.ts';
+import { assertContract } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { isTheoremPath } from './theorem-path.ts';
-
-export { isTheoremPath };
-
 
 /**
  * A user's theorem module: it must export `check` (or a default export) made by `defineTheorem`; its contract is
@@ -29,8 +26,7 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
   const check = (mod.check ?? mod.default) as TheoremCheck | undefined;
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
-  const errors = contractErrors(check);
-  if (errors.length) throw new TheoremContractError(check.statement?.id ?? path, errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
+  assertContract(check, path);
   return check;
 }
 

@@ -11,7 +11,7 @@ import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../v
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
 import { certify } from './certify.ts';
-import { isTheoremPath } from './theorem-path.ts';
+import { modulePath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
 const usage = `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
@@ -50,7 +50,7 @@ export const verifyCommand = defineCommand({
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError('verify', positionals[1], 'one theorem id or module path');
     const check = await resolveTheorem(positionals[0]);
-    const module = positionals[0] !== undefined && isTheoremPath(positionals[0]) ? positionals[0] : undefined;
+    const module = modulePath(positionals[0]);
     const fidelity = requireOneOf('--fidelity', values.fidelity, FIDELITIES);
     const { workers, backend } = poolSettings(values);
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);

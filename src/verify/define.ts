@@ -32,7 +32,10 @@ export function contractErrors(check: TheoremCheck): string[] {
     const needsEvaluator = claim.kind === 'positivity' || claim.kind === 'identity' || claim.kind === 'computed';
     if (needsEvaluator && !check.evaluateClaim) errors.push(`claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
   }
-  for (const a of s.ablations) for (const h of a.violates) if (!hypotheses.has(h)) errors.push(`ablation ${a.id} violates hypothesis ${h}, which the statement does not list`);
+  for (const a of s.ablations) {
+    for (const h of a.violates) if (!hypotheses.has(h)) errors.push(`ablation ${a.id} violates hypothesis ${h}, which the statement does not list`);
+    if (!s.claims.some((c) => c.arm === a.baseArm)) errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
+  }
   for (const fidelity of FIDELITIES) {
     let plan;
     try {
@@ -50,20 +53,22 @@ export function contractErrors(check: TheoremCheck): string[] {
       if (claim.kind === 'peak' && arms.has(claim.arm) && !armWidths(plan, claim.arm).includes(claim.at))
         errors.push(`claim ${claim.id} puts its peak at ${claim.at}, which is not a setting of arm ${claim.arm} in the ${fidelity} plan`);
     }
-    for (const a of s.ablations) {
-      armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
-      if (!s.claims.some((c) => c.arm === a.baseArm)) errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
-    }
+    for (const a of s.ablations) armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
     for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, f.kind === 'curves' ? f.series.map((x) => x.arm) : f.kind === 'ensemble-gp' ? [f.arm] : f.arms);
     for (const arm of plan.arms) if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
   }
   return [...new Set(errors)];
 }
 
+/** Throws the first contract error (with how many more there are) as one line naming `name` when the check has no id. */
+export function assertContract(check: TheoremCheck, name = '(no id)'): void {
+  const errors = contractErrors(check);
+  if (errors.length) throw new TheoremContractError(check.statement?.id ?? name, errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
+}
+
 /** Checks the contract and returns the theorem check; a broken module fails here, with one line naming what is wrong. */
 export function defineTheorem(check: TheoremCheck): TheoremCheck {
-  const errors = contractErrors(check);
-  if (errors.length) throw new TheoremContractError(check.statement?.id ?? '(no id)', errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
+  assertContract(check);
   return check;
 }
 
