@@ -4,7 +4,7 @@ import { initBackend } from '../engine/backend.ts';
 import { requireOneOf, UsageError } from '../errors.ts';
 import { canonicalJson, toolInfo } from '../verify/certificate.ts';
 import { cellKey, FIDELITIES, planCells, type CellResult } from '../verify/experiment.ts';
-import { assignShards, shardCheckpointName } from '../verify/shard.ts';
+import { assignShards, shardCheckpointName, shardOfCheckpointName } from '../verify/shard.ts';
 import { checkpointHeader, parseCheckpoint } from '../verify/sweep.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { certify } from './certify.ts';
@@ -43,8 +43,10 @@ export const mergeCommand = defineCommand({
     const dir = values.checkpoints!;
     requireWritableDirectory(values.out!, '--out');
     const id = check.statement.id;
-    const pattern = new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.${fidelity}\\.shard-(\\d+)-of-(\\d+)\\.jsonl$`);
-    const found = existsSync(dir) ? readdirSync(dir).flatMap((f) => (pattern.exec(f) ? [{ file: f, index: Number(pattern.exec(f)![1]), count: Number(pattern.exec(f)![2]) }] : [])) : [];
+    const found = (existsSync(dir) ? readdirSync(dir) : []).flatMap((file) => {
+      const shard = shardOfCheckpointName(file, id, fidelity);
+      return shard ? [{ file, ...shard }] : [];
+    });
     if (!found.length) throw new UsageError('--checkpoints', dir, `a folder holding shard checkpoints of ${id} at ${fidelity} (run tdlv verify ${module ?? id} --fidelity ${fidelity} --shard i/N first)`);
     const counts = [...new Set(found.map((f) => f.count))];
     if (counts.length > 1) throw new UsageError('--checkpoints', dir, `shards of one split (found splits into ${counts.join(' and ')}; remove the stale files)`);

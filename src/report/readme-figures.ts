@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CalibrationRow } from '../stats/calibration.ts';
 import { readCertificate, type Certificate } from '../verify/certificate.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
+import { scheduleLongestFirst } from '../verify/shard.ts';
 import type { Verdict } from '../verify/verdicts.ts';
 import { summaryText } from './claim-groups.ts';
 import { claimedText } from './terminal.ts';
@@ -57,15 +58,9 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
   return parts.join('\n').trimEnd();
 }
 
-/** The makespan of the recorded cell times on `processes` equal processes, longest cell first to the least loaded. */
+/** The makespan of the recorded cell times on `processes` equal processes, scheduled as the shards are. */
 export function makespan(seconds: readonly number[], processes: number): number {
-  const load = new Array<number>(processes).fill(0);
-  for (const t of [...seconds].sort((a, b) => b - a)) {
-    let best = 0;
-    for (let i = 1; i < processes; i++) if (load[i]! < load[best]!) best = i;
-    load[best]! += t;
-  }
-  return Math.max(...load);
+  return Math.max(...scheduleLongestFirst(seconds, processes).loads);
 }
 
 const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);

@@ -22,19 +22,32 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * Longest processing time first: items in decreasing cost (ties in their given order) each go to the least loaded of
+ * `processes` (ties to the lowest). Returns each item's process (0-based) and the loads. Shards are assigned by it, and
+ * the README's scale-out table schedules recorded cell times by it.
+ */
+export function scheduleLongestFirst(costs: readonly number[], processes: number): { processOf: number[]; loads: number[] } {
+  const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
+  const loads = new Array<number>(processes).fill(0);
+  const processOf = new Array<number>(costs.length);
+  for (const i of order) {
+    let best = 0;
+    for (let p = 1; p < processes; p++) if (loads[p]! < loads[best]!) best = p;
+    loads[best]! += costs[i]!;
+    processOf[i] = best;
+  }
+  return { processOf, loads };
+}
+
 /** The shard (1-based) of every cell of the plan, by longest-processing-time-first on the expected costs. */
 export function assignShards(check: Pick<TheoremCheck, 'cellCost'>, plan: SweepPlan, count: number): Map<string, number> {
-  const cells = planCells(plan).map((c) => ({ c, key: cellKey(c), cost: cellCost(check, c, plan) }));
-  cells.sort((a, b) => b.cost - a.cost || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const load = new Array<number>(count).fill(0);
-  const out = new Map<string, number>();
-  for (const { key, cost } of cells) {
-    let best = 0;
-    for (let s = 1; s < count; s++) if (load[s]! < load[best]!) best = s;
-    load[best]! += cost;
-    out.set(key, best + 1);
-  }
-  return out;
+  // In key order, so that equal costs are taken by cell key.
+  const cells = planCells(plan)
+    .map((c) => ({ key: cellKey(c), cost: cellCost(check, c, plan) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { processOf } = scheduleLongestFirst(cells.map((c) => c.cost), count);
+  return new Map(cells.map((c, i) => [c.key, processOf[i]! + 1]));
 }
 
 export function shardCells(check: Pick<TheoremCheck, 'cellCost'>, plan: SweepPlan, shard: Shard): Cell[] {
@@ -44,4 +57,12 @@ export function shardCells(check: Pick<TheoremCheck, 'cellCost'>, plan: SweepPla
 
 export function shardCheckpointName(theorem: string, fidelity: string, shard: Shard): string {
   return `${theorem}.${fidelity}.shard-${shard.index}-of-${shard.count}.jsonl`;
+}
+
+/** The shard a checkpoint file name holds, if it is one of `theorem` at `fidelity` (the inverse of shardCheckpointName). */
+export function shardOfCheckpointName(file: string, theorem: string, fidelity: string): Shard | undefined {
+  const prefix = `${theorem}.${fidelity}.shard-`;
+  if (!file.startsWith(prefix)) return undefined;
+  const m = /^(\d+)-of-(\d+)\.jsonl$/.exec(file.slice(prefix.length));
+  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
 }
