@@ -1,4 +1,5 @@
 import type { Certificate } from '../verify/certificate.ts';
+import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
 import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type EnsembleGpFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
@@ -80,9 +81,7 @@ async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<
     const points = order.flatMap((i, r) => {
       const v = cells.map((c) => c.observation[`${figure.prefix}${i}`]).filter((x): x is number => x !== undefined && Number.isFinite(x));
       if (v.length < 2) return [];
-      const m = v.reduce((a, b) => a + b, 0) / v.length;
-      const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
-      return [{ x: r + 1 + (w === widths[0] ? -0.15 : 0.15), ...band(m, sd) }];
+      return [{ x: r + 1 + (w === widths[0] ? -0.15 : 0.15), ...band(mean(v), Math.sqrt(variance(v))) }];
     });
     series.push({ label: `ensemble n = ${w} (${cells.length} nets)`, points });
   }

@@ -2,6 +2,7 @@ import katex from 'katex';
 import { cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isGreekName } from './greek.ts';
 
 /** TeX to HTML, server-side; a TeX error is shown in place rather than thrown. */
 export function tex(source: string, display = false): string {
@@ -17,20 +18,19 @@ export function copyKatexAssets(outDir: string): void {
   cpSync(join(dist, 'fonts'), join(target, 'fonts'), { recursive: true });
 }
 
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'phi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Sigma', 'Phi', 'Psi', 'Omega']);
 
 /** A math word of plain-text prose: a name with sub- and superscripts (n^{-1/2}, sigma_w^2, lambda_max, K^{(L)}, W_12). */
 const MATH_WORD = /((?<![\w\\])[A-Za-z]+|\))((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)/g;
 
 function base(name: string): string {
   if (name === ')') return ')';
-  return GREEK.has(name) ? `\\${name}` : name.length > 1 ? `\\mathrm{${name}}` : name;
+  return isGreekName(name) ? `\\${name}` : name.length > 1 ? `\\mathrm{${name}}` : name;
 }
 
 /** One script: `_max` -> `_{\mathrm{max}}`, `^-1/2` -> `^{-1/2}`, `_{w}` stays, Greek names become symbols. */
 function script(kind: '_' | '^', body: string): string {
   const inner = body.startsWith('{') ? body.slice(1, -1) : body;
-  const text = inner.replace(/[A-Za-z]{2,}/g, (w) => (GREEK.has(w) ? `\\${w} ` : `\\mathrm{${w}}`));
+  const text = inner.replace(/[A-Za-z]{2,}/g, (w) => (isGreekName(w) ? `\\${w} ` : `\\mathrm{${w}}`));
   return `${kind}{${text}}`;
 }
 
@@ -49,7 +49,7 @@ export function prose(text: string, escape: (t: string) => string): string {
   let last = 0;
   for (const m of text.matchAll(MATH_WORD)) {
     // An identifier (file_name, SLURM_ARRAY_TASK_ID) is not math: a long name with a long subscript stays text.
-    if (!GREEK.has(m[1]!) && m[1]!.length > 1 && /_(?:\{)?[A-Za-z]{4,}/.test(m[2]!)) continue;
+    if (!isGreekName(m[1]!) && m[1]!.length > 1 && /_(?:\{)?[A-Za-z]{4,}/.test(m[2]!)) continue;
     out += escape(text.slice(last, m.index)) + tex(mathWordTex(m[1]!, m[2]!));
     last = m.index! + m[0].length;
   }

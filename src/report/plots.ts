@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { GREEK_LETTERS, isGreekName } from './greek.ts';
 
 /**
  * Log-log plots of a quantity against width, rendered to SVG in Node (Vega-Lite -> Vega, no browser).
@@ -85,7 +86,6 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
   return render(spec);
 }
 
-const GREEK: Record<string, string> = { alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η', theta: 'θ', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Theta: 'Θ', Delta: 'Δ', Sigma: 'Σ' };
 const SUB: Record<string, string> = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', a: 'ₐ', e: 'ₑ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', w: 'w', x: 'ₓ', '+': '₊', '-': '₋' };
 const SUP: Record<string, string> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻', '+': '⁺', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', k: 'ᵏ', l: 'ˡ', t: 'ᵗ', L: 'ᴸ' };
 const mapAll = (text: string, table: Record<string, string>) => ([...text].every((c) => c in table) ? [...text].map((c) => table[c]).join('') : undefined);
@@ -97,7 +97,7 @@ const mapAll = (text: string, table: Record<string, string>) => ([...text].every
 export function unicodeMath(text: string): string {
   return text
     .replace(/\blog2\(/g, 'log₂(')
-    .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => GREEK[w] ?? w)
+    .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => (isGreekName(w) ? GREEK_LETTERS[w]! : w))
     .replace(/_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m)
     .replace(/\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m);
 }
