@@ -3,7 +3,9 @@
  * From the sources it is registered already; compiled tdlv registers it on the first .ts import, and says what to do
  * when tsx is not installed.
  */
-let registered: Promise<void> | undefined;
+// Running from the sources, this very module was loaded through tsx (bin/tdlv.js or the worker bootstrap registered it):
+// a second registration would only stack another copy of the same hooks.
+let registered: Promise<void> | undefined = import.meta.url.endsWith('.ts') ? Promise.resolve() : undefined;
 
 export function needsTypeScript(specifier: string): boolean {
   return /\.(c|m)?ts$/.test(specifier);
