@@ -49,7 +49,7 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     }
     panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
   }
-  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: mean over seeds, a curve per setting of the sweep; a point is missing where some seed diverged.</figcaption></figure>`;
+  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;
 }
 
 async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> {

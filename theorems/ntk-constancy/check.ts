@@ -8,14 +8,13 @@ import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss } from '../../src/engine/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
-import { statement } from './statement.ts';
+import { CHECKPOINTS, lossAtCheckpoint, ntkChangeAtCheckpoint, statement } from './statement.ts';
 
 const INPUT_DIM = 8;
 const TRAIN = 16;
 const TEST = 16;
-const CHECKPOINTS = 8;
 
 interface Arm {
   activation: string;
@@ -108,15 +107,20 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   let sup = 0;
   let initialLoss = NaN;
   let loss = NaN;
+  let checkpoint = 0;
   for (let t = 1; t <= steps; t++) {
     loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
-    if (t === 1) initialLoss = loss;
+    if (t === 1) observation[lossAtCheckpoint(0)] = initialLoss = loss;
     if (hasDiverged(loss, initialLoss)) {
       observation.initialTrainLoss = initialLoss;
       return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`);
     }
     if (isCheckpoint(t, steps, CHECKPOINTS)) {
-      sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0);
+      const change = frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0;
+      checkpoint++;
+      observation[ntkChangeAtCheckpoint(checkpoint)] = change;
+      observation[lossAtCheckpoint(checkpoint)] = meanSquaredLoss(net, Xtrain, Ytrain);
+      sup = Math.max(sup, change);
     }
   }
   observation.initialTrainLoss = initialLoss;
@@ -135,6 +139,6 @@ export const check: TheoremCheck = defineTheorem({
   plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
-  cellVersion: '1',
+  cellVersion: '2',
   floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
 });

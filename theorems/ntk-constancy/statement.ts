@@ -3,6 +3,13 @@ import { DYER_GUR_ARI_2019, HUANG_YAU_2019, JACOT_2018, LEE_2019 } from '../sour
 
 const TOL = 0.15;
 
+/** The training run is inspected at CHECKPOINTS evenly spaced steps, the last at T. */
+export const CHECKPOINTS = 8;
+/** Observables of the trajectory: the training loss at checkpoint k (k = 0 is initialization) and the NTK change at it. */
+export const lossAtCheckpoint = (k: number) => `trainLoss:${k}`;
+export const ntkChangeAtCheckpoint = (k: number) => `ntkChange:${k}`;
+const checkpoints = (from: number) => Array.from({ length: CHECKPOINTS + 1 - from }, (_, j) => j + from);
+
 const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: TOL, ...c });
 
 const NTK_CHANGE = String.raw`\Delta\Theta(n) = \sup_{t \le T} \frac{\lVert \Theta_t - \Theta_0 \rVert_F}{\lVert \Theta_0 \rVert_F}`;
@@ -169,6 +176,22 @@ export const statement: TheoremStatement = {
       description:
         'W ~ N(0, sigma_w^2 / n), the learning rate fixed at 1 / lambda_max(Theta / m) of the smallest width. The standard-parametrization NTK grows like n, ' +
         'so eta lambda_max / m grows like n / n_min and passes 2: gradient descent diverges at the larger widths.',
+    },
+  ],
+  figures: [
+    {
+      kind: 'sweep-curves',
+      title: String.raw`Training loss L(t) at the checkpoints t = kT/8`,
+      arms: ['tanh', 'erf', 'relu', 'tanh-standard'],
+      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints(0), observables: checkpoints(0).map(lossAtCheckpoint) },
+      yLabel: 'training loss L(t)',
+    },
+    {
+      kind: 'sweep-curves',
+      title: String.raw`NTK change ||Theta_t - Theta_0||_F / ||Theta_0||_F at the checkpoints t = kT/8`,
+      arms: ['tanh', 'erf', 'relu', 'tanh-standard'],
+      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints(1), observables: checkpoints(1).map(ntkChangeAtCheckpoint) },
+      yLabel: 'relative NTK change',
     },
   ],
   experiment:
