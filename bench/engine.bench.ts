@@ -1,4 +1,5 @@
 /**
+ * npm run bench -- --cell THEOREM/ARM/WIDTH [--steps N] [--json]: one cell of a theorem (bench/cell.ts).
  * npm run bench [-- --widths 512,1024 --backend wasm]
  * Times network initialisation, the layer-wise empirical NTK (depth 3, 64 inputs) and one
  * full-batch gradient-descent step, across widths; then the worker pool's throughput with one
@@ -14,6 +15,19 @@ import { disposeMlp, initMlp, type MlpSpec } from '../src/engine/mlp.ts';
 import { WorkerPool } from '../src/engine/pool.ts';
 import { spherePoints, stream } from '../src/engine/rng.ts';
 import { gradientDescentStep } from '../src/engine/train.ts';
+
+if (process.argv.includes('--cell')) {
+  const { benchCell } = await import('./cell.ts');
+  const { UsageError } = await import('../src/errors.ts');
+  try {
+    await benchCell(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError) && (error as Error).name !== 'UsageError') throw error;
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: { widths: { type: 'string', default: '512,1024,2048,4096,8192' }, backend: { type: 'string', default: 'wasm' }, reps: { type: 'string', default: '3' } },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backward, forward, parameterGradients, type Gradients, type Mlp } from './mlp.ts';
+import { matMulTransposeA } from './matmul.ts';
+import { backward, forward, type Mlp } from './mlp.ts';
 
 /**
  * The lazy-training model of Chizat, Oyallon & Bach 2019: alpha (f(theta) - f(theta_0)) is fitted instead of f, with
@@ -17,30 +18,31 @@ export interface LazyScaling {
  */
 export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number, lazy?: LazyScaling): number {
   const m = X.shape[0];
-  let grads: Gradients | null = null;
+  // Every scalar (the layer's weight scale, learning rate and multiplier) multiplies the small [m, n] delta, never the
+  // [n_in, n_out] weight gradient: a weight matrix is touched by the forward product, the backward product, the rank-m
+  // update product and one subtraction, nothing else (`npm run bench -- --cell` counts the passes).
+  let updated: { W: tf.Tensor2D; b: tf.Tensor1D | null }[] = [];
   const loss = tf.tidy(() => {
     const pass = forward(net, X);
     const model = lazy ? (tf.mul(tf.sub(pass.out, lazy.initialOutput), lazy.alpha) as tf.Tensor2D) : pass.out;
     const residual = tf.sub(model, Y) as tf.Tensor2D;
     // d/df of the loss: residual / m, times alpha under the lazy scaling.
     const cotangent = tf.div(residual, lazy ? m / lazy.alpha : m) as tf.Tensor2D;
-    grads = parameterGradients(net, pass, backward(net, pass, cotangent));
-    grads.W.forEach((g) => tf.keep(g));
-    grads.b.forEach((g) => g && tf.keep(g));
+    const deltas = backward(net, pass, cotangent);
+    updated = net.layers.map((layer, l) => {
+      const step = tf.mul(deltas[l]!, learningRate * layer.lrScale * layer.weightScale) as tf.Tensor2D;
+      const W = tf.keep(tf.sub(layer.W, matMulTransposeA(pass.post[l]!, step)) as tf.Tensor2D);
+      const b = layer.b ? tf.keep(tf.sub(layer.b, tf.mul(tf.sum(deltas[l]!, 0), learningRate * layer.biasLrScale * layer.biasScale)) as tf.Tensor1D) : null;
+      return { W, b };
+    });
     return tf.div(tf.sum(tf.square(residual)), 2 * m);
   });
-  const { W: gW, b: gB } = grads as unknown as Gradients;
   net.layers.forEach((layer, l) => {
-    const W = tf.tidy(() => tf.sub(layer.W, tf.mul(gW[l]!, learningRate * layer.lrScale)) as tf.Tensor2D);
     layer.W.dispose();
-    layer.W = W;
-    gW[l]!.dispose();
-    const gb = gB[l];
-    if (layer.b && gb) {
-      const b = tf.tidy(() => tf.sub(layer.b!, tf.mul(gb, learningRate * layer.biasLrScale)) as tf.Tensor1D);
+    layer.W = updated[l]!.W;
+    if (layer.b) {
       layer.b.dispose();
-      layer.b = b;
-      gb.dispose();
+      layer.b = updated[l]!.b;
     }
   });
   const value = loss.dataSync()[0]!;

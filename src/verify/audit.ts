@@ -1,9 +1,11 @@
+import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/version.ts';
 import { execFileSync } from 'node:child_process';
 import type { WorkerPool } from '../engine/pool.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { RandomStream } from '../engine/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
 import { evaluate } from './evaluate.ts';
+import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
 
 /**
@@ -30,6 +32,10 @@ export interface ReplayedCell {
   seed: number;
   match: boolean;
   worstRelativeError: number;
+  /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/version.ts). */
+  tolerance: number;
+  /** Cells of another engine or backend: the observables off by more than both tolerances (relative and seed sd). */
+  beyondSeedSd?: string[];
 }
 
 export interface AuditResult {
@@ -61,6 +67,25 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   }
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b)) ? null : path;
   return a === b ? null : path;
+}
+
+/** Observables of a replay off by more than `relative` and by more than `sdFraction` of their seed-to-seed sd in `group`. */
+export function beyondSeedSpread(recorded: CellResult['observation'], replayed: CellResult['observation'], group: CellResult[], relative: number, sdFraction: number): string[] {
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(recorded), ...Object.keys(replayed)])) {
+    const x = recorded[key];
+    const y = replayed[key];
+    if (x === undefined || y === undefined) {
+      out.push(key);
+      continue;
+    }
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
+    const diff = Math.abs(x - y);
+    if (diff <= relative * Math.max(Math.abs(x), Math.abs(y))) continue;
+    const values = group.map((c) => c.observation[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    if (!(values.length >= 2 && diff <= sdFraction * Math.sqrt(variance(values)))) out.push(key);
+  }
+  return out;
 }
 
 export function worstRelativeError(a: CellResult['observation'], b: CellResult['observation']): number {
@@ -177,7 +202,8 @@ export async function auditCertificate(
   }
   add('evaluation', evaluationOk, evaluationDetail);
 
-  const tolerance = options.backend === certificate.backend ? 1e-12 : 1e-3;
+  // Bit-identical for cells of this engine on this backend; float32 roundoff grown by training otherwise.
+  const toleranceOf = (c: CellResult) => (options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION ? REPLAY_TOLERANCE.same : REPLAY_TOLERANCE.other);
   const chosen = chooseReplayCells(certificate, options.selection);
   const results = await options.pool.map<CellResult>(
     chosen.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell: { arm: cell.arm, width: cell.width, seed: cell.seed }, plan: certificate.plan } satisfies CellTaskArgs })),
@@ -185,15 +211,20 @@ export async function auditCertificate(
   const replayed: ReplayedCell[] = results.map((r, i) => {
     const c = chosen[i]!;
     const err = worstRelativeError(r.observation, c.observation);
-    return { arm: c.arm, width: c.width, seed: c.seed, match: err <= tolerance && r.status === c.status, worstRelativeError: err };
+    const tolerance = toleranceOf(c);
+    if (tolerance === REPLAY_TOLERANCE.same) return { arm: c.arm, width: c.width, seed: c.seed, match: err <= tolerance && r.status === c.status, worstRelativeError: err, tolerance };
+    const group = certificate.cells.filter((x) => x.arm === c.arm && x.width === c.width);
+    const beyondSeedSd = beyondSeedSpread(c.observation, r.observation, group, REPLAY_TOLERANCE.other, REPLAY_TOLERANCE.otherSeedSd);
+    return { arm: c.arm, width: c.width, seed: c.seed, match: beyondSeedSd.length === 0 && r.status === c.status, worstRelativeError: err, tolerance, beyondSeedSd };
   });
   const bad = replayed.filter((r) => !r.match);
+  const other = replayed.filter((r) => r.tolerance === REPLAY_TOLERANCE.other);
   add(
     'replay',
     bad.length === 0,
     bad.length === 0
-      ? `${replayed.length} cell(s) replayed, all reproduce within ${tolerance} (backend ${options.backend})`
-      : bad.map((r) => `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: relative error ${r.worstRelativeError.toExponential(2)} > ${tolerance}`).join('; '),
+      ? `${replayed.length} cell(s) replayed, all reproduce (backend ${options.backend}, engine ${ENGINE_VERSION}: ${replayed.length - other.length} bit for bit${other.length ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}` : ''})`
+      : bad.map((r) => `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ${r.beyondSeedSd ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} and ${REPLAY_TOLERANCE.otherSeedSd} seed sd` : `relative error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`}`).join('; '),
   );
 
   const n = certificate.cells.length;

@@ -22,8 +22,8 @@ export interface CellResult extends Cell {
   /** Structured evidence that is not a scalar (a shrunk counterexample, Taylor coefficients). */
   details?: unknown;
   seconds: number;
-  /** The cell-code version and the commit that computed this cell (recorded by the sweep). */
-  code?: { cellVersion: string; commit: string };
+  /** The cell-code version, the commit and the engine version (src/engine/version.ts) that computed this cell (recorded by the sweep). */
+  code?: { cellVersion: string; commit: string; engine?: string };
 }
 
 /** What a fidelity level runs: the cells and the settings every cell sees. */

@@ -1,3 +1,4 @@
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
@@ -207,7 +208,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     await pool.map<CellResult>(
       todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
       (computed, i) => {
-        const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit } };
+        const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION } };
         if (!checkedArms.has(result.arm)) {
           // The first cell of each arm shows whether the claims' observables are written (before the rest is spent).
           checkedArms.add(result.arm);

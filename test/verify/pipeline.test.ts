@@ -117,6 +117,29 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     }
   }, 120_000);
 
+  it('a cell of an older engine is held to roundoff grown by training: a 1e-9 nudge reproduces, a fifth of the seed sd does not', async () => {
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    const { evaluate } = await import('../../src/verify/evaluate.ts');
+    const { variance } = await import('../../src/stats/moments.ts');
+    const index = Math.floor(cert.cells.length / 2);
+    const target = cert.cells[index];
+    const group = cert.cells.filter((c: { arm: string; width: number }) => c.arm === target.arm && c.width === target.width);
+    const sd = (k: string) => Math.sqrt(variance(group.map((c: { observation: Record<string, number> }) => c.observation[k]!)));
+    // An observable whose fifth of a seed sd is far beyond 1e-3 relative, so only the seed-sd rule can accept it.
+    const key = Object.keys(target.observation).find((k) => Number.isFinite(target.observation[k]) && 0.2 * sd(k) > 0.01 * Math.abs(target.observation[k]))!;
+    expect(key).toBeDefined();
+    for (const [shift, reproduces] of [[1e-9 * Math.abs(target.observation[key]), true], [0.2 * sd(key), false]] as const) {
+      const forged = structuredClone(cert);
+      forged.cells[index].code.engine = '1';
+      forged.cells[index].observation[key] += shift;
+      forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
+      writeFileSync(join(dir, 'older-engine.json'), JSON.stringify(forged));
+      const r = await run(['audit', join(dir, 'older-engine.json'), '--cells', `${target.arm}/${target.width}/${target.seed}`, '--workers', '1', '--backend', 'wasm', '--json']);
+      expect(r.code, `shift ${shift}`).toBe(reproduces ? 0 : 1);
+      expect(JSON.parse(r.out).replayed[0]).toMatchObject({ match: reproduces, tolerance: 1e-3, beyondSeedSd: reproduces ? [] : [key] });
+    }
+  }, 120_000);
+
   it('audit draws replayed cells with a fresh seed, reproducible with --replay-seed, and checks the plan against the module', async () => {
     const a = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm', '--json'])).out);
     const b = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--replay-seed', String(a.replaySeed), '--workers', '1', '--backend', 'wasm', '--json'])).out);

@@ -1,0 +1,150 @@
+/**
+ * npm run bench -- --cell THEOREM/ARM/WIDTH [--steps N] [--seed S] [--json] [--no-peer]
+ *
+ * Times one cell of a theorem in this process on one core (the cell function the sweep's workers run), counts the
+ * passes it makes over its weight matrices, and sets the achieved bandwidth against the machine's copy bandwidth
+ * measured here (the physical limit of a memory-bound step). When python3 with torch is installed the PyTorch peer of
+ * the same cell (bench/torch_cell.py) runs beside it on one thread, so the ratio is measured, not remembered.
+ *
+ * Passes over the weights are counted from tf.profile's kernel log at a small width with the same steps (the count per
+ * step does not depend on the width): every read or write of a tensor at least half the size of the largest one is a
+ * pass, and a matrix product that takes a weight-sized tensor as its right operand adds two (XNNPACK packs the weights:
+ * one read, one write). A pass is 4 n^2 bytes at width n.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../src/engine/backend.ts';
+import { importModule } from '../src/engine/typescript-loader.ts';
+import { UsageError } from '../src/errors.ts';
+import { resolveTheorem } from '../src/cli/theorem-source.ts';
+import type { CellResult, CellTaskArgs, SweepPlan, TheoremCheck } from '../src/verify/experiment.ts';
+
+export interface CellBench {
+  theorem: string;
+  arm: string;
+  width: number;
+  steps: number | null;
+  seconds: number;
+  /** Reads and writes of weight-sized tensors over the whole cell, in units of one weight matrix. */
+  passesOverWeights: number;
+  /** Tensor kernels launched per cell (dispatch overhead grows with it). */
+  kernels: number;
+  /** passesOverWeights x 4 width^2 bytes / seconds, in GB/s. */
+  gbPerSecond: number;
+  /** Read + write bytes per second of a 256 MB copy in this process (the memory limit), GB/s. */
+  copyGbPerSecond: number;
+  fractionOfCopyBandwidth: number;
+  peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
+}
+
+type CellFunction = (args: CellTaskArgs) => CellResult;
+
+function parseCellArgument(value: string): { theorem: string; arm: string; width: number } {
+  const parts = value.split('/');
+  const width = Number(parts.at(-1));
+  if (parts.length < 3 || !Number.isInteger(width) || width < 1) throw new UsageError('--cell', value, 'THEOREM/ARM/WIDTH, e.g. ntk-constancy/tanh/2048');
+  return { theorem: parts.slice(0, -2).join('/'), arm: parts.at(-2)!, width };
+}
+
+/** Copy bandwidth of this process: bytes read + written per second by a 256 MB typed-array copy (best of 5). */
+export function copyBandwidth(bytes = 256 * 2 ** 20): number {
+  const src = new Float32Array(bytes / 4).fill(1);
+  const dst = new Float32Array(bytes / 4);
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    dst.set(src);
+    best = Math.min(best, performance.now() - t);
+  }
+  return (2 * bytes) / (best / 1000) / 1e9;
+}
+
+/** Weight passes and kernel launches of a cell, from the kernel log of one run. */
+async function weightPasses(run: () => unknown): Promise<{ passes: number; kernels: number }> {
+  const info = await tf.profile(() => {
+    run();
+    return [];
+  });
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  const largest = Math.max(...info.kernels.flatMap((k) => [...k.inputShapes, ...k.outputShapes].map((s) => size(s ?? []))));
+  const big = (shape: number[] | undefined) => shape !== undefined && size(shape) >= largest / 2;
+  let traffic = 0;
+  for (const k of info.kernels) {
+    for (const s of [...k.inputShapes, ...k.outputShapes]) if (big(s)) traffic += size(s!);
+    if ((k.name === 'BatchMatMul' || k.name === '_FusedMatMul') && big(k.inputShapes[1])) traffic += 2 * size(k.inputShapes[1]!);
+  }
+  return { passes: traffic / largest, kernels: info.kernels.length };
+}
+
+function planFor(check: TheoremCheck, steps: number | null): SweepPlan {
+  const plan = check.plan('full');
+  if (steps !== null) {
+    if (!('steps' in plan.settings)) throw new UsageError('--steps', String(steps), `a theorem whose cells take a step count (${check.statement.id} has no steps setting)`);
+    plan.settings.steps = steps;
+  }
+  return plan;
+}
+
+/** The first python that imports torch: $TDLV_PYTHON, python3 on the PATH, then Debian's /usr/bin/python3. */
+function pythonWithTorch(): { python: string; torch: string } | null {
+  for (const python of [process.env.TDLV_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p)) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, torch: probe.stdout.trim() };
+  }
+  return null;
+}
+
+/** The PyTorch peer of an ntk-constancy cell on one thread, or why it cannot run. */
+function torchPeer(arm: string, width: number, steps: number): CellBench['peer'] {
+  const found = pythonWithTorch();
+  if (!found) return { missing: 'no python3 with torch (Debian: apt-get install python3-torch; or set TDLV_PYTHON)' };
+  const script = join(import.meta.dirname, 'torch_cell.py');
+  const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const out = execFileSync(found.python, [script, '--arm', arm, '--width', String(width), '--steps', String(steps)], { encoding: 'utf8', env: { ...process.env, ...threads } });
+  return { seconds: (JSON.parse(out) as { seconds: number }).seconds, ratio: NaN, torch: found.torch };
+}
+
+export async function benchCell(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { cell: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false }, 'no-peer': { type: 'boolean', default: false } },
+  });
+  const { theorem, arm, width } = parseCellArgument(values.cell!);
+  const steps = values.steps === undefined ? null : Number(values.steps);
+  if (steps !== null && !(Number.isInteger(steps) && steps > 0)) throw new UsageError('--steps', values.steps!, 'a positive integer');
+  const seed = Number(values.seed);
+  await initBackend('wasm');
+  const check = await resolveTheorem(theorem, '--cell');
+  const plan = planFor(check, steps);
+  if (!plan.arms.includes(arm)) throw new UsageError('--cell', values.cell!, `an arm of ${check.statement.id}: ${plan.arms.join(', ')}`);
+  const run = (await importModule(check.cellModule))[check.cellFunction] as CellFunction;
+
+  // Warm-up at a small width (backend kernels, caches), then the kernel log at a small width, then the timed cell.
+  const small = Math.min(width, 128);
+  run({ cell: { arm, width: small, seed }, plan });
+  const { passes: passesPerCell, kernels } = await weightPasses(() => run({ cell: { arm, width: small, seed }, plan }));
+  const start = performance.now();
+  const result = run({ cell: { arm, width, seed }, plan });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 'ok') console.error(`note: the cell is ${result.status}: ${result.why ?? ''}`);
+  const copy = copyBandwidth();
+  const gbPerSecond = (passesPerCell * 4 * width * width) / seconds / 1e9;
+  const stepCount = steps ?? (typeof plan.settings.steps === 'number' ? plan.settings.steps : null);
+  let peer: CellBench['peer'] = null;
+  if (!values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null) {
+    peer = torchPeer(arm, width, stepCount);
+    if (peer && 'seconds' in peer) peer.ratio = seconds / peer.seconds;
+  }
+  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, peer };
+  if (values.json) {
+    console.log(JSON.stringify(out));
+    return;
+  }
+  console.log(`${out.theorem} ${arm} width ${width}${stepCount !== null ? `, ${stepCount} steps` : ''}: ${seconds.toFixed(2)} s on one core`);
+  console.log(`  ${passesPerCell.toFixed(0)} passes over the weights (${(passesPerCell / (stepCount ?? 1)).toFixed(1)} per step), ${kernels} kernels per cell`);
+  console.log(`  ${gbPerSecond.toFixed(2)} GB/s over the weights = ${(100 * out.fractionOfCopyBandwidth).toFixed(0)}% of this machine's copy bandwidth (${copy.toFixed(1)} GB/s read + write)`);
+  if (peer && 'seconds' in peer) console.log(`  PyTorch ${peer.torch} peer (bench/torch_cell.py, one thread): ${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}`);
+  else if (peer) console.log(`  PyTorch peer not run: ${peer.missing}`);
+}
