@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
 import { RandomStream, type StreamAddress } from './rng.ts';
+import { denseForward } from './weight-kernels.ts';
 
 /**
  * How weights scale with width (abc-parametrizations, Yang & Hu 2021): per layer a multiplier, an initial standard
@@ -183,7 +184,7 @@ export interface ForwardPass {
 }
 
 function affine(layer: Layer, h: tf.Tensor2D): tf.Tensor2D {
-  const z = tf.mul(tf.matMul(h, layer.W), layer.weightScale) as tf.Tensor2D;
+  const z = tf.mul(denseForward(h, layer.W), layer.weightScale) as tf.Tensor2D;
   return layer.b ? (tf.add(z, tf.mul(layer.b, layer.biasScale)) as tf.Tensor2D) : z;
 }
 

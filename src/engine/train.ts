@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMulTransposeA } from './matmul.ts';
 import { backward, forward, type Mlp } from './mlp.ts';
+import { rankUpdate } from './weight-kernels.ts';
 
 /**
  * The lazy-training model of Chizat, Oyallon & Bach 2019: alpha (f(theta) - f(theta_0)) is fitted instead of f, with
@@ -19,8 +19,8 @@ export interface LazyScaling {
 export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number, lazy?: LazyScaling): number {
   const m = X.shape[0];
   // Every scalar (the layer's weight scale, learning rate and multiplier) multiplies the small [m, n] delta, never the
-  // [n_in, n_out] weight gradient: a weight matrix is touched by the forward product, the backward product, the rank-m
-  // update product and one subtraction, nothing else (`npm run bench -- --cell` counts the passes).
+  // [n_in, n_out] weight gradient, and the update W - h^T (c delta) is one pass (src/engine/weight-kernels.ts): a weight
+  // matrix is read by the forward and the backward product and read and written by the update, nothing else.
   let updated: { W: tf.Tensor2D; b: tf.Tensor1D | null }[] = [];
   const loss = tf.tidy(() => {
     const pass = forward(net, X);
@@ -31,7 +31,7 @@ export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, le
     const deltas = backward(net, pass, cotangent);
     updated = net.layers.map((layer, l) => {
       const step = tf.mul(deltas[l]!, learningRate * layer.lrScale * layer.weightScale) as tf.Tensor2D;
-      const W = tf.keep(tf.sub(layer.W, matMulTransposeA(pass.post[l]!, step)) as tf.Tensor2D);
+      const W = tf.keep(rankUpdate(layer.W, pass.post[l]!, step));
       const b = layer.b ? tf.keep(tf.sub(layer.b, tf.mul(tf.sum(deltas[l]!, 0), learningRate * layer.biasLrScale * layer.biasScale)) as tf.Tensor1D) : null;
       return { W, b };
     });

@@ -1,0 +1,143 @@
+;; WebAssembly SIMD kernels for the products that touch a weight matrix W [rows, cols] (row-major, float32) with a
+;; small batch of m rows, run in the tfjs wasm backend's own memory (imported). Built into src/engine/kernels-wasm.ts
+;; by `npm run build:kernels` (wabt); test/engine/weight-kernels.test.ts checks the bytes against this source and every
+;; result against tfjs. Offsets are byte addresses; the caller guarantees rows % 4 == 0 and cols % 16 == 0.
+;;
+;; W is read row after row (contiguous). The small operands come packed by the caller so that what the inner loop
+;; touches is contiguous: at power-of-two widths a row stride of cols floats maps every row to the same L1 cache set,
+;; and reading m rows of a [m, cols] matrix at the same column thrashed the cache (the first version ran at 3 GFLOP/s).
+;;   hT  [rows, m]            the batch transposed: hT[i, k] = h[k, i]
+;;   dP  [cols / 16, m, 16]   d in blocks of 16 columns: dP[b, k, c] = d[k, 16 b + c]
+;;   zP  [cols / 8, m, 8]     the output of dense_forward in blocks of 8 columns: zP[b, k, c] = z[k, 8 b + c]
+(module
+  (import "env" "memory" (memory 0))
+
+  ;; out = W - h^T d: out[i, j] = W[i, j] - sum_k h[k, i] d[k, j] (subtracted in the order k = 0, 1, ...). One read
+  ;; of W and one write of out; two rows by sixteen columns stay in registers while the m products are subtracted.
+  (func (export "rank_update")
+    (param $out i32) (param $w i32) (param $hT i32) (param $dP i32) (param $rows i32) (param $cols i32) (param $m i32)
+    (local $rowBytes i32) (local $mBytes i32) (local $i i32) (local $j i32) (local $k i32)
+    (local $w0 i32) (local $o0 i32) (local $dp i32) (local $hp i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $s0 v128) (local $s1 v128) (local $x v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $mBytes (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $o0 (i32.add (local.get $out) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $dp (local.get $dP))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $a0 (v128.load offset=0 (i32.add (local.get $w0) (local.get $j))))
+            (local.set $a1 (v128.load offset=16 (i32.add (local.get $w0) (local.get $j))))
+            (local.set $a2 (v128.load offset=32 (i32.add (local.get $w0) (local.get $j))))
+            (local.set $a3 (v128.load offset=48 (i32.add (local.get $w0) (local.get $j))))
+            (local.set $b0 (v128.load offset=0 (i32.add (i32.add (local.get $w0) (local.get $rowBytes)) (local.get $j))))
+            (local.set $b1 (v128.load offset=16 (i32.add (i32.add (local.get $w0) (local.get $rowBytes)) (local.get $j))))
+            (local.set $b2 (v128.load offset=32 (i32.add (i32.add (local.get $w0) (local.get $rowBytes)) (local.get $j))))
+            (local.set $b3 (v128.load offset=48 (i32.add (i32.add (local.get $w0) (local.get $rowBytes)) (local.get $j))))
+            (local.set $hp (i32.add (local.get $hT) (i32.mul (local.get $i) (local.get $mBytes))))
+            (local.set $k (i32.const 0))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.ge_u (local.get $k) (local.get $m)))
+                (local.set $s0 (v128.load32_splat (local.get $hp)))
+                (local.set $s1 (v128.load32_splat (i32.add (local.get $hp) (local.get $mBytes))))
+                (local.set $x (v128.load offset=0 (local.get $dp)))
+                (local.set $a0 (f32x4.sub (local.get $a0) (f32x4.mul (local.get $s0) (local.get $x))))
+                (local.set $b0 (f32x4.sub (local.get $b0) (f32x4.mul (local.get $s1) (local.get $x))))
+                (local.set $x (v128.load offset=16 (local.get $dp)))
+                (local.set $a1 (f32x4.sub (local.get $a1) (f32x4.mul (local.get $s0) (local.get $x))))
+                (local.set $b1 (f32x4.sub (local.get $b1) (f32x4.mul (local.get $s1) (local.get $x))))
+                (local.set $x (v128.load offset=32 (local.get $dp)))
+                (local.set $a2 (f32x4.sub (local.get $a2) (f32x4.mul (local.get $s0) (local.get $x))))
+                (local.set $b2 (f32x4.sub (local.get $b2) (f32x4.mul (local.get $s1) (local.get $x))))
+                (local.set $x (v128.load offset=48 (local.get $dp)))
+                (local.set $a3 (f32x4.sub (local.get $a3) (f32x4.mul (local.get $s0) (local.get $x))))
+                (local.set $b3 (f32x4.sub (local.get $b3) (f32x4.mul (local.get $s1) (local.get $x))))
+                (local.set $dp (i32.add (local.get $dp) (i32.const 64)))
+                (local.set $hp (i32.add (local.get $hp) (i32.const 4)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $kLoop)))
+            (v128.store offset=0 (i32.add (local.get $o0) (local.get $j)) (local.get $a0))
+            (v128.store offset=16 (i32.add (local.get $o0) (local.get $j)) (local.get $a1))
+            (v128.store offset=32 (i32.add (local.get $o0) (local.get $j)) (local.get $a2))
+            (v128.store offset=48 (i32.add (local.get $o0) (local.get $j)) (local.get $a3))
+            (v128.store offset=0 (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (local.get $j)) (local.get $b0))
+            (v128.store offset=16 (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (local.get $j)) (local.get $b1))
+            (v128.store offset=32 (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (local.get $j)) (local.get $b2))
+            (v128.store offset=48 (i32.add (i32.add (local.get $o0) (local.get $rowBytes)) (local.get $j)) (local.get $b3))
+            (local.set $j (i32.add (local.get $j) (i32.const 64)))
+            (br $colLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $rowLoop))))
+
+  ;; zP = h W packed: z[k, j] = sum_i h[k, i] W[i, j] (added in the order i = 0, 1, ...), zP overwritten. One read of
+  ;; W: four rows by eight columns stay in registers while they are added into the m rows of the packed output block.
+  (func (export "dense_forward")
+    (param $zP i32) (param $w i32) (param $hT i32) (param $rows i32) (param $cols i32) (param $m i32)
+    (local $rowBytes i32) (local $mBytes i32) (local $i i32) (local $j i32) (local $k i32)
+    (local $wp i32) (local $zp i32) (local $hp i32)
+    (local $w00 v128) (local $w01 v128) (local $w10 v128) (local $w11 v128)
+    (local $w20 v128) (local $w21 v128) (local $w30 v128) (local $w31 v128)
+    (local $s v128) (local $z0 v128) (local $z1 v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $mBytes (i32.shl (local.get $m) (i32.const 2)))
+    (memory.fill (local.get $zP) (i32.const 0) (i32.mul (local.get $m) (local.get $rowBytes)))
+    (local.set $i (i32.const 0))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $zp (local.get $zP))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $colLoop
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $wp (i32.add (i32.add (local.get $w) (i32.mul (local.get $i) (local.get $rowBytes))) (local.get $j)))
+            (local.set $w00 (v128.load offset=0 (local.get $wp)))
+            (local.set $w01 (v128.load offset=16 (local.get $wp)))
+            (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
+            (local.set $w10 (v128.load offset=0 (local.get $wp)))
+            (local.set $w11 (v128.load offset=16 (local.get $wp)))
+            (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
+            (local.set $w20 (v128.load offset=0 (local.get $wp)))
+            (local.set $w21 (v128.load offset=16 (local.get $wp)))
+            (local.set $wp (i32.add (local.get $wp) (local.get $rowBytes)))
+            (local.set $w30 (v128.load offset=0 (local.get $wp)))
+            (local.set $w31 (v128.load offset=16 (local.get $wp)))
+            (local.set $hp (i32.add (local.get $hT) (i32.mul (local.get $i) (local.get $mBytes))))
+            (local.set $k (i32.const 0))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.ge_u (local.get $k) (local.get $m)))
+                (local.set $z0 (v128.load offset=0 (local.get $zp)))
+                (local.set $z1 (v128.load offset=16 (local.get $zp)))
+                (local.set $s (v128.load32_splat (local.get $hp)))
+                (local.set $z0 (f32x4.add (local.get $z0) (f32x4.mul (local.get $s) (local.get $w00))))
+                (local.set $z1 (f32x4.add (local.get $z1) (f32x4.mul (local.get $s) (local.get $w01))))
+                (local.set $s (v128.load32_splat (i32.add (local.get $hp) (local.get $mBytes))))
+                (local.set $z0 (f32x4.add (local.get $z0) (f32x4.mul (local.get $s) (local.get $w10))))
+                (local.set $z1 (f32x4.add (local.get $z1) (f32x4.mul (local.get $s) (local.get $w11))))
+                (local.set $s (v128.load32_splat (i32.add (local.get $hp) (i32.shl (local.get $mBytes) (i32.const 1)))))
+                (local.set $z0 (f32x4.add (local.get $z0) (f32x4.mul (local.get $s) (local.get $w20))))
+                (local.set $z1 (f32x4.add (local.get $z1) (f32x4.mul (local.get $s) (local.get $w21))))
+                (local.set $s (v128.load32_splat (i32.add (local.get $hp) (i32.mul (local.get $mBytes) (i32.const 3)))))
+                (local.set $z0 (f32x4.add (local.get $z0) (f32x4.mul (local.get $s) (local.get $w30))))
+                (local.set $z1 (f32x4.add (local.get $z1) (f32x4.mul (local.get $s) (local.get $w31))))
+                (v128.store offset=0 (local.get $zp) (local.get $z0))
+                (v128.store offset=16 (local.get $zp) (local.get $z1))
+                (local.set $zp (i32.add (local.get $zp) (i32.const 32)))
+                (local.set $hp (i32.add (local.get $hp) (i32.const 4)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $kLoop)))
+            (local.set $j (i32.add (local.get $j) (i32.const 32)))
+            (br $colLoop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rowLoop))))
+)

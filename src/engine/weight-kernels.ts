@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
+import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
+
+/*
+ * The two products that read a weight matrix W [rows, cols] with a small batch of m rows, where the wasm backend of
+ * tfjs is far from the memory limit:
+ *  - z = h W: tfjs hands W to XNNPACK as the "weights" operand, which packs (transposes) all of W on every call
+ *    because W is a new tensor after every step: the pack alone cost 9x the product at width 2048;
+ *  - W - h^T d (the gradient step): tfjs writes the rank-m product h^T d to a new [rows, cols] tensor and then runs an
+ *    elementwise subtraction over three [rows, cols] buffers at under 1 GB/s.
+ * Both become one pass over W in src/engine/kernels.wat (WebAssembly SIMD), run on the tfjs heap as tfjs kernels, so
+ * the results are ordinary immutable tensors (tidy, dispose and gradients work). The backward product d W^T stays in
+ * tfjs: there W is XNNPACK's streamed operand, which is already one pass.
+ * Other backends, and matrices too small or of shapes the kernels do not tile (rows % 4, cols % 16), use tfjs ops.
+ */
+
+const DENSE_FORWARD = 'TdlvDenseForward';
+const RANK_UPDATE = 'TdlvRankUpdate';
+/** Below this many weights the tfjs ops are as fast and the kernels are not worth a dispatch. */
+const MIN_ELEMENTS = 128 * 128;
+
+interface KernelExports {
+  dense_forward(z: number, w: number, h: number, rows: number, cols: number, m: number): void;
+  rank_update(out: number, w: number, h: number, d: number, rows: number, cols: number, m: number): void;
+}
+
+interface WasmBackend {
+  wasm: { asm: { memory: WebAssembly.Memory } };
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+let exportsFor: { memory: WebAssembly.Memory; kernels: KernelExports } | null = null;
+
+function kernels(backend: WasmBackend): KernelExports {
+  const memory = backend.wasm.asm.memory;
+  if (exportsFor?.memory !== memory) {
+    const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+    exportsFor = { memory, kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports };
+  }
+  return exportsFor.kernels;
+}
+
+const offset = (backend: WasmBackend, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  registered = true;
+  tf.registerKernel({
+    kernelName: DENSE_FORWARD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { hT, W } = inputs as { hT: tf.TensorInfo; W: tf.TensorInfo };
+      const b = backend as unknown as WasmBackend;
+      const [rows, m] = hT.shape as [number, number];
+      const cols = W.shape[1]!;
+      const out = b.makeOutput([cols / 8, m, 8], 'float32');
+      kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, hT), rows, cols, m);
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: RANK_UPDATE,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { W, hT, dP } = inputs as { W: tf.TensorInfo; hT: tf.TensorInfo; dP: tf.TensorInfo };
+      const b = backend as unknown as WasmBackend;
+      const [rows, cols] = W.shape as [number, number];
+      const out = b.makeOutput([rows, cols], 'float32');
+      kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, hT), offset(b, dP), rows, cols, hT.shape[1]!);
+      return out;
+    },
+  });
+}
+
+function useKernels(W: tf.Tensor2D): boolean {
+  const [rows, cols] = W.shape;
+  return tf.getBackend() === 'wasm' && W.dtype === 'float32' && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
+}
+
+/** h W through the kernel: the batch transposed in, the output unpacked from blocks of 8 columns. */
+function packedForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
+  register();
+  return tf.tidy(() => {
+    const [m, cols] = [h.shape[0], W.shape[1]];
+    const zP = tf.engine().runKernel(DENSE_FORWARD, { hT: tf.transpose(h), W }) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(zP, [1, 0, 2]), [m, cols]) as tf.Tensor2D;
+  });
+}
+
+const forwardWithGradient = tf.customGrad((h, W, save) => {
+  (save as tf.GradSaveFunc)([h as tf.Tensor2D, W as tf.Tensor2D]);
+  return {
+    value: packedForward(h as tf.Tensor2D, W as tf.Tensor2D),
+    gradFunc: (dy, saved) => {
+      const [hs, Ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [matMulTransposeB(dy as tf.Tensor2D, Ws), matMulTransposeA(hs, dy as tf.Tensor2D)];
+    },
+  };
+});
+
+/** h W for a small batch h [m, rows] and a weight matrix W [rows, cols]: [m, cols]. */
+export function denseForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
+  if (!useKernels(W) || h.dtype !== 'float32') return tf.matMul(h, W);
+  return forwardWithGradient(h, W) as tf.Tensor2D;
+}
+
+/** W - h^T d for h [m, rows], d [m, cols]: one gradient step of a layer (the step's scalars already in d). */
+export function rankUpdate(W: tf.Tensor2D, h: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
+  if (!useKernels(W) || h.dtype !== 'float32' || d.dtype !== 'float32') return tf.tidy(() => tf.sub(W, matMulTransposeA(h, d)));
+  register();
+  return tf.tidy(() => {
+    const [m, cols] = d.shape;
+    const dP = tf.transpose(tf.reshape(d, [m, cols / 16, 16]), [1, 0, 2]);
+    return tf.engine().runKernel(RANK_UPDATE, { W, hT: tf.transpose(h), dP }) as tf.Tensor2D;
+  });
+}
