@@ -106,6 +106,39 @@ export function scaleOutMeasuredBlock(file: ScaleOutFile): string {
   ].join('\n');
 }
 
+/** docs/cell-bench.json, written by `npm run bench:cells` (bench/cell.ts measures each row). */
+export interface CellBenchFile {
+  machine: string;
+  commit: string;
+  measuredAt: string;
+  runs: {
+    arm: string;
+    width: number;
+    steps: number | null;
+    seconds: number;
+    passesOverWeights: number;
+    gbPerSecond: number;
+    copyGbPerSecond: number;
+    fractionOfCopyBandwidth: number;
+    peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
+  }[];
+}
+
+/** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
+export function cellBenchBlock(file: CellBenchFile): string {
+  const torch = file.runs.map((r) => (r.peer && 'torch' in r.peer ? r.peer.torch : null)).find((t) => t !== null);
+  return [
+    `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread (OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel log times its size, over the time, against this process's measured copy bandwidth:`,
+    '',
+    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the weights | % of copy bandwidth |',
+    '|---|---|---|---|---|---|---|---|',
+    ...file.runs.map((r) => {
+      const peer = r.peer && 'seconds' in r.peer ? r.peer : null;
+      return `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ${peer ? peer.ratio.toFixed(2) : '—'} | ${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} | ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} |`;
+    }),
+  ].join('\n');
+}
+
 /** The calibration summary: the designs the issue names, every family. */
 export function calibrationBlock(file: CalibrationFile): string {
   const designs = ['3 x 5 (512-8192)', '4 x 5 (512-8192)', '8 x 5 (512-8192)', '32 x 5 (512-8192)'];
@@ -137,6 +170,7 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
     verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
     'scale-out': () => scaleOutBlock(checks, join(root, 'proofs-numeric')),
     'scale-out-measured': () => scaleOutMeasuredBlock(JSON.parse(readFileSync(join(root, 'docs', 'scale-out.json'), 'utf8')) as ScaleOutFile),
+    'cell-bench': () => cellBenchBlock(JSON.parse(readFileSync(join(root, 'docs', 'cell-bench.json'), 'utf8')) as CellBenchFile),
     calibration: () => calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
   };
 }
