@@ -52,12 +52,12 @@ function register(): void {
     kernelName: DENSE_FORWARD,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const { hT, W } = inputs as { hT: tf.TensorInfo; W: tf.TensorInfo };
+      const { hQ, W } = inputs as { hQ: tf.TensorInfo; W: tf.TensorInfo };
       const b = backend as unknown as WasmBackend;
-      const [rows, m] = hT.shape as [number, number];
-      const cols = W.shape[1]!;
+      const [rows, cols] = W.shape as [number, number];
+      const m = hQ.shape[1]!;
       const out = b.makeOutput([cols / 8, m, 8], 'float32');
-      kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, hT), rows, cols, m);
+      kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, hQ), rows, cols, m);
       return out;
     },
   });
@@ -65,11 +65,11 @@ function register(): void {
     kernelName: RANK_UPDATE,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const { W, hT, dP } = inputs as { W: tf.TensorInfo; hT: tf.TensorInfo; dP: tf.TensorInfo };
+      const { W, hQ, dP } = inputs as { W: tf.TensorInfo; hQ: tf.TensorInfo; dP: tf.TensorInfo };
       const b = backend as unknown as WasmBackend;
       const [rows, cols] = W.shape as [number, number];
       const out = b.makeOutput([rows, cols], 'float32');
-      kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, hT), offset(b, dP), rows, cols, hT.shape[1]!);
+      kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, hQ), offset(b, dP), rows, cols, hQ.shape[1]!);
       return out;
     },
   });
@@ -80,12 +80,18 @@ function useKernels(W: tf.Tensor2D): boolean {
   return tf.getBackend() === 'wasm' && W.dtype === 'float32' && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
 }
 
-/** h W through the kernel: the batch transposed in, the output unpacked from blocks of 8 columns. */
+/** [m, n] -> [n / g, m, g]: the columns of x in groups of g, each group's m rows contiguous (the kernels' layouts). */
+function groupColumns(x: tf.Tensor2D, g: number): tf.Tensor3D {
+  const [m, n] = x.shape;
+  return tf.transpose(tf.reshape(x, [m, n / g, g]), [1, 0, 2]);
+}
+
+/** h W through the kernel: the batch packed in quads of W's rows, the output unpacked from blocks of 8 columns. */
 function packedForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
   register();
   return tf.tidy(() => {
     const [m, cols] = [h.shape[0], W.shape[1]];
-    const zP = tf.engine().runKernel(DENSE_FORWARD, { hT: tf.transpose(h), W }) as tf.Tensor3D;
+    const zP = tf.engine().runKernel(DENSE_FORWARD, { hQ: groupColumns(h, 4), W }) as tf.Tensor3D;
     return tf.reshape(tf.transpose(zP, [1, 0, 2]), [m, cols]) as tf.Tensor2D;
   });
 }
@@ -111,9 +117,5 @@ export function denseForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
 export function rankUpdate(W: tf.Tensor2D, h: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
   if (!useKernels(W) || h.dtype !== 'float32' || d.dtype !== 'float32') return tf.tidy(() => tf.sub(W, matMulTransposeA(h, d)));
   register();
-  return tf.tidy(() => {
-    const [m, cols] = d.shape;
-    const dP = tf.transpose(tf.reshape(d, [m, cols / 16, 16]), [1, 0, 2]);
-    return tf.engine().runKernel(RANK_UPDATE, { W, hT: tf.transpose(h), dP }) as tf.Tensor2D;
-  });
+  return tf.tidy(() => tf.engine().runKernel(RANK_UPDATE, { W, hQ: groupColumns(h, 4), dP: groupColumns(d, 8) }) as tf.Tensor2D);
 }
