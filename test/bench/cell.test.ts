@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyBandwidth } from '../../bench/cell.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const bench = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), ...args], { cwd: root, encoding: 'utf8' });
+
+describe('npm run bench -- --cell', () => {
+  it('times one cell and reports seconds, passes over the weights and bandwidth as JSON', () => {
+    const run = (steps: number) => {
+      const r = bench(['--cell', 'ntk-constancy/tanh/128', '--steps', String(steps), '--no-peer', '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    };
+    const [two, four] = [run(2), run(4)];
+    expect(two).toMatchObject({ theorem: 'ntk-constancy', arm: 'tanh', width: 128, steps: 2, peer: null });
+    for (const key of ['seconds', 'passesOverWeights', 'gbPerSecond', 'copyGbPerSecond', 'fractionOfCopyBandwidth']) expect(two[key], key).toBeGreaterThan(0);
+    // Below 8 steps every step is a checkpoint: each extra step is a training step (forward, backward, update: 4 passes
+    // over the hidden matrix), the NTK (forward and backward: 2) and the loss (a forward: 1).
+    expect(four.passesOverWeights - two.passesOverWeights).toBe(2 * 7);
+  }, 120_000);
+
+  it('a malformed cell or an unknown arm is one line naming the argument, exit 2', () => {
+    for (const [args, words] of [
+      [['--cell', 'ntk-constancy/tanh'], '--cell'],
+      [['--cell', 'ntk-constancy/gelu/128', '--no-peer'], 'tanh, erf, relu'],
+      [['--cell', 'ntk-constancy/tanh/128', '--steps', '0'], '--steps'],
+    ] as const) {
+      const r = bench([...args]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(words);
+    }
+  }, 120_000);
+
+  it('the copy bandwidth is a positive number of GB/s', () => {
+    expect(copyBandwidth(16 * 2 ** 20)).toBeGreaterThan(0.1);
+  });
+});
