@@ -14,12 +14,11 @@ import type { Claim } from '../../src/verify/claims.ts';
 import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { Verdict } from '../../src/verify/verdicts.ts';
 import { gpVerdict } from './gp-evaluation.ts';
-import { statement } from './statement.ts';
+import { CHECKPOINTS, gapAtCheckpoint, linearLossAtCheckpoint, networkLossAtCheckpoint, statement } from './statement.ts';
 
 const D = 8;
 const TRAIN = 16;
 const TEST = 16;
-const CHECKPOINTS = 8;
 const TOP_DIRECTIONS = 4;
 
 interface Arm {
@@ -142,6 +141,8 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   let gapTrain = 0;
   let decayError = 0;
   let firstLoss = NaN;
+  let checkpoint = 0;
+  const halfMeanSquare = (a: Dense) => a.reduce((s, r, i) => s + (r[0]! - Y[i]![0]!) ** 2, 0) / (2 * TRAIN);
   for (let t = 1; t <= steps; t++) {
     const loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
     if (t === 1) firstLoss = loss;
@@ -154,8 +155,13 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     const f = outputs(net, Xall);
     const linTrain = linearTrainResidual(spectral, r0, t).map((r, i) => [r[0]! + Y[i]![0]!]);
     const linTest = linearTestPrediction(spectral, block(theta0, TEST_ROWS, TRAIN_ROWS), f0.slice(TRAIN), r0, t);
+    const gapNow = rms(f.slice(TRAIN), linTest);
     gapTrain = Math.max(gapTrain, rms(f.slice(0, TRAIN), linTrain));
-    gapTest = Math.max(gapTest, rms(f.slice(TRAIN), linTest));
+    gapTest = Math.max(gapTest, gapNow);
+    checkpoint++;
+    observation[gapAtCheckpoint(checkpoint)] = gapNow;
+    observation[networkLossAtCheckpoint(checkpoint)] = halfMeanSquare(f.slice(0, TRAIN));
+    observation[linearLossAtCheckpoint(checkpoint)] = halfMeanSquare(linTrain);
     const rt = f.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
     const observed = project(rt);
     const predicted = initialProjection.map((p, k) => p * (1 - (eta * limitSpectral.values[limitSpectral.values.length - 1 - k]!) / TRAIN) ** t);
@@ -192,7 +198,7 @@ export const check: TheoremCheck = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
-  cellVersion: '1',
+  cellVersion: '2',
   floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
   evaluateClaim: evaluateCustom,
 });

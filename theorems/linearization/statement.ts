@@ -1,6 +1,15 @@
 import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { HUANG_YAU_2019, JACOT_2018, LEE_2019, LEWKOWYCZ_2020 } from '../sources.ts';
 
+/** The run is compared with its linearization at CHECKPOINTS evenly spaced steps, the last at T. */
+export const CHECKPOINTS = 8;
+/** Observables of the trajectory at checkpoint k = 1..8: the rms test gap, and the training loss of each model. */
+export const gapAtCheckpoint = (k: number) => `linGapTest:${k}`;
+export const networkLossAtCheckpoint = (k: number) => `trainLoss:${k}`;
+export const linearLossAtCheckpoint = (k: number) => `linearTrainLoss:${k}`;
+const checkpoints = Array.from({ length: CHECKPOINTS }, (_, j) => j + 1);
+const TRAJECTORY_ARMS = ['tanh', 'erf', 'relu', 'tanh-lr'];
+
 const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: 0.15, ...c });
 
 const GAP = String.raw`\Delta_{\mathrm{lin}}(n) = \sup_{t \le T} \mathrm{RMS}_{x \in \mathrm{test}} \big| f_t(x) - f^{\mathrm{lin}}_t(x) \big|`;
@@ -196,6 +205,21 @@ export const statement: TheoremStatement = {
     },
   ],
   figures: [
+    {
+      kind: 'sweep-curves',
+      title: 'Network against its linearization during training: rms gap of the test outputs at the checkpoints t = kT/8',
+      arms: TRAJECTORY_ARMS,
+      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints, observables: checkpoints.map(gapAtCheckpoint) },
+      yLabel: 'rms gap to the linearized model (test points)',
+    },
+    {
+      kind: 'sweep-curves',
+      title: 'Training loss of the network at the checkpoints, with its linearization (mean over every width)',
+      arms: TRAJECTORY_ARMS,
+      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints, observables: checkpoints.map(networkLossAtCheckpoint) },
+      yLabel: 'training loss L(t)',
+      extra: [{ label: 'linearization', observables: checkpoints.map(linearLossAtCheckpoint) }],
+    },
     {
       kind: 'ensemble-gp',
       title: 'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style)',
