@@ -214,7 +214,7 @@ export function backward(net: Mlp, pass: ForwardPass, cotangent: tf.Tensor2D): t
   for (let l = L - 1; l >= 0; l--) {
     const next = net.layers[l + 1]!;
     const back = tf.mul(matMulTransposeB(deltas[l + 1]!, next.W), next.weightScale);
-    deltas[l] = tf.mul(back, net.spec.activation.tfDerivative(pass.pre[l]!)) as tf.Tensor2D;
+    deltas[l] = tf.mul(back, net.spec.activation.tfDerivative(pass.pre[l]!, pass.post[l + 1])) as tf.Tensor2D;
   }
   return deltas;
 }

@@ -103,3 +103,14 @@ describe('WebAssembly weight kernels', () => {
     expect(rankUpdate(W, h, d).shape).toEqual([rows, cols]);
   });
 });
+
+describe('activation derivatives from the forward values', () => {
+  it.each(['tanh', 'erf', 'relu', 'gelu'])("phi'(z) given phi(z) is bit-identical to phi'(z) alone (%s)", async (name) => {
+    const { parseActivation } = await import('../../src/engine/activations.ts');
+    const phi = parseActivation(name);
+    const z = tf.tensor2d(draw('z', 16, 256, 3), [16, 256]);
+    const alone = phi.tfDerivative(z).dataSync();
+    const given = phi.tfDerivative(z, phi.tf(z)).dataSync();
+    expect(Array.from(given)).toEqual(Array.from(alone));
+  });
+});
