@@ -188,7 +188,7 @@ export const statement: TheoremStatement = {
     },
     {
       kind: 'sweep-curves',
-      title: String.raw`NTK change ||Theta_t - Theta_0||_F / ||Theta_0||_F at the checkpoints t = kT/8`,
+      title: 'Relative NTK change (the Frobenius norm of Theta_t - Theta_0 over that of Theta_0) at the checkpoints t = kT/8',
       arms: ['tanh', 'erf', 'relu', 'tanh-standard'],
       x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints(1), observables: checkpoints(1).map(ntkChangeAtCheckpoint) },
       yLabel: 'relative NTK change',
