@@ -5,6 +5,7 @@ import { readCertificate } from '../../src/verify/certificate.ts';
 import { statement as doubleDescent } from '../../theorems/double-descent/statement.ts';
 import { statement as deepLinearRank } from '../../theorems/deep-linear-rank/statement.ts';
 import { statement as linearization } from '../../theorems/linearization/statement.ts';
+import { statement as ntkConstancy } from '../../theorems/ntk-constancy/statement.ts';
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -47,8 +48,17 @@ describe('statement figures from the committed certificates', () => {
   it('linearization: the trained ensemble against its Gaussian process, one band per test point for the GP and two widths', async () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'linearization.json'));
     const html = await statementFigures(linearization, cert);
-    expect((html.match(/<svg/g) ?? []).length).toBe(1);
-    for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024']) expect(html).toContain(label);
+    // Two trajectory figures (a panel per arm: tanh, erf, relu, tanh-lr) and the ensemble against its GP.
+    expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4 + 1);
+    for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024', 'n = 4096', 'linearization']) expect(html).toContain(label);
+    expect(html).not.toMatch(/NaN|undefined/);
+  });
+
+  it('ntk-constancy: the training trajectory, loss and NTK change at the 8 checkpoints, a curve per width', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'ntk-constancy.json'));
+    const html = await statementFigures(ntkConstancy, cert);
+    expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4);
+    for (const w of [512, 1024, 2048, 4096, 8192]) expect(html).toContain(`n = ${w}`);
     expect(html).not.toMatch(/NaN|undefined/);
   });
 });
