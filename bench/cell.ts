@@ -17,35 +17,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.ts';
 import { importModule } from '../src/engine/typescript-loader.ts';
-import { UsageError } from '../src/errors.ts';
+import { requireNonNegativeNumber, requirePositiveInteger, UsageError } from '../src/errors.ts';
 import { resolveTheorem } from '../src/cli/theorem-source.ts';
+import type { CellBenchRun } from '../src/report/readme-figures.ts';
 import type { CellResult, CellTaskArgs, SweepPlan, TheoremCheck } from '../src/verify/experiment.ts';
 
-export interface CellBench {
-  theorem: string;
-  arm: string;
-  width: number;
-  steps: number | null;
-  seconds: number;
-  /** Reads and writes of weight-sized tensors over the whole cell, in units of one weight matrix. */
-  passesOverWeights: number;
-  /** Tensor kernels launched per cell (dispatch overhead grows with it). */
-  kernels: number;
-  /** passesOverWeights x 4 width^2 bytes / seconds, in GB/s. */
-  gbPerSecond: number;
-  /** Read + write bytes per second of a 256 MB copy in this process (the memory limit), GB/s. */
-  copyGbPerSecond: number;
-  fractionOfCopyBandwidth: number;
-  peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
-}
+/** One timed cell (the README reads a list of them, docs/cell-bench.json), with the tensor kernels it launched. */
+export type CellBench = CellBenchRun & { theorem: string; kernels: number };
 
 type CellFunction = (args: CellTaskArgs) => CellResult;
 
 function parseCellArgument(value: string): { theorem: string; arm: string; width: number } {
   const parts = value.split('/');
-  const width = Number(parts.at(-1));
-  if (parts.length < 3 || !Number.isInteger(width) || width < 1) throw new UsageError('--cell', value, 'THEOREM/ARM/WIDTH, e.g. ntk-constancy/tanh/2048');
-  return { theorem: parts.slice(0, -2).join('/'), arm: parts.at(-2)!, width };
+  if (parts.length < 3) throw new UsageError('--cell', value, 'THEOREM/ARM/WIDTH, e.g. ntk-constancy/tanh/2048');
+  return { theorem: parts.slice(0, -2).join('/'), arm: parts.at(-2)!, width: requirePositiveInteger('--cell WIDTH', parts.at(-1)) };
 }
 
 /** Copy bandwidth of this process: bytes read + written per second by a 256 MB typed-array copy (best of 5). */
@@ -98,14 +83,15 @@ function pythonWithTorch(): { python: string; torch: string } | null {
   return null;
 }
 
-/** The PyTorch peer of an ntk-constancy cell on one thread, or why it cannot run. */
-function torchPeer(arm: string, width: number, steps: number): CellBench['peer'] {
+/** The PyTorch peer of an ntk-constancy cell on one thread beside tdlv's `seconds`, or why it cannot run. */
+function torchPeer(arm: string, width: number, steps: number, seconds: number): CellBench['peer'] {
   const found = pythonWithTorch();
   if (!found) return { missing: 'no python3 with torch (Debian: apt-get install python3-torch; or set TDLV_PYTHON)' };
   const script = join(import.meta.dirname, 'torch_cell.py');
   const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   const out = execFileSync(found.python, [script, '--arm', arm, '--width', String(width), '--steps', String(steps)], { encoding: 'utf8', env: { ...process.env, ...threads } });
-  return { seconds: (JSON.parse(out) as { seconds: number }).seconds, ratio: NaN, torch: found.torch };
+  const peerSeconds = (JSON.parse(out) as { seconds: number }).seconds;
+  return { seconds: peerSeconds, ratio: seconds / peerSeconds, torch: found.torch };
 }
 
 export async function benchCell(argv: string[]): Promise<void> {
@@ -114,9 +100,9 @@ export async function benchCell(argv: string[]): Promise<void> {
     options: { cell: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false }, 'no-peer': { type: 'boolean', default: false } },
   });
   const { theorem, arm, width } = parseCellArgument(values.cell!);
-  const steps = values.steps === undefined ? null : Number(values.steps);
-  if (steps !== null && !(Number.isInteger(steps) && steps > 0)) throw new UsageError('--steps', values.steps!, 'a positive integer');
-  const seed = Number(values.seed);
+  const steps = values.steps === undefined ? null : requirePositiveInteger('--steps', values.steps);
+  const seed = requireNonNegativeNumber('--seed', values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError('--seed', values.seed, 'an integer >= 0');
   await initBackend('wasm');
   const check = await resolveTheorem(theorem, '--cell');
   const plan = planFor(check, steps);
@@ -134,11 +120,7 @@ export async function benchCell(argv: string[]): Promise<void> {
   const copy = copyBandwidth();
   const gbPerSecond = (passesPerCell * 4 * width * width) / seconds / 1e9;
   const stepCount = steps ?? (typeof plan.settings.steps === 'number' ? plan.settings.steps : null);
-  let peer: CellBench['peer'] = null;
-  if (!values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null) {
-    peer = torchPeer(arm, width, stepCount);
-    if (peer && 'seconds' in peer) peer.ratio = seconds / peer.seconds;
-  }
+  const peer = !values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null ? torchPeer(arm, width, stepCount, seconds) : null;
   const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, peer };
   if (values.json) {
     console.log(JSON.stringify(out));

@@ -106,22 +106,28 @@ export function scaleOutMeasuredBlock(file: ScaleOutFile): string {
   ].join('\n');
 }
 
-/** docs/cell-bench.json, written by `npm run bench:cells` (bench/cell.ts measures each row). */
+/** One cell timed by `npm run bench -- --cell` (bench/cell.ts), as docs/cell-bench.json lists them. */
+export interface CellBenchRun {
+  arm: string;
+  width: number;
+  steps: number | null;
+  seconds: number;
+  /** Reads and writes of weight-sized tensors over the whole cell, in units of one weight matrix. */
+  passesOverWeights: number;
+  /** passesOverWeights x 4 width^2 bytes / seconds, in GB/s. */
+  gbPerSecond: number;
+  /** Read + write bytes per second of a 256 MB copy in the same process (the memory limit), GB/s. */
+  copyGbPerSecond: number;
+  fractionOfCopyBandwidth: number;
+  peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
+}
+
+/** docs/cell-bench.json, written by `npm run bench:cells`. */
 export interface CellBenchFile {
   machine: string;
   commit: string;
   measuredAt: string;
-  runs: {
-    arm: string;
-    width: number;
-    steps: number | null;
-    seconds: number;
-    passesOverWeights: number;
-    gbPerSecond: number;
-    copyGbPerSecond: number;
-    fractionOfCopyBandwidth: number;
-    peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
-  }[];
+  runs: CellBenchRun[];
 }
 
 /** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
