@@ -1,6 +1,6 @@
-import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/version.ts';
 import { execFileSync } from 'node:child_process';
 import type { WorkerPool } from '../engine/pool.ts';
+import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/version.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { RandomStream } from '../engine/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
@@ -34,7 +34,7 @@ export interface ReplayedCell {
   worstRelativeError: number;
   /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/version.ts). */
   tolerance: number;
-  /** Cells of another engine or backend: the observables off by more than both tolerances (relative and seed sd). */
+  /** Present exactly for cells of another engine or backend: the observables off by more than both tolerances (relative and seed sd). */
   beyondSeedSd?: string[];
 }
 
@@ -203,7 +203,7 @@ export async function auditCertificate(
   add('evaluation', evaluationOk, evaluationDetail);
 
   // Bit-identical for cells of this engine on this backend; float32 roundoff grown by training otherwise.
-  const toleranceOf = (c: CellResult) => (options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION ? REPLAY_TOLERANCE.same : REPLAY_TOLERANCE.other);
+  const sameEngine = (c: CellResult) => options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION;
   const chosen = chooseReplayCells(certificate, options.selection);
   const results = await options.pool.map<CellResult>(
     chosen.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell: { arm: cell.arm, width: cell.width, seed: cell.seed }, plan: certificate.plan } satisfies CellTaskArgs })),
@@ -211,14 +211,13 @@ export async function auditCertificate(
   const replayed: ReplayedCell[] = results.map((r, i) => {
     const c = chosen[i]!;
     const err = worstRelativeError(r.observation, c.observation);
-    const tolerance = toleranceOf(c);
-    if (tolerance === REPLAY_TOLERANCE.same) return { arm: c.arm, width: c.width, seed: c.seed, match: err <= tolerance && r.status === c.status, worstRelativeError: err, tolerance };
+    if (sameEngine(c)) return { arm: c.arm, width: c.width, seed: c.seed, match: err <= REPLAY_TOLERANCE.same && r.status === c.status, worstRelativeError: err, tolerance: REPLAY_TOLERANCE.same };
     const group = certificate.cells.filter((x) => x.arm === c.arm && x.width === c.width);
     const beyondSeedSd = beyondSeedSpread(c.observation, r.observation, group, REPLAY_TOLERANCE.other, REPLAY_TOLERANCE.otherSeedSd);
-    return { arm: c.arm, width: c.width, seed: c.seed, match: beyondSeedSd.length === 0 && r.status === c.status, worstRelativeError: err, tolerance, beyondSeedSd };
+    return { arm: c.arm, width: c.width, seed: c.seed, match: beyondSeedSd.length === 0 && r.status === c.status, worstRelativeError: err, tolerance: REPLAY_TOLERANCE.other, beyondSeedSd };
   });
   const bad = replayed.filter((r) => !r.match);
-  const other = replayed.filter((r) => r.tolerance === REPLAY_TOLERANCE.other);
+  const other = replayed.filter((r) => r.beyondSeedSd !== undefined);
   add(
     'replay',
     bad.length === 0,

@@ -1,9 +1,9 @@
-import { ENGINE_VERSION } from '../engine/version.ts';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
 import { missingObservables, TheoremContractError } from './define.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
