@@ -75,9 +75,10 @@ function register(): void {
   });
 }
 
-function useKernels(W: tf.Tensor2D): boolean {
+/** Whether the kernels take W and its small operands: wasm, float32 throughout, a tiled shape above the size threshold. */
+function useKernels(W: tf.Tensor2D, ...small: tf.Tensor[]): boolean {
   const [rows, cols] = W.shape;
-  return tf.getBackend() === 'wasm' && W.dtype === 'float32' && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
+  return tf.getBackend() === 'wasm' && [W, ...small].every((t) => t.dtype === 'float32') && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
 }
 
 /** [m, n] -> [n / g, m, g]: the columns of x in groups of g, each group's m rows contiguous (the kernels' layouts). */
@@ -109,13 +110,13 @@ const forwardWithGradient = tf.customGrad((h, W, save) => {
 
 /** h W for a small batch h [m, rows] and a weight matrix W [rows, cols]: [m, cols]. */
 export function denseForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
-  if (!useKernels(W) || h.dtype !== 'float32') return tf.matMul(h, W);
+  if (!useKernels(W, h)) return tf.matMul(h, W);
   return forwardWithGradient(h, W) as tf.Tensor2D;
 }
 
 /** W - h^T d for h [m, rows], d [m, cols]: one gradient step of a layer (the step's scalars already in d). */
 export function rankUpdate(W: tf.Tensor2D, h: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
-  if (!useKernels(W) || h.dtype !== 'float32' || d.dtype !== 'float32') return tf.tidy(() => tf.sub(W, matMulTransposeA(h, d)));
+  if (!useKernels(W, h, d)) return tf.tidy(() => tf.sub(W, matMulTransposeA(h, d)));
   register();
   return tf.tidy(() => tf.engine().runKernel(RANK_UPDATE, { W, hQ: groupColumns(h, 4), dP: groupColumns(d, 8) }) as tf.Tensor2D);
 }
