@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
-import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
+import { matMulTransposeB } from './matmul.ts';
 import { RandomStream, type StreamAddress } from './rng.ts';
 import { denseForward } from './weight-kernels.ts';
 
@@ -217,17 +217,4 @@ export function backward(net: Mlp, pass: ForwardPass, cotangent: tf.Tensor2D): t
     deltas[l] = tf.mul(back, net.spec.activation.tfDerivative(pass.pre[l]!, pass.post[l + 1])) as tf.Tensor2D;
   }
   return deltas;
-}
-
-export interface Gradients {
-  W: tf.Tensor2D[];
-  b: (tf.Tensor1D | null)[];
-}
-
-/** Parameter gradients of <cot, f> from the deltas: dW_l = weightScale_l h_{l-1}^T delta_l. */
-export function parameterGradients(net: Mlp, pass: ForwardPass, deltas: tf.Tensor2D[]): Gradients {
-  return {
-    W: net.layers.map((layer, l) => tf.mul(matMulTransposeA(pass.post[l]!, deltas[l]!), layer.weightScale) as tf.Tensor2D),
-    b: net.layers.map((layer, l) => (layer.b ? (tf.mul(tf.sum(deltas[l]!, 0), layer.biasScale) as tf.Tensor1D) : null)),
-  };
 }
