@@ -10,12 +10,20 @@
  * step does not depend on the width): every read or write of a tensor at least half the size of the largest one is a
  * pass, and a matrix product that takes a weight-sized tensor as its right operand adds two (XNNPACK packs the weights:
  * one read, one write). A pass is 4 n^2 bytes at width n.
+ *
+ * The same log gives the multiply-adds of the products that take a weight matrix (m of them per weight for a batch of m
+ * rows), so the cell's product rate is set against the ceiling of WebAssembly SIMD arithmetic on this core, measured
+ * here too (bench/simd-peak.wat). The copy bandwidth the cell would reach with every product at that ceiling says
+ * whether the memory limit is reachable at all with 128-bit SIMD.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { BatchMatMul, _FusedMatMul } from '@tensorflow/tfjs-core';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/backend.ts';
+import { WEIGHT_KERNEL_NAMES } from '../src/engine/weight-kernels.ts';
+import { assembleWat } from '../scripts/build-kernels.ts';
 import { importModule } from '../src/engine/typescript-loader.ts';
 import { requireNonNegativeNumber, requirePositiveInteger, UsageError } from '../src/errors.ts';
 import { resolveTheorem } from '../src/cli/theorem-source.ts';
@@ -23,7 +31,7 @@ import type { CellBenchRun } from '../src/report/readme-figures.ts';
 import type { CellResult, CellTaskArgs, SweepPlan, TheoremCheck } from '../src/verify/experiment.ts';
 
 /** One timed cell (the README reads a list of them, docs/cell-bench.json), with the tensor kernels it launched. */
-export type CellBench = CellBenchRun & { theorem: string; kernels: number };
+export type CellBench = CellBenchRun & { theorem: string; kernels: number; flopsPerWeight: number };
 
 type CellFunction = (args: CellTaskArgs) => CellResult;
 
@@ -46,8 +54,31 @@ export function copyBandwidth(bytes = 256 * 2 ** 20): number {
   return (2 * bytes) / (best / 1000) / 1e9;
 }
 
-/** Weight passes and kernel launches of a cell, from the kernel log of one run. */
-async function weightPasses(run: () => unknown): Promise<{ passes: number; kernels: number }> {
+/**
+ * GFLOP/s of f32x4 multiplies and adds with their operands in registers (bench/simd-peak.wat), best of 5: the ceiling of
+ * the weight kernels' arithmetic on this core.
+ */
+export async function simdPeak(): Promise<number> {
+  const bytes = await assembleWat(join(import.meta.dirname, 'simd-peak.wat'));
+  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports as { peak(n: number): number };
+  const iterations = 2e6;
+  peak(iterations / 10);
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    peak(iterations);
+    best = Math.min(best, performance.now() - t);
+  }
+  return (iterations * 256) / (best / 1000) / 1e9;
+}
+
+const PRODUCT_KERNELS = new Set([BatchMatMul, _FusedMatMul, ...WEIGHT_KERNEL_NAMES]);
+
+/**
+ * Weight passes, multiply-adds per weight (the batch rows of every product with a weight matrix, summed) and kernel
+ * launches of a cell, from the kernel log of one run.
+ */
+async function weightPasses(run: () => unknown): Promise<{ passes: number; macsPerWeight: number; kernels: number }> {
   const info = await tf.profile(() => {
     run();
     return [];
@@ -58,11 +89,18 @@ async function weightPasses(run: () => unknown): Promise<{ passes: number; kerne
   // tf.customGrad wrappers are logged as "unnamed scope" records beside the kernels they run: not a pass of their own.
   const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope');
   let traffic = 0;
+  let macs = 0;
   for (const k of kernels) {
     for (const s of [...k.inputShapes, ...k.outputShapes]) if (big(s)) traffic += size(s!);
-    if ((k.name === 'BatchMatMul' || k.name === '_FusedMatMul') && big(k.inputShapes[1])) traffic += 2 * size(k.inputShapes[1]!);
+    if ((k.name === BatchMatMul || k.name === _FusedMatMul) && big(k.inputShapes[1])) traffic += 2 * size(k.inputShapes[1]!);
+    const weight = k.inputShapes.find(big);
+    const batch = k.inputShapes.find((s) => s !== undefined && !big(s));
+    if (PRODUCT_KERNELS.has(k.name) && weight && batch) {
+      const shared = size(batch) % weight[0]! === 0 ? weight[0]! : weight[1]!;
+      macs += (size(batch) / shared) * size(weight);
+    }
   }
-  return { passes: traffic / largest, kernels: kernels.length };
+  return { passes: traffic / largest, macsPerWeight: macs / largest, kernels: kernels.length };
 }
 
 function planFor(check: TheoremCheck, steps: number | null): SweepPlan {
@@ -112,16 +150,18 @@ export async function benchCell(argv: string[]): Promise<void> {
   // Warm-up at a small width (backend kernels, caches), then the kernel log at a small width, then the timed cell.
   const small = Math.min(width, 128);
   run({ cell: { arm, width: small, seed }, plan });
-  const { passes: passesPerCell, kernels } = await weightPasses(() => run({ cell: { arm, width: small, seed }, plan }));
+  const { passes: passesPerCell, macsPerWeight, kernels } = await weightPasses(() => run({ cell: { arm, width: small, seed }, plan }));
   const start = performance.now();
   const result = run({ cell: { arm, width, seed }, plan });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 'ok') console.error(`note: the cell is ${result.status}: ${result.why ?? ''}`);
   const copy = copyBandwidth();
+  const peak = await simdPeak();
   const gbPerSecond = (passesPerCell * 4 * width * width) / seconds / 1e9;
+  const productGflop = (2 * macsPerWeight * width * width) / 1e9;
   const stepCount = steps ?? (typeof plan.settings.steps === 'number' ? plan.settings.steps : null);
   const peer = !values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null ? torchPeer(arm, width, stepCount, seconds) : null;
-  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, peer };
+  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, flopsPerWeight: 2 * macsPerWeight, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, productGflopPerSecond: productGflop / seconds, simdPeakGflopPerSecond: peak, fractionOfSimdPeak: productGflop / seconds / peak, copyFractionAtSimdPeak: (passesPerCell * 4 * width * width) / (productGflop / peak) / 1e9 / copy, peer };
   if (values.json) {
     console.log(JSON.stringify(out));
     return;
@@ -129,6 +169,7 @@ export async function benchCell(argv: string[]): Promise<void> {
   console.log(`${out.theorem} ${arm} width ${width}${stepCount !== null ? `, ${stepCount} steps` : ''}: ${seconds.toFixed(2)} s on one core`);
   console.log(`  ${passesPerCell.toFixed(0)} passes over the weights (${(passesPerCell / (stepCount ?? 1)).toFixed(1)} per step), ${kernels} kernels per cell`);
   console.log(`  ${gbPerSecond.toFixed(2)} GB/s over the weights = ${(100 * out.fractionOfCopyBandwidth).toFixed(0)}% of this machine's copy bandwidth (${copy.toFixed(1)} GB/s read + write)`);
+  console.log(`  ${out.productGflopPerSecond.toFixed(1)} GFLOP/s in the weight products (${(2 * macsPerWeight).toFixed(0)} flops per weight) = ${(100 * out.fractionOfSimdPeak).toFixed(0)}% of the WebAssembly SIMD ceiling (${peak.toFixed(1)} GFLOP/s); at that ceiling the cell would use ${(100 * out.copyFractionAtSimdPeak).toFixed(0)}% of the copy bandwidth`);
   if (peer && 'seconds' in peer) console.log(`  PyTorch ${peer.torch} peer (bench/torch_cell.py, one thread): ${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}`);
   else if (peer) console.log(`  PyTorch peer not run: ${peer.missing}`);
 }

@@ -7,16 +7,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabtInit from 'wabt';
 
-export async function assembleKernels(): Promise<Uint8Array> {
+/** Assemble a WebAssembly text file (SIMD and bulk memory enabled) to its binary. */
+export async function assembleWat(path: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const source = readFileSync(join(import.meta.dirname, '..', 'src', 'engine', 'kernels.wat'), 'utf8');
-  const module = wabt.parseWat('kernels.wat', source, { simd: true, bulk_memory: true });
+  const module = wabt.parseWat(path, readFileSync(path, 'utf8'), { simd: true, bulk_memory: true });
   try {
     module.validate();
     return new Uint8Array(module.toBinary({}).buffer);
   } finally {
     module.destroy();
   }
+}
+
+export function assembleKernels(): Promise<Uint8Array> {
+  return assembleWat(join(import.meta.dirname, '..', 'src', 'engine', 'kernels.wat'));
 }
 
 export function kernelsModuleText(bytes: Uint8Array): string {

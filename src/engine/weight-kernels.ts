@@ -17,6 +17,8 @@ import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
 
 const DENSE_FORWARD = 'TdlvDenseForward';
 const RANK_UPDATE = 'TdlvRankUpdate';
+/** The names under which the kernels appear in tfjs's kernel log (the cell benchmark counts their products). */
+export const WEIGHT_KERNEL_NAMES: readonly string[] = [DENSE_FORWARD, RANK_UPDATE];
 /** Below this many weights the tfjs ops are as fast and the kernels are not worth a dispatch. */
 const MIN_ELEMENTS = 128 * 128;
 

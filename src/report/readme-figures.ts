@@ -119,6 +119,13 @@ export interface CellBenchRun {
   /** Read + write bytes per second of a 256 MB copy in the same process (the memory limit), GB/s. */
   copyGbPerSecond: number;
   fractionOfCopyBandwidth: number;
+  /** Flops of the products with a weight matrix over the cell's time (everything else in the cell included), GFLOP/s. */
+  productGflopPerSecond: number;
+  /** f32x4 multiplies and adds with operands in registers on this core (bench/simd-peak.wat), GFLOP/s. */
+  simdPeakGflopPerSecond: number;
+  fractionOfSimdPeak: number;
+  /** The fraction of copy bandwidth the cell would use if every weight product ran at the SIMD ceiling. */
+  copyFractionAtSimdPeak: number;
   peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
 }
 
@@ -130,17 +137,23 @@ export interface CellBenchFile {
   runs: CellBenchRun[];
 }
 
+/** The range of the SIMD ceiling over the runs (each measured in its own process), in GFLOP/s. */
+function ceiling(file: CellBenchFile): string {
+  const peaks = file.runs.map((r) => r.simdPeakGflopPerSecond);
+  return `${Math.min(...peaks).toFixed(1)}-${Math.max(...peaks).toFixed(1)} GFLOP/s`;
+}
+
 /** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
 export function cellBenchBlock(file: CellBenchFile): string {
   const torch = file.runs.map((r) => (r.peer && 'torch' in r.peer ? r.peer.torch : null)).find((t) => t !== null);
   return [
-    `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread (OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel log times its size, over the time, against this process's measured copy bandwidth:`,
+    `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread (OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel log times its size, over the time, against this process's measured copy bandwidth; GFLOP/s are the flops of the products with a weight matrix (from the same log) over the cell's whole time, against the ceiling of WebAssembly SIMD multiplies and adds on this core (${ceiling(file)}, \`bench/simd-peak.wat\`); the last column is the share of copy bandwidth the cell would use if every product ran at that ceiling:`,
     '',
-    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the weights | % of copy bandwidth |',
-    '|---|---|---|---|---|---|---|---|',
+    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the weights | % of copy bandwidth | GFLOP/s in products | % of SIMD ceiling | % of copy bandwidth at the ceiling |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...file.runs.map((r) => {
       const peer = r.peer && 'seconds' in r.peer ? r.peer : null;
-      return `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ${peer ? peer.ratio.toFixed(2) : '—'} | ${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} | ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} |`;
+      return `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ${peer ? peer.ratio.toFixed(2) : '—'} | ${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} | ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} | ${r.productGflopPerSecond.toFixed(1)} | ${(100 * r.fractionOfSimdPeak).toFixed(0)} | ${(100 * r.copyFractionAtSimdPeak).toFixed(0)} |`;
     }),
   ].join('\n');
 }

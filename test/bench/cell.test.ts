@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyBandwidth } from '../../bench/cell.ts';
+import { copyBandwidth, simdPeak } from '../../bench/cell.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const bench = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), ...args], { cwd: root, encoding: 'utf8' });
@@ -19,6 +19,13 @@ describe('npm run bench -- --cell', () => {
     // Below 8 steps every step is a checkpoint: each extra step is a training step (forward, backward, update: 4 passes
     // over the hidden matrix), the NTK (forward and backward: 2) and the loss (a forward: 1).
     expect(four.passesOverWeights - two.passesOverWeights).toBe(2 * 7);
+    // and 2 x 128 flops per weight: 16 rows through the forward, the backward and the update, 32 through the NTK's
+    // forward and backward, 16 through the loss's forward.
+    expect(four.flopsPerWeight - two.flopsPerWeight).toBe(2 * 2 * (3 * 16 + 2 * 32 + 16));
+    for (const key of ['productGflopPerSecond', 'simdPeakGflopPerSecond', 'copyFractionAtSimdPeak']) expect(two[key], key).toBeGreaterThan(0);
+    // The product rate is the cell's flops over its whole time: it cannot exceed the arithmetic ceiling.
+    expect(two.fractionOfSimdPeak).toBeGreaterThan(0);
+    expect(two.fractionOfSimdPeak).toBeLessThan(1);
   }, 120_000);
 
   it('a malformed cell or an unknown arm is one line naming the argument, exit 2', () => {
@@ -34,7 +41,8 @@ describe('npm run bench -- --cell', () => {
     }
   }, 120_000);
 
-  it('the copy bandwidth is a positive number of GB/s', () => {
+  it('the copy bandwidth and the SIMD arithmetic ceiling are positive', async () => {
     expect(copyBandwidth(16 * 2 ** 20)).toBeGreaterThan(0.1);
+    expect(await simdPeak()).toBeGreaterThan(0.5);
   });
 });
