@@ -69,17 +69,26 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   return a === b ? null : path;
 }
 
+/**
+ * The observables on which two observations differ: named by one and not the other (a value undefined), or not equal
+ * (two NaNs are equal). Both replay rules below judge only these.
+ */
+function* differences(a: CellResult['observation'], b: CellResult['observation']): Generator<{ key: string; x: number | undefined; y: number | undefined }> {
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const [x, y] = [a[key], b[key]];
+    if (x !== undefined && y !== undefined && (x === y || (Number.isNaN(x) && Number.isNaN(y)))) continue;
+    yield { key, x, y };
+  }
+}
+
 /** Observables of a replay off by more than `relative` and by more than `sdFraction` of their seed-to-seed sd in `group`. */
 export function beyondSeedSpread(recorded: CellResult['observation'], replayed: CellResult['observation'], group: CellResult[], relative: number, sdFraction: number): string[] {
   const out: string[] = [];
-  for (const key of new Set([...Object.keys(recorded), ...Object.keys(replayed)])) {
-    const x = recorded[key];
-    const y = replayed[key];
+  for (const { key, x, y } of differences(recorded, replayed)) {
     if (x === undefined || y === undefined) {
       out.push(key);
       continue;
     }
-    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     const diff = Math.abs(x - y);
     if (diff <= relative * Math.max(Math.abs(x), Math.abs(y))) continue;
     const values = group.map((c) => c.observation[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -88,14 +97,11 @@ export function beyondSeedSpread(recorded: CellResult['observation'], replayed: 
   return out;
 }
 
+/** The largest relative difference of two observations' observables; Infinity when one lacks an observable. */
 export function worstRelativeError(a: CellResult['observation'], b: CellResult['observation']): number {
   let worst = 0;
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = a[key];
-    const y = b[key];
+  for (const { x, y } of differences(a, b)) {
     if (x === undefined || y === undefined) return Infinity;
-    if (Number.isNaN(x) && Number.isNaN(y)) continue;
-    if (x === y) continue;
     worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-300));
   }
   return worst;
