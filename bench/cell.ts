@@ -157,11 +157,12 @@ export async function benchCell(argv: string[]): Promise<void> {
   if (result.status !== 'ok') console.error(`note: the cell is ${result.status}: ${result.why ?? ''}`);
   const copy = copyBandwidth();
   const peak = await simdPeak();
-  const gbPerSecond = (passesPerCell * 4 * width * width) / seconds / 1e9;
+  const gigabytes = (passesPerCell * 4 * width * width) / 1e9;
+  const gbPerSecond = gigabytes / seconds;
   const productGflop = (2 * macsPerWeight * width * width) / 1e9;
   const stepCount = steps ?? (typeof plan.settings.steps === 'number' ? plan.settings.steps : null);
   const peer = !values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null ? torchPeer(arm, width, stepCount, seconds) : null;
-  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, flopsPerWeight: 2 * macsPerWeight, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, productGflopPerSecond: productGflop / seconds, simdPeakGflopPerSecond: peak, fractionOfSimdPeak: productGflop / seconds / peak, copyFractionAtSimdPeak: (passesPerCell * 4 * width * width) / (productGflop / peak) / 1e9 / copy, peer };
+  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, flopsPerWeight: 2 * macsPerWeight, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, productGflopPerSecond: productGflop / seconds, simdPeakGflopPerSecond: peak, fractionOfSimdPeak: productGflop / seconds / peak, copyFractionAtSimdPeak: gigabytes / (productGflop / peak) / copy, peer };
   if (values.json) {
     console.log(JSON.stringify(out));
     return;
