@@ -10,8 +10,9 @@ import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
  *  - W - h^T d (the gradient step): tfjs writes the rank-m product h^T d to a new [rows, cols] tensor and then runs an
  *    elementwise subtraction over three [rows, cols] buffers at under 1 GB/s.
  * Both become one pass over W in src/engine/kernels.wat (WebAssembly SIMD), run on the tfjs heap as tfjs kernels, so
- * the results are ordinary immutable tensors (tidy, dispose and gradients work). The backward product d W^T stays in
- * tfjs: there W is XNNPACK's streamed operand, which is already one pass.
+ * the results are ordinary immutable tensors (tidy, dispose and gradients work). Each kernel packs its small operands
+ * into a scratch buffer and unpacks its output itself, one kernel launch per product. The backward product d W^T stays
+ * in tfjs: there W is XNNPACK's streamed operand, which is already one pass.
  * Other backends, and matrices too small or of shapes the kernels do not tile (rows % 4, cols % 16), use tfjs ops.
  */
 
@@ -23,14 +24,15 @@ export const WEIGHT_KERNEL_NAMES: readonly string[] = [DENSE_FORWARD, RANK_UPDAT
 const MIN_ELEMENTS = 128 * 128;
 
 interface KernelExports {
-  dense_forward(z: number, w: number, h: number, rows: number, cols: number, m: number): void;
-  rank_update(out: number, w: number, h: number, d: number, rows: number, cols: number, m: number): void;
+  dense_forward(z: number, w: number, h: number, rows: number, cols: number, m: number, scratch: number): void;
+  rank_update(out: number, w: number, h: number, d: number, rows: number, cols: number, m: number, scratch: number): void;
 }
 
 interface WasmBackend {
   wasm: { asm: { memory: WebAssembly.Memory } };
   dataIdMap: { get(id: object): { memoryOffset: number } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  disposeData(dataId: object): boolean;
 }
 
 let exportsFor: { memory: WebAssembly.Memory; kernels: KernelExports } | null = null;
@@ -46,6 +48,16 @@ function kernels(backend: WasmBackend): KernelExports {
 
 const offset = (backend: WasmBackend, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
 
+/** Run a kernel with a scratch buffer of `floats` floats on the heap (the packed small operands), freed after. */
+function withScratch(backend: WasmBackend, floats: number, run: (scratch: number) => void): void {
+  const scratch = backend.makeOutput([floats], 'float32');
+  try {
+    run(offset(backend, scratch));
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
+}
+
 let registered = false;
 function register(): void {
   if (registered) return;
@@ -54,12 +66,12 @@ function register(): void {
     kernelName: DENSE_FORWARD,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const { hQ, W } = inputs as { hQ: tf.TensorInfo; W: tf.TensorInfo };
+      const { h, W } = inputs as { h: tf.TensorInfo; W: tf.TensorInfo };
       const b = backend as unknown as WasmBackend;
       const [rows, cols] = W.shape as [number, number];
-      const m = hQ.shape[1]!;
-      const out = b.makeOutput([cols / 8, m, 8], 'float32');
-      kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, hQ), rows, cols, m);
+      const m = h.shape[0]!;
+      const out = b.makeOutput([m, cols], 'float32');
+      withScratch(b, m * (rows + cols), (scratch) => kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, h), rows, cols, m, scratch));
       return out;
     },
   });
@@ -67,11 +79,12 @@ function register(): void {
     kernelName: RANK_UPDATE,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const { W, hQ, dP } = inputs as { W: tf.TensorInfo; hQ: tf.TensorInfo; dP: tf.TensorInfo };
+      const { W, h, d } = inputs as { W: tf.TensorInfo; h: tf.TensorInfo; d: tf.TensorInfo };
       const b = backend as unknown as WasmBackend;
       const [rows, cols] = W.shape as [number, number];
+      const m = h.shape[0]!;
       const out = b.makeOutput([rows, cols], 'float32');
-      kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, hQ), offset(b, dP), rows, cols, hQ.shape[1]!);
+      withScratch(b, m * (rows + cols), (scratch) => kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, h), offset(b, d), rows, cols, m, scratch));
       return out;
     },
   });
@@ -83,20 +96,10 @@ function useKernels(W: tf.Tensor2D, ...small: tf.Tensor[]): boolean {
   return tf.getBackend() === 'wasm' && [W, ...small].every((t) => t.dtype === 'float32') && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
 }
 
-/** [m, n] -> [n / g, m, g]: the columns of x in groups of g, each group's m rows contiguous (the kernels' layouts). */
-function groupColumns(x: tf.Tensor2D, g: number): tf.Tensor3D {
-  const [m, n] = x.shape;
-  return tf.transpose(tf.reshape(x, [m, n / g, g]), [1, 0, 2]);
-}
-
-/** h W through the kernel: the batch packed in quads of W's rows, the output unpacked from blocks of 8 columns. */
+/** h W through the kernel (it packs h and unpacks its output itself). */
 function packedForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
   register();
-  return tf.tidy(() => {
-    const [m, cols] = [h.shape[0], W.shape[1]];
-    const zP = tf.engine().runKernel(DENSE_FORWARD, { hQ: groupColumns(h, 4), W }) as tf.Tensor3D;
-    return tf.reshape(tf.transpose(zP, [1, 0, 2]), [m, cols]) as tf.Tensor2D;
-  });
+  return tf.engine().runKernel(DENSE_FORWARD, { h, W }) as tf.Tensor2D;
 }
 
 const forwardWithGradient = tf.customGrad((h, W, save) => {
@@ -120,5 +123,5 @@ export function denseForward(h: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
 export function rankUpdate(W: tf.Tensor2D, h: tf.Tensor2D, d: tf.Tensor2D): tf.Tensor2D {
   if (!useKernels(W, h, d)) return tf.tidy(() => tf.sub(W, matMulTransposeA(h, d)));
   register();
-  return tf.tidy(() => tf.engine().runKernel(RANK_UPDATE, { W, hQ: groupColumns(h, 4), dP: groupColumns(d, 8) }) as tf.Tensor2D);
+  return tf.engine().runKernel(RANK_UPDATE, { W, h, d }) as tf.Tensor2D;
 }
