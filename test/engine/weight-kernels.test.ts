@@ -102,6 +102,21 @@ describe('WebAssembly weight kernels', () => {
     expect(Array.from(denseForward(h, W).dataSync())).toEqual(Array.from(tf.matMul(h, W).dataSync()));
     expect(rankUpdate(W, h, d).shape).toEqual([rows, cols]);
   });
+
+  it('the scratch buffers of the packed operands are freed: the heap holds the same data after 500 calls', () => {
+    const [rows, cols, m] = [256, 256, 16];
+    const h = tf.tensor2d(draw('h', m, rows), [m, rows]);
+    const W = tf.tensor2d(draw('W', rows, cols), [rows, cols]);
+    const d = tf.tensor2d(draw('d', m, cols), [m, cols]);
+    const backend = tf.backend() as unknown as { dataIdMap: { numDataIds(): number } };
+    const before = { ...tf.memory(), ids: backend.dataIdMap.numDataIds() };
+    for (let r = 0; r < 500; r++) {
+      denseForward(h, W).dispose();
+      rankUpdate(W, h, d).dispose();
+    }
+    expect({ ...tf.memory(), ids: backend.dataIdMap.numDataIds() }).toEqual(before);
+    tf.dispose([h, W, d]);
+  });
 });
 
 describe('activation derivatives from the forward values', () => {
