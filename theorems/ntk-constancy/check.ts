@@ -35,7 +35,7 @@ export const ARMS: Record<string, Arm> = {
 const PLANS: Record<Fidelity, Omit<SweepPlan, 'fidelity' | 'arms'>> = {
   smoke: { widths: [32, 64, 128], seeds: 3, settings: { steps: 16 } },
   quick: { widths: [128, 256, 512, 1024, 2048], seeds: 4, settings: { steps: 48 } },
-  full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 8, settings: { steps: 128 } },
+  full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 32, settings: { steps: 128 } },
 };
 
 /** The data every cell sees: 16 train + 16 test points on S^7 and a smooth target. */
