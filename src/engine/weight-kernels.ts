@@ -48,14 +48,35 @@ function kernels(backend: WasmBackend): KernelExports {
 
 const offset = (backend: WasmBackend, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
 
-/** Run a kernel with a scratch buffer of `floats` floats on the heap (the packed small operands), freed after. */
-function withScratch(backend: WasmBackend, floats: number, run: (scratch: number) => void): void {
-  const scratch = backend.makeOutput([floats], 'float32');
+interface Dims {
+  rows: number;
+  cols: number;
+  m: number;
+}
+
+/**
+ * Run one of the kernels on the heap for a weight matrix W [rows, cols] and a batch h [m, rows]: the output tensor of
+ * `outShape`, and a scratch buffer for the packed small operands (m (rows + cols) floats, the layout kernels.wat packs
+ * into), freed after the call. `call` gets the kernels, the heap offset of any input, the output's and the scratch's.
+ */
+function runOnHeap(
+  backend: unknown,
+  W: tf.TensorInfo,
+  h: tf.TensorInfo,
+  outShape: (dims: Dims) => number[],
+  call: (k: KernelExports, at: (t: tf.TensorInfo) => number, dims: Dims, out: number, scratch: number) => void,
+): tf.TensorInfo {
+  const b = backend as WasmBackend;
+  const [rows, cols] = W.shape as [number, number];
+  const dims = { rows, cols, m: h.shape[0]! };
+  const out = b.makeOutput(outShape(dims), 'float32');
+  const scratch = b.makeOutput([dims.m * (rows + cols)], 'float32');
   try {
-    run(offset(backend, scratch));
+    call(kernels(b), (t) => offset(b, t), dims, offset(b, out), offset(b, scratch));
   } finally {
-    backend.disposeData(scratch.dataId);
+    b.disposeData(scratch.dataId);
   }
+  return out;
 }
 
 let registered = false;
@@ -67,12 +88,7 @@ function register(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { h, W } = inputs as { h: tf.TensorInfo; W: tf.TensorInfo };
-      const b = backend as unknown as WasmBackend;
-      const [rows, cols] = W.shape as [number, number];
-      const m = h.shape[0]!;
-      const out = b.makeOutput([m, cols], 'float32');
-      withScratch(b, m * (rows + cols), (scratch) => kernels(b).dense_forward(offset(b, out), offset(b, W), offset(b, h), rows, cols, m, scratch));
-      return out;
+      return runOnHeap(backend, W, h, ({ m, cols }) => [m, cols], (k, at, { rows, cols, m }, out, scratch) => k.dense_forward(out, at(W), at(h), rows, cols, m, scratch));
     },
   });
   tf.registerKernel({
@@ -80,12 +96,7 @@ function register(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { W, h, d } = inputs as { W: tf.TensorInfo; h: tf.TensorInfo; d: tf.TensorInfo };
-      const b = backend as unknown as WasmBackend;
-      const [rows, cols] = W.shape as [number, number];
-      const m = h.shape[0]!;
-      const out = b.makeOutput([rows, cols], 'float32');
-      withScratch(b, m * (rows + cols), (scratch) => kernels(b).rank_update(offset(b, out), offset(b, W), offset(b, h), offset(b, d), rows, cols, m, scratch));
-      return out;
+      return runOnHeap(backend, W, h, ({ rows, cols }) => [rows, cols], (k, at, { rows, cols, m }, out, scratch) => k.rank_update(out, at(W), at(h), at(d), rows, cols, m, scratch));
     },
   });
 }
