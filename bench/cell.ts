@@ -41,17 +41,22 @@ function parseCellArgument(value: string): { theorem: string; arm: string; width
   return { theorem: parts.slice(0, -2).join('/'), arm: parts.at(-2)!, width: requirePositiveInteger('--cell WIDTH', parts.at(-1)) };
 }
 
+/** The shortest of 5 runs of `run`, in seconds. */
+function bestOfFive(run: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best / 1000;
+}
+
 /** Copy bandwidth of this process: bytes read + written per second by a 256 MB typed-array copy (best of 5). */
 export function copyBandwidth(bytes = 256 * 2 ** 20): number {
   const src = new Float32Array(bytes / 4).fill(1);
   const dst = new Float32Array(bytes / 4);
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t = performance.now();
-    dst.set(src);
-    best = Math.min(best, performance.now() - t);
-  }
-  return (2 * bytes) / (best / 1000) / 1e9;
+  return (2 * bytes) / bestOfFive(() => dst.set(src)) / 1e9;
 }
 
 /**
@@ -63,13 +68,7 @@ export async function simdPeak(): Promise<number> {
   const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports as { peak(n: number): number };
   const iterations = 2e6;
   peak(iterations / 10);
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t = performance.now();
-    peak(iterations);
-    best = Math.min(best, performance.now() - t);
-  }
-  return (iterations * 256) / (best / 1000) / 1e9;
+  return (iterations * 256) / bestOfFive(() => peak(iterations)) / 1e9;
 }
 
 const PRODUCT_KERNELS = new Set([BatchMatMul, _FusedMatMul, ...WEIGHT_KERNEL_NAMES]);
