@@ -38,7 +38,11 @@ type CellFunction = (args: CellTaskArgs) => CellResult;
 function parseCellArgument(value: string): { theorem: string; arm: string; width: number } {
   const parts = value.split('/');
   if (parts.length < 3) throw new UsageError('--cell', value, 'THEOREM/ARM/WIDTH, e.g. ntk-constancy/tanh/2048');
-  return { theorem: parts.slice(0, -2).join('/'), arm: parts.at(-2)!, width: requirePositiveInteger('--cell WIDTH', parts.at(-1)) };
+  return {
+    theorem: parts.slice(0, -2).join('/'),
+    arm: parts.at(-2)!,
+    width: requirePositiveInteger('--cell WIDTH', parts.at(-1)),
+  };
 }
 
 /** The shortest of 5 runs of `run`, in seconds. */
@@ -60,12 +64,15 @@ export function copyBandwidth(bytes = 256 * 2 ** 20): number {
 }
 
 /**
- * GFLOP/s of f32x4 multiplies and adds with their operands in registers (bench/simd-peak.wat), best of 5: the ceiling of
+ * GFLOP/s of f32x4 multiplies and adds with their operands in registers (bench/simd-peak.wat), best of 5: the ceiling
+ * of
  * the weight kernels' arithmetic on this core.
  */
 export async function simdPeak(): Promise<number> {
   const bytes = await assembleWat(join(import.meta.dirname, 'simd-peak.wat'));
-  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports as { peak(n: number): number };
+  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports as {
+    peak(n: number): number;
+  };
   const iterations = 2e6;
   peak(iterations / 10);
   return (iterations * 256) / bestOfFive(() => peak(iterations)) / 1e9;
@@ -83,7 +90,9 @@ async function weightPasses(run: () => unknown): Promise<{ passes: number; macsP
     return [];
   });
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-  const largest = Math.max(...info.kernels.flatMap((k) => [...k.inputShapes, ...k.outputShapes].map((s) => size(s ?? []))));
+  const largest = Math.max(
+    ...info.kernels.flatMap((k) => [...k.inputShapes, ...k.outputShapes].map((s) => size(s ?? []))),
+  );
   const big = (shape: number[] | undefined) => shape !== undefined && size(shape) >= largest / 2;
   // tf.customGrad wrappers are logged as "unnamed scope" records beside the kernels they run: not a pass of their own.
   const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope');
@@ -91,7 +100,8 @@ async function weightPasses(run: () => unknown): Promise<{ passes: number; macsP
   let macs = 0;
   for (const k of kernels) {
     for (const s of [...k.inputShapes, ...k.outputShapes]) if (big(s)) traffic += size(s!);
-    if ((k.name === BatchMatMul || k.name === _FusedMatMul) && big(k.inputShapes[1])) traffic += 2 * size(k.inputShapes[1]!);
+    if ((k.name === BatchMatMul || k.name === _FusedMatMul) && big(k.inputShapes[1]))
+      traffic += 2 * size(k.inputShapes[1]!);
     const weight = k.inputShapes.find(big);
     const batch = k.inputShapes.find((s) => s !== undefined && !big(s));
     if (PRODUCT_KERNELS.has(k.name) && weight && batch) {
@@ -105,7 +115,12 @@ async function weightPasses(run: () => unknown): Promise<{ passes: number; macsP
 function planFor(check: TheoremCheck, steps: number | null): SweepPlan {
   const plan = check.plan('full');
   if (steps !== null) {
-    if (!('steps' in plan.settings)) throw new UsageError('--steps', String(steps), `a theorem whose cells take a step count (${check.statement.id} has no steps setting)`);
+    if (!('steps' in plan.settings))
+      throw new UsageError(
+        '--steps',
+        String(steps),
+        `a theorem whose cells take a step count (${check.statement.id} has no steps setting)`,
+      );
     plan.settings.steps = steps;
   }
   return plan;
@@ -126,7 +141,10 @@ function torchPeer(arm: string, width: number, steps: number, seconds: number): 
   if (!found) return { missing: 'no python3 with torch (Debian: apt-get install python3-torch; or set TDLV_PYTHON)' };
   const script = join(import.meta.dirname, 'torch_cell.py');
   const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const out = execFileSync(found.python, [script, '--arm', arm, '--width', String(width), '--steps', String(steps)], { encoding: 'utf8', env: { ...process.env, ...threads } });
+  const out = execFileSync(found.python, [script, '--arm', arm, '--width', String(width), '--steps', String(steps)], {
+    encoding: 'utf8',
+    env: { ...process.env, ...threads },
+  });
   const peerSeconds = (JSON.parse(out) as { seconds: number }).seconds;
   return { seconds: peerSeconds, ratio: seconds / peerSeconds, torch: found.torch };
 }
@@ -134,7 +152,13 @@ function torchPeer(arm: string, width: number, steps: number, seconds: number): 
 export async function benchCell(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { cell: { type: 'string' }, steps: { type: 'string' }, seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false }, 'no-peer': { type: 'boolean', default: false } },
+    options: {
+      cell: { type: 'string' },
+      steps: { type: 'string' },
+      seed: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
+      'no-peer': { type: 'boolean', default: false },
+    },
   });
   const { theorem, arm, width } = parseCellArgument(values.cell!);
   const steps = values.steps === undefined ? null : requirePositiveInteger('--steps', values.steps);
@@ -143,13 +167,18 @@ export async function benchCell(argv: string[]): Promise<void> {
   await initBackend('wasm');
   const check = await resolveTheorem(theorem, '--cell');
   const plan = planFor(check, steps);
-  if (!plan.arms.includes(arm)) throw new UsageError('--cell', values.cell!, `an arm of ${check.statement.id}: ${plan.arms.join(', ')}`);
+  if (!plan.arms.includes(arm))
+    throw new UsageError('--cell', values.cell!, `an arm of ${check.statement.id}: ${plan.arms.join(', ')}`);
   const run = (await importModule(check.cellModule))[check.cellFunction] as CellFunction;
 
   // Warm-up at a small width (backend kernels, caches), then the kernel log at a small width, then the timed cell.
   const small = Math.min(width, 128);
   run({ cell: { arm, width: small, seed }, plan });
-  const { passes: passesPerCell, macsPerWeight, kernels } = await weightPasses(() => run({ cell: { arm, width: small, seed }, plan }));
+  const {
+    passes: passesPerCell,
+    macsPerWeight,
+    kernels,
+  } = await weightPasses(() => run({ cell: { arm, width: small, seed }, plan }));
   const start = performance.now();
   const result = run({ cell: { arm, width, seed }, plan });
   const seconds = (performance.now() - start) / 1000;
@@ -160,16 +189,58 @@ export async function benchCell(argv: string[]): Promise<void> {
   const gbPerSecond = gigabytes / seconds;
   const productGflop = (2 * macsPerWeight * width * width) / 1e9;
   const stepCount = steps ?? (typeof plan.settings.steps === 'number' ? plan.settings.steps : null);
-  const peer = !values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null ? torchPeer(arm, width, stepCount, seconds) : null;
-  const out: CellBench = { theorem: check.statement.id, arm, width, steps: stepCount, seconds, passesOverWeights: passesPerCell, kernels, flopsPerWeight: 2 * macsPerWeight, gbPerSecond, copyGbPerSecond: copy, fractionOfCopyBandwidth: gbPerSecond / copy, productGflopPerSecond: productGflop / seconds, simdPeakGflopPerSecond: peak, fractionOfSimdPeak: productGflop / seconds / peak, copyFractionAtSimdPeak: gigabytes / (productGflop / peak) / copy, peer };
+  const peer =
+    !values['no-peer'] && check.statement.id === 'ntk-constancy' && stepCount !== null
+      ? torchPeer(arm, width, stepCount, seconds)
+      : null;
+  const out: CellBench = {
+    theorem: check.statement.id,
+    arm,
+    width,
+    steps: stepCount,
+    seconds,
+    passesOverWeights: passesPerCell,
+    kernels,
+    flopsPerWeight: 2 * macsPerWeight,
+    gbPerSecond,
+    copyGbPerSecond: copy,
+    fractionOfCopyBandwidth: gbPerSecond / copy,
+    productGflopPerSecond: productGflop / seconds,
+    simdPeakGflopPerSecond: peak,
+    fractionOfSimdPeak: productGflop / seconds / peak,
+    copyFractionAtSimdPeak: gigabytes / (productGflop / peak) / copy,
+    peer,
+  };
   if (values.json) {
     console.log(JSON.stringify(out));
     return;
   }
-  console.log(`${out.theorem} ${arm} width ${width}${stepCount !== null ? `, ${stepCount} steps` : ''}: ${seconds.toFixed(2)} s on one core`);
-  console.log(`  ${passesPerCell.toFixed(0)} passes over the weights (${(passesPerCell / (stepCount ?? 1)).toFixed(1)} per step), ${kernels} kernels per cell`);
-  console.log(`  ${gbPerSecond.toFixed(2)} GB/s over the weights = ${(100 * out.fractionOfCopyBandwidth).toFixed(0)}% of this machine's copy bandwidth (${copy.toFixed(1)} GB/s read + write)`);
-  console.log(`  ${out.productGflopPerSecond.toFixed(1)} GFLOP/s in the weight products (${(2 * macsPerWeight).toFixed(0)} flops per weight) = ${(100 * out.fractionOfSimdPeak).toFixed(0)}% of the WebAssembly SIMD ceiling (${peak.toFixed(1)} GFLOP/s); at that ceiling the cell would use ${(100 * out.copyFractionAtSimdPeak).toFixed(0)}% of the copy bandwidth`);
-  if (peer && 'seconds' in peer) console.log(`  PyTorch ${peer.torch} peer (bench/torch_cell.py, one thread): ${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}`);
+  console.log(
+    `${out.theorem} ${arm} width ` +
+      `${width}${stepCount !== null ? `, ${stepCount} steps` : ''}: ${seconds.toFixed(2)} ` +
+      `s on one core`,
+  );
+  console.log(
+    `  ${passesPerCell.toFixed(0)} passes over the weights ` +
+      `(${(passesPerCell / (stepCount ?? 1)).toFixed(1)} per step), ${kernels} kernels per ` +
+      `cell`,
+  );
+  console.log(
+    `  ${gbPerSecond.toFixed(2)} GB/s over the weights = ` +
+      `${(100 * out.fractionOfCopyBandwidth).toFixed(0)}% of this machine's copy bandwidth ` +
+      `(${copy.toFixed(1)} GB/s read + write)`,
+  );
+  console.log(
+    `  ${out.productGflopPerSecond.toFixed(1)} GFLOP/s in the weight products ` +
+      `(${(2 * macsPerWeight).toFixed(0)} flops per weight) = ` +
+      `${(100 * out.fractionOfSimdPeak).toFixed(0)}% of the WebAssembly SIMD ceiling ` +
+      `(${peak.toFixed(1)} GFLOP/s); at that ceiling the cell would use ` +
+      `${(100 * out.copyFractionAtSimdPeak).toFixed(0)}% of the copy bandwidth`,
+  );
+  if (peer && 'seconds' in peer)
+    console.log(
+      `  PyTorch ${peer.torch} peer (bench/torch_cell.py, one thread): ` +
+        `${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}`,
+    );
   else if (peer) console.log(`  PyTorch peer not run: ${peer.missing}`);
 }

@@ -13,15 +13,27 @@ import { parseArgs } from 'node:util';
 import type { CellBench } from './cell.ts';
 
 const root = join(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { widths: { type: 'string', default: '2048,4096,8192' }, arms: { type: 'string', default: 'tanh,relu' } } });
+const { values } = parseArgs({
+  options: { widths: { type: 'string', default: '2048,4096,8192' }, arms: { type: 'string', default: 'tanh,relu' } },
+});
 const runs: CellBench[] = [];
 for (const width of values.widths!.split(',').map(Number))
   for (const arm of values.arms!.split(',')) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), '--cell', `ntk-constancy/${arm}/${width}`, '--json'], { encoding: 'utf8', cwd: root });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), '--cell', `ntk-constancy/${arm}/${width}`, '--json'],
+      { encoding: 'utf8', cwd: root },
+    );
     const run = JSON.parse(out.trim().split('\n').at(-1)!) as CellBench;
     runs.push(run);
-    const peer = run.peer && 'seconds' in run.peer ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}` : 'no PyTorch peer';
-    console.log(`${arm} ${width}: tdlv ${run.seconds.toFixed(2)} s (${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peer}`);
+    const peer =
+      run.peer && 'seconds' in run.peer
+        ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}`
+        : 'no PyTorch peer';
+    console.log(
+      `${arm} ${width}: tdlv ${run.seconds.toFixed(2)} s ` +
+        `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peer}`,
+    );
   }
 const file = {
   machine: `${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, node ${process.version}`,

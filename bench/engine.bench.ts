@@ -30,7 +30,11 @@ if (process.argv.includes('--cell')) {
 }
 
 const { values } = parseArgs({
-  options: { widths: { type: 'string', default: '512,1024,2048,4096,8192' }, backend: { type: 'string', default: 'wasm' }, reps: { type: 'string', default: '3' } },
+  options: {
+    widths: { type: 'string', default: '512,1024,2048,4096,8192' },
+    backend: { type: 'string', default: 'wasm' },
+    reps: { type: 'string', default: '3' },
+  },
 });
 const backend = await initBackend(values.backend as BackendChoice);
 if (!BACKEND_CHOICES.includes(values.backend as BackendChoice)) throw new Error('--backend');
@@ -57,7 +61,15 @@ function forwardFlops(n: number): number {
 console.log(`backend ${backend}, depth ${depth}, ${m} inputs of dimension ${d}, ${reps} repetitions`);
 console.log('width    init (s)   NTK (s)   NTK GFLOP/s   GD step (s)   GD GFLOP/s');
 for (const n of widths) {
-  const spec: MlpSpec = { inputDim: d, widths: new Array(depth).fill(n), outputDim: 1, activation: parseActivation('relu'), parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1 };
+  const spec: MlpSpec = {
+    inputDim: d,
+    widths: new Array(depth).fill(n),
+    outputDim: 1,
+    activation: parseActivation('relu'),
+    parametrization: 'ntk',
+    sigmaW2: 2,
+    sigmaB2: 0.1,
+  };
   const t0 = performance.now();
   const net = initMlp(spec, { bench: 'engine', width: n, seed: 0 });
   const init = (performance.now() - t0) / 1000;
@@ -69,12 +81,22 @@ for (const n of widths) {
   const gd = timeIt(() => gradientDescentStep(net, X, Y, 1e-6));
   disposeMlp(net);
   console.log(
-    `${String(n).padEnd(8)} ${init.toFixed(3).padStart(8)} ${ntk.toFixed(4).padStart(9)} ${(ntkFlops / ntk / 1e9).toFixed(2).padStart(13)} ${gd.toFixed(4).padStart(13)} ${(gdFlops / gd / 1e9).toFixed(2).padStart(12)}`,
+    `${String(n).padEnd(8)} ${init.toFixed(3).padStart(8)} ${ntk.toFixed(4).padStart(9)} ` +
+      `${(ntkFlops / ntk / 1e9).toFixed(2).padStart(13)} ${gd.toFixed(4).padStart(13)} ` +
+      `${(gdFlops / gd / 1e9).toFixed(2).padStart(12)}`,
   );
 }
 
 console.log('\nworker pool: 48 empirical-kernel samples, width 1024, depth 3, 16 inputs');
-const poolSpec = { inputDim: d, widths: [1024, 1024, 1024], outputDim: 1, activation: 'relu', parametrization: 'ntk' as const, sigmaW2: 2, sigmaB2: 0.1 };
+const poolSpec = {
+  inputDim: d,
+  widths: [1024, 1024, 1024],
+  outputDim: 1,
+  activation: 'relu',
+  parametrization: 'ntk' as const,
+  sigmaW2: 2,
+  sigmaB2: 0.1,
+};
 const poolX = spherePoints(stream({ bench: 'pool' }), 16, d);
 const throughput: number[] = [];
 for (const size of [1, 2]) {

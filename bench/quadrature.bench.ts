@@ -16,17 +16,17 @@ for (const name of ['tanh', 'gelu']) {
   let cells: string[] = [];
   // Three passes (the first compiles the code); the last is printed.
   for (let pass = 0; pass < 3; pass++) {
-  cells = [];
-  for (const q of variances) {
-    pairMoments(activation, q, 1.1 * q, 0.1 * q); // second moments memoised, code warmed
-    const times = correlations.map((rho) => {
-      const start = performance.now();
-      pairMoments(activation, q, 1.1 * q, rho * q * Math.sqrt(1.1));
-      return performance.now() - start;
-    });
-    times.sort((a, b) => a - b);
-    cells.push(`${times.at(-1)!.toFixed(1)} / ${times[times.length >> 1]!.toFixed(1)}`.padStart(14));
-  }
+    cells = [];
+    for (const q of variances) {
+      pairMoments(activation, q, 1.1 * q, 0.1 * q); // second moments memoised, code warmed
+      const times = correlations.map((rho) => {
+        const start = performance.now();
+        pairMoments(activation, q, 1.1 * q, rho * q * Math.sqrt(1.1));
+        return performance.now() - start;
+      });
+      times.sort((a, b) => a - b);
+      cells.push(`${times.at(-1)!.toFixed(1)} / ${times[times.length >> 1]!.toFixed(1)}`.padStart(14));
+    }
   }
   console.log(name.padEnd(12) + cells.join(''));
 }

@@ -1,4 +1,5 @@
-/** `npm run readme [-- --check]`: regenerate the README's measured blocks from proofs-numeric/ and docs/calibration.json. */
+/** `npm run readme [-- --check]`: regenerate the README's measured blocks from proofs-numeric/ and
+ * docs/calibration.json. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readmeBlocks, renderReadme } from '../src/report/readme-figures.ts';

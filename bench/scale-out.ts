@@ -23,22 +23,81 @@ const timed = async (f: () => Promise<void>) => {
   await f();
   return (performance.now() - start) / 1000;
 };
-const cellSeconds = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { cells: { seconds: number }[] }).cells.reduce((s, c) => s + c.seconds, 0);
+const cellSeconds = (path: string) =>
+  (JSON.parse(readFileSync(path, 'utf8')) as { cells: { seconds: number }[] }).cells.reduce((s, c) => s + c.seconds, 0);
 
-const one = await timed(() => run(['verify', theorem, '--fidelity', 'full', '--workers', '1', '--checkpoints', join(dir, 'one'), '--out', join(dir, 'one')]));
+const one = await timed(() =>
+  run([
+    'verify',
+    theorem,
+    '--fidelity',
+    'full',
+    '--workers',
+    '1',
+    '--checkpoints',
+    join(dir, 'one'),
+    '--out',
+    join(dir, 'one'),
+  ]),
+);
 const shards = await timed(async () => {
-  await Promise.all([1, 2].map((i) => run(['verify', theorem, '--fidelity', 'full', '--workers', '1', '--shard', `${i}/2`, '--checkpoints', join(dir, 'shards')])));
-  await run(['merge', theorem, '--fidelity', 'full', '--checkpoints', join(dir, 'shards'), '--out', join(dir, 'shards')]);
+  await Promise.all(
+    [1, 2].map((i) =>
+      run([
+        'verify',
+        theorem,
+        '--fidelity',
+        'full',
+        '--workers',
+        '1',
+        '--shard',
+        `${i}/2`,
+        '--checkpoints',
+        join(dir, 'shards'),
+      ]),
+    ),
+  );
+  await run([
+    'merge',
+    theorem,
+    '--fidelity',
+    'full',
+    '--checkpoints',
+    join(dir, 'shards'),
+    '--out',
+    join(dir, 'shards'),
+  ]);
 });
-const pool = await timed(() => run(['verify', theorem, '--fidelity', 'full', '--workers', '2', '--checkpoints', join(dir, 'pool'), '--out', join(dir, 'pool')]));
+const pool = await timed(() =>
+  run([
+    'verify',
+    theorem,
+    '--fidelity',
+    'full',
+    '--workers',
+    '2',
+    '--checkpoints',
+    join(dir, 'pool'),
+    '--out',
+    join(dir, 'pool'),
+  ]),
+);
 const result = {
   theorem,
   machine: `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, node ${process.version}`,
   measuredAt: new Date().toISOString(),
   runs: [
     { label: '1 process, 1 worker', wallSeconds: one, cellSeconds: cellSeconds(join(dir, 'one', `${theorem}.json`)) },
-    { label: '2 shards of 1 worker side by side, then merge', wallSeconds: shards, cellSeconds: cellSeconds(join(dir, 'shards', `${theorem}.json`)) },
-    { label: '1 process, 2 workers', wallSeconds: pool, cellSeconds: cellSeconds(join(dir, 'pool', `${theorem}.json`)) },
+    {
+      label: '2 shards of 1 worker side by side, then merge',
+      wallSeconds: shards,
+      cellSeconds: cellSeconds(join(dir, 'shards', `${theorem}.json`)),
+    },
+    {
+      label: '1 process, 2 workers',
+      wallSeconds: pool,
+      cellSeconds: cellSeconds(join(dir, 'pool', `${theorem}.json`)),
+    },
   ],
 };
 writeFileSync(join(root, 'docs', 'scale-out.json'), JSON.stringify(result, null, 2) + '\n');

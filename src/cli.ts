@@ -12,14 +12,46 @@ interface CommandEntry {
 }
 
 export const COMMANDS: CommandEntry[] = [
-  { name: 'list', summary: 'list the theorem modules', load: async () => (await import('./cli/list-command.ts')).listCommand },
-  { name: 'show', summary: 'print a theorem statement: sources, hypotheses, claims, ablations', load: async () => (await import('./cli/list-command.ts')).showCommand },
-  { name: 'verify', summary: 'run a theorem check across widths and judge each claim', load: async () => (await import('./cli/verify-command.ts')).verifyCommand },
-  { name: 'audit', summary: 'recompute and replay a certificate; fails if it does not reproduce', load: async () => (await import('./cli/audit-command.ts')).auditCommand },
-  { name: 'merge', summary: 'assemble a certificate from the checkpoints of a sharded sweep (verify --shard i/N)', load: async () => (await import('./cli/merge-command.ts')).mergeCommand },
-  { name: 'judge', summary: 'judge a claimed rate on measurements made anywhere (CSV of width, seed, value), with the rules of verify', load: async () => (await import('./cli/judge-command.ts')).judgeCommand },
-  { name: 'report', summary: 'render reports/index.html and one KaTeX page per theorem from the certificates', load: async () => (await import('./cli/report-command.ts')).reportCommand },
-  { name: 'kernel', summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON', load: async () => (await import('./cli/kernel-command.ts')).kernelCommand },
+  {
+    name: 'list',
+    summary: 'list the theorem modules',
+    load: async () => (await import('./cli/list-command.ts')).listCommand,
+  },
+  {
+    name: 'show',
+    summary: 'print a theorem statement: sources, hypotheses, claims, ablations',
+    load: async () => (await import('./cli/list-command.ts')).showCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'run a theorem check across widths and judge each claim',
+    load: async () => (await import('./cli/verify-command.ts')).verifyCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'recompute and replay a certificate; fails if it does not reproduce',
+    load: async () => (await import('./cli/audit-command.ts')).auditCommand,
+  },
+  {
+    name: 'merge',
+    summary: 'assemble a certificate from the checkpoints of a sharded sweep (verify --shard i/N)',
+    load: async () => (await import('./cli/merge-command.ts')).mergeCommand,
+  },
+  {
+    name: 'judge',
+    summary: 'judge a claimed rate on measurements made anywhere (CSV of width, seed, value), with the rules of verify',
+    load: async () => (await import('./cli/judge-command.ts')).judgeCommand,
+  },
+  {
+    name: 'report',
+    summary: 'render reports/index.html and one KaTeX page per theorem from the certificates',
+    load: async () => (await import('./cli/report-command.ts')).reportCommand,
+  },
+  {
+    name: 'kernel',
+    summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON',
+    load: async () => (await import('./cli/kernel-command.ts')).kernelCommand,
+  },
 ];
 const commands = COMMANDS;
 

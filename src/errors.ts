@@ -17,7 +17,8 @@ export class UsageError extends Error {
 export const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** The same without a sign (tolerances). */
 export const UNSIGNED_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const strictNumber = (value: unknown) => (typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value) : NaN) : value);
+const strictNumber = (value: unknown) =>
+  typeof value === 'string' ? (DECIMAL.test(value.trim()) ? Number(value) : NaN) : value;
 
 export function requirePositiveInteger(argument: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
   const n = strictNumber(value);

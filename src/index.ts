@@ -1,13 +1,31 @@
 /**
- * The public API of tdlv: what a theorem module imports, built-in or a user's own (`import { defineTheorem } from 'tdlv'`).
+ * The public API of tdlv: what a theorem module imports, built-in or a user's own (`import { defineTheorem } from
+ * 'tdlv'`).
  * A module exports `check = defineTheorem({ statement, plan, cellModule: import.meta.url, cellFunction, cellVersion })`
- * and the cell function it names; `tdlv verify ./theorem.ts` runs it like a built-in theorem (README, "Your own theorem").
+ * and the cell function it names; `tdlv verify ./theorem.ts` runs it like a built-in theorem (README, "Your own
+ * theorem").
  */
-import type { BoundClaim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim, TrendClaim } from './verify/claims.ts';
+import type {
+  BoundClaim,
+  ClassificationClaim,
+  FormulaClaim,
+  LimitClaim,
+  PeakClaim,
+  RateClaim,
+  TrendClaim,
+} from './verify/claims.ts';
 
 export { defineTheorem, contractErrors, TheoremContractError } from './verify/define.ts';
 export { perArmPlan, FIDELITIES } from './verify/experiment.ts';
-export type { Cell, CellResult, CellTaskArgs, Fidelity, Observation, SweepPlan, TheoremCheck } from './verify/experiment.ts';
+export type {
+  Cell,
+  CellResult,
+  CellTaskArgs,
+  Fidelity,
+  Observation,
+  SweepPlan,
+  TheoremCheck,
+} from './verify/experiment.ts';
 export type {
   Ablation,
   BoundClaim,
@@ -41,12 +59,23 @@ export const limit = (claim: Omit<LimitClaim, 'kind'>): LimitClaim => ({ ...clai
 export const bound = (claim: Omit<BoundClaim, 'kind'>): BoundClaim => ({ ...claim, kind: 'bound' });
 export const peak = (claim: Omit<PeakClaim, 'kind'>): PeakClaim => ({ ...claim, kind: 'peak' });
 export const trend = (claim: Omit<TrendClaim, 'kind'>): TrendClaim => ({ ...claim, kind: 'trend' });
-export const classification = (claim: Omit<ClassificationClaim, 'kind'>): ClassificationClaim => ({ ...claim, kind: 'classification' });
+export const classification = (claim: Omit<ClassificationClaim, 'kind'>): ClassificationClaim => ({
+  ...claim,
+  kind: 'classification',
+});
 
 /** The numerical engine a cell function builds on (networks, kernels, training, data, random streams). */
 export { stream, type StreamAddress } from './engine/rng.ts';
 export { parseActivation } from './engine/activations.ts';
-export { initMlp, cloneMlp, disposeMlp, type Mlp, type MlpSpec, type Parametrization, type KernelParametrization } from './engine/mlp.ts';
+export {
+  initMlp,
+  cloneMlp,
+  disposeMlp,
+  type Mlp,
+  type MlpSpec,
+  type Parametrization,
+  type KernelParametrization,
+} from './engine/mlp.ts';
 export { empiricalNtk } from './engine/empirical-ntk.ts';
 export { analyticKernels } from './engine/analytic-kernels.ts';
 export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/train.ts';

@@ -11,10 +11,25 @@ import { check as overparam } from './overparam-convergence/check.ts';
 import { check as deepLinearRank } from './deep-linear-rank/check.ts';
 
 /** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent, deepLinearRank];
+export const theorems: TheoremCheck[] = [
+  ntkConstancy,
+  ntkPdSphere,
+  linearization,
+  nngp,
+  finiteWidth,
+  regimes,
+  overparam,
+  doubleDescent,
+  deepLinearRank,
+];
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);
-  if (!found) throw new UsageError(argument, id, `a theorem id: ${theorems.map((t) => t.statement.id).join(', ')} (see tdlv list)`);
+  if (!found)
+    throw new UsageError(
+      argument,
+      id,
+      `a theorem id: ${theorems.map((t) => t.statement.id).join(', ')} (see tdlv list)`,
+    );
   return found;
 }

@@ -15,10 +15,21 @@ import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
  * `tdlv list` and `tdlv show` start without loading tfjs or mathjs. test/theorems/statements.test.ts checks that the
  * two lists agree.
  */
-export const statements: TheoremStatement[] = [ntkConstancy, ntkPdSphere, linearization, nngp, finiteWidth, regimes, overparam, doubleDescent, deepLinearRank];
+export const statements: TheoremStatement[] = [
+  ntkConstancy,
+  ntkPdSphere,
+  linearization,
+  nngp,
+  finiteWidth,
+  regimes,
+  overparam,
+  doubleDescent,
+  deepLinearRank,
+];
 
 export function findStatement(id: string | undefined, argument = 'theorem'): TheoremStatement {
   const found = statements.find((s) => s.id === id);
-  if (!found) throw new UsageError(argument, id, `a theorem id: ${statements.map((s) => s.id).join(', ')} (see tdlv list)`);
+  if (!found)
+    throw new UsageError(argument, id, `a theorem id: ${statements.map((s) => s.id).join(', ')} (see tdlv list)`);
   return found;
 }

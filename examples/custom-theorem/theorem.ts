@@ -37,13 +37,27 @@ const STEPS = 32;
 const statement: TheoremStatement = {
   id: 'gelu-depth4-ntk-change',
   title: 'The NTK of a depth-4 gelu network moves by O(1/n) during gradient descent',
-  summary: 'Train a depth-4 gelu network in the NTK parametrization for 32 full-batch steps; the relative Frobenius change of its empirical NTK on the training points shrinks like 1/n.',
-  sources: [{ cite: 'Dyer & Gur-Ari 2019', where: 'Section 3 (the NTK changes at order 1/n during training)', title: 'Asymptotics of Wide Networks from Feynman Diagrams', url: 'https://arxiv.org/abs/1909.11304' }],
+  summary:
+    'Train a depth-4 gelu network in the NTK parametrization for 32 full-batch steps; ' +
+    'the relative Frobenius change of its empirical NTK on the training points shrinks ' +
+    'like 1/n.',
+  sources: [
+    {
+      cite: 'Dyer & Gur-Ari 2019',
+      where: 'Section 3 (the NTK changes at order 1/n during training)',
+      title: 'Asymptotics of Wide Networks from Feynman Diagrams',
+      url: 'https://arxiv.org/abs/1909.11304',
+    },
+  ],
   hypotheses: [
-    { id: 'ntk-param', text: 'NTK parametrization, sigma_w^2 = 2, sigma_b^2 = 0.1, four hidden layers of width n, gelu.' },
+    {
+      id: 'ntk-param',
+      text: 'NTK parametrization, sigma_w^2 = 2, sigma_b^2 = 0.1, four hidden layers of width n, gelu.',
+    },
     { id: 'gd', text: '32 full-batch gradient-descent steps on 16 points of S^7, eta = 1 / lambda_max(Theta_0 / 16).' },
   ],
-  conventions: 'Depth counts hidden layers. The change is ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points.',
+  conventions:
+    'Depth counts hidden layers. The change is ||Theta_T - Theta_0||_F / ||Theta_0||_F on the training points.',
   claims: [
     rate({
       id: 'ntk-change',
@@ -75,7 +89,15 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   const start = performance.now();
   const { X, Y } = sphereRegression('gelu-depth4-ntk-change', POINTS, 0, DIM);
   const net = initMlp(
-    { inputDim: DIM, widths: [cell.width, cell.width, cell.width, cell.width], outputDim: 1, activation: parseActivation('gelu'), parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1 },
+    {
+      inputDim: DIM,
+      widths: [cell.width, cell.width, cell.width, cell.width],
+      outputDim: 1,
+      activation: parseActivation('gelu'),
+      parametrization: 'ntk',
+      sigmaW2: 2,
+      sigmaB2: 0.1,
+    },
     { experiment: 'gelu-depth4-ntk-change', width: cell.width, seed: cell.seed },
   );
   const theta0 = empiricalNtk(net, X);
@@ -89,7 +111,13 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   Yt.dispose();
   disposeMlp(net);
   const ok = Number.isFinite(change) && Number.isFinite(loss);
-  return { ...cell, status: ok ? 'ok' : 'invalid', ...(ok ? {} : { why: 'training diverged' }), observation: { ntkChange: change, finalLoss: loss }, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: ok ? 'ok' : 'invalid',
+    ...(ok ? {} : { why: 'training diverged' }),
+    observation: { ntkChange: change, finalLoss: loss },
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 export const check = defineTheorem({

@@ -9,11 +9,18 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with strict checking, turning its errors into one-line usage errors. */
 export function parseCommand<T extends OptionSpec>(argv: string[], options: T, command: string) {
   try {
-    return parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>({ args: argv, options, strict: true, allowPositionals: true });
+    return parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>({
+      args: argv,
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     const message = (error as Error).message;
     const name = /'(-[^']+)'/.exec(message)?.[1] ?? command;
-    const known = Object.keys(options).map((k) => `--${k}`).join(', ');
+    const known = Object.keys(options)
+      .map((k) => `--${k}`)
+      .join(', ');
     throw new UsageError(name, message.split('.')[0], `an option of 'tdlv ${command}': ${known}`);
   }
 }
@@ -24,11 +31,17 @@ export const POOL_OPTIONS = {
   backend: { type: 'string', default: 'auto' },
 } as const;
 
-export function poolSettings(values: { workers?: string; backend?: string }, defaultWorkers = defaultWorkerCount()): { workers: number; backend: BackendChoice } {
+export function poolSettings(
+  values: { workers?: string; backend?: string },
+  defaultWorkers = defaultWorkerCount(),
+): { workers: number; backend: BackendChoice } {
   return {
     backend: requireOneOf('--backend', values.backend, BACKEND_CHOICES),
     // More threads than twice the cores only costs memory (each worker holds its own backend).
-    workers: values.workers === undefined ? defaultWorkers : requirePositiveInteger('--workers', values.workers, Math.max(2, 2 * availableParallelism())),
+    workers:
+      values.workers === undefined
+        ? defaultWorkers
+        : requirePositiveInteger('--workers', values.workers, Math.max(2, 2 * availableParallelism())),
   };
 }
 

@@ -40,7 +40,8 @@ function parseCells(text: string): Cell[] {
 
 function parseBudget(text: string): number {
   const t = text.trim();
-  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) || !(Number(t) > 0)) throw new UsageError('--replay-budget', text, 'a positive number of seconds of recorded cell compute');
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) || !(Number(t) > 0))
+    throw new UsageError('--replay-budget', text, 'a positive number of seconds of recorded cell compute');
   return Number(t);
 }
 
@@ -50,12 +51,21 @@ export const auditCommand = defineCommand({
   usage,
   options,
   async run({ values, positionals }, io) {
-    if (!positionals[0]) throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
+    if (!positionals[0])
+      throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
     if (positionals.length > 1) throw new UsageError('audit', positionals[1], 'one certificate path');
     const certificate = readCertificate(positionals[0]);
     const source = values.theorem ?? certificate.module;
-    const check = source !== undefined ? await resolveTheorem(source, '--theorem') : await resolveTheorem(certificate.theorem, 'certificate theorem');
-    if (check.statement.id !== certificate.theorem) throw new UsageError('--theorem', source, `the module of ${certificate.theorem} (this one defines ${check.statement.id})`);
+    const check =
+      source !== undefined
+        ? await resolveTheorem(source, '--theorem')
+        : await resolveTheorem(certificate.theorem, 'certificate theorem');
+    if (check.statement.id !== certificate.theorem)
+      throw new UsageError(
+        '--theorem',
+        source,
+        `the module of ${certificate.theorem} (this one defines ${check.statement.id})`,
+      );
     let selection: ReplaySelection;
     if (values.cells !== undefined) {
       selection = { kind: 'cells', cells: parseCells(values.cells) };
@@ -68,8 +78,18 @@ export const auditCommand = defineCommand({
     else {
       const budget = values['replay-budget'] === undefined ? undefined : parseBudget(values['replay-budget']);
       // Default: 3 cells; with a budget and no count, as many as the budget holds.
-      const count = values.replay === undefined ? (budget === undefined ? 3 : certificate.cells.length) : values.replay === '0' ? 0 : requirePositiveInteger('--replay', values.replay, 1_000_000);
-      const seed = values['replay-seed'] === undefined ? randomInt(2 ** 31) : requirePositiveInteger('--replay-seed', values['replay-seed'], 2 ** 31);
+      const count =
+        values.replay === undefined
+          ? budget === undefined
+            ? 3
+            : certificate.cells.length
+          : values.replay === '0'
+            ? 0
+            : requirePositiveInteger('--replay', values.replay, 1_000_000);
+      const seed =
+        values['replay-seed'] === undefined
+          ? randomInt(2 ** 31)
+          : requirePositiveInteger('--replay-seed', values['replay-seed'], 2 ** 31);
       selection = { kind: 'random', count, seed, ...(budget !== undefined ? { budgetSeconds: budget } : {}) };
     }
     const planned = chooseReplayCells(certificate, selection).length;
@@ -80,11 +100,25 @@ export const auditCommand = defineCommand({
       const result = await auditCertificate(check, certificate, { pool, selection, backend: backendName });
       if (values.json) io.out(JSON.stringify({ certificate: positionals[0], theorem: certificate.theorem, ...result }));
       else {
-        for (const c of result.checks) io.out(`${c.ok ? 'ok     ' : c.severity === 'error' ? 'FAILED ' : 'warning'} ${c.name}: ${c.detail}`);
-        for (const r of result.replayed) io.out(`replayed ${r.arm}/${r.width}/${r.seed}: ${r.match ? 'reproduces' : 'DIFFERS'} (worst relative error ${r.worstRelativeError.toExponential(2)})`);
-        if (result.replaySeed !== undefined) io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);
-        io.out(`a forgery of 1 cell escapes this replay with probability ${result.escapeProbability.oneCell.toFixed(4)}, of 10 cells ${result.escapeProbability.tenCells.toFixed(4)}`);
-        io.out(result.ok ? `audit passed: ${positionals[0]}` : `audit FAILED: ${positionals[0]} (${result.problems.length} problem(s))`);
+        for (const c of result.checks)
+          io.out(`${c.ok ? 'ok     ' : c.severity === 'error' ? 'FAILED ' : 'warning'} ${c.name}: ${c.detail}`);
+        for (const r of result.replayed)
+          io.out(
+            `replayed ${r.arm}/${r.width}/${r.seed}: ${r.match ? 'reproduces' : 'DIFFERS'} ` +
+              `(worst relative error ${r.worstRelativeError.toExponential(2)})`,
+          );
+        if (result.replaySeed !== undefined)
+          io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);
+        io.out(
+          `a forgery of 1 cell escapes this replay with probability ` +
+            `${result.escapeProbability.oneCell.toFixed(4)}, of 10 cells ` +
+            `${result.escapeProbability.tenCells.toFixed(4)}`,
+        );
+        io.out(
+          result.ok
+            ? `audit passed: ${positionals[0]}`
+            : `audit FAILED: ${positionals[0]} (${result.problems.length} problem(s))`,
+        );
       }
       return result.ok ? 0 : 1;
     } finally {

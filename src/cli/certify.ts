@@ -53,8 +53,13 @@ export function certify(input: CertifyInput, io: Io): Certificate {
   if (input.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));
   else {
     io.out(verdictTable(check.statement, evaluation));
-    const where = input.shards ? `merged from ${input.shards} shard(s)` : `${certificate.wallSeconds.toFixed(1)} s wall on ${input.workers} worker(s)`;
-    io.out(`\ncertificate: ${outPath} (${cells.length} cells, ${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend})`);
+    const where = input.shards
+      ? `merged from ${input.shards} shard(s)`
+      : `${certificate.wallSeconds.toFixed(1)} s wall on ${input.workers} worker(s)`;
+    io.out(
+      `\ncertificate: ${outPath} (${cells.length} cells, ` +
+        `${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend})`,
+    );
   }
   return certificate;
 }

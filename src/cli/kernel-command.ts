@@ -7,7 +7,13 @@ import { relativeFrobenius } from '../engine/linalg.ts';
 import { assertFits } from '../engine/memory.ts';
 import { KERNEL_PARAMETRIZATIONS } from '../engine/mlp.ts';
 import { WorkerPool } from '../engine/pool.ts';
-import { requireNonNegativeNumber, requireOneOf, requirePositiveInteger, UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
+import {
+  requireNonNegativeNumber,
+  requireOneOf,
+  requirePositiveInteger,
+  UNSIGNED_DECIMAL,
+  UsageError,
+} from '../errors.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { readInputs } from './inputs.ts';
 
@@ -44,7 +50,8 @@ const options = {
 function parseTolerance(text: string): number {
   const t = text.trim();
   const x = Number(t);
-  if (!UNSIGNED_DECIMAL.test(t) || !(x >= 1e-13 && x <= 1e-3)) throw new UsageError('--tolerance', text, 'a relative tolerance between 1e-13 and 1e-3');
+  if (!UNSIGNED_DECIMAL.test(t) || !(x >= 1e-13 && x <= 1e-3))
+    throw new UsageError('--tolerance', text, 'a relative tolerance between 1e-13 and 1e-3');
   return x;
 }
 
@@ -58,7 +65,8 @@ export const kernelCommand = defineCommand({
   usage,
   options,
   async run({ values, positionals }, io) {
-    if (positionals.length) throw new UsageError('kernel', positionals[0], 'no positional arguments (inputs come from --inputs)');
+    if (positionals.length)
+      throw new UsageError('kernel', positionals[0], 'no positional arguments (inputs come from --inputs)');
     const X = readInputs(values.inputs);
     const activation = parseActivation(values.activation!);
     const depth = requirePositiveInteger('--depth', values.depth, 1000);
@@ -68,32 +76,70 @@ export const kernelCommand = defineCommand({
     const { workers, backend } = poolSettings(values);
     const relativeTolerance = parseTolerance(values.tolerance!);
     const width = values.width === undefined ? undefined : requirePositiveInteger('--width', values.width);
-    if (values.empirical && width === undefined) throw new UsageError('--width', undefined, 'a positive integer width with --empirical');
+    if (values.empirical && width === undefined)
+      throw new UsageError('--width', undefined, 'a positive integer width with --empirical');
     if (parametrization === 'standard' && width === undefined) {
-      throw new UsageError('--width', undefined, 'a positive integer: the standard-parametrization NTK depends on the width');
+      throw new UsageError(
+        '--width',
+        undefined,
+        'a positive integer: the standard-parametrization NTK depends on the width',
+      );
     }
     const widths = width === undefined ? undefined : new Array<number>(depth).fill(width);
     let analytic;
     try {
-      analytic = analyticKernels(X, { activation, depth, sigmaW2, sigmaB2, parametrization, widths, relativeTolerance });
+      analytic = analyticKernels(X, {
+        activation,
+        depth,
+        sigmaW2,
+        sigmaB2,
+        parametrization,
+        widths,
+        relativeTolerance,
+      });
     } catch (error) {
-      if (error instanceof NonFiniteIntegrand) throw new UsageError('--activation', values.activation, `an activation finite on the integration range (${error.message})`);
+      if (error instanceof NonFiniteIntegrand)
+        throw new UsageError(
+          '--activation',
+          values.activation,
+          `an activation finite on the integration range (${error.message})`,
+        );
       throw error;
     }
     // Never a wrong number with exit 0: a kernel that overflows or underflows float64 is an error naming the inputs.
     const bad = [...analytic.nngp.flat(), ...analytic.ntk.flat()].find((v) => !Number.isFinite(v));
     if (bad !== undefined) {
-      throw new UsageError('--inputs/--sigma-w2/--depth', `${values.inputs}, ${values['sigma-w2']}, ${depth}`, `inputs and scales whose kernels stay finite in float64 (an entry is ${bad})`);
+      throw new UsageError(
+        '--inputs/--sigma-w2/--depth',
+        `${values.inputs}, ${values['sigma-w2']}, ${depth}`,
+        `inputs and scales whose kernels stay finite in float64 (an entry is ${bad})`,
+      );
     }
     const result: Record<string, unknown> = {
       nngp: analytic.nngp,
       ntk: analytic.ntk,
-      config: { activation: activation.name, depth, sigmaW2, sigmaB2, parametrization, inputs: X.length, inputDim: X[0]!.length },
+      config: {
+        activation: activation.name,
+        depth,
+        sigmaW2,
+        sigmaB2,
+        parametrization,
+        inputs: X.length,
+        inputDim: X[0]!.length,
+      },
     };
     if (values.empirical) {
       const samples = requirePositiveInteger('--samples', values.samples, 100_000);
       const seed = values.seed === '0' ? 0 : requirePositiveInteger('--seed', values.seed, 2 ** 31);
-      const spec: PlainMlpSpec = { inputDim: X[0]!.length, widths: widths!, outputDim: 1, activation: activation.name, parametrization, sigmaW2, sigmaB2 };
+      const spec: PlainMlpSpec = {
+        inputDim: X[0]!.length,
+        widths: widths!,
+        outputDim: 1,
+        activation: activation.name,
+        parametrization,
+        sigmaW2,
+        sigmaB2,
+      };
       const backendName = await initBackend(backend);
       assertFits(toMlpSpec(spec), X.length, backendName, workers);
       const pool = new WorkerPool({ size: workers, backend });
@@ -119,11 +165,29 @@ export const kernelCommand = defineCommand({
     else {
       io.out(formatMatrix('analytic NNGP', analytic.nngp));
       io.out(formatMatrix('analytic NTK', analytic.ntk));
-      const emp = result.empirical as { nngp: { mean: number[][]; stderr: number[][] }; ntk: { mean: number[][]; stderr: number[][] }; relativeFrobeniusError: { nngp: number; ntk: number } } | undefined;
+      const emp = result.empirical as
+        | {
+            nngp: { mean: number[][]; stderr: number[][] };
+            ntk: { mean: number[][]; stderr: number[][] };
+            relativeFrobeniusError: { nngp: number; ntk: number };
+          }
+        | undefined;
       if (emp) {
-        io.out(formatMatrix(`empirical NNGP (mean of ${values.samples}; relative Frobenius error ${emp.relativeFrobeniusError.nngp.toPrecision(3)})`, emp.nngp.mean));
+        io.out(
+          formatMatrix(
+            `empirical NNGP (mean of ${values.samples}; relative Frobenius error ` +
+              `${emp.relativeFrobeniusError.nngp.toPrecision(3)})`,
+            emp.nngp.mean,
+          ),
+        );
         io.out(formatMatrix('  standard error', emp.nngp.stderr));
-        io.out(formatMatrix(`empirical NTK (mean of ${values.samples}; relative Frobenius error ${emp.relativeFrobeniusError.ntk.toPrecision(3)})`, emp.ntk.mean));
+        io.out(
+          formatMatrix(
+            `empirical NTK (mean of ${values.samples}; relative Frobenius error ` +
+              `${emp.relativeFrobeniusError.ntk.toPrecision(3)})`,
+            emp.ntk.mean,
+          ),
+        );
         io.out(formatMatrix('  standard error', emp.ntk.stderr));
       }
     }

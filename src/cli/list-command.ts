@@ -16,7 +16,8 @@ export const listCommand = defineCommand({
       return 0;
     }
     const width = Math.max(...statements.map((s) => s.id.length));
-    for (const s of statements) io.out(`${s.id.padEnd(width)}  ${s.title} (${s.claims.length} claims, ${s.ablations.length} ablations)`);
+    for (const s of statements)
+      io.out(`${s.id.padEnd(width)}  ${s.title} (${s.claims.length} claims, ${s.ablations.length} ablations)`);
     return 0;
   },
 });
@@ -30,7 +31,10 @@ export const showCommand = defineCommand({
     if (positionals.length > 1) throw new UsageError('show', positionals[1], 'one theorem id or module path');
     // A path loads the module (and the engine with it); a built-in id needs the statement only.
     const path = modulePath(positionals[0]);
-    const s = path !== undefined ? (await import('./theorem-source.ts').then((m) => m.loadTheoremModule(path))).statement : findStatement(positionals[0]);
+    const s =
+      path !== undefined
+        ? (await import('./theorem-source.ts').then((m) => m.loadTheoremModule(path))).statement
+        : findStatement(positionals[0]);
     if (values.json) {
       io.out(JSON.stringify(s));
       return 0;
@@ -49,7 +53,12 @@ export const showCommand = defineCommand({
       `Conventions: ${s.conventions}`,
       '',
       'Claims:',
-      ...s.claims.map((c) => `  ${c.id} (${c.kind}, ${claimedText(c, s)}, arm ${c.arm}${c.theorem ? '' : ', exploratory'}): ${c.title}\n      uses ${c.hypotheses.join(', ')}; ${c.source}`),
+      ...s.claims.map(
+        (c) =>
+          `  ${c.id} (${c.kind}, ${claimedText(c, s)}, arm ` +
+          `${c.arm}${c.theorem ? '' : ', exploratory'}): ${c.title}\n      uses ` +
+          `${c.hypotheses.join(', ')}; ${c.source}`,
+      ),
       '',
       'Ablations:',
       ...s.ablations.map((a) => `  ${a.id} (violates ${a.violates.join(', ')}): ${a.title}`),

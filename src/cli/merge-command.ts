@@ -47,23 +47,57 @@ export const mergeCommand = defineCommand({
       const shard = shardOfCheckpointName(file, id, fidelity);
       return shard ? [{ file, ...shard }] : [];
     });
-    if (!found.length) throw new UsageError('--checkpoints', dir, `a folder holding shard checkpoints of ${id} at ${fidelity} (run tdlv verify ${module ?? id} --fidelity ${fidelity} --shard i/N first)`);
+    if (!found.length)
+      throw new UsageError(
+        '--checkpoints',
+        dir,
+        `a folder holding shard checkpoints of ${id} at ${fidelity} (run tdlv verify ` +
+          `${module ?? id} --fidelity ${fidelity} --shard i/N first)`,
+      );
     const counts = [...new Set(found.map((f) => f.count))];
-    if (counts.length > 1) throw new UsageError('--checkpoints', dir, `shards of one split (found splits into ${counts.join(' and ')}; remove the stale files)`);
+    if (counts.length > 1)
+      throw new UsageError(
+        '--checkpoints',
+        dir,
+        `shards of one split (found splits into ${counts.join(' and ')}; remove the stale files)`,
+      );
     const count = counts[0]!;
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !found.some((f) => f.index === i));
-    if (missing.length) throw new UsageError('--checkpoints', dir, `every shard of ${count} (missing ${missing.map((i) => shardCheckpointName(id, fidelity, { index: i, count })).join(', ')})`);
+    if (missing.length)
+      throw new UsageError(
+        '--checkpoints',
+        dir,
+        `every shard of ${count} (missing ` +
+          `${missing.map((i) => shardCheckpointName(id, fidelity, { index: i, count })).join(', ')})`,
+      );
     const plan = check.plan(fidelity);
     const header = checkpointHeader(check, plan);
     const merged = new Map<string, { cell: CellResult; shard: number }>();
     for (const f of found.sort((a, b) => a.index - b.index)) {
       const path = join(dir, f.file);
       const read = parseCheckpoint(readFileSync(path, 'utf8'), header);
-      if (!read.headerMatches) throw new UsageError('--checkpoints', path, `a shard checkpoint of this plan and cell version ${check.cellVersion} (it was made by another; run that shard again)`);
-      if (read.rejected.length) throw new UsageError('--checkpoints', path, `a shard checkpoint without damaged lines (line ${read.rejected[0]!.line}: ${read.rejected[0]!.why}; run verify --shard ${f.index}/${count} again to repair it)`);
+      if (!read.headerMatches)
+        throw new UsageError(
+          '--checkpoints',
+          path,
+          `a shard checkpoint of this plan and cell version ${check.cellVersion} (it was made ` +
+            `by another; run that shard again)`,
+        );
+      if (read.rejected.length)
+        throw new UsageError(
+          '--checkpoints',
+          path,
+          `a shard checkpoint without damaged lines (line ${read.rejected[0]!.line}: ` +
+            `${read.rejected[0]!.why}; run verify --shard ${f.index}/${count} again to repair it)`,
+        );
       for (const [key, cell] of read.done) {
         const other = merged.get(key);
-        if (other && outcome(other.cell) !== outcome(cell)) throw new UsageError('--checkpoints', dir, `shards that agree (shards ${other.shard} and ${f.index} disagree on cell ${key.replaceAll('|', '/')})`);
+        if (other && outcome(other.cell) !== outcome(cell))
+          throw new UsageError(
+            '--checkpoints',
+            dir,
+            `shards that agree (shards ${other.shard} and ${f.index} disagree on cell ${key.replaceAll('|', '/')})`,
+          );
         if (!other) merged.set(key, { cell, shard: f.index });
       }
     }
@@ -71,12 +105,34 @@ export const mergeCommand = defineCommand({
     const absent = planCells(plan).filter((c) => !merged.has(cellKey(c)));
     if (absent.length) {
       const first = absent[0]!;
-      throw new UsageError('--checkpoints', dir, `every cell of the plan (${absent.length} missing, first ${first.arm}/${first.width}/${first.seed}: run verify --shard ${assignment.get(cellKey(first))}/${count} to finish it)`);
+      throw new UsageError(
+        '--checkpoints',
+        dir,
+        `every cell of the plan (${absent.length} missing, first ` +
+          `${first.arm}/${first.width}/${first.seed}: run verify --shard ` +
+          `${assignment.get(cellKey(first))}/${count} to finish it)`,
+      );
     }
     const start = performance.now();
     const backend = await initBackend(poolSettings({ backend: values.backend }).backend);
     const cells = planCells(plan).map((c) => merged.get(cellKey(c))!.cell);
-    certify({ check, plan, fidelity, cells, tool: toolInfo(), backend, workers: count, wallSeconds: (performance.now() - start) / 1000, outDir: values.out!, module, shards: count, json: values.json! }, io);
+    certify(
+      {
+        check,
+        plan,
+        fidelity,
+        cells,
+        tool: toolInfo(),
+        backend,
+        workers: count,
+        wallSeconds: (performance.now() - start) / 1000,
+        outDir: values.out!,
+        module,
+        shards: count,
+        json: values.json!,
+      },
+      io,
+    );
     return 0;
   },
 });

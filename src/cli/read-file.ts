@@ -15,8 +15,10 @@ export function readTextFile(path: string, argument: string, expected: string, m
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new UsageError(argument, path, `${expected} (a regular file, not a device, directory or pipe)`);
-    if (stat.size > maxBytes) throw new UsageError(argument, path, `${expected} of at most ${maxBytes / 1024 / 1024} MB`);
+    if (!stat.isFile())
+      throw new UsageError(argument, path, `${expected} (a regular file, not a device, directory or pipe)`);
+    if (stat.size > maxBytes)
+      throw new UsageError(argument, path, `${expected} of at most ${maxBytes / 1024 / 1024} MB`);
     const buffer = Buffer.alloc(stat.size);
     let read = 0;
     while (read < stat.size) {
@@ -36,7 +38,8 @@ export function readTextFile(path: string, argument: string, expected: string, m
  * The probe has a time limit of its own (a path under /proc can block).
  */
 export function requireWritableDirectory(dir: string, argument: string): void {
-  if (/^\/(proc|sys|dev)(\/|$)/.test(resolve(dir))) throw new UsageError(argument, dir, 'a writable directory (not under /proc, /sys or /dev)');
+  if (/^\/(proc|sys|dev)(\/|$)/.test(resolve(dir)))
+    throw new UsageError(argument, dir, 'a writable directory (not under /proc, /sys or /dev)');
   try {
     mkdirSync(dir, { recursive: true });
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');

@@ -8,10 +8,18 @@ import { loadTheoremModule } from './theorem-source.ts';
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'render reports/index.html and one KaTeX page per theorem from the certificates',
-  usage: 'tdlv report [--certificates proofs-numeric] [--out reports] [--theorem PATH]\n\nWith --theorem, renders the page of your own theorem module (and an index of it) instead of the built-in ones.',
-  options: { certificates: { type: 'string', default: 'proofs-numeric' }, out: { type: 'string', default: 'reports' }, theorem: { type: 'string' } },
+  usage:
+    'tdlv report [--certificates proofs-numeric] [--out reports] [--theorem ' +
+    'PATH]\n\nWith --theorem, renders the page of your own theorem module (and an index ' +
+    'of it) instead of the built-in ones.',
+  options: {
+    certificates: { type: 'string', default: 'proofs-numeric' },
+    out: { type: 'string', default: 'reports' },
+    theorem: { type: 'string' },
+  },
   async run({ values, positionals }, io) {
-    if (positionals.length) throw new UsageError('report', positionals[0], 'no positional arguments (use --certificates and --out)');
+    if (positionals.length)
+      throw new UsageError('report', positionals[0], 'no positional arguments (use --certificates and --out)');
     requireWritableDirectory(values.out!, '--out');
     const checks = values.theorem !== undefined ? [await loadTheoremModule(values.theorem, '--theorem')] : theorems;
     const written = await buildReports(checks, values.certificates!, values.out!);

@@ -14,7 +14,12 @@ import { isTheoremPath } from './theorem-path.ts';
  */
 export async function loadTheoremModule(path: string, argument = 'theorem'): Promise<TheoremCheck> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new UsageError(argument, path, 'a built-in theorem id (see tdlv list) or the path of a theorem module (.ts or .js)');
+  if (!existsSync(absolute) || !statSync(absolute).isFile())
+    throw new UsageError(
+      argument,
+      path,
+      'a built-in theorem id (see tdlv list) or the path of a theorem module (.ts or .js)',
+    );
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(pathToFileURL(absolute).href);

@@ -58,27 +58,61 @@ export const verifyCommand = defineCommand({
     if (!shard) requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
-    if (shard && values.reuse !== undefined) throw new UsageError('--reuse', values.reuse, 'no --reuse with --shard (reuse cells in an unsharded run, or merge)');
+    if (shard && values.reuse !== undefined)
+      throw new UsageError(
+        '--reuse',
+        values.reuse,
+        'no --reuse with --shard (reuse cells in an unsharded run, or merge)',
+      );
     const backendName = await initBackend(backend);
-    const checkpointPath = join(values.checkpoints!, shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`);
+    const checkpointPath = join(
+      values.checkpoints!,
+      shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`,
+    );
     const unlock = lockCheckpoint(checkpointPath);
     if (values.fresh) rmSync(checkpointPath, { force: true });
     let reused: Certificate['reused'];
     const recompute = values.recompute === undefined ? [] : values.recompute.split(',').map((a) => a.trim());
-    for (const arm of recompute) if (!plan.arms.includes(arm)) throw new UsageError('--recompute', values.recompute, `arms of the ${fidelity} plan: ${plan.arms.join(', ')}`);
-    if (recompute.length && values.reuse === undefined) throw new UsageError('--recompute', values.recompute, 'to be used with --reuse');
+    for (const arm of recompute)
+      if (!plan.arms.includes(arm))
+        throw new UsageError('--recompute', values.recompute, `arms of the ${fidelity} plan: ${plan.arms.join(', ')}`);
+    if (recompute.length && values.reuse === undefined)
+      throw new UsageError('--recompute', values.recompute, 'to be used with --reuse');
     if (values.reuse !== undefined) {
       const previous = readCertificate(values.reuse, '--reuse');
-      if (previous.theorem !== check.statement.id) throw new UsageError('--reuse', values.reuse, `a certificate of ${check.statement.id} (this one is of ${previous.theorem})`);
-      if (previous.cellVersion !== undefined && previous.cellVersion !== check.cellVersion) throw new UsageError('--reuse', values.reuse, `a certificate of cell version ${check.cellVersion} (this one has ${previous.cellVersion})`);
+      if (previous.theorem !== check.statement.id)
+        throw new UsageError(
+          '--reuse',
+          values.reuse,
+          `a certificate of ${check.statement.id} (this one is of ${previous.theorem})`,
+        );
+      if (previous.cellVersion !== undefined && previous.cellVersion !== check.cellVersion)
+        throw new UsageError(
+          '--reuse',
+          values.reuse,
+          `a certificate of cell version ${check.cellVersion} (this one has ${previous.cellVersion})`,
+        );
       let cellsTaken: number;
       try {
         cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan), previous, recompute);
       } catch (error) {
-        throw new UsageError('--reuse', values.reuse, `a certificate whose plan settings match the ${fidelity} plan (${(error as Error).message})`);
+        throw new UsageError(
+          '--reuse',
+          values.reuse,
+          `a certificate whose plan settings match the ${fidelity} plan (${(error as Error).message})`,
+        );
       }
-      reused = { from: values.reuse, createdAt: previous.createdAt, commit: previous.tool.commit, cells: cellsTaken, ...(recompute.length ? { recomputedArms: recompute } : {}) };
-      io.err(`tdlv: reusing ${cellsTaken} cells of ${values.reuse} (computed by ${previous.tool.commit.slice(0, 12)} on ${previous.createdAt})`);
+      reused = {
+        from: values.reuse,
+        createdAt: previous.createdAt,
+        commit: previous.tool.commit,
+        cells: cellsTaken,
+        ...(recompute.length ? { recomputedArms: recompute } : {}),
+      };
+      io.err(
+        `tdlv: reusing ${cellsTaken} cells of ${values.reuse} (computed by ` +
+          `${previous.tool.commit.slice(0, 12)} on ${previous.createdAt})`,
+      );
     }
     const pool = new WorkerPool({ size: workers, backend });
     const start = performance.now();
@@ -86,7 +120,9 @@ export const verifyCommand = defineCommand({
     const tool = toolInfo();
     // Every finished cell is already on disk; an interrupt only needs to say how to resume.
     const onInterrupt = () => {
-      io.err(`\ntdlv: interrupted; finished cells are saved in ${checkpointPath}. Run the same command again to resume.`);
+      io.err(
+        `\ntdlv: interrupted; finished cells are saved in ${checkpointPath}. Run the same command again to resume.`,
+      );
       process.exit(130);
     };
     process.once('SIGINT', onInterrupt);
@@ -99,9 +135,15 @@ export const verifyCommand = defineCommand({
         pool,
         checkpointPath,
         commit: tool.commit,
-        onProgress: progressBar(`${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`),
+        onProgress: progressBar(
+          `${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`,
+        ),
         ...(shard ? { only: new Set(shardCells(check, plan, shard).map(cellKey)) } : {}),
-        onRejected: (rejected) => io.err(`tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ${rejected[0]!.line}: ${rejected[0]!.why})`),
+        onRejected: (rejected) =>
+          io.err(
+            `tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ` +
+              `${rejected[0]!.line}: ${rejected[0]!.why})`,
+          ),
       });
     } finally {
       process.off('SIGINT', onInterrupt);
@@ -110,10 +152,31 @@ export const verifyCommand = defineCommand({
       unlock();
     }
     if (shard) {
-      io.err(`tdlv: shard ${shard.index}/${shard.count}: ${cells.length} cell(s) in ${checkpointPath}; once every shard is done: tdlv merge ${module ?? check.statement.id} --fidelity ${fidelity} --checkpoints ${values.checkpoints}`);
+      io.err(
+        `tdlv: shard ${shard.index}/${shard.count}: ${cells.length} cell(s) in ` +
+          `${checkpointPath}; once every shard is done: tdlv merge ` +
+          `${module ?? check.statement.id} --fidelity ${fidelity} --checkpoints ` +
+          `${values.checkpoints}`,
+      );
       return 0;
     }
-    certify({ check, plan, fidelity, cells, tool, backend: backendName, workers, wallSeconds: (performance.now() - start) / 1000, outDir: values.out!, module, reused, json: values.json! }, io);
+    certify(
+      {
+        check,
+        plan,
+        fidelity,
+        cells,
+        tool,
+        backend: backendName,
+        workers,
+        wallSeconds: (performance.now() - start) / 1000,
+        outDir: values.out!,
+        module,
+        reused,
+        json: values.json!,
+      },
+      io,
+    );
     return 0;
   },
 });

@@ -160,21 +160,56 @@ export function customActivation(name: string, f: (x: number) => number, df: (x:
   };
 }
 
-export const ACTIVATION_NAMES = ['relu', 'erf', 'tanh', 'gelu', 'identity', 'poly<k> (x^k, k = 1..8)', 'expr:<formula in z>, e.g. expr:z/(1+exp(-z))'];
+export const ACTIVATION_NAMES = [
+  'relu',
+  'erf',
+  'tanh',
+  'gelu',
+  'identity',
+  'poly<k> (x^k, k = 1..8)',
+  'expr:<formula in z>, e.g. expr:z/(1+exp(-z))',
+];
 
 /**
  * A user-supplied activation written as a mathjs formula in z: evaluated compiled, differentiated by
  * mathjs (never nerdamer), and rejected unless the derivative matches a central finite difference.
  */
-/** Scalar functions a formula may call: no units, matrices, strings or access to mathjs itself (evaluate, parse, createUnit). */
-const FORMULA_FUNCTIONS = new Set(['exp', 'log', 'log1p', 'expm1', 'sqrt', 'cbrt', 'abs', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'erf', 'max', 'min', 'pow', 'sign']);
+/** Scalar functions a formula may call: no units, matrices, strings or access to mathjs itself (evaluate, parse,
+ * createUnit). */
+const FORMULA_FUNCTIONS = new Set([
+  'exp',
+  'log',
+  'log1p',
+  'expm1',
+  'sqrt',
+  'cbrt',
+  'abs',
+  'sin',
+  'cos',
+  'tan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asin',
+  'acos',
+  'atan',
+  'asinh',
+  'acosh',
+  'atanh',
+  'erf',
+  'max',
+  'min',
+  'pow',
+  'sign',
+]);
 const FORMULA_SYMBOLS = new Set(['z', 'pi', 'e']);
 const FORMULA_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 const FORMULA_MAX_LENGTH = 500;
 /** Time allowed for 2000 evaluations of a formula and its derivative (~50x what a 60-character formula needs). */
 const FORMULA_TIME_LIMIT_MS = 1000;
 
-/** Why a formula is not a scalar function of z built from numbers, z, pi, e, arithmetic and FORMULA_FUNCTIONS; or null. */
+/** Why a formula is not a scalar function of z built from numbers, z, pi, e, arithmetic and FORMULA_FUNCTIONS; or null.
+ * */
 export function formulaProblem(source: string): string | null {
   if (source.length > FORMULA_MAX_LENGTH) return `longer than ${FORMULA_MAX_LENGTH} characters`;
   let node: MathNode;
@@ -192,16 +227,19 @@ export function formulaProblem(source: string): string | null {
         if (typeof (n as unknown as { value: unknown }).value !== 'number') problem = 'a constant that is not a number';
         return;
       case 'SymbolNode':
-        if (!FORMULA_SYMBOLS.has((n as unknown as { name: string }).name)) problem = `the symbol ${(n as unknown as { name: string }).name} (the variable is z; constants pi and e)`;
+        if (!FORMULA_SYMBOLS.has((n as unknown as { name: string }).name))
+          problem = `the symbol ${(n as unknown as { name: string }).name} (the variable is z; constants pi and e)`;
         return;
       case 'OperatorNode':
-        if (!FORMULA_OPERATORS.has((n as unknown as { fn: string }).fn)) problem = `the operator ${(n as unknown as { op: string }).op}`;
+        if (!FORMULA_OPERATORS.has((n as unknown as { fn: string }).fn))
+          problem = `the operator ${(n as unknown as { op: string }).op}`;
         return;
       case 'ParenthesisNode':
         return;
       case 'FunctionNode': {
         const name = (n as unknown as { fn: { name?: string } }).fn.name;
-        if (!name || !FORMULA_FUNCTIONS.has(name)) problem = `the function ${name ?? '(computed)'} (allowed: ${[...FORMULA_FUNCTIONS].join(', ')})`;
+        if (!name || !FORMULA_FUNCTIONS.has(name))
+          problem = `the function ${name ?? '(computed)'} (allowed: ${[...FORMULA_FUNCTIONS].join(', ')})`;
         return;
       }
       default:
@@ -220,7 +258,11 @@ function expressionActivation(source: string, argument: string): Activation {
     f = new Formula(source, 'z');
     df = f.derivative();
   } catch (error) {
-    throw new UsageError(argument, `expr:${source}`, `a formula in z that mathjs can parse and differentiate (${(error as Error).message})`);
+    throw new UsageError(
+      argument,
+      `expr:${source}`,
+      `a formula in z that mathjs can parse and differentiate (${(error as Error).message})`,
+    );
   }
   for (const z of [-1.7, -0.3, 0.4, 1.9]) {
     let ok = false;
@@ -230,7 +272,12 @@ function expressionActivation(source: string, argument: string): Activation {
     } catch {
       ok = false;
     }
-    if (!ok) throw new UsageError(argument, `expr:${source}`, 'a real, differentiable formula in z (its value or derivative failed the numeric check)');
+    if (!ok)
+      throw new UsageError(
+        argument,
+        `expr:${source}`,
+        'a real, differentiable formula in z (its value or derivative failed the numeric check)',
+      );
   }
   // A formula is integrated at tens of thousands of points per kernel entry: refuse one that is slow to evaluate.
   const start = performance.now();
@@ -240,10 +287,18 @@ function expressionActivation(source: string, argument: string): Activation {
     df.at(z);
   }
   if (performance.now() - start > FORMULA_TIME_LIMIT_MS) {
-    throw new UsageError(argument, `expr:${source}`, `a formula fast enough to integrate (2000 evaluations took more than ${FORMULA_TIME_LIMIT_MS} ms)`);
+    throw new UsageError(
+      argument,
+      `expr:${source}`,
+      `a formula fast enough to integrate (2000 evaluations took more than ${FORMULA_TIME_LIMIT_MS} ms)`,
+    );
   }
   // The name round-trips through parseActivation, so worker threads (--empirical) rebuild the same activation.
-  const activation = customActivation(`expr:${source}`, (x) => f.at(x), (x) => df.at(x));
+  const activation = customActivation(
+    `expr:${source}`,
+    (x) => f.at(x),
+    (x) => df.at(x),
+  );
   return { ...activation, tex: `\\phi(z) = ${f.toTex()}` };
 }
 

@@ -42,7 +42,8 @@ export interface PairMoments {
 
 const secondMoments = new Map<string, number>();
 
-/** E g(u)^2 at variance q, memoised per activation, derivative and variance (a Gram asks for the same ones m^2 times). */
+/** E g(u)^2 at variance q, memoised per activation, derivative and variance (a Gram asks for the same ones m^2 times).
+ * */
 function secondMomentOf(activation: Activation, which: 'f' | 'df', q: number): number {
   const key = `${activation.name}|${which}|${q}`;
   let s = secondMoments.get(key);
@@ -53,13 +54,22 @@ function secondMomentOf(activation: Activation, which: 'f' | 'df', q: number): n
   return s;
 }
 
-const momentsOf = (activation: Activation, which: 'f' | 'df', q1: number, q2: number) => ({ f: secondMomentOf(activation, which, q1), g: secondMomentOf(activation, which, q2) });
+const momentsOf = (activation: Activation, which: 'f' | 'df', q1: number, q2: number) => ({
+  f: secondMomentOf(activation, which, q1),
+  g: secondMomentOf(activation, which, q2),
+});
 const scaleOf = (activation: Activation, which: 'f' | 'df', q1: number, q2: number) => {
   const m = momentsOf(activation, which, q1, q2);
   return Math.sqrt(Math.abs(m.f * m.g));
 };
 
-export function pairMoments(activation: Activation, q1: number, q2: number, c: number, relTol = DEFAULT_RELATIVE_TOLERANCE): PairMoments {
+export function pairMoments(
+  activation: Activation,
+  q1: number,
+  q2: number,
+  c: number,
+  relTol = DEFAULT_RELATIVE_TOLERANCE,
+): PairMoments {
   if (activation.closedForm) {
     return {
       phiPhi: activation.closedForm.phiPhi(q1, q2, c),
@@ -67,8 +77,17 @@ export function pairMoments(activation: Activation, q1: number, q2: number, c: n
     };
   }
   return {
-    phiPhi: gaussianPairExpectation(activation.f, activation.f, q1, q2, c, relTol, momentsOf(activation, 'f', q1, q2)).value,
-    dphiDphi: gaussianPairExpectation(activation.df, activation.df, q1, q2, c, relTol, momentsOf(activation, 'df', q1, q2)).value,
+    phiPhi: gaussianPairExpectation(activation.f, activation.f, q1, q2, c, relTol, momentsOf(activation, 'f', q1, q2))
+      .value,
+    dphiDphi: gaussianPairExpectation(
+      activation.df,
+      activation.df,
+      q1,
+      q2,
+      c,
+      relTol,
+      momentsOf(activation, 'df', q1, q2),
+    ).value,
   };
 }
 
@@ -90,7 +109,8 @@ export function inputGram(X: number[][]): number[][] {
 const INTERPOLATE_FROM = 24;
 const CHEBYSHEV_NODES = 96;
 
-/** Correlations at which an interpolant is checked against direct quadrature (interior, near-parallel, near-antipodal). */
+/** Correlations at which an interpolant is checked against direct quadrature (interior, near-parallel, near-antipodal).
+ * */
 const CHECK_RHOS = [0.1234, -0.5678, 0.9876, -0.9991, 0.99995];
 
 const tables = new Map<string, ((rho: number) => PairMoments) | null>();
@@ -111,14 +131,18 @@ function interpolatedMoments(activation: Activation, q: number, relTol: number):
   const sd = scaleOf(activation, 'df', q, q);
   const ok = CHECK_RHOS.every((rho) => {
     const direct = pairMoments(activation, q, q, rho * q, relTol);
-    return Math.abs(phi(rho) - direct.phiPhi) <= 10 * relTol * sf && Math.abs(dphi(rho) - direct.dphiDphi) <= 10 * relTol * sd;
+    return (
+      Math.abs(phi(rho) - direct.phiPhi) <= 10 * relTol * sf &&
+      Math.abs(dphi(rho) - direct.dphiDphi) <= 10 * relTol * sd
+    );
   });
   const table = ok ? (rho: number) => ({ phiPhi: phi(rho), dphiDphi: dphi(rho) }) : null;
   tables.set(key, table);
   return table;
 }
 
-/** Whether the NTK depends on the widths: the standard parametrization's does (its weight gradients are not scaled by 1 / sqrt(n)). */
+/** Whether the NTK depends on the widths: the standard parametrization's does (its weight gradients are not scaled by 1
+ * / sqrt(n)). */
 function widthDependentNtk(parametrization: KernelParametrization = 'ntk'): boolean {
   switch (parametrization) {
     case 'ntk':
@@ -141,7 +165,16 @@ const memo = new Map<string, Kernels>();
  */
 export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels {
   const standard = widthDependentNtk(spec.parametrization);
-  const key = JSON.stringify([X, spec.activation.name, spec.depth, spec.sigmaW2, spec.sigmaB2, standard, standard ? spec.widths : null, spec.relativeTolerance ?? null]);
+  const key = JSON.stringify([
+    X,
+    spec.activation.name,
+    spec.depth,
+    spec.sigmaW2,
+    spec.sigmaB2,
+    standard,
+    standard ? spec.widths : null,
+    spec.relativeTolerance ?? null,
+  ]);
   let hit = memo.get(key);
   if (!hit) {
     hit = analyticKernels(X, spec);
@@ -173,7 +206,10 @@ export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels
     const nextSigma = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const nextTheta = Array.from({ length: m }, () => new Array<number>(m).fill(0));
     const q = sigma[0]![0]!;
-    const table = !activation.closedForm && m >= INTERPOLATE_FROM && q > 0 && equalDiagonal(sigma) ? interpolatedMoments(activation, q, relTol) : null;
+    const table =
+      !activation.closedForm && m >= INTERPOLATE_FROM && q > 0 && equalDiagonal(sigma)
+        ? interpolatedMoments(activation, q, relTol)
+        : null;
     // Equal diagonal: the diagonal moments are one computation, not m.
     const diagonal = table ? pairMoments(activation, q, q, q, relTol) : null;
     for (let i = 0; i < m; i++)

@@ -42,11 +42,20 @@ async function selectBackend(choice: BackendChoice): Promise<string> {
   let ok = false;
   if (choice === 'node') {
     ok = await tryNode();
-    if (!ok) throw new UsageError('--backend', choice, "a backend that is installed: '@tensorflow/tfjs-node' did not load (use wasm)");
+    if (!ok)
+      throw new UsageError(
+        '--backend',
+        choice,
+        "a backend that is installed: '@tensorflow/tfjs-node' did not load (use wasm)",
+      );
   } else if (choice === 'cpu') ok = await useCpu();
   else if (choice === 'wasm') ok = await useWasm();
   else ok = (await tryNode()) || (await useWasm()) || (await useCpu());
-  if (!ok) throw new Error(`could not initialise the ${choice} tensor backend (registered: ${Object.keys(tf.engine().registryFactory).join(", ") || "none"})`);
+  if (!ok)
+    throw new Error(
+      `could not initialise the ${choice} tensor backend (registered: ` +
+        `${Object.keys(tf.engine().registryFactory).join(', ') || 'none'})`,
+    );
   await tf.ready();
   return tf.getBackend();
 }

@@ -75,7 +75,12 @@ export function sampleGaussian(G: number[][], rng: RandomStream): number[] {
  * Single-input chain with Cauchy weights of scale 1/n (an alpha = 1 stable law): given layer l,
  * z_j = sum_k W_jk phi(z_k) / n is Cauchy with scale sum_k |phi(z_k)| / n, exactly. Returns the readout.
  */
-export function sampleCauchyChain(activation: Activation, widths: number[], inputScale: number, rng: RandomStream): number {
+export function sampleCauchyChain(
+  activation: Activation,
+  widths: number[],
+  inputScale: number,
+  rng: RandomStream,
+): number {
   let scale = inputScale;
   for (const n of widths) {
     let next = 0;

@@ -9,7 +9,7 @@ export function binomialHalf(rng: RandomStream, n: number): number {
     if (left < 32) bits &= (1 << left) - 1;
     bits -= (bits >>> 1) & 0x55555555;
     bits = (bits & 0x33333333) + ((bits >>> 2) & 0x33333333);
-    count += (Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+    count += Math.imul((bits + (bits >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
     left -= 32;
   }
   return count;

@@ -4,7 +4,8 @@ import { backward, forward, type Mlp } from './mlp.ts';
 
 /**
  * Empirical NTK Theta(x, x') = sum_p c_p df(x)/dp df(x')/dp, c_p the learning-rate multiplier of parameter p (1
- * except under mup and mean-field: the kernel gradient descent follows, df = -eta Theta (f - y) / m), computed layer by layer without
+ * except under mup and mean-field: the kernel gradient descent follows, df = -eta Theta (f - y) / m), computed layer by
+ * layer without
  * materialising the Jacobian (DESIGN.md): for layer l with deltas D_l = df/dz^l and inputs H_{l-1},
  *   Theta += weightScale_l^2 lrScale_l (D_l D_l^T) o (H_{l-1} H_{l-1}^T) + biasScale_l^2 biasLrScale_l D_l D_l^T.
  * For k outputs the result is the [k m, k m] matrix with rows ordered (output a, input i).
@@ -24,7 +25,13 @@ export function empiricalNtkTensor(net: Mlp, X: tf.Tensor2D): tf.Tensor2D {
     }
     let theta: tf.Tensor2D | null = null;
     net.layers.forEach((layer, l) => {
-      const D = k === 1 ? perOutput[0]![l]! : (tf.concat(perOutput.map((d) => d[l]!), 0) as tf.Tensor2D);
+      const D =
+        k === 1
+          ? perOutput[0]![l]!
+          : (tf.concat(
+              perOutput.map((d) => d[l]!),
+              0,
+            ) as tf.Tensor2D);
       const h = pass.post[l]!;
       const dd = gram(D);
       const hh = gram(h);

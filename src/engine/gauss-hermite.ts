@@ -14,7 +14,8 @@ const cache = new Map<number, QuadratureRule>();
 export function gaussHermite(n: number): QuadratureRule {
   const hit = cache.get(n);
   if (hit) return hit;
-  if (!Number.isInteger(n) || n < 1 || n > 400) throw new RangeError(`gaussHermite: n must be an integer in 1..400, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 400)
+    throw new RangeError(`gaussHermite: n must be an integer in 1..400, got ${n}`);
   const x = new Float64Array(n);
   const w = new Float64Array(n);
   const pim4 = Math.pow(Math.PI, -0.25);

@@ -22,16 +22,21 @@ import { gaussianMean } from './gauss-hermite.ts';
 // Kronrod 21-point abscissae (XGK, descending, the last is 0) and weights (WGK); Gauss 10-point weights (WG) for the
 // abscissae XGK[1], XGK[3], ..., XGK[9] (QUADPACK qk21).
 const XGK = [
-  0.995657163025808080735527280689003, 0.973906528517171720077964012084452, 0.930157491355708226001207180059508, 0.865063366688984510732096688423493,
-  0.780817726586416897063717578345042, 0.679409568299024406234327365114874, 0.562757134668604683339000099272694, 0.433395394129247190799265943165784,
-  0.294392862701460198131126603103866, 0.14887433898163121088482600112972, 0,
+  0.995657163025808080735527280689003, 0.973906528517171720077964012084452, 0.930157491355708226001207180059508,
+  0.865063366688984510732096688423493, 0.780817726586416897063717578345042, 0.679409568299024406234327365114874,
+  0.562757134668604683339000099272694, 0.433395394129247190799265943165784, 0.294392862701460198131126603103866,
+  0.14887433898163121088482600112972, 0,
 ];
 const WGK = [
-  0.011694638867371874278064396062192, 0.03255816230796472747881897245939, 0.05475589657435199603138130024458, 0.07503967481091995276704314091619,
-  0.093125454583697605535065465083366, 0.109387158802297641899210590325805, 0.123491976262065851077958109831074, 0.134709217311473325928054001771707,
-  0.142775938577060080797094273138717, 0.147739104901338491374841515972068, 0.149445554002916905664936468389821,
+  0.011694638867371874278064396062192, 0.03255816230796472747881897245939, 0.05475589657435199603138130024458,
+  0.07503967481091995276704314091619, 0.093125454583697605535065465083366, 0.109387158802297641899210590325805,
+  0.123491976262065851077958109831074, 0.134709217311473325928054001771707, 0.142775938577060080797094273138717,
+  0.147739104901338491374841515972068, 0.149445554002916905664936468389821,
 ];
-const WG = [0.066671344308688137593568809893332, 0.149451349150580593145776339657697, 0.219086362515982043995534934228163, 0.269266719309996355091226921569469, 0.295524224714752870173892994651338];
+const WG = [
+  0.066671344308688137593568809893332, 0.149451349150580593145776339657697, 0.219086362515982043995534934228163,
+  0.269266719309996355091226921569469, 0.295524224714752870173892994651338,
+];
 const HALF = 10;
 
 export interface QuadratureResult {
@@ -50,7 +55,8 @@ interface Piece {
   floor: number;
 }
 
-/** One qk21 panel with QUADPACK's error estimate: resasc min(1, (200 |K - G| / resasc)^1.5), floored at 50 eps resabs. */
+/** One qk21 panel with QUADPACK's error estimate: resasc min(1, (200 |K - G| / resasc)^1.5), floored at 50 eps resabs.
+ * */
 function kronrod(h: (t: number) => number, a: number, b: number): Piece {
   const center = 0.5 * (a + b);
   const half = 0.5 * (b - a);
@@ -83,10 +89,18 @@ function kronrod(h: (t: number) => number, a: number, b: number): Piece {
 }
 
 /** Globally adaptive Gauss-Kronrod of h on [a, b] split at `breaks`, until the summed error estimate is <= absTol. */
-export function adaptiveIntegral(h: (t: number) => number, a: number, b: number, absTol: number, breaks: number[] = [], maxPieces = 4000): QuadratureResult {
+export function adaptiveIntegral(
+  h: (t: number) => number,
+  a: number,
+  b: number,
+  absTol: number,
+  breaks: number[] = [],
+  maxPieces = 4000,
+): QuadratureResult {
   const cuts = [a, ...breaks.filter((x) => x > a && x < b).sort((x, y) => x - y), b];
   const pieces: Piece[] = [];
-  for (let i = 0; i + 1 < cuts.length; i++) if (cuts[i + 1]! > cuts[i]!) pieces.push(kronrod(h, cuts[i]!, cuts[i + 1]!));
+  for (let i = 0; i + 1 < cuts.length; i++)
+    if (cuts[i + 1]! > cuts[i]!) pieces.push(kronrod(h, cuts[i]!, cuts[i + 1]!));
   let evaluations = 21 * pieces.length;
   const total = () => pieces.reduce((s, p) => s + p.error, 0);
   let err = total();
@@ -129,7 +143,8 @@ export class NonFiniteIntegrand extends Error {
 const density = (z: number) => INV_SQRT_2PI * Math.exp(-0.5 * z * z);
 
 /**
- * The half-width L of the integration range: the smallest L >= 4 (in steps of 1/2) whose tails, estimated as (|f(L)| + |f(-L)|) phi(L) / L
+ * The half-width L of the integration range: the smallest L >= 4 (in steps of 1/2) whose tails, estimated as (|f(L)| +
+ * |f(-L)|) phi(L) / L
  * (the leading term of the Mills ratio, exact to leading order for f of polynomial growth), are below absTol / 100.
  */
 function halfWidth(f: (z: number) => number, absTol: number): number {
@@ -141,12 +156,18 @@ function halfWidth(f: (z: number) => number, absTol: number): number {
 }
 
 /**
- * E[f(Z)] by the whole-line trapezoidal rule on [-L, L] with step h halved until two successive sums agree within absTol.
+ * E[f(Z)] by the whole-line trapezoidal rule on [-L, L] with step h halved until two successive sums agree within
+ * absTol.
  * For f analytic in a strip the error falls like exp(-2 pi d / h), so the finer sum's error is about the square of the
  * coarser one's: agreement certifies it. Returns null when the step reaches h_min without agreement (a kink, or a strip
  * too narrow), so that the caller falls back to adaptive Gauss-Kronrod.
  */
-export function trapezoidGaussianMean(f: (z: number) => number, absTol: number, L: number, hMin = 1 / 256): QuadratureResult | null {
+export function trapezoidGaussianMean(
+  f: (z: number) => number,
+  absTol: number,
+  L: number,
+  hMin = 1 / 256,
+): QuadratureResult | null {
   let h = 0.5;
   let n = Math.ceil(L / h);
   let sum = f(0) * density(0);
@@ -170,7 +191,8 @@ export function trapezoidGaussianMean(f: (z: number) => number, absTol: number, 
     n *= 2;
     const current = sum * h;
     if (!Number.isFinite(current)) return null;
-    if (Math.abs(current - previous) <= absTol && h <= 0.25) return { value: current, error: Math.abs(current - previous), evaluations };
+    if (Math.abs(current - previous) <= absTol && h <= 0.25)
+      return { value: current, error: Math.abs(current - previous), evaluations };
     previous = current;
   }
   return null;
@@ -223,17 +245,21 @@ const MAX_LATTICE_CACHE = 1 << 21;
  * E f(u) g(v) = int f(u) phi_s1(u) int g(v) phi_sigma(v - beta u) dv du. The outer integral is a trapezoidal sum on
  * u_i = i du; the inner one is a trapezoidal sum either
  *  - on a fixed lattice v_j = j dv that does not move with u (when sigma is not small): g is evaluated once per lattice
- *    point instead of once per (outer node, inner node) pair as in the nested rule. dv is tied to du so that the centres
+ *    point instead of once per (outer node, inner node) pair as in the nested rule. dv is tied to du so that the
+ * centres
  *    beta u_i fall on p phases of the lattice (beta du = (m / p) dv, m <= 8): the Gaussian weights of each phase are
  *    computed once per level and every inner sum is a plain dot product (where 64 phases would need a step below a
  *    quarter of the target, a nearly uncorrelated pair, each node computes its own weights); or
- *  - on nodes v = beta u + sigma k h that move with u (when sigma is small, nearly parallel inputs: a fixed lattice fine
+ *  - on nodes v = beta u + sigma k h that move with u (when sigma is small, nearly parallel inputs: a fixed lattice
+ * fine
  *    enough for phi_sigma would be long), with fixed weights phi(k h).
  * Which one is the cheaper count of g evaluations. The steps start at half of min(1, standard deviation), the scale of
  * the Gaussian and of an activation's own features, and are halved together until two sums agree within the tolerance
  * (at least one halving, as in the 1D rule): for integrands analytic in a strip the error falls like exp(-2 pi d / h),
- * so agreement certifies the finer sum. A kink, a strip too narrow for the work limit, or growth that the window's tails
- * do not dominate returns null. Outer nodes whose whole contribution is provably below absTol / 1000 in all are skipped.
+ * so agreement certifies the finer sum. A kink, a strip too narrow for the work limit, or growth that the window's
+ * tails
+ * do not dominate returns null. Outer nodes whose whole contribution is provably below absTol / 1000 in all are
+ * skipped.
  */
 export function latticePairExpectation(
   f: (x: number) => number,
@@ -255,7 +281,8 @@ export function latticePairExpectation(
   const tailWeight = density(WINDOW) / WINDOW;
   // The window's tails at the outermost nodes must be negligible (g of polynomial growth); otherwise the nested rule.
   for (const u of [-uMax, uMax]) {
-    const edge = Math.abs(f(u)) * (Math.abs(g(beta * u + WINDOW * sigma)) + Math.abs(g(beta * u - WINDOW * sigma))) * tailWeight;
+    const edge =
+      Math.abs(f(u)) * (Math.abs(g(beta * u + WINDOW * sigma)) + Math.abs(g(beta * u - WINDOW * sigma))) * tailWeight;
     if (!(edge * (2 * L) <= absTol / 100)) return null;
   }
   let evaluations = 0;
@@ -301,7 +328,8 @@ export function latticePairExpectation(
       // i.e. beta du = (m / p) dv: the weights of each phase are computed once per level and every inner sum is a plain
       // dot product.
       const shift = Math.abs(beta) * du;
-      // dv = shift p / m <= the target step, as close to it as p <= 64 phases and m <= 8 allow; if that is below a quarter
+      // dv = shift p / m <= the target step, as close to it as p <= 64 phases and m <= 8 allow; if that is below a
+      // quarter
       // of the target (a nearly uncorrelated pair), dv stays at the target and each node computes its own weights.
       let m = shift > 0 ? 1 : 0;
       let p = 1;
@@ -337,7 +365,8 @@ export function latticePairExpectation(
       const e0 = phases ? phases[0]! : phaseWeights(0);
       // |inner sum x delta| <= gMax sqrt(2 pi) (a Riemann sum of the Gaussian), so an outer node whose bound
       // |f(u)| exp(-u^2 / 2 q1) gMax du / (sqrt(2 pi) s1) is below skip adds less than absTol / 1000 in all.
-      const skip = (1e-3 * absTol * Math.sqrt(2 * Math.PI) * s1) / ((2 * nu + 1) * du * (gMax * 1.01 + Number.MIN_VALUE));
+      const skip =
+        (1e-3 * absTol * Math.sqrt(2 * Math.PI) * s1) / ((2 * nu + 1) * du * (gMax * 1.01 + Number.MIN_VALUE));
       const sign = beta >= 0 ? 1 : -1;
       for (let i = -nu; i <= nu; i++) {
         const u = i * du;
@@ -375,7 +404,8 @@ export function latticePairExpectation(
     }
     const current = (outer * du * INV_SQRT_2PI * INV_SQRT_2PI) / s1;
     if (!Number.isFinite(current)) return null;
-    if (level > 0 && Math.abs(current - previous) <= absTol) return { value: current, error: Math.abs(current - previous), evaluations };
+    if (level > 0 && Math.abs(current - previous) <= absTol)
+      return { value: current, error: Math.abs(current - previous), evaluations };
     previous = current;
     du /= 2;
     dv /= 2;

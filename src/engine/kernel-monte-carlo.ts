@@ -34,7 +34,12 @@ export function sampleKernels(args: KernelSampleArgs): KernelSamples {
   const out: KernelSamples = { nngp: [], ntk: [] };
   const X = tf.tensor2d(args.X);
   for (const sample of args.samples) {
-    const net = initMlp(spec, { experiment: args.experiment, width: Math.max(...spec.widths), seed: args.seed, sample });
+    const net = initMlp(spec, {
+      experiment: args.experiment,
+      width: Math.max(...spec.widths),
+      seed: args.seed,
+      sample,
+    });
     const [k, t] = tf.tidy(() => [outputGram(forward(net, X).out).dataSync(), empiricalNtkTensor(net, X).dataSync()]);
     disposeMlp(net);
     // With k outputs the NTK is [k m, k m]; the analytic one is diagonal in outputs, so keep block (0, 0).
@@ -69,7 +74,8 @@ export function kernelEstimate(samples: Float64Array[], m: number): KernelEstima
       sum[i]! += s[i]!;
       sum2[i]! += s[i]! * s[i]!;
     }
-  const rows = (f: (i: number) => number) => Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => f(i * m + j)));
+  const rows = (f: (i: number) => number) =>
+    Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => f(i * m + j)));
   const mean = rows((i) => sum[i]! / n);
   const stderr = rows((i) => {
     const mu = sum[i]! / n;

@@ -2,7 +2,8 @@
  * Deep matrix factorization (Arora, Cohen, Hu & Luo 2019; Razin & Cohen 2020): gradient descent on the factors of
  * W = W_L ... W_1 (square n x n, float64) fitting observed entries of a matrix, and what is measured on the result:
  * singular values (one-sided Jacobi), the effective rank of Roy & Vetterli (2007), the nuclear norm, and the
- * minimum-nuclear-norm completion (soft-impute with continuation, Mazumder, Hastie & Tibshirani 2010) it is compared with.
+ * minimum-nuclear-norm completion (soft-impute with continuation, Mazumder, Hastie & Tibshirani 2010) it is compared
+ * with.
  * Matrices are row-major Float64Arrays; the products are preallocated so a step allocates nothing.
  */
 import type { RandomStream } from './rng.ts';
@@ -210,7 +211,8 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
   const { n } = obs;
   const L = options.depth;
   const W = options.factors.map((f) => Float64Array.from(f));
-  if (W.length !== L || W.some((f) => f.length !== n * n)) throw new RangeError(`trainFactorization: ${L} factors of ${n} x ${n} expected`);
+  if (W.length !== L || W.some((f) => f.length !== n * n))
+    throw new RangeError(`trainFactorization: ${L} factors of ${n} x ${n} expected`);
   const size = n * n;
   // prefix[j] = W_j ... W_1 (prefix[0] unused: the identity), suffix[j] = W_L ... W_{j+1} (suffix[L-1]: identity).
   const prefix = Array.from({ length: L }, () => new Float64Array(size));
@@ -236,7 +238,8 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
       loss += 0.5 * r * r;
     }
     const stop = !(loss > options.lossTol) || step >= options.maxSteps;
-    if (options.record?.(step, loss) || stop) losses.push({ step, loss, ...(options.keepProducts ? { product: Float64Array.from(E) } : {}) });
+    if (options.record?.(step, loss) || stop)
+      losses.push({ step, loss, ...(options.keepProducts ? { product: Float64Array.from(E) } : {}) });
     if (stop) break;
     if (L === 1) {
       for (let i = 0; i < size; i++) W[0]![i] -= eta * G[i]!;
@@ -258,14 +261,22 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
     }
     if (!Number.isFinite(loss)) break;
   }
-  return { product: Float64Array.from(prefix[L - 1]!), factors: W, losses, steps: step, finalLoss: loss, converged: loss <= options.lossTol };
+  return {
+    product: Float64Array.from(prefix[L - 1]!),
+    factors: W,
+    losses,
+    steps: step,
+    finalLoss: loss,
+    converged: loss <= options.lossTol,
+  };
 }
 
 export interface NuclearCompletion {
   X: Float64Array;
   /** ||X||_* */
   nuclear: number;
-  /** <Lambda, M_obs> for the dual certificate Lambda (supported on the observed entries, scaled to ||Lambda||_op <= 1): a lower bound on the optimum. */
+  /** <Lambda, M_obs> for the dual certificate Lambda (supported on the observed entries, scaled to ||Lambda||_op <= 1):
+   * a lower bound on the optimum. */
   dualBound: number;
   /** max |X_ij - M_ij| over the observed entries. */
   infeasibility: number;
@@ -296,7 +307,12 @@ function shrink(Z: Float64Array, n: number, tau: number, into: Float64Array, sta
  * `dualBound` <= the optimum <= `nuclear` certifies how far from optimal the returned X is (the duality gap).
  * Stops when the relative gap and the infeasibility are below `tol` or after `maxIterations`.
  */
-export function minNuclearCompletion(obs: Observations, tol = 1e-7, maxIterations = 20000, rhoScale = 1): NuclearCompletion {
+export function minNuclearCompletion(
+  obs: Observations,
+  tol = 1e-7,
+  maxIterations = 20000,
+  rhoScale = 1,
+): NuclearCompletion {
   const { n } = obs;
   const size = n * n;
   const observed = new Float64Array(size);

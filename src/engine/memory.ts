@@ -12,7 +12,9 @@ const WASM_HEAP_BYTES = 3.6 * 2 ** 30;
  */
 export function estimateBytes(spec: MlpSpec, inputs: number): number {
   const params = parameterCount(spec);
-  const largest = Math.max(...[spec.inputDim, ...spec.widths, spec.outputDim].map((n, i, a) => (i + 1 < a.length ? n * a[i + 1]! : 0)));
+  const largest = Math.max(
+    ...[spec.inputDim, ...spec.widths, spec.outputDim].map((n, i, a) => (i + 1 < a.length ? n * a[i + 1]! : 0)),
+  );
   const activations = inputs * spec.outputDim * [spec.inputDim, ...spec.widths].reduce((s, n) => s + n, 0) * 4;
   return 4 * (3 * params + largest + activations);
 }
@@ -27,7 +29,8 @@ export function assertFits(spec: MlpSpec, inputs: number, backend: string, worke
     throw new UsageError(
       '--width',
       Math.max(...spec.widths),
-      `a width whose network fits in memory: it needs ${gib(need)} GiB per worker, the limit is ${gib(limit)} GiB (${backend} backend, ${workers} worker(s))`,
+      `a width whose network fits in memory: it needs ${gib(need)} GiB per worker, the ` +
+        `limit is ${gib(limit)} GiB (${backend} backend, ${workers} worker(s))`,
     );
   }
 }

@@ -16,9 +16,12 @@ import { denseForward } from './weight-kernels.ts';
  *               every hidden bias and the readout weights ("vector-like" parameters: one infinite dimension), by
  *               fan_out / fan_in for hidden matrices (1 when square), and by 1 for the readout bias. At n = n0 it is
  *               `standard` exactly.
- *   mean-field  two-layer networks (one hidden layer) only: f = (sigma_w sqrt(n0) / n) sum_i a_i phi(z_i), a_i ~ N(0, 1)
- *               (Mei, Montanari & Nguyen 2018; Chizat & Bach 2018), the readout learning rate multiplied by n / sigma_w^2
- *               and the input layer's by w: by the abc-symmetry (multiplier x n^-theta, init x n^theta, rate x n^(2 theta))
+ *   mean-field  two-layer networks (one hidden layer) only: f = (sigma_w sqrt(n0) / n) sum_i a_i phi(z_i), a_i ~ N(0,
+ * 1)
+ *               (Mei, Montanari & Nguyen 2018; Chizat & Bach 2018), the readout learning rate multiplied by n /
+ * sigma_w^2
+ *               and the input layer's by w: by the abc-symmetry (multiplier x n^-theta, init x n^theta, rate x n^(2
+ * theta))
  *               it is muP with the readout written differently, the same function at every step (Yang & Hu 2021, the
  *               mean-field limit is muP's for one hidden layer); a test checks this.
  * A layer's role decides which of its dimensions grow: the input layer's fan-out, a hidden layer's both, the readout's
@@ -83,18 +86,39 @@ type Scaling = Omit<LayerShape, 'nIn' | 'nOut' | 'role'>;
 
 function requireBaseWidth(spec: MlpSpec): number {
   const n0 = spec.baseWidth;
-  if (!(n0 !== undefined && Number.isInteger(n0) && n0 > 0)) throw new RangeError(`the ${spec.parametrization} parametrization needs a positive integer baseWidth`);
+  if (!(n0 !== undefined && Number.isInteger(n0) && n0 > 0))
+    throw new RangeError(`the ${spec.parametrization} parametrization needs a positive integer baseWidth`);
   return n0;
 }
 
 /** One layer's scaling under a parametrization (the one switch every caller goes through). */
-function layerScaling(parametrization: Parametrization, role: LayerRole, nIn: number, nOut: number, spec: MlpSpec): Scaling {
+function layerScaling(
+  parametrization: Parametrization,
+  role: LayerRole,
+  nIn: number,
+  nOut: number,
+  spec: MlpSpec,
+): Scaling {
   const sigmaW = Math.sqrt(spec.sigmaW2);
   const sigmaB = Math.sqrt(spec.sigmaB2);
-  const standard: Scaling = { weightScale: 1, biasScale: 1, weightInitStd: sigmaW / Math.sqrt(nIn), biasInitStd: sigmaB, lrScale: 1, biasLrScale: 1 };
+  const standard: Scaling = {
+    weightScale: 1,
+    biasScale: 1,
+    weightInitStd: sigmaW / Math.sqrt(nIn),
+    biasInitStd: sigmaB,
+    lrScale: 1,
+    biasLrScale: 1,
+  };
   switch (parametrization) {
     case 'ntk':
-      return { weightScale: sigmaW / Math.sqrt(nIn), biasScale: sigmaB, weightInitStd: 1, biasInitStd: 1, lrScale: 1, biasLrScale: 1 };
+      return {
+        weightScale: sigmaW / Math.sqrt(nIn),
+        biasScale: sigmaB,
+        weightInitStd: 1,
+        biasInitStd: 1,
+        lrScale: 1,
+        biasLrScale: 1,
+      };
     case 'standard':
       return standard;
     case 'mup': {
@@ -113,14 +137,22 @@ function layerScaling(parametrization: Parametrization, role: LayerRole, nIn: nu
     }
     case 'mean-field': {
       const n0 = requireBaseWidth(spec);
-      if (spec.widths.length !== 1) throw new RangeError(`the mean-field parametrization is defined for one hidden layer (got ${spec.widths.length})`);
+      if (spec.widths.length !== 1)
+        throw new RangeError(
+          `the mean-field parametrization is defined for one hidden layer (got ${spec.widths.length})`,
+        );
       switch (role) {
         case 'input':
           return layerScaling('mup', role, nIn, nOut, spec);
         case 'hidden':
           throw new RangeError('the mean-field parametrization has no hidden n x n layer');
         case 'readout':
-          return { ...standard, weightScale: (sigmaW * Math.sqrt(n0)) / nIn, weightInitStd: 1, lrScale: nIn / spec.sigmaW2 };
+          return {
+            ...standard,
+            weightScale: (sigmaW * Math.sqrt(n0)) / nIn,
+            weightInitStd: 1,
+            lrScale: nIn / spec.sigmaW2,
+          };
       }
     }
   }

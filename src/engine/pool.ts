@@ -49,7 +49,10 @@ export class WorkerPool {
     this.size = options.size ?? defaultWorkerCount();
     this.backend = options.backend ?? 'auto';
     // From source (tsx) a worker registers the TypeScript loader first; compiled code starts the worker loop directly.
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './worker-bootstrap.js' : './worker-main.js', import.meta.url);
+    const entry = new URL(
+      import.meta.url.endsWith('.ts') ? './worker-bootstrap.js' : './worker-main.js',
+      import.meta.url,
+    );
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(entry, { workerData: { backend: this.backend } });
       worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));
@@ -111,7 +114,8 @@ export class WorkerPool {
     this.idle.push(worker);
     if (pending) {
       if (msg.ok) pending.resolve(msg.result);
-      else pending.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name, stack: msg.error.stack }));
+      else
+        pending.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name, stack: msg.error.stack }));
     }
     this.pump();
   }

@@ -21,7 +21,9 @@ export function referenceInit(spec: MlpSpec, address: StreamAddress): ReferenceP
       return Array.from({ length: s.nIn }, (_, i) => Array.from(flat.subarray(i * s.nOut, (i + 1) * s.nOut)));
     }),
     biases: shapes.map((s, l) =>
-      bias ? Array.from(new RandomStream(address, `b${l + 1}`).fillNormal(new Float32Array(s.nOut), s.biasInitStd)) : null,
+      bias
+        ? Array.from(new RandomStream(address, `b${l + 1}`).fillNormal(new Float32Array(s.nOut), s.biasInitStd))
+        : null,
     ),
   };
 }
@@ -61,7 +63,13 @@ function parameterHandles(p: ReferenceParams): { get: () => number; set: (v: num
 }
 
 /** Jacobian of output `output` w.r.t. all parameters at each input, by central differences (float64). */
-export function referenceJacobian(spec: MlpSpec, p: ReferenceParams, X: number[][], output = 0, step = 1e-6): number[][] {
+export function referenceJacobian(
+  spec: MlpSpec,
+  p: ReferenceParams,
+  X: number[][],
+  output = 0,
+  step = 1e-6,
+): number[][] {
   const handles = parameterHandles(p);
   const J = X.map(() => new Array<number>(handles.length).fill(0));
   handles.forEach((h, k) => {

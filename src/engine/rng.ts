@@ -92,23 +92,39 @@ export class RandomStream {
    * with the generator state in locals (the hot path of network initialisation).
    */
   fillNormal<T extends Float32Array | Float64Array>(out: T, std = 1): T {
-    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    let s0 = this.s0,
+      s1 = this.s1,
+      s2 = this.s2,
+      s3 = this.s3;
     const n = out.length;
     const twoPi = 2 * Math.PI;
     const inv = 1 / 4294967296;
     for (let i = 0; i < n; i += 2) {
       const r1 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       let t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
       const r2 = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
       t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
       const radius = std * Math.sqrt(-2 * Math.log((r1 + 0.5) * inv));
       const angle = twoPi * (r2 + 0.5) * inv;
       out[i] = radius * Math.cos(angle);
       if (i + 1 < n) out[i + 1] = radius * Math.sin(angle);
     }
-    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return out;
   }
 

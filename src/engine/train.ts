@@ -14,12 +14,20 @@ export interface LazyScaling {
 /**
  * One step of full-batch gradient descent on L = (1 / 2m) sum_i ||g(x_i) - y_i||^2 with g = f, or
  * g = alpha (f - f_0) under a lazy scaling, updating the parameters in place: each layer moves with
- * learningRate x its lrScale (biasLrScale for the bias; 1 except under mup and mean-field). Returns the loss before the step.
+ * learningRate x its lrScale (biasLrScale for the bias; 1 except under mup and mean-field). Returns the loss before the
+ * step.
  */
-export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, learningRate: number, lazy?: LazyScaling): number {
+export function gradientDescentStep(
+  net: Mlp,
+  X: tf.Tensor2D,
+  Y: tf.Tensor2D,
+  learningRate: number,
+  lazy?: LazyScaling,
+): number {
   const m = X.shape[0];
   // Every scalar (the layer's weight scale, learning rate and multiplier) multiplies the small [m, n] delta, never the
-  // [n_in, n_out] weight gradient, and the update W - h^T (c delta) is one pass (src/engine/weight-kernels.ts): a weight
+  // [n_in, n_out] weight gradient, and the update W - h^T (c delta) is one pass (src/engine/weight-kernels.ts): a
+  // weight
   // matrix is read by the forward and the backward product and read and written by the update, nothing else.
   let updated: { W: tf.Tensor2D; b: tf.Tensor1D | null }[] = [];
   const loss = tf.tidy(() => {
@@ -32,7 +40,14 @@ export function gradientDescentStep(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D, le
     updated = net.layers.map((layer, l) => {
       const step = tf.mul(deltas[l]!, learningRate * layer.lrScale * layer.weightScale) as tf.Tensor2D;
       const W = tf.keep(rankUpdate(layer.W, pass.post[l]!, step));
-      const b = layer.b ? tf.keep(tf.sub(layer.b, tf.mul(tf.sum(deltas[l]!, 0), learningRate * layer.biasLrScale * layer.biasScale)) as tf.Tensor1D) : null;
+      const b = layer.b
+        ? tf.keep(
+            tf.sub(
+              layer.b,
+              tf.mul(tf.sum(deltas[l]!, 0), learningRate * layer.biasLrScale * layer.biasScale),
+            ) as tf.Tensor1D,
+          )
+        : null;
       return { W, b };
     });
     return tf.div(tf.sum(tf.square(residual)), 2 * m);

@@ -3,7 +3,8 @@
  * From the sources it is registered already; compiled tdlv registers it on the first .ts import, and says what to do
  * when tsx is not installed.
  */
-// Running from the sources, this very module was loaded through tsx (bin/tdlv.js or the worker bootstrap registered it):
+// Running from the sources, this very module was loaded through tsx (bin/tdlv.js or the worker bootstrap registered
+// it):
 // a second registration would only stack another copy of the same hooks.
 let registered: Promise<void> | undefined = import.meta.url.endsWith('.ts') ? Promise.resolve() : undefined;
 
@@ -18,7 +19,9 @@ export async function ensureTypeScript(specifier: string): Promise<void> {
     try {
       api = (await import('tsx/esm/api')) as typeof api;
     } catch {
-      throw new Error(`${specifier} is TypeScript: install tsx beside tdlv (npm install --save-dev tsx) or compile the module to .js`);
+      throw new Error(
+        `${specifier} is TypeScript: install tsx beside tdlv (npm install --save-dev tsx) or compile the module to .js`,
+      );
     }
     api.register();
   })();

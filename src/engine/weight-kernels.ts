@@ -25,7 +25,16 @@ const MIN_ELEMENTS = 128 * 128;
 
 interface KernelExports {
   dense_forward(z: number, w: number, h: number, rows: number, cols: number, m: number, scratch: number): void;
-  rank_update(out: number, w: number, h: number, d: number, rows: number, cols: number, m: number, scratch: number): void;
+  rank_update(
+    out: number,
+    w: number,
+    h: number,
+    d: number,
+    rows: number,
+    cols: number,
+    m: number,
+    scratch: number,
+  ): void;
 }
 
 interface WasmBackend {
@@ -41,7 +50,10 @@ function kernels(backend: WasmBackend): KernelExports {
   const memory = backend.wasm.asm.memory;
   if (exportsFor?.memory !== memory) {
     const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    exportsFor = { memory, kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports };
+    exportsFor = {
+      memory,
+      kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports,
+    };
   }
   return exportsFor.kernels;
 }
@@ -88,7 +100,13 @@ function register(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { h, W } = inputs as { h: tf.TensorInfo; W: tf.TensorInfo };
-      return runOnHeap(backend, W, h, ({ m, cols }) => [m, cols], (k, at, { rows, cols, m }, out, scratch) => k.dense_forward(out, at(W), at(h), rows, cols, m, scratch));
+      return runOnHeap(
+        backend,
+        W,
+        h,
+        ({ m, cols }) => [m, cols],
+        (k, at, { rows, cols, m }, out, scratch) => k.dense_forward(out, at(W), at(h), rows, cols, m, scratch),
+      );
     },
   });
   tf.registerKernel({
@@ -96,15 +114,28 @@ function register(): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { W, h, d } = inputs as { W: tf.TensorInfo; h: tf.TensorInfo; d: tf.TensorInfo };
-      return runOnHeap(backend, W, h, ({ rows, cols }) => [rows, cols], (k, at, { rows, cols, m }, out, scratch) => k.rank_update(out, at(W), at(h), at(d), rows, cols, m, scratch));
+      return runOnHeap(
+        backend,
+        W,
+        h,
+        ({ rows, cols }) => [rows, cols],
+        (k, at, { rows, cols, m }, out, scratch) => k.rank_update(out, at(W), at(h), at(d), rows, cols, m, scratch),
+      );
     },
   });
 }
 
-/** Whether the kernels take W and its small operands: wasm, float32 throughout, a tiled shape above the size threshold. */
+/** Whether the kernels take W and its small operands: wasm, float32 throughout, a tiled shape above the size threshold.
+ * */
 function useKernels(W: tf.Tensor2D, ...small: tf.Tensor[]): boolean {
   const [rows, cols] = W.shape;
-  return tf.getBackend() === 'wasm' && [W, ...small].every((t) => t.dtype === 'float32') && rows % 4 === 0 && cols % 16 === 0 && rows * cols >= MIN_ELEMENTS;
+  return (
+    tf.getBackend() === 'wasm' &&
+    [W, ...small].every((t) => t.dtype === 'float32') &&
+    rows % 4 === 0 &&
+    cols % 16 === 0 &&
+    rows * cols >= MIN_ELEMENTS
+  );
 }
 
 /** h W through the kernel (it packs h and unpacks its output itself). */

@@ -16,6 +16,10 @@ port.on('message', async (message: TaskMessage) => {
     port.postMessage({ id: message.id, ok: true, result } satisfies ResultMessage);
   } catch (error) {
     const e = error as Error;
-    port.postMessage({ id: message.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack } } satisfies ResultMessage);
+    port.postMessage({
+      id: message.id,
+      ok: false,
+      error: { name: e.name, message: e.message, stack: e.stack },
+    } satisfies ResultMessage);
   }
 });

@@ -19,7 +19,11 @@ export function bestCertificate(dir: string, id: string): Certificate | undefine
 }
 
 /** Write reports/index.html and one page per theorem; returns the paths written. */
-export async function buildReports(theorems: TheoremCheck[], certificatesDir: string, outDir: string): Promise<string[]> {
+export async function buildReports(
+  theorems: TheoremCheck[],
+  certificatesDir: string,
+  outDir: string,
+): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   copyKatexAssets(outDir);
   const written: string[] = [];
@@ -37,11 +41,18 @@ export async function buildReports(theorems: TheoremCheck[], certificatesDir: st
     }
     const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
     const badgesOf = (counts: Record<VerdictValue, number>) =>
-      (Object.entries(counts) as [VerdictValue, number][]).filter(([, n]) => n > 0).map(([v, n]) => `${verdictBadge(v)} ${n}`).join(' ') || '—';
+      (Object.entries(counts) as [VerdictValue, number][])
+        .filter(([, n]) => n > 0)
+        .map(([v, n]) => `${verdictBadge(v)} ${n}`)
+        .join(' ') || '—';
     const badges = groups
-      ? CLAIM_GROUPS.filter((g) => Object.values(groups[g]).some((n) => n > 0)).map((g) => `<span class="muted small">${g}:</span> ${badgesOf(groups[g])}`).join('<br>')
+      ? CLAIM_GROUPS.filter((g) => Object.values(groups[g]).some((n) => n > 0))
+          .map((g) => `<span class="muted small">${g}:</span> ${badgesOf(groups[g])}`)
+          .join('<br>')
       : '<span class="muted">not verified yet</span>';
-    rows.push(`<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>${badges}</td></tr>`);
+    rows.push(
+      `<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>${badges}</td></tr>`,
+    );
   }
   const index = page(
     'tdlv reports',

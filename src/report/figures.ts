@@ -1,7 +1,15 @@
 import type { Certificate } from '../verify/certificate.ts';
 import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
-import { sizeAxis, type CoordCheckFigure, type CurvesFigure, type EnsembleGpFigure, type StatementFigure, type SweepCurveFigure, type TheoremStatement } from '../verify/claims.ts';
+import {
+  sizeAxis,
+  type CoordCheckFigure,
+  type CurvesFigure,
+  type EnsembleGpFigure,
+  type StatementFigure,
+  type SweepCurveFigure,
+  type TheoremStatement,
+} from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
 import { prose } from './katex.ts';
@@ -10,7 +18,15 @@ import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
 function valuesByWidth(cert: Certificate, arm: string, observable: string): { widths: number[]; values: number[][] } {
   const widths = armWidths(cert.plan, arm);
-  return { widths, values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]).filter((v): v is number => v !== undefined)) };
+  return {
+    widths,
+    values: widths.map((w) =>
+      cert.cells
+        .filter((c) => c.arm === arm && c.width === w)
+        .map((c) => c.observation[observable])
+        .filter((v): v is number => v !== undefined),
+    ),
+  };
 }
 
 async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<string> {
@@ -18,12 +34,25 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
   for (const arm of figure.arms) {
     const panels: string[] = [];
     for (const [k, step] of figure.steps.entries()) {
-      const series: PlotSeries[] = figure.layers.map((layer) => ({ label: layer.label, ...valuesByWidth(cert, arm, layer.observables[k]!) })).filter((s) => s.values.some((v) => v.length));
-      panels.push(await logLogPlotSvg(`${arm}, t = ${step}`, 'mean |change| per coordinate', series, [], { width: 200, height: 150 }));
+      const series: PlotSeries[] = figure.layers
+        .map((layer) => ({ label: layer.label, ...valuesByWidth(cert, arm, layer.observables[k]!) }))
+        .filter((s) => s.values.some((v) => v.length));
+      panels.push(
+        await logLogPlotSvg(`${arm}, t = ${step}`, 'mean |change| per coordinate', series, [], {
+          width: 200,
+          height: 150,
+        }),
+      );
     }
     rows.push(`<div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div>`);
   }
-  return `<figure class="wide">${rows.join('\n')}<figcaption>${prose(figure.title, escapeHtml)}: the average size of a coordinate's change since initialization after t steps, against width (log-log), a line per layer; faint points are seeds. A flat line is a width-independent update (muP), a falling one a vanishing update (kernel regime), a rising one an update that blows up.</figcaption></figure>`;
+  return (
+    `<figure class="wide">${rows.join('\n')}<figcaption>${prose(figure.title, escapeHtml)}: ` +
+    `the average size of a coordinate's change since initialization after t steps, ` +
+    `against width (log-log), a line per layer; faint points are seeds. A flat line is a ` +
+    `width-independent update (muP), a falling one a vanishing update (kernel regime), a ` +
+    `rising one an update that blows up.</figcaption></figure>`
+  );
 }
 
 async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
@@ -33,7 +62,9 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     const curves = armWidths(cert.plan, arm).map((w) => {
       const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
       const points = figure.x.values.map((x, k): [number, number] => {
-        const vals = cells.map((c) => c.observation[figure.x.observables[k]!]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const vals = cells
+          .map((c) => c.observation[figure.x.observables[k]!])
+          .filter((v): v is number => v !== undefined && Number.isFinite(v));
         // Mean over the seeds that did not diverge at this rate, drawn only where none diverged.
         return [x, vals.length === cells.length && vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
       });
@@ -42,14 +73,21 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     const all = cert.cells.filter((c) => c.arm === arm);
     for (const extra of figure.extra ?? []) {
       const points = figure.x.values.map((x, k): [number, number] => {
-        const vals = all.map((c) => c.observation[extra.observables[k]!]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const vals = all
+          .map((c) => c.observation[extra.observables[k]!])
+          .filter((v): v is number => v !== undefined && Number.isFinite(v));
         return [x, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
       });
       curves.push({ label: extra.label, points });
     }
     panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
   }
-  return `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: mean over seeds, a curve per width; a point is missing where some seed diverged.</figcaption></figure>`;
+  return (
+    `<figure class="wide"><div ` +
+    `class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: ` +
+    `mean over seeds, a curve per width; a point is missing where some seed ` +
+    `diverged.</figcaption></figure>`
+  );
 }
 
 async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> {
@@ -64,29 +102,62 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
     });
     return { label: s.label, points };
   });
-  const svg = await meanCurvesPlotSvg(figure.title, figure.xLabel, figure.yLabel, series, { logX: figure.logX, logY: figure.logY }, { width: 520, height: 320 });
-  return `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means over seeds with 95% t intervals.</figcaption></figure>`;
+  const svg = await meanCurvesPlotSvg(
+    figure.title,
+    figure.xLabel,
+    figure.yLabel,
+    series,
+    { logX: figure.logX, logY: figure.logY },
+    { width: 520, height: 320 },
+  );
+  return (
+    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means ` +
+    `over seeds with 95% t intervals.</figcaption></figure>`
+  );
 }
 
 async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<string> {
   const verdict = cert.evaluation.verdicts.find((v) => v.claim === figure.claim);
   const gp = (verdict?.evidence as { gp?: { mean: number[]; cov: number[][] } } | undefined)?.gp;
   const widths = armWidths(cert.plan, figure.arm);
-  if (!gp || !widths.length) return `<p class="muted small">${prose(figure.title, escapeHtml)}: no Gaussian-process prediction in the certificate.</p>`;
+  if (!gp || !widths.length)
+    return (
+      `<p class="muted small">${prose(figure.title, escapeHtml)}: no Gaussian-process ` +
+      `prediction in the certificate.</p>`
+    );
   const order = gp.mean.map((_, i) => i).sort((a, b) => gp.mean[a]! - gp.mean[b]!);
   const band = (m: number, sd: number) => ({ mean: m, low: m - 2 * sd, high: m + 2 * sd });
-  const series = [{ label: 'GP: mean ± 2 sd', points: order.map((i, r) => ({ x: r + 1, ...band(gp.mean[i]!, Math.sqrt(Math.max(0, gp.cov[i]![i]!))) })) }];
+  const series = [
+    {
+      label: 'GP: mean ± 2 sd',
+      points: order.map((i, r) => ({ x: r + 1, ...band(gp.mean[i]!, Math.sqrt(Math.max(0, gp.cov[i]![i]!))) })),
+    },
+  ];
   for (const w of [widths[0]!, widths.at(-1)!]) {
     const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === w);
     const points = order.flatMap((i, r) => {
-      const v = cells.map((c) => c.observation[`${figure.prefix}${i}`]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+      const v = cells
+        .map((c) => c.observation[`${figure.prefix}${i}`])
+        .filter((x): x is number => x !== undefined && Number.isFinite(x));
       if (v.length < 2) return [];
       return [{ x: r + 1 + (w === widths[0] ? -0.15 : 0.15), ...band(mean(v), Math.sqrt(variance(v))) }];
     });
     series.push({ label: `ensemble n = ${w} (${cells.length} nets)`, points });
   }
-  const svg = await meanCurvesPlotSvg(figure.title, 'test point (sorted by the GP mean)', 'network output f(x)', series, { logX: false, logY: false }, { width: 520, height: 300 });
-  return `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: for every test point, the Gaussian process the trained ensemble should follow (mean ± 2 sd from the analytic kernels) beside the ensemble's mean ± 2 sd at the smallest and largest width.</figcaption></figure>`;
+  const svg = await meanCurvesPlotSvg(
+    figure.title,
+    'test point (sorted by the GP mean)',
+    'network output f(x)',
+    series,
+    { logX: false, logY: false },
+    { width: 520, height: 300 },
+  );
+  return (
+    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: for ` +
+    `every test point, the Gaussian process the trained ensemble should follow (mean ± 2 ` +
+    `sd from the analytic kernels) beside the ensemble's mean ± 2 sd at the smallest and ` +
+    `largest width.</figcaption></figure>`
+  );
 }
 
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
@@ -106,7 +177,11 @@ export async function statementFigures(statement: TheoremStatement, cert: Certif
   if (!statement.figures?.length) return '';
   const parts: string[] = [];
   for (const f of statement.figures) {
-    const data = f.kind === 'coord-check' ? ` <span class="muted small">(tidy records: <a href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>` : '';
+    const data =
+      f.kind === 'coord-check'
+        ? ` <span class="muted small">(tidy records: <a ` +
+          `href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>`
+        : '';
     parts.push(`<h3>${prose(f.title, escapeHtml)}${data}</h3>${await figureHtml(f, cert, statement)}`);
   }
   return `<h2>Figures</h2>${parts.join('\n')}`;

@@ -6,7 +6,12 @@ import { isGreekName } from './greek.ts';
 
 /** TeX to HTML, server-side; a TeX error is shown in place rather than thrown. */
 export function tex(source: string, display = false): string {
-  return katex.renderToString(source, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
+  return katex.renderToString(source, {
+    displayMode: display,
+    throwOnError: false,
+    output: 'htmlAndMathml',
+    strict: 'ignore',
+  });
 }
 
 /** Copy KaTeX's stylesheet and fonts beside the report so that it renders offline. */
@@ -18,9 +23,10 @@ export function copyKatexAssets(outDir: string): void {
   cpSync(join(dist, 'fonts'), join(target, 'fonts'), { recursive: true });
 }
 
-
-/** A math word of plain-text prose: a name with sub- and superscripts (n^{-1/2}, sigma_w^2, lambda_max, K^{(L)}, W_12). */
-const MATH_WORD = /((?<![\w\\])[A-Za-z]+|\))((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)/g;
+/** A math word of plain-text prose: a name with sub- and superscripts (n^{-1/2}, sigma_w^2, lambda_max, K^{(L)}, W_12).
+ * */
+const MATH_WORD =
+  /((?<![\w\\])[A-Za-z]+|\))((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)/g;
 
 function base(name: string): string {
   if (name === ')') return ')';

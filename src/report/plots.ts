@@ -5,7 +5,8 @@ import { GREEK_LETTERS, isGreekName } from './greek.ts';
 /**
  * Log-log plots of a quantity against width, rendered to SVG in Node (Vega-Lite -> Vega, no browser).
  * Layers: per-seed values (faint), per-width centres joined by a line (the geometric means the fit uses when there is
- * a fit, arithmetic means otherwise), the fitted power law, and the claimed slope anchored at the first centre (dashed).
+ * a fit, arithmetic means otherwise), the fitted power law, and the claimed slope anchored at the first centre
+ * (dashed).
  */
 export interface PlotSeries {
   label: string;
@@ -38,7 +39,13 @@ export interface PlotOptions {
   height?: number;
 }
 
-export async function logLogPlotSvg(title: string, yLabel: string, series: PlotSeries[], claimed: ClaimedLine[], options: PlotOptions = {}): Promise<string> {
+export async function logLogPlotSvg(
+  title: string,
+  yLabel: string,
+  series: PlotSeries[],
+  claimed: ClaimedLine[],
+  options: PlotOptions = {},
+): Promise<string> {
   const xLabel = options.xLabel ?? 'width n';
   const seeds: object[] = [];
   const means: object[] = [];
@@ -51,26 +58,64 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
       if (centre !== undefined) means.push({ n, q: centre, series: s.label });
     });
     if (s.fit && Number.isFinite(s.fit.slope)) {
-      for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!]) lines.push({ n, q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope, series: s.label, line: `${s.label} fit`, style: 'fitted' });
+      for (const n of [s.widths[0]!, s.widths[s.widths.length - 1]!])
+        lines.push({
+          n,
+          q: Math.exp(s.fit.logPrefactor) * n ** s.fit.slope,
+          series: s.label,
+          line: `${s.label} fit`,
+          style: 'fitted',
+        });
     }
   }
   const allWidths = series.flatMap((s) => s.widths);
   const [nMin, nMax] = [Math.min(...allWidths), Math.max(...allWidths)];
   for (const c of claimed) {
-    for (const n of [nMin, nMax]) lines.push({ n, q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent, series: c.series, line: c.label, style: 'claimed' });
+    for (const n of [nMin, nMax])
+      lines.push({
+        n,
+        q: c.anchor[1] * (n / c.anchor[0]) ** c.exponent,
+        series: c.series,
+        line: c.label,
+        style: 'claimed',
+      });
   }
   // The fitted slope and its interval, and the claims, printed under the title (one line per series).
   const fmt = (x: number) => x.toFixed(2);
-  const described = series.some((s) => (s.fit && Number.isFinite(s.fit.slope)) || claimed.some((c) => c.series === s.label));
-  const subtitle = !described ? [] : series.flatMap((s) => {
-    const fit = s.fit && Number.isFinite(s.fit.slope) ? `fit slope ${fmt(s.fit.slope)}${s.fit.ci ? ` [${fmt(s.fit.ci[0])}, ${fmt(s.fit.ci[1])}]` : ''}` : 'no fit';
-    const claims = claimed.filter((c) => c.series === s.label).map((c) => c.label);
-    return [`${s.label}: ${fit}${claims.length ? `; ${claims.join('; ')}` : ''}`];
-  });
-  const x = { field: 'n', type: 'quantitative', title: xLabel, scale: { type: 'log', base: 2 }, axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) } };
+  const described = series.some(
+    (s) => (s.fit && Number.isFinite(s.fit.slope)) || claimed.some((c) => c.series === s.label),
+  );
+  const subtitle = !described
+    ? []
+    : series.flatMap((s) => {
+        const fit =
+          s.fit && Number.isFinite(s.fit.slope)
+            ? `fit slope ${fmt(s.fit.slope)}${s.fit.ci ? ` [${fmt(s.fit.ci[0])}, ${fmt(s.fit.ci[1])}]` : ''}`
+            : 'no fit';
+        const claims = claimed.filter((c) => c.series === s.label).map((c) => c.label);
+        return [`${s.label}: ${fit}${claims.length ? `; ${claims.join('; ')}` : ''}`];
+      });
+  const x = {
+    field: 'n',
+    type: 'quantitative',
+    title: xLabel,
+    scale: { type: 'log', base: 2 },
+    axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) },
+  };
   const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log', nice: false, padding: 6 } };
   const color = { field: 'series', type: 'nominal', title: null };
-  const dash = { field: 'style', type: 'nominal', title: null, scale: { domain: ['fitted', 'claimed'], range: [[6, 4], [2, 3]] } };
+  const dash = {
+    field: 'style',
+    type: 'nominal',
+    title: null,
+    scale: {
+      domain: ['fitted', 'claimed'],
+      range: [
+        [6, 4],
+        [2, 3],
+      ],
+    },
+  };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: title, subtitle, subtitleFontSize: 10, anchor: 'start' },
@@ -80,15 +125,69 @@ export async function logLogPlotSvg(title: string, yLabel: string, series: PlotS
     layer: [
       { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
       { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
-      { data: { values: lines }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: dash, detail: { field: 'line' } } },
+      {
+        data: { values: lines },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: { x, y, color, strokeDash: dash, detail: { field: 'line' } },
+      },
     ],
   };
   return render(spec);
 }
 
-const SUB: Record<string, string> = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', a: 'ₐ', e: 'ₑ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', w: 'w', x: 'ₓ', '+': '₊', '-': '₋' };
-const SUP: Record<string, string> = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '-': '⁻', '+': '⁺', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', k: 'ᵏ', l: 'ˡ', t: 'ᵗ', L: 'ᴸ' };
-const mapAll = (text: string, table: Record<string, string>) => ([...text].every((c) => c in table) ? [...text].map((c) => table[c]).join('') : undefined);
+const SUB: Record<string, string> = {
+  0: '₀',
+  1: '₁',
+  2: '₂',
+  3: '₃',
+  4: '₄',
+  5: '₅',
+  6: '₆',
+  7: '₇',
+  8: '₈',
+  9: '₉',
+  a: 'ₐ',
+  e: 'ₑ',
+  i: 'ᵢ',
+  j: 'ⱼ',
+  k: 'ₖ',
+  l: 'ₗ',
+  m: 'ₘ',
+  n: 'ₙ',
+  o: 'ₒ',
+  p: 'ₚ',
+  r: 'ᵣ',
+  s: 'ₛ',
+  t: 'ₜ',
+  w: 'w',
+  x: 'ₓ',
+  '+': '₊',
+  '-': '₋',
+};
+const SUP: Record<string, string> = {
+  0: '⁰',
+  1: '¹',
+  2: '²',
+  3: '³',
+  4: '⁴',
+  5: '⁵',
+  6: '⁶',
+  7: '⁷',
+  8: '⁸',
+  9: '⁹',
+  '-': '⁻',
+  '+': '⁺',
+  '(': '⁽',
+  ')': '⁾',
+  n: 'ⁿ',
+  i: 'ⁱ',
+  k: 'ᵏ',
+  l: 'ˡ',
+  t: 'ᵗ',
+  L: 'ᴸ',
+};
+const mapAll = (text: string, table: Record<string, string>) =>
+  [...text].every((c) => c in table) ? [...text].map((c) => table[c]).join('') : undefined;
 
 /**
  * Plot text is SVG text, which KaTeX cannot typeset: plain-text math becomes Unicode (eta_0 -> η₀, n^-1 -> n⁻¹,
@@ -98,15 +197,23 @@ export function unicodeMath(text: string): string {
   return text
     .replace(/\blog2\(/g, 'log₂(')
     .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => (isGreekName(w) ? GREEK_LETTERS[w]! : w))
-    .replace(/_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m)
-    .replace(/\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g, (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m);
+    .replace(
+      /_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g,
+      (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m,
+    )
+    .replace(
+      /\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g,
+      (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m,
+    );
 }
 
 /** Every title and series label of a spec (and its data) through unicodeMath. */
 function unicodeSpec(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return ['title', 'text', 'subtitle', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
+  if (typeof value === 'string')
+    return ['title', 'text', 'subtitle', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
   if (Array.isArray(value)) return value.map((v) => unicodeSpec(v, key === 'values' ? '' : key));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));
   return value;
 }
 
@@ -118,9 +225,18 @@ async function render(spec: object): Promise<string> {
   return svg;
 }
 
-/** Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per width). */
-export async function curvesPlotSvg(title: string, xLabel: string, yLabel: string, curves: { label: string; points: [number, number][] }[], options: PlotOptions = {}): Promise<string> {
-  const values = curves.flatMap((c) => c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })));
+/** Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per
+ * width). */
+export async function curvesPlotSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  curves: { label: string; points: [number, number][] }[],
+  options: PlotOptions = {},
+): Promise<string> {
+  const values = curves.flatMap((c) =>
+    c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })),
+  );
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -147,7 +263,11 @@ export async function meanCurvesPlotSvg(
   options: PlotOptions = {},
 ): Promise<string> {
   const ok = (v: number) => Number.isFinite(v) && (!axes.logY || v > 0);
-  const values = series.flatMap((s) => s.points.filter((p) => ok(p.mean) && (!axes.logX || p.x > 0)).map((p) => ({ ...p, low: ok(p.low) ? p.low : p.mean, series: s.label })));
+  const values = series.flatMap((s) =>
+    s.points
+      .filter((p) => ok(p.mean) && (!axes.logX || p.x > 0))
+      .map((p) => ({ ...p, low: ok(p.low) ? p.low : p.mean, series: s.label })),
+  );
   const x = { field: 'x', type: 'quantitative', title: xLabel, scale: axes.logX ? { type: 'log', base: 2 } : {} };
   const yScale = axes.logY ? { type: 'log' } : { zero: false };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
@@ -159,8 +279,14 @@ export async function meanCurvesPlotSvg(
     config: { legend: { labelLimit: 360 } },
     data: { values },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: yLabel, scale: yScale }, color } },
-      { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color } },
+      {
+        mark: { type: 'line', point: true },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', title: yLabel, scale: yScale }, color },
+      },
+      {
+        mark: { type: 'rule' },
+        encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color },
+      },
     ],
   };
   return render(spec);
@@ -179,11 +305,23 @@ export interface ForestRow {
 }
 
 /** Every rate claim's fitted slope and 95% interval against its claimed region, coloured by verdict. */
-export async function forestPlotSvg(rows: ForestRow[], colours: Record<string, string>, xLabel: string): Promise<string> {
-  const finite = rows.flatMap((r) => [r.low, r.high, r.estimate, r.claimedFrom ?? NaN, r.claimedTo ?? NaN]).filter(Number.isFinite);
+export async function forestPlotSvg(
+  rows: ForestRow[],
+  colours: Record<string, string>,
+  xLabel: string,
+): Promise<string> {
+  const finite = rows
+    .flatMap((r) => [r.low, r.high, r.estimate, r.claimedFrom ?? NaN, r.claimedTo ?? NaN])
+    .filter(Number.isFinite);
   const lo = Math.min(...finite) - 0.1;
   const hi = Math.max(...finite) + 0.1;
-  const data = rows.map((r) => ({ ...r, claimedFrom: r.claimedFrom ?? lo, claimedTo: r.claimedTo ?? hi, low: Number.isFinite(r.low) ? r.low : lo, high: Number.isFinite(r.high) ? r.high : hi }));
+  const data = rows.map((r) => ({
+    ...r,
+    claimedFrom: r.claimedFrom ?? lo,
+    claimedTo: r.claimedTo ?? hi,
+    low: Number.isFinite(r.low) ? r.low : lo,
+    high: Number.isFinite(r.high) ? r.high : hi,
+  }));
   const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } };
   const verdicts = Object.keys(colours);
   const spec = {
@@ -192,9 +330,32 @@ export async function forestPlotSvg(rows: ForestRow[], colours: Record<string, s
     height: { step: 22 },
     data: { values: data },
     layer: [
-      { mark: { type: 'bar', color: '#d0d7de', opacity: 0.6, height: 14 }, encoding: { y, x: { field: 'claimedFrom', type: 'quantitative', title: xLabel, scale: { domain: [lo, hi] } }, x2: { field: 'claimedTo' } } },
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, color: { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: verdicts, range: verdicts.map((v) => colours[v]) } } } },
-      { mark: { type: 'point', filled: true, size: 50 }, encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'verdict', type: 'nominal' } } },
+      {
+        mark: { type: 'bar', color: '#d0d7de', opacity: 0.6, height: 14 },
+        encoding: {
+          y,
+          x: { field: 'claimedFrom', type: 'quantitative', title: xLabel, scale: { domain: [lo, hi] } },
+          x2: { field: 'claimedTo' },
+        },
+      },
+      {
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: {
+          y,
+          x: { field: 'low', type: 'quantitative' },
+          x2: { field: 'high' },
+          color: {
+            field: 'verdict',
+            type: 'nominal',
+            title: 'verdict',
+            scale: { domain: verdicts, range: verdicts.map((v) => colours[v]) },
+          },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'verdict', type: 'nominal' } },
+      },
     ],
   };
   return render(spec);

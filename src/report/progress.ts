@@ -18,7 +18,10 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     const fraction = p.total ? p.done / p.total : 1;
     const width = 30;
     const filled = Math.round(fraction * width);
-    const text = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} cells${p.resumed ? ` (${p.resumed} resumed)` : ''}  elapsed ${clock(p.elapsedSeconds)}  ETA ${clock(p.etaSeconds)}`;
+    const text =
+      `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} ` +
+      `cells${p.resumed ? ` (${p.resumed} resumed)` : ''}  elapsed ` +
+      `${clock(p.elapsedSeconds)}  ETA ${clock(p.etaSeconds)}`;
     if (stream.isTTY) {
       stream.write(`\r${text}`);
       if (p.done === p.total) stream.write('\n');

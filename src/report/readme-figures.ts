@@ -11,7 +11,8 @@ import { formatNumber } from './format.ts';
 
 /**
  * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
- * rendered from proofs-numeric/ (the certificates) and docs/calibration.json (`npm run calibrate -- --out`), never typed.
+ * rendered from proofs-numeric/ (the certificates) and docs/calibration.json (`npm run calibrate -- --out`), never
+ * typed.
  * `npm run readme` rewrites the blocks; test/report/readme-figures.test.ts fails when the README has drifted from them.
  */
 export interface CalibrationFile {
@@ -28,8 +29,16 @@ function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string 
   const entry = cert.evaluation.family?.entries.find((e) => e.claim === v.claim);
   const holm = entry ? `${f3(entry.adjusted)}${entry.supportedAfterAdjustment ? ' ✓' : ''}` : '—';
   const kind = claim.theorem ? claim.standing : `exploratory (${claim.standing})`;
-  const interval = v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : claim.kind === 'computed' || claim.standing === 'computed' ? 'computed' : '';
-  return `| \`${v.claim}\` | ${kind} | ${v.arm} | ${claimedText(claim, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${interval} | **${v.verdict}** | ${holm} |`;
+  const interval = v.ci
+    ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]`
+    : claim.kind === 'computed' || claim.standing === 'computed'
+      ? 'computed'
+      : '';
+  return (
+    `| \`${v.claim}\` | ${kind} | ${v.arm} | ` +
+    `${claimedText(claim, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ` +
+    `${interval} | **${v.verdict}** | ${holm} |`
+  );
 }
 
 /** One table per theorem: every claim of its full certificate, then its ablations. */
@@ -43,7 +52,9 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
     }
     const cert = readCertificate(path);
     parts.push(
-      `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ${Math.round(cert.cellSeconds)} s of cell compute; ${summaryText(check.statement, cert.evaluation)})`,
+      `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ` +
+        `${Math.round(cert.cellSeconds)} s of cell compute; ` +
+        `${summaryText(check.statement, cert.evaluation)})`,
       '',
       '| claim | standing | arm | claimed | estimate [95% CI] | verdict | Holm p |',
       '|---|---|---|---|---|---|---|',
@@ -51,7 +62,16 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
     );
     for (const a of cert.evaluation.ablations) {
       const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
-      for (const v of a.verdicts) parts.push(`| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(check.statement.claims.find((c) => c.id === v.claim)!, check.statement).replace(/\|/g, '\\|')} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`);
+      for (const v of a.verdicts)
+        parts.push(
+          `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(
+            check.statement.claims.find((c) => c.id === v.claim)!,
+            check.statement,
+          ).replace(
+            /\|/g,
+            '\\|',
+          )} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`,
+        );
     }
     parts.push('');
   }
@@ -63,7 +83,8 @@ export function makespan(seconds: readonly number[], processes: number): number 
   return Math.max(...scheduleLongestFirst(seconds, processes).loads);
 }
 
-const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+const duration = (s: number) =>
+  s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`;
 
 /**
  * Scale-out from the full certificates: each cell's recorded compute time, scheduled on P single-core processes (shards
@@ -79,10 +100,15 @@ export function scaleOutBlock(checks: readonly TheoremCheck[], certificates: str
     const seconds = cert.cells.map((c) => c.seconds);
     const longest = Math.max(...seconds);
     const measured = cert.reused || cert.shards ? '—' : `${duration(cert.wallSeconds)} on ${cert.workers}`;
-    return [`| \`${check.statement.id}\` | ${cert.cells.length} | ${duration(longest)} | ${processes.map((p) => duration(makespan(seconds, p))).join(' | ')} | ${measured} |`];
+    return [
+      `| \`${check.statement.id}\` | ${cert.cells.length} | ${duration(longest)} | ` +
+        `${processes.map((p) => duration(makespan(seconds, p))).join(' | ')} | ${measured} |`,
+    ];
   });
   return [
-    `| theorem | cells | longest cell | ${processes.map((p) => `${p} process${p > 1 ? 'es' : ''}`).join(' | ')} | measured wall (workers) |`,
+    `| theorem | cells | longest cell | ` +
+      `${processes.map((p) => `${p} process${p > 1 ? 'es' : ''}`).join(' | ')} | measured ` +
+      `wall (workers) |`,
     `|---|---|---|${processes.map(() => '---|').join('')}---|`,
     ...rows,
   ].join('\n');
@@ -98,7 +124,8 @@ export interface ScaleOutFile {
 /** The measured runs of `npm run bench:scale-out` (docs/scale-out.json). */
 export function scaleOutMeasuredBlock(file: ScaleOutFile): string {
   return [
-    `\`${file.theorem}\` at full fidelity on this machine (${file.machine}; \`npm run bench:scale-out\`, ${file.measuredAt.slice(0, 10)}):`,
+    `\`${file.theorem}\` at full fidelity on this machine (${file.machine}; \`npm run ` +
+      `bench:scale-out\`, ${file.measuredAt.slice(0, 10)}):`,
     '',
     '| run | wall | cell compute |',
     '|---|---|---|',
@@ -119,7 +146,8 @@ export interface CellBenchRun {
   /** Read + write bytes per second of a 256 MB copy in the same process (the memory limit), GB/s. */
   copyGbPerSecond: number;
   fractionOfCopyBandwidth: number;
-  /** Flops of the products with a weight matrix over the cell's time (everything else in the cell included), GFLOP/s. */
+  /** Flops of the products with a weight matrix over the cell's time (everything else in the cell included), GFLOP/s.
+   * */
   productGflopPerSecond: number;
   /** f32x4 multiplies and adds with operands in registers on this core (bench/simd-peak.wat), GFLOP/s. */
   simdPeakGflopPerSecond: number;
@@ -147,13 +175,33 @@ function ceiling(file: CellBenchFile): string {
 export function cellBenchBlock(file: CellBenchFile): string {
   const torch = file.runs.map((r) => (r.peer && 'torch' in r.peer ? r.peer.torch : null)).find((t) => t !== null);
   return [
-    `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread (OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel log times its size, over the time, against this process's measured copy bandwidth; GFLOP/s are the flops of the products with a weight matrix (from the same log) over the cell's whole time, against the ceiling of WebAssembly SIMD multiplies and adds on this core (${ceiling(file)}, \`bench/simd-peak.wat\`); the last column is the share of copy bandwidth the cell would use if every product ran at that ceiling:`,
+    `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ` +
+      `${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 ` +
+      `checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ` +
+      `${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the ` +
+      `PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread ` +
+      `(OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel ` +
+      `log times its size, over the time, against this process's measured copy bandwidth; ` +
+      `GFLOP/s are the flops of the products with a weight matrix (from the same log) over ` +
+      `the cell's whole time, against the ceiling of WebAssembly SIMD multiplies and adds ` +
+      `on this core (${ceiling(file)}, \`bench/simd-peak.wat\`); the last column is the ` +
+      `share of copy bandwidth the cell would use if every product ran at that ceiling:`,
     '',
-    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the weights | % of copy bandwidth | GFLOP/s in products | % of SIMD ceiling | % of copy bandwidth at the ceiling |',
+    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the ' +
+      'weights | % of copy bandwidth | GFLOP/s in products | % of SIMD ceiling | % of copy ' +
+      'bandwidth at the ceiling |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...file.runs.map((r) => {
       const peer = r.peer && 'seconds' in r.peer ? r.peer : null;
-      return `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ${peer ? peer.ratio.toFixed(2) : '—'} | ${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} | ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} | ${r.productGflopPerSecond.toFixed(1)} | ${(100 * r.fractionOfSimdPeak).toFixed(0)} | ${(100 * r.copyFractionAtSimdPeak).toFixed(0)} |`;
+      return (
+        `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ` +
+        `${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ` +
+        `${peer ? peer.ratio.toFixed(2) : '—'} | ` +
+        `${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} ` +
+        `| ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} | ` +
+        `${r.productGflopPerSecond.toFixed(1)} | ${(100 * r.fractionOfSimdPeak).toFixed(0)} ` +
+        `| ${(100 * r.copyFractionAtSimdPeak).toFixed(0)} |`
+      );
     }),
   ].join('\n');
 }
@@ -163,15 +211,29 @@ export function calibrationBlock(file: CalibrationFile): string {
   const designs = ['3 x 5 (512-8192)', '4 x 5 (512-8192)', '8 x 5 (512-8192)', '32 x 5 (512-8192)'];
   const rows = file.rows.filter((r) => designs.includes(r.design));
   return [
-    `${file.replications} replications per row (\`npm run calibrate\`; every design, 3 and 5 widths, in docs/calibration.md). "claim true" means the claim holds within its tolerance at the effective exponent over all widths and over the largest three.`,
+    `${file.replications} replications per row (\`npm run calibrate\`; every design, 3 ` +
+      `and 5 widths, in docs/calibration.md). "claim true" means the claim holds within ` +
+      `its tolerance at the effective exponent over all widths and over the largest three.`,
     '',
-    '| family | noise | seeds x widths | claim | truth (tail) | claim true | supported % | refuted % | inconclusive % | 95% CI coverage % |',
+    '| family | noise | seeds x widths | claim | truth (tail) | claim true | supported % ' +
+      '| refuted % | inconclusive % | 95% CI coverage % |',
     '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.family} | ${r.noise} ${r.spread} | ${r.design} | ${r.claim} | ${r.truth.toFixed(2)} (${r.truthTail.toFixed(2)}) | ${r.claimTrue ? 'yes' : 'no'} | ${pct(r.rates.supported!)} | ${pct(r.rates.refuted!)} | ${pct(r.rates.inconclusive!)} | ${pct(r.coverage)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.family} | ${r.noise} ${r.spread} | ${r.design} | ${r.claim} | ` +
+        `${r.truth.toFixed(2)} (${r.truthTail.toFixed(2)}) | ${r.claimTrue ? 'yes' : 'no'} | ` +
+        `${pct(r.rates.supported!)} | ${pct(r.rates.refuted!)} | ` +
+        `${pct(r.rates.inconclusive!)} | ${pct(r.coverage)} |`,
+    ),
     '',
     '| formula rule | relTol | se | true deviation | supported % | refuted % | inconclusive % |',
     '|---|---|---|---|---|---|---|',
-    ...file.formula.map((x) => `| ${x.exact ? 'exact identity' : 'approximation'} | ${x.relTol} | ${x.se} | ${x.deviation} | ${pct(x.rates.supported!)} | ${pct(x.rates.refuted!)} | ${pct(x.rates.inconclusive!)} |`),
+    ...file.formula.map(
+      (x) =>
+        `| ${x.exact ? 'exact identity' : 'approximation'} | ${x.relTol} | ${x.se} | ` +
+        `${x.deviation} | ${pct(x.rates.supported!)} | ${pct(x.rates.refuted!)} | ` +
+        `${pct(x.rates.inconclusive!)} |`,
+    ),
   ].join('\n');
 }
 
@@ -188,8 +250,11 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
   return {
     verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
     'scale-out': () => scaleOutBlock(checks, join(root, 'proofs-numeric')),
-    'scale-out-measured': () => scaleOutMeasuredBlock(JSON.parse(readFileSync(join(root, 'docs', 'scale-out.json'), 'utf8')) as ScaleOutFile),
-    'cell-bench': () => cellBenchBlock(JSON.parse(readFileSync(join(root, 'docs', 'cell-bench.json'), 'utf8')) as CellBenchFile),
-    calibration: () => calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
+    'scale-out-measured': () =>
+      scaleOutMeasuredBlock(JSON.parse(readFileSync(join(root, 'docs', 'scale-out.json'), 'utf8')) as ScaleOutFile),
+    'cell-bench': () =>
+      cellBenchBlock(JSON.parse(readFileSync(join(root, 'docs', 'cell-bench.json'), 'utf8')) as CellBenchFile),
+    calibration: () =>
+      calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
   };
 }

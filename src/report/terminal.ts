@@ -30,19 +30,32 @@ export function claimedText(claim: Claim, statement?: TheoremStatement): string 
       return `${claim.direction} in ${axis.symbol}`;
     }
     case 'classification':
-      return `each of ${claim.arms.length} arms: ${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`;
+      return (
+        `each of ${claim.arms.length} arms: ` +
+        `${claim.classes.map((c) => rateClaimText(c.mode, c.exponent)).join(' xor ')}`
+      );
   }
 }
 
 const num = (x: number) => formatNumber(x, 'n/a');
 
 function row(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return cells
+    .map((c, i) => c.padEnd(widths[i]!))
+    .join('  ')
+    .trimEnd();
 }
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [row(header, widths), row(widths.map((w) => '-'.repeat(w)), widths), ...rows.map((r) => row(r, widths))].join('\n');
+  return [
+    row(header, widths),
+    row(
+      widths.map((w) => '-'.repeat(w)),
+      widths,
+    ),
+    ...rows.map((r) => row(r, widths)),
+  ].join('\n');
 }
 
 function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[][] {

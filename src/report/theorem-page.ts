@@ -5,7 +5,14 @@ import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
 import { prose, tex } from './katex.ts';
-import { forestPlotSvg, logLogPlotSvg, seriesCentre, type ClaimedLine, type ForestRow, type PlotSeries } from './plots.ts';
+import {
+  forestPlotSvg,
+  logLogPlotSvg,
+  seriesCentre,
+  type ClaimedLine,
+  type ForestRow,
+  type PlotSeries,
+} from './plots.ts';
 import { claimedText } from './terminal.ts';
 import { formatNumber } from './format.ts';
 import { summaryText } from './claim-groups.ts';
@@ -17,7 +24,8 @@ function fitOf(v: Verdict): RateFit | undefined {
   return (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
 }
 
-/** What a claim asserts, for the verdict table: a rate in the arm's own variable (n, L, alpha) as math, other kinds in words. */
+/** What a claim asserts, for the verdict table: a rate in the arm's own variable (n, L, alpha) as math, other kinds in
+ * words. */
 function claimedHtml(claim: Claim, statement: TheoremStatement): string {
   if (claim.kind !== 'rate') return `<span class="small">${prose(claimedText(claim, statement), escapeHtml)}</span>`;
   if (claim.mode === 'vanishes') return tex('o(1)');
@@ -26,7 +34,8 @@ function claimedHtml(claim: Claim, statement: TheoremStatement): string {
   return tex(`${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(${x}^{${p}})`);
 }
 
-const interval = (ci: [number, number] | null) => (ci ? `[${num(ci[0])}, ${num(ci[1])}]` : '<span class="muted small">not an interval</span>');
+const interval = (ci: [number, number] | null) =>
+  ci ? `[${num(ci[0])}, ${num(ci[1])}]` : '<span class="muted small">not an interval</span>';
 
 function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string {
   const rows = verdicts.map((v) => {
@@ -41,7 +50,10 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
   <td>${verdictBadge(v.verdict)}<br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>
 </tr>`;
   });
-  return `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  return (
+    `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% ` +
+    `interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
+  );
 }
 
 function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
@@ -49,7 +61,13 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
     .map((v) => ({ v, fit: fitOf(v) }))
     .filter((x) => x.fit && x.fit.local.length)
     .map(({ v, fit }) => {
-      const cells = fit!.local.map((l) => `<td class="num">${num(l.estimate)}<br><span class="muted small">[${num(l.ci[0])}, ${num(l.ci[1])}]</span></td>`).join('');
+      const cells = fit!.local
+        .map(
+          (l) =>
+            `<td class="num">${num(l.estimate)}<br><span class="muted small">[${num(l.ci[0])}, ` +
+            `${num(l.ci[1])}]</span></td>`,
+        )
+        .join('');
       return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${fit!.nearFloor.length ? `<td class="muted small">within 10x of the float32 floor: ${fit!.nearFloor.join(', ')}</td>` : ''}</tr>`;
     });
   const any = verdicts.map(fitOf).find((f) => f && f.local.length);
@@ -60,7 +78,10 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
 <table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-const cell = (v: string | number) => (typeof v === 'number' ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>` : `<td>${prose(v, escapeHtml)}</td>`);
+const cell = (v: string | number) =>
+  typeof v === 'number'
+    ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>`
+    : `<td>${prose(v, escapeHtml)}</td>`;
 
 /** Tables a verdict carries as evidence (evidence.table), shown as they are. */
 /** Evidence tables longer than this are folded into <details>. */
@@ -76,7 +97,10 @@ function evidenceTables(verdicts: Verdict[]): string {
       const table = `<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`;
       const heading = `${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}`;
       // Long tables are folded: the page stays readable, the rows stay one click away (and in print).
-      return t.rows.length > LONG_TABLE ? `<details><summary><b>${heading}</b> <span class="muted small">(${t.rows.length} rows)</span></summary>${table}</details>` : `<h3>${heading}</h3>\n${table}`;
+      return t.rows.length > LONG_TABLE
+        ? `<details><summary><b>${heading}</b> <span class="muted small">(${t.rows.length} ` +
+            `rows)</span></summary>${table}</details>`
+        : `<h3>${heading}</h3>\n${table}`;
     })
     .join('\n');
 }
@@ -85,18 +109,33 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
   if (!statement.ablations.length) return '';
   const mainByClaim = new Map(cert.evaluation.verdicts.map((v) => [v.claim, v]));
   const claimsInAblations = [...new Set(cert.evaluation.ablations.flatMap((a) => a.verdicts.map((v) => v.claim)))];
-  const head = statement.ablations.map((a) => `<th>${prose(a.title, escapeHtml)}<br><span class="muted small">violates ${a.violates.map(escapeHtml).join(', ')}</span></th>`).join('');
+  const head = statement.ablations
+    .map(
+      (a) =>
+        `<th>${prose(a.title, escapeHtml)}<br><span class="muted small">violates ` +
+        `${a.violates.map(escapeHtml).join(', ')}</span></th>`,
+    )
+    .join('');
   const rows = claimsInAblations.map((id) => {
     const main = mainByClaim.get(id)!;
     const cells = statement.ablations
       .map((a) => {
         const v = cert.evaluation.ablations.find((x) => x.ablation === a.id)?.verdicts.find((x) => x.claim === id);
-        return v ? `<td>${verdictBadge(v.verdict)} <span class="num small">${num(v.estimate)}</span><br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>` : '<td>—</td>';
+        return v
+          ? `<td>${verdictBadge(v.verdict)} <span class="num ` +
+              `small">${num(v.estimate)}</span><br><span class="muted ` +
+              `small">${prose(v.reason, escapeHtml)}</span></td>`
+          : '<td>—</td>';
       })
       .join('');
-    return `<tr><td>${escapeHtml(id)}</td><td>${verdictBadge(main.verdict)} <span class="num small">${num(main.estimate)}</span></td>${cells}</tr>`;
+    return (
+      `<tr><td>${escapeHtml(id)}</td><td>${verdictBadge(main.verdict)} <span class="num ` +
+      `small">${num(main.estimate)}</span></td>${cells}</tr>`
+    );
   });
-  const descriptions = statement.ablations.map((a) => `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}</li>`).join('');
+  const descriptions = statement.ablations
+    .map((a) => `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}</li>`)
+    .join('');
   return `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
 <ul>${descriptions}</ul>
 <table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
@@ -120,8 +159,17 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       return {
         label: arm,
         widths: widths.map((w) => w * factor),
-        values: widths.map((w) => cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
-        fit: fit ? { slope: fit.slope.estimate, ci: fit.slope.ci, logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor), points: fit.geometricMeans } : undefined,
+        values: widths.map((w) =>
+          cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!),
+        ),
+        fit: fit
+          ? {
+              slope: fit.slope.estimate,
+              ci: fit.slope.ci,
+              logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor),
+              points: fit.geometricMeans,
+            }
+          : undefined,
       };
     });
     const claimed: ClaimedLine[] = [];
@@ -134,18 +182,33 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const key = `${claim.exponent}|${v.arm}`;
       if (first === undefined || seen.has(key)) continue;
       seen.add(key);
-      claimed.push({ label: `claimed ${claimedText(claim, statement)}`, series: v.arm, exponent: claim.exponent, anchor: [s.widths[0]!, first] });
+      claimed.push({
+        label: `claimed ${claimedText(claim, statement)}`,
+        series: v.arm,
+        exponent: claim.exponent,
+        anchor: [s.widths[0]!, first],
+      });
     }
-    // A claim judged on a quantity the theorem computes from many cells (an ensemble mean) has no per-cell values to draw.
+    // A claim judged on a quantity the theorem computes from many cells (an ensemble mean) has no per-cell values to
+    // draw.
     const positive = series.flatMap((s) => s.values.flat()).filter((v) => Number.isFinite(v) && v > 0).length;
     if (!positive) {
-      out.push(`<p class="muted small">${escapeHtml(observable)}: computed from the whole ensemble rather than per network, so there is nothing per cell to plot; see the evidence of ${verdicts.map((v) => escapeHtml(v.claim)).join(', ')} below.</p>`);
+      out.push(
+        `<p class="muted small">${escapeHtml(observable)}: computed from the whole ensemble ` +
+          `rather than per network, so there is nothing per cell to plot; see the evidence of ` +
+          `${verdicts.map((v) => escapeHtml(v.claim)).join(', ')} below.</p>`,
+      );
       continue;
     }
     const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
     const words = observable.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     const svg = await logLogPlotSvg(words, words, series, claimed, { xLabel: axes.join(' / ') });
-    out.push(`<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the solid line joins the per-width geometric means the fit uses, dashed lines are the fitted power law and the claimed rate (anchored at the smallest width).</figcaption></figure>`);
+    out.push(
+      `<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the ` +
+        `solid line joins the per-width geometric means the fit uses, dashed lines are the ` +
+        `fitted power law and the claimed rate (anchored at the smallest ` +
+        `width).</figcaption></figure>`,
+    );
   }
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
 }
@@ -158,23 +221,59 @@ async function forest(statement: TheoremStatement, cert: Certificate): Promise<s
     if (!claim || claim.kind !== 'rate' || !v.ci || !Number.isFinite(v.estimate)) return;
     const { exponent: p, tol } = claim;
     const region: [number | null, number | null] =
-      claim.mode === 'upper' ? [null, p + tol] : claim.mode === 'lower' ? [p - tol, null] : claim.mode === 'tight' ? [p - tol, p + tol] : [null, -tol];
-    rows.push({ label, estimate: v.estimate, low: v.ci[0], high: v.ci[1], claimedFrom: region[0], claimedTo: region[1], verdict: v.verdict });
+      claim.mode === 'upper'
+        ? [null, p + tol]
+        : claim.mode === 'lower'
+          ? [p - tol, null]
+          : claim.mode === 'tight'
+            ? [p - tol, p + tol]
+            : [null, -tol];
+    rows.push({
+      label,
+      estimate: v.estimate,
+      low: v.ci[0],
+      high: v.ci[1],
+      claimedFrom: region[0],
+      claimedTo: region[1],
+      verdict: v.verdict,
+    });
   };
   for (const v of cert.evaluation.verdicts) add(v, `${v.claim} (${v.arm})`);
   for (const a of cert.evaluation.ablations) for (const v of a.verdicts) add(v, `${v.claim} (ablation ${a.ablation})`);
   if (!rows.length) return '';
   const svg = await forestPlotSvg(rows, BADGE, 'fitted slope');
-  return `<h2>Summary</h2><figure class="wide">${svg}<figcaption>Every rate claim: the fitted slope of log value against log size with its 95% interval (coloured by verdict) and the claimed region, exponent and tolerance (grey); ablations last. Other claims are in the verdict table.</figcaption></figure>`;
+  return (
+    `<h2>Summary</h2><figure class="wide">${svg}<figcaption>Every rate claim: the fitted ` +
+    `slope of log value against log size with its 95% interval (coloured by verdict) and ` +
+    `the claimed region, exponent and tolerance (grey); ablations last. Other claims are ` +
+    `in the verdict table.</figcaption></figure>`
+  );
 }
 
 export async function theoremPage(statement: TheoremStatement, cert: Certificate | undefined): Promise<string> {
-  const sources = statement.sources.map((s) => `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ${prose(s.where, escapeHtml)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`).join('');
+  const sources = statement.sources
+    .map(
+      (s) =>
+        `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ` +
+        `${prose(s.where, escapeHtml)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`,
+    )
+    .join('');
   const hypotheses = statement.hypotheses
-    .map((h) => `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${prose(h.text, escapeHtml)}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${prose(h.text, escapeHtml)}</td></tr>`,
+    )
     .join('');
   const claims = statement.claims
-    .map((c) => `<li><b>${escapeHtml(c.id)}</b> (${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ${prose(c.title, escapeHtml)}<div class="display">${tex(c.tex, true)}</div><span class="muted small">uses ${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ${prose(c.source, escapeHtml)}</span></li>`)
+    .map(
+      (c) =>
+        `<li><b>${escapeHtml(c.id)}</b> ` +
+        `(${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ` +
+        `${prose(c.title, escapeHtml)}<div class="display">${tex(c.tex, true)}</div><span ` +
+        `class="muted small">uses ` +
+        `${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ` +
+        `${prose(c.source, escapeHtml)}</span></li>`,
+    )
     .join('');
   const statementHtml = `<h2>Statement</h2><p>${prose(statement.summary, escapeHtml)}</p>
 <h3>Sources</h3><ul>${sources}</ul>
@@ -183,10 +282,23 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
 <h3>Claims</h3><ol>${claims}</ol>
 <h3>Experiment</h3><p>${prose(statement.experiment, escapeHtml)}</p>`;
   if (!cert) {
-    return page(statement.title, `<h1>${prose(statement.title, escapeHtml)}</h1><p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity full</code>.</p>${statementHtml}`);
+    return page(
+      statement.title,
+      `<h1>${prose(statement.title, escapeHtml)}</h1><p class="muted">No certificate yet: ` +
+        `run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity ` +
+        `full</code>.</p>${statementHtml}`,
+    );
   }
-  const arms = cert.plan.arms.map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`).join('; ');
-  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. ${Object.keys(cert.plan.settings).length ? `Settings: ${Object.entries(cert.plan.settings).map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`).join(', ')}.` : ''}
+  const arms = cert.plan.arms
+    .map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`)
+    .join('; ');
+  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. ${
+    Object.keys(cert.plan.settings).length
+      ? `Settings: ${Object.entries(cert.plan.settings)
+          .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
+          .join(', ')}.`
+      : ''
+  }
 ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${escapeHtml(String(cert.workers))} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
 <p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
   const body = `<h1>${prose(statement.title, escapeHtml)}</h1>

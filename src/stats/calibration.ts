@@ -6,8 +6,10 @@ import { DEFAULT_RATE_TOL } from './level.ts';
 import { fitRate } from './rate-fit.ts';
 
 /**
- * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes out
- * and how often the 95% interval covers the true slope. `npm run calibrate` prints the full table (README "Calibration");
+ * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes
+ * out
+ * and how often the 95% interval covers the true slope. `npm run calibrate` prints the full table (README
+ * "Calibration");
  * test/stats/calibration.test.ts runs a reduced version against the targets.
  *
  * Truth. For Q(n) = curve(n) x noise with a width-independent noise law, the estimand of the slope is the least-squares
@@ -30,7 +32,8 @@ export interface Design {
 export interface CalibrationCase {
   family: Family;
   noise: Noise;
-  /** Spread of log Q: the standard deviation for log-normal noise, the scale of t3 (whose sd is sqrt 3 times larger). */
+  /** Spread of log Q: the standard deviation for log-normal noise, the scale of t3 (whose sd is sqrt 3 times larger).
+   * */
   spread: number;
   design: Design;
   claim: { mode: RateMode; exponent: number; tol: number };
@@ -100,7 +103,8 @@ export function holdsAt(claim: CalibrationCase['claim'], s: number): boolean {
 }
 
 export const claimName = (c: CalibrationCase['claim']) =>
-  `${c.mode === 'vanishes' ? 'o(1)' : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^${c.exponent})`} tol ${c.tol}`;
+  `${c.mode === 'vanishes' ? 'o(1)' : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^${c.exponent})`} ` +
+  `tol ${c.tol}`;
 
 export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
   const { widths, seeds } = c.design;
@@ -124,7 +128,9 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
   let covered = 0;
   const rng = stream({ calibration: c.family.name, noise: c.noise, spread: c.spread, seeds, widths: widths.join('-') });
   for (let r = 0; r < replications; r++) {
-    const values = widths.map((n) => Array.from({ length: seeds }, () => c.family.curve(n) * Math.exp(draw(rng, c.noise, c.spread))));
+    const values = widths.map((n) =>
+      Array.from({ length: seeds }, () => c.family.curve(n) * Math.exp(draw(rng, c.noise, c.spread))),
+    );
     const fit = fitRate({ widths, values });
     rates[rateVerdict(claim, fit).verdict]++;
     if (fit.slope.ci[0] <= truth && truth <= fit.slope.ci[1]) covered++;
@@ -146,12 +152,16 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
 }
 
 /**
- * The standard suite. Designs: 3-32 seeds at 3 or 5 widths (512 upwards, doubling). Claims at each family: the true rate
+ * The standard suite. Designs: 3-32 seeds at 3 or 5 widths (512 upwards, doubling). Claims at each family: the true
+ * rate
  * (O, Omega, Theta of the true exponent: must be supported often), claims false beyond tolerance by 0.1 (must be rarely
  * supported), and claims exactly at the tolerance boundary (the size of the test: near 5% when calibrated).
  */
-export function standardCases(options: { designs?: Design[]; noises?: { noise: Noise; spread: number }[] } = {}): CalibrationCase[] {
-  const designs = options.designs ?? [3, 4, 8, 16, 32].flatMap((seeds) => [3, 5].map((k) => ({ seeds, widths: widthsFrom(512, k) })));
+export function standardCases(
+  options: { designs?: Design[]; noises?: { noise: Noise; spread: number }[] } = {},
+): CalibrationCase[] {
+  const designs =
+    options.designs ?? [3, 4, 8, 16, 32].flatMap((seeds) => [3, 5].map((k) => ({ seeds, widths: widthsFrom(512, k) })));
   const noises = options.noises ?? [
     { noise: 'lognormal' as const, spread: 0.3 },
     { noise: 'student-t3' as const, spread: 0.3 },
@@ -160,7 +170,8 @@ export function standardCases(options: { designs?: Design[]; noises?: { noise: N
   const cases: CalibrationCase[] = [];
   for (const design of designs)
     for (const { noise, spread } of noises) {
-      const add = (family: Family, claim: CalibrationCase['claim']) => cases.push({ family, noise, spread, design, claim });
+      const add = (family: Family, claim: CalibrationCase['claim']) =>
+        cases.push({ family, noise, spread, design, claim });
       const pure = powerLaw(-1);
       add(pure, { mode: 'upper', exponent: -1, tol: t });
       add(pure, { mode: 'tight', exponent: -1, tol: t });
@@ -183,10 +194,31 @@ export function standardCases(options: { designs?: Design[]; noises?: { noise: N
 }
 
 /** The formula rule (TOST against g (1 +- relTol)) on normal estimates with known truth: rate of "supported". */
-export function formulaSupportRate(options: { deviation: number; relTol: number; se: number; replications: number; exact: boolean }): Record<VerdictValue, number> {
+export function formulaSupportRate(options: {
+  deviation: number;
+  relTol: number;
+  se: number;
+  replications: number;
+  exact: boolean;
+}): Record<VerdictValue, number> {
   const rng = stream({ calibration: 'formula', ...options });
   const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
-  const claim = { id: 'f', kind: 'formula' as const, title: '', tex: '', hypotheses: [], source: '', theorem: true, standing: 'proven' as const, arm: 'a', observable: 'q', predicted: 'g', relTol: options.relTol, exact: options.exact, relTolReason: '' };
+  const claim = {
+    id: 'f',
+    kind: 'formula' as const,
+    title: '',
+    tex: '',
+    hypotheses: [],
+    source: '',
+    theorem: true,
+    standing: 'proven' as const,
+    arm: 'a',
+    observable: 'q',
+    predicted: 'g',
+    relTol: options.relTol,
+    exact: options.exact,
+    relTolReason: '',
+  };
   for (let r = 0; r < options.replications; r++) {
     const estimate = 1 + options.deviation + options.se * rng.normal();
     rates[formulaVerdict(claim, [{ setting: 's', estimate, se: options.se, df: Infinity, predicted: 1 }]).verdict]++;

@@ -9,7 +9,8 @@
 export const CONFIDENCE = 0.95;
 export const ALPHA = 1 - CONFIDENCE;
 
-/** Fewest seeds (independent networks) at each width before a rate is judged: each width's variance needs 2 degrees of freedom. */
+/** Fewest seeds (independent networks) at each width before a rate is judged: each width's variance needs 2 degrees of
+ * freedom. */
 export const MIN_SEEDS = 3;
 /** Fewest widths for a slope (a line through 2 points has no lack-of-fit check). */
 export const MIN_WIDTHS = 3;

@@ -98,14 +98,27 @@ function linearContrast(c: readonly number[], groups: readonly (readonly number[
   const se = Math.sqrt(v);
   const df = v === 0 ? Infinity : denom > 0 ? (v * v) / denom : NaN;
   const one = se === 0 ? 0 : studentTQuantile(1 - ALPHA, df) * se;
-  return { estimate, se, df, ci: twoSidedInterval({ estimate, se, df }), level: CONFIDENCE, lowerBound: estimate - one, upperBound: estimate + one, widths };
+  return {
+    estimate,
+    se,
+    df,
+    ci: twoSidedInterval({ estimate, se, df }),
+    level: CONFIDENCE,
+    lowerBound: estimate - one,
+    upperBound: estimate + one,
+    widths,
+  };
 }
 
 function slopeInterval(widths: number[], logGroups: readonly (readonly number[])[]): SlopeInterval {
   const x = widths.map(Math.log);
   const xbar = mean(x);
   const sxx = x.reduce((s, xi) => s + (xi - xbar) ** 2, 0);
-  return linearContrast(x.map((xi) => (xi - xbar) / sxx), logGroups, widths);
+  return linearContrast(
+    x.map((xi) => (xi - xbar) / sxx),
+    logGroups,
+    widths,
+  );
 }
 
 /** The one-sided p-value of H0 "value >= b" (small when the value is surely below b). */
@@ -133,7 +146,8 @@ export function fitRate(series: WidthSeries, options: RateFitOptions = {}): Rate
   const geometricMeans = logs.map((g) => Math.exp(mean(g)));
   const nearFloor = options.floor ? widths.filter((n, k) => !(means[k]! > FLOOR_FACTOR * options.floor!(n))) : [];
   const slope = slopeInterval(widths, logs);
-  const tail = widths.length > TAIL_WIDTHS ? slopeInterval(widths.slice(-TAIL_WIDTHS), logs.slice(-TAIL_WIDTHS)) : undefined;
+  const tail =
+    widths.length > TAIL_WIDTHS ? slopeInterval(widths.slice(-TAIL_WIDTHS), logs.slice(-TAIL_WIDTHS)) : undefined;
   const local: LocalSlope[] = [];
   for (let k = 0; k + 1 < widths.length; k++) {
     const s = slopeInterval([widths[k]!, widths[k + 1]!], [logs[k]!, logs[k + 1]!]);
@@ -178,7 +192,11 @@ export function extrapolateToInfinity(series: WidthSeries, exponent: number): Sl
   const szz = z.reduce((s, zi) => s + (zi - zbar) ** 2, 0);
   const K = z.length;
   // intercept = ybar_all - slope * zbar = sum_k (1/K - zbar (z_k - zbar) / szz) ybar_k
-  return linearContrast(z.map((zk) => 1 / K - (zbar * (zk - zbar)) / szz), series.values, series.widths);
+  return linearContrast(
+    z.map((zk) => 1 / K - (zbar * (zk - zbar)) / szz),
+    series.values,
+    series.widths,
+  );
 }
 
 /**
@@ -186,7 +204,11 @@ export function extrapolateToInfinity(series: WidthSeries, exponent: number): Sl
  * (bias O(1 / total samples), where a mean of per-batch ratios keeps the O(1 / batch size) bias of each), and a
  * delta-method standard error from the covariance of (x_b, y_b) across batches, with B - 1 degrees of freedom.
  */
-export function momentRatioInterval(x: readonly number[], y: readonly number[], c = 1): { estimate: number; se: number; df: number } {
+export function momentRatioInterval(
+  x: readonly number[],
+  y: readonly number[],
+  c = 1,
+): { estimate: number; se: number; df: number } {
   const B = x.length;
   const mx = mean(x);
   const my = mean(y);

@@ -6,7 +6,10 @@
 
 function logGamma(x: number): number {
   // Lanczos approximation, g = 7, n = 9 (relative error < 1e-15 for x > 0).
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -79,7 +82,8 @@ export function studentTQuantile(q: number, df: number): number {
   return 0.5 * (lo + hi);
 }
 
-/** Standard normal CDF: the Maclaurin series of erf below |z| = 2.5 sqrt 2, the Laplace continued fraction of erfc above (both to ~1e-16). */
+/** Standard normal CDF: the Maclaurin series of erf below |z| = 2.5 sqrt 2, the Laplace continued fraction of erfc
+ * above (both to ~1e-16). */
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   let erfc: number;

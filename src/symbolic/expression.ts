@@ -26,7 +26,8 @@ export class Formula {
   /** Value at a complex point (principal branches), for Cauchy-integral Taylor coefficients. */
   atComplex(re: number, im: number): { re: number; im: number } {
     this.compiled ??= this.node.compile();
-    const v = this.compiled.evaluate({ [this.variable]: math.complex(re, im), pi: Math.PI }) as number | { re: number; im: number };
+    const v = this.compiled.evaluate({ [this.variable]: math.complex(re, im), pi: Math.PI }) as
+      number | { re: number; im: number };
     return typeof v === 'number' ? { re: v, im: 0 } : { re: v.re, im: v.im };
   }
 

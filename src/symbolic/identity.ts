@@ -15,7 +15,13 @@ export interface IdentityCheck {
  * `points` points drawn by fast-check (including the interval's ends). A symbolic result is never
  * reported without the numeric check.
  */
-export function checkIdentity(lhs: Formula, rhs: Formula, domain: [number, number], points = 200, seed = 1): IdentityCheck {
+export function checkIdentity(
+  lhs: Formula,
+  rhs: Formula,
+  domain: [number, number],
+  points = 200,
+  seed = 1,
+): IdentityCheck {
   const simplifiesToZero = lhs.minus(rhs).isZero();
   const xs = fc.sample(fc.double({ min: domain[0], max: domain[1], noNaN: true }), { numRuns: points, seed });
   let maxError = 0;

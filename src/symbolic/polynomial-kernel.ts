@@ -40,7 +40,8 @@ function substitute(coefficients: Fraction[], c: Poly, q: Fraction): Poly {
   let result: Poly = [fraction(0)];
   let cPower: Poly = [fraction(1)];
   for (let j = 0; j <= k; j++) {
-    if (coefficients[j]!.valueOf() !== 0) result = polyAdd(result, polyScale(cPower, coefficients[j]!.mul(q.pow(k - j))));
+    if (coefficients[j]!.valueOf() !== 0)
+      result = polyAdd(result, polyScale(cPower, coefficients[j]!.mul(q.pow(k - j))));
     cPower = polyMul(cPower, c);
   }
   return result;
@@ -51,7 +52,13 @@ export interface PolynomialKernels {
   ntk: Poly;
 }
 
-export function polynomialActivationKernels(k: number, depth: number, sigmaW2: Fraction, sigmaB2: Fraction, d: number): PolynomialKernels {
+export function polynomialActivationKernels(
+  k: number,
+  depth: number,
+  sigmaW2: Fraction,
+  sigmaB2: Fraction,
+  d: number,
+): PolynomialKernels {
   let sigma: Poly = trim([sigmaB2, sigmaW2.div(d)]);
   let theta: Poly = sigma;
   const phiPhi = crossMomentCoefficients(k);

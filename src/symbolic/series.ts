@@ -19,7 +19,8 @@ export interface PiLinear {
   b: Fraction;
 }
 
-const F = (n: number | bigint, d: number | bigint = 1): Fraction => math.fraction(Number(n), Number(d)) as unknown as Fraction;
+const F = (n: number | bigint, d: number | bigint = 1): Fraction =>
+  math.fraction(Number(n), Number(d)) as unknown as Fraction;
 const ZERO = (): PiLinear => ({ a: F(0), b: F(0) });
 
 export function piLinearValue(c: PiLinear): number {
@@ -27,7 +28,8 @@ export function piLinearValue(c: PiLinear): number {
 }
 
 export function piLinearTex(c: PiLinear): string {
-  const frac = (f: Fraction) => (Number(f.d) === 1 ? `${Number(f.s) * Number(f.n)}` : `${Number(f.s) < 0 ? '-' : ''}\\tfrac{${f.n}}{${f.d}}`);
+  const frac = (f: Fraction) =>
+    Number(f.d) === 1 ? `${Number(f.s) * Number(f.n)}` : `${Number(f.s) < 0 ? '-' : ''}\\tfrac{${f.n}}{${f.d}}`;
   const parts: string[] = [];
   if (c.a.valueOf() !== 0) parts.push(frac(c.a));
   if (c.b.valueOf() !== 0) parts.push(`${frac(c.b)}\\,\\pi^{-1}`);

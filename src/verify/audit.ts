@@ -16,7 +16,8 @@ import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type
  *
  * Replay cannot be predicted by whoever wrote the certificate: the cells are drawn from all cells (expensive ones
  * included) with a fresh random seed on every run (printed; `--replay-seed` repeats an audit), or named (`--cells`), or
- * all of them (`--replay all`). A forgery of k of N cells escapes r random replays with probability C(N-k, r) / C(N, r).
+ * all of them (`--replay all`). A forgery of k of N cells escapes r random replays with probability C(N-k, r) / C(N,
+ * r).
  */
 export interface AuditCheck {
   name: 'statement' | 'plan' | 'cells' | 'code-version' | 'commit' | 'evaluation' | 'replay';
@@ -34,7 +35,8 @@ export interface ReplayedCell {
   worstRelativeError: number;
   /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/version.ts). */
   tolerance: number;
-  /** Present exactly for cells of another engine or backend: the observables off by more than both tolerances (relative and seed sd). */
+  /** Present exactly for cells of another engine or backend: the observables off by more than both tolerances (relative
+   * and seed sd). */
   beyondSeedSd?: string[];
 }
 
@@ -65,7 +67,10 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
     }
     return null;
   }
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b)) ? null : path;
+  if (typeof a === 'number' && typeof b === 'number')
+    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b))
+      ? null
+      : path;
   return a === b ? null : path;
 }
 
@@ -73,7 +78,10 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
  * The observables on which two observations differ: named by one and not the other (a value undefined), or not equal
  * (two NaNs are equal). Both replay rules below judge only these.
  */
-function* differences(a: CellResult['observation'], b: CellResult['observation']): Generator<{ key: string; x: number | undefined; y: number | undefined }> {
+function* differences(
+  a: CellResult['observation'],
+  b: CellResult['observation'],
+): Generator<{ key: string; x: number | undefined; y: number | undefined }> {
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const [x, y] = [a[key], b[key]];
     if (x !== undefined && y !== undefined && (x === y || (Number.isNaN(x) && Number.isNaN(y)))) continue;
@@ -81,8 +89,15 @@ function* differences(a: CellResult['observation'], b: CellResult['observation']
   }
 }
 
-/** Observables of a replay off by more than `relative` and by more than `sdFraction` of their seed-to-seed sd in `group`. */
-export function beyondSeedSpread(recorded: CellResult['observation'], replayed: CellResult['observation'], group: CellResult[], relative: number, sdFraction: number): string[] {
+/** Observables of a replay off by more than `relative` and by more than `sdFraction` of their seed-to-seed sd in
+ * `group`. */
+export function beyondSeedSpread(
+  recorded: CellResult['observation'],
+  replayed: CellResult['observation'],
+  group: CellResult[],
+  relative: number,
+  sdFraction: number,
+): string[] {
   const out: string[] = [];
   for (const { key, x, y } of differences(recorded, replayed)) {
     if (x === undefined || y === undefined) {
@@ -91,7 +106,9 @@ export function beyondSeedSpread(recorded: CellResult['observation'], replayed: 
     }
     const diff = Math.abs(x - y);
     if (diff <= relative * Math.max(Math.abs(x), Math.abs(y))) continue;
-    const values = group.map((c) => c.observation[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const values = group
+      .map((c) => c.observation[key])
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
     if (!(values.length >= 2 && diff <= sdFraction * Math.sqrt(variance(values)))) out.push(key);
   }
   return out;
@@ -132,7 +149,8 @@ export function chooseReplayCells(certificate: Certificate, selection: ReplaySel
   let seconds = 0;
   while (chosen.length < selection.count && pool.length) {
     const next = pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!;
-    if (selection.budgetSeconds !== undefined && chosen.length > 0 && seconds + next.seconds > selection.budgetSeconds) continue;
+    if (selection.budgetSeconds !== undefined && chosen.length > 0 && seconds + next.seconds > selection.budgetSeconds)
+      continue;
     chosen.push(next);
     seconds += next.seconds;
   }
@@ -159,19 +177,39 @@ export async function auditCertificate(
   options: { pool: WorkerPool; selection: ReplaySelection; backend: string },
 ): Promise<AuditResult> {
   const checks: AuditCheck[] = [];
-  const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') => checks.push({ name, ok, severity, detail });
+  const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') =>
+    checks.push({ name, ok, severity, detail });
 
   const hash = statementHash(check.statement);
-  add('statement', certificate.statementHash === hash, certificate.statementHash === hash ? 'made from the current statement' : `statement hash ${String(certificate.statementHash).slice(0, 12)} is not that of the current statement (${hash.slice(0, 12)}): the theorem changed since this run`);
+  add(
+    'statement',
+    certificate.statementHash === hash,
+    certificate.statementHash === hash
+      ? 'made from the current statement'
+      : `statement hash ${String(certificate.statementHash).slice(0, 12)} is not that of the ` +
+          `current statement (${hash.slice(0, 12)}): the theorem changed since this run`,
+  );
 
   const modulePlan = check.plan(certificate.fidelity);
   const planDiff = firstDifference(JSON.parse(canonicalJson(certificate.plan)), JSON.parse(canonicalJson(modulePlan)));
-  add('plan', planDiff === null, planDiff === null ? `the module's ${certificate.fidelity} plan` : `the plan is not the module's ${certificate.fidelity} plan (first difference at plan${planDiff})`);
+  add(
+    'plan',
+    planDiff === null,
+    planDiff === null
+      ? `the module's ${certificate.fidelity} plan`
+      : `the plan is not the module's ${certificate.fidelity} plan (first difference at plan${planDiff})`,
+  );
 
   const expected = planCells(certificate.plan).map(cellKey).sort();
   const present = certificate.cells.map(cellKey).sort();
   const cellsOk = canonicalJson(expected) === canonicalJson(present);
-  add('cells', cellsOk, cellsOk ? `${present.length} cells, exactly the plan's` : `the cells do not match the plan (${present.length} present, ${expected.length} planned)`);
+  add(
+    'cells',
+    cellsOk,
+    cellsOk
+      ? `${present.length} cells, exactly the plan's`
+      : `the cells do not match the plan (${present.length} present, ${expected.length} planned)`,
+  );
 
   const versions = new Map<string, number>();
   for (const c of certificate.cells) {
@@ -181,13 +219,22 @@ export async function auditCertificate(
   const wrongVersion = certificate.cells.filter((c) => c.code?.cellVersion !== check.cellVersion);
   add(
     'code-version',
-    wrongVersion.length === 0 && (certificate.cellVersion === undefined || certificate.cellVersion === check.cellVersion),
+    wrongVersion.length === 0 &&
+      (certificate.cellVersion === undefined || certificate.cellVersion === check.cellVersion),
     wrongVersion.length === 0
-      ? `every cell computed by cell version ${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`
-      : `${wrongVersion.length} cell(s) not computed by the module's cell version ${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`,
+      ? `every cell computed by cell version ${check.cellVersion} ` +
+          `(${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`
+      : `${wrongVersion.length} cell(s) not computed by the module's cell version ` +
+          `${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`,
   );
 
-  const commits = [...new Set([certificate.tool?.commit, ...certificate.cells.map((c) => c.code?.commit)].filter((x): x is string => typeof x === 'string'))];
+  const commits = [
+    ...new Set(
+      [certificate.tool?.commit, ...certificate.cells.map((c) => c.code?.commit)].filter(
+        (x): x is string => typeof x === 'string',
+      ),
+    ),
+  ];
   const unknown = commits.filter((c) => c === 'unknown' || gitKnows(c) === false);
   add(
     'commit',
@@ -202,25 +249,58 @@ export async function auditCertificate(
     const recomputed = JSON.parse(JSON.stringify(evaluate(check, certificate.cells, certificate.plan)));
     const diff = firstDifference(recomputed, certificate.evaluation);
     evaluationOk = diff === null;
-    evaluationDetail = diff === null ? 'fits and verdicts follow from the raw observations' : `fits and verdicts do not follow from the raw observations: first difference at evaluation${diff}`;
+    evaluationDetail =
+      diff === null
+        ? 'fits and verdicts follow from the raw observations'
+        : `fits and verdicts do not follow from the raw observations: first difference at evaluation${diff}`;
   } catch (error) {
     evaluationDetail = `the raw observations cannot be evaluated: ${(error as Error).message}`;
   }
   add('evaluation', evaluationOk, evaluationDetail);
 
   // Bit-identical for cells of this engine on this backend; float32 roundoff grown by training otherwise.
-  const sameEngine = (c: CellResult) => options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION;
+  const sameEngine = (c: CellResult) =>
+    options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION;
   const chosen = chooseReplayCells(certificate, options.selection);
   const results = await options.pool.map<CellResult>(
-    chosen.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell: { arm: cell.arm, width: cell.width, seed: cell.seed }, plan: certificate.plan } satisfies CellTaskArgs })),
+    chosen.map((cell) => ({
+      module: check.cellModule,
+      fn: check.cellFunction,
+      args: {
+        cell: { arm: cell.arm, width: cell.width, seed: cell.seed },
+        plan: certificate.plan,
+      } satisfies CellTaskArgs,
+    })),
   );
   const replayed: ReplayedCell[] = results.map((r, i) => {
     const c = chosen[i]!;
     const err = worstRelativeError(r.observation, c.observation);
-    if (sameEngine(c)) return { arm: c.arm, width: c.width, seed: c.seed, match: err <= REPLAY_TOLERANCE.same && r.status === c.status, worstRelativeError: err, tolerance: REPLAY_TOLERANCE.same };
+    if (sameEngine(c))
+      return {
+        arm: c.arm,
+        width: c.width,
+        seed: c.seed,
+        match: err <= REPLAY_TOLERANCE.same && r.status === c.status,
+        worstRelativeError: err,
+        tolerance: REPLAY_TOLERANCE.same,
+      };
     const group = certificate.cells.filter((x) => x.arm === c.arm && x.width === c.width);
-    const beyondSeedSd = beyondSeedSpread(c.observation, r.observation, group, REPLAY_TOLERANCE.other, REPLAY_TOLERANCE.otherSeedSd);
-    return { arm: c.arm, width: c.width, seed: c.seed, match: beyondSeedSd.length === 0 && r.status === c.status, worstRelativeError: err, tolerance: REPLAY_TOLERANCE.other, beyondSeedSd };
+    const beyondSeedSd = beyondSeedSpread(
+      c.observation,
+      r.observation,
+      group,
+      REPLAY_TOLERANCE.other,
+      REPLAY_TOLERANCE.otherSeedSd,
+    );
+    return {
+      arm: c.arm,
+      width: c.width,
+      seed: c.seed,
+      match: beyondSeedSd.length === 0 && r.status === c.status,
+      worstRelativeError: err,
+      tolerance: REPLAY_TOLERANCE.other,
+      beyondSeedSd,
+    };
   });
   const bad = replayed.filter((r) => !r.match);
   const other = replayed.filter((r) => r.beyondSeedSd !== undefined);
@@ -228,8 +308,16 @@ export async function auditCertificate(
     'replay',
     bad.length === 0,
     bad.length === 0
-      ? `${replayed.length} cell(s) replayed, all reproduce (backend ${options.backend}, engine ${ENGINE_VERSION}: ${replayed.length - other.length} bit for bit${other.length ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}` : ''})`
-      : bad.map((r) => `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ${r.beyondSeedSd ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} and ${REPLAY_TOLERANCE.otherSeedSd} seed sd` : `relative error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`}`).join('; '),
+      ? `${replayed.length} cell(s) replayed, all reproduce (backend ${options.backend}, ` +
+          `engine ${ENGINE_VERSION}: ${replayed.length - other.length} bit for ` +
+          `bit${other.length ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}` : ''})`
+      : bad
+          .map(
+            (r) =>
+              `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ` +
+              `${r.beyondSeedSd ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} and ${REPLAY_TOLERANCE.otherSeedSd} seed sd` : `relative error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`}`,
+          )
+          .join('; '),
   );
 
   const n = certificate.cells.length;

@@ -45,7 +45,13 @@ const ROOT = PACKAGE_ROOT;
 /** JSON with object keys sorted, so that equal data hash equally. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 
@@ -58,10 +64,19 @@ export function toolInfo(): Certificate['tool'] {
   let commit = 'unknown';
   let dirty = false;
   try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     // Code only: the outputs (certificates, reports, generated docs) being rewritten does not make the code dirty.
     const outputs = [':!proofs-numeric', ':!reports', ':!docs', ':!README.md'];
-    dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ...outputs], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ...outputs], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
   } catch {
     // Not a git checkout (an npm install): the version identifies the code.
   }
@@ -79,16 +94,32 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 export function certificateSchemaErrors(data: Record<string, unknown>): string[] {
   const wrong: string[] = [];
   if (data.schema !== CERTIFICATE_SCHEMA) wrong.push('schema');
-  for (const k of ['theorem', 'statementHash', 'backend', 'createdAt', 'command'] as const) if (typeof data[k] !== 'string') wrong.push(k);
+  for (const k of ['theorem', 'statementHash', 'backend', 'createdAt', 'command'] as const)
+    if (typeof data[k] !== 'string') wrong.push(k);
   if (!['smoke', 'quick', 'full'].includes(data.fidelity as string)) wrong.push('fidelity');
   if (typeof data.workers !== 'number' || !Number.isInteger(data.workers)) wrong.push('workers');
-  if (!isObject(data.tool) || typeof data.tool.commit !== 'string' || typeof data.tool.version !== 'string') wrong.push('tool');
+  if (!isObject(data.tool) || typeof data.tool.commit !== 'string' || typeof data.tool.version !== 'string')
+    wrong.push('tool');
   const plan = data.plan;
-  if (!isObject(plan) || !Array.isArray(plan.arms) || !Array.isArray(plan.widths) || typeof plan.seeds !== 'number' || !isObject(plan.settings)) wrong.push('plan');
+  if (
+    !isObject(plan) ||
+    !Array.isArray(plan.arms) ||
+    !Array.isArray(plan.widths) ||
+    typeof plan.seeds !== 'number' ||
+    !isObject(plan.settings)
+  )
+    wrong.push('plan');
   if (!Array.isArray(data.cells)) wrong.push('cells');
   else {
     const bad = data.cells.findIndex(
-      (c: unknown) => !isObject(c) || typeof c.arm !== 'string' || typeof c.width !== 'number' || typeof c.seed !== 'number' || (c.status !== 'ok' && c.status !== 'invalid') || !isObject(c.observation) || typeof c.seconds !== 'number',
+      (c: unknown) =>
+        !isObject(c) ||
+        typeof c.arm !== 'string' ||
+        typeof c.width !== 'number' ||
+        typeof c.seed !== 'number' ||
+        (c.status !== 'ok' && c.status !== 'invalid') ||
+        !isObject(c.observation) ||
+        typeof c.seconds !== 'number',
     );
     if (bad >= 0) wrong.push(`cells[${bad}]`);
   }
@@ -106,9 +137,15 @@ export function readCertificate(path: string, argument = 'certificate'): Certifi
   } catch {
     throw new UsageError(argument, path, 'a certificate in JSON (the file does not parse: corrupted or truncated)');
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (a JSON object, not ${Array.isArray(data) ? 'an array' : typeof data})`);
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new UsageError(
+      argument,
+      path,
+      `a ${CERTIFICATE_SCHEMA} certificate (a JSON object, not ${Array.isArray(data) ? 'an array' : typeof data})`,
+    );
   const wrong = certificateSchemaErrors(data);
-  if (wrong.length) throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (missing or wrong: ${wrong.join(', ')})`);
+  if (wrong.length)
+    throw new UsageError(argument, path, `a ${CERTIFICATE_SCHEMA} certificate (missing or wrong: ${wrong.join(', ')})`);
   return data as Certificate;
 }
 

@@ -48,7 +48,8 @@ interface ClaimBase {
   observable: string;
 }
 
-/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as O(n^-tol)). */
+/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as
+ * O(n^-tol)). */
 export type RateMode = 'upper' | 'lower' | 'tight' | 'vanishes';
 export interface RateClaim extends ClaimBase {
   kind: 'rate';
@@ -150,7 +151,17 @@ export interface BoundClaim extends ClaimBase {
   side: 'below' | 'above';
 }
 
-export type Claim = RateClaim | FormulaClaim | LimitClaim | PositivityClaim | IdentityClaim | ComputedClaim | ClassificationClaim | PeakClaim | TrendClaim | BoundClaim;
+export type Claim =
+  | RateClaim
+  | FormulaClaim
+  | LimitClaim
+  | PositivityClaim
+  | IdentityClaim
+  | ComputedClaim
+  | ClassificationClaim
+  | PeakClaim
+  | TrendClaim
+  | BoundClaim;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
@@ -212,7 +223,8 @@ export interface SweepCurveFigure {
 
 /**
  * The mean (with a 95% interval) of observables against x = factor x width, one line per series: measurements beside
- * predictions (a prediction stored per cell plots as itself), e.g. the risk against gamma = p / n with its asymptotic curve.
+ * predictions (a prediction stored per cell plots as itself), e.g. the risk against gamma = p / n with its asymptotic
+ * curve.
  */
 export interface CurvesFigure {
   kind: 'curves';

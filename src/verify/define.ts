@@ -7,10 +7,16 @@ import { FIDELITIES, armWidths, type CellResult, type TheoremCheck } from './exp
  * between a statement and its plan before anything is computed, and returns the check the CLI runs.
  */
 
-/** A theorem module that breaks the contract: the message names the theorem and the claim, ablation or figure at fault. */
+/** A theorem module that breaks the contract: the message names the theorem and the claim, ablation or figure at fault.
+ * */
 export class TheoremContractError extends UsageError {
   constructor(theorem: string, problem: string) {
-    super(`theorem ${theorem}`, problem, 'a statement whose claims, ablations and figures name arms, hypotheses and settings its plan has (see README, "Your own theorem")');
+    super(
+      `theorem ${theorem}`,
+      problem,
+      'a statement whose claims, ablations and figures name arms, hypotheses and settings ' +
+        'its plan has (see README, "Your own theorem")',
+    );
     this.message = `theorem ${theorem}: ${problem}`;
   }
 }
@@ -19,22 +25,32 @@ export class TheoremContractError extends UsageError {
 export function contractErrors(check: TheoremCheck): string[] {
   const errors: string[] = [];
   const s = check.statement;
-  if (!s || typeof s.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.id)) return ['the statement needs an id of lowercase letters, digits and dashes'];
-  if (typeof check.cellModule !== 'string' || !check.cellModule.startsWith('file:')) errors.push('cellModule must be the module URL of the cell function (import.meta.url)');
-  if (typeof check.cellFunction !== 'string' || !check.cellFunction) errors.push('cellFunction must name the exported cell function');
-  if (typeof check.cellVersion !== 'string' || !check.cellVersion) errors.push('cellVersion must be a non-empty string');
+  if (!s || typeof s.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.id))
+    return ['the statement needs an id of lowercase letters, digits and dashes'];
+  if (typeof check.cellModule !== 'string' || !check.cellModule.startsWith('file:'))
+    errors.push('cellModule must be the module URL of the cell function (import.meta.url)');
+  if (typeof check.cellFunction !== 'string' || !check.cellFunction)
+    errors.push('cellFunction must name the exported cell function');
+  if (typeof check.cellVersion !== 'string' || !check.cellVersion)
+    errors.push('cellVersion must be a non-empty string');
   const hypotheses = new Set(s.hypotheses.map((h) => h.id));
   const seen = new Set<string>();
   for (const claim of s.claims) {
     if (seen.has(claim.id)) errors.push(`claim ${claim.id} is defined twice`);
     seen.add(claim.id);
-    for (const h of claim.hypotheses) if (!hypotheses.has(h)) errors.push(`claim ${claim.id} depends on hypothesis ${h}, which the statement does not list`);
+    for (const h of claim.hypotheses)
+      if (!hypotheses.has(h))
+        errors.push(`claim ${claim.id} depends on hypothesis ${h}, which the statement does not list`);
     const needsEvaluator = claim.kind === 'positivity' || claim.kind === 'identity' || claim.kind === 'computed';
-    if (needsEvaluator && !check.evaluateClaim) errors.push(`claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
+    if (needsEvaluator && !check.evaluateClaim)
+      errors.push(`claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
   }
   for (const a of s.ablations) {
-    for (const h of a.violates) if (!hypotheses.has(h)) errors.push(`ablation ${a.id} violates hypothesis ${h}, which the statement does not list`);
-    if (!s.claims.some((c) => c.arm === a.baseArm)) errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
+    for (const h of a.violates)
+      if (!hypotheses.has(h))
+        errors.push(`ablation ${a.id} violates hypothesis ${h}, which the statement does not list`);
+    if (!s.claims.some((c) => c.arm === a.baseArm))
+      errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
   }
   for (const fidelity of FIDELITIES) {
     let plan;
@@ -46,27 +62,43 @@ export function contractErrors(check: TheoremCheck): string[] {
     }
     const arms = new Set(plan.arms);
     const armsOf = (what: string, named: string[]) => {
-      for (const arm of named) if (!arms.has(arm)) errors.push(`${what} names arm ${arm}, which the ${fidelity} plan lacks (it has ${plan.arms.join(', ')})`);
+      for (const arm of named)
+        if (!arms.has(arm))
+          errors.push(`${what} names arm ${arm}, which the ${fidelity} plan lacks (it has ${plan.arms.join(', ')})`);
     };
     for (const claim of s.claims) {
       armsOf(`claim ${claim.id}`, claim.kind === 'classification' ? claim.arms : [claim.arm]);
       if (claim.kind === 'peak' && arms.has(claim.arm) && !armWidths(plan, claim.arm).includes(claim.at))
-        errors.push(`claim ${claim.id} puts its peak at ${claim.at}, which is not a setting of arm ${claim.arm} in the ${fidelity} plan`);
+        errors.push(
+          `claim ${claim.id} puts its peak at ${claim.at}, which is not a setting of arm ` +
+            `${claim.arm} in the ${fidelity} plan`,
+        );
     }
     for (const a of s.ablations) armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
-    for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, f.kind === 'curves' ? f.series.map((x) => x.arm) : f.kind === 'ensemble-gp' ? [f.arm] : f.arms);
-    for (const arm of plan.arms) if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
+    for (const f of s.figures ?? [])
+      armsOf(
+        `figure "${f.title}"`,
+        f.kind === 'curves' ? f.series.map((x) => x.arm) : f.kind === 'ensemble-gp' ? [f.arm] : f.arms,
+      );
+    for (const arm of plan.arms)
+      if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
   }
   return [...new Set(errors)];
 }
 
-/** Throws the first contract error (with how many more there are) as one line naming `name` when the check has no id. */
+/** Throws the first contract error (with how many more there are) as one line naming `name` when the check has no id.
+ * */
 export function assertContract(check: TheoremCheck, name = '(no id)'): void {
   const errors = contractErrors(check);
-  if (errors.length) throw new TheoremContractError(check.statement?.id ?? name, errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''));
+  if (errors.length)
+    throw new TheoremContractError(
+      check.statement?.id ?? name,
+      errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''),
+    );
 }
 
-/** Checks the contract and returns the theorem check; a broken module fails here, with one line naming what is wrong. */
+/** Checks the contract and returns the theorem check; a broken module fails here, with one line naming what is wrong.
+ * */
 export function defineTheorem(check: TheoremCheck): TheoremCheck {
   assertContract(check);
   return check;
@@ -79,15 +111,25 @@ export function defineTheorem(check: TheoremCheck): TheoremCheck {
  * with its own evaluateClaim may judge claims on quantities it computes from many cells (an ensemble mean), so its
  * cells are not held to this.
  */
-export function missingObservables(check: Pick<TheoremCheck, 'statement' | 'evaluateClaim'>, result: CellResult): string | null {
+export function missingObservables(
+  check: Pick<TheoremCheck, 'statement' | 'evaluateClaim'>,
+  result: CellResult,
+): string | null {
   if (result.status !== 'ok' || check.evaluateClaim) return null;
   const s = check.statement;
-  const onArm = (claim: Claim) => claim.arm === result.arm || (claim.kind === 'classification' && claim.arms.includes(result.arm)) || s.ablations.some((a) => a.arm === result.arm && a.baseArm === claim.arm);
+  const onArm = (claim: Claim) =>
+    claim.arm === result.arm ||
+    (claim.kind === 'classification' && claim.arms.includes(result.arm)) ||
+    s.ablations.some((a) => a.arm === result.arm && a.baseArm === claim.arm);
   for (const claim of s.claims.filter(onArm)) {
     const needed = [claim.observable, ...(claim.kind === 'formula' || claim.kind === 'bound' ? [claim.predicted] : [])];
     const absent = needed.filter((o) => !(o in result.observation));
     if (absent.length)
-      return `claim ${claim.id} reads ${absent.join(', ')}, which cell ${result.arm}/${result.width}/${result.seed} does not write (it writes ${Object.keys(result.observation).slice(0, 8).join(', ') || 'nothing'}${Object.keys(result.observation).length > 8 ? ', ...' : ''})`;
+      return (
+        `claim ${claim.id} reads ${absent.join(', ')}, which cell ` +
+        `${result.arm}/${result.width}/${result.seed} does not write (it writes ` +
+        `${Object.keys(result.observation).slice(0, 8).join(', ') || 'nothing'}${Object.keys(result.observation).length > 8 ? ', ...' : ''})`
+      );
   }
   return null;
 }

@@ -2,7 +2,18 @@ import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { sizeAxis, type Ablation, type Claim } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import { boundVerdict, classificationVerdict, formulaVerdict, invalidVerdict, limitVerdict, peakVerdict, rateVerdict, trendVerdict, type FormulaPoint, type Verdict } from './verdicts.ts';
+import {
+  boundVerdict,
+  classificationVerdict,
+  formulaVerdict,
+  invalidVerdict,
+  limitVerdict,
+  peakVerdict,
+  rateVerdict,
+  trendVerdict,
+  type FormulaPoint,
+  type Verdict,
+} from './verdicts.ts';
 
 /**
  * From raw cells to verdicts: the same function runs after a sweep and in `tdlv audit`, so a
@@ -14,8 +25,10 @@ export interface AblationResult {
 }
 
 /**
- * Multiplicity: the theorem's main Monte Carlo claims (theorem claims, not exploratory or computed ones) form one family;
- * Holm's step-down adjustment of their support p-values controls the chance of calling any false claim supported at ALPHA.
+ * Multiplicity: the theorem's main Monte Carlo claims (theorem claims, not exploratory or computed ones) form one
+ * family;
+ * Holm's step-down adjustment of their support p-values controls the chance of calling any false claim supported at
+ * ALPHA.
  */
 export interface FamilyEntry {
   claim: string;
@@ -43,7 +56,9 @@ function series(cells: CellResult[], arm: string, observable: string, plan: Swee
   const widths = armWidths(plan, arm);
   return {
     widths,
-    values: widths.map((w) => cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!)),
+    values: widths.map((w) =>
+      cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!),
+    ),
   };
 }
 
@@ -58,7 +73,13 @@ function invalidCells(cells: CellResult[], arm: string, observable: string) {
     .map((c) => ({ width: c.width, seed: c.seed, why: c.why ?? `${observable} = ${c.observation[observable]}` }));
 }
 
-export function evaluateClaim(check: TheoremCheck, claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+export function evaluateClaim(
+  check: TheoremCheck,
+  claim: Claim,
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan,
+): Verdict {
   return check.evaluateClaim?.(claim, arm, cells, plan) ?? defaultVerdict(check, claim, arm, cells, plan);
 }
 
@@ -66,7 +87,13 @@ export function evaluateClaim(check: TheoremCheck, claim: Claim, arm: string, ce
  * The generic rules, per width series of the claim's observable: rate and limit fits, and formula
  * estimates (t interval over seeds) per width. A theorem's own evaluateClaim may call it on a subset of cells.
  */
-export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+export function defaultVerdict(
+  check: TheoremCheck,
+  claim: Claim,
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan,
+): Verdict {
   const bad = invalidCells(cells, arm, claim.observable);
   if (bad.length) return invalidVerdict(claim, arm, bad);
   const s = series(cells, arm, claim.observable, plan);
@@ -87,30 +114,52 @@ export function defaultVerdict(check: TheoremCheck, claim: Claim, arm: string, c
     case 'classification': {
       // Under an ablation `arm` replaces the claim's first arm.
       const arms = [arm, ...claim.arms.slice(1)];
-      const bad = arms.flatMap((a) => invalidCells(cells, a, claim.observable).map((b) => ({ ...b, why: `${a}: ${b.why}` })));
+      const bad = arms.flatMap((a) =>
+        invalidCells(cells, a, claim.observable).map((b) => ({ ...b, why: `${a}: ${b.why}` })),
+      );
       if (bad.length) return invalidVerdict(claim, arm, bad);
-      return classificationVerdict(claim, arms.map((a) => ({ arm: a, fit: fitRate(series(cells, a, claim.observable, plan), { floor }) })));
+      return classificationVerdict(
+        claim,
+        arms.map((a) => ({ arm: a, fit: fitRate(series(cells, a, claim.observable, plan), { floor }) })),
+      );
     }
     case 'positivity':
     case 'identity':
     case 'computed':
-      throw new Error(`${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
+      throw new Error(
+        `${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`,
+      );
   }
 }
 
 /** Per setting: the t interval of the observable's mean over seeds beside the mean of the predicted observable. */
-function formulaPoints(check: TheoremCheck, predictedObservable: string, s: WidthSeries, cells: CellResult[], arm: string, plan: SweepPlan): FormulaPoint[] {
+function formulaPoints(
+  check: TheoremCheck,
+  predictedObservable: string,
+  s: WidthSeries,
+  cells: CellResult[],
+  arm: string,
+  plan: SweepPlan,
+): FormulaPoint[] {
   const predicted = series(cells, arm, predictedObservable, plan);
   const axis = sizeAxis(check.statement, arm);
   return s.widths.map((w, k) => {
     const m = meanInterval(s.values[k]!);
     const g = predicted.values[k]!;
-    return { setting: `${axis.symbol} = ${w * axis.factor}`, estimate: m.estimate, se: m.se, df: m.df, predicted: g.reduce((a, b) => a + b, 0) / g.length };
+    return {
+      setting: `${axis.symbol} = ${w * axis.factor}`,
+      estimate: m.estimate,
+      se: m.se,
+      df: m.df,
+      predicted: g.reduce((a, b) => a + b, 0) / g.length,
+    };
   });
 }
 
 function ablationVerdicts(check: TheoremCheck, ablation: Ablation, cells: CellResult[], plan: SweepPlan): Verdict[] {
-  return check.statement.claims.filter((c) => c.arm === ablation.baseArm).map((c) => evaluateClaim(check, c, ablation.arm, cells, plan));
+  return check.statement.claims
+    .filter((c) => c.arm === ablation.baseArm)
+    .map((c) => evaluateClaim(check, c, ablation.arm, cells, plan));
 }
 
 /** Holm's step-down adjustment: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j)). */
@@ -135,7 +184,13 @@ export function familyOf(claims: readonly Claim[], verdicts: readonly Verdict[],
   return {
     method: 'holm',
     alpha,
-    entries: members.map((v, i) => ({ claim: v.claim, arm: v.arm, p: v.pSupport!, adjusted: adjusted[i]!, supportedAfterAdjustment: v.verdict === 'supported' && adjusted[i]! <= alpha })),
+    entries: members.map((v, i) => ({
+      claim: v.claim,
+      arm: v.arm,
+      p: v.pSupport!,
+      adjusted: adjusted[i]!,
+      supportedAfterAdjustment: v.verdict === 'supported' && adjusted[i]! <= alpha,
+    })),
   };
 }
 
@@ -143,7 +198,10 @@ export function evaluate(check: TheoremCheck, cells: CellResult[], plan: SweepPl
   const verdicts = check.statement.claims.map((c) => evaluateClaim(check, c, c.arm, cells, plan));
   return {
     verdicts,
-    ablations: check.statement.ablations.map((a) => ({ ablation: a.id, verdicts: ablationVerdicts(check, a, cells, plan) })),
+    ablations: check.statement.ablations.map((a) => ({
+      ablation: a.id,
+      verdicts: ablationVerdicts(check, a, cells, plan),
+    })),
     family: familyOf(check.statement.claims, verdicts),
   };
 }

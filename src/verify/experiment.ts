@@ -22,7 +22,8 @@ export interface CellResult extends Cell {
   /** Structured evidence that is not a scalar (a shrunk counterexample, Taylor coefficients). */
   details?: unknown;
   seconds: number;
-  /** The cell-code version, the commit and the engine version (src/engine/version.ts) that computed this cell (recorded by the sweep). */
+  /** The cell-code version, the commit and the engine version (src/engine/version.ts) that computed this cell (recorded
+   * by the sweep). */
   code?: { cellVersion: string; commit: string; engine?: string };
 }
 
@@ -70,7 +71,9 @@ export interface TheoremCheck {
 
 export function planCells(plan: SweepPlan): Cell[] {
   const cells: Cell[] = [];
-  for (const arm of plan.arms) for (const width of armWidths(plan, arm)) for (let seed = 0; seed < armSeeds(plan, arm); seed++) cells.push({ arm, width, seed });
+  for (const arm of plan.arms)
+    for (const width of armWidths(plan, arm))
+      for (let seed = 0; seed < armSeeds(plan, arm); seed++) cells.push({ arm, width, seed });
   return cells;
 }
 
@@ -79,6 +82,17 @@ export function cellKey(cell: Cell): string {
 }
 
 /** A plan whose arms each carry their own widths and seeds (the arms are the keys of `armPlans`). */
-export function perArmPlan(fidelity: Fidelity, armPlans: NonNullable<SweepPlan['armPlans']>, settings: SweepPlan['settings'] = {}): SweepPlan {
-  return { fidelity, arms: Object.keys(armPlans), widths: [], seeds: 0, settings: { ...settings }, armPlans: structuredClone(armPlans) };
+export function perArmPlan(
+  fidelity: Fidelity,
+  armPlans: NonNullable<SweepPlan['armPlans']>,
+  settings: SweepPlan['settings'] = {},
+): SweepPlan {
+  return {
+    fidelity,
+    arms: Object.keys(armPlans),
+    widths: [],
+    seeds: 0,
+    settings: { ...settings },
+    armPlans: structuredClone(armPlans),
+  };
 }

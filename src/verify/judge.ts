@@ -15,8 +15,11 @@ export interface ClaimSpec {
 
 /** The claimed exponent P: a signed decimal without exponent notation. */
 const EXPONENT = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)`;
-const CLAIM = new RegExp(String.raw`^(O|Theta|Omega)\(\s*n\s*\^\s*(?:\{\s*(${EXPONENT})\s*\}|\(\s*(${EXPONENT})\s*\)|(${EXPONENT}))\s*\)$`);
-export const CLAIM_FORMS = 'O(n^P), Theta(n^P), Omega(n^P) with P a signed decimal (e.g. O(n^-1), Theta(n^-0.5)), or o(1)';
+const CLAIM = new RegExp(
+  String.raw`^(O|Theta|Omega)\(\s*n\s*\^\s*(?:\{\s*(${EXPONENT})\s*\}|\(\s*(${EXPONENT})\s*\)|(${EXPONENT}))\s*\)$`,
+);
+export const CLAIM_FORMS =
+  'O(n^P), Theta(n^P), Omega(n^P) with P a signed decimal (e.g. O(n^-1), Theta(n^-0.5)), or o(1)';
 
 export function parseClaim(text: string | undefined): ClaimSpec {
   const s = (text ?? '').trim();
@@ -58,16 +61,24 @@ function splitCsv(line: string): string[] {
   return out;
 }
 
-
 /** Parse `width,seed,value` (optionally with a leading `dataset` column) into datasets in file order. */
 export function parseMeasurements(text: string, argument = '--data'): Dataset[] {
   const lines = text.split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0) throw new UsageError(argument, '', 'a CSV file with the header width,seed,value (or dataset,width,seed,value) and at least one row');
+  if (headerIndex < 0)
+    throw new UsageError(
+      argument,
+      '',
+      'a CSV file with the header width,seed,value (or dataset,width,seed,value) and at least one row',
+    );
   const header = splitCsv(lines[headerIndex]!.replace(/^\uFEFF/, '')).map((h) => h.toLowerCase());
   const withDataset = header.length === 4 && header.join(',') === 'dataset,width,seed,value';
   if (!withDataset && header.join(',') !== 'width,seed,value') {
-    throw new UsageError(`${argument} line ${headerIndex + 1} (header)`, lines[headerIndex], 'the header width,seed,value or dataset,width,seed,value');
+    throw new UsageError(
+      `${argument} line ${headerIndex + 1} (header)`,
+      lines[headerIndex],
+      'the header width,seed,value or dataset,width,seed,value',
+    );
   }
   const order: string[] = [];
   const byName = new Map<string, Map<number, Map<string, number>>>();
@@ -76,11 +87,22 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
     if (raw.trim() === '') continue;
     const where = `${argument} line ${i + 1}`;
     const fields = splitCsv(raw);
-    if (fields.length !== header.length) throw new UsageError(where, raw, `${header.length} comma-separated fields (${header.join(',')}), found ${fields.length}`);
+    if (fields.length !== header.length)
+      throw new UsageError(
+        where,
+        raw,
+        `${header.length} comma-separated fields (${header.join(',')}), found ${fields.length}`,
+      );
     const [name, widthText, seed, valueText] = withDataset ? fields : ['', ...fields];
-    if (!DECIMAL.test(widthText!) || !(Number(widthText) > 0) || !Number.isFinite(Number(widthText))) throw new UsageError(`${where} (width)`, widthText, 'a positive finite decimal number');
+    if (!DECIMAL.test(widthText!) || !(Number(widthText) > 0) || !Number.isFinite(Number(widthText)))
+      throw new UsageError(`${where} (width)`, widthText, 'a positive finite decimal number');
     if (seed === '') throw new UsageError(`${where} (seed)`, seed, 'a non-empty seed identifier');
-    if (!DECIMAL.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0)) throw new UsageError(`${where} (value)`, valueText, 'a positive finite decimal number (a rate is fitted on a log scale)');
+    if (!DECIMAL.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0))
+      throw new UsageError(
+        `${where} (value)`,
+        valueText,
+        'a positive finite decimal number (a rate is fitted on a log scale)',
+      );
     const width = Number(widthText);
     if (!byName.has(name!)) {
       byName.set(name!, new Map());
@@ -89,7 +111,14 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
     const widths = byName.get(name!)!;
     if (!widths.has(width)) widths.set(width, new Map());
     const seeds = widths.get(width)!;
-    if (seeds.has(seed!)) throw new UsageError(`${where} (seed)`, seed, `a seed not already used at width ${width}${withDataset ? ` in dataset ${JSON.stringify(name)}` : ''} (each row is one independent network)`);
+    if (seeds.has(seed!))
+      throw new UsageError(
+        `${where} (seed)`,
+        seed,
+        `a seed not already used at width ` +
+          `${width}${withDataset ? ` in dataset ${JSON.stringify(name)}` : ''} (each row is ` +
+          `one independent network)`,
+      );
     seeds.set(seed!, Number(valueText));
   }
   if (!order.length) throw new UsageError(argument, 'no rows', 'at least one row after the header');
@@ -109,7 +138,11 @@ export interface JudgeResult {
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 
-export function judgeDataset(dataset: Dataset, spec: ClaimSpec, tol = DEFAULT_RATE_TOL): { result: JudgeResult; verdict: Verdict } {
+export function judgeDataset(
+  dataset: Dataset,
+  spec: ClaimSpec,
+  tol = DEFAULT_RATE_TOL,
+): { result: JudgeResult; verdict: Verdict } {
   const claim: RateClaim = {
     id: 'judge',
     kind: 'rate',

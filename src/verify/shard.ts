@@ -18,7 +18,12 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || !(count >= 1) || !(index >= 1) || index > count || count > 10_000) throw new UsageError('--shard', text, 'i/N with 1 <= i <= N, e.g. 2/8 (a Slurm array index from 1, or a Kubernetes completion index + 1)');
+  if (!m || !(count >= 1) || !(index >= 1) || index > count || count > 10_000)
+    throw new UsageError(
+      '--shard',
+      text,
+      'i/N with 1 <= i <= N, e.g. 2/8 (a Slurm array index from 1, or a Kubernetes completion index + 1)',
+    );
   return { index, count };
 }
 
@@ -27,7 +32,10 @@ export function parseShard(text: string): Shard {
  * `processes` (ties to the lowest). Returns each item's process (0-based) and the loads. Shards are assigned by it, and
  * the README's scale-out table schedules recorded cell times by it.
  */
-export function scheduleLongestFirst(costs: readonly number[], processes: number): { processOf: number[]; loads: number[] } {
+export function scheduleLongestFirst(
+  costs: readonly number[],
+  processes: number,
+): { processOf: number[]; loads: number[] } {
   const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
   const loads = new Array<number>(processes).fill(0);
   const processOf = new Array<number>(costs.length);
@@ -41,12 +49,19 @@ export function scheduleLongestFirst(costs: readonly number[], processes: number
 }
 
 /** The shard (1-based) of every cell of the plan, by longest-processing-time-first on the expected costs. */
-export function assignShards(check: Pick<TheoremCheck, 'cellCost'>, plan: SweepPlan, count: number): Map<string, number> {
+export function assignShards(
+  check: Pick<TheoremCheck, 'cellCost'>,
+  plan: SweepPlan,
+  count: number,
+): Map<string, number> {
   // In key order, so that equal costs are taken by cell key.
   const cells = planCells(plan)
     .map((c) => ({ key: cellKey(c), cost: cellCost(check, c, plan) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const { processOf } = scheduleLongestFirst(cells.map((c) => c.cost), count);
+  const { processOf } = scheduleLongestFirst(
+    cells.map((c) => c.cost),
+    count,
+  );
   return new Map(cells.map((c, i) => [c.key, processOf[i]! + 1]));
 }
 
@@ -59,7 +74,8 @@ export function shardCheckpointName(theorem: string, fidelity: string, shard: Sh
   return `${theorem}.${fidelity}.shard-${shard.index}-of-${shard.count}.jsonl`;
 }
 
-/** The shard a checkpoint file name holds, if it is one of `theorem` at `fidelity` (the inverse of shardCheckpointName). */
+/** The shard a checkpoint file name holds, if it is one of `theorem` at `fidelity` (the inverse of
+ * shardCheckpointName). */
 export function shardOfCheckpointName(file: string, theorem: string, fidelity: string): Shard | undefined {
   const prefix = `${theorem}.${fidelity}.shard-`;
   if (!file.startsWith(prefix)) return undefined;

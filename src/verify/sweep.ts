@@ -1,12 +1,29 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
 import { missingObservables, TheoremContractError } from './define.ts';
-import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type SweepPlan, type TheoremCheck } from './experiment.ts';
+import {
+  cellKey,
+  planCells,
+  type Cell,
+  type CellResult,
+  type CellTaskArgs,
+  type SweepPlan,
+  type TheoremCheck,
+} from './experiment.ts';
 
 /**
  * The sweep runner: every (arm, width, seed) cell of a plan runs on the worker pool, and each finished
@@ -63,11 +80,15 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 function lineProblem(parsed: unknown, wanted: Set<string>): string | null {
   if (!isRecord(parsed)) return 'not a JSON object';
   const { sha, ...cell } = parsed;
-  if (typeof cell.arm !== 'string' || typeof cell.width !== 'number' || typeof cell.seed !== 'number') return 'no arm, width or seed';
-  if (!wanted.has(cellKey(cell as unknown as Cell))) return `cell ${cellKey(cell as unknown as Cell)} is not in the plan`;
-  if (!isRecord(cell.observation) || Object.values(cell.observation).some((v) => v !== null && typeof v !== 'number')) return 'no observation';
+  if (typeof cell.arm !== 'string' || typeof cell.width !== 'number' || typeof cell.seed !== 'number')
+    return 'no arm, width or seed';
+  if (!wanted.has(cellKey(cell as unknown as Cell)))
+    return `cell ${cellKey(cell as unknown as Cell)} is not in the plan`;
+  if (!isRecord(cell.observation) || Object.values(cell.observation).some((v) => v !== null && typeof v !== 'number'))
+    return 'no observation';
   if (cell.status !== 'ok' && cell.status !== 'invalid') return 'no status';
-  if (typeof sha !== 'string' || sha !== cellDigest(cell as unknown as CellResult)) return 'its checksum does not match (edited or cut short)';
+  if (typeof sha !== 'string' || sha !== cellDigest(cell as unknown as CellResult))
+    return 'its checksum does not match (edited or cut short)';
   return null;
 }
 
@@ -79,13 +100,15 @@ export interface CheckpointRead {
 
 /**
  * Cells already finished in a checkpoint whose header matches; a mismatching checkpoint is set aside whole. Every line
- * is checked (a JSON object of a planned cell with an observation and a matching checksum); lines that fail are reported
+ * is checked (a JSON object of a planned cell with an observation and a matching checksum); lines that fail are
+ * reported
  * and their cells run again, and the file is rewritten without them, so a torn last line never glues onto the next.
  * A checkpoint reached through a symbolic link is refused.
  */
 export function readCheckpoint(path: string, header: CheckpointHeader): CheckpointRead {
   if (!existsSync(path)) return { done: new Map(), rejected: [] };
-  if (lstatSync(path).isSymbolicLink()) throw new UsageError('--checkpoints', path, 'a checkpoint file that is not a symbolic link');
+  if (lstatSync(path).isSymbolicLink())
+    throw new UsageError('--checkpoints', path, 'a checkpoint file that is not a symbolic link');
   const text = readFileSync(path, 'utf8');
   const parsed = parseCheckpoint(text, header);
   if (!parsed.headerMatches) {
@@ -102,7 +125,8 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
   return { done, rejected };
 }
 
-/** The cells of a checkpoint's text, without touching the file: whether its header is `header`, and every line checked. */
+/** The cells of a checkpoint's text, without touching the file: whether its header is `header`, and every line checked.
+ * */
 export function parseCheckpoint(text: string, header: CheckpointHeader): CheckpointRead & { headerMatches: boolean } {
   const done = new Map<string, CellResult>();
   const rejected: CheckpointRead['rejected'] = [];
@@ -162,7 +186,12 @@ export function lockCheckpoint(path: string): () => void {
       } catch {
         alive = false;
       }
-      if (alive) throw new UsageError('--checkpoints', path, `a checkpoint no other run is using (process ${holder} holds ${lock})`);
+      if (alive)
+        throw new UsageError(
+          '--checkpoints',
+          path,
+          `a checkpoint no other run is using (process ${holder} holds ${lock})`,
+        );
       rmSync(lock, { force: true });
     }
   }
@@ -170,7 +199,8 @@ export function lockCheckpoint(path: string): () => void {
 }
 
 /** The expected cost of a cell: the theorem's own estimate, or width^2 (a dense layer's work). */
-export const cellCost = (check: Pick<TheoremCheck, 'cellCost'>, c: Cell, plan: SweepPlan): number => check.cellCost?.(c, plan) ?? c.width * c.width;
+export const cellCost = (check: Pick<TheoremCheck, 'cellCost'>, c: Cell, plan: SweepPlan): number =>
+  check.cellCost?.(c, plan) ?? c.width * c.width;
 
 export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): CheckpointHeader {
   return { theorem: check.statement.id, cellVersion: check.cellVersion, plan };
@@ -206,9 +236,16 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const checkedArms = new Set<string>();
   try {
     await pool.map<CellResult>(
-      todo.map((cell) => ({ module: check.cellModule, fn: check.cellFunction, args: { cell, plan } satisfies CellTaskArgs })),
+      todo.map((cell) => ({
+        module: check.cellModule,
+        fn: check.cellFunction,
+        args: { cell, plan } satisfies CellTaskArgs,
+      })),
       (computed, i) => {
-        const result: CellResult = { ...computed, code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION } };
+        const result: CellResult = {
+          ...computed,
+          code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION },
+        };
         if (!checkedArms.has(result.arm)) {
           // The first cell of each arm shows whether the claims' observables are written (before the rest is spent).
           checkedArms.add(result.arm);
@@ -227,17 +264,33 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     const cell = e.taskIndex === undefined ? undefined : todo[e.taskIndex];
     if (!cell || e.name === 'UsageError') throw error;
     // Finished cells are on disk already; the failing one is named so that it can be run alone.
-    throw Object.assign(new UsageError(`cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`, e.message.split('\n')[0], `a cell function that returns its observations (finished cells are saved in ${checkpointPath}; TDLV_DEBUG=1 shows the stack)`), { stack: e.stack });
+    throw Object.assign(
+      new UsageError(
+        `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`,
+        e.message.split('\n')[0],
+        `a cell function that returns its observations (finished cells are saved in ` +
+          `${checkpointPath}; TDLV_DEBUG=1 shows the stack)`,
+      ),
+      { stack: e.stack },
+    );
   }
   return cells.map((c) => done.get(cellKey(c))!);
 }
 
 /**
- * Seed a checkpoint with cells computed earlier (a certificate's), so that a plan that grew, or a re-evaluation under new
- * rules, recomputes only what is missing. Only cells whose (arm, width, seed) the plan holds are taken, and only when the
- * settings both plans share are equal. Returns the number of cells taken. The audit's replay checks them like any other.
+ * Seed a checkpoint with cells computed earlier (a certificate's), so that a plan that grew, or a re-evaluation under
+ * new
+ * rules, recomputes only what is missing. Only cells whose (arm, width, seed) the plan holds are taken, and only when
+ * the
+ * settings both plans share are equal. Returns the number of cells taken. The audit's replay checks them like any
+ * other.
  */
-export function seedCheckpoint(path: string, header: CheckpointHeader, previous: { plan: SweepPlan; cells: CellResult[]; tool: { commit: string } }, recompute: readonly string[] = []): number {
+export function seedCheckpoint(
+  path: string,
+  header: CheckpointHeader,
+  previous: { plan: SweepPlan; cells: CellResult[]; tool: { commit: string } },
+  recompute: readonly string[] = [],
+): number {
   const shared = Object.keys(previous.plan.settings).filter((k) => k in header.plan.settings);
   const differing = shared.filter((k) => previous.plan.settings[k] !== header.plan.settings[k]);
   if (differing.length) throw new Error(`settings differ from the certificate's: ${differing.join(', ')}`);
@@ -248,7 +301,8 @@ export function seedCheckpoint(path: string, header: CheckpointHeader, previous:
   for (const c of previous.cells) {
     const key = cellKey(c);
     if (wanted.has(key) && !done.has(key) && !recompute.includes(c.arm)) {
-      // Cells from before versions were recorded were computed by the certificate's commit, at the version reuse requires.
+      // Cells from before versions were recorded were computed by the certificate's commit, at the version reuse
+      // requires.
       done.set(key, { ...c, code: c.code ?? { cellVersion: header.cellVersion, commit: previous.tool.commit } });
       taken++;
     }

@@ -1,8 +1,26 @@
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
-import { meanDifference, pAbove, pBelow, twoSidedInterval, type Estimate, type RateFit, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
+import {
+  meanDifference,
+  pAbove,
+  pBelow,
+  twoSidedInterval,
+  type Estimate,
+  type RateFit,
+  type SlopeInterval,
+  type WidthSeries,
+} from '../stats/rate-fit.ts';
 import { studentTQuantile } from '../stats/student-t.ts';
-import { WIDTH_AXIS, type BoundClaim, type ClassificationClaim, type Claim, type PeakClaim, type TrendClaim,
-  type RateClaim, type RateMode, type SizeAxis } from './claims.ts';
+import {
+  WIDTH_AXIS,
+  type BoundClaim,
+  type ClassificationClaim,
+  type Claim,
+  type PeakClaim,
+  type TrendClaim,
+  type RateClaim,
+  type RateMode,
+  type SizeAxis,
+} from './claims.ts';
 
 /**
  * Verdict rules, stated once (docs/verdicts.md is the prose of this file; `npm run calibrate` measures them).
@@ -18,12 +36,16 @@ import { WIDTH_AXIS, type BoundClaim, type ClassificationClaim, type Claim, type
  *   O(n^p)      b = p + tol. supported: upper bound of G <= b and T does not refute. refuted: G or T surely above b.
  *   Omega(n^p)  b = p - tol. supported: lower bound of G >= b and T does not refute. refuted: G or T surely below b.
  *   Theta(n^p)  both of the above (two one-sided tests); refuted if either side refutes.
- *   o(1)        judged as O(n^-tol): the quantity must decay at least like n^-tol over the measured widths, including the
- *               largest ones. A quantity that decreases towards a plateau (0.1 + n^-1/2) has local slopes near 0 at large
+ *   o(1)        judged as O(n^-tol): the quantity must decay at least like n^-tol over the measured widths, including
+ * the
+ *               largest ones. A quantity that decreases towards a plateau (0.1 + n^-1/2) has local slopes near 0 at
+ * large
  *               n and is not supported; "decreasing" is not "vanishing".
  *   Guards: at least MIN_SEEDS seeds per width, MIN_WIDTHS widths and MIN_NETWORKS networks; no width whose mean is
- *   within FLOOR_FACTOR of the float32 floor model (fixed before the data are seen; no width is ever dropped on its outcome).
- * formula: per setting, TOST against g (1 +- relTol); an exact identity is also refuted by a significant deviation of any size.
+ *   within FLOOR_FACTOR of the float32 floor model (fixed before the data are seen; no width is ever dropped on its
+ * outcome).
+ * formula: per setting, TOST against g (1 +- relTol); an exact identity is also refuted by a significant deviation of
+ * any size.
  * limit:   the distance's rate as O(n^p), and its extrapolated value at infinite width not significantly above 0.
  * positivity, identity, computed: deterministic; see their functions.
  */
@@ -42,7 +64,8 @@ export interface Verdict {
   ci: [number, number] | null;
   /** One sentence with the numbers that decided. */
   reason: string;
-  /** p-value of the test whose rejection means "supported" (Monte Carlo claims only): the input of the Holm adjustment. */
+  /** p-value of the test whose rejection means "supported" (Monte Carlo claims only): the input of the Holm adjustment.
+   * */
   pSupport?: number;
   /** Kind-specific evidence (fits, local slopes, counterexamples). */
   evidence: Record<string, unknown>;
@@ -55,11 +78,32 @@ export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string
 
 /** The guards shared by every fitted rate: enough seeds, widths and networks, nothing near the float floor. */
 function rateGuard(fit: RateFit): { verdict: 'invalid' | 'inconclusive'; reason: string } | null {
-  if (fit.nonPositive > 0) return { verdict: 'invalid', reason: `${fit.nonPositive} value(s) are not positive: a power law cannot be fitted on a log scale` };
-  if (fit.seedsPerWidth < MIN_SEEDS) return { verdict: 'inconclusive', reason: `only ${fit.seedsPerWidth} seed(s) at some width; at least ${MIN_SEEDS} are needed for a per-width variance` };
-  if (fit.fitted.length < MIN_WIDTHS) return { verdict: 'inconclusive', reason: `only ${fit.fitted.length} width(s); at least ${MIN_WIDTHS} are needed` };
-  if (fit.networks < MIN_NETWORKS) return { verdict: 'inconclusive', reason: `only ${fit.networks} independent networks; at least ${MIN_NETWORKS} are needed for a verdict` };
-  if (fit.nearFloor.length) return { verdict: 'inconclusive', reason: `width(s) ${fit.nearFloor.join(', ')} within 10x of the float32 floor model: roundoff could decide the slope` };
+  if (fit.nonPositive > 0)
+    return {
+      verdict: 'invalid',
+      reason: `${fit.nonPositive} value(s) are not positive: a power law cannot be fitted on a log scale`,
+    };
+  if (fit.seedsPerWidth < MIN_SEEDS)
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `only ${fit.seedsPerWidth} seed(s) at some width; at least ${MIN_SEEDS} are needed ` +
+        `for a per-width variance`,
+    };
+  if (fit.fitted.length < MIN_WIDTHS)
+    return { verdict: 'inconclusive', reason: `only ${fit.fitted.length} width(s); at least ${MIN_WIDTHS} are needed` };
+  if (fit.networks < MIN_NETWORKS)
+    return {
+      verdict: 'inconclusive',
+      reason: `only ${fit.networks} independent networks; at least ${MIN_NETWORKS} are needed for a verdict`,
+    };
+  if (fit.nearFloor.length)
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `width(s) ${fit.nearFloor.join(', ')} within 10x of the float32 floor model: ` +
+        `roundoff could decide the slope`,
+    };
   return null;
 }
 
@@ -74,7 +118,8 @@ interface SideTest {
 function side(fit: RateFit, b: number, below: boolean, alpha: number): SideTest {
   const pSupport = below ? pBelow(fit.slope, b) : pAbove(fit.slope, b);
   const against = (s: SlopeInterval) => (below ? pAbove(s, b) : pBelow(s, b));
-  const refutedBy = against(fit.slope) <= alpha / 2 ? 'global' : fit.tail && against(fit.tail) <= alpha / 2 ? 'tail' : null;
+  const refutedBy =
+    against(fit.slope) <= alpha / 2 ? 'global' : fit.tail && against(fit.tail) <= alpha / 2 ? 'tail' : null;
   return { pSupport, refutedBy };
 }
 
@@ -93,25 +138,47 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alp
   const tests = sides.map((s) => ({ ...s, ...side(fit, s.b, s.below, alpha) }));
   const pSupport = Math.max(...tests.map((x) => x.pSupport));
   const interval = `slope ${fmt(estimate)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
-  const tail = fit.tail ? `; largest widths ${fit.tail.widths[0]}-${fit.tail.widths.at(-1)}: ${fmt(fit.tail.estimate)} [${fmt(fit.tail.ci[0])}, ${fmt(fit.tail.ci[1])}]` : '';
+  const tail = fit.tail
+    ? `; largest widths ${fit.tail.widths[0]}-${fit.tail.widths.at(-1)}: ` +
+      `${fmt(fit.tail.estimate)} [${fmt(fit.tail.ci[0])}, ${fmt(fit.tail.ci[1])}]`
+    : '';
   const refuting = tests.find((x) => x.refutedBy);
   if (refuting) {
-    const where = refuting.refutedBy === 'tail' ? `the largest widths ${fit.tail!.widths.join(', ')} (a crossover the global fit hides)` : 'the global fit';
-    return { ...base, verdict: 'refuted', pSupport, reason: `${interval}${tail}: ${where} is surely ${refuting.below ? 'above' : 'below'} ${fmt(refuting.b)}` };
+    const where =
+      refuting.refutedBy === 'tail'
+        ? `the largest widths ${fit.tail!.widths.join(', ')} (a crossover the global fit hides)`
+        : 'the global fit';
+    return {
+      ...base,
+      verdict: 'refuted',
+      pSupport,
+      reason: `${interval}${tail}: ${where} is surely ${refuting.below ? 'above' : 'below'} ${fmt(refuting.b)}`,
+    };
   }
-  const bound = (x: (typeof tests)[number]) => `one-sided 95% ${x.below ? 'upper' : 'lower'} bound ${fmt(x.below ? fit.slope.upperBound : fit.slope.lowerBound)} ${x.below ? '<=' : '>='} ${fmt(x.b)}`;
-  if (pSupport <= alpha) return { ...base, verdict: 'supported', pSupport, reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}` };
+  const bound = (x: (typeof tests)[number]) =>
+    `one-sided 95% ${x.below ? 'upper' : 'lower'} bound ` +
+    `${fmt(x.below ? fit.slope.upperBound : fit.slope.lowerBound)} ` +
+    `${x.below ? '<=' : '>='} ${fmt(x.b)}`;
+  if (pSupport <= alpha)
+    return { ...base, verdict: 'supported', pSupport, reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}` };
   const failing = tests.find((x) => x.pSupport > alpha)!;
   return {
     ...base,
     verdict: 'inconclusive',
     pSupport,
-    reason: `${interval}${tail}: one-sided 95% ${failing.below ? 'upper' : 'lower'} bound ${fmt(failing.below ? fit.slope.upperBound : fit.slope.lowerBound)} does not clear ${fmt(failing.b)}`,
+    reason:
+      `${interval}${tail}: one-sided 95% ${failing.below ? 'upper' : 'lower'} bound ` +
+      `${fmt(failing.below ? fit.slope.upperBound : fit.slope.lowerBound)} does not clear ` +
+      `${fmt(failing.b)}`,
   };
 }
 
 /** The verdict of a claim whose cells contain NaN, infinities or diverged runs. */
-export function invalidVerdict(claim: Claim, arm: string, bad: { width: number; seed: number; why: string }[]): Verdict {
+export function invalidVerdict(
+  claim: Claim,
+  arm: string,
+  bad: { width: number; seed: number; why: string }[],
+): Verdict {
   const widths = [...new Set(bad.map((b) => b.width))].sort((a, b) => a - b);
   return {
     claim: claim.id,
@@ -125,7 +192,8 @@ export function invalidVerdict(claim: Claim, arm: string, bad: { width: number; 
   };
 }
 
-/** A setting's estimate, with its standard error and degrees of freedom (Infinity for a large-sample normal interval). */
+/** A setting's estimate, with its standard error and degrees of freedom (Infinity for a large-sample normal interval).
+ * */
 export interface FormulaPoint extends Estimate {
   /** What the setting is (e.g. "L=4, n=16"). */
   setting: string;
@@ -133,7 +201,12 @@ export interface FormulaPoint extends Estimate {
 }
 
 /** A large-sample (e.g. bootstrap over thousands of samples) 95% interval as a normal standard error. */
-export function pointFromInterval(setting: string, estimate: number, ci: readonly [number, number], predicted: number): FormulaPoint {
+export function pointFromInterval(
+  setting: string,
+  estimate: number,
+  ci: readonly [number, number],
+  predicted: number,
+): FormulaPoint {
   return { setting, estimate, se: (ci[1] - ci[0]) / (2 * studentTQuantile(0.975, Infinity)), df: Infinity, predicted };
 }
 
@@ -147,13 +220,26 @@ export const pointInterval = (p: FormulaPoint): [number, number] => twoSidedInte
  *              identity, differs from g at all (two-sided);
  *   otherwise  inconclusive: an interval too wide for the margin (more samples needed).
  */
-export function formulaVerdict(claim: Claim & { relTol: number; exact: boolean }, points: FormulaPoint[], arm = claim.arm): Verdict {
+export function formulaVerdict(
+  claim: Claim & { relTol: number; exact: boolean },
+  points: FormulaPoint[],
+  arm = claim.arm,
+): Verdict {
   const rel = (p: FormulaPoint) => Math.abs(p.estimate - p.predicted) / Math.abs(p.predicted);
   const worst = points.reduce((w, p) => (rel(p) > rel(w) ? p : w), points[0]!);
   const evidence = { points: points.map((p) => ({ ...p, ci: pointInterval(p) })) };
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: worst.estimate, ci: pointInterval(worst), evidence } as const;
-  if (!points.length) return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
-  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se))) return { ...base, verdict: 'invalid', reason: 'an estimate is not finite' };
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate: worst.estimate,
+    ci: pointInterval(worst),
+    evidence,
+  } as const;
+  if (!points.length)
+    return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
+  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se)))
+    return { ...base, verdict: 'invalid', reason: 'an estimate is not finite' };
   const m = points.length;
   const band = (p: FormulaPoint): [number, number] => {
     const h = claim.relTol * Math.abs(p.predicted);
@@ -169,17 +255,41 @@ export function formulaVerdict(claim: Claim & { relTol: number; exact: boolean }
     .filter((x) => x.pv <= ALPHA / m);
   const say = (p: FormulaPoint) => {
     const [lo, hi] = pointInterval(p);
-    return `${p.setting}: ${fmt(p.estimate)} [${fmt(lo)}, ${fmt(hi)}] vs ${fmt(p.predicted)} (relative error ${rel(p).toExponential(2)})`;
+    return (
+      `${p.setting}: ${fmt(p.estimate)} [${fmt(lo)}, ${fmt(hi)}] vs ${fmt(p.predicted)} ` +
+      `(relative error ${rel(p).toExponential(2)})`
+    );
   };
   if (refute.length) {
     const f = refute[0]!.p;
-    return { ...base, estimate: f.estimate, ci: pointInterval(f), verdict: 'refuted', reason: `${say(f)}: ${claim.exact ? 'differs significantly' : `outside +-${claim.relTol}`} (p = ${refute[0]!.pv.toExponential(1)} <= ${ALPHA}/${m})` };
+    return {
+      ...base,
+      estimate: f.estimate,
+      ci: pointInterval(f),
+      verdict: 'refuted',
+      reason:
+        `${say(f)}: ${claim.exact ? 'differs significantly' : `outside +-${claim.relTol}`} ` +
+        `(p = ${refute[0]!.pv.toExponential(1)} <= ${ALPHA}/${m})`,
+    };
   }
   // TOST per setting; the claim's p-value is the largest over settings (all must agree).
   const tostP = Math.max(...points.map((p) => tostPValue(p, band(p))));
-  if (tostP <= ALPHA) return { ...base, verdict: 'supported', pSupport: tostP, reason: `${m} setting(s) inside +-${claim.relTol} by two one-sided tests; worst ${say(worst)}` };
+  if (tostP <= ALPHA)
+    return {
+      ...base,
+      verdict: 'supported',
+      pSupport: tostP,
+      reason: `${m} setting(s) inside +-${claim.relTol} by two one-sided tests; worst ${say(worst)}`,
+    };
   const vague = points.find((p) => tostPValue(p, band(p)) > ALPHA)!;
-  return { ...base, estimate: vague.estimate, ci: pointInterval(vague), verdict: 'inconclusive', pSupport: tostP, reason: `${say(vague)}: the interval is not inside +-${claim.relTol}` };
+  return {
+    ...base,
+    estimate: vague.estimate,
+    ci: pointInterval(vague),
+    verdict: 'inconclusive',
+    pSupport: tostP,
+    reason: `${say(vague)}: the interval is not inside +-${claim.relTol}`,
+  };
 }
 
 /** Two one-sided tests that the value lies inside [lo, hi]: small when it surely does. */
@@ -197,11 +307,17 @@ export interface LimitEvidence {
  * limit: the distance d(n) to the analytic object is O(n^p) (the rate rule with mode upper), and its extrapolated value
  * at infinite width, c in d = c + b n^p, is not significantly above 0. Refuted by a refuted rate or c surely > 0.
  */
-export function limitVerdict(claim: Claim & { exponent: number; tol: number }, evidence: LimitEvidence, arm = claim.arm): Verdict {
+export function limitVerdict(
+  claim: Claim & { exponent: number; tol: number },
+  evidence: LimitEvidence,
+  arm = claim.arm,
+): Verdict {
   const { rate, limit } = evidence;
   const asRate: RateClaim = { ...(claim as unknown as RateClaim), kind: 'rate', mode: 'upper' };
   const r = rateVerdict(asRate, rate, arm);
-  const text = `${r.reason}; extrapolated distance ${limit.estimate.toExponential(2)} [${limit.ci[0].toExponential(2)}, ${limit.ci[1].toExponential(2)}]`;
+  const text =
+    `${r.reason}; extrapolated distance ${limit.estimate.toExponential(2)} ` +
+    `[${limit.ci[0].toExponential(2)}, ${limit.ci[1].toExponential(2)}]`;
   const base = { ...r, kind: claim.kind, evidence: { ...evidence }, reason: text };
   if (r.verdict === 'invalid' || (r.verdict === 'inconclusive' && rateGuard(rate))) return base;
   const plateau = pAbove(limit, 0);
@@ -210,26 +326,63 @@ export function limitVerdict(claim: Claim & { exponent: number; tol: number }, e
 }
 
 /**
- * positivity (a minimum eigenvalue, over a family): supported when every value is above the float floor; refuted when a value
- * is below -floor (by Weyl's inequality the matrix then surely has a negative eigenvalue: certified not positive semi-definite)
- * or when a value in [-floor, floor] comes with an independent certificate of singularity (a symbolic rank bound, an exact
+ * positivity (a minimum eigenvalue, over a family): supported when every value is above the float floor; refuted when a
+ * value
+ * is below -floor (by Weyl's inequality the matrix then surely has a negative eigenvalue: certified not positive
+ * semi-definite)
+ * or when a value in [-floor, floor] comes with an independent certificate of singularity (a symbolic rank bound, an
+ * exact
  * odd/even structure); otherwise float precision cannot resolve it and the verdict is inconclusive.
  */
 export function positivityVerdict(
   claim: Claim,
-  search: { minimum: number; trials: number; counterexample?: unknown; certifiedSingular?: boolean; floor: number; table?: EvidenceTable },
+  search: {
+    minimum: number;
+    trials: number;
+    counterexample?: unknown;
+    certifiedSingular?: boolean;
+    floor: number;
+    table?: EvidenceTable;
+  },
   arm = claim.arm,
 ): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, estimate: search.minimum, ci: null, evidence: { ...search } };
   if (!Number.isFinite(search.minimum)) return { ...base, verdict: 'invalid', reason: 'the minimum is not finite' };
-  if (search.minimum < -search.floor) return { ...base, verdict: 'refuted', reason: `minimum ${search.minimum.toExponential(3)} < -floor ${(-search.floor).toExponential(1)}: certified negative (Weyl) after ${search.trials} trials` };
+  if (search.minimum < -search.floor)
+    return {
+      ...base,
+      verdict: 'refuted',
+      reason:
+        `minimum ${search.minimum.toExponential(3)} < -floor ` +
+        `${(-search.floor).toExponential(1)}: certified negative (Weyl) after ` +
+        `${search.trials} trials`,
+    };
   if (search.minimum <= search.floor) {
     if (search.counterexample !== undefined && search.certifiedSingular) {
-      return { ...base, verdict: 'refuted', reason: `certified counterexample: minimum ${search.minimum.toExponential(3)} <= floor ${search.floor.toExponential(1)} after ${search.trials} trials` };
+      return {
+        ...base,
+        verdict: 'refuted',
+        reason:
+          `certified counterexample: minimum ${search.minimum.toExponential(3)} <= floor ` +
+          `${search.floor.toExponential(1)} after ${search.trials} trials`,
+      };
     }
-    return { ...base, verdict: 'inconclusive', reason: `minimum ${search.minimum.toExponential(3)} is within the float floor +-${search.floor.toExponential(1)} with no independent certificate of singularity: float precision cannot resolve it` };
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason:
+        `minimum ${search.minimum.toExponential(3)} is within the float floor ` +
+        `+-${search.floor.toExponential(1)} with no independent certificate of singularity: ` +
+        `float precision cannot resolve it`,
+    };
   }
-  return { ...base, verdict: 'supported', reason: `no counterexample in ${search.trials} trials; smallest value ${search.minimum.toExponential(3)} > floor ${search.floor.toExponential(1)}` };
+  return {
+    ...base,
+    verdict: 'supported',
+    reason:
+      `no counterexample in ${search.trials} trials; smallest value ` +
+      `${search.minimum.toExponential(3)} > floor ${search.floor.toExponential(1)}`,
+  };
 }
 
 /** A table of evidence a report can show as it is (data, not formatting). */
@@ -247,15 +400,36 @@ export function identityVerdict(
 ): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, estimate: check.maxError, ci: null, evidence: { ...check } };
   if (!Number.isFinite(check.maxError)) return { ...base, verdict: 'invalid', reason: 'a sampled value is not finite' };
-  if (check.maxError > claim.tol) return { ...base, verdict: 'refuted', reason: `error ${check.maxError.toExponential(2)} > ${claim.tol} at one of ${check.points} points` };
+  if (check.maxError > claim.tol)
+    return {
+      ...base,
+      verdict: 'refuted',
+      reason: `error ${check.maxError.toExponential(2)} > ${claim.tol} at one of ${check.points} points`,
+    };
   const how = check.simplifiesToZero ? 'simplifies to 0 symbolically and ' : '';
-  return { ...base, verdict: 'supported', reason: `${how}holds at ${check.points} sampled points (max error ${check.maxError.toExponential(2)})` };
+  return {
+    ...base,
+    verdict: 'supported',
+    reason: `${how}holds at ${check.points} sampled points (max error ${check.maxError.toExponential(2)})`,
+  };
 }
 
 /** computed: a deterministic check (no sampling error) with its series as evidence. */
-export function computedVerdict(claim: Claim, result: { holds: boolean; estimate: number; reason: string; table: EvidenceTable }, arm = claim.arm): Verdict {
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: result.estimate, ci: null, evidence: { table: result.table } };
-  if (!Number.isFinite(result.estimate)) return { ...base, verdict: 'invalid', reason: 'a computed value is not finite' };
+export function computedVerdict(
+  claim: Claim,
+  result: { holds: boolean; estimate: number; reason: string; table: EvidenceTable },
+  arm = claim.arm,
+): Verdict {
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate: result.estimate,
+    ci: null,
+    evidence: { table: result.table },
+  };
+  if (!Number.isFinite(result.estimate))
+    return { ...base, verdict: 'invalid', reason: 'a computed value is not finite' };
   return { ...base, verdict: result.holds ? 'supported' : 'refuted', reason: result.reason };
 }
 
@@ -264,10 +438,17 @@ export function computedVerdict(claim: Claim, result: { holds: boolean; estimate
  * and tolerance). An arm is classified when exactly one class is supported; its p-value is k x the smallest of its k
  * classes' (Bonferroni over the choice of class), and the claim's is the largest over arms (intersection-union).
  */
-export function classificationVerdict(claim: ClassificationClaim, fits: { arm: string; fit: RateFit }[], alpha = ALPHA): Verdict {
+export function classificationVerdict(
+  claim: ClassificationClaim,
+  fits: { arm: string; fit: RateFit }[],
+  alpha = ALPHA,
+): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm: fits[0]?.arm ?? claim.arm, ci: null } as const;
   const perArm = fits.map(({ arm, fit }) => {
-    const tests = claim.classes.map((c) => ({ c, v: rateVerdict({ ...claim, kind: 'rate', mode: c.mode, exponent: c.exponent, tol: c.tol }, fit, arm, alpha) }));
+    const tests = claim.classes.map((c) => ({
+      c,
+      v: rateVerdict({ ...claim, kind: 'rate', mode: c.mode, exponent: c.exponent, tol: c.tol }, fit, arm, alpha),
+    }));
     const supported = tests.filter((t) => t.v.verdict === 'supported');
     const refuted = tests.filter((t) => t.v.verdict === 'refuted');
     const p = Math.min(1, claim.classes.length * Math.min(...tests.map((t) => t.v.pSupport ?? 1)));
@@ -281,21 +462,56 @@ export function classificationVerdict(claim: ClassificationClaim, fits: { arm: s
       a.fit.slope.estimate,
       `[${fmt(a.fit.slope.ci[0])}, ${fmt(a.fit.slope.ci[1])}]`,
       ...a.tests.map((t) => t.v.verdict),
-      a.supported.length === 1 ? a.supported[0]!.c.title : a.supported.length > 1 ? 'both' : a.refuted.length === a.tests.length ? 'none' : 'undecided',
+      a.supported.length === 1
+        ? a.supported[0]!.c.title
+        : a.supported.length > 1
+          ? 'both'
+          : a.refuted.length === a.tests.length
+            ? 'none'
+            : 'undecided',
     ]),
   };
   const classified = perArm.filter((a) => a.supported.length === 1).length;
   const result = { ...base, estimate: classified, evidence: { table } };
   const invalid = perArm.find((a) => a.tests.some((t) => t.v.verdict === 'invalid'));
-  if (invalid) return { ...result, verdict: 'invalid', reason: `${invalid.arm}: ${invalid.tests.find((t) => t.v.verdict === 'invalid')!.v.reason}` };
+  if (invalid)
+    return {
+      ...result,
+      verdict: 'invalid',
+      reason: `${invalid.arm}: ${invalid.tests.find((t) => t.v.verdict === 'invalid')!.v.reason}`,
+    };
   const pSupport = Math.max(...perArm.map((a) => a.p));
   const both = perArm.find((a) => a.supported.length > 1);
-  if (both) return { ...result, verdict: 'refuted', pSupport, reason: `${both.arm} is in ${both.supported.map((t) => t.c.title).join(' and ')} at once` };
+  if (both)
+    return {
+      ...result,
+      verdict: 'refuted',
+      pSupport,
+      reason: `${both.arm} is in ${both.supported.map((t) => t.c.title).join(' and ')} at once`,
+    };
   const none = perArm.find((a) => a.refuted.length === a.tests.length);
-  if (none) return { ...result, verdict: 'refuted', pSupport, reason: `${none.arm} is in no class: ${none.tests.map((t) => `${t.c.title} refuted (${t.v.reason})`).join('; ')}` };
-  const summary = perArm.map((a) => `${a.arm}: ${a.supported.length === 1 ? a.supported[0]!.c.title : 'undecided'} (slope ${fmt(a.fit.slope.estimate)})`).join('; ');
-  if (classified === perArm.length && pSupport <= alpha) return { ...result, verdict: 'supported', pSupport, reason: `every arm in exactly one class: ${summary}` };
-  return { ...result, verdict: 'inconclusive', pSupport, reason: `${perArm.length - classified} of ${perArm.length} arm(s) not classified at 95%: ${summary}` };
+  if (none)
+    return {
+      ...result,
+      verdict: 'refuted',
+      pSupport,
+      reason: `${none.arm} is in no class: ${none.tests.map((t) => `${t.c.title} refuted (${t.v.reason})`).join('; ')}`,
+    };
+  const summary = perArm
+    .map(
+      (a) =>
+        `${a.arm}: ${a.supported.length === 1 ? a.supported[0]!.c.title : 'undecided'} ` +
+        `(slope ${fmt(a.fit.slope.estimate)})`,
+    )
+    .join('; ');
+  if (classified === perArm.length && pSupport <= alpha)
+    return { ...result, verdict: 'supported', pSupport, reason: `every arm in exactly one class: ${summary}` };
+  return {
+    ...result,
+    verdict: 'inconclusive',
+    pSupport,
+    reason: `${perArm.length - classified} of ${perArm.length} arm(s) not classified at 95%: ${summary}`,
+  };
 }
 
 /**
@@ -315,30 +531,79 @@ function adjacentSignsVerdict(
 ): Verdict {
   const base = { claim: claim.id, kind: claim.kind, arm, ci: null } as const;
   const nonPositive = series.values.flat().filter((v) => !(v > 0)).length;
-  if (nonPositive) return { ...base, estimate: NaN, verdict: 'invalid', reason: `${nonPositive} value(s) are not positive: the claim is judged on log values`, evidence: {} };
+  if (nonPositive)
+    return {
+      ...base,
+      estimate: NaN,
+      verdict: 'invalid',
+      reason: `${nonPositive} value(s) are not positive: the claim is judged on log values`,
+      evidence: {},
+    };
   const logs = series.values.map((g) => g.map(Math.log));
   const means = logs.map((g) => g.reduce((a, b) => a + b, 0) / g.length);
   const estimate = what.estimate(means);
   const seeds = Math.min(...logs.map((g) => g.length));
-  if (seeds < MIN_SEEDS) return { ...base, estimate, verdict: 'inconclusive', reason: `only ${seeds} seed(s) at some setting; at least ${MIN_SEEDS} are needed`, evidence: {} };
-  if (series.widths.length < 2) return { ...base, estimate, verdict: 'invalid', reason: 'fewer than two settings to compare', evidence: {} };
+  if (seeds < MIN_SEEDS)
+    return {
+      ...base,
+      estimate,
+      verdict: 'inconclusive',
+      reason: `only ${seeds} seed(s) at some setting; at least ${MIN_SEEDS} are needed`,
+      evidence: {},
+    };
+  if (series.widths.length < 2)
+    return { ...base, estimate, verdict: 'invalid', reason: 'fewer than two settings to compare', evidence: {} };
   const pairs = series.widths.slice(1).map((w, k) => {
     const rising = rises(k);
     const d = meanDifference(logs[k]!, logs[k + 1]!);
-    return { from: series.widths[k]! * axis.factor, to: w * axis.factor, rising, d, p: rising ? pAbove(d, 0) : pBelow(d, 0), against: rising ? pBelow(d, 0) : pAbove(d, 0) };
+    return {
+      from: series.widths[k]! * axis.factor,
+      to: w * axis.factor,
+      rising,
+      d,
+      p: rising ? pAbove(d, 0) : pBelow(d, 0),
+      against: rising ? pBelow(d, 0) : pAbove(d, 0),
+    };
   });
   const table: EvidenceTable = {
     title: `adjacent settings (${axis.symbol}): difference of mean log values`,
     columns: ['from', 'to', 'claimed', 'difference', '95% CI', 'p'],
-    rows: pairs.map((x) => [x.from, x.to, x.rising ? 'rises' : 'falls', x.d.estimate, `[${fmt(x.d.ci[0])}, ${fmt(x.d.ci[1])}]`, x.p]),
+    rows: pairs.map((x) => [
+      x.from,
+      x.to,
+      x.rising ? 'rises' : 'falls',
+      x.d.estimate,
+      `[${fmt(x.d.ci[0])}, ${fmt(x.d.ci[1])}]`,
+      x.p,
+    ]),
   };
   const pSupport = Math.max(...pairs.map((x) => x.p));
   const result = { ...base, estimate, pSupport, evidence: { table } };
   const reversed = pairs.find((x) => x.against <= alpha / (2 * pairs.length));
-  if (reversed) return { ...result, verdict: 'refuted', reason: `from ${reversed.from} to ${reversed.to} the value surely ${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ${fmt(reversed.d.ci[1])}])${what.tail(means)}` };
-  if (pSupport <= alpha) return { ...result, verdict: 'supported', reason: `${what.supported} (largest pair p-value ${pSupport.toExponential(2)})` };
+  if (reversed)
+    return {
+      ...result,
+      verdict: 'refuted',
+      reason:
+        `from ${reversed.from} to ${reversed.to} the value surely ` +
+        `${reversed.rising ? 'falls' : 'rises'} (difference of mean logs ` +
+        `${fmt(reversed.d.estimate)} [${fmt(reversed.d.ci[0])}, ` +
+        `${fmt(reversed.d.ci[1])}])${what.tail(means)}`,
+    };
+  if (pSupport <= alpha)
+    return {
+      ...result,
+      verdict: 'supported',
+      reason: `${what.supported} (largest pair p-value ${pSupport.toExponential(2)})`,
+    };
   const weak = pairs.find((x) => x.p > alpha)!;
-  return { ...result, verdict: 'inconclusive', reason: `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not significant (p = ${fmt(weak.p)})${what.tail(means)}` };
+  return {
+    ...result,
+    verdict: 'inconclusive',
+    reason:
+      `from ${weak.from} to ${weak.to} the claimed ${weak.rising ? 'rise' : 'fall'} is not ` +
+      `significant (p = ${fmt(weak.p)})${what.tail(means)}`,
+  };
 }
 
 /**
@@ -346,11 +611,27 @@ function adjacentSignsVerdict(
  * (rising up to `at`, falling after it); the rule of `adjacentSignsVerdict`. The estimate is the width with the largest
  * mean log.
  */
-export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
+export function peakVerdict(
+  claim: PeakClaim,
+  series: WidthSeries,
+  arm = claim.arm,
+  alpha = ALPHA,
+  axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS,
+): Verdict {
   const at = (w: number) => `${axis.symbol} = ${w * axis.factor}`;
   const top = (means: number[]) => series.widths[means.indexOf(Math.max(...means))]! * axis.factor;
   const atIndex = series.widths.indexOf(claim.at);
-  if (atIndex < 0) return { claim: claim.id, kind: claim.kind, arm, ci: null, estimate: NaN, verdict: 'invalid', reason: `the claimed peak ${at(claim.at)} is not a setting of the plan`, evidence: {} };
+  if (atIndex < 0)
+    return {
+      claim: claim.id,
+      kind: claim.kind,
+      arm,
+      ci: null,
+      estimate: NaN,
+      verdict: 'invalid',
+      reason: `the claimed peak ${at(claim.at)} is not a setting of the plan`,
+      evidence: {},
+    };
   return adjacentSignsVerdict(claim, series, arm, alpha, axis, (k) => k + 1 <= atIndex, {
     estimate: top,
     supported: `rises up to ${at(claim.at)} and falls after it at every step`,
@@ -359,10 +640,17 @@ export function peakVerdict(claim: PeakClaim, series: WidthSeries, arm = claim.a
 }
 
 /**
- * trend: the observable falls (or rises) at every step between adjacent settings, e.g. the effective rank against depth;
+ * trend: the observable falls (or rises) at every step between adjacent settings, e.g. the effective rank against
+ * depth;
  * the rule of `adjacentSignsVerdict`. The estimate is the ratio of the geometric means at the last and first settings.
  */
-export function trendVerdict(claim: TrendClaim, series: WidthSeries, arm = claim.arm, alpha = ALPHA, axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS): Verdict {
+export function trendVerdict(
+  claim: TrendClaim,
+  series: WidthSeries,
+  arm = claim.arm,
+  alpha = ALPHA,
+  axis: Pick<SizeAxis, 'symbol' | 'factor'> = WIDTH_AXIS,
+): Verdict {
   const increasing = claim.direction === 'increasing';
   return adjacentSignsVerdict(claim, series, arm, alpha, axis, () => increasing, {
     estimate: (means) => Math.exp(means.at(-1)! - means[0]!),
@@ -380,9 +668,15 @@ export function boundVerdict(claim: BoundClaim, points: FormulaPoint[], arm = cl
   const below = claim.side === 'below';
   const evidence = { points: points.map((p) => ({ ...p, ci: pointInterval(p) })) };
   const base = { claim: claim.id, kind: claim.kind, arm, evidence } as const;
-  if (!points.length) return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
-  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se) || !Number.isFinite(p.predicted))) return { ...base, estimate: NaN, ci: null, verdict: 'invalid', reason: 'an estimate or a bound is not finite' };
-  const tests = points.map((p) => ({ p, support: below ? pBelow(p, p.predicted) : pAbove(p, p.predicted), against: below ? pAbove(p, p.predicted) : pBelow(p, p.predicted) }));
+  if (!points.length)
+    return { ...base, estimate: NaN, ci: null, verdict: 'inconclusive', reason: 'no setting to judge' };
+  if (points.some((p) => !Number.isFinite(p.estimate) || !Number.isFinite(p.se) || !Number.isFinite(p.predicted)))
+    return { ...base, estimate: NaN, ci: null, verdict: 'invalid', reason: 'an estimate or a bound is not finite' };
+  const tests = points.map((p) => ({
+    p,
+    support: below ? pBelow(p, p.predicted) : pAbove(p, p.predicted),
+    against: below ? pAbove(p, p.predicted) : pBelow(p, p.predicted),
+  }));
   const worst = tests.reduce((w, t) => (t.support > w.support ? t : w), tests[0]!);
   const say = (p: FormulaPoint) => {
     const [lo, hi] = pointInterval(p);
@@ -391,7 +685,25 @@ export function boundVerdict(claim: BoundClaim, points: FormulaPoint[], arm = cl
   const result = { ...base, estimate: worst.p.estimate, ci: pointInterval(worst.p), pSupport: worst.support };
   const m = points.length;
   const broken = tests.find((t) => t.against <= alpha / (2 * m));
-  if (broken) return { ...result, estimate: broken.p.estimate, ci: pointInterval(broken.p), verdict: 'refuted', reason: `${say(broken.p)}: surely ${below ? 'above' : 'below'} the bound (p = ${broken.against.toExponential(1)} <= ${alpha}/${2 * m})` };
-  if (worst.support <= alpha) return { ...result, verdict: 'supported', reason: `${m} setting(s) surely ${below ? 'below' : 'above'} the bound; closest ${say(worst.p)}` };
-  return { ...result, verdict: 'inconclusive', reason: `${say(worst.p)}: not surely ${below ? 'below' : 'above'} the bound (p = ${fmt(worst.support)})` };
+  if (broken)
+    return {
+      ...result,
+      estimate: broken.p.estimate,
+      ci: pointInterval(broken.p),
+      verdict: 'refuted',
+      reason:
+        `${say(broken.p)}: surely ${below ? 'above' : 'below'} the bound (p = ` +
+        `${broken.against.toExponential(1)} <= ${alpha}/${2 * m})`,
+    };
+  if (worst.support <= alpha)
+    return {
+      ...result,
+      verdict: 'supported',
+      reason: `${m} setting(s) surely ${below ? 'below' : 'above'} the bound; closest ${say(worst.p)}`,
+    };
+  return {
+    ...result,
+    verdict: 'inconclusive',
+    reason: `${say(worst.p)}: not surely ${below ? 'below' : 'above'} the bound (p = ${fmt(worst.support)})`,
+  };
 }

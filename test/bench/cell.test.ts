@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { copyBandwidth, simdPeak } from '../../bench/cell.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const bench = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), ...args], { cwd: root, encoding: 'utf8' });
+const bench = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 
 describe('npm run bench -- --cell', () => {
   it('times one cell and reports seconds, passes over the weights and bandwidth as JSON', () => {
@@ -15,14 +19,16 @@ describe('npm run bench -- --cell', () => {
     };
     const [two, four] = [run(2), run(4)];
     expect(two).toMatchObject({ theorem: 'ntk-constancy', arm: 'tanh', width: 128, steps: 2, peer: null });
-    for (const key of ['seconds', 'passesOverWeights', 'gbPerSecond', 'copyGbPerSecond', 'fractionOfCopyBandwidth']) expect(two[key], key).toBeGreaterThan(0);
+    for (const key of ['seconds', 'passesOverWeights', 'gbPerSecond', 'copyGbPerSecond', 'fractionOfCopyBandwidth'])
+      expect(two[key], key).toBeGreaterThan(0);
     // Below 8 steps every step is a checkpoint: each extra step is a training step (forward, backward, update: 4 passes
     // over the hidden matrix), the NTK (forward and backward: 2) and the loss (a forward: 1).
     expect(four.passesOverWeights - two.passesOverWeights).toBe(2 * 7);
     // and 2 x 128 flops per weight: 16 rows through the forward, the backward and the update, 32 through the NTK's
     // forward and backward, 16 through the loss's forward.
     expect(four.flopsPerWeight - two.flopsPerWeight).toBe(2 * 2 * (3 * 16 + 2 * 32 + 16));
-    for (const key of ['productGflopPerSecond', 'simdPeakGflopPerSecond', 'copyFractionAtSimdPeak']) expect(two[key], key).toBeGreaterThan(0);
+    for (const key of ['productGflopPerSecond', 'simdPeakGflopPerSecond', 'copyFractionAtSimdPeak'])
+      expect(two[key], key).toBeGreaterThan(0);
     // The product rate is the cell's flops over its whole time: it cannot exceed the arithmetic ceiling.
     expect(two.fractionOfSimdPeak).toBeGreaterThan(0);
     expect(two.fractionOfSimdPeak).toBeLessThan(1);

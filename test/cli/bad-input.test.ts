@@ -7,7 +7,13 @@ import { runCli } from '../helpers/cli.ts';
 /** Rows of issue 10's bad-input list: each is a one-line error naming the argument with exit code 2, never a hang. */
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-bad-'));
 const inputs = join(dir, 'x.json');
-writeFileSync(inputs, JSON.stringify([[1, 0, 0], [0, 1, 0]]));
+writeFileSync(
+  inputs,
+  JSON.stringify([
+    [1, 0, 0],
+    [0, 1, 0],
+  ]),
+);
 const big = join(dir, 'big.json');
 writeFileSync(big, '[[1e308, 1, 0], [1, -1e308, 0]]');
 
@@ -51,28 +57,63 @@ describe('bad input is a one-line usage error (exit 2)', () => {
       expect(r.err).not.toMatch(/internal error|    at /);
     });
 
-  it('certificates that are not certificates: a JSON string, a number, null evaluation, wrong-typed fields', async () => {
-    const real = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'proofs-numeric', 'ntk-pd-sphere.json'), 'utf8'));
-    const variants: unknown[] = ['"a string"', '42', { ...real, evaluation: null }, { ...real, workers: '<script>alert(1)</script>' }, { ...real, cells: [{ arm: 1 }] }, { ...real, plan: 'full' }];
-    for (const [i, v] of variants.entries()) {
-      const path = join(dir, `bad-cert-${i}.json`);
-      writeFileSync(path, typeof v === 'string' ? v : JSON.stringify(v));
-      for (const argv of [['audit', path, '--replay', '0'], ['report', '--certificates', dir, '--out', join(dir, 'r')]]) {
-        if (argv[0] === 'report') writeFileSync(join(dir, 'ntk-pd-sphere.json'), typeof v === 'string' ? v : JSON.stringify(v));
-        const r = await run(argv);
-        expect(r.code, `${argv[0]} variant ${i}`).toBe(2);
-        expect(r.err.split('\n')).toHaveLength(1);
+  it(
+    'certificates that are not certificates: a JSON string, a number, null evaluation, ' + 'wrong-typed fields',
+    async () => {
+      const real = JSON.parse(
+        readFileSync(join(import.meta.dirname, '..', '..', 'proofs-numeric', 'ntk-pd-sphere.json'), 'utf8'),
+      );
+      const variants: unknown[] = [
+        '"a string"',
+        '42',
+        { ...real, evaluation: null },
+        { ...real, workers: '<script>alert(1)</script>' },
+        { ...real, cells: [{ arm: 1 }] },
+        { ...real, plan: 'full' },
+      ];
+      for (const [i, v] of variants.entries()) {
+        const path = join(dir, `bad-cert-${i}.json`);
+        writeFileSync(path, typeof v === 'string' ? v : JSON.stringify(v));
+        for (const argv of [
+          ['audit', path, '--replay', '0'],
+          ['report', '--certificates', dir, '--out', join(dir, 'r')],
+        ]) {
+          if (argv[0] === 'report')
+            writeFileSync(join(dir, 'ntk-pd-sphere.json'), typeof v === 'string' ? v : JSON.stringify(v));
+          const r = await run(argv);
+          expect(r.code, `${argv[0]} variant ${i}`).toBe(2);
+          expect(r.err.split('\n')).toHaveLength(1);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a formula activation works with --empirical (its name round-trips to the worker threads)', async () => {
-    const r = await run(['kernel', '--inputs', inputs, '--depth', '1', '--activation', 'expr:tanh(z)', '--empirical', '--width', '64', '--samples', '2', '--workers', '1', '--backend', 'wasm', '--json']);
+    const r = await run([
+      'kernel',
+      '--inputs',
+      inputs,
+      '--depth',
+      '1',
+      '--activation',
+      'expr:tanh(z)',
+      '--empirical',
+      '--width',
+      '64',
+      '--samples',
+      '2',
+      '--workers',
+      '1',
+      '--backend',
+      'wasm',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).empirical.samples).toBe(2);
   }, 60_000);
 
   it('--help exits 0 on every command', async () => {
-    for (const c of ['list', 'show', 'verify', 'audit', 'judge', 'report', 'kernel']) expect((await run([c, '--help'])).code, c).toBe(0);
+    for (const c of ['list', 'show', 'verify', 'audit', 'judge', 'report', 'kernel'])
+      expect((await run([c, '--help'])).code, c).toBe(0);
   });
 });

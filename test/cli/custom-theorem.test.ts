@@ -10,7 +10,19 @@ const dir = mkdtempSync(join(tmpdir(), 'tdlv-custom-'));
 describe('your own theorem, from a path (examples/custom-theorem)', () => {
   it('verify --fidelity smoke --json, then show, audit and report accept the module', async () => {
     const out = join(dir, 'out');
-    const verify = await runCli(['verify', example, '--fidelity', 'smoke', '--json', '--workers', '2', '--out', out, '--checkpoints', join(dir, 'runs')]);
+    const verify = await runCli([
+      'verify',
+      example,
+      '--fidelity',
+      'smoke',
+      '--json',
+      '--workers',
+      '2',
+      '--out',
+      out,
+      '--checkpoints',
+      join(dir, 'runs'),
+    ]);
     expect(verify.code).toBe(0);
     const summary = JSON.parse(verify.out);
     expect(summary.theorem).toBe('gelu-depth4-ntk-change');
@@ -28,32 +40,82 @@ describe('your own theorem, from a path (examples/custom-theorem)', () => {
     expect(readFileSync(join(dir, 'reports', 'gelu-depth4-ntk-change.html'), 'utf8')).toContain('O(n^{-1})');
   }, 120_000);
 
-  it('a module that breaks the contract, a missing file, a cell that throws and an observable no cell writes are one-line errors (exit 2)', async () => {
-    const source = readFileSync(example, 'utf8');
-    const broken = join('examples', 'custom-theorem', `broken-${process.pid}.tmp.ts`);
-    const throwing = join('examples', 'custom-theorem', `throwing-${process.pid}.tmp.ts`);
-    const typo = join('examples', 'custom-theorem', `typo-${process.pid}.tmp.ts`);
-    writeFileSync(typo, source.replace("observable: 'ntkChange',", "observable: 'ntkChang',"));
-    writeFileSync(broken, source.replace("arm: 'gelu',", "arm: 'relu',"));
-    writeFileSync(throwing, source.replace('export function runCell({ cell }: CellTaskArgs): CellResult {', "export function runCell({ cell }: CellTaskArgs): CellResult {\n  if (cell.width === 64) throw new Error('boom');"));
-    try {
-      const a = await runCli(['verify', `./${broken}`, '--fidelity', 'smoke', '--out', join(dir, 'b'), '--checkpoints', join(dir, 'b')]);
-      expect(a.code).toBe(2);
-      expect(a.err).toMatch(/theorem gelu-depth4-ntk-change: claim ntk-change names arm relu/);
-      const b = await runCli(['verify', './no/such/theorem.ts']);
-      expect(b.code).toBe(2);
-      expect(b.err).toMatch(/theorem: got "\.\/no\/such\/theorem\.ts"/);
-      const c = await runCli(['verify', `./${throwing}`, '--fidelity', 'smoke', '--workers', '2', '--out', join(dir, 'c'), '--checkpoints', join(dir, 'c')]);
-      expect(c.code).toBe(2);
-      expect(c.err).toMatch(/cell gelu\/64\/\d of gelu-depth4-ntk-change: got "boom"/);
-      expect(c.err.trim().split('\n').filter((l) => l.startsWith('tdlv:')).length).toBe(1);
-      const d = await runCli(['verify', `./${typo}`, '--fidelity', 'smoke', '--workers', '1', '--out', join(dir, 'd'), '--checkpoints', join(dir, 'd')]);
-      expect(d.code).toBe(2);
-      expect(d.err).toMatch(/theorem gelu-depth4-ntk-change: claim ntk-change reads ntkChang, which cell gelu\/\d+\/\d does not write \(it writes ntkChange, finalLoss\)/);
-    } finally {
-      rmSync(broken, { force: true });
-      rmSync(throwing, { force: true });
-      rmSync(typo, { force: true });
-    }
-  }, 120_000);
+  it(
+    'a module that breaks the contract, a missing file, a cell that throws and an ' +
+      'observable no cell writes are one-line errors (exit 2)',
+    async () => {
+      const source = readFileSync(example, 'utf8');
+      const broken = join('examples', 'custom-theorem', `broken-${process.pid}.tmp.ts`);
+      const throwing = join('examples', 'custom-theorem', `throwing-${process.pid}.tmp.ts`);
+      const typo = join('examples', 'custom-theorem', `typo-${process.pid}.tmp.ts`);
+      writeFileSync(typo, source.replace("observable: 'ntkChange',", "observable: 'ntkChang',"));
+      writeFileSync(broken, source.replace("arm: 'gelu',", "arm: 'relu',"));
+      writeFileSync(
+        throwing,
+        source.replace(
+          'export function runCell({ cell }: CellTaskArgs): CellResult {',
+          'export function runCell({ cell }: CellTaskArgs): CellResult {\n  if (cell.width === ' +
+            "64) throw new Error('boom');",
+        ),
+      );
+      try {
+        const a = await runCli([
+          'verify',
+          `./${broken}`,
+          '--fidelity',
+          'smoke',
+          '--out',
+          join(dir, 'b'),
+          '--checkpoints',
+          join(dir, 'b'),
+        ]);
+        expect(a.code).toBe(2);
+        expect(a.err).toMatch(/theorem gelu-depth4-ntk-change: claim ntk-change names arm relu/);
+        const b = await runCli(['verify', './no/such/theorem.ts']);
+        expect(b.code).toBe(2);
+        expect(b.err).toMatch(/theorem: got "\.\/no\/such\/theorem\.ts"/);
+        const c = await runCli([
+          'verify',
+          `./${throwing}`,
+          '--fidelity',
+          'smoke',
+          '--workers',
+          '2',
+          '--out',
+          join(dir, 'c'),
+          '--checkpoints',
+          join(dir, 'c'),
+        ]);
+        expect(c.code).toBe(2);
+        expect(c.err).toMatch(/cell gelu\/64\/\d of gelu-depth4-ntk-change: got "boom"/);
+        expect(
+          c.err
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('tdlv:')).length,
+        ).toBe(1);
+        const d = await runCli([
+          'verify',
+          `./${typo}`,
+          '--fidelity',
+          'smoke',
+          '--workers',
+          '1',
+          '--out',
+          join(dir, 'd'),
+          '--checkpoints',
+          join(dir, 'd'),
+        ]);
+        expect(d.code).toBe(2);
+        expect(d.err).toMatch(
+          /theorem gelu-depth4-ntk-change: claim ntk-change reads ntkChang, which cell gelu\/\d+\/\d does not write \(it writes ntkChange, finalLoss\)/,
+        );
+      } finally {
+        rmSync(broken, { force: true });
+        rmSync(throwing, { force: true });
+        rmSync(typo, { force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -17,10 +17,17 @@ function csv(name: string, text: string): string {
   return path;
 }
 
-function measurements(datasets: { name: string; slope: number }[], seeds = 8, widths = [512, 1024, 2048, 4096, 8192]): string {
+function measurements(
+  datasets: { name: string; slope: number }[],
+  seeds = 8,
+  widths = [512, 1024, 2048, 4096, 8192],
+): string {
   const rng = stream({ test: 'judge' });
   const rows = ['dataset,width,seed,value'];
-  for (const d of datasets) for (const w of widths) for (let s = 0; s < seeds; s++) rows.push(`${d.name},${w},${s},${2 * w ** d.slope * Math.exp(0.05 * rng.normal())}`);
+  for (const d of datasets)
+    for (const w of widths)
+      for (let s = 0; s < seeds; s++)
+        rows.push(`${d.name},${w},${s},${2 * w ** d.slope * Math.exp(0.05 * rng.normal())}`);
   return rows.join('\n') + '\n';
 }
 
@@ -31,13 +38,22 @@ describe('tdlv judge', () => {
     expect(parseClaim('Omega(n^+1.5)')).toEqual({ mode: 'lower', exponent: 1.5 });
     expect(parseClaim('O(n^{-1})')).toEqual({ mode: 'upper', exponent: -1 });
     expect(parseClaim('o(1)')).toEqual({ mode: 'vanishes', exponent: 0 });
-    for (const bad of ['O(n^x)', 'Theta(n)', 'O(n^-1', 'big-O(n^-1)', '']) expect(() => parseClaim(bad)).toThrow(/--claim/);
+    for (const bad of ['O(n^x)', 'Theta(n)', 'O(n^-1', 'big-O(n^-1)', ''])
+      expect(() => parseClaim(bad)).toThrow(/--claim/);
   });
   it('judges each dataset in file order, as JSON', async () => {
-    const path = csv('two.csv', measurements([{ name: 'fast', slope: -1 }, { name: 'slow', slope: -0.5 }]));
+    const path = csv(
+      'two.csv',
+      measurements([
+        { name: 'fast', slope: -1 },
+        { name: 'slow', slope: -0.5 },
+      ]),
+    );
     const r = await run(['judge', '--data', path, '--claim', 'O(n^-1)', '--json']);
     expect(r.code).toBe(0);
-    const { results } = JSON.parse(r.out) as { results: { dataset: string; verdict: string; slope: { estimate: number; ci: [number, number] } }[] };
+    const { results } = JSON.parse(r.out) as {
+      results: { dataset: string; verdict: string; slope: { estimate: number; ci: [number, number] } }[];
+    };
     expect(results.map((x) => [x.dataset, x.verdict])).toEqual([
       ['fast', 'supported'],
       ['slow', 'refuted'],
@@ -46,7 +62,9 @@ describe('tdlv judge', () => {
     expect(results[0]!.slope.ci[1]).toBeGreaterThan(-1);
   });
   it('without a dataset column the dataset is ""', async () => {
-    const text = measurements([{ name: 'x', slope: -0.5 }]).replace('dataset,', '').replace(/^x,/gm, '');
+    const text = measurements([{ name: 'x', slope: -0.5 }])
+      .replace('dataset,', '')
+      .replace(/^x,/gm, '');
     const r = await run(['judge', '--data', csv('one.csv', text), '--claim', 'Theta(n^-0.5)', '--json']);
     expect(JSON.parse(r.out).results[0].dataset).toBe('');
     expect(JSON.parse(r.out).results[0].verdict).toBe('supported');
@@ -54,9 +72,48 @@ describe('tdlv judge', () => {
   it('uses exactly the rules of verify: the same verdict as the evaluator on the same data', async () => {
     const rng = stream({ test: 'judge-vs-verify' });
     const widths = [128, 256, 512, 1024];
-    const cells = widths.flatMap((width) => Array.from({ length: 5 }, (_, seed) => ({ arm: 'a', width, seed, status: 'ok' as const, seconds: 0, observation: { q: 3 * width ** -0.7 * Math.exp(0.4 * rng.normal()) } })));
-    const claim = { id: 'c', kind: 'rate' as const, mode: 'upper' as const, exponent: -1, tol: 0.15, title: '', tex: '', hypotheses: [], source: '', theorem: true, standing: 'conjecture' as const, arm: 'a', observable: 'q' };
-    const check = { statement: { id: 't', title: '', summary: '', sources: [], hypotheses: [], conventions: '', claims: [claim], ablations: [], experiment: '' }, plan: () => plan, cellModule: '', cellFunction: '', cellVersion: '1' };
+    const cells = widths.flatMap((width) =>
+      Array.from({ length: 5 }, (_, seed) => ({
+        arm: 'a',
+        width,
+        seed,
+        status: 'ok' as const,
+        seconds: 0,
+        observation: { q: 3 * width ** -0.7 * Math.exp(0.4 * rng.normal()) },
+      })),
+    );
+    const claim = {
+      id: 'c',
+      kind: 'rate' as const,
+      mode: 'upper' as const,
+      exponent: -1,
+      tol: 0.15,
+      title: '',
+      tex: '',
+      hypotheses: [],
+      source: '',
+      theorem: true,
+      standing: 'conjecture' as const,
+      arm: 'a',
+      observable: 'q',
+    };
+    const check = {
+      statement: {
+        id: 't',
+        title: '',
+        summary: '',
+        sources: [],
+        hypotheses: [],
+        conventions: '',
+        claims: [claim],
+        ablations: [],
+        experiment: '',
+      },
+      plan: () => plan,
+      cellModule: '',
+      cellFunction: '',
+      cellVersion: '1',
+    };
     const plan = { fidelity: 'quick' as const, arms: ['a'], widths, seeds: 5, settings: {} };
     const fromVerify = evaluate(check, cells, plan).verdicts[0]!;
     const text = ['width,seed,value', ...cells.map((c) => `${c.width},${c.seed},${c.observation.q}`)].join('\n');
@@ -92,7 +149,9 @@ describe('tdlv judge', () => {
       expect(r.err).toMatch(message);
     }
     expect((await run(['judge', '--data', join(dir, 'missing.csv'), '--claim', 'O(n^-1)'])).code).toBe(2);
-    expect((await run(['judge', '--data', join(dir, 'bad0.csv'), '--claim', 'O(n^-1)', '--tol', '-1'])).err).toMatch(/--tol/);
+    expect((await run(['judge', '--data', join(dir, 'bad0.csv'), '--claim', 'O(n^-1)', '--tol', '-1'])).err).toMatch(
+      /--tol/,
+    );
     expect((await run(['judge', '--help'])).code).toBe(0);
   });
 });

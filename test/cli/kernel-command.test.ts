@@ -7,9 +7,22 @@ import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-cli-'));
 const inputs = join(dir, 'X.json');
-writeFileSync(inputs, JSON.stringify([[1, 0, 0], [0, 1, 0], [-1, 0, 0]]));
+writeFileSync(
+  inputs,
+  JSON.stringify([
+    [1, 0, 0],
+    [0, 1, 0],
+    [-1, 0, 0],
+  ]),
+);
 const ragged = join(dir, 'ragged.json');
-writeFileSync(ragged, JSON.stringify([[1, 0], [0, 1, 0]]));
+writeFileSync(
+  ragged,
+  JSON.stringify([
+    [1, 0],
+    [0, 1, 0],
+  ]),
+);
 const notJson = join(dir, 'bad.json');
 writeFileSync(notJson, '[[1, 0');
 
@@ -17,7 +30,20 @@ const run = runCli;
 
 describe('tdlv kernel', () => {
   it('prints the analytic kernels as JSON', async () => {
-    const r = await run(['kernel', '--inputs', inputs, '--activation', 'relu', '--depth', '1', '--sigma-w2', '2', '--sigma-b2', '0', '--json']);
+    const r = await run([
+      'kernel',
+      '--inputs',
+      inputs,
+      '--activation',
+      'relu',
+      '--depth',
+      '1',
+      '--sigma-w2',
+      '2',
+      '--sigma-b2',
+      '0',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     // d = 3: Sigma^1 = 2/3 on the diagonal; relu keeps it (E[relu(u)^2] = q/2, times sigma_w^2 = 2); Theta = 2 Sigma.
@@ -28,7 +54,27 @@ describe('tdlv kernel', () => {
   });
 
   it('with --empirical adds Monte Carlo means and standard errors', async () => {
-    const r = await run(['kernel', '--inputs', inputs, '--activation', 'erf', '--depth', '2', '--sigma-b2', '0.1', '--empirical', '--width', '256', '--samples', '8', '--workers', '1', '--backend', 'wasm', '--json']);
+    const r = await run([
+      'kernel',
+      '--inputs',
+      inputs,
+      '--activation',
+      'erf',
+      '--depth',
+      '2',
+      '--sigma-b2',
+      '0.1',
+      '--empirical',
+      '--width',
+      '256',
+      '--samples',
+      '8',
+      '--workers',
+      '1',
+      '--backend',
+      'wasm',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.empirical.samples).toBe(8);
@@ -48,7 +94,10 @@ describe('tdlv kernel', () => {
     [['kernel', '--inputs', inputs, '--depth', '1', '--empirical'], '--width'],
     [['kernel', '--inputs', inputs, '--depth', '1', '--parametrization', 'mup'], '--parametrization'],
     [['kernel', '--inputs', inputs, '--depth', '1', '--frobnicate'], '--frobnicate'],
-    [['kernel', '--inputs', inputs, '--depth', '2', '--empirical', '--width', '100000', '--backend', 'wasm'], '--width'],
+    [
+      ['kernel', '--inputs', inputs, '--depth', '2', '--empirical', '--width', '100000', '--backend', 'wasm'],
+      '--width',
+    ],
     [['nonsense'], 'command'],
   ])('rejects bad input with a one-line error naming the argument: %j', async (argv, argument) => {
     const r = await run(argv);
@@ -60,7 +109,11 @@ describe('tdlv kernel', () => {
 
   it('the installed bin runs as a subprocess: JSON on stdout, exit 2 and no stack trace on error', () => {
     const bin = join(import.meta.dirname, '../../bin/tdlv.js');
-    const ok = execFileSync('node', [bin, 'kernel', '--inputs', inputs, '--depth', '2', '--activation', 'tanh', '--json'], { encoding: 'utf8' });
+    const ok = execFileSync(
+      'node',
+      [bin, 'kernel', '--inputs', inputs, '--depth', '2', '--activation', 'tanh', '--json'],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(ok).ntk).toHaveLength(3);
     const bad = spawnSync('node', [bin, 'kernel', '--inputs', inputs, '--depth', 'x'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);

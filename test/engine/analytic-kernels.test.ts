@@ -10,7 +10,13 @@ const tanh = parseActivation('tanh');
 const erfByQuadrature = { ...erf, closedForm: undefined };
 
 // x1 = e1, x2 = e2 (orthogonal), x3 = -e1 (antipodal), x4 = e1 (parallel), x5 at cos 0.6 from e1; d = 2.
-const X = [[1, 0], [0, 1], [-1, 0], [1, 0], [0.6, 0.8]];
+const X = [
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+  [1, 0],
+  [0.6, 0.8],
+];
 
 describe('analytic kernels, values written by hand from the closed forms', () => {
   it('relu, one hidden layer, sigma_w^2 = 2, no bias (arc-cosine kernel, Cho & Saul 2009)', () => {
@@ -51,16 +57,29 @@ describe('analytic kernels, values written by hand from the closed forms', () =>
   });
 
   it("follows neural-tangents' Dense recursion: identity activation, three hidden layers", () => {
-    // Sigma' = sigma_w^2 Sigma + sigma_b^2, Theta' = Sigma' + sigma_w^2 Theta, from x.x'/d = 0.3, sigma_w^2 = 2, sigma_b^2 = 0.5:
+    // Sigma' = sigma_w^2 Sigma + sigma_b^2, Theta' = Sigma' + sigma_w^2 Theta, from x.x'/d = 0.3, sigma_w^2 = 2,
+    // sigma_b^2 = 0.5:
     // Sigma: 1.1, 2.7, 5.9, 12.3; Theta: 1.1, 4.9, 15.7, 43.7.
-    const { nngp, ntk } = analyticKernels([[Math.sqrt(0.3)]], { activation: parseActivation('identity'), depth: 3, sigmaW2: 2, sigmaB2: 0.5 });
+    const { nngp, ntk } = analyticKernels([[Math.sqrt(0.3)]], {
+      activation: parseActivation('identity'),
+      depth: 3,
+      sigmaW2: 2,
+      sigmaB2: 0.5,
+    });
     expect(nngp[0]![0]).toBeCloseTo(12.3, 12);
     expect(ntk[0]![0]).toBeCloseTo(43.7, 12);
   });
 
   it('standard parametrization: same NNGP, NTK with the width in the weight term', () => {
     const ntkParam = analyticKernels(X, { activation: relu, depth: 1, sigmaW2: 2, sigmaB2: 0 });
-    const std = analyticKernels(X, { activation: relu, depth: 1, sigmaW2: 2, sigmaB2: 0, parametrization: 'standard', widths: [100] });
+    const std = analyticKernels(X, {
+      activation: relu,
+      depth: 1,
+      sigmaW2: 2,
+      sigmaB2: 0,
+      parametrization: 'standard',
+      widths: [100],
+    });
     expect(std.nngp).toEqual(ntkParam.nngp);
     // Theta^1 = x.x' = rho; Theta^2 = 100 E[phi phi] + 2 rho E[phi' phi'], E[phi phi] = Sigma^2 / 2.
     expect(std.ntk[0]![1]).toBeCloseTo(100 * (1 / Math.PI / 2), 12);
@@ -88,7 +107,12 @@ describe('closed forms against quadrature and Monte Carlo', () => {
   });
 
   it('erf: whole kernels, closed form vs quadrature, depth 1..4 with and without bias, to 1e-8', () => {
-    const pts = [[0.3, -0.2, 0.9], [-0.5, 0.5, 0.1], [0.1, 0.9, -0.4], [-0.3, 0.2, -0.9]];
+    const pts = [
+      [0.3, -0.2, 0.9],
+      [-0.5, 0.5, 0.1],
+      [0.1, 0.9, -0.4],
+      [-0.3, 0.2, -0.9],
+    ];
     for (let depth = 1; depth <= 4; depth++)
       for (const sigmaB2 of [0, 0.2]) {
         const a = analyticKernels(pts, { activation: erf, depth, sigmaW2: 1.7, sigmaB2 });
@@ -104,7 +128,10 @@ describe('closed forms against quadrature and Monte Carlo', () => {
     const n = 400_000;
     const rho = c / Math.sqrt(q1 * q2);
     for (const act of [relu, tanh]) {
-      let s = 0, s2 = 0, d = 0, d2 = 0;
+      let s = 0,
+        s2 = 0,
+        d = 0,
+        d2 = 0;
       for (let i = 0; i < n; i++) {
         const z1 = rng.normal();
         const z2 = rng.normal();
@@ -112,7 +139,10 @@ describe('closed forms against quadrature and Monte Carlo', () => {
         const v = Math.sqrt(q2) * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
         const p = act.f(u) * act.f(v);
         const dp = act.df(u) * act.df(v);
-        s += p; s2 += p * p; d += dp; d2 += dp * dp;
+        s += p;
+        s2 += p * p;
+        d += dp;
+        d2 += dp * dp;
       }
       const pm = pairMoments(act, q1, q2, c);
       const se = (sum: number, sum2: number) => Math.sqrt((sum2 / n - (sum / n) ** 2) / n);
@@ -123,7 +153,12 @@ describe('closed forms against quadrature and Monte Carlo', () => {
 
   it('handles the degenerate cases rho = +-1 and zero variance without NaN', () => {
     for (const act of [relu, erf, tanh]) {
-      for (const [q1, q2, c] of [[1, 1, 1], [1, 1, -1], [0, 1, 0], [2, 2, 2.0000000001]] as const) {
+      for (const [q1, q2, c] of [
+        [1, 1, 1],
+        [1, 1, -1],
+        [0, 1, 0],
+        [2, 2, 2.0000000001],
+      ] as const) {
         const pm = pairMoments(act, q1, q2, c);
         expect(Number.isFinite(pm.phiPhi)).toBe(true);
         expect(Number.isFinite(pm.dphiDphi)).toBe(true);

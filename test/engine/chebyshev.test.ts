@@ -16,7 +16,8 @@ describe('interpolated pair moments on the sphere', () => {
       const activation = parseActivation(name);
       const fast = analyticKernels(X, { activation, depth: 3, sigmaW2: 1.7, sigmaB2: 0.1 });
       const direct = analyticKernels(X.slice(0, 23), { activation, depth: 3, sigmaW2: 1.7, sigmaB2: 0.1 });
-      for (let i = 0; i < 23; i++) for (let j = 0; j < 23; j++) expect(Math.abs(fast.ntk[i]![j]! - direct.ntk[i]![j]!)).toBeLessThan(1e-12);
+      for (let i = 0; i < 23; i++)
+        for (let j = 0; j < 23; j++) expect(Math.abs(fast.ntk[i]![j]! - direct.ntk[i]![j]!)).toBeLessThan(1e-12);
     }
   });
 });

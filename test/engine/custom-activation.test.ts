@@ -16,12 +16,25 @@ describe('user-supplied activations (expr:<formula in z>)', () => {
     const a = analyticKernels(X, { activation: parseActivation('expr:tanh(z)'), depth: 3, sigmaW2: 1.5, sigmaB2: 0.1 });
     const b = analyticKernels(X, { activation: parseActivation('tanh'), depth: 3, sigmaW2: 1.5, sigmaB2: 0.1 });
     expect(relativeFrobenius(a.ntk, b.ntk)).toBeLessThan(1e-13);
-    const c = analyticKernels(X, { activation: parseActivation('expr:z / (1 + exp(-z))'), depth: 2, sigmaW2: 1, sigmaB2: 0.1 });
+    const c = analyticKernels(X, {
+      activation: parseActivation('expr:z / (1 + exp(-z))'),
+      depth: 2,
+      sigmaW2: 1,
+      sigmaB2: 0.1,
+    });
     expect(c.ntk.flat().every(Number.isFinite)).toBe(true);
   });
 
   it('the empirical NTK of an expr activation equals that of the built-in one (float32)', () => {
-    const spec = (name: string) => ({ inputDim: 4, widths: [32, 32], outputDim: 1, activation: parseActivation(name), parametrization: 'ntk' as const, sigmaW2: 1.5, sigmaB2: 0.1 });
+    const spec = (name: string) => ({
+      inputDim: 4,
+      widths: [32, 32],
+      outputDim: 1,
+      activation: parseActivation(name),
+      parametrization: 'ntk' as const,
+      sigmaW2: 1.5,
+      sigmaB2: 0.1,
+    });
     const netA = initMlp(spec('expr:tanh(z)'), { test: 'same' });
     const netB = initMlp(spec('tanh'), { test: 'same' });
     expect(relativeFrobenius(empiricalNtk(netA, X), empiricalNtk(netB, X))).toBeLessThan(1e-5);

@@ -13,25 +13,44 @@ useWasmBackend();
 
 const X = spherePoints(stream({ test: 'ntk-inputs' }), 5, 4);
 
-function spec(activation: string, parametrization: Parametrization, sigmaB2: number, widths = [7, 6], outputDim = 1): MlpSpec {
-  return { inputDim: 4, widths, outputDim, activation: parseActivation(activation), parametrization, sigmaW2: 1.8, sigmaB2 };
+function spec(
+  activation: string,
+  parametrization: Parametrization,
+  sigmaB2: number,
+  widths = [7, 6],
+  outputDim = 1,
+): MlpSpec {
+  return {
+    inputDim: 4,
+    widths,
+    outputDim,
+    activation: parseActivation(activation),
+    parametrization,
+    sigmaW2: 1.8,
+    sigmaB2,
+  };
 }
 
 describe('empirical NTK, layer by layer', () => {
   const cases = ['relu', 'erf', 'tanh'].flatMap((a) =>
-    (['ntk', 'standard'] as const).flatMap((p) => [0, 0.3].map((b) => ({ activation: a, parametrization: p, sigmaB2: b }))),
+    (['ntk', 'standard'] as const).flatMap((p) =>
+      [0, 0.3].map((b) => ({ activation: a, parametrization: p, sigmaB2: b })),
+    ),
   );
 
-  it.each(cases)('matches the brute-force finite-difference Jacobian J J^T ($activation, $parametrization, sigma_b^2 = $sigmaB2)', (c) => {
-    const s = spec(c.activation, c.parametrization, c.sigmaB2);
-    const address = { test: 'fd', ...c };
-    const net = initMlp(s, address);
-    const layerwise = empiricalNtk(net, X);
-    disposeMlp(net);
-    const brute = referenceNtk(s, referenceInit(s, address), X);
-    // float32 roundoff on O(1) kernels plus the O(h^2) central-difference error (h = 1e-6): ~1e-6 relative.
-    expect(relativeFrobenius(layerwise, brute)).toBeLessThan(2e-5);
-  });
+  it.each(cases)(
+    'matches the brute-force finite-difference Jacobian J J^T ($activation, $parametrization, sigma_b^2 = $sigmaB2)',
+    (c) => {
+      const s = spec(c.activation, c.parametrization, c.sigmaB2);
+      const address = { test: 'fd', ...c };
+      const net = initMlp(s, address);
+      const layerwise = empiricalNtk(net, X);
+      disposeMlp(net);
+      const brute = referenceNtk(s, referenceInit(s, address), X);
+      // float32 roundoff on O(1) kernels plus the O(h^2) central-difference error (h = 1e-6): ~1e-6 relative.
+      expect(relativeFrobenius(layerwise, brute)).toBeLessThan(2e-5);
+    },
+  );
 
   it('vector readout: block (a, b) is J_a J_b^T, zero-mean cross blocks included', () => {
     const s = spec('tanh', 'ntk', 0.2, [6, 5], 2);

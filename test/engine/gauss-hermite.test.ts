@@ -23,8 +23,26 @@ describe('Gauss-Hermite quadrature', () => {
 
   it('bivariate rule reproduces E[uv] = c and Isserlis E[u^2 v^2] = q1 q2 + 2 c^2', () => {
     const [q1, q2, c] = [1.3, 0.7, -0.4];
-    expect(gaussianPairMean((u) => u, (v) => v, q1, q2, c, 8)).toBeCloseTo(c, 13);
-    expect(gaussianPairMean((u) => u * u, (v) => v * v, q1, q2, c, 8)).toBeCloseTo(q1 * q2 + 2 * c * c, 12);
+    expect(
+      gaussianPairMean(
+        (u) => u,
+        (v) => v,
+        q1,
+        q2,
+        c,
+        8,
+      ),
+    ).toBeCloseTo(c, 13);
+    expect(
+      gaussianPairMean(
+        (u) => u * u,
+        (v) => v * v,
+        q1,
+        q2,
+        c,
+        8,
+      ),
+    ).toBeCloseTo(q1 * q2 + 2 * c * c, 12);
   });
 
   it('E[exp(z)] = exp(1/2) (a non-polynomial check)', () => {

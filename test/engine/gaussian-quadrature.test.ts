@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels, pairMoments } from '../../src/engine/analytic-kernels.ts';
 import { gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
-import { adaptiveIntegral, gaussianPairExpectation, latticePairExpectation, NonFiniteIntegrand, standardGaussianMean } from '../../src/engine/gaussian-quadrature.ts';
+import {
+  adaptiveIntegral,
+  gaussianPairExpectation,
+  latticePairExpectation,
+  NonFiniteIntegrand,
+  standardGaussianMean,
+} from '../../src/engine/gaussian-quadrature.ts';
 
 const erf = parseActivation('erf');
 /** erf through the quadrature (its closed form removed): the closed form is the independent route. */
@@ -11,7 +17,15 @@ const tanh = parseActivation('tanh');
 const sech2 = (x: number) => 1 / Math.cosh(x) ** 2;
 
 /** An independent route: composite Simpson in (z1, z2) on [-L, L]^2 with n intervals per axis. */
-function simpson2d(f: (x: number) => number, g: (x: number) => number, q1: number, q2: number, c: number, n = 3000, L = 9): number {
+function simpson2d(
+  f: (x: number) => number,
+  g: (x: number) => number,
+  q1: number,
+  q2: number,
+  c: number,
+  n = 3000,
+  L = 9,
+): number {
   const s1 = Math.sqrt(q1);
   const s2 = Math.sqrt(q2);
   const rho = c / (s1 * s2);
@@ -44,75 +58,150 @@ describe('Gaussian expectations with error control', () => {
     expect(adaptiveIntegral(Math.sin, 0, Math.PI, 1e-14).value).toBeCloseTo(2, 13);
   });
 
-  it('erf pair moments by quadrature equal the closed forms to 1e-10 for variances 0.01 to 200, parallel and antipodal included', () => {
-    for (const q1 of [0.01, 0.3, 2, 20, 200])
-      for (const q2 of [0.01, 1, 100])
-        for (const rho of [-1, -0.9999, -0.5, 0, 0.3, 0.99, 1]) {
-          const c = rho * Math.sqrt(q1 * q2);
-          const closed = pairMoments(erf, q1, q2, c);
-          const quad = pairMoments(erfByQuadrature, q1, q2, c);
-          const scale = (x: (z: number) => number) => Math.sqrt(gaussianPairMean((u) => x(u) ** 2, () => 1, q1, 1, 0, 64) * gaussianPairMean((v) => x(v) ** 2, () => 1, q2, 1, 0, 64));
-          expect(Math.abs(closed.phiPhi - quad.phiPhi), `phi q1=${q1} q2=${q2} rho=${rho}`).toBeLessThan(1e-10 * Math.max(scale(erf.f), 1e-3));
-          expect(Math.abs(closed.dphiDphi - quad.dphiDphi) / Math.abs(closed.dphiDphi), `dphi q1=${q1} q2=${q2} rho=${rho}`).toBeLessThan(1e-9);
+  it(
+    'erf pair moments by quadrature equal the closed forms to 1e-10 for variances 0.01 ' +
+      'to 200, parallel and antipodal included',
+    () => {
+      for (const q1 of [0.01, 0.3, 2, 20, 200])
+        for (const q2 of [0.01, 1, 100])
+          for (const rho of [-1, -0.9999, -0.5, 0, 0.3, 0.99, 1]) {
+            const c = rho * Math.sqrt(q1 * q2);
+            const closed = pairMoments(erf, q1, q2, c);
+            const quad = pairMoments(erfByQuadrature, q1, q2, c);
+            const scale = (x: (z: number) => number) =>
+              Math.sqrt(
+                gaussianPairMean(
+                  (u) => x(u) ** 2,
+                  () => 1,
+                  q1,
+                  1,
+                  0,
+                  64,
+                ) *
+                  gaussianPairMean(
+                    (v) => x(v) ** 2,
+                    () => 1,
+                    q2,
+                    1,
+                    0,
+                    64,
+                  ),
+              );
+            expect(Math.abs(closed.phiPhi - quad.phiPhi), `phi q1=${q1} q2=${q2} rho=${rho}`).toBeLessThan(
+              1e-10 * Math.max(scale(erf.f), 1e-3),
+            );
+            expect(
+              Math.abs(closed.dphiDphi - quad.dphiDphi) / Math.abs(closed.dphiDphi),
+              `dphi q1=${q1} q2=${q2} rho=${rho}`,
+            ).toBeLessThan(1e-9);
+          }
+    },
+  );
+
+  it(
+    'erf kernels by quadrature equal the closed-form recursion to 1e-10 relative at ' +
+      'depth 1 to 10, |x|^2/d from 0.01 to 100',
+    () => {
+      const d = 4;
+      const dir = [1, 2, -1, 0.5].map((v) => v / Math.hypot(1, 2, -1, 0.5));
+      const other = [0.3, -1, 2, 1].map((v) => v / Math.hypot(0.3, -1, 2, 1));
+      for (const r2 of [0.01, 1, 100]) {
+        const scale = Math.sqrt(r2 * d);
+        // Parallel (same point twice), antipodal, a generic pair, and unequal norms.
+        const X = [
+          dir.map((v) => v * scale),
+          dir.map((v) => v * scale),
+          dir.map((v) => -v * scale),
+          other.map((v) => v * scale),
+          other.map((v) => 0.3 * v * scale),
+        ];
+        for (const depth of [1, 3, 10]) {
+          const spec = { depth, sigmaW2: 1.7, sigmaB2: 0.1 };
+          const a = analyticKernels(X, { ...spec, activation: erf });
+          const b = analyticKernels(X, { ...spec, activation: erfByQuadrature });
+          for (const key of ['nngp', 'ntk'] as const)
+            a[key].forEach((row, i) =>
+              row.forEach((v, j) =>
+                expect(
+                  Math.abs(v - b[key][i]![j]!) / Math.abs(a[key][i]![i]!),
+                  `${key} r2=${r2} depth=${depth} (${i},${j})`,
+                ).toBeLessThan(1e-10),
+              ),
+            );
         }
-  });
-
-  it('erf kernels by quadrature equal the closed-form recursion to 1e-10 relative at depth 1 to 10, |x|^2/d from 0.01 to 100', () => {
-    const d = 4;
-    const dir = [1, 2, -1, 0.5].map((v) => v / Math.hypot(1, 2, -1, 0.5));
-    const other = [0.3, -1, 2, 1].map((v) => v / Math.hypot(0.3, -1, 2, 1));
-    for (const r2 of [0.01, 1, 100]) {
-      const scale = Math.sqrt(r2 * d);
-      // Parallel (same point twice), antipodal, a generic pair, and unequal norms.
-      const X = [dir.map((v) => v * scale), dir.map((v) => v * scale), dir.map((v) => -v * scale), other.map((v) => v * scale), other.map((v) => 0.3 * v * scale)];
-      for (const depth of [1, 3, 10]) {
-        const spec = { depth, sigmaW2: 1.7, sigmaB2: 0.1 };
-        const a = analyticKernels(X, { ...spec, activation: erf });
-        const b = analyticKernels(X, { ...spec, activation: erfByQuadrature });
-        for (const key of ['nngp', 'ntk'] as const)
-          a[key].forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - b[key][i]![j]!) / Math.abs(a[key][i]![i]!), `${key} r2=${r2} depth=${depth} (${i},${j})`).toBeLessThan(1e-10)));
       }
-    }
-  });
+    },
+  );
 
-  it('tanh at large variance: the quadrature matches a fine 2D Simpson rule where 128-point Gauss-Hermite is off by 1e-3 to 1e-1', () => {
-    for (const [q, rho] of [
-      [8, 1],
-      [8, 0.3],
-      [40, -0.7],
-    ] as const) {
-      const c = rho * q;
-      const simpsonTanh = simpson2d(Math.tanh, Math.tanh, q, q, c);
-      const simpsonSech = simpson2d(sech2, sech2, q, q, c);
-      const quad = pairMoments(tanh, q, q, c);
-      expect(Math.abs(quad.phiPhi - simpsonTanh) / Math.abs(simpsonTanh)).toBeLessThan(1e-9);
-      expect(Math.abs(quad.dphiDphi - simpsonSech) / Math.abs(simpsonSech)).toBeLessThan(1e-9);
-      const gh = gaussianPairMean(sech2, sech2, q, q, c, 128);
-      expect(Math.abs(gh - simpsonSech) / simpsonSech).toBeGreaterThan(1e-4);
-    }
-  });
+  it(
+    'tanh at large variance: the quadrature matches a fine 2D Simpson rule where ' +
+      '128-point Gauss-Hermite is off by 1e-3 to 1e-1',
+    () => {
+      for (const [q, rho] of [
+        [8, 1],
+        [8, 0.3],
+        [40, -0.7],
+      ] as const) {
+        const c = rho * q;
+        const simpsonTanh = simpson2d(Math.tanh, Math.tanh, q, q, c);
+        const simpsonSech = simpson2d(sech2, sech2, q, q, c);
+        const quad = pairMoments(tanh, q, q, c);
+        expect(Math.abs(quad.phiPhi - simpsonTanh) / Math.abs(simpsonTanh)).toBeLessThan(1e-9);
+        expect(Math.abs(quad.dphiDphi - simpsonSech) / Math.abs(simpsonSech)).toBeLessThan(1e-9);
+        const gh = gaussianPairMean(sech2, sech2, q, q, c, 128);
+        expect(Math.abs(gh - simpsonSech) / simpsonSech).toBeGreaterThan(1e-4);
+      }
+    },
+  );
 
-  it('the issue case: tanh depth 1, sigma_w^2 = 2, |x|^2 = 4d: NTK diagonal 2 E[tanh^2] + 16 E[sech^4] at q = 8', () => {
-    const x = new Array(8).fill(2);
-    const k = analyticKernels([x], { activation: tanh, depth: 1, sigmaW2: 2, sigmaB2: 0 });
-    const expected = 2 * simpson2d(Math.tanh, Math.tanh, 8, 8, 8) + 16 * simpson2d(sech2, sech2, 8, 8, 8);
-    expect(Math.abs(k.ntk[0]![0]! - expected) / expected).toBeLessThan(1e-10);
-  });
+  it(
+    'the issue case: tanh depth 1, sigma_w^2 = 2, |x|^2 = 4d: NTK diagonal 2 E[tanh^2] + ' + '16 E[sech^4] at q = 8',
+    () => {
+      const x = new Array(8).fill(2);
+      const k = analyticKernels([x], { activation: tanh, depth: 1, sigmaW2: 2, sigmaB2: 0 });
+      const expected = 2 * simpson2d(Math.tanh, Math.tanh, 8, 8, 8) + 16 * simpson2d(sech2, sech2, 8, 8, 8);
+      expect(Math.abs(k.ntk[0]![0]! - expected) / expected).toBeLessThan(1e-10);
+    },
+  );
 
   it('the lattice rule, each inner rule forced, equals the erf closed forms and the tanh 2D Simpson rule', () => {
     for (const inner of ['fixed', 'moving'] as const)
       for (const q of [0.01, 2, 200])
-        // The moving rule serves nearly parallel pairs; forced on nearly orthogonal ones at variance 200 it takes seconds.
-        for (const rho of inner === 'fixed' || q < 200 ? [-0.9999, -0.6, 0, 1e-5, 0.01, 0.35, 0.999] : [-0.9999, 0.999]) {
+        // The moving rule serves nearly parallel pairs; forced on nearly orthogonal ones at variance 200 it takes
+        // seconds.
+        for (const rho of inner === 'fixed' || q < 200
+          ? [-0.9999, -0.6, 0, 1e-5, 0.01, 0.35, 0.999]
+          : [-0.9999, 0.999]) {
           const q2 = 1.3 * q;
           const c = rho * Math.sqrt(q * q2);
           const closed = pairMoments(erf, q, q2, c);
-          const scaleF = Math.sqrt(gaussianPairMean((u) => erf.f(u) ** 2, () => 1, q, 1, 0, 64) * gaussianPairMean((v) => erf.f(v) ** 2, () => 1, q2, 1, 0, 64));
+          const scaleF = Math.sqrt(
+            gaussianPairMean(
+              (u) => erf.f(u) ** 2,
+              () => 1,
+              q,
+              1,
+              0,
+              64,
+            ) *
+              gaussianPairMean(
+                (v) => erf.f(v) ** 2,
+                () => 1,
+                q2,
+                1,
+                0,
+                64,
+              ),
+          );
           const r = latticePairExpectation(erf.f, erf.f, q, q2, c, 1e-10 * scaleF, Math.sqrt(scaleF), inner);
           // A rule may decline (null: too much work for this inner rule); where it answers it must be right.
           if (r) expect(Math.abs(r.value - closed.phiPhi), `${inner} q=${q} rho=${rho}`).toBeLessThan(2e-10 * scaleF);
           const d = latticePairExpectation(erf.df, erf.df, q, q2, c, 1e-10 * Math.abs(closed.dphiDphi), 1, inner);
-          if (d) expect(Math.abs(d.value - closed.dphiDphi) / Math.abs(closed.dphiDphi), `${inner} dphi q=${q} rho=${rho}`).toBeLessThan(2e-10);
+          if (d)
+            expect(
+              Math.abs(d.value - closed.dphiDphi) / Math.abs(closed.dphiDphi),
+              `${inner} dphi q=${q} rho=${rho}`,
+            ).toBeLessThan(2e-10);
         }
     for (const inner of ['fixed', 'moving'] as const) {
       const r = latticePairExpectation(sech2, sech2, 8, 8, 2.4, 1e-12, 1, inner);
@@ -122,17 +211,29 @@ describe('Gaussian expectations with error control', () => {
     }
   });
 
-  it('a kink makes the lattice rule decline (the nested Gauss-Kronrod rule takes over), and the pair is still right', () => {
-    const relu = (x: number) => Math.max(0, x);
-    expect(latticePairExpectation(relu, relu, 1, 1, 0.5, 1e-11, 1)).toBeNull();
-    // E relu(u) relu(v) at unit variances and correlation rho: (sqrt(1 - rho^2) + (pi - acos rho) rho) / (2 pi).
-    const rho = 0.5;
-    const exact = (Math.sqrt(1 - rho * rho) + (Math.PI - Math.acos(rho)) * rho) / (2 * Math.PI);
-    expect(gaussianPairExpectation(relu, relu, 1, 1, rho).value).toBeCloseTo(exact, 10);
-  });
+  it(
+    'a kink makes the lattice rule decline (the nested Gauss-Kronrod rule takes over), ' +
+      'and the pair is still right',
+    () => {
+      const relu = (x: number) => Math.max(0, x);
+      expect(latticePairExpectation(relu, relu, 1, 1, 0.5, 1e-11, 1)).toBeNull();
+      // E relu(u) relu(v) at unit variances and correlation rho: (sqrt(1 - rho^2) + (pi - acos rho) rho) / (2 pi).
+      const rho = 0.5;
+      const exact = (Math.sqrt(1 - rho * rho) + (Math.PI - Math.acos(rho)) * rho) / (2 * Math.PI);
+      expect(gaussianPairExpectation(relu, relu, 1, 1, rho).value).toBeCloseTo(exact, 10);
+    },
+  );
 
   it('a moment that is not finite on the integration range is an error, not a number', () => {
-    expect(() => gaussianPairExpectation((z) => Math.exp(z * z), (z) => Math.exp(z * z), 1, 1, 0.5)).toThrow(NonFiniteIntegrand);
+    expect(() =>
+      gaussianPairExpectation(
+        (z) => Math.exp(z * z),
+        (z) => Math.exp(z * z),
+        1,
+        1,
+        0.5,
+      ),
+    ).toThrow(NonFiniteIntegrand);
   });
 
   it('cost: a tanh Gram entry (two moments) in a few milliseconds at unit variance, tens at variance 200', () => {

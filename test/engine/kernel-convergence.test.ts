@@ -21,7 +21,8 @@ const base = spherePoints(stream({ test: 'convergence-inputs' }), 4, 8);
 // Four random points on S^7 plus an antipodal copy of the first and a near-parallel point.
 const X = [...base, base[0]!.map((v) => -v), base[1]!.map((v, i) => (i === 0 ? v + 0.05 : v))];
 
-/** Largest |mean - exact| / stderr; an entry that is exactly right with zero spread (relu antipodal, no bias) scores 0. */
+/** Largest |mean - exact| / stderr; an entry that is exactly right with zero spread (relu antipodal, no bias) scores 0.
+ * */
 function maxZ(estimate: { mean: number[][]; stderr: number[][] }, exact: number[][]): number {
   let worst = 0;
   estimate.mean.forEach((row, i) =>
@@ -43,8 +44,22 @@ const configs = ['relu', 'erf', 'tanh'].flatMap((activation) =>
 describe(`empirical NTK at width ${WIDTH} vs the analytic NTK (${SAMPLES} networks)`, () => {
   it.each(configs)('$activation, depth $depth, sigma_b^2 = $sigmaB2', async ({ activation, depth, sigmaB2 }) => {
     const sigmaW2 = activation === 'relu' ? 2 : 1.5;
-    const spec: PlainMlpSpec = { inputDim: 8, widths: new Array(depth).fill(WIDTH), outputDim: 1, activation, parametrization: 'ntk', sigmaW2, sigmaB2 };
-    const stats = await empiricalKernelStats(pool, { spec, X, samples: SAMPLES, seed: 11, experiment: 'test-convergence' });
+    const spec: PlainMlpSpec = {
+      inputDim: 8,
+      widths: new Array(depth).fill(WIDTH),
+      outputDim: 1,
+      activation,
+      parametrization: 'ntk',
+      sigmaW2,
+      sigmaB2,
+    };
+    const stats = await empiricalKernelStats(pool, {
+      spec,
+      X,
+      samples: SAMPLES,
+      seed: 11,
+      experiment: 'test-convergence',
+    });
     const analytic = analyticKernels(X, { activation: parseActivation(activation), depth, sigmaW2, sigmaB2 });
     expect(relativeFrobenius(stats.ntk.mean, analytic.ntk)).toBeLessThan(0.041);
     expect(maxZ(stats.ntk, analytic.ntk)).toBeLessThan(Z_MAX);
@@ -53,18 +68,45 @@ describe(`empirical NTK at width ${WIDTH} vs the analytic NTK (${SAMPLES} networ
   });
 
   it('standard parametrization: empirical NTK / width approaches the width-dependent analytic NTK', async () => {
-    const spec: PlainMlpSpec = { inputDim: 8, widths: [WIDTH, WIDTH], outputDim: 1, activation: 'erf', parametrization: 'standard', sigmaW2: 1.5, sigmaB2: 0.1 };
+    const spec: PlainMlpSpec = {
+      inputDim: 8,
+      widths: [WIDTH, WIDTH],
+      outputDim: 1,
+      activation: 'erf',
+      parametrization: 'standard',
+      sigmaW2: 1.5,
+      sigmaB2: 0.1,
+    };
     const stats = await empiricalKernelStats(pool, { spec, X, samples: 32, seed: 5, experiment: 'test-standard' });
-    const analytic = analyticKernels(X, { activation: parseActivation('erf'), depth: 2, sigmaW2: 1.5, sigmaB2: 0.1, parametrization: 'standard', widths: [WIDTH, WIDTH] });
+    const analytic = analyticKernels(X, {
+      activation: parseActivation('erf'),
+      depth: 2,
+      sigmaW2: 1.5,
+      sigmaB2: 0.1,
+      parametrization: 'standard',
+      widths: [WIDTH, WIDTH],
+    });
     expect(relativeFrobenius(stats.ntk.mean, analytic.ntk)).toBeLessThan(0.041);
   });
 
   it('is bit-identical whatever the number of workers', async () => {
-    const spec: PlainMlpSpec = { inputDim: 8, widths: [64, 64], outputDim: 1, activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1 };
+    const spec: PlainMlpSpec = {
+      inputDim: 8,
+      widths: [64, 64],
+      outputDim: 1,
+      activation: 'tanh',
+      parametrization: 'ntk',
+      sigmaW2: 1.5,
+      sigmaB2: 0.1,
+    };
     const options = { spec, X, samples: 10, seed: 3 };
     const inline = new WorkerPool({ size: 0, backend: 'wasm' });
     const one = new WorkerPool({ size: 1, backend: 'wasm' });
-    const [a, b, c] = [await empiricalKernelStats(inline, options), await empiricalKernelStats(one, options), await empiricalKernelStats(pool, options)];
+    const [a, b, c] = [
+      await empiricalKernelStats(inline, options),
+      await empiricalKernelStats(one, options),
+      await empiricalKernelStats(pool, options),
+    ];
     await one.close();
     expect(b).toEqual(a);
     expect(c).toEqual(a);

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky, matmul, solve, type Dense } from '../../src/engine/linalg.ts';
-import { linearTestPrediction, linearTrainResidual, ntkGaussianProcess, spectralGd } from '../../src/engine/linearized.ts';
+import {
+  linearTestPrediction,
+  linearTrainResidual,
+  ntkGaussianProcess,
+  spectralGd,
+} from '../../src/engine/linearized.ts';
 import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
 import { spherePoints, stream } from '../../src/engine/rng.ts';
 
 const X = spherePoints(stream({ test: 'linearized' }), 10, 4); // 6 train + 4 test
 const m = 6;
-const { nngp: K, ntk: Theta } = analyticKernels(X, { activation: parseActivation('erf'), depth: 2, sigmaW2: 1.5, sigmaB2: 0.1 });
+const { nngp: K, ntk: Theta } = analyticKernels(X, {
+  activation: parseActivation('erf'),
+  depth: 2,
+  sigmaW2: 1.5,
+  sigmaB2: 0.1,
+});
 const train = (A: Dense) => A.slice(0, m).map((r) => r.slice(0, m));
 const testTrain = (A: Dense) => A.slice(m).map((r) => r.slice(0, m));
 const Y = X.slice(0, m).map((x) => [Math.sin(3 * x[0]!)]);
@@ -32,7 +42,9 @@ describe('closed-form gradient descent of the linearized model', () => {
     for (const t of [0, 1, 7, 40]) {
       const it = iterate(f0, t);
       linearTrainResidual(s, r0, t).forEach((r, i) => expect(r[0]! + Y[i]![0]!).toBeCloseTo(it[i]![0]!, 11));
-      linearTestPrediction(s, testTrain(Theta), f0.slice(m), r0, t).forEach((r, i) => expect(r[0]!).toBeCloseTo(it[m + i]![0]!, 11));
+      linearTestPrediction(s, testTrain(Theta), f0.slice(m), r0, t).forEach((r, i) =>
+        expect(r[0]!).toBeCloseTo(it[m + i]![0]!, 11),
+      );
     }
   });
 
@@ -53,7 +65,9 @@ describe('closed-form gradient descent of the linearized model', () => {
     for (let n = 0; n < N; n++) {
       const z = X.map(() => rng.normal());
       const f0 = L.map((row) => [row.reduce((s, v, j) => s + v * z[j]!, 0)]);
-      const ft = iterate(f0, t).slice(m).map((r) => r[0]!);
+      const ft = iterate(f0, t)
+        .slice(m)
+        .map((r) => r[0]!);
       ft.forEach((v, i) => {
         sum[i] += v;
         ft.forEach((w, j) => (sum2[i]![j] += v * w));

@@ -68,13 +68,16 @@ function handForward(hand: HandLayer[], p: Params, x: number[]): number {
   let h = x;
   hand.forEach((layer, l) => {
     const W = p.W[l]!;
-    const z = W[0]!.map((_, j) => layer.mult * h.reduce((s, hi, i) => s + hi * W[i]![j]!, 0) + layer.biasMult * p.b[l]![j]!);
+    const z = W[0]!.map(
+      (_, j) => layer.mult * h.reduce((s, hi, i) => s + hi * W[i]![j]!, 0) + layer.biasMult * p.b[l]![j]!,
+    );
     h = l < hand.length - 1 ? z.map(Math.tanh) : z;
   });
   return h[0]!;
 }
 
-const handLoss = (hand: HandLayer[], p: Params) => X.reduce((s, x, i) => s + (handForward(hand, p, x) - Y[i]![0]!) ** 2, 0) / (2 * X.length);
+const handLoss = (hand: HandLayer[], p: Params) =>
+  X.reduce((s, x, i) => s + (handForward(hand, p, x) - Y[i]![0]!) ** 2, 0) / (2 * X.length);
 
 /** One step theta <- theta - eta lr_theta dL/dtheta, gradients by float64 central differences. */
 function handStep(hand: HandLayer[], p: Params, eta: number): Params {
@@ -118,40 +121,53 @@ describe('parametrizations against a hand-written table (float64, central differ
     ['mup', 2],
     ['mean-field', 1],
   ];
-  it.each(cases)('%s, %i hidden layer(s): initial draws, forward pass and one gradient step', (parametrization, depth) => {
-    const hand = table(parametrization, depth);
-    const address = { test: 'parametrizations', parametrization, depth };
-    const net = initMlp(spec(parametrization, depth), address);
-    // Initial draws: the same stream with the table's standard deviation, bit for bit (float32).
-    const dims = [d, ...new Array(depth).fill(n), 1];
-    const p: Params = { W: [], b: [] };
-    hand.forEach((layer, l) => {
-      const W = new RandomStream(address, `W${l + 1}`).fillNormal(new Float32Array(dims[l]! * dims[l + 1]!), layer.init);
-      const b = new RandomStream(address, `b${l + 1}`).fillNormal(new Float32Array(dims[l + 1]!), layer.biasInit);
-      expect(read(net.layers[l]!.W), `W${l + 1} draws`).toEqual(Array.from(W));
-      expect(read(net.layers[l]!.b!), `b${l + 1} draws`).toEqual(Array.from(b));
-      p.W.push(Array.from({ length: dims[l]! }, (_, i) => Array.from(W.subarray(i * dims[l + 1]!, (i + 1) * dims[l + 1]!))));
-      p.b.push(Array.from(b));
-    });
-    const Xt = tf.tensor2d(X);
-    const Yt = tf.tensor2d(Y);
-    const out = tf.tidy(() => read(forward(net, Xt).out));
-    X.forEach((x, i) => expect(close(out[i]!, handForward(hand, p, x), 1e-5), `f(x_${i})`).toBe(true));
-    // One step: the updated parameters, layer by layer (this is what pins each learning-rate multiplier).
-    const eta = 0.3;
-    gradientDescentStep(net, Xt, Yt, eta);
-    const next = handStep(hand, p, eta);
-    hand.forEach((_, l) => {
-      read(net.layers[l]!.W).forEach((v, k) => expect(close(v, next.W[l]!.flat()[k]!, 2e-5), `W${l + 1}[${k}] after one step`).toBe(true));
-      read(net.layers[l]!.b!).forEach((v, k) => expect(close(v, next.b[l]![k]!, 2e-5), `b${l + 1}[${k}] after one step`).toBe(true));
-    });
-    disposeMlp(net);
-    Xt.dispose();
-    Yt.dispose();
-  });
+  it.each(cases)(
+    '%s, %i hidden layer(s): initial draws, forward pass and one gradient step',
+    (parametrization, depth) => {
+      const hand = table(parametrization, depth);
+      const address = { test: 'parametrizations', parametrization, depth };
+      const net = initMlp(spec(parametrization, depth), address);
+      // Initial draws: the same stream with the table's standard deviation, bit for bit (float32).
+      const dims = [d, ...new Array(depth).fill(n), 1];
+      const p: Params = { W: [], b: [] };
+      hand.forEach((layer, l) => {
+        const W = new RandomStream(address, `W${l + 1}`).fillNormal(
+          new Float32Array(dims[l]! * dims[l + 1]!),
+          layer.init,
+        );
+        const b = new RandomStream(address, `b${l + 1}`).fillNormal(new Float32Array(dims[l + 1]!), layer.biasInit);
+        expect(read(net.layers[l]!.W), `W${l + 1} draws`).toEqual(Array.from(W));
+        expect(read(net.layers[l]!.b!), `b${l + 1} draws`).toEqual(Array.from(b));
+        p.W.push(
+          Array.from({ length: dims[l]! }, (_, i) => Array.from(W.subarray(i * dims[l + 1]!, (i + 1) * dims[l + 1]!))),
+        );
+        p.b.push(Array.from(b));
+      });
+      const Xt = tf.tensor2d(X);
+      const Yt = tf.tensor2d(Y);
+      const out = tf.tidy(() => read(forward(net, Xt).out));
+      X.forEach((x, i) => expect(close(out[i]!, handForward(hand, p, x), 1e-5), `f(x_${i})`).toBe(true));
+      // One step: the updated parameters, layer by layer (this is what pins each learning-rate multiplier).
+      const eta = 0.3;
+      gradientDescentStep(net, Xt, Yt, eta);
+      const next = handStep(hand, p, eta);
+      hand.forEach((_, l) => {
+        read(net.layers[l]!.W).forEach((v, k) =>
+          expect(close(v, next.W[l]!.flat()[k]!, 2e-5), `W${l + 1}[${k}] after one step`).toBe(true),
+        );
+        read(net.layers[l]!.b!).forEach((v, k) =>
+          expect(close(v, next.b[l]![k]!, 2e-5), `b${l + 1}[${k}] after one step`).toBe(true),
+        );
+      });
+      disposeMlp(net);
+      Xt.dispose();
+      Yt.dispose();
+    },
+  );
 
   it('at the base width muP is the standard parametrization exactly (same draws, multipliers and rates)', () => {
-    const at = (p: Parametrization) => layerShapes({ ...spec(p, 2), widths: [n0, n0] }).map(({ role: _role, ...rest }) => rest);
+    const at = (p: Parametrization) =>
+      layerShapes({ ...spec(p, 2), widths: [n0, n0] }).map(({ role: _role, ...rest }) => rest);
     expect(at('mup')).toEqual(at('standard'));
   });
 
@@ -165,7 +181,9 @@ describe('parametrizations against a hand-written table (float64, central differ
     a!.forEach((v, i) => expect(Math.abs(v - b![i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
     // And the learning-rate-weighted NTK (the kernel gradient descent follows) is the same.
     const [ka, kb] = nets.map((net) => empiricalNtk(net, Xt));
-    ka!.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - kb![i]![j]!)).toBeLessThan(1e-4 * Math.abs(ka![i]![i]!))));
+    ka!.forEach((row, i) =>
+      row.forEach((v, j) => expect(Math.abs(v - kb![i]![j]!)).toBeLessThan(1e-4 * Math.abs(ka![i]![i]!))),
+    );
     nets.forEach(disposeMlp);
     Xt.dispose();
     Yt.dispose();

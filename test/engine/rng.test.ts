@@ -10,7 +10,8 @@ describe('addressed random streams', () => {
   });
 
   it('give different draws for different seeds, widths and labels', () => {
-    const first = (addr: Record<string, number | string>, label: string) => new RandomStream(addr, label).fillNormal(new Float64Array(4))[0];
+    const first = (addr: Record<string, number | string>, label: string) =>
+      new RandomStream(addr, label).fillNormal(new Float64Array(4))[0];
     const base = first({ seed: 0, width: 8 }, 'W1');
     expect(first({ seed: 1, width: 8 }, 'W1')).not.toBe(base);
     expect(first({ seed: 0, width: 16 }, 'W1')).not.toBe(base);
@@ -20,12 +21,22 @@ describe('addressed random streams', () => {
   it('draws standard normals: moments within their sampling error', () => {
     const n = 400_000;
     const x = stream({ test: 'moments' }).fillNormal(new Float64Array(n));
-    let m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    let m1 = 0,
+      m2 = 0,
+      m3 = 0,
+      m4 = 0;
     for (const v of x) {
-      m1 += v; m2 += v * v; m3 += v ** 3; m4 += v ** 4;
+      m1 += v;
+      m2 += v * v;
+      m3 += v ** 3;
+      m4 += v ** 4;
     }
-    m1 /= n; m2 /= n; m3 /= n; m4 /= n;
-    // Standard errors of the sample moments of N(0,1): sqrt(Var(z^k)/n) with Var(z)=1, Var(z^2)=2, Var(z^3)=15, Var(z^4)=96.
+    m1 /= n;
+    m2 /= n;
+    m3 /= n;
+    m4 /= n;
+    // Standard errors of the sample moments of N(0,1): sqrt(Var(z^k)/n) with Var(z)=1, Var(z^2)=2, Var(z^3)=15,
+    // Var(z^4)=96.
     const se = (v: number) => 5 * Math.sqrt(v / n);
     expect(Math.abs(m1)).toBeLessThan(se(1));
     expect(Math.abs(m2 - 1)).toBeLessThan(se(2));
@@ -51,6 +62,8 @@ describe('addressed random streams', () => {
 function erfApprox(x: number): number {
   const s = Math.sign(x);
   const t = 1 / (1 + 0.3275911 * Math.abs(x));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return s * y;
 }

@@ -31,25 +31,34 @@ function referenceLoss(s: MlpSpec, p: ReturnType<typeof referenceInit>): number 
 }
 
 describe('gradients and gradient descent', () => {
-  it.each(['tanh', 'erf', 'relu'])('a gradient step moves every weight by -eta x the tf autodiff gradient of the DESIGN.md loss (%s)', (activation) => {
-    for (const parametrization of ['ntk', 'standard'] as const) {
-      const s = spec(activation, parametrization);
-      const net = initMlp(s, { test: 'grad', activation, parametrization });
-      const Xt = tf.tensor2d(X);
-      const Yt = tf.tensor2d(Y);
-      const lossOf = (...Ws: tf.Tensor[]) => {
-        const layers = net.layers.map((l, i) => ({ ...l, W: Ws[i] as tf.Tensor2D }));
-        return tf.div(tf.sum(tf.square(tf.sub(forward({ ...net, layers }, Xt).out, Yt))), 2 * X.length) as tf.Scalar;
-      };
-      const auto = tf.grads(lossOf)(net.layers.map((l) => l.W)).map((g) => g.arraySync() as number[][]);
-      // The manual backward pass and the update as training runs them: with eta = 1, W_0 - W_1 is the gradient.
-      const before = net.layers.map((l) => l.W.arraySync() as number[][]);
-      gradientDescentStep(net, Xt, Yt, 1);
-      const manual = net.layers.map((l, i) => (l.W.arraySync() as number[][]).map((row, r) => row.map((w, c) => before[i]![r]![c]! - w)));
-      manual.forEach((g, l) => g.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(auto[l]![i]![j]!, 5))));
-      disposeMlp(net);
-    }
-  });
+  it.each(['tanh', 'erf', 'relu'])(
+    'a gradient step moves every weight by -eta x the tf autodiff gradient of the DESIGN.md loss (%s)',
+    (activation) => {
+      for (const parametrization of ['ntk', 'standard'] as const) {
+        const s = spec(activation, parametrization);
+        const net = initMlp(s, { test: 'grad', activation, parametrization });
+        const Xt = tf.tensor2d(X);
+        const Yt = tf.tensor2d(Y);
+        const lossOf = (...Ws: tf.Tensor[]) => {
+          const layers = net.layers.map((l, i) => ({ ...l, W: Ws[i] as tf.Tensor2D }));
+          return tf.div(tf.sum(tf.square(tf.sub(forward({ ...net, layers }, Xt).out, Yt))), 2 * X.length) as tf.Scalar;
+        };
+        const auto = tf
+          .grads(lossOf)(net.layers.map((l) => l.W))
+          .map((g) => g.arraySync() as number[][]);
+        // The manual backward pass and the update as training runs them: with eta = 1, W_0 - W_1 is the gradient.
+        const before = net.layers.map((l) => l.W.arraySync() as number[][]);
+        gradientDescentStep(net, Xt, Yt, 1);
+        const manual = net.layers.map((l, i) =>
+          (l.W.arraySync() as number[][]).map((row, r) => row.map((w, c) => before[i]![r]![c]! - w)),
+        );
+        manual.forEach((g, l) =>
+          g.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(auto[l]![i]![j]!, 5))),
+        );
+        disposeMlp(net);
+      }
+    },
+  );
 
   it('one step changes the loss as the float64 finite-difference gradient predicts', () => {
     const s = spec('tanh', 'ntk');

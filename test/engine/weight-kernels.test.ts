@@ -13,18 +13,23 @@ beforeAll(async () => {
 });
 
 function draw(label: string, rows: number, cols: number, scale = 1): Float32Array {
-  return new RandomStream({ test: 'weight-kernels', label, rows, cols }, 'x').fillNormal(new Float32Array(rows * cols), scale);
+  return new RandomStream({ test: 'weight-kernels', label, rows, cols }, 'x').fillNormal(
+    new Float32Array(rows * cols),
+    scale,
+  );
 }
 
 /** Float64 h W and the sum of |terms| of each entry (the float32 error scale). */
 function reference(h: Float32Array, W: Float32Array, m: number, rows: number, cols: number) {
   const z = new Float64Array(m * cols);
   const abs = new Float64Array(m * cols);
-  for (let k = 0; k < m; k++) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    const t = h[k * rows + i]! * W[i * cols + j]!;
-    z[k * cols + j] += t;
-    abs[k * cols + j] += Math.abs(t);
-  }
+  for (let k = 0; k < m; k++)
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) {
+        const t = h[k * rows + i]! * W[i * cols + j]!;
+        z[k * cols + j] += t;
+        abs[k * cols + j] += Math.abs(t);
+      }
   return { z, abs };
 }
 
@@ -67,17 +72,18 @@ describe('WebAssembly weight kernels', () => {
     const mine = rankUpdate(Wt, ht, dt).dataSync();
     const theirs = tf.sub(Wt, tf.matMul(tf.transpose(ht), dt)).dataSync();
     const eps = 2 ** -23;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-      let exact = W[i * cols + j]!;
-      let size = Math.abs(exact);
-      for (let k = 0; k < m; k++) {
-        exact -= h[k * rows + i]! * d[k * cols + j]!;
-        size += Math.abs(h[k * rows + i]! * d[k * cols + j]!);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) {
+        let exact = W[i * cols + j]!;
+        let size = Math.abs(exact);
+        for (let k = 0; k < m; k++) {
+          exact -= h[k * rows + i]! * d[k * cols + j]!;
+          size += Math.abs(h[k * rows + i]! * d[k * cols + j]!);
+        }
+        const e = i * cols + j;
+        expect(Math.abs(mine[e]! - exact)).toBeLessThanOrEqual((m + 1) * eps * size + 1e-30);
+        expect(Math.abs(mine[e]! - theirs[e]!)).toBeLessThanOrEqual(2 * (m + 1) * eps * size + 1e-30);
       }
-      const e = i * cols + j;
-      expect(Math.abs(mine[e]! - exact)).toBeLessThanOrEqual((m + 1) * eps * size + 1e-30);
-      expect(Math.abs(mine[e]! - theirs[e]!)).toBeLessThanOrEqual(2 * (m + 1) * eps * size + 1e-30);
-    }
     // The input is not modified (tensors stay immutable).
     expect(Array.from(Wt.dataSync())).toEqual(Array.from(W));
     tf.dispose([ht, dt, Wt]);
@@ -88,9 +94,14 @@ describe('WebAssembly weight kernels', () => {
     const h = tf.tensor2d(draw('h', m, rows), [m, rows]);
     const W = tf.tensor2d(draw('W', rows, cols), [rows, cols]);
     const c = tf.tensor2d(draw('c', m, cols), [m, cols]);
-    const loss = (f: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a as tf.Tensor2D, b as tf.Tensor2D), c)) as tf.Scalar;
-    const mine = tf.grads(loss(denseForward))([h, W]).map((g) => g.dataSync());
-    const theirs = tf.grads(loss((a, b) => tf.matMul(a, b)))([h, W]).map((g) => g.dataSync());
+    const loss = (f: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D) => (a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(f(a as tf.Tensor2D, b as tf.Tensor2D), c)) as tf.Scalar;
+    const mine = tf
+      .grads(loss(denseForward))([h, W])
+      .map((g) => g.dataSync());
+    const theirs = tf
+      .grads(loss((a, b) => tf.matMul(a, b)))([h, W])
+      .map((g) => g.dataSync());
     mine.forEach((g, i) => g.forEach((v, e) => expect(v).toBeCloseTo(theirs[i]![e]!, 3)));
   });
 
@@ -120,12 +131,15 @@ describe('WebAssembly weight kernels', () => {
 });
 
 describe('activation derivatives from the forward values', () => {
-  it.each(['tanh', 'erf', 'relu', 'gelu'])("phi'(z) given phi(z) is bit-identical to phi'(z) alone (%s)", async (name) => {
-    const { parseActivation } = await import('../../src/engine/activations.ts');
-    const phi = parseActivation(name);
-    const z = tf.tensor2d(draw('z', 16, 256, 3), [16, 256]);
-    const alone = phi.tfDerivative(z).dataSync();
-    const given = phi.tfDerivative(z, phi.tf(z)).dataSync();
-    expect(Array.from(given)).toEqual(Array.from(alone));
-  });
+  it.each(['tanh', 'erf', 'relu', 'gelu'])(
+    "phi'(z) given phi(z) is bit-identical to phi'(z) alone (%s)",
+    async (name) => {
+      const { parseActivation } = await import('../../src/engine/activations.ts');
+      const phi = parseActivation(name);
+      const z = tf.tensor2d(draw('z', 16, 256, 3), [16, 256]);
+      const alone = phi.tfDerivative(z).dataSync();
+      const given = phi.tfDerivative(z, phi.tf(z)).dataSync();
+      expect(Array.from(given)).toEqual(Array.from(alone));
+    },
+  );
 });

@@ -16,7 +16,10 @@ describe('npm pack, install the tarball into an empty folder, run it', () => {
     execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, stdio: 'pipe' });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
     const installed = readdirSync(join(dir, 'node_modules', 'tdlv'));
     expect(installed).toContain('dist');
     expect(installed).not.toContain('src');
@@ -27,9 +30,17 @@ describe('npm pack, install the tarball into an empty folder, run it', () => {
     expect(list).toContain('ntk-constancy');
     expect(seconds).toBeLessThan(3); // well under a second on an idle machine; the suite runs files in parallel
     expect(execFileSync(bin, ['list', '--help'], { cwd: dir, encoding: 'utf8' })).toContain('tdlv list');
-    const verify = execFileSync(bin, ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '2', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const verify = execFileSync(bin, ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '2', '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(JSON.parse(verify).theorem).toBe('ntk-constancy');
-    const audit = execFileSync(bin, ['audit', join('proofs-numeric', 'ntk-constancy.smoke.json'), '--replay', '1', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const audit = execFileSync(
+      bin,
+      ['audit', join('proofs-numeric', 'ntk-constancy.smoke.json'), '--replay', '1', '--json'],
+      { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     expect(JSON.parse(audit).ok).toBe(true);
     // A user's own theorem, importing the public API from the installed package (plain JavaScript: no tsx needed).
     writeFileSync(
@@ -49,7 +60,11 @@ export const check = defineTheorem({
 });
 `,
     );
-    const mine = execFileSync(bin, ['verify', './theorem.mjs', '--fidelity', 'smoke', '--workers', '2', '--json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const mine = execFileSync(bin, ['verify', './theorem.mjs', '--fidelity', 'smoke', '--workers', '2', '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(JSON.parse(mine).claims[0].verdict).toBe('supported');
   }, 600_000);
 });

@@ -14,7 +14,9 @@ import { theorems } from '../../theorems/index.ts';
  * the test prints. `.ci/run` installs chromium; where no browser can be found the test says so and skips.
  */
 const root = join(import.meta.dirname, '..', '..');
-const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+  (p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0,
+);
 
 interface PageCheck {
   overflow: number;
@@ -49,25 +51,42 @@ describe('reports in a real browser', () => {
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
               if (n.parentElement?.closest('.katex, script, style, code, pre')) continue;
-              const m = /\\[a-zA-Z]{2,}|[\w)][\^_]\{|\b(?:alpha|beta|gamma|eta|theta|lambda|mu|nu|sigma|phi|rho|tau|omega)[\^_]\w/.exec(n.textContent ?? '');
+              const m =
+                /\\[a-zA-Z]{2,}|[\w)][\^_]\{|\b(?:alpha|beta|gamma|eta|theta|lambda|mu|nu|sigma|phi|rho|tau|omega)[\^_]\w/.exec(
+                  n.textContent ?? '',
+                );
               if (m) rawTex.push((n.textContent ?? '').slice(Math.max(0, m.index - 25), m.index + 25));
             }
             const badValues = [...document.querySelectorAll('td, th, figcaption, svg text, .num')]
               .map((e) => e.textContent ?? '')
               .filter((t) => /\bNaN\b|\bundefined\b|\[object Object\]|\bInfinity\b/.test(t))
               .map((t) => t.slice(0, 60));
-            if (/\bundefined\b|\[object Object\]/.test(document.body.innerText)) badValues.push('undefined or [object Object] in the text');
+            if (/\bundefined\b|\[object Object\]/.test(document.body.innerText))
+              badValues.push('undefined or [object Object] in the text');
             const emptyPlots = [...document.querySelectorAll('svg.marks')]
-              .filter((s) => /Infinity|NaN/.test(s.getAttribute('aria-label') ?? '') || s.querySelectorAll('.mark-symbol path, .mark-line path, .mark-rule line, .mark-rect path').length === 0)
+              .filter(
+                (s) =>
+                  /Infinity|NaN/.test(s.getAttribute('aria-label') ?? '') ||
+                  s.querySelectorAll('.mark-symbol path, .mark-line path, .mark-rule line, .mark-rect path').length ===
+                    0,
+              )
               .map((s) => (s.getAttribute('aria-label') ?? 'a plot').slice(0, 80));
-            return { overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth, rawTex, badValues, emptyPlots };
+            return {
+              overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              rawTex,
+              badValues,
+              emptyPlots,
+            };
           });
           await page.screenshot({ path: join(shots, `${file.replace('.html', '')}-${width}.png`), fullPage: false });
           const where = `${file} at ${width} px`;
           if (r.overflow > 0) failures.push(`${where}: ${r.overflow} px of horizontal overflow`);
-          if (r.rawTex.length) failures.push(`${where}: raw TeX outside KaTeX (${r.rawTex.length}), e.g. "${r.rawTex[0]}"`);
-          if (r.badValues.length) failures.push(`${where}: ${r.badValues.length} bad value(s), e.g. "${r.badValues[0]}"`);
-          if (r.emptyPlots.length) failures.push(`${where}: ${r.emptyPlots.length} empty plot(s), e.g. "${r.emptyPlots[0]}"`);
+          if (r.rawTex.length)
+            failures.push(`${where}: raw TeX outside KaTeX (${r.rawTex.length}), e.g. "${r.rawTex[0]}"`);
+          if (r.badValues.length)
+            failures.push(`${where}: ${r.badValues.length} bad value(s), e.g. "${r.badValues[0]}"`);
+          if (r.emptyPlots.length)
+            failures.push(`${where}: ${r.emptyPlots.length} empty plot(s), e.g. "${r.emptyPlots[0]}"`);
         }
       }
     } finally {

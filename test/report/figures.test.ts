@@ -11,54 +11,87 @@ import { statement as regimes } from '../../theorems/regimes/statement.ts';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('statement figures from the committed certificates', () => {
-  it('regimes: one coordinate-check panel per arm and step, two loss-against-rate panels, tidy CSV rows for every recorded value', async () => {
-    const cert = readCertificate(join(root, 'proofs-numeric', 'regimes.json'));
-    const html = await statementFigures(regimes, cert);
-    const figure = regimes.figures!.find((f) => f.kind === 'coord-check')!;
-    expect(figure.kind).toBe('coord-check');
-    expect((html.match(/<svg/g) ?? []).length).toBe(figure.kind === 'coord-check' ? figure.arms.length * figure.steps.length + 2 : 0);
-    expect(html).not.toMatch(/NaN|undefined|Infinity/);
-    const csv = coordCheckCsv(regimes, cert)!.trim().split('\n');
-    expect(csv[0]).toBe('arm,width,seed,step,layer,mean_abs_change');
-    let expected = 0;
-    if (figure.kind === 'coord-check')
-      for (const c of cert.cells.filter((x) => figure.arms.includes(x.arm)))
-        for (const [k] of figure.steps.entries()) for (const layer of figure.layers) if (c.observation[layer.observables[k]!] !== undefined) expected++;
-    expect(csv.length - 1).toBe(expected);
-    for (const line of csv.slice(1)) expect(Number.isFinite(Number(line.split(',').at(-1)))).toBe(true);
-  });
+  it(
+    'regimes: one coordinate-check panel per arm and step, two loss-against-rate panels, ' +
+      'tidy CSV rows for every recorded value',
+    async () => {
+      const cert = readCertificate(join(root, 'proofs-numeric', 'regimes.json'));
+      const html = await statementFigures(regimes, cert);
+      const figure = regimes.figures!.find((f) => f.kind === 'coord-check')!;
+      expect(figure.kind).toBe('coord-check');
+      expect((html.match(/<svg/g) ?? []).length).toBe(
+        figure.kind === 'coord-check' ? figure.arms.length * figure.steps.length + 2 : 0,
+      );
+      expect(html).not.toMatch(/NaN|undefined|Infinity/);
+      const csv = coordCheckCsv(regimes, cert)!.trim().split('\n');
+      expect(csv[0]).toBe('arm,width,seed,step,layer,mean_abs_change');
+      let expected = 0;
+      if (figure.kind === 'coord-check')
+        for (const c of cert.cells.filter((x) => figure.arms.includes(x.arm)))
+          for (const [k] of figure.steps.entries())
+            for (const layer of figure.layers) if (c.observation[layer.observables[k]!] !== undefined) expected++;
+      expect(csv.length - 1).toBe(expected);
+      for (const line of csv.slice(1)) expect(Number.isFinite(Number(line.split(',').at(-1)))).toBe(true);
+    },
+  );
 
-  it('double-descent: the risk-against-gamma, test-error-against-N/n and norm-bound figures draw every series', async () => {
-    const cert = readCertificate(join(root, 'proofs-numeric', 'double-descent.json'));
-    const html = await statementFigures(doubleDescent, cert);
-    expect((html.match(/<svg/g) ?? []).length).toBe(3);
-    for (const label of ['simulated', 'finite-n expectation', 'asymptotic (HMRT Theorem 1)', 'min-norm', 'ridge λ = 0.01', 'norm bound (min-norm)', 'risk of predicting 0', 'sqrt(N / n)']) expect(html).toContain(label);
-    expect(html).not.toMatch(/NaN|undefined/);
-  });
+  it(
+    'double-descent: the risk-against-gamma, test-error-against-N/n and norm-bound ' + 'figures draw every series',
+    async () => {
+      const cert = readCertificate(join(root, 'proofs-numeric', 'double-descent.json'));
+      const html = await statementFigures(doubleDescent, cert);
+      expect((html.match(/<svg/g) ?? []).length).toBe(3);
+      for (const label of [
+        'simulated',
+        'finite-n expectation',
+        'asymptotic (HMRT Theorem 1)',
+        'min-norm',
+        'ridge λ = 0.01',
+        'norm bound (min-norm)',
+        'risk of predicting 0',
+        'sqrt(N / n)',
+      ])
+        expect(html).toContain(label);
+      expect(html).not.toMatch(/NaN|undefined/);
+    },
+  );
 
-  it('deep-linear-rank: effective rank against depth, error against observations, and the counterexample as the loss falls', async () => {
-    const cert = readCertificate(join(root, 'proofs-numeric', 'deep-linear-rank.json'));
-    const html = await statementFigures(deepLinearRank, cert);
-    // One curves figure, then two panels for each of the three sweep-curve figures.
-    expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 3);
-    for (const label of ['gradient descent, α = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2']) expect(html).toContain(label);
-    expect(html).not.toMatch(/NaN|undefined/);
-  });
+  it(
+    'deep-linear-rank: effective rank against depth, error against observations, and the ' +
+      'counterexample as the loss falls',
+    async () => {
+      const cert = readCertificate(join(root, 'proofs-numeric', 'deep-linear-rank.json'));
+      const html = await statementFigures(deepLinearRank, cert);
+      // One curves figure, then two panels for each of the three sweep-curve figures.
+      expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 3);
+      for (const label of ['gradient descent, α = 1e-3', 'min nuclear norm', 'target', 'L = 3', 'L = 2'])
+        expect(html).toContain(label);
+      expect(html).not.toMatch(/NaN|undefined/);
+    },
+  );
 
-  it('linearization: the trained ensemble against its Gaussian process, one band per test point for the GP and two widths', async () => {
-    const cert = readCertificate(join(root, 'proofs-numeric', 'linearization.json'));
-    const html = await statementFigures(linearization, cert);
-    // Two trajectory figures (a panel per arm: tanh, erf, relu, tanh-lr) and the ensemble against its GP.
-    expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4 + 1);
-    for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024', 'n = 4096', 'linearization']) expect(html).toContain(label);
-    expect(html).not.toMatch(/NaN|undefined/);
-  });
+  it(
+    'linearization: the trained ensemble against its Gaussian process, one band per test ' +
+      'point for the GP and two widths',
+    async () => {
+      const cert = readCertificate(join(root, 'proofs-numeric', 'linearization.json'));
+      const html = await statementFigures(linearization, cert);
+      // Two trajectory figures (a panel per arm: tanh, erf, relu, tanh-lr) and the ensemble against its GP.
+      expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4 + 1);
+      for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024', 'n = 4096', 'linearization'])
+        expect(html).toContain(label);
+      expect(html).not.toMatch(/NaN|undefined/);
+    },
+  );
 
-  it('ntk-constancy: the training trajectory, loss and NTK change at the 8 checkpoints, a curve per width', async () => {
-    const cert = readCertificate(join(root, 'proofs-numeric', 'ntk-constancy.json'));
-    const html = await statementFigures(ntkConstancy, cert);
-    expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4);
-    for (const w of [512, 1024, 2048, 4096, 8192]) expect(html).toContain(`n = ${w}`);
-    expect(html).not.toMatch(/NaN|undefined/);
-  });
+  it(
+    'ntk-constancy: the training trajectory, loss and NTK change at the 8 checkpoints, a ' + 'curve per width',
+    async () => {
+      const cert = readCertificate(join(root, 'proofs-numeric', 'ntk-constancy.json'));
+      const html = await statementFigures(ntkConstancy, cert);
+      expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4);
+      for (const w of [512, 1024, 2048, 4096, 8192]) expect(html).toContain(`n = ${w}`);
+      expect(html).not.toMatch(/NaN|undefined/);
+    },
+  );
 });

@@ -8,12 +8,16 @@ import { theorems } from '../../theorems/index.ts';
 const root = join(import.meta.dirname, '..', '..');
 
 describe('the README figures come from the certificates', () => {
-  it('every generated block of README.md equals its rendering from proofs-numeric/ and docs/calibration.json (npm run readme)', () => {
-    const text = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(text).toContain('<!-- figures:verdicts -->');
-    expect(text).toContain('<!-- figures:calibration -->');
-    expect(renderReadme(text, readmeBlocks(theorems, root))).toBe(text);
-  });
+  it(
+    'every generated block of README.md equals its rendering from proofs-numeric/ and ' +
+      'docs/calibration.json (npm run readme)',
+    () => {
+      const text = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(text).toContain('<!-- figures:verdicts -->');
+      expect(text).toContain('<!-- figures:calibration -->');
+      expect(renderReadme(text, readmeBlocks(theorems, root))).toBe(text);
+    },
+  );
   it('docs/calibration.json is what the calibration code computes (spot check of rows)', () => {
     const file = JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile;
     const cases = standardCases();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { prose } from '../../src/report/katex.ts';
 import { unicodeMath } from '../../src/report/plots.ts';
 
-const text = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '').replace(/<[^>]+>/g, '');
+const text = (html: string) =>
+  html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, '').replace(/<[^>]+>/g, '');
 
 describe('plain-text math in reports', () => {
   it('plot text (SVG, no KaTeX) becomes Unicode where Unicode has the glyphs', () => {
@@ -15,7 +16,9 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('O(n^-0.5)')).toBe('O(n^-0.5)'); // nor a superscript point
   });
   it('prose typesets math words with KaTeX and leaves identifiers and plain words alone', () => {
-    const html = prose('rate n^{-1/2}, sigma_w^2, lambda_max, (1 - eta lambda_0 / 2)^k, file_name, f(x) & <b>', (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+    const html = prose('rate n^{-1/2}, sigma_w^2, lambda_max, (1 - eta lambda_0 / 2)^k, file_name, f(x) & <b>', (t) =>
+      t.replace(/&/g, '&amp;').replace(/</g, '&lt;'),
+    );
     expect(html.match(/class="katex"/g)?.length).toBe(5);
     const visible = text(html);
     expect(visible).toContain('file_name');

@@ -22,10 +22,13 @@ const programs = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'sinfo'];
 function slurmMissing(): string | null {
   if (programs.every(has)) return null;
   if (has('apt-get') && process.getuid?.() === 0) {
-    spawnSync('sh', ['-c', 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q munge slurmctld slurmd slurm-client'], { stdio: 'ignore', timeout: 600_000 });
+    spawnSync('sh', ['-c', ('apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q munge ' +
+'slurmctld slurmd slurm-client')], { stdio: 'ignore', timeout: 600_000 });
     if (programs.every(has)) return null;
   }
-  return `Slurm is not installed and could not be (missing: ${programs.filter((p) => !has(p)).join(', ')}; apt-get install munge slurmctld slurmd slurm-client as root)`;
+  return (`Slurm is not installed and could not be (missing: ` +
+`${programs.filter((p) => !has(p)).join(', ')}; apt-get install munge slurmctld ` +
+`slurmd slurm-client as root)`);
 }
 
 let env: NodeJS.ProcessEnv | undefined;

@@ -30,7 +30,10 @@ describe('arc-cosine kernel series', () => {
   });
 
   it('exact series, Cauchy integrals and mathjs derivatives agree', () => {
-    for (const [exact, f] of [[k0Series(24), K0], [k1Series(24), K1]] as const) {
+    for (const [exact, f] of [
+      [k0Series(24), K0],
+      [k1Series(24), K1],
+    ] as const) {
       const cauchy = cauchyCoefficients(f, 24);
       exact.forEach((c, k) => expect(Math.abs(piLinearValue(c) - cauchy[k]!)).toBeLessThan(1e-10));
       symbolicTaylor(f, 4).forEach((c, k) => expect(c).toBeCloseTo(piLinearValue(exact[k]!), 14));

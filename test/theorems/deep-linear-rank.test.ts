@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveRank, nuclearNorm, productOf, svd } from '../../src/engine/matrix-factorization.ts';
 import { stream } from '../../src/engine/rng.ts';
-import { check, counterexampleFactors, leastNuclearNorm, observe, runCell, target } from '../../theorems/deep-linear-rank/check.ts';
+import {
+  check,
+  counterexampleFactors,
+  leastNuclearNorm,
+  observe,
+  runCell,
+  target,
+} from '../../theorems/deep-linear-rank/check.ts';
 import { RECOVERY_GRID, SIZE } from '../../theorems/deep-linear-rank/statement.ts';
 
 describe('deep-linear-rank (Arora et al. 2019; Razin & Cohen 2020)', () => {
@@ -20,24 +27,29 @@ describe('deep-linear-rank (Arora et al. 2019; Razin & Cohen 2020)', () => {
     expect(RECOVERY_GRID.at(-1)).toBe(SIZE * SIZE);
   });
 
-  it('the least nuclear norm of a 2 x 2 matrix with loss <= l on W12 = W21 = 1, W22 = 0 is 2 (1 - sqrt(l)): attained, and no random feasible matrix beats it', () => {
-    const rng = stream({ test: 'least-nuclear' });
-    for (const loss of [1e-1, 1e-2, 1e-4]) {
-      const c = 1 - Math.sqrt(loss);
-      const attained = Float64Array.from([0, c, c, 0]);
-      const lossOf = (W: Float64Array) => 0.5 * ((W[1]! - 1) ** 2 + (W[2]! - 1) ** 2 + W[3]! ** 2);
-      expect(lossOf(attained)).toBeCloseTo(loss, 12);
-      expect(nuclearNorm(svd(attained, 2).values)).toBeCloseTo(leastNuclearNorm(loss), 12);
-      // Random matrices with loss at most l: the observed residual drawn inside the ball of radius sqrt(2 l), W11 anything.
-      for (let tried = 0; tried < 3000; tried++) {
-        const r = [rng.normal(), rng.normal(), rng.normal()];
-        const radius = (Math.sqrt(2 * loss) * rng.uniform() ** (1 / 3)) / Math.hypot(...r);
-        const W = Float64Array.from([3 * rng.normal(), 1 + radius * r[0]!, 1 + radius * r[1]!, radius * r[2]!]);
-        expect(lossOf(W)).toBeLessThanOrEqual(loss * (1 + 1e-12));
-        expect(nuclearNorm(svd(W, 2).values)).toBeGreaterThanOrEqual(leastNuclearNorm(loss) - 1e-12);
+  it(
+    'the least nuclear norm of a 2 x 2 matrix with loss <= l on W12 = W21 = 1, W22 = 0 ' +
+      'is 2 (1 - sqrt(l)): attained, and no random feasible matrix beats it',
+    () => {
+      const rng = stream({ test: 'least-nuclear' });
+      for (const loss of [1e-1, 1e-2, 1e-4]) {
+        const c = 1 - Math.sqrt(loss);
+        const attained = Float64Array.from([0, c, c, 0]);
+        const lossOf = (W: Float64Array) => 0.5 * ((W[1]! - 1) ** 2 + (W[2]! - 1) ** 2 + W[3]! ** 2);
+        expect(lossOf(attained)).toBeCloseTo(loss, 12);
+        expect(nuclearNorm(svd(attained, 2).values)).toBeCloseTo(leastNuclearNorm(loss), 12);
+        // Random matrices with loss at most l: the observed residual drawn inside the ball of radius sqrt(2 l), W11
+        // anything.
+        for (let tried = 0; tried < 3000; tried++) {
+          const r = [rng.normal(), rng.normal(), rng.normal()];
+          const radius = (Math.sqrt(2 * loss) * rng.uniform() ** (1 / 3)) / Math.hypot(...r);
+          const W = Float64Array.from([3 * rng.normal(), 1 + radius * r[0]!, 1 + radius * r[1]!, radius * r[2]!]);
+          expect(lossOf(W)).toBeLessThanOrEqual(loss * (1 + 1e-12));
+          expect(nuclearNorm(svd(W, 2).values)).toBeGreaterThanOrEqual(leastNuclearNorm(loss) - 1e-12);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("Razin & Cohen's initialisation has a positive determinant at every depth", () => {
     for (const depth of [1, 2, 3, 4])

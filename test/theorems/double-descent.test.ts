@@ -13,75 +13,93 @@ describe('double descent: closed forms against independent routes', () => {
     }
   });
 
-  it('the variance term: sigma^2 E tr((X^T X)^{-1}) by Monte Carlo (Cholesky solves, not the min-norm fit) equals sigma^2 p / (n - p - 1)', () => {
-    const rng = stream({ test: 'inverse-wishart' });
-    const [n, p, reps] = [60, 20, 400];
-    let acc = 0;
-    for (let r = 0; r < reps; r++) {
-      const X = matrix64(n, p, () => rng.normal());
-      const G = gramOfColumns(X);
-      for (let j = 0; j < p; j++) {
-        const e = new Float64Array(p);
-        e[j] = 1;
-        acc += choleskySolve(G, p, e)[j]!;
+  it(
+    'the variance term: sigma^2 E tr((X^T X)^{-1}) by Monte Carlo (Cholesky solves, not ' +
+      'the min-norm fit) equals sigma^2 p / (n - p - 1)',
+    () => {
+      const rng = stream({ test: 'inverse-wishart' });
+      const [n, p, reps] = [60, 20, 400];
+      let acc = 0;
+      for (let r = 0; r < reps; r++) {
+        const X = matrix64(n, p, () => rng.normal());
+        const G = gramOfColumns(X);
+        for (let j = 0; j < p; j++) {
+          const e = new Float64Array(p);
+          e[j] = 1;
+          acc += choleskySolve(G, p, e)[j]!;
+        }
       }
-    }
-    const mc = (NOISE * acc) / reps;
-    expect(Math.abs(mc / finiteSampleRisk(n, p) - 1)).toBeLessThan(0.03);
-  });
+      const mc = (NOISE * acc) / reps;
+      expect(Math.abs(mc / finiteSampleRisk(n, p) - 1)).toBeLessThan(0.03);
+    },
+  );
 
-  it('the simulated min-norm risk averages to the finite-n formula on both sides of the threshold (200 designs each)', () => {
-    const rng = stream({ test: 'hmrt-risk' });
-    for (const [n, p] of [
-      [80, 40],
-      [40, 80],
-    ] as const) {
-      const risks = Array.from({ length: 200 }, () => isotropicRisk(rng, n, p));
-      const mean = risks.reduce((a, b) => a + b, 0) / risks.length;
-      const se = Math.sqrt(risks.reduce((a, b) => a + (b - mean) ** 2, 0) / (risks.length - 1) / risks.length);
-      expect(Math.abs(mean - finiteSampleRisk(n, p)), `n ${n} p ${p}`).toBeLessThan(4 * se);
-    }
-  });
-
-  it('random features: the min-norm fit interpolates beyond N = n, a ridge penalty does not; the error peaks near N = n', () => {
-    const rng = stream({ test: 'rf' });
-    const over = randomFeaturesError(rng, 60, 240, 0);
-    expect(over.trainError).toBeLessThan(1e-10);
-    expect(randomFeaturesError(rng, 60, 240, 0.01).trainError).toBeGreaterThan(1e-3);
-    const at = randomFeaturesError(rng, 60, 60, 0).testError;
-    const far = randomFeaturesError(rng, 60, 480, 0).testError;
-    expect(at).toBeGreaterThan(far);
-  });
-
-  it('the norm bound uses the closed form of the l2 ball complexity: (B / n) sqrt(sum ||phi_i||^2) bounds the Monte Carlo E sup, within a factor sqrt 2 (Khintchine)', () => {
-    const rng = stream({ test: 'rademacher' });
-    for (const [n, N] of [
-      [20, 5],
-      [20, 80],
-      [50, 50],
-    ] as const) {
-      const Phi = Array.from({ length: n }, () => Array.from({ length: N }, () => Math.max(0, rng.normal()) * (1 + 3 * rng.uniform())));
-      const B = 1.7;
-      const closed = (B / n) * Math.sqrt(Phi.flat().reduce((s, v) => s + v * v, 0));
-      // sup over ||a|| <= B of (1/n) sum_i s_i <a, phi_i> = (B / n) ||sum_i s_i phi_i||, averaged over random signs.
-      let mc = 0;
-      const draws = 4000;
-      for (let r = 0; r < draws; r++) {
-        const v = new Float64Array(N);
-        Phi.forEach((row) => {
-          const s = rng.uniform() < 0.5 ? -1 : 1;
-          row.forEach((x, j) => (v[j] += s * x));
-        });
-        mc += (B / n) * Math.hypot(...v);
+  it(
+    'the simulated min-norm risk averages to the finite-n formula on both sides of the ' +
+      'threshold (200 designs each)',
+    () => {
+      const rng = stream({ test: 'hmrt-risk' });
+      for (const [n, p] of [
+        [80, 40],
+        [40, 80],
+      ] as const) {
+        const risks = Array.from({ length: 200 }, () => isotropicRisk(rng, n, p));
+        const mean = risks.reduce((a, b) => a + b, 0) / risks.length;
+        const se = Math.sqrt(risks.reduce((a, b) => a + (b - mean) ** 2, 0) / (risks.length - 1) / risks.length);
+        expect(Math.abs(mean - finiteSampleRisk(n, p)), `n ${n} p ${p}`).toBeLessThan(4 * se);
       }
-      mc /= draws;
-      expect(mc).toBeLessThanOrEqual(closed * 1.01);
-      expect(mc).toBeGreaterThanOrEqual(closed / Math.SQRT2 / 1.01);
-    }
-    const fit = randomFeaturesError(stream({ test: 'rf-bound' }), 60, 240, 0);
-    expect(fit.normBound).toBeGreaterThan(0);
-    expect(fit.parameterCountBound).toBeCloseTo(2, 14);
-  });
+    },
+  );
+
+  it(
+    'random features: the min-norm fit interpolates beyond N = n, a ridge penalty does ' +
+      'not; the error peaks near N = n',
+    () => {
+      const rng = stream({ test: 'rf' });
+      const over = randomFeaturesError(rng, 60, 240, 0);
+      expect(over.trainError).toBeLessThan(1e-10);
+      expect(randomFeaturesError(rng, 60, 240, 0.01).trainError).toBeGreaterThan(1e-3);
+      const at = randomFeaturesError(rng, 60, 60, 0).testError;
+      const far = randomFeaturesError(rng, 60, 480, 0).testError;
+      expect(at).toBeGreaterThan(far);
+    },
+  );
+
+  it(
+    'the norm bound uses the closed form of the l2 ball complexity: (B / n) sqrt(sum ' +
+      '||phi_i||^2) bounds the Monte Carlo E sup, within a factor sqrt 2 (Khintchine)',
+    () => {
+      const rng = stream({ test: 'rademacher' });
+      for (const [n, N] of [
+        [20, 5],
+        [20, 80],
+        [50, 50],
+      ] as const) {
+        const Phi = Array.from({ length: n }, () =>
+          Array.from({ length: N }, () => Math.max(0, rng.normal()) * (1 + 3 * rng.uniform())),
+        );
+        const B = 1.7;
+        const closed = (B / n) * Math.sqrt(Phi.flat().reduce((s, v) => s + v * v, 0));
+        // sup over ||a|| <= B of (1/n) sum_i s_i <a, phi_i> = (B / n) ||sum_i s_i phi_i||, averaged over random signs.
+        let mc = 0;
+        const draws = 4000;
+        for (let r = 0; r < draws; r++) {
+          const v = new Float64Array(N);
+          Phi.forEach((row) => {
+            const s = rng.uniform() < 0.5 ? -1 : 1;
+            row.forEach((x, j) => (v[j] += s * x));
+          });
+          mc += (B / n) * Math.hypot(...v);
+        }
+        mc /= draws;
+        expect(mc).toBeLessThanOrEqual(closed * 1.01);
+        expect(mc).toBeGreaterThanOrEqual(closed / Math.SQRT2 / 1.01);
+      }
+      const fit = randomFeaturesError(stream({ test: 'rf-bound' }), 60, 240, 0);
+      expect(fit.normBound).toBeGreaterThan(0);
+      expect(fit.parameterCountBound).toBeCloseTo(2, 14);
+    },
+  );
 
   it('a cell of every arm runs and records its observables', () => {
     const plan = check.plan('smoke');

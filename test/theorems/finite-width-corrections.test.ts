@@ -11,14 +11,18 @@ import { useWasmBackend } from '../helpers/backend.ts';
 useWasmBackend();
 const relu = parseActivation('relu');
 
-/** Kurtosis of full networks: relu, C_W = 2 (NTK parametrization, sigma_w^2 = 2), no bias, one input with C_W |x|^2/d = 1. */
+/** Kurtosis of full networks: relu, C_W = 2 (NTK parametrization, sigma_w^2 = 2), no bias, one input with C_W |x|^2/d =
+ * 1. */
 function fullNetworkMoments(widths: number[], networks: number, tag: string): { m2: number; m4: number } {
   const d = 4;
   const X = tf.tensor2d([[Math.sqrt(2), Math.sqrt(2), 0, 0].map((v) => v / Math.sqrt(2))]); // |x|^2 = 2 -> 2 |x|^2 / d = 1
   let m2 = 0;
   let m4 = 0;
   for (let k = 0; k < networks; k++) {
-    const net = initMlp({ inputDim: d, widths, outputDim: 1, activation: relu, parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0 }, { test: tag, k });
+    const net = initMlp(
+      { inputDim: d, widths, outputDim: 1, activation: relu, parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0 },
+      { test: tag, k },
+    );
     const z = tf.tidy(() => forward(net, X).out.dataSync()[0]!);
     disposeMlp(net);
     m2 += z * z;
@@ -32,12 +36,17 @@ describe('the conditional sampler against full networks and exact moments', () =
   it('binomial(n, 1/2) and chi-square draws have the right first two moments', () => {
     const rng = stream({ test: 'distributions' });
     const N = 100_000;
-    let b1 = 0, b2 = 0, c1 = 0, c2 = 0;
+    let b1 = 0,
+      b2 = 0,
+      c1 = 0,
+      c2 = 0;
     for (let i = 0; i < N; i++) {
       const b = binomialHalf(rng, 37);
-      b1 += b; b2 += b * b;
+      b1 += b;
+      b2 += b * b;
       const c = chiSquare(rng, 7);
-      c1 += c; c2 += c * c;
+      c1 += c;
+      c2 += c * c;
     }
     expect(b1 / N).toBeCloseTo(18.5, 1);
     expect(b2 / N - (b1 / N) ** 2).toBeCloseTo(37 / 4, 0);
@@ -52,7 +61,10 @@ describe('the conditional sampler against full networks and exact moments', () =
     let g2 = 0;
     const N = 200_000;
     for (let i = 0; i < N; i++) {
-      const G = sampleReadoutCovariance({ activation: relu, widths: [8, 8], cW: 2, cB: 0, inputCovariance: [[1]] }, rng)[0]![0]!;
+      const G = sampleReadoutCovariance(
+        { activation: relu, widths: [8, 8], cW: 2, cB: 0, inputCovariance: [[1]] },
+        rng,
+      )[0]![0]!;
       g1 += G;
       g2 += G * G;
     }
@@ -69,11 +81,16 @@ describe('the conditional sampler against full networks and exact moments', () =
     const generic = { ...relu, name: 'relu-generic' };
     const moments = (act: typeof relu, tag: string) => {
       const rng = stream({ test: tag });
-      let s1 = 0, s2 = 0;
+      let s1 = 0,
+        s2 = 0;
       const N = 40_000;
       for (let i = 0; i < N; i++) {
-        const G = sampleReadoutCovariance({ activation: act, widths: [16, 16], cW: 2, cB: 0, inputCovariance: [[1]] }, rng)[0]![0]!;
-        s1 += G; s2 += G * G;
+        const G = sampleReadoutCovariance(
+          { activation: act, widths: [16, 16], cW: 2, cB: 0, inputCovariance: [[1]] },
+          rng,
+        )[0]![0]!;
+        s1 += G;
+        s2 += G * G;
       }
       return (3 * s2 * N) / (s1 * s1);
     };
@@ -90,21 +107,34 @@ describe('the conditional sampler against full networks and exact moments', () =
 });
 
 describe('finite-width-corrections: the checks can fail', () => {
-  it('the whole-network kurtosis cell agrees with 3 prod(1 + 5/n), by the Rao-Blackwellised and by the literal readout', async () => {
-    const { runCell } = await import('../../theorems/finite-width-corrections/check.ts');
-    const plan = { fidelity: 'smoke' as const, arms: ['relu-networks'], widths: [], seeds: 0, settings: { kurtosisNetworks: 20000 } };
-    // Setting 1 is widths 8-8: exact kurtosis 3 (13/8)^2 = 7.92.
-    const o = runCell({ cell: { arm: 'relu-networks', width: 1, seed: 0 }, plan }).observation;
-    expect(o.kurtosisExact).toBeCloseTo(3 * (13 / 8) ** 2, 12);
-    expect(Math.abs(o.kurtosisRatio! / o.kurtosisExact! - 1)).toBeLessThan(0.05);
-    expect(Math.abs(o.kurtosisLiteral! / o.kurtosisExact! - 1)).toBeLessThan(0.12);
-  });
-  it('leading order: the relative error is 5(L-2)/(2n) to first order, and beyond 0.2 when (L-1)/n is large', async () => {
-    const { leadingOrderError } = await import('../../theorems/finite-width-corrections/check.ts');
-    expect(leadingOrderError(1, 64)).toBeCloseTo(0, 12);
-    expect(leadingOrderError(3, 1024) / ((5 * 1) / 1024)).toBeCloseTo(1, 2);
-    expect(leadingOrderError(10, 8)).toBeGreaterThan(0.2);
-  });
+  it(
+    'the whole-network kurtosis cell agrees with 3 prod(1 + 5/n), by the ' +
+      'Rao-Blackwellised and by the literal readout',
+    async () => {
+      const { runCell } = await import('../../theorems/finite-width-corrections/check.ts');
+      const plan = {
+        fidelity: 'smoke' as const,
+        arms: ['relu-networks'],
+        widths: [],
+        seeds: 0,
+        settings: { kurtosisNetworks: 20000 },
+      };
+      // Setting 1 is widths 8-8: exact kurtosis 3 (13/8)^2 = 7.92.
+      const o = runCell({ cell: { arm: 'relu-networks', width: 1, seed: 0 }, plan }).observation;
+      expect(o.kurtosisExact).toBeCloseTo(3 * (13 / 8) ** 2, 12);
+      expect(Math.abs(o.kurtosisRatio! / o.kurtosisExact! - 1)).toBeLessThan(0.05);
+      expect(Math.abs(o.kurtosisLiteral! / o.kurtosisExact! - 1)).toBeLessThan(0.12);
+    },
+  );
+  it(
+    'leading order: the relative error is 5(L-2)/(2n) to first order, and beyond 0.2 ' + 'when (L-1)/n is large',
+    async () => {
+      const { leadingOrderError } = await import('../../theorems/finite-width-corrections/check.ts');
+      expect(leadingOrderError(1, 64)).toBeCloseTo(0, 12);
+      expect(leadingOrderError(3, 1024) / ((5 * 1) / 1024)).toBeCloseTo(1, 2);
+      expect(leadingOrderError(10, 8)).toBeGreaterThan(0.2);
+    },
+  );
 });
 
 describe('tanh-kernel (computed) refutes a wrong asymptotic expansion', () => {
@@ -114,10 +144,27 @@ describe('tanh-kernel (computed) refutes a wrong asymptotic expansion', () => {
     const depths = [25, 50, 100, 200, 400, 800, 1600];
     const plan = check.plan('smoke');
     const cellsOf = (twoLK: (l: number) => number) =>
-      depths.map((l) => ({ arm: 'tanh-kernel', width: l, seed: 0, status: 'ok' as const, seconds: 0, observation: { kernel: twoLK(l) / (2 * l), kernelTimesTwoL: twoLK(l), one: 1 } }));
-    const wrong = check.evaluateClaim!(claim, claim.arm, cellsOf((l) => 1 + (0.5 * Math.log(l)) / l + 0.3 / l), plan)!;
+      depths.map((l) => ({
+        arm: 'tanh-kernel',
+        width: l,
+        seed: 0,
+        status: 'ok' as const,
+        seconds: 0,
+        observation: { kernel: twoLK(l) / (2 * l), kernelTimesTwoL: twoLK(l), one: 1 },
+      }));
+    const wrong = check.evaluateClaim!(
+      claim,
+      claim.arm,
+      cellsOf((l) => 1 + (0.5 * Math.log(l)) / l + 0.3 / l),
+      plan,
+    )!;
     expect(wrong.verdict).toBe('refuted');
-    const right = check.evaluateClaim!(claim, claim.arm, cellsOf((l) => 2 * l * tanhCriticalKernel(l)), plan)!;
+    const right = check.evaluateClaim!(
+      claim,
+      claim.arm,
+      cellsOf((l) => 2 * l * tanhCriticalKernel(l)),
+      plan,
+    )!;
     expect(right.verdict).toBe('supported');
   });
 });

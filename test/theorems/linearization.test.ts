@@ -12,7 +12,8 @@ describe('linearization cells', () => {
     expect(r.observation.linGapTest!).toBeLessThan(0.01);
     expect(r.observation.etaTimesLambdaMax!).toBeCloseTo(1, 10);
     // the residual along the top NTK directions decays as (1 - eta lambda_i / m)^T predicts
-    for (let k = 1; k <= 2; k++) expect(Math.abs(r.observation[`decayObserved:${k}`]! - r.observation[`decayPredicted:${k}`]!)).toBeLessThan(0.05);
+    for (let k = 1; k <= 2; k++)
+      expect(Math.abs(r.observation[`decayObserved:${k}`]! - r.observation[`decayPredicted:${k}`]!)).toBeLessThan(0.05);
   });
 
   it('a learning rate of 5 m / lambda_max makes the network diverge: the cell is invalid, with the reason', () => {

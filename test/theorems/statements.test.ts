@@ -18,7 +18,10 @@ describe.each(theorems.map((t) => [t.statement.id, t] as const))('statement %s',
     for (const c of s.claims) expect(plan.arms).toContain(c.arm);
     for (const a of s.ablations) {
       expect(plan.arms).toContain(a.arm);
-      expect(s.claims.some((c) => c.arm === a.baseArm), `${a.id} has claims to re-evaluate`).toBe(true);
+      expect(
+        s.claims.some((c) => c.arm === a.baseArm),
+        `${a.id} has claims to re-evaluate`,
+      ).toBe(true);
       for (const h of a.violates) expect(s.hypotheses.map((x) => x.id)).toContain(h);
     }
     for (const arm of plan.arms) expect(armWidths(plan, arm).length).toBeGreaterThan(0);

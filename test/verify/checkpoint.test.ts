@@ -7,7 +7,14 @@ import { checkpointLine, lockCheckpoint, readCheckpoint, type CheckpointHeader }
 
 const plan: SweepPlan = { fidelity: 'smoke', arms: ['a'], widths: [8, 16], seeds: 2, settings: {} };
 const header: CheckpointHeader = { theorem: 't', cellVersion: '1', plan };
-const cell = (width: number, seed: number, q = 1): CellResult => ({ arm: 'a', width, seed, status: 'ok', observation: { q }, seconds: 0.1 });
+const cell = (width: number, seed: number, q = 1): CellResult => ({
+  arm: 'a',
+  width,
+  seed,
+  status: 'ok',
+  observation: { q },
+  seconds: 0.1,
+});
 
 function write(lines: string[], trailingNewline = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'tdlv-ckpt-'));
@@ -22,20 +29,29 @@ describe('checkpoint lines are validated, never trusted unchecked', () => {
     expect(done.size).toBe(2);
     expect(rejected).toEqual([]);
   });
-  it('an edited number, a line without observation, a cell outside the plan and a torn line are set aside and reported', () => {
-    const edited = checkpointLine(cell(8, 0)).replace('"q":1', '"q":2');
-    const noObservation = JSON.stringify({ arm: 'a', width: 8, seed: 1, status: 'ok', seconds: 0 });
-    const outside = checkpointLine(cell(1024, 0));
-    const torn = checkpointLine(cell(16, 0)).slice(0, 20);
-    const path = write([edited, noObservation, outside, checkpointLine(cell(16, 1)), torn], false);
-    const { done, rejected } = readCheckpoint(path, header);
-    expect([...done.keys()]).toEqual(['a|16|1']);
-    expect(rejected.map((r) => r.why)).toEqual([expect.stringMatching(/checksum/), expect.stringMatching(/observation/), expect.stringMatching(/not in the plan/), expect.stringMatching(/JSON/)]);
-    // The file is rewritten without them and ends with a newline: the next appended line cannot glue onto a torn one.
-    const text = readFileSync(path, 'utf8');
-    expect(text.endsWith('\n')).toBe(true);
-    expect(text.trim().split('\n')).toHaveLength(2);
-  });
+  it(
+    'an edited number, a line without observation, a cell outside the plan and a torn ' +
+      'line are set aside and reported',
+    () => {
+      const edited = checkpointLine(cell(8, 0)).replace('"q":1', '"q":2');
+      const noObservation = JSON.stringify({ arm: 'a', width: 8, seed: 1, status: 'ok', seconds: 0 });
+      const outside = checkpointLine(cell(1024, 0));
+      const torn = checkpointLine(cell(16, 0)).slice(0, 20);
+      const path = write([edited, noObservation, outside, checkpointLine(cell(16, 1)), torn], false);
+      const { done, rejected } = readCheckpoint(path, header);
+      expect([...done.keys()]).toEqual(['a|16|1']);
+      expect(rejected.map((r) => r.why)).toEqual([
+        expect.stringMatching(/checksum/),
+        expect.stringMatching(/observation/),
+        expect.stringMatching(/not in the plan/),
+        expect.stringMatching(/JSON/),
+      ]);
+      // The file is rewritten without them and ends with a newline: the next appended line cannot glue onto a torn one.
+      const text = readFileSync(path, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      expect(text.trim().split('\n')).toHaveLength(2);
+    },
+  );
   it('a checkpoint reached through a symbolic link is refused', () => {
     const path = write([checkpointLine(cell(8, 0))]);
     const link = `${path}.link`;
@@ -59,8 +75,22 @@ describe('two live processes on one checkpoint', () => {
     const { spawn } = await import('node:child_process');
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'tdlv.js');
     const dir = mkdtempSync(join(tmpdir(), 'tdlv-lock-'));
-    const args = ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '1', '--backend', 'wasm', '--out', dir, '--checkpoints', dir];
-    const exit = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const args = [
+      'verify',
+      'ntk-constancy',
+      '--fidelity',
+      'smoke',
+      '--workers',
+      '1',
+      '--backend',
+      'wasm',
+      '--out',
+      dir,
+      '--checkpoints',
+      dir,
+    ];
+    const exit = (child: ReturnType<typeof spawn>) =>
+      new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const first = spawn('node', [bin, ...args], { stdio: 'ignore' });
     const firstDone = exit(first);
     const lock = join(dir, 'ntk-constancy.smoke.jsonl.lock');

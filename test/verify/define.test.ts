@@ -4,8 +4,32 @@ import { perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { theorems } from '../../theorems/index.ts';
 
-const claim: RateClaim = { kind: 'rate', id: 'c', title: 't', tex: 'x', hypotheses: ['h'], source: 's', theorem: true, standing: 'conjecture', arm: 'a', observable: 'o', mode: 'upper', exponent: -1, tol: 0.15 };
-const statement: TheoremStatement = { id: 'mine', title: 't', summary: 's', sources: [], hypotheses: [{ id: 'h', text: 'h' }], conventions: '', claims: [claim], ablations: [], experiment: '' };
+const claim: RateClaim = {
+  kind: 'rate',
+  id: 'c',
+  title: 't',
+  tex: 'x',
+  hypotheses: ['h'],
+  source: 's',
+  theorem: true,
+  standing: 'conjecture',
+  arm: 'a',
+  observable: 'o',
+  mode: 'upper',
+  exponent: -1,
+  tol: 0.15,
+};
+const statement: TheoremStatement = {
+  id: 'mine',
+  title: 't',
+  summary: 's',
+  sources: [],
+  hypotheses: [{ id: 'h', text: 'h' }],
+  conventions: '',
+  claims: [claim],
+  ablations: [],
+  experiment: '',
+};
 const module = (s: Partial<TheoremStatement>, extra: Partial<TheoremCheck> = {}): TheoremCheck => ({
   statement: { ...statement, ...s },
   plan: (f) => perArmPlan(f, { a: { widths: [8, 16, 32], seeds: 3 } }),
@@ -20,15 +44,62 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     for (const t of theorems) expect(contractErrors(t), t.statement.id).toEqual([]);
   });
   it.each<[string, TheoremCheck, RegExp]>([
-    ['a claim on an arm the plan lacks', module({ claims: [{ ...claim, arm: 'b' }] }), /claim c names arm b, which the smoke plan lacks/],
-    ['an unknown hypothesis', module({ claims: [{ ...claim, hypotheses: ['nope'] }] }), /claim c depends on hypothesis nope/],
+    [
+      'a claim on an arm the plan lacks',
+      module({ claims: [{ ...claim, arm: 'b' }] }),
+      /claim c names arm b, which the smoke plan lacks/,
+    ],
+    [
+      'an unknown hypothesis',
+      module({ claims: [{ ...claim, hypotheses: ['nope'] }] }),
+      /claim c depends on hypothesis nope/,
+    ],
     ['a claim defined twice', module({ claims: [claim, claim] }), /claim c is defined twice/],
-    ['a peak at no setting', module({ claims: [{ ...claim, kind: 'peak', at: 12 } as unknown as PeakClaim] }), /puts its peak at 12/],
-    ['a computed claim without an evaluator', module({ claims: [{ ...claim, kind: 'computed' } as never] }), /needs the theorem's evaluateClaim/],
-    ['an ablation of a missing arm', module({ ablations: [{ id: 'x', title: 'x', violates: ['h'], baseArm: 'a', arm: 'z', description: '' }] }), /ablation x names arm z/],
-    ['a figure of a missing arm', module({ figures: [{ kind: 'curves', title: 'f', xLabel: 'x', yLabel: 'y', logX: false, logY: false, series: [{ label: 'l', arm: 'q', observable: 'o', factor: 1 }] }] }), /figure "f" names arm q/],
+    [
+      'a peak at no setting',
+      module({ claims: [{ ...claim, kind: 'peak', at: 12 } as unknown as PeakClaim] }),
+      /puts its peak at 12/,
+    ],
+    [
+      'a computed claim without an evaluator',
+      module({ claims: [{ ...claim, kind: 'computed' } as never] }),
+      /needs the theorem's evaluateClaim/,
+    ],
+    [
+      'an ablation of a missing arm',
+      module({ ablations: [{ id: 'x', title: 'x', violates: ['h'], baseArm: 'a', arm: 'z', description: '' }] }),
+      /ablation x names arm z/,
+    ],
+    [
+      'a figure of a missing arm',
+      module({
+        figures: [
+          {
+            kind: 'curves',
+            title: 'f',
+            xLabel: 'x',
+            yLabel: 'y',
+            logX: false,
+            logY: false,
+            series: [{ label: 'l', arm: 'q', observable: 'o', factor: 1 }],
+          },
+        ],
+      }),
+      /figure "f" names arm q/,
+    ],
     ['a cell module that is not a URL', module({}, { cellModule: './x.ts' }), /cellModule must be the module URL/],
-    ['a plan that throws', module({}, { plan: () => { throw new Error('no plan'); } }), /plan\('smoke'\) throws: no plan/],
+    [
+      'a plan that throws',
+      module(
+        {},
+        {
+          plan: () => {
+            throw new Error('no plan');
+          },
+        },
+      ),
+      /plan\('smoke'\) throws: no plan/,
+    ],
   ])('%s: one line naming it', (_, m, pattern) => {
     expect(() => defineTheorem(m)).toThrow(pattern);
     let message = '';

@@ -12,7 +12,10 @@ const dir = mkdtempSync(join(tmpdir(), 'tdlv-verify-'));
 
 const run = runCli;
 
-function runBin(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function runBin(
+  args: string[],
+  killWhen?: () => boolean,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => {
     const child = spawn('node', [BIN, ...args], { stdio: 'ignore' });
     const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 50) : undefined;
@@ -23,7 +26,20 @@ function runBin(args: string[], killWhen?: () => boolean): Promise<{ code: numbe
   });
 }
 
-const smoke = (tag: string) => ['verify', 'ntk-constancy', '--fidelity', 'smoke', '--workers', '2', '--backend', 'wasm', '--out', join(dir, tag), '--checkpoints', join(dir, tag)];
+const smoke = (tag: string) => [
+  'verify',
+  'ntk-constancy',
+  '--fidelity',
+  'smoke',
+  '--workers',
+  '2',
+  '--backend',
+  'wasm',
+  '--out',
+  join(dir, tag),
+  '--checkpoints',
+  join(dir, tag),
+];
 const certPath = (tag: string) => join(dir, tag, 'ntk-constancy.smoke.json');
 let reference: { cells: unknown[]; evaluation: unknown };
 
@@ -50,7 +66,10 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
 
   it('a run killed part-way resumes from its checkpoint and ends with the same cells and verdicts', async () => {
     const checkpoint = join(dir, 'killed', 'ntk-constancy.smoke.jsonl');
-    const killed = await runBin(smoke('killed'), () => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').split('\n').length > 8);
+    const killed = await runBin(
+      smoke('killed'),
+      () => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').split('\n').length > 8,
+    );
     expect(killed.signal).toBe('SIGKILL');
     expect(existsSync(certPath('killed'))).toBe(false);
     const partial = readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).length - 1;
@@ -69,7 +88,11 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
   it('a checkpoint line cut short by an interrupt is skipped, not fatal', () => {
     const path = join(dir, 'cut.jsonl');
     const header = { theorem: 'ntk-constancy', cellVersion: check.cellVersion, plan: check.plan('smoke') };
-    writeFileSync(path, `${JSON.stringify(header)}\n${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": "tanh", "wid`);
+    writeFileSync(
+      path,
+      `${JSON.stringify(header)}\n${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": ` +
+        `"tanh", "wid`,
+    );
     expect(readCheckpoint(path, header).done.size).toBe(1);
   });
 
@@ -82,7 +105,8 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
   it('audit fails on a hand-edited verdict and on a hand-edited observation', async () => {
     const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
     const verdictEdit = structuredClone(cert);
-    verdictEdit.evaluation.verdicts[3].verdict = verdictEdit.evaluation.verdicts[3].verdict === 'supported' ? 'refuted' : 'supported';
+    verdictEdit.evaluation.verdicts[3].verdict =
+      verdictEdit.evaluation.verdicts[3].verdict === 'supported' ? 'refuted' : 'supported';
     writeFileSync(join(dir, 'edited-verdict.json'), JSON.stringify(verdictEdit));
     const a = await run(['audit', join(dir, 'edited-verdict.json'), '--replay', '0', '--backend', 'wasm']);
     expect(a.code).toBe(1);
@@ -96,79 +120,172 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     expect(b.code).toBe(1);
   }, 120_000);
 
-  it('audit replays named cells: a 1e-9 nudge of any single cell, verdicts recomputed, is caught by --cells for that cell', async () => {
-    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
-    const { evaluate } = await import('../../src/verify/evaluate.ts');
-    // Three cells spread over the certificate (first, middle, last), each forged alone.
-    for (const index of [0, Math.floor(cert.cells.length / 2), cert.cells.length - 1]) {
-      const forged = structuredClone(cert);
-      const cell = forged.cells[index];
-      const key = Object.keys(cell.observation).find((k) => Number.isFinite(cell.observation[k]) && cell.observation[k] !== 0)!;
-      cell.observation[key] *= 1 + 1e-9;
-      forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
-      writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
-      const named = `${cell.arm}/${cell.width}/${cell.seed}`;
-      const r = await run(['audit', join(dir, 'forged.json'), '--cells', named, '--workers', '1', '--backend', 'wasm', '--json']);
-      expect(r.code, named).toBe(1);
-      const out = JSON.parse(r.out);
-      expect(out.ok).toBe(false);
-      expect(out.replayed).toEqual([expect.objectContaining({ arm: cell.arm, width: cell.width, seed: cell.seed, match: false })]);
-      expect(out.checks.find((c: { name: string }) => c.name === 'evaluation').ok).toBe(true);
-    }
-  }, 120_000);
+  it(
+    'audit replays named cells: a 1e-9 nudge of any single cell, verdicts recomputed, is ' +
+      'caught by --cells for that cell',
+    async () => {
+      const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+      const { evaluate } = await import('../../src/verify/evaluate.ts');
+      // Three cells spread over the certificate (first, middle, last), each forged alone.
+      for (const index of [0, Math.floor(cert.cells.length / 2), cert.cells.length - 1]) {
+        const forged = structuredClone(cert);
+        const cell = forged.cells[index];
+        const key = Object.keys(cell.observation).find(
+          (k) => Number.isFinite(cell.observation[k]) && cell.observation[k] !== 0,
+        )!;
+        cell.observation[key] *= 1 + 1e-9;
+        forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
+        writeFileSync(join(dir, 'forged.json'), JSON.stringify(forged));
+        const named = `${cell.arm}/${cell.width}/${cell.seed}`;
+        const r = await run([
+          'audit',
+          join(dir, 'forged.json'),
+          '--cells',
+          named,
+          '--workers',
+          '1',
+          '--backend',
+          'wasm',
+          '--json',
+        ]);
+        expect(r.code, named).toBe(1);
+        const out = JSON.parse(r.out);
+        expect(out.ok).toBe(false);
+        expect(out.replayed).toEqual([
+          expect.objectContaining({ arm: cell.arm, width: cell.width, seed: cell.seed, match: false }),
+        ]);
+        expect(out.checks.find((c: { name: string }) => c.name === 'evaluation').ok).toBe(true);
+      }
+    },
+    120_000,
+  );
 
-  it('a cell of an older engine is held to roundoff grown by training: a 1e-9 nudge reproduces, a fifth of the seed sd does not', async () => {
-    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
-    const { evaluate } = await import('../../src/verify/evaluate.ts');
-    const { variance } = await import('../../src/stats/moments.ts');
-    const index = Math.floor(cert.cells.length / 2);
-    const target = cert.cells[index];
-    const group = cert.cells.filter((c: { arm: string; width: number }) => c.arm === target.arm && c.width === target.width);
-    const sd = (k: string) => Math.sqrt(variance(group.map((c: { observation: Record<string, number> }) => c.observation[k]!)));
-    // An observable whose fifth of a seed sd is far beyond 1e-3 relative, so only the seed-sd rule can accept it.
-    const key = Object.keys(target.observation).find((k) => Number.isFinite(target.observation[k]) && 0.2 * sd(k) > 0.01 * Math.abs(target.observation[k]))!;
-    expect(key).toBeDefined();
-    for (const [shift, reproduces] of [[1e-9 * Math.abs(target.observation[key]), true], [0.2 * sd(key), false]] as const) {
-      const forged = structuredClone(cert);
-      forged.cells[index].code.engine = '1';
-      forged.cells[index].observation[key] += shift;
-      forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
-      writeFileSync(join(dir, 'older-engine.json'), JSON.stringify(forged));
-      const r = await run(['audit', join(dir, 'older-engine.json'), '--cells', `${target.arm}/${target.width}/${target.seed}`, '--workers', '1', '--backend', 'wasm', '--json']);
-      expect(r.code, `shift ${shift}`).toBe(reproduces ? 0 : 1);
-      expect(JSON.parse(r.out).replayed[0]).toMatchObject({ match: reproduces, tolerance: 1e-3, beyondSeedSd: reproduces ? [] : [key] });
-    }
-  }, 120_000);
+  it(
+    'a cell of an older engine is held to roundoff grown by training: a 1e-9 nudge ' +
+      'reproduces, a fifth of the seed sd does not',
+    async () => {
+      const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+      const { evaluate } = await import('../../src/verify/evaluate.ts');
+      const { variance } = await import('../../src/stats/moments.ts');
+      const index = Math.floor(cert.cells.length / 2);
+      const target = cert.cells[index];
+      const group = cert.cells.filter(
+        (c: { arm: string; width: number }) => c.arm === target.arm && c.width === target.width,
+      );
+      const sd = (k: string) =>
+        Math.sqrt(variance(group.map((c: { observation: Record<string, number> }) => c.observation[k]!)));
+      // An observable whose fifth of a seed sd is far beyond 1e-3 relative, so only the seed-sd rule can accept it.
+      const key = Object.keys(target.observation).find(
+        (k) => Number.isFinite(target.observation[k]) && 0.2 * sd(k) > 0.01 * Math.abs(target.observation[k]),
+      )!;
+      expect(key).toBeDefined();
+      for (const [shift, reproduces] of [
+        [1e-9 * Math.abs(target.observation[key]), true],
+        [0.2 * sd(key), false],
+      ] as const) {
+        const forged = structuredClone(cert);
+        forged.cells[index].code.engine = '1';
+        forged.cells[index].observation[key] += shift;
+        forged.evaluation = JSON.parse(JSON.stringify(evaluate(check, forged.cells, forged.plan)));
+        writeFileSync(join(dir, 'older-engine.json'), JSON.stringify(forged));
+        const r = await run([
+          'audit',
+          join(dir, 'older-engine.json'),
+          '--cells',
+          `${target.arm}/${target.width}/${target.seed}`,
+          '--workers',
+          '1',
+          '--backend',
+          'wasm',
+          '--json',
+        ]);
+        expect(r.code, `shift ${shift}`).toBe(reproduces ? 0 : 1);
+        expect(JSON.parse(r.out).replayed[0]).toMatchObject({
+          match: reproduces,
+          tolerance: 1e-3,
+          beyondSeedSd: reproduces ? [] : [key],
+        });
+      }
+    },
+    120_000,
+  );
 
-  it('audit draws replayed cells with a fresh seed, reproducible with --replay-seed, and checks the plan against the module', async () => {
-    const a = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm', '--json'])).out);
-    const b = JSON.parse((await run(['audit', certPath('reference'), '--replay', '2', '--replay-seed', String(a.replaySeed), '--workers', '1', '--backend', 'wasm', '--json'])).out);
-    expect(a.ok).toBe(true);
-    expect(b.replayed.map((x: { arm: string }) => x)).toEqual(a.replayed);
-    expect(a.escapeProbability.oneCell).toBeCloseTo(1 - 2 / (a.replayed.length === 2 ? JSON.parse(readFileSync(certPath('reference'), 'utf8')).cells.length : NaN), 12);
-    // A certificate cut to fewer widths, verdicts recomputed, fails on its plan even when every replayed cell reproduces.
-    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
-    const cut = structuredClone(cert);
-    const keep = cut.plan.widths.slice(0, 2);
-    cut.plan.widths = keep;
-    cut.cells = cut.cells.filter((c: { width: number }) => keep.includes(c.width));
-    const { evaluate } = await import('../../src/verify/evaluate.ts');
-    cut.evaluation = JSON.parse(JSON.stringify(evaluate(check, cut.cells, cut.plan)));
-    writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
-    const c = JSON.parse((await run(['audit', join(dir, 'cut.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm', '--json'])).out);
-    expect(c.ok).toBe(false);
-    expect(c.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
-    // A smoke certificate relabelled full fails on its plan.
-    writeFileSync(join(dir, 'relabelled.json'), JSON.stringify({ ...cert, fidelity: 'full' }));
-    const relabelled = JSON.parse((await run(['audit', join(dir, 'relabelled.json'), '--replay', '0', '--backend', 'wasm', '--json'])).out);
-    expect(relabelled.ok).toBe(false);
-    expect(relabelled.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
-    // --replay all replays every cell.
-    const all = JSON.parse((await run(['audit', certPath('reference'), '--replay', 'all', '--workers', '2', '--backend', 'wasm', '--json'])).out);
-    expect(all.replayed).toHaveLength(cert.cells.length);
-    expect(all.escapeProbability.oneCell).toBe(0);
-    expect((await run(['audit', certPath('reference'), '--cells', 'nope/1/0'])).code).toBe(2);
-  }, 180_000);
+  it(
+    'audit draws replayed cells with a fresh seed, reproducible with --replay-seed, and ' +
+      'checks the plan against the module',
+    async () => {
+      const a = JSON.parse(
+        (await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm', '--json']))
+          .out,
+      );
+      const b = JSON.parse(
+        (
+          await run([
+            'audit',
+            certPath('reference'),
+            '--replay',
+            '2',
+            '--replay-seed',
+            String(a.replaySeed),
+            '--workers',
+            '1',
+            '--backend',
+            'wasm',
+            '--json',
+          ])
+        ).out,
+      );
+      expect(a.ok).toBe(true);
+      expect(b.replayed.map((x: { arm: string }) => x)).toEqual(a.replayed);
+      expect(a.escapeProbability.oneCell).toBeCloseTo(
+        1 - 2 / (a.replayed.length === 2 ? JSON.parse(readFileSync(certPath('reference'), 'utf8')).cells.length : NaN),
+        12,
+      );
+      // A certificate cut to fewer widths, verdicts recomputed, fails on its plan even when every replayed cell
+      // reproduces.
+      const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+      const cut = structuredClone(cert);
+      const keep = cut.plan.widths.slice(0, 2);
+      cut.plan.widths = keep;
+      cut.cells = cut.cells.filter((c: { width: number }) => keep.includes(c.width));
+      const { evaluate } = await import('../../src/verify/evaluate.ts');
+      cut.evaluation = JSON.parse(JSON.stringify(evaluate(check, cut.cells, cut.plan)));
+      writeFileSync(join(dir, 'cut.json'), JSON.stringify(cut));
+      const c = JSON.parse(
+        (await run(['audit', join(dir, 'cut.json'), '--replay', '1', '--workers', '1', '--backend', 'wasm', '--json']))
+          .out,
+      );
+      expect(c.ok).toBe(false);
+      expect(c.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
+      // A smoke certificate relabelled full fails on its plan.
+      writeFileSync(join(dir, 'relabelled.json'), JSON.stringify({ ...cert, fidelity: 'full' }));
+      const relabelled = JSON.parse(
+        (await run(['audit', join(dir, 'relabelled.json'), '--replay', '0', '--backend', 'wasm', '--json'])).out,
+      );
+      expect(relabelled.ok).toBe(false);
+      expect(relabelled.checks.find((x: { name: string }) => x.name === 'plan').ok).toBe(false);
+      // --replay all replays every cell.
+      const all = JSON.parse(
+        (
+          await run([
+            'audit',
+            certPath('reference'),
+            '--replay',
+            'all',
+            '--workers',
+            '2',
+            '--backend',
+            'wasm',
+            '--json',
+          ])
+        ).out,
+      );
+      expect(all.replayed).toHaveLength(cert.cells.length);
+      expect(all.escapeProbability.oneCell).toBe(0);
+      expect((await run(['audit', certPath('reference'), '--cells', 'nope/1/0'])).code).toBe(2);
+    },
+    180_000,
+  );
 
   it('a corrupted or missing certificate is a usage error (exit 2, one line)', async () => {
     writeFileSync(join(dir, 'corrupt.json'), '{"schema": "tdlv-certificate/1", "cells": [');

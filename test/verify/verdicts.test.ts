@@ -1,20 +1,69 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/engine/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
-import type { BoundClaim, Claim, ClassificationClaim, FormulaClaim, LimitClaim, PeakClaim, RateClaim, TrendClaim } from '../../src/verify/claims.ts';
+import type {
+  BoundClaim,
+  Claim,
+  ClassificationClaim,
+  FormulaClaim,
+  LimitClaim,
+  PeakClaim,
+  RateClaim,
+  TrendClaim,
+} from '../../src/verify/claims.ts';
 import { holm } from '../../src/verify/evaluate.ts';
-import { boundVerdict, classificationVerdict, peakVerdict, formulaVerdict, identityVerdict, limitVerdict, pointFromInterval, positivityVerdict, rateVerdict, trendVerdict } from '../../src/verify/verdicts.ts';
+import {
+  boundVerdict,
+  classificationVerdict,
+  peakVerdict,
+  formulaVerdict,
+  identityVerdict,
+  limitVerdict,
+  pointFromInterval,
+  positivityVerdict,
+  rateVerdict,
+  trendVerdict,
+} from '../../src/verify/verdicts.ts';
 
 const WIDTHS = [128, 256, 512, 1024, 2048, 4096];
 
 /** Q = C n^slope times log-normal noise of the given spread, `seeds` per width. */
-function synthetic(slope: number, seeds: number, spread: number, tag: string, C = 3, widths = WIDTHS, offset = 0): WidthSeries {
+function synthetic(
+  slope: number,
+  seeds: number,
+  spread: number,
+  tag: string,
+  C = 3,
+  widths = WIDTHS,
+  offset = 0,
+): WidthSeries {
   const rng = stream({ test: 'synthetic', tag, slope, seeds, spread });
-  return { widths, values: widths.map((n) => Array.from({ length: seeds }, () => (offset + C * n ** slope) * Math.exp(spread * rng.normal()))) };
+  return {
+    widths,
+    values: widths.map((n) =>
+      Array.from({ length: seeds }, () => (offset + C * n ** slope) * Math.exp(spread * rng.normal())),
+    ),
+  };
 }
 
-const base = { title: 't', tex: 't', hypotheses: [], source: 's', theorem: true, standing: 'proven' as const, arm: 'a', observable: 'q' };
-const rate = (mode: RateClaim['mode'], exponent: number, tol = 0.1): RateClaim => ({ ...base, id: `${mode}${exponent}`, kind: 'rate', mode, exponent, tol });
+const base = {
+  title: 't',
+  tex: 't',
+  hypotheses: [],
+  source: 's',
+  theorem: true,
+  standing: 'proven' as const,
+  arm: 'a',
+  observable: 'q',
+};
+const rate = (mode: RateClaim['mode'], exponent: number, tol = 0.1): RateClaim => ({
+  ...base,
+  id: `${mode}${exponent}`,
+  kind: 'rate',
+  mode,
+  exponent,
+  tol,
+});
 const judge = (claim: RateClaim, s: WidthSeries) => rateVerdict(claim, fitRate(s)).verdict;
 
 describe('rate verdicts on synthetic data with known slopes', () => {
@@ -30,12 +79,15 @@ describe('rate verdicts on synthetic data with known slopes', () => {
     expect(judge(rate('tight', -1), half)).toBe('refuted');
     expect(judge(rate('lower', -1), half)).toBe('supported');
   });
-  it('a true slope of -1 supports O(n^{-1/2}) (a bound, not tight) but refutes Theta(n^{-1/2}) and Omega(n^{-1/2})', () => {
-    const one = synthetic(-1, 10, 0.1, 'one');
-    expect(judge(rate('upper', -0.5), one)).toBe('supported');
-    expect(judge(rate('tight', -0.5), one)).toBe('refuted');
-    expect(judge(rate('lower', -0.5), one)).toBe('refuted');
-  });
+  it(
+    'a true slope of -1 supports O(n^{-1/2}) (a bound, not tight) but refutes ' + 'Theta(n^{-1/2}) and Omega(n^{-1/2})',
+    () => {
+      const one = synthetic(-1, 10, 0.1, 'one');
+      expect(judge(rate('upper', -0.5), one)).toBe('supported');
+      expect(judge(rate('tight', -0.5), one)).toBe('refuted');
+      expect(judge(rate('lower', -0.5), one)).toBe('refuted');
+    },
+  );
   it('a constant quantity refutes o(1)', () => {
     expect(judge(rate('vanishes', 0), synthetic(0, 10, 0.05, 'flat'))).toBe('refuted');
   });
@@ -48,7 +100,9 @@ describe('rate verdicts on synthetic data with known slopes', () => {
     // 40 n^{-1.5} dominates below n = 200, 0.2 n^{-0.5} above: the global slope looks fast, the tail is -1/2.
     const widths = [64, 128, 256, 512, 1024, 2048, 4096, 8192];
     const rng = stream({ test: 'crossover' });
-    const values = widths.map((n) => Array.from({ length: 16 }, () => (n ** -1.5 * 40 + 0.2 * n ** -0.5) * Math.exp(0.05 * rng.normal())));
+    const values = widths.map((n) =>
+      Array.from({ length: 16 }, () => (n ** -1.5 * 40 + 0.2 * n ** -0.5) * Math.exp(0.05 * rng.normal())),
+    );
     const fit = fitRate({ widths, values });
     expect(fit.slope.upperBound).toBeLessThan(-0.65); // the global fit alone would support O(n^{-3/4})
     expect(fit.tail!.estimate).toBeGreaterThan(-0.75);
@@ -88,7 +142,15 @@ describe('rate verdicts on synthetic data with known slopes', () => {
 });
 
 describe('formula, limit, positivity and identity verdicts', () => {
-  const formula: FormulaClaim = { ...base, id: 'f', kind: 'formula', predicted: 'g', relTol: 0.02, exact: false, relTolReason: 'test' };
+  const formula: FormulaClaim = {
+    ...base,
+    id: 'f',
+    kind: 'formula',
+    predicted: 'g',
+    relTol: 0.02,
+    exact: false,
+    relTolReason: 'test',
+  };
   const exact: FormulaClaim = { ...formula, id: 'e', exact: true };
   it('formula: inside the margin by two one-sided tests, outside it, or too wide', () => {
     expect(formulaVerdict(formula, [pointFromInterval('a', 3.01, [2.995, 3.025], 3)]).verdict).toBe('supported');
@@ -121,8 +183,29 @@ describe('formula, limit, positivity and identity verdicts', () => {
   it('positivity needs a certificate (or a value below -floor) to refute', () => {
     const claim = { ...base, id: 'p', kind: 'positivity' } as Claim;
     expect(positivityVerdict(claim, { minimum: 0.01, trials: 100, floor: 1e-12 }).verdict).toBe('supported');
-    expect(positivityVerdict(claim, { minimum: 1e-17, trials: 100, floor: 1e-12, counterexample: [[1, 0], [-1, 0]], certifiedSingular: true }).verdict).toBe('refuted');
-    expect(positivityVerdict(claim, { minimum: 1e-17, trials: 100, floor: 1e-12, counterexample: [[1, 0], [-1, 0]] }).verdict).toBe('inconclusive');
+    expect(
+      positivityVerdict(claim, {
+        minimum: 1e-17,
+        trials: 100,
+        floor: 1e-12,
+        counterexample: [
+          [1, 0],
+          [-1, 0],
+        ],
+        certifiedSingular: true,
+      }).verdict,
+    ).toBe('refuted');
+    expect(
+      positivityVerdict(claim, {
+        minimum: 1e-17,
+        trials: 100,
+        floor: 1e-12,
+        counterexample: [
+          [1, 0],
+          [-1, 0],
+        ],
+      }).verdict,
+    ).toBe('inconclusive');
     expect(positivityVerdict(claim, { minimum: -1e-3, trials: 100, floor: 1e-12 }).verdict).toBe('refuted');
   });
   it('identity: within tol or refuted', () => {
@@ -134,8 +217,11 @@ describe('formula, limit, positivity and identity verdicts', () => {
 
 describe('Holm adjustment', () => {
   it('matches the step-down formula on a worked example', () => {
-    // p = (0.01, 0.04, 0.03, 0.005), m = 4: sorted 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> max(0.06, 0.04) = 0.06.
-    expect(holm([0.01, 0.04, 0.03, 0.005])).toEqual([0.03, 0.06, 0.06, 0.02].map((x) => expect.closeTo(x, 12) as unknown as number));
+    // p = (0.01, 0.04, 0.03, 0.005), m = 4: sorted 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 -> max(0.06,
+    // 0.04) = 0.06.
+    expect(holm([0.01, 0.04, 0.03, 0.005])).toEqual(
+      [0.03, 0.06, 0.06, 0.02].map((x) => expect.closeTo(x, 12) as unknown as number),
+    );
   });
 });
 
@@ -150,7 +236,8 @@ describe('classification verdicts (the Dynamical Dichotomy) on synthetic data', 
       { id: 'kernel', title: 'o(1)', mode: 'vanishes', exponent: 0, tol: 0.15 },
     ],
   };
-  const fits = (...slopes: number[]) => slopes.map((slope, i) => ({ arm: `arm${i}`, fit: fitRate(synthetic(slope, 8, 0.1, `class${i}`)) }));
+  const fits = (...slopes: number[]) =>
+    slopes.map((slope, i) => ({ arm: `arm${i}`, fit: fitRate(synthetic(slope, 8, 0.1, `class${i}`)) }));
   it('one flat arm and one vanishing arm: each in exactly one class, supported', () => {
     const v = classificationVerdict(dichotomy, fits(0, -0.5));
     expect(v.verdict).toBe('supported');
@@ -176,27 +263,62 @@ describe('peak verdicts (the double-descent peak) on synthetic data', () => {
   const widths = [100, 200, 400, 800, 1600];
   const curve = (f: (n: number) => number, tag: string, seeds = 6, spread = 0.1) => {
     const rng = stream({ test: 'peak', tag });
-    return { widths, values: widths.map((n) => Array.from({ length: seeds }, () => f(n) * Math.exp(spread * rng.normal()))) };
+    return {
+      widths,
+      values: widths.map((n) => Array.from({ length: seeds }, () => f(n) * Math.exp(spread * rng.normal()))),
+    };
   };
   it('a curve rising to 400 and falling after it: supported, the peak located', () => {
-    const v = peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 400))), 'up-down'));
+    const v = peakVerdict(
+      peak,
+      curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 400))), 'up-down'),
+    );
     expect(v.verdict).toBe('supported');
     expect(v.estimate).toBe(400);
   });
   it('a monotone decreasing curve (ridge): refuted', () => {
-    expect(peakVerdict(peak, curve((n) => 100 / n, 'down')).verdict).toBe('refuted');
+    expect(
+      peakVerdict(
+        peak,
+        curve((n) => 100 / n, 'down'),
+      ).verdict,
+    ).toBe('refuted');
   });
   it('a flat curve: inconclusive (no step is significant either way)', () => {
-    expect(peakVerdict(peak, curve(() => 1, 'flat')).verdict).toBe('inconclusive');
+    expect(
+      peakVerdict(
+        peak,
+        curve(() => 1, 'flat'),
+      ).verdict,
+    ).toBe('inconclusive');
   });
   it('error rates: on 400 flat curves (no peak) it is never supported, and on 400 true peaks rarely refuted', () => {
-    const flat = Array.from({ length: 400 }, (_, r) => peakVerdict(peak, curve(() => 1, `null${r}`, 4, 0.3)).verdict);
+    const flat = Array.from(
+      { length: 400 },
+      (_, r) =>
+        peakVerdict(
+          peak,
+          curve(() => 1, `null${r}`, 4, 0.3),
+        ).verdict,
+    );
     expect(flat.filter((v) => v === 'supported').length / 400).toBeLessThanOrEqual(0.05);
-    const real = Array.from({ length: 400 }, (_, r) => peakVerdict(peak, curve((n) => 1 / (0.3 + Math.abs(Math.log(n / 400))), `alt${r}`, 4, 0.3)).verdict);
+    const real = Array.from(
+      { length: 400 },
+      (_, r) =>
+        peakVerdict(
+          peak,
+          curve((n) => 1 / (0.3 + Math.abs(Math.log(n / 400))), `alt${r}`, 4, 0.3),
+        ).verdict,
+    );
     expect(real.filter((v) => v === 'refuted').length / 400).toBeLessThanOrEqual(0.05);
   });
   it('a peak at another width than claimed: refuted', () => {
-    expect(peakVerdict(peak, curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 800))), 'shifted')).verdict).toBe('refuted');
+    expect(
+      peakVerdict(
+        peak,
+        curve((n) => 1 / (0.05 + Math.abs(Math.log(n / 800))), 'shifted'),
+      ).verdict,
+    ).toBe('refuted');
   });
 });
 
@@ -205,29 +327,76 @@ describe('trend verdicts (effective rank against depth) on synthetic data', () =
   const depths = [1, 2, 3, 4];
   const curve = (f: (L: number) => number, tag: string, seeds = 6, spread = 0.1) => {
     const rng = stream({ test: 'trend', tag });
-    return { widths: depths, values: depths.map((L) => Array.from({ length: seeds }, () => f(L) * Math.exp(spread * rng.normal()))) };
+    return {
+      widths: depths,
+      values: depths.map((L) => Array.from({ length: seeds }, () => f(L) * Math.exp(spread * rng.normal()))),
+    };
   };
   it('falling at every step: supported, the estimate the last-to-first ratio', () => {
-    const v = trendVerdict(trend, curve((L) => 10 / L, 'down'));
+    const v = trendVerdict(
+      trend,
+      curve((L) => 10 / L, 'down'),
+    );
     expect(v.verdict).toBe('supported');
     expect(v.estimate).toBeCloseTo(0.25, 1);
   });
-  it('rising somewhere: refuted; flat at the end: inconclusive; an increasing claim on a falling curve: refuted', () => {
-    expect(trendVerdict(trend, curve((L) => (L === 3 ? 20 : 10 / L), 'bump')).verdict).toBe('refuted');
-    expect(trendVerdict(trend, curve((L) => 10 / Math.min(L, 3), 'plateau')).verdict).toBe('inconclusive');
-    expect(trendVerdict({ ...trend, direction: 'increasing' }, curve((L) => 10 / L, 'down')).verdict).toBe('refuted');
-  });
-  it('error rates: on 400 flat curves never supported beyond 5%; on 400 curves falling 15% per step rarely refuted', () => {
-    const flat = Array.from({ length: 400 }, (_, r) => trendVerdict(trend, curve(() => 1, `null${r}`, 4, 0.3)).verdict);
-    expect(flat.filter((v) => v === 'supported').length / 400).toBeLessThanOrEqual(0.05);
-    const real = Array.from({ length: 400 }, (_, r) => trendVerdict(trend, curve((L) => 0.85 ** L, `alt${r}`, 4, 0.3)).verdict);
-    expect(real.filter((v) => v === 'refuted').length / 400).toBeLessThanOrEqual(0.05);
-  });
+  it(
+    'rising somewhere: refuted; flat at the end: inconclusive; an increasing claim on a ' + 'falling curve: refuted',
+    () => {
+      expect(
+        trendVerdict(
+          trend,
+          curve((L) => (L === 3 ? 20 : 10 / L), 'bump'),
+        ).verdict,
+      ).toBe('refuted');
+      expect(
+        trendVerdict(
+          trend,
+          curve((L) => 10 / Math.min(L, 3), 'plateau'),
+        ).verdict,
+      ).toBe('inconclusive');
+      expect(
+        trendVerdict(
+          { ...trend, direction: 'increasing' },
+          curve((L) => 10 / L, 'down'),
+        ).verdict,
+      ).toBe('refuted');
+    },
+  );
+  it(
+    'error rates: on 400 flat curves never supported beyond 5%; on 400 curves falling ' + '15% per step rarely refuted',
+    () => {
+      const flat = Array.from(
+        { length: 400 },
+        (_, r) =>
+          trendVerdict(
+            trend,
+            curve(() => 1, `null${r}`, 4, 0.3),
+          ).verdict,
+      );
+      expect(flat.filter((v) => v === 'supported').length / 400).toBeLessThanOrEqual(0.05);
+      const real = Array.from(
+        { length: 400 },
+        (_, r) =>
+          trendVerdict(
+            trend,
+            curve((L) => 0.85 ** L, `alt${r}`, 4, 0.3),
+          ).verdict,
+      );
+      expect(real.filter((v) => v === 'refuted').length / 400).toBeLessThanOrEqual(0.05);
+    },
+  );
 });
 
 describe('bound verdicts on synthetic settings', () => {
   const bound: BoundClaim = { ...base, id: 'bound', kind: 'bound', predicted: 'b', side: 'below' };
-  const point = (estimate: number, se: number, predicted: number) => ({ setting: 's', estimate, se, df: 10, predicted });
+  const point = (estimate: number, se: number, predicted: number) => ({
+    setting: 's',
+    estimate,
+    se,
+    df: 10,
+    predicted,
+  });
   it('every setting surely below: supported; one surely above: refuted; one too close to tell: inconclusive', () => {
     expect(boundVerdict(bound, [point(0.8, 0.02, 0.9), point(0.7, 0.02, 0.9)]).verdict).toBe('supported');
     expect(boundVerdict(bound, [point(0.8, 0.02, 0.9), point(1.0, 0.02, 0.9)]).verdict).toBe('refuted');
@@ -237,7 +406,8 @@ describe('bound verdicts on synthetic settings', () => {
   it('error rate: a mean exactly on the bound is supported in at most 5% of 2000 draws', () => {
     const rng = stream({ test: 'bound-null' });
     let supported = 0;
-    for (let r = 0; r < 2000; r++) if (boundVerdict(bound, [point(0.9 + 0.02 * rng.normal(), 0.02, 0.9)]).verdict === 'supported') supported++;
+    for (let r = 0; r < 2000; r++)
+      if (boundVerdict(bound, [point(0.9 + 0.02 * rng.normal(), 0.02, 0.9)]).verdict === 'supported') supported++;
     expect(supported / 2000).toBeLessThanOrEqual(0.06);
   });
 });

@@ -11,7 +11,15 @@ import {
   type Observations,
 } from '../../src/engine/matrix-factorization.ts';
 import { stream, type StreamAddress } from '../../src/engine/rng.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
 import {
   COMPLETION_OBSERVATIONS,
   deepErrorAt,
@@ -85,7 +93,8 @@ export interface Target {
   erank: number;
 }
 
-/** The seed's rank-2 target M = U V^T (Gaussian U, V) with ||M||_F = d, and its random order of entries; shared by every depth and arm. */
+/** The seed's rank-2 target M = U V^T (Gaussian U, V) with ||M||_F = d, and its random order of entries; shared by
+ * every depth and arm. */
 export function target(seed: number): Target {
   const rng = stream({ experiment: THEOREM, seed, what: 'target' });
   const d = SIZE;
@@ -124,15 +133,34 @@ export function relativeError(W: Float64Array, M: Float64Array): number {
   return Math.sqrt(e / s);
 }
 
-/** Gradient descent from factors N(0, alpha^{2/L} / d) with eta = 1 / (L sigma_1^{2 - 2/L}), until the observed entries are fitted to FIT. */
-export function completeByDepth(obs: Observations, t: Target, depth: number, alpha: number, maxSteps: number, address: StreamAddress): FactorizationRun {
+/** Gradient descent from factors N(0, alpha^{2/L} / d) with eta = 1 / (L sigma_1^{2 - 2/L}), until the observed entries
+ * are fitted to FIT. */
+export function completeByDepth(
+  obs: Observations,
+  t: Target,
+  depth: number,
+  alpha: number,
+  maxSteps: number,
+  address: StreamAddress,
+): FactorizationRun {
   const rng = stream({ ...address, what: 'init' });
   const factors = gaussianFactors(SIZE, depth, alpha ** (1 / depth) / Math.sqrt(SIZE), rng);
   const atZero = 0.5 * obs.values.reduce((a, v) => a + v * v, 0);
-  return trainFactorization(obs, { depth, factors, learningRate: 1 / (depth * t.sigma1 ** (2 - 2 / depth)), maxSteps, lossTol: FIT * atZero });
+  return trainFactorization(obs, {
+    depth,
+    factors,
+    learningRate: 1 / (depth * t.sigma1 ** (2 - 2 / depth)),
+    maxSteps,
+    lossTol: FIT * atZero,
+  });
 }
 
-function completionCell(seed: number, depth: number, alpha: number, address: StreamAddress): { observation: Observation; why?: string } {
+function completionCell(
+  seed: number,
+  depth: number,
+  alpha: number,
+  address: StreamAddress,
+): { observation: Observation; why?: string } {
   const t = target(seed);
   const obs = observe(t, COMPLETION_OBSERVATIONS);
   const run = completeByDepth(obs, t, depth, alpha, COMPLETION_STEPS, address);
@@ -147,7 +175,13 @@ function completionCell(seed: number, depth: number, alpha: number, address: Str
   };
   // The claims are about the matrix gradient descent converges to: a run that has not fitted the observed entries
   // records no effective rank or error, so a claim that needs it is invalid rather than judged on an unfinished run.
-  if (!run.converged) return { observation, why: `the observed entries were not fitted to ${FIT} of the loss at 0 within ${COMPLETION_STEPS} steps (loss ${run.finalLoss.toExponential(2)})` };
+  if (!run.converged)
+    return {
+      observation,
+      why:
+        `the observed entries were not fitted to ${FIT} of the loss at 0 within ` +
+        `${COMPLETION_STEPS} steps (loss ${run.finalLoss.toExponential(2)})`,
+    };
   const values = svd(run.product, SIZE).values;
   observation.erank = effectiveRank(values);
   observation.relativeError = relativeError(run.product, t.M);
@@ -183,7 +217,11 @@ function recoveryCell(seed: number, depth: number, address: StreamAddress): { ob
 }
 
 /** Razin & Cohen's problem: W_12 = W_21 = 1, W_22 = 0 observed (flat indices 1, 2, 3 of the 2 x 2 matrix). */
-export const COUNTEREXAMPLE: Observations = { n: 2, indices: Int32Array.from([1, 2, 3]), values: Float64Array.from([1, 1, 0]) };
+export const COUNTEREXAMPLE: Observations = {
+  n: 2,
+  indices: Int32Array.from([1, 2, 3]),
+  values: Float64Array.from([1, 1, 0]),
+};
 
 /** Factors N(0, RC_INIT^2) redrawn until det(W_L ... W_1) > 0 (their `enforce_pos_det`). */
 export function counterexampleFactors(depth: number, address: StreamAddress): Float64Array[] {
@@ -195,7 +233,8 @@ export function counterexampleFactors(depth: number, address: StreamAddress): Fl
   }
 }
 
-/** The least nuclear norm of a 2 x 2 matrix whose loss on the observed entries is at most `loss`: 2 (1 - sqrt(loss)). */
+/** The least nuclear norm of a 2 x 2 matrix whose loss on the observed entries is at most `loss`: 2 (1 - sqrt(loss)).
+ * */
 export function leastNuclearNorm(loss: number): number {
   return 2 * Math.max(0, 1 - Math.sqrt(loss));
 }
@@ -257,7 +296,13 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   }
   const finite = Object.values(out.observation).every(Number.isFinite);
   const why = out.why ?? (finite ? undefined : 'a value is not finite');
-  return { ...cell, status: why ? 'invalid' : 'ok', ...(why ? { why } : {}), observation: out.observation, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: why ? 'invalid' : 'ok',
+    ...(why ? { why } : {}),
+    observation: out.observation,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 /**

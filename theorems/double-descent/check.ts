@@ -1,8 +1,26 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/engine/least-squares.ts';
 import { RandomStream, stream } from '../../src/engine/rng.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
-import { asymptoticRisk, FEATURE_RATIOS, finiteSampleRisk, GAMMA_PER_WIDTH, GAMMAS, NOISE, RATIO_PER_WIDTH, SIGNAL, statement } from './statement.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
+import {
+  asymptoticRisk,
+  FEATURE_RATIOS,
+  finiteSampleRisk,
+  GAMMA_PER_WIDTH,
+  GAMMAS,
+  NOISE,
+  RATIO_PER_WIDTH,
+  SIGNAL,
+  statement,
+} from './statement.ts';
 
 const TEST_POINTS = 1000;
 /** Ridge penalty of the ablation, on the normalised kernel Phi Phi^T / N: argmin (1/n) ||y - f||^2 + lambda ||a||^2. */
@@ -71,7 +89,8 @@ export function isotropicRisk(rng: RandomStream, n: number, p: number): number {
   return r;
 }
 
-/** relu(W x) for the rows of X: an (inputs x N) feature matrix scaled by 1 / sqrt(N) (a kernel Phi Phi^T of order one). */
+/** relu(W x) for the rows of X: an (inputs x N) feature matrix scaled by 1 / sqrt(N) (a kernel Phi Phi^T of order one).
+ * */
 function features(X: Matrix64, W: Matrix64): Matrix64 {
   const N = W.rows;
   const s = 1 / Math.sqrt(N);
@@ -87,8 +106,10 @@ export interface RandomFeaturesFit {
   trainError: number;
   /**
    * The data-dependent term of the Rademacher bound for the l2 ball that contains the fit: 2 Lip R_S with R_S =
-   * ||a|| sqrt(sum_i ||phi(x_i)||^2) / n (Bartlett & Mendelson 2002) and Lip >= 2 max_i |y_i| for the square loss. Every
-   * bound of this form (e.g. Mohri, Rostamizadeh & Talwalkar's regression bounds) adds the training error and a confidence term to it.
+   * ||a|| sqrt(sum_i ||phi(x_i)||^2) / n (Bartlett & Mendelson 2002) and Lip >= 2 max_i |y_i| for the square loss.
+   * Every
+   * bound of this form (e.g. Mohri, Rostamizadeh & Talwalkar's regression bounds) adds the training error and a
+   * confidence term to it.
    */
   normBound: number;
   /** The risk E (0 - y)^2 = r^2 + sigma^2 of predicting 0: a bound at least this large is vacuous. */
@@ -97,7 +118,8 @@ export interface RandomFeaturesFit {
   parameterCountBound: number;
 }
 
-/** Random-features regression: the excess test error of the ridge (or min-norm) fit on fresh inputs, and the norm-based bound of the fit. */
+/** Random-features regression: the excess test error of the ridge (or min-norm) fit on fresh inputs, and the norm-based
+ * bound of the fit. */
 export function randomFeaturesError(rng: RandomStream, n: number, N: number, ridge: number): RandomFeaturesFit {
   const d = Math.round(n / 4);
   const W = gaussianMatrix(rng, N, d);
@@ -133,7 +155,13 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   if (!arm) throw new Error(`double-descent: unknown arm ${cell.arm}`);
   const rng = stream({ experiment: 'double-descent', arm: cell.arm, width: cell.width, seed: cell.seed });
   const observation: Observation = {};
-  const finish = (status: CellResult['status'], why?: string): CellResult => ({ ...cell, status, ...(why ? { why } : {}), observation, seconds: (performance.now() - start) / 1000 });
+  const finish = (status: CellResult['status'], why?: string): CellResult => ({
+    ...cell,
+    status,
+    ...(why ? { why } : {}),
+    observation,
+    seconds: (performance.now() - start) / 1000,
+  });
   try {
     switch (arm.kind) {
       case 'isotropic': {
@@ -150,7 +178,8 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
         const p = Math.round(arm.gamma * n);
         observation.risk = isotropicRisk(rng, n, p);
         observation.riskAsymptotic = asymptoticRisk(arm.gamma);
-        observation.asymptoticGap = Math.abs(observation.risk - observation.riskAsymptotic) / observation.riskAsymptotic;
+        observation.asymptoticGap =
+          Math.abs(observation.risk - observation.riskAsymptotic) / observation.riskAsymptotic;
         break;
       }
       case 'random-features': {
@@ -161,10 +190,12 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       }
     }
   } catch (error) {
-    if (error instanceof RangeError) return finish('invalid', `the Gram matrix is numerically singular (${error.message})`);
+    if (error instanceof RangeError)
+      return finish('invalid', `the Gram matrix is numerically singular (${error.message})`);
     throw error;
   }
-  for (const [k, v] of Object.entries(observation)) if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
+  for (const [k, v] of Object.entries(observation))
+    if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
   return finish('ok');
 }
 

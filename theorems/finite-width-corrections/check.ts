@@ -12,8 +12,25 @@ import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { linearFit } from '../../src/stats/moments.ts';
 import type { Claim, FormulaClaim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
-import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
-import { computedVerdict, formulaVerdict, pointFromInterval, pointInterval, type EvidenceTable, type FormulaPoint, type Verdict } from '../../src/verify/verdicts.ts';
+import {
+  armWidths,
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
+import {
+  computedVerdict,
+  formulaVerdict,
+  pointFromInterval,
+  pointInterval,
+  type EvidenceTable,
+  type FormulaPoint,
+  type Verdict,
+} from '../../src/verify/verdicts.ts';
 import { momentRatioInterval } from '../../src/stats/rate-fit.ts';
 import { statement } from './statement.ts';
 
@@ -22,13 +39,27 @@ const RELU_DEPTHS = [1, 2, 3, 5, 10];
  * Hidden widths of the whole-network kurtosis check (cell width = index), fixed with the resolution of kurtosis-exact:
  * the smallest relative correction 3 (prod - 1) / (3 prod) among them is 25% ([32, 32]).
  */
-export const NETWORK_SETTINGS = [[8], [8, 8], [16], [16, 16], [16, 16, 16, 16], [32, 32], [32, 32, 32, 32], [8, 32, 16]];
+export const NETWORK_SETTINGS = [
+  [8],
+  [8, 8],
+  [16],
+  [16, 16],
+  [16, 16, 16, 16],
+  [32, 32],
+  [32, 32, 32, 32],
+  [8, 32, 16],
+];
 const NETWORK_INPUT_DIM = 8;
 /** Depths l of the computed tanh kernel series (doublings). */
 const TANH_DEPTHS = [25, 50, 100, 200, 400, 800, 1600];
 const allSettings = NETWORK_SETTINGS.map((_, i) => i);
 /** Unequal hidden widths for relu-unequal (cell width = index). */
-export const UNEQUAL = [[8, 32, 16], [64, 8, 128, 16], [16, 128], [8, 8, 64, 64, 8]];
+export const UNEQUAL = [
+  [8, 32, 16],
+  [64, 8, 128, 16],
+  [16, 128],
+  [8, 8, 64, 64, 8],
+];
 const NTK_DEPTH = 3;
 const NTK_INPUT_DIM = 8;
 const NTK_DEPTH_WIDTH = 32;
@@ -36,7 +67,8 @@ const relu = parseActivation('relu');
 const tanh = parseActivation('tanh');
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
-const reluArms = (widths: number[]): ArmPlans => Object.fromEntries(RELU_DEPTHS.map((H) => [`relu-H${H}`, { widths, seeds: 1 }]));
+const reluArms = (widths: number[]): ArmPlans =>
+  Object.fromEntries(RELU_DEPTHS.map((H) => [`relu-H${H}`, { widths, seeds: 1 }]));
 
 const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
   smoke: {
@@ -78,7 +110,10 @@ const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPl
 };
 
 /** Kurtosis 3 E[G^2] / E[G]^2 of samples of the readout's conditional variance, with a bootstrap interval. */
-function kurtosis(G: Float64Array, address: Record<string, string | number>): { estimate: number; lo: number; hi: number } {
+function kurtosis(
+  G: Float64Array,
+  address: Record<string, string | number>,
+): { estimate: number; lo: number; hi: number } {
   const ratio = (idx: readonly number[]) => {
     let s1 = 0;
     let s2 = 0;
@@ -120,7 +155,11 @@ function reluCell(hidden: number[], samples: number, address: Record<string, str
     }, 1);
   const k = groupedBootstrap(layers, product, { address: { ...address, estimator: 'factorized' }, resamples: 300 });
   const chains = new Float64Array(samples);
-  for (let s = 0; s < samples; s++) chains[s] = sampleReadoutCovariance({ activation: relu, widths: hidden, cW: 2, cB: 0, inputCovariance: [[1]] }, rng)[0]![0]!;
+  for (let s = 0; s < samples; s++)
+    chains[s] = sampleReadoutCovariance(
+      { activation: relu, widths: hidden, cW: 2, cB: 0, inputCovariance: [[1]] },
+      rng,
+    )[0]![0]!;
   const direct = kurtosis(chains, address);
   const exact = 3 * hidden.reduce((p, n) => p * (1 + 5 / n), 1);
   const H = hidden.length;
@@ -139,14 +178,24 @@ function reluCell(hidden: number[], samples: number, address: Record<string, str
 }
 
 /**
- * relu networks drawn whole: a fixed input x on S^{d-1}, every weight matrix drawn (W_ij ~ N(0, 1), scale sqrt(C_W / fan-in),
- * C_W = 2, no bias), a forward pass through the hidden layers, and the readout. No conditional shortcut: the only property used
+ * relu networks drawn whole: a fixed input x on S^{d-1}, every weight matrix drawn (W_ij ~ N(0, 1), scale sqrt(C_W /
+ * fan-in),
+ * C_W = 2, no bias), a forward pass through the hidden layers, and the readout. No conditional shortcut: the only
+ * property used
  * is that the readout z = sqrt(2 / n_H) w . h is Gaussian given the last hidden layer h, so E[z^4] = 3 E[G^2] with
  * G = (2 / n_H) |h|^2 (Rao-Blackwellised); the literal readout's moments are recorded beside it.
  */
-function networkKurtosisCell(hidden: number[], networks: number, address: Record<string, string | number>): Observation {
+function networkKurtosisCell(
+  hidden: number[],
+  networks: number,
+  address: Record<string, string | number>,
+): Observation {
   const rng = stream(address);
-  const x = spherePoints(stream({ experiment: 'finite-width-corrections/networks', data: 'input' }), 1, NETWORK_INPUT_DIM)[0]!;
+  const x = spherePoints(
+    stream({ experiment: 'finite-width-corrections/networks', data: 'input' }),
+    1,
+    NETWORK_INPUT_DIM,
+  )[0]!;
   const maxWidth = Math.max(NETWORK_INPUT_DIM, ...hidden);
   let prev = new Float64Array(maxWidth);
   let next = new Float64Array(maxWidth);
@@ -208,7 +257,15 @@ export function tanhCriticalKernel(depth: number): number {
 function ntkBatch(hidden: number[], networks: number, address: Record<string, string | number>): Observation {
   const x = spherePoints(stream({ experiment: 'finite-width-corrections/ntk', data: 'input' }), 1, NTK_INPUT_DIM);
   const X = tf.tensor2d(x);
-  const spec = { inputDim: NTK_INPUT_DIM, widths: hidden, outputDim: 1, activation: relu, parametrization: 'ntk' as const, sigmaW2: 2, sigmaB2: 0 };
+  const spec = {
+    inputDim: NTK_INPUT_DIM,
+    widths: hidden,
+    outputDim: 1,
+    activation: relu,
+    parametrization: 'ntk' as const,
+    sigmaW2: 2,
+    sigmaB2: 0,
+  };
   let s1 = 0;
   let s2 = 0;
   for (let k = 0; k < networks; k++) {
@@ -251,19 +308,38 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     const rng = stream(address);
     const G = new Float64Array(Number(plan.settings.tanhSamples));
     // depth - 1 hidden layers of width n between K^{(1)} = 1 and the readout z^{(depth)}.
-    for (let s = 0; s < G.length; s++) G[s] = sampleReadoutCovariance({ activation: tanh, widths: new Array(depth - 1).fill(n), cW: 1, cB: 0, inputCovariance: [[1]] }, rng)[0]![0]!;
+    for (let s = 0; s < G.length; s++)
+      G[s] = sampleReadoutCovariance(
+        { activation: tanh, widths: new Array(depth - 1).fill(n), cW: 1, cB: 0, inputCovariance: [[1]] },
+        rng,
+      )[0]![0]!;
     const k = kurtosis(G, address);
-    observation = { excessKurtosis: k.estimate - 3, excessLo: k.lo - 3, excessHi: k.hi - 3, excessLeadingOrder: (2 * depth) / n, depth, meanVariance: G.reduce((a, b) => a + b, 0) / G.length, kernel: tanhCriticalKernel(depth) };
+    observation = {
+      excessKurtosis: k.estimate - 3,
+      excessLo: k.lo - 3,
+      excessHi: k.hi - 3,
+      excessLeadingOrder: (2 * depth) / n,
+      depth,
+      meanVariance: G.reduce((a, b) => a + b, 0) / G.length,
+      kernel: tanhCriticalKernel(depth),
+    };
   } else if (cell.arm === 'ntk-diagonal') {
     observation = ntkBatch(new Array(NTK_DEPTH).fill(cell.width), Number(plan.settings.networksPerCell), address);
   } else if (cell.arm === 'ntk-depth') {
     observation = ntkBatch(new Array(cell.width).fill(NTK_DEPTH_WIDTH), Number(plan.settings.networksPerCell), address);
   } else throw new Error(`finite-width-corrections: unknown arm ${cell.arm}`);
   const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
-  return { ...cell, status: bad ? 'invalid' : 'ok', ...(bad ? { why: `${bad[0]} is not finite` } : {}), observation, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: bad ? 'invalid' : 'ok',
+    ...(bad ? { why: `${bad[0]} is not finite` } : {}),
+    observation,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
-const settingOf = (c: CellResult) => (c.arm === 'relu-unequal' ? `widths ${UNEQUAL[c.width]!.join('-')}` : `${c.arm.replace('relu-', '')}, n = ${c.width}`);
+const settingOf = (c: CellResult) =>
+  c.arm === 'relu-unequal' ? `widths ${UNEQUAL[c.width]!.join('-')}` : `${c.arm.replace('relu-', '')}, n = ${c.width}`;
 const networkSetting = (i: number) => `widths ${NETWORK_SETTINGS[i]!.join('-')}`;
 
 /** relErr = (3 prod(1 + 5/n)^H - 3) / (15 H / n) - 1 at H hidden layers of width n: exact algebra, no sampling. */
@@ -279,23 +355,59 @@ function kurtosisExactVerdict(claim: FormulaClaim, arm: string, cells: CellResul
   const settings = armWidths(plan, 'relu-networks');
   const points: FormulaPoint[] = settings.map((i) => {
     const at = cells.filter((c) => c.arm === 'relu-networks' && c.width === i);
-    const m = momentRatioInterval(at.map((c) => c.observation.meanG!), at.map((c) => c.observation.meanG2!), 3);
-    return { setting: networkSetting(i), estimate: m.estimate, se: m.se, df: m.df, predicted: at[0]!.observation.kurtosisExact! };
+    const m = momentRatioInterval(
+      at.map((c) => c.observation.meanG!),
+      at.map((c) => c.observation.meanG2!),
+      3,
+    );
+    return {
+      setting: networkSetting(i),
+      estimate: m.estimate,
+      se: m.se,
+      df: m.df,
+      predicted: at[0]!.observation.kurtosisExact!,
+    };
   });
   const v = formulaVerdict(claim, points, arm);
   const chiSquareCells = cells.filter((c) => c.arm.startsWith('relu-H') || c.arm === 'relu-unequal');
   v.evidence.table = {
-    title: 'relu kurtosis of whole networks (pooled moments over batches, delta-method t interval) against the exact product 3 prod(1 + 5/n_l)',
-    columns: ['setting', '(L-1)/n', 'networks', 'estimate (Rao-Blackwellised readout)', 'CI low', 'CI high', 'literal readout', 'exact'],
+    title:
+      'relu kurtosis of whole networks (pooled moments over batches, delta-method t ' +
+      'interval) against the exact product 3 prod(1 + 5/n_l)',
+    columns: [
+      'setting',
+      '(L-1)/n',
+      'networks',
+      'estimate (Rao-Blackwellised readout)',
+      'CI low',
+      'CI high',
+      'literal readout',
+      'exact',
+    ],
     rows: settings.map((i, k) => {
       const at = cells.filter((c) => c.arm === 'relu-networks' && c.width === i);
       const [lo, hi] = pointInterval(points[k]!);
-      const literal = momentRatioInterval(at.map((c) => c.observation.meanZ2!), at.map((c) => c.observation.meanZ4!)).estimate;
-      return [networkSetting(i), at[0]!.observation.depthToWidth!, at.length * Number(plan.settings.kurtosisNetworks), points[k]!.estimate, lo, hi, literal, points[k]!.predicted];
+      const literal = momentRatioInterval(
+        at.map((c) => c.observation.meanZ2!),
+        at.map((c) => c.observation.meanZ4!),
+      ).estimate;
+      return [
+        networkSetting(i),
+        at[0]!.observation.depthToWidth!,
+        at.length * Number(plan.settings.kurtosisNetworks),
+        points[k]!.estimate,
+        lo,
+        hi,
+        literal,
+        points[k]!.predicted,
+      ];
     }),
   } satisfies EvidenceTable;
   v.evidence.crossCheck = {
-    title: 'Cross-check, not a verdict: the chi-square route (G = prod (2/n) chi^2 with Binomial(n, 1/2) counts; its second moment is 1 + 5/n by algebra, so it checks the sampler, not networks)',
+    title:
+      'Cross-check, not a verdict: the chi-square route (G = prod (2/n) chi^2 with ' +
+      'Binomial(n, 1/2) counts; its second moment is 1 + 5/n by algebra, so it checks the ' +
+      'sampler, not networks)',
     columns: ['setting', '(L-1)/n', 'factorized estimate', 'CI low', 'CI high', 'exact 3 prod(1 + 5/n)'],
     rows: chiSquareCells.map((c) => {
       const o = c.observation;
@@ -305,9 +417,12 @@ function kurtosisExactVerdict(claim: FormulaClaim, arm: string, cells: CellResul
   return v;
 }
 
-/** kurtosis-leading-order: computed from the exact product over a grid; nominal arm inside the window, ablation beyond the breakdown. */
+/** kurtosis-leading-order: computed from the exact product over a grid; nominal arm inside the window, ablation beyond
+ * the breakdown. */
 function leadingOrderVerdict(claim: Claim, arm: string): Verdict {
-  const grid = [1, 2, 3, 5, 10, 20].flatMap((H) => [8, 16, 32, 64, 128, 256, 512, 1024].map((n) => ({ H, n, ratio: H / n })));
+  const grid = [1, 2, 3, 5, 10, 20].flatMap((H) =>
+    [8, 16, 32, 64, 128, 256, 512, 1024].map((n) => ({ H, n, ratio: H / n })),
+  );
   const nominal = arm === 'relu-H1';
   const mine = grid.filter((g) => (nominal ? g.ratio <= LEADING_ORDER_WINDOW : g.ratio >= LEADING_ORDER_BREAKDOWN));
   const rows = mine.map((g) => ({ ...g, error: leadingOrderError(g.H, g.n), firstOrder: (5 * (g.H - 1)) / (2 * g.n) }));
@@ -318,9 +433,16 @@ function leadingOrderVerdict(claim: Claim, arm: string): Verdict {
     {
       holds,
       estimate: worst.error,
-      reason: `${nominal ? `(L-1)/n <= ${LEADING_ORDER_WINDOW}` : `(L-1)/n >= ${LEADING_ORDER_BREAKDOWN}`}: worst relative error of 15 (L-1)/n against the exact excess ${worst.error.toFixed(3)} at L-1 = ${worst.H}, n = ${worst.n} (${holds ? 'within' : 'beyond'} ${LEADING_ORDER_TOL}; first-order prediction 5(L-2)/(2n) = ${worst.firstOrder.toFixed(3)})`,
+      reason:
+        `${nominal ? `(L-1)/n <= ${LEADING_ORDER_WINDOW}` : `(L-1)/n >= ${LEADING_ORDER_BREAKDOWN}`}: ` +
+        `worst relative error of 15 (L-1)/n against the exact excess ` +
+        `${worst.error.toFixed(3)} at L-1 = ${worst.H}, n = ${worst.n} ` +
+        `(${holds ? 'within' : 'beyond'} ${LEADING_ORDER_TOL}; first-order prediction ` +
+        `5(L-2)/(2n) = ${worst.firstOrder.toFixed(3)})`,
       table: {
-        title: 'Relative error of the leading order 15(L-1)/n against the exact excess kurtosis 3 prod(1 + 5/n) - 3 (computed)',
+        title:
+          'Relative error of the leading order 15(L-1)/n against the exact excess kurtosis 3 ' +
+          'prod(1 + 5/n) - 3 (computed)',
         columns: ['hidden layers L-1', 'width n', '(L-1)/n', 'relative error', 'first-order term 5(L-2)/(2n)'],
         rows: rows.map((r) => [r.H, r.n, r.ratio, r.error, r.firstOrder]),
       },
@@ -330,8 +452,10 @@ function leadingOrderVerdict(claim: Claim, arm: string): Verdict {
 }
 
 /**
- * tanh-kernel: D_l = l (2 l K_l - 1) - (5/12) log l must converge (1/K_l = 2l - (5/6) log l + C + o(1)). With a wrong log
- * coefficient a, D's increments over a doubling tend to (a - 5/12) log 2 instead of 0. Computed: holds when the increments
+ * tanh-kernel: D_l = l (2 l K_l - 1) - (5/12) log l must converge (1/K_l = 2l - (5/6) log l + C + o(1)). With a wrong
+ * log
+ * coefficient a, D's increments over a doubling tend to (a - 5/12) log 2 instead of 0. Computed: holds when the
+ * increments
  * shrink over the last three doublings and the last one bounds |a - 5/12| below a tenth of 5/12.
  */
 function tanhKernelVerdict(claim: Claim, arm: string, cells: CellResult[]): Verdict {
@@ -346,9 +470,15 @@ function tanhKernelVerdict(claim: Claim, arm: string, cells: CellResult[]): Verd
     {
       holds,
       estimate: mine.at(-1)!.observation.kernelTimesTwoL!,
-      reason: `2 l K_l = ${mine.map((c) => `${c.observation.kernelTimesTwoL!.toFixed(4)} (l = ${c.width})`).join(', ')}; increments of l (2lK_l - 1) - (5/12) log l over doublings: ${increments.map((x) => x.toFixed(4)).join(', ')}, so the log coefficient is 5/12 within ${bound.toFixed(4)}`,
+      reason:
+        `2 l K_l = ${mine.map((c) => `${c.observation.kernelTimesTwoL!.toFixed(4)} (l = ${c.width})`).join(', ')}; ` +
+        `increments of l (2lK_l - 1) - (5/12) log l over doublings: ` +
+        `${increments.map((x) => x.toFixed(4)).join(', ')}, so the log coefficient is 5/12 ` +
+        `within ${bound.toFixed(4)}`,
       table: {
-        title: 'tanh at criticality (C_W = 1, K^(1) = 1): the kernel recursion computed by 64-point Gauss-Hermite quadrature',
+        title:
+          'tanh at criticality (C_W = 1, K^(1) = 1): the kernel recursion computed by 64-point ' +
+          'Gauss-Hermite quadrature',
         columns: ['l', 'K_l', '2 l K_l', 'l (2 l K_l - 1) - (5/12) log l'],
         rows: mine.map((c, k) => [c.width, c.observation.kernel!, c.observation.kernelTimesTwoL!, D[k]!]),
       },
@@ -364,7 +494,18 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   if (claim.id === 'tanh-kernel') return tanhKernelVerdict(claim, arm, cells);
   if (claim.id === 'tanh-kurtosis') {
     const mine = cells.filter((c) => c.arm === 'tanh-critical');
-    return formulaVerdict(f, mine.map((c) => pointFromInterval(`l = ${c.observation.depth}, n = ${c.width}`, c.observation.excessKurtosis!, [c.observation.excessLo!, c.observation.excessHi!], c.observation.excessLeadingOrder!)), arm);
+    return formulaVerdict(
+      f,
+      mine.map((c) =>
+        pointFromInterval(
+          `l = ${c.observation.depth}, n = ${c.width}`,
+          c.observation.excessKurtosis!,
+          [c.observation.excessLo!, c.observation.excessHi!],
+          c.observation.excessLeadingOrder!,
+        ),
+      ),
+      arm,
+    );
   }
   if (claim.id === 'ntk-mean-exact') {
     // Pool the batches: mean of batch means, standard error from the within-batch variances (normal interval;
@@ -373,7 +514,8 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     const points = armWidths(plan, arm).map((w): FormulaPoint => {
       const at = cells.filter((c) => c.arm === arm && c.width === w);
       const mean = at.reduce((s, c) => s + c.observation.ntkMean!, 0) / at.length;
-      const within = at.reduce((s, c) => s + c.observation.ntkRelativeVariance! * c.observation.ntkMean! ** 2, 0) / at.length;
+      const within =
+        at.reduce((s, c) => s + c.observation.ntkRelativeVariance! * c.observation.ntkMean! ** 2, 0) / at.length;
       const between = at.reduce((s, c) => s + (c.observation.ntkMean! - mean) ** 2, 0) / Math.max(1, at.length - 1);
       const se = Math.sqrt((within + networks * between) / 2 / (networks * at.length));
       return { setting: `n = ${w}`, estimate: mean, se, df: Infinity, predicted: at[0]!.observation.ntkLimit! };
@@ -382,17 +524,29 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   }
   if (claim.id === 'ntk-variance-rate') {
     const v = defaultVerdict(check, claim, arm, cells, plan);
-    // Growth with beta = sum 1/n_l at fixed width: E[Theta^2] / E[Theta]^2 = 1 + relVar ~ exp(c beta) (Hanin & Nica: c = 5
+    // Growth with beta = sum 1/n_l at fixed width: E[Theta^2] / E[Theta]^2 = 1 + relVar ~ exp(c beta) (Hanin & Nica: c
+    // = 5
     // up to universal constants); report the effective c as the slope of log(1 + relVar) against beta.
     const depthCells = cells.filter((c) => c.arm === 'ntk-depth');
     const depths = armWidths(plan, 'ntk-depth');
     const perDepth = depths.map((H) => {
       const at = depthCells.filter((c) => c.width === H);
-      return { H, beta: at[0]!.observation.beta!, relVar: at.reduce((s, c) => s + c.observation.ntkRelativeVariance!, 0) / at.length };
+      return {
+        H,
+        beta: at[0]!.observation.beta!,
+        relVar: at.reduce((s, c) => s + c.observation.ntkRelativeVariance!, 0) / at.length,
+      };
     });
-    const fit = linearFit(perDepth.map((p) => p.beta), perDepth.map((p) => Math.log1p(p.relVar)));
+    const fit = linearFit(
+      perDepth.map((p) => p.beta),
+      perDepth.map((p) => Math.log1p(p.relVar)),
+    );
     v.evidence.table = {
-      title: `Relative variance of the NTK diagonal against beta = (hidden layers)/${NTK_DEPTH_WIDTH} at width ${NTK_DEPTH_WIDTH}: effective exponent c = ${fit.slope.toFixed(2)} in 1 + relVar ~ exp(c beta) (Hanin & Nica: 5 up to universal constants; not asserted)`,
+      title:
+        `Relative variance of the NTK diagonal against beta = (hidden ` +
+        `layers)/${NTK_DEPTH_WIDTH} at width ${NTK_DEPTH_WIDTH}: effective exponent c = ` +
+        `${fit.slope.toFixed(2)} in 1 + relVar ~ exp(c beta) (Hanin & Nica: 5 up to ` +
+        `universal constants; not asserted)`,
       columns: ['hidden layers', 'beta', 'relative variance'],
       rows: perDepth.map((p) => [p.H, p.beta, p.relVar]),
     } satisfies EvidenceTable;

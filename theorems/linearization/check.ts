@@ -11,10 +11,24 @@ import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
 import type { Claim } from '../../src/verify/claims.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
 import type { Verdict } from '../../src/verify/verdicts.ts';
 import { gpVerdict } from './gp-evaluation.ts';
-import { CHECKPOINTS, gapAtCheckpoint, linearLossAtCheckpoint, networkLossAtCheckpoint, statement } from './statement.ts';
+import {
+  CHECKPOINTS,
+  gapAtCheckpoint,
+  linearLossAtCheckpoint,
+  networkLossAtCheckpoint,
+  statement,
+} from './statement.ts';
 
 const D = 8;
 const TRAIN = 16;
@@ -25,7 +39,8 @@ interface Arm {
   activation: string;
   parametrization: KernelParametrization;
   sigmaW2: number;
-  /** eta lambda_max / m for 'per-network'; 'fixed-smallest' = SP ablation; 'fixed-limit' = eta from the analytic NTK. */
+  /** eta lambda_max / m for 'per-network'; 'fixed-smallest' = SP ablation; 'fixed-limit' = eta from the analytic NTK.
+   * */
   learningRate: { rule: 'per-network' | 'fixed-smallest' | 'fixed-limit'; factor: number };
   /** Ensemble arms record f_T only (no checkpoints, no linearization). */
   ensemble?: boolean;
@@ -35,16 +50,42 @@ export const ARMS: Record<string, Arm> = {
   tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
   erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
   relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, learningRate: { rule: 'per-network', factor: 1 } },
-  'tanh-lr': { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 2.5 } },
-  'tanh-lr-5': { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 5 } },
-  'tanh-standard': { activation: 'tanh', parametrization: 'standard', sigmaW2: 1.5, learningRate: { rule: 'fixed-smallest', factor: 1 } },
-  ensemble: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'fixed-limit', factor: 1 }, ensemble: true },
+  'tanh-lr': {
+    activation: 'tanh',
+    parametrization: 'ntk',
+    sigmaW2: 1.5,
+    learningRate: { rule: 'per-network', factor: 2.5 },
+  },
+  'tanh-lr-5': {
+    activation: 'tanh',
+    parametrization: 'ntk',
+    sigmaW2: 1.5,
+    learningRate: { rule: 'per-network', factor: 5 },
+  },
+  'tanh-standard': {
+    activation: 'tanh',
+    parametrization: 'standard',
+    sigmaW2: 1.5,
+    learningRate: { rule: 'fixed-smallest', factor: 1 },
+  },
+  ensemble: {
+    activation: 'tanh',
+    parametrization: 'ntk',
+    sigmaW2: 1.5,
+    learningRate: { rule: 'fixed-limit', factor: 1 },
+    ensemble: true,
+  },
 };
 export const SIGMA_B2 = 0.1;
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
 const sweep = (widths: number[], seeds: number, ensembleWidths: number[], ensembleSeeds: number): ArmPlans =>
-  Object.fromEntries(Object.entries(ARMS).map(([name, arm]) => [name, arm.ensemble ? { widths: ensembleWidths, seeds: ensembleSeeds } : { widths, seeds }]));
+  Object.fromEntries(
+    Object.entries(ARMS).map(([name, arm]) => [
+      name,
+      arm.ensemble ? { widths: ensembleWidths, seeds: ensembleSeeds } : { widths, seeds },
+    ]),
+  );
 
 const PLANS: Record<Fidelity, { steps: number; armPlans: ArmPlans }> = {
   smoke: { steps: 16, armPlans: sweep([32, 64, 128], 3, [32, 128], 24) },
@@ -69,7 +110,8 @@ export function limitKernels(arm: Arm, width: number): { K: Dense; Theta: Dense 
   return { K: k.nngp, Theta: k.ntk };
 }
 
-const block = (A: Dense, rows: [number, number], cols: [number, number]) => A.slice(...rows).map((r) => r.slice(...cols));
+const block = (A: Dense, rows: [number, number], cols: [number, number]) =>
+  A.slice(...rows).map((r) => r.slice(...cols));
 const TRAIN_ROWS: [number, number] = [0, TRAIN];
 const TEST_ROWS: [number, number] = [TRAIN, TRAIN + TEST];
 
@@ -89,7 +131,15 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const steps = Number(plan.settings.steps);
   const { X, Y } = dataset();
   const net = initMlp(
-    { inputDim: D, widths: [cell.width, cell.width], outputDim: 1, activation: parseActivation(arm.activation), parametrization: arm.parametrization, sigmaW2: arm.sigmaW2, sigmaB2: SIGMA_B2 },
+    {
+      inputDim: D,
+      widths: [cell.width, cell.width],
+      outputDim: 1,
+      activation: parseActivation(arm.activation),
+      parametrization: arm.parametrization,
+      sigmaW2: arm.sigmaW2,
+      sigmaB2: SIGMA_B2,
+    },
     { experiment: 'linearization', arm: cell.arm, width: cell.width, seed: cell.seed },
   );
   const initial = cloneMlp(net);
@@ -107,10 +157,13 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   const limit = limitKernels(arm, cell.width);
   let eta: number;
   let theta0: Dense | null = null;
-  if (arm.learningRate.rule === 'fixed-limit') eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
+  if (arm.learningRate.rule === 'fixed-limit')
+    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
   else if (arm.learningRate.rule === 'fixed-smallest') {
     const smallest = Math.min(...plan.armPlans![cell.arm]!.widths);
-    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
+    eta =
+      (arm.learningRate.factor * TRAIN) /
+      maxEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
   } else {
     theta0 = empiricalNtk(net, Xall);
     eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(theta0, TRAIN_ROWS, TRAIN_ROWS));
@@ -121,7 +174,9 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     let loss = NaN;
     for (let t = 1; t <= steps; t++) loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
     if (!Number.isFinite(loss)) return finish('invalid', 'training diverged');
-    outputs(net, Xall).slice(TRAIN).forEach((r, i) => (observation[`f:${i}`] = r[0]!));
+    outputs(net, Xall)
+      .slice(TRAIN)
+      .forEach((r, i) => (observation[`f:${i}`] = r[0]!));
     return finish('ok');
   }
 
@@ -132,7 +187,9 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   observation.etaTimesLambdaMax = (eta * spectral.values[spectral.values.length - 1]!) / TRAIN;
   // The analytic NTK's eigenvectors, for the decay along principal directions.
   const limitSpectral = spectralGd(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS), eta);
-  const top = Array.from({ length: TOP_DIRECTIONS }, (_, k) => limitSpectral.vectors.map((row) => row[row.length - 1 - k]!));
+  const top = Array.from({ length: TOP_DIRECTIONS }, (_, k) =>
+    limitSpectral.vectors.map((row) => row[row.length - 1 - k]!),
+  );
   const project = (r: Dense) => top.map((v) => v.reduce((s, x, i) => s + x * r[i]![0]!, 0));
   const norm0 = Math.hypot(...r0.map((r) => r[0]!));
   const initialProjection = project(r0);
@@ -149,7 +206,11 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     if (hasDiverged(loss, firstLoss)) {
       const linearGrowth = Math.abs(1 - observation.etaTimesLambdaMax);
       observation.linearModelGrowthPerStep = linearGrowth;
-      return finish('invalid', `gradient descent diverged at step ${t}; the linear model grows by ${linearGrowth.toFixed(2)} per step along the top eigenvector`);
+      return finish(
+        'invalid',
+        `gradient descent diverged at step ${t}; the linear model grows by ` +
+          `${linearGrowth.toFixed(2)} per step along the top eigenvector`,
+      );
     }
     if (!isCheckpoint(t, steps, CHECKPOINTS)) continue;
     const f = outputs(net, Xall);
@@ -164,7 +225,9 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     observation[linearLossAtCheckpoint(checkpoint)] = halfMeanSquare(linTrain);
     const rt = f.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
     const observed = project(rt);
-    const predicted = initialProjection.map((p, k) => p * (1 - (eta * limitSpectral.values[limitSpectral.values.length - 1 - k]!) / TRAIN) ** t);
+    const predicted = initialProjection.map(
+      (p, k) => p * (1 - (eta * limitSpectral.values[limitSpectral.values.length - 1 - k]!) / TRAIN) ** t,
+    );
     decayError = Math.max(decayError, Math.hypot(...observed.map((o, k) => o - predicted[k]!)) / norm0);
     if (t === steps) {
       observed.forEach((o, k) => {
@@ -190,7 +253,14 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   const armConfig = ARMS[arm]!;
   const { K, Theta } = limitKernels(armConfig, 0);
   const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
-  return gpVerdict(claim, arm, cells, plan, { K, Theta, Y: dataset().Y, eta, steps: Number(plan.settings.steps), train: TRAIN });
+  return gpVerdict(claim, arm, cells, plan, {
+    K,
+    Theta,
+    Y: dataset().Y,
+    eta,
+    steps: Number(plan.settings.steps),
+    train: TRAIN,
+  });
 }
 
 export const check: TheoremCheck = defineTheorem({

@@ -26,7 +26,9 @@ function moments(F: number[][]) {
   const E = F.length;
   const p = F[0]!.length;
   const mean = Array.from({ length: p }, (_, j) => F.reduce((s, r) => s + r[j]!, 0) / E);
-  const S = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => F.reduce((s, r) => s + (r[i]! - mean[i]!) * (r[j]! - mean[j]!), 0) / (E - 1)));
+  const S = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => F.reduce((s, r) => s + (r[i]! - mean[i]!) * (r[j]! - mean[j]!), 0) / (E - 1)),
+  );
   return { E, mean, S };
 }
 
@@ -49,11 +51,22 @@ function covarianceExcess(F: number[][], Sigma: Dense): number {
   return dist2 - noise2;
 }
 
-export function gpVerdict(claim: Claim & { tol?: number }, arm: string, cells: CellResult[], plan: SweepPlan, setting: GpSetting): Verdict {
+export function gpVerdict(
+  claim: Claim & { tol?: number },
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan,
+  setting: GpSetting,
+): Verdict {
   const mine = cells.filter((c) => c.arm === arm);
   const p = setting.K.length - setting.train;
   const bad = mine.filter((c) => c.status !== 'ok' || !Number.isFinite(c.observation['f:0']));
-  if (bad.length) return invalidVerdict(claim, arm, bad.map((c) => ({ width: c.width, seed: c.seed, why: c.why ?? 'missing outputs' })));
+  if (bad.length)
+    return invalidVerdict(
+      claim,
+      arm,
+      bad.map((c) => ({ width: c.width, seed: c.seed, why: c.why ?? 'missing outputs' })),
+    );
   const gp = ntkGaussianProcess(setting.K, setting.Theta, setting.train, setting.Y, setting.eta, setting.steps);
   const mu = gp.mean.map((r) => r[0]!);
   const isMean = claim.id === 'gp-mean';
@@ -63,24 +76,48 @@ export function gpVerdict(claim: Claim & { tol?: number }, arm: string, cells: C
   const tol = claim.tol ?? 0.05;
   const rowsOut: (string | number)[][] = [];
   const points = armWidths(plan, arm).map((w) => {
-    const F = mine.filter((c) => c.width === w).map((c) => Array.from({ length: p }, (_, j) => c.observation[`f:${j}`]!));
+    const F = mine
+      .filter((c) => c.width === w)
+      .map((c) => Array.from({ length: p }, (_, j) => c.observation[`f:${j}`]!));
     const { E, S } = moments(F);
-    const noise = Math.sqrt(isMean ? S.reduce((s, row, i) => s + row[i]!, 0) / E : covarianceTerms(F, gp.cov).noise2) / scale;
+    const noise =
+      Math.sqrt(isMean ? S.reduce((s, row, i) => s + row[i]!, 0) / E : covarianceTerms(F, gp.cov).noise2) / scale;
     // Bootstrap over networks: one group whose members are network indices.
-    const r = groupedBootstrap([F.map((_, i) => i)], (g) => rel(g[0]!.map((i) => F[i]!)), { address: { theorem: 'linearization', claim: claim.id, width: w }, resamples: 400 });
+    const r = groupedBootstrap([F.map((_, i) => i)], (g) => rel(g[0]!.map((i) => F[i]!)), {
+      address: { theorem: 'linearization', claim: claim.id, width: w },
+      resamples: 400,
+    });
     rowsOut.push([w, E, r.estimate, r.ci[0], r.ci[1], noise]);
     return { width: w, estimate: r.estimate, ci: r.ci };
   });
   const last = points[points.length - 1]!;
   const first = points[0]!;
   const table: EvidenceTable = {
-    title: `Ensemble ${isMean ? 'mean' : 'covariance'} vs the NTK Gaussian process after T steps: width effect relative to ${isMean ? '||mu||' : '||Sigma||_F'}, ensemble noise subtracted`,
+    title:
+      `Ensemble ${isMean ? 'mean' : 'covariance'} vs the NTK Gaussian process after T ` +
+      `steps: width effect relative to ${isMean ? '||mu||' : '||Sigma||_F'}, ensemble ` +
+      `noise subtracted`,
     columns: ['width n', 'networks', 'width effect', 'CI low', 'CI high', 'ensemble noise (relative)'],
     rows: rowsOut,
   };
-  const text = points.map((q) => `n=${q.width}: ${q.estimate.toFixed(3)} [${q.ci[0].toFixed(3)}, ${q.ci[1].toFixed(3)}]`).join('; ');
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: last.estimate, ci: last.ci, evidence: { points, table, gp: { mean: mu, cov: gp.cov } } };
-  if (last.ci[1] < tol && last.estimate <= first.estimate) return { ...base, verdict: 'supported', reason: `width effect below ${tol} at the largest width and not growing: ${text}` };
-  if (last.ci[0] > tol) return { ...base, verdict: 'refuted', reason: `width effect above ${tol} at the largest width: ${text}` };
+  const text = points
+    .map((q) => `n=${q.width}: ${q.estimate.toFixed(3)} [${q.ci[0].toFixed(3)}, ${q.ci[1].toFixed(3)}]`)
+    .join('; ');
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate: last.estimate,
+    ci: last.ci,
+    evidence: { points, table, gp: { mean: mu, cov: gp.cov } },
+  };
+  if (last.ci[1] < tol && last.estimate <= first.estimate)
+    return {
+      ...base,
+      verdict: 'supported',
+      reason: `width effect below ${tol} at the largest width and not growing: ${text}`,
+    };
+  if (last.ci[0] > tol)
+    return { ...base, verdict: 'refuted', reason: `width effect above ${tol} at the largest width: ${text}` };
   return { ...base, verdict: 'inconclusive', reason: `the interval at the largest width reaches ${tol}: ${text}` };
 }

@@ -12,16 +12,22 @@ const TRAJECTORY_ARMS = ['tanh', 'erf', 'relu', 'tanh-lr'];
 
 const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: 0.15, ...c });
 
-const GAP = String.raw`\Delta_{\mathrm{lin}}(n) = \sup_{t \le T} \mathrm{RMS}_{x \in \mathrm{test}} \big| f_t(x) - f^{\mathrm{lin}}_t(x) \big|`;
+const GAP =
+  String.raw`\Delta_{\mathrm{lin}}(n) = \sup_{t \le T} \mathrm{RMS}_{x \in \mathrm{test}} \big| ` +
+  String.raw`f_t(x) - f^{\mathrm{lin}}_t(x) \big|`;
 
 export const statement: TheoremStatement = {
   id: 'linearization',
   title: 'Wide networks evolve as linear models under gradient descent',
   summary:
-    'Under the NTK parametrization, a network trained by gradient descent stays close to its first-order Taylor expansion at initialization, ' +
-    'uniformly in training time, with a gap O(n^{-1/2}) (Lee et al. 2019, Theorem 2.1) that is O(n^{-1}) for smooth activations ' +
-    '(Huang & Yau 2019). Consequently an ensemble of independently initialised networks trained for t steps is a Gaussian process whose mean ' +
-    'and covariance have closed forms in the NNGP kernel K and the NTK Theta (Lee et al. 2019, Section 2.3), and the training residual decays ' +
+    'Under the NTK parametrization, a network trained by gradient descent stays close to ' +
+    'its first-order Taylor expansion at initialization, ' +
+    ('uniformly in training time, with a gap O(n^{-1/2}) (Lee et al. 2019, Theorem 2.1) ' +
+      'that is O(n^{-1}) for smooth activations ') +
+    ('(Huang & Yau 2019). Consequently an ensemble of independently initialised networks ' +
+      'trained for t steps is a Gaussian process whose mean ') +
+    ('and covariance have closed forms in the NNGP kernel K and the NTK Theta (Lee et al. ' +
+      '2019, Section 2.3), and the training residual decays ') +
     'along the eigenvectors of the NTK Gram at rates (1 - eta lambda_i / m)^t (Jacot et al. 2018, Section 5).',
   sources: [
     LEE_2019('Theorem 2.1, Section 2.3 (eqs. 14-16)'),
@@ -30,15 +36,35 @@ export const statement: TheoremStatement = {
     JACOT_2018('Section 5 (convergence along kernel principal components)'),
   ],
   hypotheses: [
-    { id: 'ntk-param', text: 'NTK parametrization (DESIGN.md).', tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l}` },
-    { id: 'smooth', text: 'The activation is Lipschitz with a Lipschitz, bounded derivative (Lee et al.); twice differentiable for Huang & Yau.', tex: String.raw`\phi, \phi' \text{ Lipschitz},\ \phi \in C^2` },
-    { id: 'lr', text: 'The learning rate is below 2 / lambda_max(Theta / m) (the linear model is stable).', tex: String.raw`\eta < 2 m / \lambda_{\max}(\Theta)` },
+    {
+      id: 'ntk-param',
+      text: 'NTK parametrization (DESIGN.md).',
+      tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l}`,
+    },
+    {
+      id: 'smooth',
+      text:
+        'The activation is Lipschitz with a Lipschitz, bounded derivative (Lee et al.); ' +
+        'twice differentiable for Huang & Yau.',
+      tex: String.raw`\phi, \phi' \text{ Lipschitz},\ \phi \in C^2`,
+    },
+    {
+      id: 'lr',
+      text: 'The learning rate is below 2 / lambda_max(Theta / m) (the linear model is stable).',
+      tex: String.raw`\eta < 2 m / \lambda_{\max}(\Theta)`,
+    },
     { id: 'bias', text: 'A bias (the NTK Gram is positive-definite on the data).', tex: String.raw`\sigma_b^2 > 0` },
-    { id: 'data', text: 'Inputs on the unit sphere, a fixed finite training set, square loss (1/2m) sum (f - y)^2.', tex: String.raw`\lVert x \rVert = 1` },
+    {
+      id: 'data',
+      text: 'Inputs on the unit sphere, a fixed finite training set, square loss (1/2m) sum (f - y)^2.',
+      tex: String.raw`\lVert x \rVert = 1`,
+    },
   ],
   conventions:
-    'Two hidden layers of width n (Lee et al. count L hidden layers as we do). f^lin_t is the first-order Taylor expansion at initialization trained by the same discrete ' +
-    'gradient descent, computed in function space with the empirical NTK Theta_0 of each network: r_t = (I - eta Theta_0 / m)^t r_0 on the training set and ' +
+    'Two hidden layers of width n (Lee et al. count L hidden layers as we do). f^lin_t ' +
+    'is the first-order Taylor expansion at initialization trained by the same discrete ' +
+    ('gradient descent, computed in function space with the empirical NTK Theta_0 of each ' +
+      'network: r_t = (I - eta Theta_0 / m)^t r_0 on the training set and ') +
     'f^lin_t(x) = f_0(x) - Theta_0(x, X) Theta_0^{-1} (I - E_t) r_0 elsewhere.',
   claims: [
     rate({
@@ -59,7 +85,10 @@ export const statement: TheoremStatement = {
       title: 'tanh: the linearization gap is O(n^{-1})',
       tex: `${GAP} = O\\!\\left(n^{-1}\\right),\\ \\phi = \\tanh`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
-      source: 'Dyer & Gur-Ari 2019, Conjecture 1; Huang & Yau 2019, Theorem 2.3 proves O((log n)^c / n) only on training points of a network without bias, while this gap is measured on test points with a bias',
+      source:
+        'Dyer & Gur-Ari 2019, Conjecture 1; Huang & Yau 2019, Theorem 2.3 proves O((log n)^c ' +
+        '/ n) only on training points of a network without bias, while this gap is measured ' +
+        'on test points with a bias',
       theorem: true,
       standing: 'conjecture',
       arm: 'tanh',
@@ -72,7 +101,10 @@ export const statement: TheoremStatement = {
       title: 'erf: the linearization gap is O(n^{-1})',
       tex: `${GAP} = O\\!\\left(n^{-1}\\right),\\ \\phi = \\operatorname{erf}`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
-      source: 'Dyer & Gur-Ari 2019, Conjecture 1; Huang & Yau 2019, Theorem 2.3 proves O((log n)^c / n) only on training points of a network without bias, while this gap is measured on test points with a bias',
+      source:
+        'Dyer & Gur-Ari 2019, Conjecture 1; Huang & Yau 2019, Theorem 2.3 proves O((log n)^c ' +
+        '/ n) only on training points of a network without bias, while this gap is measured ' +
+        'on test points with a bias',
       theorem: true,
       standing: 'conjecture',
       arm: 'erf',
@@ -98,7 +130,9 @@ export const statement: TheoremStatement = {
       title: 'The parameters move by O(1) in Euclidean norm',
       tex: String.raw`\lVert \theta_T - \theta_0 \rVert_2 = O(1)`,
       hypotheses: ['ntk-param', 'lr', 'data'],
-      source: 'Lee et al. 2019, Theorem G.1 (eq. S86): an upper bound; that the parameters move by a non-vanishing amount is not proven',
+      source:
+        'Lee et al. 2019, Theorem G.1 (eq. S86): an upper bound; that the parameters move by ' +
+        'a non-vanishing amount is not proven',
       theorem: true,
       standing: 'proven-bound',
       arm: 'tanh',
@@ -153,7 +187,9 @@ export const statement: TheoremStatement = {
       // A sample covariance of E networks carries relative noise ~ sqrt(2 / E) ~ 0.09 at E = 256.
       tol: 0.1,
       title: 'The ensemble covariance converges to the NTK Gaussian-process covariance',
-      tex: String.raw`\mathrm{Cov}[f_t(x), f_t(x')] \to K(x,x') + A(x) K(X,X) A(x')^{\top} - A(x) K(X,x') - A(x') K(X,x)`,
+      tex:
+        String.raw`\mathrm{Cov}[f_t(x), f_t(x')] \to K(x,x') + A(x) K(X,X) A(x')^{\top} - A(x) K(X,x') ` +
+        String.raw`- A(x') K(X,x)`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
       source: 'Lee et al. 2019, Section 2.3, eq. (16)',
       theorem: true,
@@ -167,7 +203,9 @@ export const statement: TheoremStatement = {
       exponent: -0.5,
       tol: 0.15,
       title: 'The training residual decays along the NTK eigenvectors at rates (1 - eta lambda_i / m)^t',
-      tex: String.raw`\sup_t \frac{\lVert P_{4}\,(r_t - (I - \eta\Theta_\infty/m)^t r_0) \rVert}{\lVert r_0 \rVert} \to 0`,
+      tex:
+        String.raw`\sup_t \frac{\lVert P_{4}\,(r_t - (I - \eta\Theta_\infty/m)^t r_0) \rVert}{\lVert ` +
+        String.raw`r_0 \rVert} \to 0`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
       source: 'Jacot, Gabriel & Hongler 2018, Section 5',
       theorem: true,
@@ -179,13 +217,17 @@ export const statement: TheoremStatement = {
   ablations: [
     {
       id: 'lr-catapult',
-      title: 'Learning rate 2.5 m / lambda_max: above the linear model\'s stability limit, inside the catapult window',
+      title: "Learning rate 2.5 m / lambda_max: above the linear model's stability limit, inside the catapult window",
       violates: ['lr'],
       baseArm: 'tanh',
       arm: 'tanh-lr',
       description:
-        'The linear model diverges along the top eigenvector (|1 - eta lambda_max / m| = 1.5 > 1). A wide network need not: for 2 < eta lambda_max / m < ~4 its loss first grows, ' +
-        'the NTK shrinks until the step is stable, and training converges (Lewkowycz et al. 2020, the catapult phase). The network leaves its linearization: the gap no longer vanishes.',
+        'The linear model diverges along the top eigenvector (|1 - eta lambda_max / m| = 1.5 ' +
+        '> 1). A wide network need not: for 2 < eta lambda_max / m < ~4 its loss first ' +
+        'grows, ' +
+        ('the NTK shrinks until the step is stable, and training converges (Lewkowycz et al. ' +
+          '2020, the catapult phase). The network leaves its linearization: the gap no longer ' +
+          'vanishes.'),
     },
     {
       id: 'lr-divergent',
@@ -193,7 +235,8 @@ export const statement: TheoremStatement = {
       violates: ['lr'],
       baseArm: 'tanh',
       arm: 'tanh-lr-5',
-      description: 'The linear model grows by |1 - 5| = 4 per step and the network diverges too: every training claim is invalid.',
+      description:
+        'The linear model grows by |1 - 5| = 4 per step and the network diverges too: every training claim is invalid.',
     },
     {
       id: 'standard-fixed-lr',
@@ -201,13 +244,17 @@ export const statement: TheoremStatement = {
       violates: ['ntk-param', 'lr'],
       baseArm: 'tanh',
       arm: 'tanh-standard',
-      description: 'W ~ N(0, sigma_w^2 / n) and the learning rate of the smallest width at every width: eta lambda_max / m grows like n, training leaves the linear regime (catapult) or diverges.',
+      description:
+        'W ~ N(0, sigma_w^2 / n) and the learning rate of the smallest width at every width: ' +
+        'eta lambda_max / m grows like n, training leaves the linear regime (catapult) or ' +
+        'diverges.',
     },
   ],
   figures: [
     {
       kind: 'sweep-curves',
-      title: 'Network against its linearization during training: rms gap of the test outputs at the checkpoints t = kT/8',
+      title:
+        'Network against its linearization during training: rms gap of the test outputs at the checkpoints t = kT/8',
       arms: TRAJECTORY_ARMS,
       x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints, observables: checkpoints.map(gapAtCheckpoint) },
       yLabel: 'rms gap to the linearized model (test points)',
@@ -216,21 +263,30 @@ export const statement: TheoremStatement = {
       kind: 'sweep-curves',
       title: 'Training loss of the network at the checkpoints, with its linearization (mean over every width)',
       arms: TRAJECTORY_ARMS,
-      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints, observables: checkpoints.map(networkLossAtCheckpoint) },
+      x: {
+        label: 'checkpoint k (step t = kT/8)',
+        values: checkpoints,
+        observables: checkpoints.map(networkLossAtCheckpoint),
+      },
       yLabel: 'training loss L(t)',
       extra: [{ label: 'linearization', observables: checkpoints.map(linearLossAtCheckpoint) }],
     },
     {
       kind: 'ensemble-gp',
-      title: 'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style)',
+      title:
+        'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style)',
       arm: 'ensemble',
       claim: 'gp-mean',
       prefix: 'f:',
     },
   ],
   experiment:
-    'As ntk-constancy: two hidden layers, sigma_w^2 = 1.5 (tanh, erf) or 2 (relu), sigma_b^2 = 0.1, 16 training and 16 test points on S^7, target ' +
-    'x_1 + x_2 x_3 - sin(2 x_4)/2, eta = 1 / lambda_max(Theta_0 / m), T steps, network and linear model compared at 8 checkpoints. The ensemble arm trains ' +
-    'independent networks with the fixed rate eta = m / lambda_max(Theta_inf) and compares mean and covariance of f_T on the test points with the closed-form Gaussian process, ' +
+    'As ntk-constancy: two hidden layers, sigma_w^2 = 1.5 (tanh, erf) or 2 (relu), ' +
+    'sigma_b^2 = 0.1, 16 training and 16 test points on S^7, target ' +
+    ('x_1 + x_2 x_3 - sin(2 x_4)/2, eta = 1 / lambda_max(Theta_0 / m), T steps, network ' +
+      'and linear model compared at 8 checkpoints. The ensemble arm trains ') +
+    ('independent networks with the fixed rate eta = m / lambda_max(Theta_inf) and ' +
+      'compares mean and covariance of f_T on the test points with the closed-form ' +
+      'Gaussian process, ') +
     'subtracting the ensemble noise (tr Cov / E for the mean, a bootstrap estimate for the covariance).',
 };

@@ -10,7 +10,16 @@ import type { Claim, RateClaim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { ALPHA } from '../../src/stats/level.ts';
 import { fitRate, pBelow } from '../../src/stats/rate-fit.ts';
-import { armWidths, perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import {
+  armWidths,
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
 import { rateVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
 
@@ -30,13 +39,19 @@ interface Arm {
 
 export const ARMS: Record<string, Arm> = {};
 for (const activation of ['relu', 'erf', 'tanh'])
-  for (const depth of [1, 2, 3, 4]) for (const [suffix, sigmaB2] of [['', 0], ['-b', 0.1]] as const) ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
+  for (const depth of [1, 2, 3, 4])
+    for (const [suffix, sigmaB2] of [
+      ['', 0],
+      ['-b', 0.1],
+    ] as const)
+      ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
 ARMS.cauchy = { activation: 'tanh', depth: 2, sigmaB2: 0, cauchy: true };
 
 const sigmaW2Of = (activation: string) => (activation === 'relu' ? 2 : 1.5);
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
-const everyArm = (widths: number[], seeds: number): ArmPlans => Object.fromEntries(Object.keys(ARMS).map((a) => [a, { widths, seeds }]));
+const everyArm = (widths: number[], seeds: number): ArmPlans =>
+  Object.fromEntries(Object.keys(ARMS).map((a) => [a, { widths, seeds }]));
 
 const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
@@ -45,7 +60,12 @@ const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
 };
 
 export function nngpLimit(arm: Arm): Dense {
-  return analyticKernelsCached(INPUTS, { activation: parseActivation(arm.activation), depth: arm.depth, sigmaW2: sigmaW2Of(arm.activation), sigmaB2: arm.sigmaB2 }).nngp;
+  return analyticKernelsCached(INPUTS, {
+    activation: parseActivation(arm.activation),
+    depth: arm.depth,
+    sigmaW2: sigmaW2Of(arm.activation),
+    sigmaB2: arm.sigmaB2,
+  }).nngp;
 }
 
 /**
@@ -95,7 +115,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       m4 += z ** 4;
     }
     observation['G:0:0'] = m2 / networks;
-    observation.excessKurtosis = (m4 / networks) / (m2 / networks) ** 2 - 3;
+    observation.excessKurtosis = m4 / networks / (m2 / networks) ** 2 - 3;
   } else {
     const p = INPUTS.length;
     const first = inputGram(INPUTS).map((row) => row.map((g) => sigmaW2 * g + arm.sigmaB2));
@@ -104,7 +124,16 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     let g00sq = 0;
     const Z: Dense = [];
     for (let k = 0; k < networks; k++) {
-      const G = sampleReadoutCovariance({ activation, widths: new Array(arm.depth).fill(cell.width), cW: sigmaW2, cB: arm.sigmaB2, inputCovariance: first }, rng);
+      const G = sampleReadoutCovariance(
+        {
+          activation,
+          widths: new Array(arm.depth).fill(cell.width),
+          cW: sigmaW2,
+          cB: arm.sigmaB2,
+          inputCovariance: first,
+        },
+        rng,
+      );
       G.forEach((row, i) => row.forEach((v, j) => (sum[i]![j]! += v)));
       g00 += G[0]![0]!;
       g00sq += G[0]![0]! ** 2;
@@ -116,20 +145,42 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     observation.mmd2 = mmd2ToGaussian(Z, K, K.reduce((s, row, i) => s + row[i]!, 0) / p);
   }
   const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
-  return { ...cell, status: bad ? 'invalid' : 'ok', ...(bad ? { why: `${bad[0]} is not finite` } : {}), observation, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: bad ? 'invalid' : 'ok',
+    ...(bad ? { why: `${bad[0]} is not finite` } : {}),
+    observation,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 /** Width effect on the covariance, Monte Carlo noise subtracted: sqrt(max(0, ||mean - K||^2 - noise^2)) / ||K||. */
-function covarianceEffect(cells: CellResult[], keys: string[], target: number[], address: Record<string, string | number>) {
+function covarianceEffect(
+  cells: CellResult[],
+  keys: string[],
+  target: number[],
+  address: Record<string, string | number>,
+) {
   const vectors = cells.map((c) => keys.map((k) => c.observation[k]!));
   const norm = Math.hypot(...target);
-  const effect = (idx: readonly number[]) => Math.sqrt(Math.max(0, meanSquaredExcess(idx.map((i) => vectors[i]!), target))) / norm;
+  const effect = (idx: readonly number[]) =>
+    Math.sqrt(
+      Math.max(
+        0,
+        meanSquaredExcess(
+          idx.map((i) => vectors[i]!),
+          target,
+        ),
+      ),
+    ) / norm;
   return groupedBootstrap([vectors.map((_, i) => i)], (g) => effect(g[0]!), { address, resamples: 400 });
 }
 
 /**
- * The kurtosis rate on every Gaussian-weight arm (24 settings): supported when every arm is supported (an intersection of tests,
- * valid at ALPHA without adjustment), refuted when some arm is refuted at ALPHA / 24 (Bonferroni), inconclusive otherwise.
+ * The kurtosis rate on every Gaussian-weight arm (24 settings): supported when every arm is supported (an intersection
+ * of tests,
+ * valid at ALPHA without adjustment), refuted when some arm is refuted at ALPHA / 24 (Bonferroni), inconclusive
+ * otherwise.
  * The unbiased MMD^2 per width of the claim's own arm is attached as a second, multivariate distance.
  */
 function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
@@ -137,14 +188,28 @@ function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: S
   const rateClaim = claim as RateClaim;
   const arms = Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const perArm = arms.map((a) => {
-    const fit = fitRate({ widths: armWidths(plan, a), values: armWidths(plan, a).map((w) => cells.filter((c) => c.arm === a && c.width === w).map((c) => c.observation.excessKurtosis!)) });
-    return { arm: a, fit, own: rateVerdict(rateClaim, fit, a), strict: rateVerdict(rateClaim, fit, a, ALPHA / arms.length) };
+    const fit = fitRate({
+      widths: armWidths(plan, a),
+      values: armWidths(plan, a).map((w) =>
+        cells.filter((c) => c.arm === a && c.width === w).map((c) => c.observation.excessKurtosis!),
+      ),
+    });
+    return {
+      arm: a,
+      fit,
+      own: rateVerdict(rateClaim, fit, a),
+      strict: rateVerdict(rateClaim, fit, a, ALPHA / arms.length),
+    };
   });
   const refuted = perArm.find((x) => x.strict.verdict === 'refuted' || x.strict.verdict === 'invalid');
   const pSupport = Math.max(...perArm.map((x) => x.own.pSupport ?? 1));
   const count = (v: string) => perArm.filter((x) => x.own.verdict === v).length;
   const worst = perArm.reduce((w, x) => ((x.own.pSupport ?? 1) > (w.own.pSupport ?? 1) ? x : w), perArm[0]!);
-  const verdict = refuted ? refuted.strict.verdict : perArm.every((x) => x.own.verdict === 'supported') ? 'supported' : 'inconclusive';
+  const verdict = refuted
+    ? refuted.strict.verdict
+    : perArm.every((x) => x.own.verdict === 'supported')
+      ? 'supported'
+      : 'inconclusive';
   // The nominal arm's fit is shown (and plotted); the verdict and the reason are those of all 24 arms.
   const shown = perArm.find((x) => x.arm === arm)!;
   const v: Verdict = {
@@ -155,13 +220,24 @@ function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: S
     estimate: shown.fit.slope.estimate,
     ci: shown.fit.slope.ci,
     pSupport,
-    reason: `all ${arms.length} arms judged (the estimate shown is ${arm}'s): ${count('supported')} supported, ${count('inconclusive')} inconclusive, ${count('refuted')} refuted at their own level; ${refuted ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}` : `least supported arm ${worst.arm}: ${worst.own.reason}`}`,
+    reason:
+      `all ${arms.length} arms judged (the estimate shown is ${arm}'s): ` +
+      `${count('supported')} supported, ${count('inconclusive')} inconclusive, ` +
+      `${count('refuted')} refuted at their own level; ` +
+      `${refuted ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}` : `least supported arm ${worst.arm}: ${worst.own.reason}`}`,
     evidence: { fit: shown.fit },
   };
   v.evidence.table = {
-    title: 'Excess kurtosis rate on every arm: slope with its 95% interval and the verdict at the arm\'s own level',
+    title: "Excess kurtosis rate on every arm: slope with its 95% interval and the verdict at the arm's own level",
     columns: ['arm', 'slope', 'CI low', 'CI high', 'largest widths', 'verdict'],
-    rows: perArm.map((x) => [x.arm, x.fit.slope.estimate, x.fit.slope.ci[0], x.fit.slope.ci[1], x.fit.tail ? x.fit.tail.estimate : '-', x.own.verdict]),
+    rows: perArm.map((x) => [
+      x.arm,
+      x.fit.slope.estimate,
+      x.fit.slope.ci[0],
+      x.fit.slope.ci[1],
+      x.fit.tail ? x.fit.tail.estimate : '-',
+      x.own.verdict,
+    ]),
   } satisfies EvidenceTable;
   const rows = armWidths(plan, arm).map((w) => {
     const values = cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation.mmd2!);
@@ -170,7 +246,10 @@ function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: S
     return [w, mean, se, mean / se];
   });
   v.evidence.mmd = {
-    title: `Unbiased MMD^2 (Gaussian kernel) between the outputs on 3 inputs and N(0, K) for ${arm}: mean over batches and standard error (no verdict: it is O(n^-2) and reaches the noise quickly)`,
+    title:
+      `Unbiased MMD^2 (Gaussian kernel) between the outputs on 3 inputs and N(0, K) for ` +
+      `${arm}: mean over batches and standard error (no verdict: it is O(n^-2) and reaches ` +
+      `the noise quickly)`,
     columns: ['width n', 'MMD^2', 'standard error', 'z'],
     rows,
   } satisfies EvidenceTable;
@@ -186,32 +265,54 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
   for (const a of arms) {
     const K = nngpLimit(ARMS[a]!);
-    const keys = ARMS[a]!.cauchy ? ['G:0:0'] : K.flatMap((row, i) => row.map((_, j) => (j >= i ? `G:${i}:${j}` : '')).filter(Boolean));
+    const keys = ARMS[a]!.cauchy
+      ? ['G:0:0']
+      : K.flatMap((row, i) => row.map((_, j) => (j >= i ? `G:${i}:${j}` : '')).filter(Boolean));
     const target = keys.map((k) => {
       const [, i, j] = k.split(':').map(Number);
       return K[i!]![j!]!;
     });
     const widths = armWidths(plan, a);
     const perWidth = widths.map((w) => {
-      const r = covarianceEffect(cells.filter((c) => c.arm === a && c.width === w), keys, target, { theorem: 'nngp-correspondence', arm: a, width: w });
+      const r = covarianceEffect(
+        cells.filter((c) => c.arm === a && c.width === w),
+        keys,
+        target,
+        { theorem: 'nngp-correspondence', arm: a, width: w },
+      );
       rows.push([a, w, r.estimate, r.ci[0], r.ci[1]]);
       return r;
     });
     const last = perWidth[perWidth.length - 1]!;
-    if (!worst || last.ci[1] > worst.ci[1]) worst = { arm: a, estimate: last.estimate, ci: last.ci, first: perWidth[0]!.estimate };
+    if (!worst || last.ci[1] > worst.ci[1])
+      worst = { arm: a, estimate: last.estimate, ci: last.ci, first: perWidth[0]!.estimate };
   }
   const w = worst!;
   const table: EvidenceTable = {
-    title: 'Output covariance against the NNGP kernel: width effect relative to ||K||_F with the Monte Carlo noise subtracted (bootstrap over batches)',
+    title:
+      'Output covariance against the NNGP kernel: width effect relative to ||K||_F with ' +
+      'the Monte Carlo noise subtracted (bootstrap over batches)',
     columns: ['arm', 'width n', 'width effect', 'CI low', 'CI high'],
     rows,
   };
   // p-value of "the effect is >= tol" from the large-sample bootstrap interval taken as normal (hundreds of batches).
   const se = (w.ci[1] - w.ci[0]) / (2 * 1.959963984540054);
   const pSupport = pBelow({ estimate: w.estimate, se, df: Infinity }, tol);
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate: w.estimate, ci: w.ci, pSupport, evidence: { table } };
-  const text = `worst arm ${w.arm} at the largest width: ${w.estimate.toFixed(4)} [${w.ci[0].toFixed(4)}, ${w.ci[1].toFixed(4)}] (smallest width ${w.first.toFixed(4)})`;
-  if (pSupport <= ALPHA && w.estimate <= w.first + 1e-12) return { ...base, verdict: 'supported', reason: `one-sided 95% bound below ${tol} for every arm: ${text}` };
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate: w.estimate,
+    ci: w.ci,
+    pSupport,
+    evidence: { table },
+  };
+  const text =
+    `worst arm ${w.arm} at the largest width: ${w.estimate.toFixed(4)} ` +
+    `[${w.ci[0].toFixed(4)}, ${w.ci[1].toFixed(4)}] (smallest width ` +
+    `${w.first.toFixed(4)})`;
+  if (pSupport <= ALPHA && w.estimate <= w.first + 1e-12)
+    return { ...base, verdict: 'supported', reason: `one-sided 95% bound below ${tol} for every arm: ${text}` };
   if (w.ci[0] > tol) return { ...base, verdict: 'refuted', reason: `above ${tol}: ${text}` };
   return { ...base, verdict: 'inconclusive', reason: `the interval reaches ${tol}: ${text}` };
 }

@@ -29,7 +29,13 @@ export const ARMS: Record<string, Arm> = {
   tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1, learningRate: 'per-network' },
-  'tanh-standard': { activation: 'tanh', parametrization: 'standard', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'fixed' },
+  'tanh-standard': {
+    activation: 'tanh',
+    parametrization: 'standard',
+    sigmaW2: 1.5,
+    sigmaB2: 0.1,
+    learningRate: 'fixed',
+  },
 };
 
 const PLANS: Record<Fidelity, Omit<SweepPlan, 'fidelity' | 'arms'>> = {
@@ -78,7 +84,12 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   if (!arm) throw new Error(`ntk-constancy: unknown arm ${cell.arm}`);
   const steps = Number(plan.settings.steps);
   const { X, Y } = dataset();
-  const net = initMlp(spec(arm, cell.width), { experiment: 'ntk-constancy', arm: cell.arm, width: cell.width, seed: cell.seed });
+  const net = initMlp(spec(arm, cell.width), {
+    experiment: 'ntk-constancy',
+    arm: cell.arm,
+    width: cell.width,
+    seed: cell.seed,
+  });
   const initial = cloneMlp(net);
   const Xall = tf.tensor2d(X);
   const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
@@ -98,7 +109,10 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   observation.ntkInitDeviation = frobenius(subtract(theta0, limit)) / frobenius(limit);
   const lambdaMax = maxEigenvalue(trainBlock(theta0)) / TRAIN;
   // 'fixed': the rate that is stable at the smallest width of the plan, used at every width.
-  const eta = arm.learningRate === 'per-network' ? 1 / lambdaMax : TRAIN / maxEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
+  const eta =
+    arm.learningRate === 'per-network'
+      ? 1 / lambdaMax
+      : TRAIN / maxEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
   observation.lambdaMax = lambdaMax;
   observation.learningRate = eta;
   observation.etaTimesLambdaMax = eta * lambdaMax;
@@ -113,7 +127,11 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     if (t === 1) observation[lossAtCheckpoint(0)] = initialLoss = loss;
     if (hasDiverged(loss, initialLoss)) {
       observation.initialTrainLoss = initialLoss;
-      return finish('invalid', `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`);
+      return finish(
+        'invalid',
+        `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta ` +
+          `lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`,
+      );
     }
     if (isCheckpoint(t, steps, CHECKPOINTS)) {
       const change = frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0;
@@ -130,7 +148,8 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   observation.weightChangeInput = change.input;
   observation.weightChangeHidden = change.hidden;
   observation.weightChangeReadout = change.readout;
-  for (const [k, v] of Object.entries(observation)) if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
+  for (const [k, v] of Object.entries(observation))
+    if (!Number.isFinite(v)) return finish('invalid', `${k} is not finite`);
   return finish('ok');
 }
 

@@ -5,22 +5,28 @@ const TOL = 0.15;
 
 /** The training run is inspected at CHECKPOINTS evenly spaced steps, the last at T. */
 export const CHECKPOINTS = 8;
-/** Observables of the trajectory: the training loss at checkpoint k (k = 0 is initialization) and the NTK change at it. */
+/** Observables of the trajectory: the training loss at checkpoint k (k = 0 is initialization) and the NTK change at it.
+ * */
 export const lossAtCheckpoint = (k: number) => `trainLoss:${k}`;
 export const ntkChangeAtCheckpoint = (k: number) => `ntkChange:${k}`;
 const checkpoints = (from: number) => Array.from({ length: CHECKPOINTS + 1 - from }, (_, j) => j + from);
 
 const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: TOL, ...c });
 
-const NTK_CHANGE = String.raw`\Delta\Theta(n) = \sup_{t \le T} \frac{\lVert \Theta_t - \Theta_0 \rVert_F}{\lVert \Theta_0 \rVert_F}`;
+const NTK_CHANGE =
+  String.raw`\Delta\Theta(n) = \sup_{t \le T} \frac{\lVert \Theta_t - \Theta_0 \rVert_F}{\lVert ` +
+  String.raw`\Theta_0 \rVert_F}`;
 
 export const statement: TheoremStatement = {
   id: 'ntk-constancy',
   title: 'The neural tangent kernel is deterministic at initialization and constant during training',
   summary:
-    'In the infinite-width limit under the NTK parametrization, the empirical NTK converges to a deterministic kernel at initialization ' +
-    '(Jacot et al. Theorem 1) and stays equal to it during gradient descent (Theorem 2). At finite width the fluctuation at initialization ' +
-    'is of order n^{-1/2}; the change during training is proven O(n^{-1/2}) (Lee et al. 2019) and O(n^{-1}) up to logarithms for smooth ' +
+    'In the infinite-width limit under the NTK parametrization, the empirical NTK ' +
+    'converges to a deterministic kernel at initialization ' +
+    ('(Jacot et al. Theorem 1) and stays equal to it during gradient descent (Theorem 2). ' +
+      'At finite width the fluctuation at initialization ') +
+    ('is of order n^{-1/2}; the change during training is proven O(n^{-1/2}) (Lee et al. ' +
+      '2019) and O(n^{-1}) up to logarithms for smooth ') +
     'activations (Huang & Yau 2019, conjectured by Dyer & Gur-Ari 2019).',
   sources: [
     JACOT_2018('Theorems 1 and 2'),
@@ -29,23 +35,54 @@ export const statement: TheoremStatement = {
     HUANG_YAU_2019('Theorem 2.3 (NTH truncation)'),
   ],
   hypotheses: [
-    { id: 'ntk-param', text: 'NTK parametrization: z = (sigma_w / sqrt(n)) W h + sigma_b b with W, b ~ N(0, 1).', tex: String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l},\ W, b \sim \mathcal N(0, 1)` },
+    {
+      id: 'ntk-param',
+      text: 'NTK parametrization: z = (sigma_w / sqrt(n)) W h + sigma_b b with W, b ~ N(0, 1).',
+      tex:
+        String.raw`z^{l} = \tfrac{\sigma_w}{\sqrt{n_{l-1}}} W^{l} h^{l-1} + \sigma_b b^{l},\ W, b \sim ` +
+        String.raw`\mathcal N(0, 1)`,
+    },
     { id: 'lipschitz', text: 'The activation is Lipschitz.', tex: String.raw`|\phi(x) - \phi(y)| \le C |x - y|` },
-    { id: 'smooth', text: 'The activation is twice differentiable with bounded second derivative (Jacot Theorem 2; Lee et al.; Huang & Yau need smoothness).', tex: String.raw`\phi \in C^2,\ \sup |\phi''| < \infty` },
-    { id: 'bias', text: 'A bias is present (beta > 0 in Jacot et al.), so the limiting kernel is positive-definite on the data.', tex: String.raw`\sigma_b^2 > 0` },
-    { id: 'lr', text: 'The learning rate is below 2 / lambda_max of the Gram matrix Theta / m, so gradient descent is stable.', tex: String.raw`\eta < 2 / \lambda_{\max}(\Theta / m)` },
-    { id: 'sphere', text: 'Inputs on the unit sphere, a fixed finite training set, square loss.', tex: String.raw`\lVert x \rVert = 1,\ L = \tfrac{1}{2m}\sum_i (f(x_i) - y_i)^2` },
+    {
+      id: 'smooth',
+      text:
+        'The activation is twice differentiable with bounded second derivative (Jacot ' +
+        'Theorem 2; Lee et al.; Huang & Yau need smoothness).',
+      tex: String.raw`\phi \in C^2,\ \sup |\phi''| < \infty`,
+    },
+    {
+      id: 'bias',
+      text: 'A bias is present (beta > 0 in Jacot et al.), so the limiting kernel is positive-definite on the data.',
+      tex: String.raw`\sigma_b^2 > 0`,
+    },
+    {
+      id: 'lr',
+      text: 'The learning rate is below 2 / lambda_max of the Gram matrix Theta / m, so gradient descent is stable.',
+      tex: String.raw`\eta < 2 / \lambda_{\max}(\Theta / m)`,
+    },
+    {
+      id: 'sphere',
+      text: 'Inputs on the unit sphere, a fixed finite training set, square loss.',
+      tex: String.raw`\lVert x \rVert = 1,\ L = \tfrac{1}{2m}\sum_i (f(x_i) - y_i)^2`,
+    },
   ],
   conventions:
-    'Jacot et al. count layers 0..L with L >= 2 meaning at least one hidden layer; our depth counts hidden layers, and the experiment uses 2 hidden ' +
-    'layers (Jacot L = 3). Lee et al. and Huang & Yau use the NTK parametrization as in DESIGN.md. The NTK is the full Gram over 16 training and 16 test points.',
+    'Jacot et al. count layers 0..L with L >= 2 meaning at least one hidden layer; our ' +
+    'depth counts hidden layers, and the experiment uses 2 hidden ' +
+    ('layers (Jacot L = 3). Lee et al. and Huang & Yau use the NTK parametrization as in ' +
+      'DESIGN.md. The NTK is the full Gram over 16 training and 16 test points.'),
   claims: [
     rate({
       id: 'init-concentration',
       title: 'At initialization the empirical NTK concentrates at rate n^{-1/2}',
-      tex: String.raw`\frac{\lVert \Theta_0 - \Theta_\infty \rVert_F}{\lVert \Theta_\infty \rVert_F} = \Theta\!\left(n^{-1/2}\right)`,
+      tex:
+        String.raw`\frac{\lVert \Theta_0 - \Theta_\infty \rVert_F}{\lVert \Theta_\infty \rVert_F} = ` +
+        String.raw`\Theta\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lipschitz'],
-      source: 'Jacot, Gabriel & Hongler 2018, Theorem 1 proves the convergence without a rate; the rate n^{-1/2} is Dyer & Gur-Ari 2019, Conjecture 1 (correlation functions O(1/n)); Hanin & Nica 2019 prove it for the relu NTK diagonal only',
+      source:
+        'Jacot, Gabriel & Hongler 2018, Theorem 1 proves the convergence without a rate; the ' +
+        'rate n^{-1/2} is Dyer & Gur-Ari 2019, Conjecture 1 (correlation functions O(1/n)); ' +
+        'Hanin & Nica 2019 prove it for the relu NTK diagonal only',
       theorem: true,
       standing: 'conjecture',
       arm: 'tanh',
@@ -58,7 +95,9 @@ export const statement: TheoremStatement = {
       title: 'During training the NTK change vanishes as the width grows',
       tex: `${NTK_CHANGE} = o(1)`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'bias', 'lr', 'sphere'],
-      source: 'Jacot, Gabriel & Hongler 2018, Theorem 2 (constant kernel in the infinite-width limit, for a fixed training time)',
+      source:
+        'Jacot, Gabriel & Hongler 2018, Theorem 2 (constant kernel in the infinite-width ' +
+        'limit, for a fixed training time)',
       theorem: true,
       standing: 'proven',
       arm: 'tanh',
@@ -84,7 +123,10 @@ export const statement: TheoremStatement = {
       title: 'For a smooth activation (tanh) the NTK change is O(n^{-1})',
       tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \tanh`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
-      source: 'Dyer & Gur-Ari 2019, Conjecture 1 (any inputs); Huang & Yau 2019, Theorem 2.3 proves O((log n)^c / n) on the training points of a network without bias, narrower than this experiment (test points in the Gram, sigma_b^2 = 0.1)',
+      source:
+        'Dyer & Gur-Ari 2019, Conjecture 1 (any inputs); Huang & Yau 2019, Theorem 2.3 ' +
+        'proves O((log n)^c / n) on the training points of a network without bias, narrower ' +
+        'than this experiment (test points in the Gram, sigma_b^2 = 0.1)',
       theorem: true,
       standing: 'conjecture',
       arm: 'tanh',
@@ -97,7 +139,10 @@ export const statement: TheoremStatement = {
       title: 'For a smooth activation (erf) the NTK change is O(n^{-1})',
       tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \operatorname{erf}`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
-      source: 'Dyer & Gur-Ari 2019, Conjecture 1 (any inputs); Huang & Yau 2019, Theorem 2.3 proves O((log n)^c / n) on the training points of a network without bias, narrower than this experiment (test points in the Gram, sigma_b^2 = 0.1)',
+      source:
+        'Dyer & Gur-Ari 2019, Conjecture 1 (any inputs); Huang & Yau 2019, Theorem 2.3 ' +
+        'proves O((log n)^c / n) on the training points of a network without bias, narrower ' +
+        'than this experiment (test points in the Gram, sigma_b^2 = 0.1)',
       theorem: true,
       standing: 'conjecture',
       arm: 'erf',
@@ -110,7 +155,9 @@ export const statement: TheoremStatement = {
       title: 'relu (outside the smoothness hypothesis): does the NTK change still decay like n^{-1}?',
       tex: String.raw`${NTK_CHANGE} \overset{?}{=} O\!\left(n^{-1}\right),\ \phi = \mathrm{relu}`,
       hypotheses: ['ntk-param', 'lipschitz', 'lr', 'sphere'],
-      source: 'not a theorem: Dyer & Gur-Ari 2019 fit slopes near -1 empirically; non-smooth activations flip neurons near zero',
+      source:
+        'not a theorem: Dyer & Gur-Ari 2019 fit slopes near -1 empirically; non-smooth ' +
+        'activations flip neurons near zero',
       standing: 'conjecture',
       theorem: false,
       arm: 'relu',
@@ -123,7 +170,9 @@ export const statement: TheoremStatement = {
       title: 'Hidden n x n layer: relative weight change n^{-1}',
       tex: String.raw`\frac{\lVert W^{2}_T - W^{2}_0 \rVert_F}{\lVert W^{2}_0 \rVert_F} = O\!\left(n^{-1}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
-      source: 'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that the bound is attained is not proven)',
+      source:
+        'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that ' +
+        'the bound is attained is not proven)',
       theorem: true,
       standing: 'proven-bound',
       arm: 'tanh',
@@ -136,7 +185,9 @@ export const statement: TheoremStatement = {
       title: 'Input layer: relative weight change n^{-1/2}',
       tex: String.raw`\frac{\lVert W^{1}_T - W^{1}_0 \rVert_F}{\lVert W^{1}_0 \rVert_F} = O\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
-      source: 'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that the bound is attained is not proven)',
+      source:
+        'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that ' +
+        'the bound is attained is not proven)',
       theorem: true,
       standing: 'proven-bound',
       arm: 'tanh',
@@ -149,7 +200,9 @@ export const statement: TheoremStatement = {
       title: 'Readout layer: relative weight change n^{-1/2}',
       tex: String.raw`\frac{\lVert W^{3}_T - W^{3}_0 \rVert_F}{\lVert W^{3}_0 \rVert_F} = O\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
-      source: 'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that the bound is attained is not proven)',
+      source:
+        'Lee et al. 2019, Theorem G.1 (an upper bound: parameters move O(1) in total; that ' +
+        'the bound is attained is not proven)',
       theorem: true,
       standing: 'proven-bound',
       arm: 'tanh',
@@ -165,7 +218,10 @@ export const statement: TheoremStatement = {
       violates: ['smooth'],
       baseArm: 'tanh',
       arm: 'relu',
-      description: 'Same experiment with relu (sigma_w^2 = 2). Lipschitz but not differentiable at 0: neurons whose pre-activation crosses zero during training change the kernel discontinuously.',
+      description:
+        'Same experiment with relu (sigma_w^2 = 2). Lipschitz but not differentiable at 0: ' +
+        'neurons whose pre-activation crosses zero during training change the kernel ' +
+        'discontinuously.',
     },
     {
       id: 'standard-fixed-lr',
@@ -174,7 +230,8 @@ export const statement: TheoremStatement = {
       baseArm: 'tanh',
       arm: 'tanh-standard',
       description:
-        'W ~ N(0, sigma_w^2 / n), the learning rate fixed at 1 / lambda_max(Theta / m) of the smallest width. The standard-parametrization NTK grows like n, ' +
+        'W ~ N(0, sigma_w^2 / n), the learning rate fixed at 1 / lambda_max(Theta / m) of ' +
+        'the smallest width. The standard-parametrization NTK grows like n, ' +
         'so eta lambda_max / m grows like n / n_min and passes 2: gradient descent diverges at the larger widths.',
     },
   ],
@@ -183,19 +240,32 @@ export const statement: TheoremStatement = {
       kind: 'sweep-curves',
       title: String.raw`Training loss L(t) at the checkpoints t = kT/8`,
       arms: ['tanh', 'erf', 'relu', 'tanh-standard'],
-      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints(0), observables: checkpoints(0).map(lossAtCheckpoint) },
+      x: {
+        label: 'checkpoint k (step t = kT/8)',
+        values: checkpoints(0),
+        observables: checkpoints(0).map(lossAtCheckpoint),
+      },
       yLabel: 'training loss L(t)',
     },
     {
       kind: 'sweep-curves',
-      title: 'Relative NTK change (the Frobenius norm of Theta_t - Theta_0 over that of Theta_0) at the checkpoints t = kT/8',
+      title:
+        'Relative NTK change (the Frobenius norm of Theta_t - Theta_0 over that of Theta_0) ' +
+        'at the checkpoints t = kT/8',
       arms: ['tanh', 'erf', 'relu', 'tanh-standard'],
-      x: { label: 'checkpoint k (step t = kT/8)', values: checkpoints(1), observables: checkpoints(1).map(ntkChangeAtCheckpoint) },
+      x: {
+        label: 'checkpoint k (step t = kT/8)',
+        values: checkpoints(1),
+        observables: checkpoints(1).map(ntkChangeAtCheckpoint),
+      },
       yLabel: 'relative NTK change',
     },
   ],
   experiment:
-    'Two hidden layers of width n, NTK parametrization, sigma_w^2 = 1.5 (tanh, erf) or 2 (relu), sigma_b^2 = 0.1; 16 training and 16 test points uniform on S^7; ' +
-    'targets y = x_1 + x_2 x_3 - sin(2 x_4) / 2; full-batch gradient descent on (1/2m) sum (f - y)^2 with eta = 1 / lambda_max(Theta_0 / m) of each network, ' +
-    'T steps; the empirical NTK on all 32 points is recomputed at 8 evenly spaced steps and the supremum of its relative change is recorded.',
+    'Two hidden layers of width n, NTK parametrization, sigma_w^2 = 1.5 (tanh, erf) or 2 ' +
+    '(relu), sigma_b^2 = 0.1; 16 training and 16 test points uniform on S^7; ' +
+    ('targets y = x_1 + x_2 x_3 - sin(2 x_4) / 2; full-batch gradient descent on (1/2m) ' +
+      'sum (f - y)^2 with eta = 1 / lambda_max(Theta_0 / m) of each network, ') +
+    ('T steps; the empirical NTK on all 32 points is recomputed at 8 evenly spaced steps ' +
+      'and the supremum of its relative change is recorded.'),
 };

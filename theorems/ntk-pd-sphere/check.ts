@@ -2,7 +2,14 @@ import { defineTheorem } from '../../src/verify/define.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
 import { identityVerdict, positivityVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
 import { gramCell, type GramRow } from './gram-cells.ts';
@@ -49,7 +56,8 @@ const PLANS: Record<Fidelity, { armPlans: ArmPlans }> = {
   },
 };
 
-/** Worker task. `width` is the point-set size (gram), the search budget (search), the Taylor order, or the network width. */
+/** Worker task. `width` is the point-set size (gram), the search budget (search), the Taylor order, or the network
+ * width. */
 export function runCell({ cell }: CellTaskArgs): CellResult {
   const start = performance.now();
   const { width, seed, arm } = cell;
@@ -75,7 +83,13 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   };
   const result = run();
   const bad = Object.entries(result.observation).find(([, v]) => Number.isNaN(v));
-  return { ...cell, status: bad ? 'invalid' : 'ok', ...(bad ? { why: `${bad[0]} is NaN` } : {}), ...result, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: bad ? 'invalid' : 'ok',
+    ...(bad ? { why: `${bad[0]} is NaN` } : {}),
+    ...result,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 const EMPIRICAL_LIMIT_FROM = 16;
@@ -91,12 +105,22 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     const rows = mine.flatMap((c) => (c.details as GramRow[]).map((r) => ({ ...r, m: c.width })));
     const keys = [...new Set(rows.map((r) => `${r.activation}|${r.d}|${r.depth}|${r.m}`))];
     const table: EvidenceTable = {
-      title: 'Smallest eigenvalue of the analytic NTK Gram over seeds (float64 floor: m eps lambda_max, margin = lambda_min / floor)',
+      title:
+        'Smallest eigenvalue of the analytic NTK Gram over seeds (float64 floor: m eps ' +
+        'lambda_max, margin = lambda_min / floor)',
       columns: ['activation', 'd', 'depth', 'm', 'min lambda_min', 'min lambda_min / lambda_max', 'min margin'],
       rows: keys.map((k) => {
         const group = rows.filter((r) => `${r.activation}|${r.d}|${r.depth}|${r.m}` === k);
         const g = group[0]!;
-        return [g.activation, g.d, g.depth, g.m, Math.min(...group.map((r) => r.lambdaMin)), Math.min(...group.map((r) => r.lambdaMin / r.lambdaMax)), Math.min(...group.map((r) => r.margin))];
+        return [
+          g.activation,
+          g.d,
+          g.depth,
+          g.m,
+          Math.min(...group.map((r) => r.lambdaMin)),
+          Math.min(...group.map((r) => r.lambdaMin / r.lambdaMax)),
+          Math.min(...group.map((r) => r.margin)),
+        ];
       }),
     };
     return positivityVerdict(claim, { minimum, trials: rows.length, floor: 1, table }, arm);
@@ -105,17 +129,33 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     const failing = mine.find((c) => c.observation.counterexamples! > 0);
     const trials = mine.reduce((s, c) => s + c.observation.trials!, 0);
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
-    const certifiedSingular = (failing?.details as { certifiedSingular?: boolean } | undefined)?.certifiedSingular === true;
-    const v = positivityVerdict(claim, { minimum, trials, floor: 1, counterexample: failing?.details, certifiedSingular }, arm);
+    const certifiedSingular =
+      (failing?.details as { certifiedSingular?: boolean } | undefined)?.certifiedSingular === true;
+    const v = positivityVerdict(
+      claim,
+      { minimum, trials, floor: 1, counterexample: failing?.details, certifiedSingular },
+      arm,
+    );
     if (failing) {
       const ce = (failing.details as { counterexample: Record<string, unknown> }).counterexample;
-      v.reason = `fast-check found and shrank (${failing.observation.shrinks} steps) a ${certifiedSingular ? 'certified ' : 'numerically singular (uncertified) '}counterexample: ${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
+      v.reason =
+        `fast-check found and shrank (${failing.observation.shrinks} steps) a ` +
+        `${certifiedSingular ? 'certified ' : 'numerically singular (uncertified) '}counterexample: ` +
+        `${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
     }
     return v;
   }
   if (claim.kind === 'identity') {
     const o = mine[0]!.observation;
-    return identityVerdict(claim, { simplifiesToZero: claim.id === 'k1-derivative' && o.k1DerivativeSimplifiesToZero === 1, maxError: o[claim.observable]!, points: 202 }, arm);
+    return identityVerdict(
+      claim,
+      {
+        simplifiesToZero: claim.id === 'k1-derivative' && o.k1DerivativeSimplifiesToZero === 1,
+        maxError: o[claim.observable]!,
+        points: 202,
+      },
+      arm,
+    );
   }
   if (claim.id === 'taylor-nonnegative') {
     const o = mine[0]!.observation;
@@ -123,8 +163,11 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     const ok = o.minCoefficient! >= -1e-9 && o.ntkPositiveOddBeyondLinear! >= 1 && o.ntkPositiveEven! >= 1;
     const order = plan.armPlans?.[arm]?.widths[0];
     const reason =
-      `to order ${order}: smallest coefficient ${o.minCoefficient!.toExponential(2)}, NTK positive odd coefficients beyond u: ${o.ntkPositiveOddBeyondLinear}, positive even: ${o.ntkPositiveEven}; ` +
-      `exact vs Cauchy ${o.exactVsCauchy!.toExponential(1)}, exact vs mathjs derivatives ${o.exactVsDerivatives!.toExponential(1)}`;
+      `to order ${order}: smallest coefficient ${o.minCoefficient!.toExponential(2)}, NTK ` +
+      `positive odd coefficients beyond u: ${o.ntkPositiveOddBeyondLinear}, positive even: ` +
+      `${o.ntkPositiveEven}; ` +
+      (`exact vs Cauchy ${o.exactVsCauchy!.toExponential(1)}, exact vs mathjs derivatives ` +
+        `${o.exactVsDerivatives!.toExponential(1)}`);
     return {
       ...base(claim, arm),
       verdict: !crossChecked ? 'invalid' : ok ? 'supported' : 'refuted',
@@ -138,7 +181,11 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     const widths = plan.armPlans![arm]!.widths;
     const fraction = widths.map((w) => {
       const at = mine.filter((c) => c.width === w);
-      return { width: w, fraction: at.filter((c) => c.observation.positive === 1).length / at.length, parameters: at[0]!.observation.parameters! };
+      return {
+        width: w,
+        fraction: at.filter((c) => c.observation.positive === 1).length / at.length,
+        parameters: at[0]!.observation.parameters!,
+      };
     });
     const last = fraction.slice(-2);
     const supported = last.every((f) => f.fraction === 1);
@@ -147,7 +194,9 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       verdict: supported ? 'supported' : fraction[fraction.length - 1]!.fraction < 1 ? 'refuted' : 'inconclusive',
       estimate: fraction[fraction.length - 1]!.fraction,
       ci: null,
-      reason: `fraction of seeds with lambda_min above the float32 floor: ${fraction.map((f) => `n=${f.width}: ${f.fraction.toFixed(2)}`).join(', ')}`,
+      reason:
+        `fraction of seeds with lambda_min above the float32 floor: ` +
+        `${fraction.map((f) => `n=${f.width}: ${f.fraction.toFixed(2)}`).join(', ')}`,
       evidence: {
         fraction,
         table: {
@@ -161,8 +210,17 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
   if (claim.id === 'empirical-converges') {
     // The n^{-1/2} regime starts once the network has more parameters than the Gram has entries.
     const widths = plan.armPlans![arm]!.widths.filter((w) => w >= EMPIRICAL_LIMIT_FROM);
-    const restricted: SweepPlan = { ...plan, armPlans: { ...plan.armPlans, [arm]: { ...plan.armPlans![arm]!, widths } } };
-    return defaultVerdict(check, claim, arm, mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM), restricted);
+    const restricted: SweepPlan = {
+      ...plan,
+      armPlans: { ...plan.armPlans, [arm]: { ...plan.armPlans![arm]!, widths } },
+    };
+    return defaultVerdict(
+      check,
+      claim,
+      arm,
+      mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM),
+      restricted,
+    );
   }
   return undefined;
 }

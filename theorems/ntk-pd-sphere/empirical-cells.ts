@@ -22,7 +22,15 @@ export function empiricalCell(width: number, seed: number): Pick<CellResult, 'ob
   const activation = parseActivation('relu');
   const limit = analyticKernelsCached(X, { activation, depth: DEPTH, sigmaW2: 2, sigmaB2: BIAS }).ntk;
   const net = initMlp(
-    { inputDim: D, widths: new Array(DEPTH).fill(width), outputDim: 1, activation, parametrization: 'ntk', sigmaW2: 2, sigmaB2: BIAS },
+    {
+      inputDim: D,
+      widths: new Array(DEPTH).fill(width),
+      outputDim: 1,
+      activation,
+      parametrization: 'ntk',
+      sigmaW2: 2,
+      sigmaB2: BIAS,
+    },
     { experiment: 'ntk-pd-sphere/empirical', width, seed },
   );
   const K = symmetrize(empiricalNtk(net, X));

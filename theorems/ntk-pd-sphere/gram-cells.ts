@@ -24,7 +24,12 @@ export function gramCell(m: number, seed: number): Pick<CellResult, 'observation
   for (const d of GRAM_DIMENSIONS) {
     const X = spherePoints(stream({ experiment: 'ntk-pd-sphere/gram', m, d, seed }), m, d);
     for (const activation of GRAM_ACTIVATIONS) {
-      const byDepth = analyticKernelsByDepth(X, { activation: parseActivation(activation), depth: Math.max(...GRAM_DEPTHS), sigmaW2: sigmaW2Of(activation), sigmaB2: BIAS });
+      const byDepth = analyticKernelsByDepth(X, {
+        activation: parseActivation(activation),
+        depth: Math.max(...GRAM_DEPTHS),
+        sigmaW2: sigmaW2Of(activation),
+        sigmaB2: BIAS,
+      });
       for (const depth of GRAM_DEPTHS) {
         const s = spectrum(byDepth[depth - 1]!.ntk);
         observation[`lambdaMin:${activation}:L${depth}:d${d}`] = s.lambdaMin;

@@ -25,7 +25,8 @@ export function spectrum(K: number[][], eps = FLOAT64_EPS): Spectrum {
 
 /** The analytic NTK Gram of X (sigma_w^2 = 2 for relu, 1.5 otherwise). */
 export function ntkGram(X: number[][], activation: string, depth: number, sigmaB2 = BIAS): number[][] {
-  return analyticKernels(X, { activation: parseActivation(activation), depth, sigmaW2: sigmaW2Of(activation), sigmaB2 }).ntk;
+  return analyticKernels(X, { activation: parseActivation(activation), depth, sigmaW2: sigmaW2Of(activation), sigmaB2 })
+    .ntk;
 }
 
 /** Spectrum of the analytic NTK Gram of X. */

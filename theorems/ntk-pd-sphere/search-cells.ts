@@ -78,7 +78,11 @@ function arbitrary(family: SearchFamily): fc.Arbitrary<Case> {
   });
 }
 
-export function searchCell(family: SearchFamily, seed: number, runs: number): Pick<CellResult, 'observation' | 'details'> {
+export function searchCell(
+  family: SearchFamily,
+  seed: number,
+  runs: number,
+): Pick<CellResult, 'observation' | 'details'> {
   let minMargin = Infinity;
   let trials = 0;
   const result = fc.check(
@@ -95,7 +99,12 @@ export function searchCell(family: SearchFamily, seed: number, runs: number): Pi
   const c = result.counterexample![0] as Case;
   const X = casePoints(c);
   const values = symmetricEigen(ntkGram(X, c.activation, c.depth, c.sigmaB2)).values;
-  const details: Record<string, unknown> = { counterexample: c, points: X, lambdaMin: values[0], lambdaMax: values[values.length - 1] };
+  const details: Record<string, unknown> = {
+    counterexample: c,
+    points: X,
+    lambdaMin: values[0],
+    lambdaMax: values[values.length - 1],
+  };
   if (family === 'polynomial') {
     const k = Number(c.activation.slice(4));
     const poly = polynomialActivationKernels(k, c.depth, fraction(3, 2), fraction(1, 10), c.d);

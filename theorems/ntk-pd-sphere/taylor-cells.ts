@@ -2,7 +2,18 @@ import { parseActivation } from '../../src/engine/activations.ts';
 import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
 import { Formula } from '../../src/symbolic/expression.ts';
 import { checkIdentity } from '../../src/symbolic/identity.ts';
-import { addSeries, cauchyCoefficients, fraction, k0Series, k1Series, piLinearTex, piLinearValue, scaleSeries, shiftSeries, symbolicTaylor } from '../../src/symbolic/series.ts';
+import {
+  addSeries,
+  cauchyCoefficients,
+  fraction,
+  k0Series,
+  k1Series,
+  piLinearTex,
+  piLinearValue,
+  scaleSeries,
+  shiftSeries,
+  symbolicTaylor,
+} from '../../src/symbolic/series.ts';
 import type { CellResult, Observation } from '../../src/verify/experiment.ts';
 import { BIAS } from './kernels.ts';
 
@@ -52,7 +63,10 @@ export function taylorCell(order: number, withBias: boolean): Pick<CellResult, '
   const cauchy0 = cauchyCoefficients(k0, order);
   const cauchy1 = cauchyCoefficients(k1, order);
   const sym1 = symbolicTaylor(k1, 5);
-  observation.exactVsCauchy = Math.max(...exact0.map((c, k) => Math.abs(piLinearValue(c) - cauchy0[k]!)), ...exact1.map((c, k) => Math.abs(piLinearValue(c) - cauchy1[k]!)));
+  observation.exactVsCauchy = Math.max(
+    ...exact0.map((c, k) => Math.abs(piLinearValue(c) - cauchy0[k]!)),
+    ...exact1.map((c, k) => Math.abs(piLinearValue(c) - cauchy1[k]!)),
+  );
   observation.exactVsDerivatives = Math.max(...sym1.map((c, k) => Math.abs(c - piLinearValue(exact1[k]!))));
   details.k0 = exact0.map(piLinearTex);
   details.k1 = exact1.map(piLinearTex);
@@ -65,8 +79,14 @@ export function taylorCell(order: number, withBias: boolean): Pick<CellResult, '
   const recursion = checkIdentity(closed, reluNtkFormula(1, 0), [-1, 1]);
   const engine = Math.max(
     ...[-1, -0.7, -0.2, 0, 0.3, 0.8, 1].map((u) => {
-      const X = [[1, 0, 0], [u, Math.sqrt(Math.max(0, 1 - u * u)), 0]];
-      return Math.abs(analyticKernels(X, { activation: parseActivation('relu'), depth: 1, sigmaW2: 2, sigmaB2: 0 }).ntk[0]![1]! - closed.at(u));
+      const X = [
+        [1, 0, 0],
+        [u, Math.sqrt(Math.max(0, 1 - u * u)), 0],
+      ];
+      return Math.abs(
+        analyticKernels(X, { activation: parseActivation('relu'), depth: 1, sigmaW2: 2, sigmaB2: 0 }).ntk[0]![1]! -
+          closed.at(u),
+      );
     }),
   );
   observation.recursionError = Math.max(recursion.maxError, engine);

@@ -3,7 +3,15 @@ import { sphereRegression } from '../../src/engine/datasets.ts';
 import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
 import type { Claim } from '../../src/verify/claims.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
 import { computedVerdict, type Verdict } from '../../src/verify/verdicts.ts';
 import { boundAtFraction, CURVE_POINTS, lossAtFraction, statement, ZERO_LOSS } from './statement.ts';
 
@@ -13,12 +21,28 @@ const SAMPLES = 16;
 const LOSS_FLOOR = 1e-20;
 
 type Arm = { duplicate: boolean };
-export const ARMS: Record<string, Arm> = { du: { duplicate: false }, 'du-narrow': { duplicate: false }, 'du-duplicate': { duplicate: true } };
+export const ARMS: Record<string, Arm> = {
+  du: { duplicate: false },
+  'du-narrow': { duplicate: false },
+  'du-duplicate': { duplicate: true },
+};
 
 const PLANS: Record<Fidelity, NonNullable<SweepPlan['armPlans']>> = {
-  smoke: { du: { widths: [128, 256, 512], seeds: 3 }, 'du-narrow': { widths: [8, 16, 32], seeds: 3 }, 'du-duplicate': { widths: [128, 256, 512], seeds: 3 } },
-  quick: { du: { widths: [256, 512, 1024, 2048], seeds: 4 }, 'du-narrow': { widths: [8, 16, 32, 64], seeds: 4 }, 'du-duplicate': { widths: [256, 512, 1024], seeds: 5 } },
-  full: { du: { widths: [512, 1024, 2048, 4096, 8192], seeds: 8 }, 'du-narrow': { widths: [8, 16, 32, 64], seeds: 8 }, 'du-duplicate': { widths: [512, 1024, 2048], seeds: 8 } },
+  smoke: {
+    du: { widths: [128, 256, 512], seeds: 3 },
+    'du-narrow': { widths: [8, 16, 32], seeds: 3 },
+    'du-duplicate': { widths: [128, 256, 512], seeds: 3 },
+  },
+  quick: {
+    du: { widths: [256, 512, 1024, 2048], seeds: 4 },
+    'du-narrow': { widths: [8, 16, 32, 64], seeds: 4 },
+    'du-duplicate': { widths: [256, 512, 1024], seeds: 5 },
+  },
+  full: {
+    du: { widths: [512, 1024, 2048, 4096, 8192], seeds: 8 },
+    'du-narrow': { widths: [8, 16, 32, 64], seeds: 8 },
+    'du-duplicate': { widths: [512, 1024, 2048], seeds: 8 },
+  },
 };
 
 /** The training set; with `duplicate` the last input is a copy of the first with the opposite label. */
@@ -36,7 +60,13 @@ export function trainingSet(duplicate: boolean): { X: number[][]; y: number[] } 
 export function hInfinity(X: number[][]): Dense {
   return X.map((a) =>
     X.map((b) => {
-      const c = Math.max(-1, Math.min(1, a.reduce((s, v, k) => s + v * b[k]!, 0)));
+      const c = Math.max(
+        -1,
+        Math.min(
+          1,
+          a.reduce((s, v, k) => s + v * b[k]!, 0),
+        ),
+      );
       return (c * (Math.PI - Math.acos(c))) / (2 * Math.PI);
     }),
   );
@@ -71,7 +101,14 @@ export interface Trajectory {
 }
 
 /** Full-batch gradient descent on the first layer of f(x) = n^{-1/2} sum_r a_r relu(w_r.x), float64. */
-export function train(X: number[][], y: number[], width: number, eta: number, steps: number, address: Record<string, string | number>): Trajectory {
+export function train(
+  X: number[][],
+  y: number[],
+  width: number,
+  eta: number,
+  steps: number,
+  address: Record<string, string | number>,
+): Trajectory {
   const rng = stream(address);
   const m = X.length;
   const W = Float64Array.from({ length: width * D }, () => rng.normal());
@@ -93,7 +130,8 @@ export function train(X: number[][], y: number[], width: number, eta: number, st
   const residual = new Float64Array(m);
   for (let t = 0; ; t++) {
     residual.fill(0);
-    for (let r = 0; r < width; r++) for (let i = 0; i < m; i++) if (z[r * m + i]! > 0) residual[i] += a[r]! * z[r * m + i]!;
+    for (let r = 0; r < width; r++)
+      for (let i = 0; i < m; i++) if (z[r * m + i]! > 0) residual[i] += a[r]! * z[r * m + i]!;
     let loss = 0;
     for (let i = 0; i < m; i++) {
       residual[i] = residual[i]! * scale - y[i]!;
@@ -124,9 +162,21 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
   const { X, y } = trainingSet(arm.duplicate);
   const { eta, steps, bound } = budget();
   const { lambda0 } = spectrum(arm.duplicate);
-  const run = train(X, y, cell.width, eta, steps, { experiment: 'overparam-convergence', arm: cell.arm, width: cell.width, seed: cell.seed });
+  const run = train(X, y, cell.width, eta, steps, {
+    experiment: 'overparam-convergence',
+    arm: cell.arm,
+    width: cell.width,
+    seed: cell.seed,
+  });
   const L0 = run.losses[0]!;
-  const observation: Observation = { lambda0, learningRate: eta, steps, contractionBound: bound, initialLoss: L0, patternFlips: run.patternFlips };
+  const observation: Observation = {
+    lambda0,
+    learningRate: eta,
+    steps,
+    contractionBound: bound,
+    initialLoss: L0,
+    patternFlips: run.patternFlips,
+  };
   let worst = 0;
   run.losses.forEach((L, k) => {
     if (k > 0) worst = Math.max(worst, (L / L0) ** (1 / k));
@@ -143,10 +193,17 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
     observation[boundAtFraction(j)] = L0 * bound ** k;
   }
   const finite = Object.entries(observation).every(([, v]) => Number.isFinite(v));
-  return { ...cell, status: finite ? 'ok' : 'invalid', ...(finite ? {} : { why: 'a value is not finite' }), observation, seconds: (performance.now() - start) / 1000 };
+  return {
+    ...cell,
+    status: finite ? 'ok' : 'invalid',
+    ...(finite ? {} : { why: 'a value is not finite' }),
+    observation,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
-/** gram-pd is a deterministic computation on the training points: lambda_0 against the float64 roundoff of the spectrum. */
+/** gram-pd is a deterministic computation on the training points: lambda_0 against the float64 roundoff of the
+ * spectrum. */
 function evaluateClaim(claim: Claim, arm: string, cells: CellResult[]): Verdict | undefined {
   if (claim.id !== 'gram-pd') return undefined;
   const duplicate = ARMS[arm]?.duplicate ?? false;
@@ -158,8 +215,17 @@ function evaluateClaim(claim: Claim, arm: string, cells: CellResult[]): Verdict 
     {
       holds: lambda0 > floor,
       estimate: measured,
-      reason: lambda0 > floor ? `lambda_0 = ${lambda0.toExponential(3)} > ${floor.toExponential(1)} (1e-12 lambda_max, the float64 roundoff of the spectrum)` : `lambda_0 = ${lambda0.toExponential(3)} is not above the roundoff ${floor.toExponential(1)}: H-infinity is singular`,
-      table: { title: 'spectrum of H-infinity', columns: ['lambda_0', 'lambda_max', 'condition number'], rows: [[lambda0, lambdaMax, lambdaMax / lambda0]] },
+      reason:
+        lambda0 > floor
+          ? `lambda_0 = ${lambda0.toExponential(3)} > ${floor.toExponential(1)} (1e-12 ` +
+            `lambda_max, the float64 roundoff of the spectrum)`
+          : `lambda_0 = ${lambda0.toExponential(3)} is not above the roundoff ` +
+            `${floor.toExponential(1)}: H-infinity is singular`,
+      table: {
+        title: 'spectrum of H-infinity',
+        columns: ['lambda_0', 'lambda_max', 'condition number'],
+        rows: [[lambda0, lambdaMax, lambdaMax / lambda0]],
+      },
     },
     arm,
   );
@@ -171,7 +237,8 @@ export const check: TheoremCheck = defineTheorem({
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
-  // Training costs width x samples x steps (the steps are the same in every cell): balances shards by width, not width^2.
+  // Training costs width x samples x steps (the steps are the same in every cell): balances shards by width, not
+  // width^2.
   cellCost: (cell) => cell.width,
   evaluateClaim: (claim, arm, cells) => evaluateClaim(claim, arm, cells),
 });

@@ -12,9 +12,13 @@ const gramPd: ComputedClaim = {
   kind: 'computed',
   id: 'gram-pd',
   title: 'The limit Gram matrix H-infinity of the training points is positive definite (lambda_0 > 0)',
-  tex: String.raw`\lambda_0 = \lambda_{\min}(H^\infty) > 0,\quad H^\infty_{ij} = \frac{x_i^\top x_j \,(\pi - \arccos x_i^\top x_j)}{2\pi}`,
+  tex:
+    String.raw`\lambda_0 = \lambda_{\min}(H^\infty) > 0,\quad H^\infty_{ij} = \frac{x_i^\top x_j ` +
+    String.raw`\,(\pi - \arccos x_i^\top x_j)}{2\pi}`,
   hypotheses: ['non-parallel', 'sphere'],
-  source: 'Du, Zhai, Poczos & Singh 2019, Theorem 3.1 (no two inputs parallel implies lambda_0 > 0); the closed form is their Section 3',
+  source:
+    'Du, Zhai, Poczos & Singh 2019, Theorem 3.1 (no two inputs parallel implies lambda_0 ' +
+    '> 0); the closed form is their Section 3',
   theorem: true,
   standing: 'computed',
   arm: 'du',
@@ -28,8 +32,10 @@ const linearRate: BoundClaim = {
   tex: String.raw`\max_{1 \le k \le K} \Big(\frac{L(k)}{L(0)}\Big)^{1/k} \le 1 - \frac{\eta \lambda_0}{2}`,
   hypotheses: ['two-layer', 'non-parallel', 'sphere', 'wide', 'step'],
   source:
-    'Du, Zhai, Poczos & Singh 2019, Theorem 4.1 (proven for m = Omega(n^6 / (lambda_0^4 delta^3)) and eta = O(lambda_0 / n^2); here eta = 1 / lambda_max(H-infinity), ' +
-    'the rate of the linearized dynamics, larger than the theorem allows, and widths far below its requirement: the bound is conjectured to hold there)',
+    'Du, Zhai, Poczos & Singh 2019, Theorem 4.1 (proven for m = Omega(n^6 / (lambda_0^4 ' +
+    'delta^3)) and eta = O(lambda_0 / n^2); here eta = 1 / lambda_max(H-infinity), ' +
+    ('the rate of the linearized dynamics, larger than the theorem allows, and widths far ' +
+      'below its requirement: the bound is conjectured to hold there)'),
   theorem: true,
   standing: 'conjecture',
   arm: 'du',
@@ -44,7 +50,9 @@ const zeroLoss: BoundClaim = {
   title: 'Within the budget in which the bound guarantees a 1e-8 loss ratio, the training loss falls below 1e-6',
   tex: String.raw`\log_{10} L(K) \le -6,\quad K = \Big\lceil \frac{2 \ln 10^8}{\eta \lambda_0} \Big\rceil`,
   hypotheses: ['two-layer', 'non-parallel', 'sphere', 'wide', 'step'],
-  source: 'Du, Zhai, Poczos & Singh 2019, Theorem 4.1 (linear convergence to zero training loss), with the step size and widths of linear-rate',
+  source:
+    'Du, Zhai, Poczos & Singh 2019, Theorem 4.1 (linear convergence to zero training ' +
+    'loss), with the step size and widths of linear-rate',
   theorem: true,
   standing: 'conjecture',
   arm: 'du',
@@ -57,9 +65,13 @@ const patterns: RateClaim = {
   kind: 'rate',
   id: 'patterns-stable',
   title: 'The fraction of activation patterns that flip during training shrinks like n^{-1/2}',
-  tex: String.raw`\frac{1}{n m} \#\{(r, i) : \mathbb 1\{w_r(K)^\top x_i \ge 0\} \ne \mathbb 1\{w_r(0)^\top x_i \ge 0\}\} = O\!\left(n^{-1/2}\right)`,
+  tex:
+    String.raw`\frac{1}{n m} \#\{(r, i) : \mathbb 1\{w_r(K)^\top x_i \ge 0\} \ne \mathbb ` +
+    String.raw`1\{w_r(0)^\top x_i \ge 0\}\} = O\!\left(n^{-1/2}\right)`,
   hypotheses: ['two-layer', 'non-parallel', 'sphere', 'step'],
-  source: 'Du, Zhai, Poczos & Singh 2019, Lemmas 3.2 and 4.1 (every w_r stays within R = O(1 / sqrt(n)) of its start, so only O(n R) neurons can flip on an input)',
+  source:
+    'Du, Zhai, Poczos & Singh 2019, Lemmas 3.2 and 4.1 (every w_r stays within R = O(1 / ' +
+    'sqrt(n)) of its start, so only O(n R) neurons can flip on an input)',
   theorem: true,
   standing: 'proven-bound',
   arm: 'du',
@@ -73,20 +85,47 @@ export const statement: TheoremStatement = {
   id: 'overparam-convergence',
   title: 'Gradient descent drives a wide two-layer relu network to zero training loss at a linear rate',
   summary:
-    'Du, Zhai, Poczos & Singh prove that for a two-layer relu network f(x) = n^{-1/2} sum_r a_r relu(w_r^T x) with fixed signs a_r, trained by gradient descent ' +
-    'on the first layer, the Gram matrix H-infinity of the training points is positive definite when no two inputs are parallel, and once the width n is large ' +
-    'enough the training loss contracts at least by 1 - eta lambda_0 / 2 per step, because the weights move by O(n^{-1/2}) and few activation patterns flip.',
-  sources: [DU_2019('Theorem 3.1 (lambda_0 > 0), Theorem 4.1 (gradient descent), Lemmas 3.2 and 4.1 (few patterns flip)')],
+    'Du, Zhai, Poczos & Singh prove that for a two-layer relu network f(x) = n^{-1/2} ' +
+    'sum_r a_r relu(w_r^T x) with fixed signs a_r, trained by gradient descent ' +
+    ('on the first layer, the Gram matrix H-infinity of the training points is positive ' +
+      'definite when no two inputs are parallel, and once the width n is large ') +
+    ('enough the training loss contracts at least by 1 - eta lambda_0 / 2 per step, ' +
+      'because the weights move by O(n^{-1/2}) and few activation patterns flip.'),
+  sources: [
+    DU_2019('Theorem 3.1 (lambda_0 > 0), Theorem 4.1 (gradient descent), Lemmas 3.2 and 4.1 (few patterns flip)'),
+  ],
   hypotheses: [
-    { id: 'two-layer', text: 'f(x) = n^{-1/2} sum_r a_r relu(w_r^T x), a_r uniform in {-1, 1} and fixed, w_r ~ N(0, I_d) trained by full-batch gradient descent on L = 1/2 sum_i (f(x_i) - y_i)^2.', tex: String.raw`f(x) = \tfrac{1}{\sqrt n} \sum_r a_r \max(0, w_r^\top x)` },
+    {
+      id: 'two-layer',
+      text:
+        'f(x) = n^{-1/2} sum_r a_r relu(w_r^T x), a_r uniform in {-1, 1} and fixed, w_r ~ ' +
+        'N(0, I_d) trained by full-batch gradient descent on L = 1/2 sum_i (f(x_i) - y_i)^2.',
+      tex: String.raw`f(x) = \tfrac{1}{\sqrt n} \sum_r a_r \max(0, w_r^\top x)`,
+    },
     { id: 'non-parallel', text: 'No two training inputs are parallel.', tex: String.raw`x_i \ne c\, x_j` },
-    { id: 'sphere', text: '16 training inputs uniform on S^7, labels y = x_1 + x_2 x_3 - sin(2 x_4) / 2 (|y| bounded).', tex: String.raw`\lVert x_i \rVert = 1` },
-    { id: 'wide', text: 'The width is large compared with the number of training points (Theorem 4.1 asks n = Omega(m^6 / lambda_0^4)).', tex: String.raw`n \gg m` },
-    { id: 'step', text: 'eta = 1 / lambda_max(H-infinity): the linearized dynamics are stable.', tex: String.raw`\eta = 1 / \lambda_{\max}(H^\infty)` },
+    {
+      id: 'sphere',
+      text: '16 training inputs uniform on S^7, labels y = x_1 + x_2 x_3 - sin(2 x_4) / 2 (|y| bounded).',
+      tex: String.raw`\lVert x_i \rVert = 1`,
+    },
+    {
+      id: 'wide',
+      text:
+        'The width is large compared with the number of training points (Theorem 4.1 asks n ' +
+        '= Omega(m^6 / lambda_0^4)).',
+      tex: String.raw`n \gg m`,
+    },
+    {
+      id: 'step',
+      text: 'eta = 1 / lambda_max(H-infinity): the linearized dynamics are stable.',
+      tex: String.raw`\eta = 1 / \lambda_{\max}(H^\infty)`,
+    },
   ],
   conventions:
-    'Du et al. write m for the width and n for the number of samples; here n is the width and m = 16 the number of samples. Their loss is 1/2 the sum of squares ' +
-    '(not the mean) and their Gram H-infinity is the expectation over w of x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}. Computed in float64.',
+    'Du et al. write m for the width and n for the number of samples; here n is the ' +
+    'width and m = 16 the number of samples. Their loss is 1/2 the sum of squares ' +
+    ('(not the mean) and their Gram H-infinity is the expectation over w of x_i^T x_j ' +
+      '1{w^T x_i >= 0, w^T x_j >= 0}. Computed in float64.'),
   claims: [gramPd, linearRate, zeroLoss, patterns],
   ablations: [
     {
@@ -95,7 +134,9 @@ export const statement: TheoremStatement = {
       violates: ['wide'],
       baseArm: 'du',
       arm: 'du-narrow',
-      description: 'The same training below the width where the kernel stays put: H(k) moves away from H-infinity, and the per-step contraction is no longer guaranteed.',
+      description:
+        'The same training below the width where the kernel stays put: H(k) moves away from ' +
+        'H-infinity, and the per-step contraction is no longer guaranteed.',
     },
     {
       id: 'duplicate',
@@ -103,21 +144,35 @@ export const statement: TheoremStatement = {
       violates: ['non-parallel'],
       baseArm: 'du',
       arm: 'du-duplicate',
-      description: 'The last training input is replaced by a copy of the first with another label: H-infinity is singular (lambda_0 = 0) and no network fits both labels.',
+      description:
+        'The last training input is replaced by a copy of the first with another label: ' +
+        'H-infinity is singular (lambda_0 = 0) and no network fits both labels.',
     },
   ],
   experiment:
-    '16 training points on S^7 (the second one of a duplicated pair in du-duplicate); a_r and w_r drawn per network; eta = 1 / lambda_max(H-infinity); full-batch gradient ' +
-    'descent for K = ceil(2 ln(1e8) / (eta lambda_0)) steps (the budget in which the bound guarantees a loss ratio of 1e-8), stopping early once the loss is below 1e-20; ' +
-    'the loss at 17 evenly spaced fractions of the budget, the worst per-step contraction max_k (L(k) / L(0))^{1/k}, the final loss and the fraction of flipped patterns.',
+    '16 training points on S^7 (the second one of a duplicated pair in du-duplicate); ' +
+    'a_r and w_r drawn per network; eta = 1 / lambda_max(H-infinity); full-batch ' +
+    'gradient ' +
+    ('descent for K = ceil(2 ln(1e8) / (eta lambda_0)) steps (the budget in which the ' +
+      'bound guarantees a loss ratio of 1e-8), stopping early once the loss is below ' +
+      '1e-20; ') +
+    ('the loss at 17 evenly spaced fractions of the budget, the worst per-step ' +
+      'contraction max_k (L(k) / L(0))^{1/k}, the final loss and the fraction of flipped ' +
+      'patterns.'),
   figures: [
     {
       kind: 'sweep-curves',
       title: 'Training loss against the fraction of the step budget, with the bound (1 - eta lambda_0 / 2)^k L(0)',
       arms: ['du', 'du-narrow'],
-      x: { label: 'step / K', values: Array.from({ length: CURVE_POINTS }, (_, j) => j / (CURVE_POINTS - 1)), observables: Array.from({ length: CURVE_POINTS }, (_, j) => lossAtFraction(j)) },
+      x: {
+        label: 'step / K',
+        values: Array.from({ length: CURVE_POINTS }, (_, j) => j / (CURVE_POINTS - 1)),
+        observables: Array.from({ length: CURVE_POINTS }, (_, j) => lossAtFraction(j)),
+      },
       yLabel: 'training loss L(k)',
-      extra: [{ label: 'bound (mean L(0))', observables: Array.from({ length: CURVE_POINTS }, (_, j) => boundAtFraction(j)) }],
+      extra: [
+        { label: 'bound (mean L(0))', observables: Array.from({ length: CURVE_POINTS }, (_, j) => boundAtFraction(j)) },
+      ],
     },
   ],
 };

@@ -6,12 +6,42 @@ import { coordSizes, coordSnapshot } from '../../src/engine/coord-check.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
 import { frobenius, maxEigenvalue, subtract, type Dense } from '../../src/engine/linalg.ts';
-import { disposeMlp, forward, initMlp, type KernelParametrization, type Mlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
+import {
+  disposeMlp,
+  forward,
+  initMlp,
+  type KernelParametrization,
+  type Mlp,
+  type MlpSpec,
+  type Parametrization,
+} from '../../src/engine/mlp.ts';
 import { FLOAT32_EPS, trainingFloor } from '../../src/engine/precision.ts';
 import { referenceForward, referenceParamsOf } from '../../src/engine/reference-f64.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss, type LazyScaling } from '../../src/engine/train.ts';
-import { perArmPlan, type CellResult, type CellTaskArgs, type Fidelity, type Observation, type SweepPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
-import { COORD_LAYERS, COORD_STEPS, coordObservable, LAZY_ALPHA_PER_WIDTH, LR_GRID, lossAtRate, statement } from './statement.ts';
+import {
+  gradientDescentStep,
+  hasDiverged,
+  isCheckpoint,
+  meanSquaredLoss,
+  type LazyScaling,
+} from '../../src/engine/train.ts';
+import {
+  perArmPlan,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
+import {
+  COORD_LAYERS,
+  COORD_STEPS,
+  coordObservable,
+  LAZY_ALPHA_PER_WIDTH,
+  LR_GRID,
+  lossAtRate,
+  statement,
+} from './statement.ts';
 
 const INPUT_DIM = 8;
 const TRAIN = 16;
@@ -24,7 +54,8 @@ const CHECKPOINTS = 8;
 type Rate =
   /** 1 / lambda_max(Theta / m) of the analytic NTK-parametrization kernel (width-independent). */
   | 'analytic-ntk'
-  /** eta_0 = 1 / lambda_max(Theta / m) of the analytic standard-parametrization kernel at the base width: muP and SP coincide there. */
+  /** eta_0 = 1 / lambda_max(Theta / m) of the analytic standard-parametrization kernel at the base width: muP and SP
+   * coincide there. */
   | 'base'
   /** eta_0 n0 / n: the standard parametrization's stable scaling. */
   | 'base-over-width';
@@ -50,7 +81,14 @@ export const ARMS: Record<string, Arm> = {
 };
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
-const plans = (widths: number[], seeds: number, alphas: number[], lazySeeds: number, lrWidths: number[], lrSeeds: number): ArmPlans =>
+const plans = (
+  widths: number[],
+  seeds: number,
+  alphas: number[],
+  lazySeeds: number,
+  lrWidths: number[],
+  lrSeeds: number,
+): ArmPlans =>
   Object.fromEntries(
     Object.entries(ARMS).map(([name, arm]) => {
       switch (arm.kind) {
@@ -66,9 +104,18 @@ const plans = (widths: number[], seeds: number, alphas: number[], lazySeeds: num
   );
 
 const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
-  smoke: { settings: { steps: 8, lrSteps: 8, lazyWidth: 256 }, armPlans: plans([64, 128, 256], 3, [2, 8, 32], 3, [64, 128, 256], 3) },
-  quick: { settings: { steps: 16, lrSteps: 16, lazyWidth: 512 }, armPlans: plans([128, 256, 512, 1024], 4, [1, 2, 4, 8, 16, 32], 3, [128, 256, 512, 1024], 4) },
-  full: { settings: { steps: 32, lrSteps: 32, lazyWidth: 1024 }, armPlans: plans([256, 512, 1024, 2048, 4096], 8, [1, 2, 4, 8, 16, 32, 64], 8, [128, 256, 512, 1024, 2048], 6) },
+  smoke: {
+    settings: { steps: 8, lrSteps: 8, lazyWidth: 256 },
+    armPlans: plans([64, 128, 256], 3, [2, 8, 32], 3, [64, 128, 256], 3),
+  },
+  quick: {
+    settings: { steps: 16, lrSteps: 16, lazyWidth: 512 },
+    armPlans: plans([128, 256, 512, 1024], 4, [1, 2, 4, 8, 16, 32], 3, [128, 256, 512, 1024], 4),
+  },
+  full: {
+    settings: { steps: 32, lrSteps: 32, lazyWidth: 1024 },
+    armPlans: plans([256, 512, 1024, 2048, 4096], 8, [1, 2, 4, 8, 16, 32, 64], 8, [128, 256, 512, 1024, 2048], 6),
+  },
 };
 
 export function dataset(): { X: number[][]; Y: number[][] } {
@@ -153,7 +200,15 @@ type Finish = (status: CellResult['status'], why?: string) => CellResult;
 const diverged = (t: number, loss: number) => `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)})`;
 
 /** Coordinate check, kernel change and alignment of one network trained for `steps` steps. */
-function trainCell(arm: NetworkArm, width: number, steps: number, net: Mlp, data: Tensors, observation: Observation, finish: Finish): CellResult {
+function trainCell(
+  arm: NetworkArm,
+  width: number,
+  steps: number,
+  net: Mlp,
+  data: Tensors,
+  observation: Observation,
+  finish: Finish,
+): CellResult {
   const eta = learningRate(arm, width);
   observation.learningRate = eta;
   const theta0 = empiricalNtk(net, data.Xall);
@@ -178,7 +233,8 @@ function trainCell(arm: NetworkArm, width: number, steps: number, net: Mlp, data
     }
   }
   observation.finalTrainLoss = meanSquaredLoss(net, data.Xtrain, data.Ytrain);
-  if (hasDiverged(observation.finalTrainLoss, initialLoss)) return finish('invalid', diverged(steps, observation.finalTrainLoss));
+  if (hasDiverged(observation.finalTrainLoss, initialLoss))
+    return finish('invalid', diverged(steps, observation.finalTrainLoss));
   observation.ntkChange = sup;
   observation.alignmentFinal = alignment(theta, data.y);
   observation.alignmentGain = observation.alignmentFinal - observation.alignmentInit;
@@ -187,12 +243,22 @@ function trainCell(arm: NetworkArm, width: number, steps: number, net: Mlp, data
 }
 
 /**
- * Lazy training of alpha (f - f_0) with rate eta_0 / alpha^2: the kernel change and the distance to the linearized model
- * h_lin(t+1) = h_lin(t) - (eta_0 / m) Theta_0 (h_lin(t) - y), h_lin(0) = 0, on the training points (the alpha's cancel).
+ * Lazy training of alpha (f - f_0) with rate eta_0 / alpha^2: the kernel change and the distance to the linearized
+ * model
+ * h_lin(t+1) = h_lin(t) - (eta_0 / m) Theta_0 (h_lin(t) - y), h_lin(0) = 0, on the training points (the alpha's
+ * cancel).
  * f_T - f_0 is evaluated by float64 forward passes of the (float32) parameters: in float32 its roundoff, multiplied by
  * alpha, would reach the distance itself at alpha ~ 8.
  */
-function lazyCell(arm: NetworkArm, alpha: number, steps: number, net: Mlp, data: Tensors, observation: Observation, finish: Finish): CellResult {
+function lazyCell(
+  arm: NetworkArm,
+  alpha: number,
+  steps: number,
+  net: Mlp,
+  data: Tensors,
+  observation: Observation,
+  finish: Finish,
+): CellResult {
   const eta = learningRate(arm, BASE_WIDTH);
   observation.learningRate = eta / alpha ** 2;
   const theta0 = empiricalNtk(net, data.Xall);
@@ -212,7 +278,8 @@ function lazyCell(arm: NetworkArm, alpha: number, steps: number, net: Mlp, data:
       if (hasDiverged(loss, initialLoss)) return finish('invalid', diverged(t, loss));
       const residual = hLin.map((h, i) => h - data.y[i]!);
       hLin = hLin.map((h, i) => h - (eta / TRAIN) * K[i]!.reduce((s, k, j) => s + k * residual[j]!, 0));
-      if (isCheckpoint(t, steps, CHECKPOINTS)) sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0);
+      if (isCheckpoint(t, steps, CHECKPOINTS))
+        sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0);
     }
     const finalParams = referenceParamsOf(net);
     const h = data.train.map((x, i) => alpha * (referenceForward(net.spec, finalParams, x)[0]! - initialOutput64[i]!));
@@ -227,10 +294,19 @@ function lazyCell(arm: NetworkArm, alpha: number, steps: number, net: Mlp, data:
 }
 
 /**
- * The best learning rate after `steps` steps: the training loss on the grid eta_0 2^k (the same initial network for every
+ * The best learning rate after `steps` steps: the training loss on the grid eta_0 2^k (the same initial network for
+ * every
  * rate), and the vertex of the parabola in log2 eta through the grid minimum and its two neighbours.
  */
-function lrSweepCell(arm: NetworkArm, width: number, steps: number, address: Record<string, string | number>, data: Tensors, observation: Observation, finish: Finish): CellResult {
+function lrSweepCell(
+  arm: NetworkArm,
+  width: number,
+  steps: number,
+  address: Record<string, string | number>,
+  data: Tensors,
+  observation: Observation,
+  finish: Finish,
+): CellResult {
   const eta0 = learningRate(arm, width);
   const losses = LR_GRID.map((k) => {
     const net = initMlp(spec(arm, width), address);
@@ -254,9 +330,11 @@ function lrSweepCell(arm: NetworkArm, width: number, steps: number, address: Rec
   observation.divergedRates = losses.filter((l) => !Number.isFinite(l)).length;
   const best = losses.indexOf(Math.min(...losses));
   if (!Number.isFinite(losses[best]!)) return finish('invalid', 'every rate of the grid diverged');
-  if (best === 0 || best === LR_GRID.length - 1) return finish('invalid', `the best rate is at the edge of the grid (log2 eta / eta_0 = ${LR_GRID[best]})`);
+  if (best === 0 || best === LR_GRID.length - 1)
+    return finish('invalid', `the best rate is at the edge of the grid (log2 eta / eta_0 = ${LR_GRID[best]})`);
   const [a, b, c] = [losses[best - 1]!, losses[best]!, losses[best + 1]!];
-  // Vertex of the parabola through (-1, a), (0, b), (1, c) on the grid's step h: offset (a - c) / (2 (a - 2b + c)) steps.
+  // Vertex of the parabola through (-1, a), (0, b), (1, c) on the grid's step h: offset (a - c) / (2 (a - 2b + c))
+  // steps.
   const h = LR_GRID[1]! - LR_GRID[0]!;
   const offset = Number.isFinite(a) && Number.isFinite(c) && a - 2 * b + c > 0 ? (a - c) / (2 * (a - 2 * b + c)) : 0;
   observation.optimalLog2Rate = LR_GRID[best]! + h * offset;
@@ -302,7 +380,8 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
 function floor(observable: string, width: number, plan: SweepPlan): number {
   const lazyWidth = Number(plan.settings.lazyWidth);
   const alpha = width * LAZY_ALPHA_PER_WIDTH;
-  if (observable === 'distanceToLinear') return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth) + alpha * FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
+  if (observable === 'distanceToLinear')
+    return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth) + alpha * FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
   if (observable === 'lazyNtkChange') return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth);
   if (observable === 'optimalLearningRate') return 0;
   return trainingFloor(observable, width, Number(plan.settings.steps));

@@ -1,5 +1,13 @@
 import type { ClassificationClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
-import { BARATIN_2021, CHIZAT_BACH_2018, CHIZAT_OYALLON_BACH_2019, LEE_2019, MEI_MONTANARI_NGUYEN_2018, YANG_2022, YANG_HU_2021 } from '../sources.ts';
+import {
+  BARATIN_2021,
+  CHIZAT_BACH_2018,
+  CHIZAT_OYALLON_BACH_2019,
+  LEE_2019,
+  MEI_MONTANARI_NGUYEN_2018,
+  YANG_2022,
+  YANG_HU_2021,
+} from '../sources.ts';
 
 const TOL = 0.15;
 
@@ -23,19 +31,27 @@ export const LAZY_ALPHA_PER_WIDTH = 1 / 8;
 
 export const lossAtRate = (log2Rate: number) => `lossAtLog2Rate${log2Rate >= 0 ? '+' : ''}${log2Rate}`;
 
-
-const DZ = (l: string, t: number | string) => String.raw`\overline{|\Delta z^{${l}}_{${t}}|} = \operatorname{mean}_{i,x} \big| z^{${l}}_{t,i}(x) - z^{${l}}_{0,i}(x) \big|`;
-const DF = (t: number | string) => String.raw`\overline{|\Delta f_{${t}}|} = \operatorname{mean}_x \big| f_{${t}}(x) - f_0(x) \big|`;
-const NTK_CHANGE = String.raw`\Delta\Theta = \sup_{t \le T} \lVert \Theta_t - \Theta_0 \rVert_F / \lVert \Theta_0 \rVert_F`;
+const DZ = (l: string, t: number | string) =>
+  String.raw`\overline{|\Delta z^{${l}}_{${t}}|} = \operatorname{mean}_{i,x} \big| ` +
+  String.raw`z^{${l}}_{t,i}(x) - z^{${l}}_{0,i}(x) \big|`;
+const DF = (t: number | string) =>
+  String.raw`\overline{|\Delta f_{${t}}|} = \operatorname{mean}_x \big| f_{${t}}(x) - f_0(x) \big|`;
+const NTK_CHANGE =
+  String.raw`\Delta\Theta = \sup_{t \le T} \lVert \Theta_t - \Theta_0 \rVert_F / \lVert \Theta_0 ` +
+  String.raw`\rVert_F`;
 const ALIGN = String.raw`A(\Theta) = \frac{y^\top \Theta y}{\lVert \Theta \rVert_F \lVert y \rVert^2}`;
 
 const dichotomy: ClassificationClaim = {
   kind: 'classification',
   id: 'dichotomy',
   title: 'Every stable parametrization in the sweep either learns features or keeps its kernel fixed, never both',
-  tex: String.raw`\forall\,\text{arm}:\ \Delta\Theta = \Theta(1)\ \text{(feature learning)}\ \ \veebar\ \ \Delta\Theta = o(1)\ \text{(kernel regime)}`,
+  tex:
+    String.raw`\forall\,\text{arm}:\ \Delta\Theta = \Theta(1)\ \text{(feature ` +
+    String.raw`learning)}\ \ \veebar\ \ \Delta\Theta = o(1)\ \text{(kernel regime)}`,
   hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable'],
-  source: 'Yang & Hu 2021, the Dynamical Dichotomy theorem (Section 3): a stable, nontrivial abc-parametrization either admits feature learning or has a kernel limit, not both',
+  source:
+    'Yang & Hu 2021, the Dynamical Dichotomy theorem (Section 3): a stable, nontrivial ' +
+    'abc-parametrization either admits feature learning or has a kernel limit, not both',
   theorem: true,
   standing: 'proven',
   arm: 'ntk',
@@ -51,15 +67,24 @@ export const statement: TheoremStatement = {
   id: 'regimes',
   title: 'Lazy, NTK, mean-field and muP: where the kernel regime ends',
   summary:
-    'Scaling rules decide what an infinitely wide network learns. Under the NTK parametrization (and the standard one with its stable rate eta ~ 1/n) ' +
-    'the features move by O(n^{-1/2}) per coordinate and the tangent kernel stays fixed; under muP (Yang & Hu 2021) and the two-layer mean-field ' +
-    'parametrization every layer moves by Theta(1) and the kernel moves with it, aligning with the target. The standard parametrization at a ' +
-    'width-independent rate is unstable, its first update growing like n. Yang & Hu prove that no stable parametrization does both: it learns ' +
-    'features or stays a kernel method (the Dynamical Dichotomy). Chizat, Oyallon & Bach show that lazy training is a matter of scale: fitting ' +
-    'alpha (f - f_0) with rate eta / alpha^2 keeps any model within O(1/alpha) of its linearization. Under muP the best learning rate found at ' +
+    'Scaling rules decide what an infinitely wide network learns. Under the NTK ' +
+    'parametrization (and the standard one with its stable rate eta ~ 1/n) ' +
+    ('the features move by O(n^{-1/2}) per coordinate and the tangent kernel stays fixed; ' +
+      'under muP (Yang & Hu 2021) and the two-layer mean-field ') +
+    ('parametrization every layer moves by Theta(1) and the kernel moves with it, ' +
+      'aligning with the target. The standard parametrization at a ') +
+    ('width-independent rate is unstable, its first update growing like n. Yang & Hu ' +
+      'prove that no stable parametrization does both: it learns ') +
+    ('features or stays a kernel method (the Dynamical Dichotomy). Chizat, Oyallon & Bach ' +
+      'show that lazy training is a matter of scale: fitting ') +
+    ('alpha (f - f_0) with rate eta / alpha^2 keeps any model within O(1/alpha) of its ' +
+      'linearization. Under muP the best learning rate found at ') +
     'one width stays best at others (Tensor Programs V); under the standard parametrization it drifts.',
   sources: [
-    YANG_HU_2021('the abc-parametrizations, the stability and feature-learning conditions, the Dynamical Dichotomy theorem, muP (Sections 3 and 5)'),
+    YANG_HU_2021(
+      'the abc-parametrizations, the stability and feature-learning conditions, the ' +
+        'Dynamical Dichotomy theorem, muP (Sections 3 and 5)',
+    ),
     YANG_2022('Table 3 (muP for SGD), the coordinate check (Appendix D), learning-rate transfer in MLPs'),
     CHIZAT_OYALLON_BACH_2019('Section 2, the finite-horizon bounds between the lazy and the linearized trajectories'),
     MEI_MONTANARI_NGUYEN_2018('the two-layer mean-field parametrization and its gradient-descent time scale'),
@@ -70,29 +95,74 @@ export const statement: TheoremStatement = {
   hypotheses: [
     {
       id: 'abc',
-      text: 'A multilayer perceptron whose layers are scaled by an abc-parametrization (multiplier n^-a, initial standard deviation n^-b, learning rate eta n^-c), trained by full-batch gradient descent with a width-independent base rate eta.',
-      tex: String.raw`W^l = n^{-a_l} w^l,\ w^l_{ij} \sim \mathcal N(0, n^{-2 b_l}),\ \Delta w^l = -\eta\, n^{-c_l} \nabla_{w^l} L`,
+      text:
+        'A multilayer perceptron whose layers are scaled by an abc-parametrization ' +
+        '(multiplier n^-a, initial standard deviation n^-b, learning rate eta n^-c), trained ' +
+        'by full-batch gradient descent with a width-independent base rate eta.',
+      tex:
+        String.raw`W^l = n^{-a_l} w^l,\ w^l_{ij} \sim \mathcal N(0, n^{-2 b_l}),\ \Delta w^l = -\eta\, ` +
+        String.raw`n^{-c_l} \nabla_{w^l} L`,
     },
-    { id: 'smooth', text: 'A smooth activation (tanh): the Tensor Programs master theorem needs pseudo-Lipschitz nonlinearities.', tex: String.raw`\phi = \tanh` },
-    { id: 'fixed-steps', text: 'A fixed number of steps t while the width n grows (the limits are at fixed t).', tex: String.raw`t \text{ fixed},\ n \to \infty` },
-    { id: 'stable', text: 'A stable parametrization: no pre-activation or output grows with width during training (muP, NTK, standard with eta ~ 1/n, mean-field).', tex: String.raw`\Delta z^l_t,\ \Delta f_t = O(1)` },
-    { id: 'mup-readout', text: 'muP scales the readout by 1/n (multiplier 1/w with weights of standard deviation sigma_w / sqrt(n0)), its learning rate by w.', tex: String.raw`f = \tfrac{1}{w} v^\top h^L,\ w = n / n_0` },
-    { id: 'one-hidden', text: 'The mean-field parametrization is for two-layer networks (one hidden layer).', tex: String.raw`L = 1` },
-    { id: 'lazy-scale', text: 'Lazy scaling: the model alpha (f(theta) - f(theta_0)) is fitted with learning rate eta / alpha^2, at a fixed width.', tex: String.raw`h_\alpha = \alpha (f_\theta - f_{\theta_0}),\ \eta_\alpha = \eta / \alpha^2` },
-    { id: 'data', text: '16 training and 16 test points uniform on the unit sphere S^7, square loss (1/2m) sum (f - y)^2.', tex: String.raw`\lVert x \rVert = 1` },
+    {
+      id: 'smooth',
+      text: 'A smooth activation (tanh): the Tensor Programs master theorem needs pseudo-Lipschitz nonlinearities.',
+      tex: String.raw`\phi = \tanh`,
+    },
+    {
+      id: 'fixed-steps',
+      text: 'A fixed number of steps t while the width n grows (the limits are at fixed t).',
+      tex: String.raw`t \text{ fixed},\ n \to \infty`,
+    },
+    {
+      id: 'stable',
+      text:
+        'A stable parametrization: no pre-activation or output grows with width during ' +
+        'training (muP, NTK, standard with eta ~ 1/n, mean-field).',
+      tex: String.raw`\Delta z^l_t,\ \Delta f_t = O(1)`,
+    },
+    {
+      id: 'mup-readout',
+      text:
+        'muP scales the readout by 1/n (multiplier 1/w with weights of standard deviation ' +
+        'sigma_w / sqrt(n0)), its learning rate by w.',
+      tex: String.raw`f = \tfrac{1}{w} v^\top h^L,\ w = n / n_0`,
+    },
+    {
+      id: 'one-hidden',
+      text: 'The mean-field parametrization is for two-layer networks (one hidden layer).',
+      tex: String.raw`L = 1`,
+    },
+    {
+      id: 'lazy-scale',
+      text:
+        'Lazy scaling: the model alpha (f(theta) - f(theta_0)) is fitted with learning rate ' +
+        'eta / alpha^2, at a fixed width.',
+      tex: String.raw`h_\alpha = \alpha (f_\theta - f_{\theta_0}),\ \eta_\alpha = \eta / \alpha^2`,
+    },
+    {
+      id: 'data',
+      text: '16 training and 16 test points uniform on the unit sphere S^7, square loss (1/2m) sum (f - y)^2.',
+      tex: String.raw`\lVert x \rVert = 1`,
+    },
   ],
   conventions:
-    'Widths n of the hidden layers; muP and mean-field are anchored at the base width n0 = 64 (w = n / n0), where muP is the standard parametrization exactly, ' +
-    'as in microsoft/mup. Yang & Hu and Tensor Programs V analyse SGD; full-batch gradient descent is the special case of one batch. The tangent kernel of a ' +
-    'parametrization with per-layer learning rates is the one gradient descent follows, Theta = sum_l c_l J_l J_l^T (c_l the layer rate multipliers), ' +
-    'so that df = -eta Theta (f - y) / m in every parametrization. Depth counts hidden layers (two, except the mean-field and lazy arms: one).',
+    'Widths n of the hidden layers; muP and mean-field are anchored at the base width n0 ' +
+    '= 64 (w = n / n0), where muP is the standard parametrization exactly, ' +
+    ('as in microsoft/mup. Yang & Hu and Tensor Programs V analyse SGD; full-batch ' +
+      'gradient descent is the special case of one batch. The tangent kernel of a ') +
+    ('parametrization with per-layer learning rates is the one gradient descent follows, ' +
+      'Theta = sum_l c_l J_l J_l^T (c_l the layer rate multipliers), ') +
+    ('so that df = -eta Theta (f - y) / m in every parametrization. Depth counts hidden ' +
+      'layers (two, except the mean-field and lazy arms: one).'),
   claims: [
     rate({
       id: 'coord-ntk',
       title: 'NTK parametrization: the hidden n x n layer pre-activations move by Theta(n^{-1/2}) per coordinate',
       tex: `${DZ('2', 4)} = \\Theta\\!\\left(n^{-1/2}\\right)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'data'],
-      source: 'Yang & Hu 2021, Section 3 (NTK parametrization: Delta z = Theta(n^{-1/2}), the kernel regime); Lee et al. 2019, Theorem 2.1',
+      source:
+        'Yang & Hu 2021, Section 3 (NTK parametrization: Delta z = Theta(n^{-1/2}), the ' +
+        'kernel regime); Lee et al. 2019, Theorem 2.1',
       theorem: true,
       standing: 'proven',
       arm: 'ntk',
@@ -118,7 +188,10 @@ export const statement: TheoremStatement = {
       title: 'muP: the hidden n x n layer pre-activations move by Theta(1) per coordinate (width-independent)',
       tex: `${DZ('2', 4)} = \\Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
-      source: 'Yang & Hu 2021, muP is the unique stable parametrization in which every layer learns features maximally (Section 5); Tensor Programs V, the coordinate check (Appendix D)',
+      source:
+        'Yang & Hu 2021, muP is the unique stable parametrization in which every layer ' +
+        'learns features maximally (Section 5); Tensor Programs V, the coordinate check ' +
+        '(Appendix D)',
       theorem: true,
       standing: 'proven',
       arm: 'mup',
@@ -154,11 +227,13 @@ export const statement: TheoremStatement = {
     }),
     rate({
       id: 'coord-sp',
-      title: 'Standard parametrization at a width-independent rate: the first update of the output grows like n (unstable)',
+      title:
+        'Standard parametrization at a width-independent rate: the first update of the output grows like n (unstable)',
       tex: `${DF(1)} = \\Theta(n)`,
       hypotheses: ['abc', 'smooth', 'data'],
       source:
-        'Yang & Hu 2021, Section 3 (the standard parametrization is unstable at a learning rate Theta(1)); the exponent is their first-step computation: ' +
+        'Yang & Hu 2021, Section 3 (the standard parametrization is unstable at a learning ' +
+        'rate Theta(1)); the exponent is their first-step computation: ' +
         'the readout gradient has Theta(1) coordinates, so Delta v . h = -eta r |h|^2 / m = Theta(n)',
       theorem: true,
       standing: 'proven',
@@ -169,10 +244,14 @@ export const statement: TheoremStatement = {
     }),
     rate({
       id: 'coord-sp-hidden',
-      title: 'Standard parametrization at a width-independent rate: the first update of the hidden n x n pre-activations grows like n^{1/2}',
+      title:
+        'Standard parametrization at a width-independent rate: the first update of the ' +
+        'hidden n x n pre-activations grows like n^{1/2}',
       tex: `${DZ('2', 1)} = \\Theta\\!\\left(n^{1/2}\\right)`,
       hypotheses: ['abc', 'smooth', 'data'],
-      source: 'Yang & Hu 2021, Section 3; first-step computation: Delta W^2 = -eta (v o phi\') h^T / m has Theta(n^{-1/2}) coordinates, times |h|^2 = Theta(n)',
+      source:
+        "Yang & Hu 2021, Section 3; first-step computation: Delta W^2 = -eta (v o phi') h^T " +
+        '/ m has Theta(n^{-1/2}) coordinates, times |h|^2 = Theta(n)',
       theorem: true,
       standing: 'proven',
       arm: 'sp',
@@ -182,10 +261,13 @@ export const statement: TheoremStatement = {
     }),
     rate({
       id: 'coord-sp-stable',
-      title: 'Standard parametrization with eta ~ 1/n: the hidden pre-activations move by Theta(n^{-1/2}) (kernel regime)',
+      title:
+        'Standard parametrization with eta ~ 1/n: the hidden pre-activations move by Theta(n^{-1/2}) (kernel regime)',
       tex: `${DZ('2', 4)} = \\Theta\\!\\left(n^{-1/2}\\right),\\ \\eta = \\eta_0 n_0 / n`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
-      source: 'Yang & Hu 2021, Section 3 (the standard parametrization with its maximal stable rate Theta(1/n) is in the kernel regime)',
+      source:
+        'Yang & Hu 2021, Section 3 (the standard parametrization with its maximal stable ' +
+        'rate Theta(1/n) is in the kernel regime)',
       theorem: true,
       standing: 'proven',
       arm: 'sp-stable',
@@ -211,7 +293,9 @@ export const statement: TheoremStatement = {
       title: 'Mean-field (two layers): the tangent kernel moves by Theta(1) during training',
       tex: `${NTK_CHANGE} = \\Theta(1),\\ L = 1`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'one-hidden', 'data'],
-      source: 'Mei, Montanari & Nguyen 2018; Chizat & Bach 2018 (the mean-field limit moves every neuron by Theta(1)); Yang & Hu 2021 (it is muP for one hidden layer)',
+      source:
+        'Mei, Montanari & Nguyen 2018; Chizat & Bach 2018 (the mean-field limit moves every ' +
+        'neuron by Theta(1)); Yang & Hu 2021 (it is muP for one hidden layer)',
       theorem: true,
       standing: 'proven',
       arm: 'mean-field',
@@ -224,7 +308,9 @@ export const statement: TheoremStatement = {
       title: 'NTK parametrization: the tangent kernel change vanishes',
       tex: `${NTK_CHANGE} = o(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
-      source: 'Jacot et al. 2018, Theorem 2; Lee et al. 2019, Theorem 2.1 (the same observable as ntk-constancy, on this arm)',
+      source:
+        'Jacot et al. 2018, Theorem 2; Lee et al. 2019, Theorem 2.1 (the same observable as ' +
+        'ntk-constancy, on this arm)',
       theorem: true,
       standing: 'proven',
       arm: 'ntk',
@@ -250,7 +336,9 @@ export const statement: TheoremStatement = {
       title: 'muP: the kernel aligns with the target during training (the alignment gain stays Omega(1))',
       tex: `A(\\Theta_T) - A(\\Theta_0) = \\Omega(1),\\quad ${ALIGN}`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'mup-readout', 'data'],
-      source: 'Baratin et al. 2021 (kernel-target alignment grows when features are learned; an empirical finding, no theorem)',
+      source:
+        'Baratin et al. 2021 (kernel-target alignment grows when features are learned; an ' +
+        'empirical finding, no theorem)',
       theorem: true,
       standing: 'conjecture',
       arm: 'mup',
@@ -263,7 +351,9 @@ export const statement: TheoremStatement = {
       title: 'NTK parametrization: the alignment of the kernel with the target does not change in the limit',
       tex: `\\big|A(\\Theta_T) - A(\\Theta_0)\\big| = o(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
-      source: 'a consequence of the constant kernel (Jacot et al. 2018, Theorem 2): A(Theta_T) - A(Theta_0) is bounded by a multiple of the kernel change',
+      source:
+        'a consequence of the constant kernel (Jacot et al. 2018, Theorem 2): A(Theta_T) - ' +
+        'A(Theta_0) is bounded by a multiple of the kernel change',
       theorem: true,
       standing: 'proven',
       arm: 'ntk',
@@ -275,9 +365,13 @@ export const statement: TheoremStatement = {
     rate({
       id: 'lazy-alpha',
       title: 'Lazy scaling: the tangent kernel changes by O(1/alpha)',
-      tex: String.raw`\sup_{t \le T} \lVert \Theta_t - \Theta_0 \rVert_F / \lVert \Theta_0 \rVert_F = O\!\left(\alpha^{-1}\right)`,
+      tex:
+        String.raw`\sup_{t \le T} \lVert \Theta_t - \Theta_0 \rVert_F / \lVert \Theta_0 \rVert_F = ` +
+        String.raw`O\!\left(\alpha^{-1}\right)`,
       hypotheses: ['lazy-scale', 'smooth', 'fixed-steps', 'data'],
-      source: 'Chizat, Oyallon & Bach 2019, Section 2 (parameters move O(1/alpha) over a finite horizon, so does the Jacobian of a smooth model)',
+      source:
+        'Chizat, Oyallon & Bach 2019, Section 2 (parameters move O(1/alpha) over a finite ' +
+        'horizon, so does the Jacobian of a smooth model)',
       theorem: true,
       standing: 'proven-bound',
       arm: 'lazy',
@@ -290,7 +384,9 @@ export const statement: TheoremStatement = {
       title: 'Lazy scaling: the trained model is within O(1/alpha) of the linearized one',
       tex: String.raw`\lVert h_\alpha(T) - h^{\mathrm{lin}}(T) \rVert / \lVert y \rVert = O\!\left(\alpha^{-1}\right)`,
       hypotheses: ['lazy-scale', 'smooth', 'fixed-steps', 'data'],
-      source: 'Chizat, Oyallon & Bach 2019, Section 2 (finite-horizon bound on the distance between the lazy and linearized trajectories)',
+      source:
+        'Chizat, Oyallon & Bach 2019, Section 2 (finite-horizon bound on the distance ' +
+        'between the lazy and linearized trajectories)',
       theorem: true,
       standing: 'proven-bound',
       arm: 'lazy',
@@ -304,8 +400,10 @@ export const statement: TheoremStatement = {
       tex: String.raw`\eta^*(n) = \arg\min_\eta L_S(\eta; n) = \Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
       source:
-        'Yang et al. 2022 (Tensor Programs V), learning-rate transfer across widths in MLPs; an empirical finding motivated by the muP limit, not a theorem. ' +
-        'Tolerance 0.125: a drift of at most one grid step (half a doubling) over the full plan\'s 16-fold width range, the criterion of the issue that asked for the claim',
+        'Yang et al. 2022 (Tensor Programs V), learning-rate transfer across widths in MLPs; ' +
+        'an empirical finding motivated by the muP limit, not a theorem. ' +
+        ('Tolerance 0.125: a drift of at most one grid step (half a doubling) over the full ' +
+          "plan's 16-fold width range, the criterion of the issue that asked for the claim"),
       theorem: true,
       standing: 'conjecture',
       arm: 'mup-lr',
@@ -319,7 +417,9 @@ export const statement: TheoremStatement = {
       title: 'Standard parametrization: the best learning rate shrinks at least like 1/n',
       tex: String.raw`\eta^*(n) = O\!\left(n^{-1}\right)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'data'],
-      source: 'Yang & Hu 2021, Section 3: the standard parametrization is stable only for eta = O(1/n), and a diverging rate cannot be the best one',
+      source:
+        'Yang & Hu 2021, Section 3: the standard parametrization is stable only for eta = ' +
+        'O(1/n), and a diverging rate cannot be the best one',
       theorem: true,
       standing: 'proven-bound',
       arm: 'sp-lr',
@@ -336,8 +436,10 @@ export const statement: TheoremStatement = {
       baseArm: 'mup',
       arm: 'mup-sp-readout',
       description:
-        'Every layer as in muP except the readout, which is scaled as in the standard parametrization (multiplier 1, weights N(0, sigma_w^2 / n), rate eta). ' +
-        'The hidden layers then receive backpropagated signals of size n^{-1/2} with muP rates sized for n^{-1}: the first update of the hidden pre-activations ' +
+        'Every layer as in muP except the readout, which is scaled as in the standard ' +
+        'parametrization (multiplier 1, weights N(0, sigma_w^2 / n), rate eta). ' +
+        ('The hidden layers then receive backpropagated signals of size n^{-1/2} with muP ' +
+          'rates sized for n^{-1}: the first update of the hidden pre-activations ') +
         'grows like n^{1/2} and the output like n, and training diverges at the larger widths.',
     },
     {
@@ -346,17 +448,26 @@ export const statement: TheoremStatement = {
       violates: ['stable'],
       baseArm: 'sp-stable',
       arm: 'sp',
-      description: 'The rate that is stable at the base width n0 = 64, kept at every width: the standard-parametrization kernel grows like n, so eta lambda_max grows like n / n0.',
+      description:
+        'The rate that is stable at the base width n0 = 64, kept at every width: the ' +
+        'standard-parametrization kernel grows like n, so eta lambda_max grows like n / n0.',
     },
   ],
   experiment:
-    'tanh networks without bias, sigma_w^2 = 1, 16 training and 16 test points uniform on S^7, target y = x_1 + x_2 x_3 - sin(2 x_4) / 2. ' +
-    'Arms: ntk (two hidden layers, NTK parametrization, eta = 1 / lambda_max of the analytic NTK Gram / m), mup and mup-sp-readout (two hidden layers, base rate ' +
-    'eta_0 = 1 / lambda_max of the analytic standard-parametrization Gram at n0 = 64, divided by m), sp (standard, eta_0 at every width), sp-stable (standard, ' +
-    'eta_0 n0 / n), mean-field (one hidden layer, eta_0 of the one-layer kernel), lazy (one hidden layer of width 512 (quick) or 1024 (full) in the ' +
-    'mean-field parametrization, model alpha (f - f_0), rate eta_0 / alpha^2, alpha on the horizontal axis), mup-lr and sp-lr (the final training loss after S ' +
-    'steps on a grid of 21 rates eta_0 2^k, k = -7, -6.5, ..., 3; the best rate by a parabola in log2 eta through the grid minimum and its neighbours). ' +
-    'Each network is trained by full-batch gradient descent for T steps; the coordinate sizes are recorded after steps 1-4, the tangent kernel on all 32 points ' +
+    'tanh networks without bias, sigma_w^2 = 1, 16 training and 16 test points uniform ' +
+    'on S^7, target y = x_1 + x_2 x_3 - sin(2 x_4) / 2. ' +
+    ('Arms: ntk (two hidden layers, NTK parametrization, eta = 1 / lambda_max of the ' +
+      'analytic NTK Gram / m), mup and mup-sp-readout (two hidden layers, base rate ') +
+    ('eta_0 = 1 / lambda_max of the analytic standard-parametrization Gram at n0 = 64, ' +
+      'divided by m), sp (standard, eta_0 at every width), sp-stable (standard, ') +
+    ('eta_0 n0 / n), mean-field (one hidden layer, eta_0 of the one-layer kernel), lazy ' +
+      '(one hidden layer of width 512 (quick) or 1024 (full) in the ') +
+    ('mean-field parametrization, model alpha (f - f_0), rate eta_0 / alpha^2, alpha on ' +
+      'the horizontal axis), mup-lr and sp-lr (the final training loss after S ') +
+    ('steps on a grid of 21 rates eta_0 2^k, k = -7, -6.5, ..., 3; the best rate by a ' +
+      'parabola in log2 eta through the grid minimum and its neighbours). ') +
+    ('Each network is trained by full-batch gradient descent for T steps; the coordinate ' +
+      'sizes are recorded after steps 1-4, the tangent kernel on all 32 points ') +
     'at initialization and at 8 evenly spaced steps.',
   sizeAxes: { lazy: { text: 'scale alpha', symbol: 'alpha', tex: String.raw`\alpha`, factor: LAZY_ALPHA_PER_WIDTH } },
   figures: [
@@ -365,7 +476,10 @@ export const statement: TheoremStatement = {
       title: 'Coordinate check (microsoft/mup style)',
       arms: ['ntk', 'mup', 'mean-field', 'sp-stable', 'sp', 'mup-sp-readout'],
       steps: [...COORD_STEPS],
-      layers: COORD_LAYERS.map((layer) => ({ label: layer === 'f' ? 'output f' : `pre-activation ${layer}`, observables: COORD_STEPS.map((t) => coordObservable(layer, t)) })),
+      layers: COORD_LAYERS.map((layer) => ({
+        label: layer === 'f' ? 'output f' : `pre-activation ${layer}`,
+        observables: COORD_STEPS.map((t) => coordObservable(layer, t)),
+      })),
     },
     {
       kind: 'sweep-curves',
