@@ -42,3 +42,8 @@ export function requireOneOf<T extends string>(argument: string, value: unknown,
   }
   return value as T;
 }
+
+/** The default branch of an exhaustive switch: the compiler proves it unreachable; at run time it throws. */
+export function unreachable(value: never, what: string): never {
+  throw new Error(`unknown ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,17 +1,29 @@
 /**
- * Theorem statements: hypotheses, typed claims and ablations (DESIGN.md, "Claims and verdicts").
- * A statement is pure data; the checker evaluates the claims and the report renders the same objects,
- * so the formula a reader sees is the formula that was tested.
+ * Theorem statements: hypotheses, typed claims, ablations and figures, as schemas (zod) from which the types are
+ * inferred, so the checks a statement passes at run time and the types the compiler checks are one text.
+ * A statement is pure data; the checker evaluates the claims and the report renders the same objects, so the formula a
+ * reader sees is the formula that was tested. `validateStatement` (src/verify/validate.ts) runs these schemas on every
+ * module, .ts or .js, before any cell runs.
  */
+import { z } from 'zod';
 
-export interface Source {
+/** Ids of theorems, claims, hypotheses and ablations: lowercase letters, digits and dashes. */
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
+/** Arm names: letters, digits and dashes (arms such as tanh-L4-b carry capitals). */
+const armName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and dashes');
+const text = z.string().min(1, 'a non-empty string');
+const finite = z.number().finite();
+const positive = z.number().finite().positive();
+
+export const SourceSchema = z.strictObject({
   /** Short citation, e.g. "Jacot, Gabriel & Hongler 2018". */
-  cite: string;
+  cite: text,
   /** Theorem, proposition or equation referred to. */
-  where: string;
-  title: string;
-  url?: string;
-}
+  where: z.string(),
+  title: z.string(),
+  url: z.string().optional(),
+});
+export type Source = z.infer<typeof SourceSchema>;
 
 /**
  * What the cited source establishes for a claim:
@@ -20,95 +32,91 @@ export interface Source {
  *   conjecture    stated or conjectured by the source (or a heuristic derivation) without proof;
  *   computed      a deterministic computation (no Monte Carlo): shown as a computed series, never as a sampled verdict.
  */
-export type Standing = 'proven' | 'proven-bound' | 'conjecture' | 'computed';
-export const STANDINGS: readonly Standing[] = ['proven', 'proven-bound', 'conjecture', 'computed'];
+export const STANDINGS = ['proven', 'proven-bound', 'conjecture', 'computed'] as const;
+export type Standing = (typeof STANDINGS)[number];
 
-export interface Hypothesis {
-  id: string;
-  text: string;
-  tex?: string;
-}
+export const HypothesisSchema = z.strictObject({ id, text, tex: z.string().optional() });
+export type Hypothesis = z.infer<typeof HypothesisSchema>;
 
-interface ClaimBase {
-  id: string;
-  title: string;
+const claimBase = {
+  id,
+  title: text,
   /** The claim as TeX, rendered by the report. */
-  tex: string;
+  tex: text,
   /** Ids of the hypotheses the claim depends on. */
-  hypotheses: string[];
+  hypotheses: z.array(id),
   /** Citation of the source that proves (or conjectures) it. */
-  source: string;
+  source: text,
   /** false for an exploratory claim outside every theorem's hypotheses (reported, counted apart, not asserted). */
-  theorem: boolean;
+  theorem: z.boolean(),
   /** What the source establishes (see Standing): a claim is never stated stronger than its source. */
-  standing: Standing;
+  standing: z.enum(STANDINGS),
   /** The experiment arm whose observations test the claim. */
-  arm: string;
+  arm: armName,
   /** The observable (a key of each cell's observation) the claim is about. */
-  observable: string;
-}
+  observable: text,
+};
 
-/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as
- * O(n^-tol)). */
-export type RateMode = 'upper' | 'lower' | 'tight' | 'vanishes';
-export interface RateClaim extends ClaimBase {
-  kind: 'rate';
-  mode: RateMode;
-  exponent: number;
-  /** Tolerance on the slope. */
-  tol: number;
-}
+/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as O(n^-tol)). */
+export const RATE_MODES = ['upper', 'lower', 'tight', 'vanishes'] as const;
+export type RateMode = (typeof RATE_MODES)[number];
+const rateFields = {
+  mode: z.enum(RATE_MODES),
+  /** The exponent p of n^p (ignored by `vanishes`, which is judged as O(n^-tol)). */
+  exponent: finite,
+  /** Tolerance on the slope, fixed from the source before the data (> 0). */
+  tol: positive,
+};
+
+/** Q(n) ~ C n^p, judged on the log-log slope over widths (docs/verdicts.md, "rate"). */
+export const RateClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('rate'), ...rateFields });
+export type RateClaim = z.infer<typeof RateClaimSchema>;
 
 /** A measured statistic equals a predicted expression at each setting. */
-export interface FormulaClaim extends ClaimBase {
-  kind: 'formula';
+export const FormulaClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('formula'),
   /** Observable holding the prediction, computed per cell. */
-  predicted: string;
+  predicted: text,
   /**
-   * Relative margin. For an approximation: the error the source allows (equivalence margin). For an exact
-   * identity (`exact`): the resolution the Monte Carlo must reach (every interval inside g (1 +- relTol))
-   * before agreement counts, while any statistically significant deviation refutes.
+   * Relative margin (> 0). For an approximation: the error the source allows (equivalence margin). For an exact
+   * identity (`exact`): the resolution the Monte Carlo must reach (every interval inside g (1 +- relTol)) before
+   * agreement counts, while any statistically significant deviation refutes.
    */
-  relTol: number;
-  exact: boolean;
+  relTol: positive,
+  exact: z.boolean(),
   /** Why relTol has this value (from the source or the design, fixed before the data). */
-  relTolReason: string;
-}
+  relTolReason: text,
+});
+export type FormulaClaim = z.infer<typeof FormulaClaimSchema>;
 
 /** An empirical object converges to an analytic one: distance shrinks at `exponent` to 0. */
-export interface LimitClaim extends ClaimBase {
-  kind: 'limit';
-  exponent: number;
-  tol: number;
-}
+export const LimitClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('limit'),
+  exponent: finite,
+  tol: positive,
+});
+export type LimitClaim = z.infer<typeof LimitClaimSchema>;
 
-/** A quantity is > 0 over a family (no counterexample in the budget). */
-export interface PositivityClaim extends ClaimBase {
-  kind: 'positivity';
-}
+/** A quantity is > 0 over a family (no counterexample in the budget); judged by the theorem's own judge. */
+export const PositivityClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('positivity') });
+export type PositivityClaim = z.infer<typeof PositivityClaimSchema>;
 
-/** A symbolic identity, checked symbolically and at sampled points. */
-export interface IdentityClaim extends ClaimBase {
-  kind: 'identity';
-  tol: number;
-}
+/** A symbolic identity, checked symbolically and at sampled points; judged by the theorem's own judge. */
+export const IdentityClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('identity'), tol: positive });
+export type IdentityClaim = z.infer<typeof IdentityClaimSchema>;
 
 /**
  * A deterministic computation (standing `computed`): a computed series and the asymptotic expansion it must follow;
- * the theorem's evaluator decides it without sampling error, and it is never counted with the Monte Carlo claims.
+ * the theorem's own judge decides it without sampling error, and it is never counted with the Monte Carlo claims.
  */
-export interface ComputedClaim extends ClaimBase {
-  kind: 'computed';
-}
+export const ComputedClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('computed') });
+export type ComputedClaim = z.infer<typeof ComputedClaimSchema>;
 
 /** One class of a classification: a rate test of the claim's observable (e.g. Theta(1) "feature learning"). */
-export interface RateClass {
-  id: string;
-  title: string;
-  mode: RateMode;
-  exponent: number;
-  tol: number;
-}
+export const RateClassSchema = z.strictObject({ id, title: text, ...rateFields });
+export type RateClass = z.infer<typeof RateClassSchema>;
 
 /**
  * Every arm in `arms` falls in exactly one of mutually exclusive `classes` (rate tests of `observable`), e.g. the
@@ -116,140 +124,178 @@ export interface RateClass {
  * every arm's class is supported (an intersection-union test: its p-value is the largest of the arms'); refuted when an
  * arm is significantly in two classes or significantly in none. `arm` is the first of `arms`.
  */
-export interface ClassificationClaim extends ClaimBase {
-  kind: 'classification';
-  arms: string[];
-  classes: RateClass[];
-}
+export const ClassificationClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('classification'),
+  arms: z.array(armName).min(1),
+  classes: z.array(RateClassSchema).min(2, 'at least two classes'),
+});
+export type ClassificationClaim = z.infer<typeof ClassificationClaimSchema>;
 
 /**
  * The observable (judged on its log, as rates are) rises with the width up to `at` and falls after it: the
  * double-descent peak at the interpolation threshold. Adjacent widths are compared.
  */
-export interface PeakClaim extends ClaimBase {
-  kind: 'peak';
-  at: number;
-}
+export const PeakClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('peak'),
+  at: z.number().int().positive(),
+});
+export type PeakClaim = z.infer<typeof PeakClaimSchema>;
 
 /**
  * The observable (judged on its log) falls (`decreasing`) or rises at every step between adjacent settings of the
  * sweep, e.g. the effective rank of a deep factorization's solution against its depth. Adjacent settings are compared.
  */
-export interface TrendClaim extends ClaimBase {
-  kind: 'trend';
-  direction: 'increasing' | 'decreasing';
-}
+export const TrendClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('trend'),
+  direction: z.enum(['increasing', 'decreasing']),
+});
+export type TrendClaim = z.infer<typeof TrendClaimSchema>;
 
 /**
  * A measured mean is at most (`below`) or at least (`above`) a predicted value at every setting: a proven bound checked
  * where it applies (the bound's own slack is not an error).
  */
-export interface BoundClaim extends ClaimBase {
-  kind: 'bound';
+export const BoundClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('bound'),
   /** Observable holding the bound, computed per cell. */
-  predicted: string;
-  side: 'below' | 'above';
-}
+  predicted: text,
+  side: z.enum(['below', 'above']),
+});
+export type BoundClaim = z.infer<typeof BoundClaimSchema>;
 
-export type Claim =
-  | RateClaim
-  | FormulaClaim
-  | LimitClaim
-  | PositivityClaim
-  | IdentityClaim
-  | ComputedClaim
-  | ClassificationClaim
-  | PeakClaim
-  | TrendClaim
-  | BoundClaim;
+/** Every claim kind, discriminated by `kind`: an unknown kind, field or value is refused before any cell runs. */
+export const ClaimSchema = z.discriminatedUnion('kind', [
+  RateClaimSchema,
+  FormulaClaimSchema,
+  LimitClaimSchema,
+  PositivityClaimSchema,
+  IdentityClaimSchema,
+  ComputedClaimSchema,
+  ClassificationClaimSchema,
+  PeakClaimSchema,
+  TrendClaimSchema,
+  BoundClaimSchema,
+]);
+export type Claim = z.infer<typeof ClaimSchema>;
 export type ClaimKind = Claim['kind'];
 
 /** The same experiment with one hypothesis violated: claims on `baseArm` are re-evaluated on `arm`. */
-export interface Ablation {
-  id: string;
-  title: string;
+export const AblationSchema = z.strictObject({
+  id,
+  title: text,
   /** Hypothesis ids the ablation violates. */
-  violates: string[];
-  baseArm: string;
-  arm: string;
-  description: string;
-}
+  violates: z.array(id).min(1),
+  baseArm: armName,
+  arm: armName,
+  description: z.string(),
+});
+export type Ablation = z.infer<typeof AblationSchema>;
 
-export interface TheoremStatement {
-  id: string;
-  title: string;
-  summary: string;
-  sources: Source[];
-  hypotheses: Hypothesis[];
-  /** How the source's layer counting maps onto ours (DESIGN.md conventions). */
-  conventions: string;
-  claims: Claim[];
-  ablations: Ablation[];
-  /** Plain-text description of the experiment. */
-  experiment: string;
+export const SizeAxisSchema = z.strictObject({
+  /** Plain text, e.g. "scale alpha". */
+  text,
+  /** The variable in plain text, e.g. "alpha" (rates read O(alpha^-1)). */
+  symbol: text,
+  /** Symbol for formulas, e.g. \alpha. */
+  tex: text,
   /**
-   * Arms whose sweep variable is not the width (stored as a cell's `width`): what it is instead, e.g. the lazy-training
-   * scale alpha. Reports label their axes with it.
+   * The variable is factor x the cell's `width` (cells store integers: alpha = 1/8 is width 1 with factor 1/8). A power
+   * law's slope is the same in either (log alpha = log width + log factor).
    */
-  sizeAxes?: Record<string, SizeAxis>;
-  /** Figures beyond the per-claim plots, drawn from the cells' observations. */
-  figures?: StatementFigure[];
-}
+  factor: positive,
+});
+export type SizeAxis = z.infer<typeof SizeAxisSchema>;
 
 /**
  * The coordinate check of microsoft/mup: for each arm a row of panels, one per training step, each showing the size of
  * every layer's coordinate change against width on log-log axes (flat lines: width-independent updates).
  */
-export interface CoordCheckFigure {
-  kind: 'coord-check';
-  title: string;
-  arms: string[];
-  steps: number[];
+export const CoordCheckFigureSchema = z.strictObject({
+  kind: z.literal('coord-check'),
+  title: text,
+  arms: z.array(armName).min(1),
+  steps: z.array(z.number().int().nonnegative()).min(1),
   /** For each layer its label and its observable at each of `steps`. */
-  layers: { label: string; observables: string[] }[];
-}
+  layers: z.array(z.strictObject({ label: text, observables: z.array(text) })).min(1),
+});
+export type CoordCheckFigure = z.infer<typeof CoordCheckFigureSchema>;
 
 /** A loss against a swept parameter (e.g. log2 of the learning rate), one curve per width, a panel per arm. */
-export interface SweepCurveFigure {
-  kind: 'sweep-curves';
-  title: string;
-  arms: string[];
+export const SweepCurveFigureSchema = z.strictObject({
+  kind: z.literal('sweep-curves'),
+  title: text,
+  arms: z.array(armName).min(1),
   /** The swept values (x axis) and the observable holding the y value at each. */
-  x: { label: string; values: number[]; observables: string[] };
-  yLabel: string;
+  x: z.strictObject({ label: text, values: z.array(finite), observables: z.array(text) }),
+  yLabel: text,
   /** Further curves averaged over every cell of the arm (e.g. a proven bound stored per cell). */
-  extra?: { label: string; observables: string[] }[];
-}
+  extra: z.array(z.strictObject({ label: text, observables: z.array(text) })).optional(),
+});
+export type SweepCurveFigure = z.infer<typeof SweepCurveFigureSchema>;
 
 /**
  * The mean (with a 95% interval) of observables against x = factor x width, one line per series: measurements beside
  * predictions (a prediction stored per cell plots as itself), e.g. the risk against gamma = p / n with its asymptotic
  * curve.
  */
-export interface CurvesFigure {
-  kind: 'curves';
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  logX: boolean;
-  logY: boolean;
-  series: { label: string; arm: string; observable: string; factor: number }[];
-}
+export const CurvesFigureSchema = z.strictObject({
+  kind: z.literal('curves'),
+  title: text,
+  xLabel: text,
+  yLabel: text,
+  logX: z.boolean(),
+  logY: z.boolean(),
+  series: z.array(z.strictObject({ label: text, arm: armName, observable: text, factor: positive })).min(1),
+});
+export type CurvesFigure = z.infer<typeof CurvesFigureSchema>;
 
 /**
  * An ensemble of trained networks against the Gaussian process it should converge to (Lee et al. 2019, Figure 1 style):
  * per test point, the ensemble mean +- 2 sd at the arm's largest width beside the GP mean +- 2 sd that `claim`'s
  * verdict evidence holds (`gp: { mean, cov }`). Cells store the outputs as `${prefix}${i}`.
  */
-export interface EnsembleGpFigure {
-  kind: 'ensemble-gp';
-  title: string;
-  arm: string;
-  claim: string;
-  prefix: string;
-}
+export const EnsembleGpFigureSchema = z.strictObject({
+  kind: z.literal('ensemble-gp'),
+  title: text,
+  arm: armName,
+  claim: id,
+  prefix: text,
+});
+export type EnsembleGpFigure = z.infer<typeof EnsembleGpFigureSchema>;
 
-export type StatementFigure = CoordCheckFigure | SweepCurveFigure | CurvesFigure | EnsembleGpFigure;
+export const StatementFigureSchema = z.discriminatedUnion('kind', [
+  CoordCheckFigureSchema,
+  SweepCurveFigureSchema,
+  CurvesFigureSchema,
+  EnsembleGpFigureSchema,
+]);
+export type StatementFigure = z.infer<typeof StatementFigureSchema>;
+
+export const TheoremStatementSchema = z.strictObject({
+  id,
+  title: text,
+  summary: z.string(),
+  sources: z.array(SourceSchema),
+  hypotheses: z.array(HypothesisSchema),
+  /** How the source's layer counting maps onto ours (docs/design.md, "Conventions"). */
+  conventions: z.string(),
+  claims: z.array(ClaimSchema).min(1, 'at least one claim'),
+  ablations: z.array(AblationSchema),
+  /** Plain-text description of the experiment. */
+  experiment: z.string(),
+  /**
+   * Arms whose sweep variable is not the width (stored as a cell's `width`): what it is instead, e.g. the lazy-training
+   * scale alpha. Reports label their axes with it.
+   */
+  sizeAxes: z.record(armName, SizeAxisSchema).optional(),
+  /** Figures beyond the per-claim plots, drawn from the cells' observations. */
+  figures: z.array(StatementFigureSchema).optional(),
+});
+export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
 
 /** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */
 export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {
@@ -257,17 +303,3 @@ export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {
 }
 
 export const WIDTH_AXIS: SizeAxis = { text: 'width n', symbol: 'n', tex: 'n', factor: 1 };
-
-export interface SizeAxis {
-  /** Plain text, e.g. "scale alpha". */
-  text: string;
-  /** The variable in plain text, e.g. "alpha" (rates read O(alpha^-1)). */
-  symbol: string;
-  /** Symbol for formulas, e.g. \alpha. */
-  tex: string;
-  /**
-   * The variable is factor x the cell's `width` (cells store integers: alpha = 1/8 is width 1 with factor 1/8). A power
-   * law's slope is the same in either (log alpha = log width + log factor).
-   */
-  factor: number;
-}

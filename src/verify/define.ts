@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.ts';
-import type { Claim } from './claims.ts';
-import { FIDELITIES, armWidths, type CellResult, type TheoremCheck } from './experiment.ts';
+import { z } from 'zod';
+import { TheoremStatementSchema, type Claim } from './claims.ts';
+import { FIDELITIES, SweepPlanSchema, armWidths, type CellResult, type TheoremCheck } from './experiment.ts';
+import { issueLines, shown, statementLocator, type Locator } from './validate.ts';
 
 /**
  * The one way to write a theorem, for the built-in modules and for users alike: `defineTheorem` checks the contract
@@ -21,18 +23,32 @@ export class TheoremContractError extends UsageError {
   }
 }
 
-/** Every way the statement and the plans disagree (empty when the module is consistent), checked at every fidelity. */
+const fn = z.custom<(...args: never[]) => unknown>((f) => typeof f === 'function', 'a function');
+
+/** The fields a theorem check has (the statement is validated by its own schema, with claims located by id). */
+const TheoremCheckSchema = z.strictObject({
+  statement: z.unknown(),
+  plan: fn,
+  /** import.meta.url of the module exporting the cell function. */
+  cellModule: z.string().startsWith('file:', 'the module URL of the cell function (import.meta.url)'),
+  cellFunction: z.string().min(1),
+  cellVersion: z.string().min(1),
+  cellCost: fn.optional(),
+  floor: fn.optional(),
+  evaluateClaim: fn.optional(),
+});
+
+/**
+ * Every way the module breaks its contract (empty when it is consistent), checked at every fidelity before any cell
+ * runs: first the schemas (an unknown field, a missing one, a value outside its set), then what the statement's parts
+ * name (hypotheses, arms, settings) against each other and against the plans.
+ */
 export function contractErrors(check: TheoremCheck): string[] {
-  const errors: string[] = [];
-  const s = check.statement;
-  if (!s || typeof s.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(s.id))
-    return ['the statement needs an id of lowercase letters, digits and dashes'];
-  if (typeof check.cellModule !== 'string' || !check.cellModule.startsWith('file:'))
-    errors.push('cellModule must be the module URL of the cell function (import.meta.url)');
-  if (typeof check.cellFunction !== 'string' || !check.cellFunction)
-    errors.push('cellFunction must name the exported cell function');
-  if (typeof check.cellVersion !== 'string' || !check.cellVersion)
-    errors.push('cellVersion must be a non-empty string');
+  if (typeof check !== 'object' || check === null) return [`the module exports ${shown(check)}, not a theorem check`];
+  const errors = [...schemaErrors(TheoremCheckSchema, check, (_d, path) => ({ where: '', rest: path }))];
+  const parsed = TheoremStatementSchema.safeParse(check.statement);
+  if (!parsed.success) return [...issueLines(check.statement, parsed.error, statementLocator), ...errors];
+  const s = parsed.data;
   const hypotheses = new Set(s.hypotheses.map((h) => h.id));
   const seen = new Set<string>();
   for (const claim of s.claims) {
@@ -60,6 +76,13 @@ export function contractErrors(check: TheoremCheck): string[] {
       errors.push(`plan('${fidelity}') throws: ${(error as Error).message}`);
       continue;
     }
+    const planIssues = SweepPlanSchema.safeParse(plan);
+    if (!planIssues.success) {
+      errors.push(...issueLines(plan, planIssues.error, (_d, path) => ({ where: `plan('${fidelity}')`, rest: path })));
+      continue;
+    }
+    if (plan.fidelity !== fidelity)
+      errors.push(`plan('${fidelity}'): fidelity: got ${shown(plan.fidelity)}, expected "${fidelity}"`);
     const arms = new Set(plan.arms);
     const armsOf = (what: string, named: string[]) => {
       for (const arm of named)
@@ -132,4 +155,9 @@ export function missingObservables(
       );
   }
   return null;
+}
+
+function schemaErrors(schema: z.ZodType, data: unknown, locate: Locator): string[] {
+  const result = schema.safeParse(data);
+  return result.success ? [] : issueLines(data, result.error, locate);
 }

@@ -1,43 +1,60 @@
+import { z } from 'zod';
 import type { Claim, TheoremStatement } from './claims.ts';
 import type { Verdict } from './verdicts.ts';
 
 export const FIDELITIES = ['smoke', 'quick', 'full'] as const;
 export type Fidelity = (typeof FIDELITIES)[number];
 
+const armName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and dashes');
+/** A cell's `width`: the width n, or the index of a setting on an arm with its own size axis (0 allowed). */
+const size = z.number().int().nonnegative().max(1e9);
+/** Any number, NaN and infinities included: an observation may be NaN (the cell says why it is invalid). */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'a number');
+
 /** One Monte Carlo cell: an independent network (arm, width, seed). */
-export interface Cell {
-  arm: string;
-  width: number;
-  seed: number;
-}
+export const CellSchema = z.strictObject({ arm: armName, width: size, seed: z.number().int().nonnegative() });
+export type Cell = z.infer<typeof CellSchema>;
 
 /** Scalar observables of one cell, by name. */
 export type Observation = Record<string, number>;
 
-export interface CellResult extends Cell {
-  status: 'ok' | 'invalid';
+/** What computed a cell: recorded by the sweep, never by the cell function. */
+export const CellCodeSchema = z.strictObject({
+  cellVersion: z.string(),
+  commit: z.string(),
+  engine: z.string().optional(),
+  /** SHA-256 over the theorem module and every module it imports from outside node_modules (src/verify/provenance.ts). */
+  sources: z.string().optional(),
+});
+
+export const CellResultSchema = z.strictObject({
+  ...CellSchema.shape,
+  status: z.enum(['ok', 'invalid']),
   /** Why a cell is invalid (NaN, divergence). */
-  why?: string;
-  observation: Observation;
+  why: z.string().optional(),
+  observation: z.record(z.string().min(1), anyNumber),
   /** Structured evidence that is not a scalar (a shrunk counterexample, Taylor coefficients). */
-  details?: unknown;
-  seconds: number;
-  /** The cell-code version, the commit and the engine version (src/engine/version.ts) that computed this cell (recorded
-   * by the sweep). */
-  code?: { cellVersion: string; commit: string; engine?: string };
-}
+  details: z.unknown().optional(),
+  seconds: z.number().nonnegative(),
+  /** The cell-code version, commit, engine version and source hash that computed this cell (recorded by the sweep). */
+  code: CellCodeSchema.optional(),
+});
+export type CellResult = z.infer<typeof CellResultSchema>;
 
 /** What a fidelity level runs: the cells and the settings every cell sees. */
-export interface SweepPlan {
-  fidelity: Fidelity;
-  arms: string[];
-  widths: number[];
-  seeds: number;
+export const SweepPlanSchema = z.strictObject({
+  fidelity: z.enum(FIDELITIES),
+  arms: z.array(armName).min(1),
+  widths: z.array(size),
+  seeds: z.number().int().nonnegative(),
   /** Experiment settings (steps, data sizes...), recorded in the certificate. */
-  settings: Record<string, number | string | boolean>;
+  settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   /** Arms whose widths (or sizes) and seeds differ from the defaults above. */
-  armPlans?: Record<string, { widths: number[]; seeds: number }>;
-}
+  armPlans: z
+    .record(armName, z.strictObject({ widths: z.array(size).min(1), seeds: z.number().int().positive() }))
+    .optional(),
+});
+export type SweepPlan = z.infer<typeof SweepPlanSchema>;
 
 export function armWidths(plan: SweepPlan, arm: string): number[] {
   return plan.armPlans?.[arm]?.widths ?? plan.widths;

@@ -1,3 +1,4 @@
+import { unreachable } from '../errors.ts';
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import {
   meanDifference,
@@ -123,6 +124,25 @@ function side(fit: RateFit, b: number, below: boolean, alpha: number): SideTest 
   return { pSupport, refutedBy };
 }
 
+/** The one-sided tests of a rate mode: every mode builds at least one (the switch is exhaustive). */
+function rateSides(mode: RateMode, p: number, t: number): { name: string; b: number; below: boolean }[] {
+  switch (mode) {
+    case 'upper':
+      return [{ name: 'upper', b: p + t, below: true }];
+    case 'lower':
+      return [{ name: 'lower', b: p - t, below: false }];
+    case 'tight':
+      return [
+        { name: 'upper', b: p + t, below: true },
+        { name: 'lower', b: p - t, below: false },
+      ];
+    case 'vanishes':
+      return [{ name: 'o(1) as O(n^-tol)', b: -t, below: true }];
+    default:
+      return unreachable(mode, 'rate mode');
+  }
+}
+
 /** `alpha` is the level of both tests (ALPHA; smaller when the claim is one of several judged together). */
 export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alpha = ALPHA): Verdict {
   const { estimate, ci } = fit.slope;
@@ -131,11 +151,9 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alp
   if (guard) return { ...base, ...guard };
   const p = claim.mode === 'vanishes' ? 0 : claim.exponent;
   const t = claim.tol;
-  const sides: { name: string; b: number; below: boolean }[] = [];
-  if (claim.mode === 'upper' || claim.mode === 'tight') sides.push({ name: 'upper', b: p + t, below: true });
-  if (claim.mode === 'vanishes') sides.push({ name: 'o(1) as O(n^-tol)', b: -t, below: true });
-  if (claim.mode === 'lower' || claim.mode === 'tight') sides.push({ name: 'lower', b: p - t, below: false });
-  const tests = sides.map((s) => ({ ...s, ...side(fit, s.b, s.below, alpha) }));
+  const tests = rateSides(claim.mode, p, t).map((s) => ({ ...s, ...side(fit, s.b, s.below, alpha) }));
+  // An empty intersection of tests would pass by default (the max of nothing): a rule that builds no test is a bug.
+  if (!tests.length) throw new Error(`claim ${claim.id}: rate mode ${String(claim.mode)} builds no test`);
   const pSupport = Math.max(...tests.map((x) => x.pSupport));
   const interval = `slope ${fmt(estimate)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
   const tail = fit.tail
@@ -225,6 +243,7 @@ export function formulaVerdict(
   points: FormulaPoint[],
   arm = claim.arm,
 ): Verdict {
+  if (!points.length) throw new Error(`claim ${claim.id}: the formula rule has no setting to test`);
   const rel = (p: FormulaPoint) => Math.abs(p.estimate - p.predicted) / Math.abs(p.predicted);
   const worst = points.reduce((w, p) => (rel(p) > rel(w) ? p : w), points[0]!);
   const evidence = { points: points.map((p) => ({ ...p, ci: pointInterval(p) })) };
@@ -443,6 +462,8 @@ export function classificationVerdict(
   fits: { arm: string; fit: RateFit }[],
   alpha = ALPHA,
 ): Verdict {
+  if (!fits.length || !claim.classes.length)
+    throw new Error(`claim ${claim.id}: the classification rule has no arm or no class to test`);
   const base = { claim: claim.id, kind: claim.kind, arm: fits[0]?.arm ?? claim.arm, ci: null } as const;
   const perArm = fits.map(({ arm, fit }) => {
     const tests = claim.classes.map((c) => ({

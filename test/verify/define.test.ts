@@ -3,6 +3,7 @@ import { contractErrors, defineTheorem } from '../../src/verify/define.ts';
 import { perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { theorems } from '../../theorems/index.ts';
+import { rateVerdict } from '../../src/verify/verdicts.ts';
 
 const claim: RateClaim = {
   kind: 'rate',
@@ -19,6 +20,7 @@ const claim: RateClaim = {
   exponent: -1,
   tol: 0.15,
 };
+const { mode: _m, exponent: _e, tol: _t, kind: _k, ...base } = claim;
 const statement: TheoremStatement = {
   id: 'mine',
   title: 't',
@@ -57,12 +59,12 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     ['a claim defined twice', module({ claims: [claim, claim] }), /claim c is defined twice/],
     [
       'a peak at no setting',
-      module({ claims: [{ ...claim, kind: 'peak', at: 12 } as unknown as PeakClaim] }),
+      module({ claims: [{ ...base, kind: 'peak', at: 12 } satisfies PeakClaim] }),
       /puts its peak at 12/,
     ],
     [
       'a computed claim without an evaluator',
-      module({ claims: [{ ...claim, kind: 'computed' } as never] }),
+      module({ claims: [{ ...base, kind: 'computed' }] }),
       /needs the theorem's evaluateClaim/,
     ],
     [
@@ -87,7 +89,46 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
       }),
       /figure "f" names arm q/,
     ],
-    ['a cell module that is not a URL', module({}, { cellModule: './x.ts' }), /cellModule must be the module URL/],
+    [
+      'a cell module that is not a URL',
+      module({}, { cellModule: './x.ts' }),
+      /cellModule: got "\.\/x\.ts", expected the module URL/,
+    ],
+    [
+      'a rate mode outside its set (it used to build no test and pass)',
+      module({ claims: [{ ...claim, mode: 'below' as never }] }),
+      /^theorem mine: claim c: mode: got "below", expected one of "upper" \| "lower" \| "tight" \| "vanishes"$/,
+    ],
+    [
+      'an unknown field',
+      module({ claims: [{ ...claim, tolerance: 0.1 } as never] }),
+      /^theorem mine: claim c: tolerance: got 0\.1, expected no such field$/,
+    ],
+    [
+      'a missing required field',
+      module({ claims: [{ ...base, kind: 'formula', predicted: 'p', relTol: 0.05, exact: true } as never] }),
+      /^theorem mine: claim c: relTolReason: got nothing, expected a string$/,
+    ],
+    [
+      'an unknown claim kind',
+      module({ claims: [{ ...claim, kind: 'rates' } as never] }),
+      /^theorem mine: claim c: kind: got "rates", expected one of "rate" \| "formula"/,
+    ],
+    [
+      'a tolerance that is not positive',
+      module({ claims: [{ ...claim, tol: 0 }] }),
+      /^theorem mine: claim c: tol: got 0, expected a number > 0$/,
+    ],
+    [
+      'a plan with a fractional width',
+      module({}, { plan: (f) => perArmPlan(f, { a: { widths: [8, 16.5, 32], seeds: 3 } }) }),
+      /^theorem mine: plan\('smoke'\): armPlans\.a\.widths\[1\]: got 16\.5, expected an integer/,
+    ],
+    [
+      'an unknown field of the check (a misspelt evaluateClaim)',
+      module({}, { evaluateClaims: () => undefined } as never),
+      /^theorem mine: evaluateClaims: got a function, expected no such field/,
+    ],
     [
       'a plan that throws',
       module(
@@ -111,6 +152,11 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     }
     expect(message).not.toContain('\n');
     expect(message).toMatch(/^theorem mine: /);
+  });
+  it('a rate rule handed a mode outside its set throws rather than passing with no test', () => {
+    const slope = { estimate: -1, ci: [-1.1, -0.9], upperBound: -0.92, lowerBound: -1.08 };
+    const fit = { nonPositive: 0, seedsPerWidth: 8, fitted: [1, 2, 3, 4], networks: 32, nearFloor: [], slope } as never;
+    expect(() => rateVerdict({ ...claim, mode: 'below' as never }, fit)).toThrow(/unknown rate mode: "below"/);
   });
   it('a consistent module is returned as is', () => {
     const m = module({});
