@@ -23,6 +23,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./cli/list-command.ts')).showCommand,
   },
   {
+    name: 'new',
+    summary: 'write a runnable theorem module to start from (my-claim.ts), and a tsconfig.json where none exists',
+    load: async () => (await import('./cli/new-command.ts')).newCommand,
+  },
+  {
+    name: 'check',
+    summary: 'validate a theorem module (statement, plans, contract) and type-check it, without running a cell',
+    load: async () => (await import('./cli/check-command.ts')).checkCommand,
+  },
+  {
     name: 'verify',
     summary: 'run a theorem check across widths and judge each claim',
     load: async () => (await import('./cli/verify-command.ts')).verifyCommand,

@@ -1,3 +1,4 @@
+import { sourceHashes, sourcesDirty, type SourceHashes } from '../verify/provenance.ts';
 import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, statementHash, writeCertificate, type Certificate } from '../verify/certificate.ts';
 import { evaluate } from '../verify/evaluate.ts';
@@ -22,17 +23,22 @@ export interface CertifyInput {
   /** How many shard checkpoints were merged. */
   shards?: number;
   json: boolean;
+  /** The module hashes of the code that ran (read at the start of the run); read now when absent. */
+  sources?: SourceHashes;
 }
 
 export function certify(input: CertifyInput, io: Io): Certificate {
   const { check, plan, fidelity, cells } = input;
   const evaluation = evaluate(check, cells, plan);
   const outPath = certificatePath(input.outDir, check.statement.id, fidelity);
+  const sources = input.sources ?? sourceHashes(check.cellModule);
+  // A module outside version control (or edited) is identified by its hash alone: the certificate says so.
+  const tool = { ...input.tool, dirty: input.tool.dirty || sourcesDirty(check.cellModule, sources) };
   const certificate: Certificate = {
     schema: 'tdlv-certificate/1',
     theorem: check.statement.id,
     statementHash: statementHash(check.statement),
-    tool: input.tool,
+    tool,
     node: process.version,
     backend: input.backend,
     workers: input.workers,
@@ -45,6 +51,7 @@ export function certify(input: CertifyInput, io: Io): Certificate {
     createdAt: new Date().toISOString(),
     command: `npx tdlv verify ${input.module ?? check.statement.id} --fidelity ${fidelity}`,
     cellVersion: check.cellVersion,
+    sources,
     ...(input.module ? { module: input.module } : {}),
     ...(input.reused ? { reused: input.reused } : {}),
     ...(input.shards ? { shards: input.shards } : {}),

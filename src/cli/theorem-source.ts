@@ -1,11 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { importModule } from '../engine/typescript-loader.ts';
 import { assertContract } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
+import { statements } from '../../theorems/statements.ts';
 import { isTheoremPath } from './theorem-path.ts';
 
 /**
@@ -20,6 +21,7 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
       path,
       'a built-in theorem id (see tdlv list) or the path of a theorem module (.ts or .js)',
     );
+  requireTdlvResolvable(absolute, path, argument);
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(pathToFileURL(absolute).href);
@@ -32,6 +34,13 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
   assertContract(check, path);
+  if (statements.some((s) => s.id === check.statement.id))
+    throw new UsageError(
+      argument,
+      path,
+      `a theorem whose id is its own (${check.statement.id} is a built-in theorem's id; ` +
+        'its certificates and checkpoints would overwrite the built-in ones)',
+    );
   return check;
 }
 
@@ -39,4 +48,25 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
 export async function resolveTheorem(argument: string | undefined, name = 'theorem'): Promise<TheoremCheck> {
   if (argument !== undefined && isTheoremPath(argument)) return loadTheoremModule(argument, name);
   return findTheorem(argument, name);
+}
+
+/**
+ * A module that imports 'tdlv' must find it from its own folder (node_modules/tdlv above it, or the tdlv checkout it
+ * sits in); otherwise Node's own message is about something else (an ES module "in a cycle").
+ */
+function requireTdlvResolvable(absolute: string, path: string, argument: string): void {
+  const text = readFileSync(absolute, 'utf8');
+  if (!/\bfrom\s*['"]tdlv['"]|\bimport\s*\(\s*['"]tdlv['"]\s*\)/.test(text)) return;
+  for (let dir = dirname(absolute); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', 'tdlv', 'package.json'))) return;
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tdlv') return;
+    if (dirname(dir) === dir) break;
+  }
+  throw new UsageError(
+    argument,
+    path,
+    `a module that can import 'tdlv': it is not installed in ${dirname(absolute)} or any folder above it ` +
+      '(run: npm install tdlv, or npm install path/to/tdlv-x.y.z.tgz, in that folder)',
+  );
 }

@@ -139,6 +139,10 @@ export const verifyCommand = defineCommand({
           `${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`,
         ),
         ...(shard ? { only: new Set(shardCells(check, plan, shard).map(cellKey)) } : {}),
+        onSetAside: (aside) =>
+          io.err(
+            `tdlv: ${checkpointPath} is of another plan or cell version: set aside as ${aside}; its cells run again`,
+          ),
         onRejected: (rejected) =>
           io.err(
             `tdlv: ${rejected.length} checkpoint line(s) set aside and run again (line ` +

@@ -16,14 +16,18 @@ export async function ensureTypeScript(specifier: string): Promise<void> {
   if (!needsTypeScript(specifier)) return;
   registered ??= (async () => {
     let api: { register: () => unknown };
+    let cjs: { register: () => unknown };
     try {
       api = (await import('tsx/esm/api')) as typeof api;
+      // A .ts module in a folder without "type": "module" is loaded as CommonJS: tsx's require hook compiles it.
+      cjs = (await import('tsx/cjs/api')) as typeof cjs;
     } catch {
       throw new Error(
         `${specifier} is TypeScript: install tsx beside tdlv (npm install --save-dev tsx) or compile the module to .js`,
       );
     }
     api.register();
+    cjs.register();
   })();
   return registered;
 }

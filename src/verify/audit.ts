@@ -4,6 +4,8 @@ import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/version.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { RandomStream } from '../engine/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
+import { fromJson, toJson } from '../io/json.ts';
+import { changedSources, sourceHashes } from './provenance.ts';
 import { evaluate } from './evaluate.ts';
 import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
@@ -20,7 +22,7 @@ import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type
  * r).
  */
 export interface AuditCheck {
-  name: 'statement' | 'plan' | 'cells' | 'code-version' | 'commit' | 'evaluation' | 'replay';
+  name: 'statement' | 'plan' | 'cells' | 'code-version' | 'sources' | 'commit' | 'evaluation' | 'replay';
   ok: boolean;
   /** A warning does not fail the audit (e.g. a certificate computed outside a git checkout). */
   severity: 'error' | 'warning';
@@ -58,6 +60,9 @@ export type ReplaySelection =
   | { kind: 'all' };
 
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {
+  // Certificates written before non-finite numbers were kept hold null where the evaluation has NaN or an infinity.
+  const lost = (x: unknown, y: unknown) => x === null && typeof y === 'number' && !Number.isFinite(y);
+  if (lost(a, b) || lost(b, a)) return null;
   if (typeof a !== typeof b || (a === null) !== (b === null)) return path || '(root)';
   if (a && b && typeof a === 'object') {
     const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
@@ -228,6 +233,20 @@ export async function auditCertificate(
           `${check.cellVersion} (${[...versions].map(([v, n]) => `${n} by ${v}`).join(', ')})`,
   );
 
+  if (certificate.sources === undefined)
+    add('sources', true, 'no module hashes recorded (the certificate predates them)', 'warning');
+  else {
+    const changed = changedSources(certificate.sources, sourceHashes(check.cellModule));
+    add(
+      'sources',
+      changed.length === 0,
+      changed.length === 0
+        ? `${Object.keys(certificate.sources).length} module(s) unchanged since the run (${Object.keys(certificate.sources).join(', ')})`
+        : `${changed.join(', ')} changed since the certificate was written (source hash differs): ` +
+            'the code that computed it is not the code here',
+    );
+  }
+
   const commits = [
     ...new Set(
       [certificate.tool?.commit, ...certificate.cells.map((c) => c.code?.commit)].filter(
@@ -246,7 +265,7 @@ export async function auditCertificate(
   let evaluationOk = false;
   let evaluationDetail: string;
   try {
-    const recomputed = JSON.parse(JSON.stringify(evaluate(check, certificate.cells, certificate.plan)));
+    const recomputed = fromJson(toJson(evaluate(check, certificate.cells, certificate.plan)));
     const diff = firstDifference(recomputed, certificate.evaluation);
     evaluationOk = diff === null;
     evaluationDetail =

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { readTextFile } from '../cli/read-file.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import type { TheoremStatement } from './claims.ts';
+import { encodeNonFinite, fromJson, toJson, writeFileAtomic } from '../io/json.ts';
+import type { SourceHashes } from './provenance.ts';
 import type { Evaluation } from './evaluate.ts';
 import type { CellResult, Fidelity, SweepPlan } from './experiment.ts';
 
@@ -32,6 +34,11 @@ export interface Certificate {
   command: string;
   /** The cell function's version (checkpoints and reused cells must match it). */
   cellVersion?: string;
+  /**
+   * SHA-256 of the theorem module and of each module it imports by a relative path (src/verify/provenance.ts), as
+   * they were when the run started; absent in certificates written before they were recorded.
+   */
+  sources?: SourceHashes;
   /** For a user's theorem: the module path it was verified from (as given on the command line). */
   module?: string;
   /** Assembled by `tdlv merge` from this many shard checkpoints (`verify --shard i/N`). */
@@ -44,14 +51,14 @@ const ROOT = PACKAGE_ROOT;
 
 /** JSON with object keys sorted, so that equal data hash equally. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
+  return JSON.stringify(value, (key, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
           Object.keys(v)
             .sort()
             .map((k) => [k, v[k]]),
         )
-      : v,
+      : encodeNonFinite(key, v),
   );
 }
 
@@ -83,9 +90,10 @@ export function toolInfo(): Certificate['tool'] {
   return { name: pkg.name, version: pkg.version, commit, dirty };
 }
 
+/** Written atomically, non-finite numbers kept (src/io/json.ts): an interrupt or a full disk leaves the old file. */
 export function writeCertificate(path: string, certificate: Certificate): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(certificate, null, 1) + '\n');
+  writeFileAtomic(path, toJson(certificate, 1) + '\n', '--out');
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -133,7 +141,7 @@ export function readCertificate(path: string, argument = 'certificate'): Certifi
   const text = readTextFile(path, argument, 'a readable certificate file (e.g. proofs-numeric/ntk-constancy.json)');
   let data: Partial<Certificate>;
   try {
-    data = JSON.parse(text) as Partial<Certificate>;
+    data = fromJson(text) as Partial<Certificate>;
   } catch {
     throw new UsageError(argument, path, 'a certificate in JSON (the file does not parse: corrupted or truncated)');
   }

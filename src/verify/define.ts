@@ -1,7 +1,16 @@
 import { UsageError } from '../errors.ts';
 import { z } from 'zod';
 import { TheoremStatementSchema, type Claim } from './claims.ts';
-import { FIDELITIES, SweepPlanSchema, armWidths, type CellResult, type TheoremCheck } from './experiment.ts';
+import {
+  CellResultSchema,
+  FIDELITIES,
+  SweepPlanSchema,
+  armWidths,
+  cellKey,
+  type Cell,
+  type CellResult,
+  type TheoremCheck,
+} from './experiment.ts';
 import { issueLines, shown, statementLocator, type Locator } from './validate.ts';
 
 /**
@@ -12,7 +21,12 @@ import { issueLines, shown, statementLocator, type Locator } from './validate.ts
 /** A theorem module that breaks the contract: the message names the theorem and the claim, ablation or figure at fault.
  * */
 export class TheoremContractError extends UsageError {
-  constructor(theorem: string, problem: string) {
+  constructor(
+    readonly theorem: string,
+    problem: string,
+    /** Every problem found (`tdlv check` prints them all; verify the first). */
+    readonly problems: string[] = [problem],
+  ) {
     super(
       `theorem ${theorem}`,
       problem,
@@ -115,8 +129,9 @@ export function assertContract(check: TheoremCheck, name = '(no id)'): void {
   const errors = contractErrors(check);
   if (errors.length)
     throw new TheoremContractError(
-      check.statement?.id ?? name,
-      errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''),
+      typeof check?.statement?.id === 'string' ? check.statement.id : name,
+      errors[0]! + (errors.length > 1 ? ` (and ${errors.length - 1} more: tdlv check lists them)` : ''),
+      errors,
     );
 }
 
@@ -160,4 +175,26 @@ export function missingObservables(
 function schemaErrors(schema: z.ZodType, data: unknown, locate: Locator): string[] {
   const result = schema.safeParse(data);
   return result.success ? [] : issueLines(data, result.error, locate);
+}
+
+/**
+ * The envelope's check of what a cell function returned: a cell result of the cell it was asked for (arm, width, seed,
+ * a status, observations that are numbers, seconds), with no `code` (the sweep records that). Anything else is one line
+ * naming the cell, and nothing malformed reaches a checkpoint.
+ */
+export function acceptCellResult(theorem: string, asked: Cell, returned: unknown): Omit<CellResult, 'code'> {
+  const name = `cell ${asked.arm}/${asked.width}/${asked.seed} of ${theorem}`;
+  const expected = 'a cell result { ...cell, status: "ok" | "invalid", observation: { name: number }, seconds }';
+  if (typeof returned !== 'object' || returned === null || Array.isArray(returned))
+    throw new UsageError(name, shown(returned), expected);
+  const parsed = CellResultSchema.omit({ code: true }).safeParse(returned);
+  if (!parsed.success) {
+    const [first] = issueLines(returned, parsed.error, (_d, path) => ({ where: '', rest: path }));
+    throw Object.assign(new UsageError(name, shown(returned), expected), { message: `${name}: returned ${first}` });
+  }
+  if (cellKey(parsed.data) !== cellKey(asked))
+    throw Object.assign(new UsageError(name, cellKey(parsed.data), expected), {
+      message: `${name}: returned the result of cell ${parsed.data.arm}/${parsed.data.width}/${parsed.data.seed}`,
+    });
+  return parsed.data;
 }

@@ -14,7 +14,9 @@ import { dirname } from 'node:path';
 import type { WorkerPool } from '../engine/pool.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
-import { missingObservables, TheoremContractError } from './define.ts';
+import { fromJson, toJson } from '../io/json.ts';
+import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';
+import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
 import {
   cellKey,
   planCells,
@@ -36,6 +38,8 @@ export interface CheckpointHeader {
   /** The cell function's version: cells of another version are not reused. */
   cellVersion: string;
   plan: SweepPlan;
+  /** The theorem module's sources (src/verify/provenance.ts): a checkpoint of other code is not resumed. */
+  sources?: SourceHashes;
 }
 
 export interface SweepProgress {
@@ -57,17 +61,37 @@ export interface SweepOptions {
   commit?: string;
   /** Checkpoint lines that were set aside (their cells run again). */
   onRejected?: (rejected: CheckpointRead['rejected']) => void;
+  /** A checkpoint of another plan or cell version was moved to this path (its cells run again). */
+  onSetAside?: (path: string) => void;
   /** Run only these cells of the plan (a shard); all of them when absent. */
   only?: ReadonlySet<string>;
 }
 
+/** Same theorem, cell version and plan (the code is compared apart: a change there stops the run). */
 function sameHeader(a: CheckpointHeader, b: CheckpointHeader): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const { sources: _a, ...restA } = a;
+  const { sources: _b, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+/** A checkpoint whose cells were computed by other code, under the same cell version: resuming it would mix the two. */
+export class StaleCodeError extends UsageError {
+  constructor(path: string, changed: string[]) {
+    super(
+      '--checkpoints',
+      path,
+      `a checkpoint computed by the current code, but ${changed.length ? changed.join(', ') : 'the code (unrecorded)'} ` +
+        'changed since its cells were computed: run with --fresh to start over, or bump cellVersion',
+    );
+    this.message =
+      `checkpoint ${path} was computed by other code: ${changed.length ? changed.join(', ') : 'no source hashes recorded'}` +
+      ` changed since; run with --fresh to start over, or bump cellVersion if the cells' meaning changed`;
+  }
 }
 
 /** A checkpoint line: the cell and a SHA-256 of its canonical JSON (an edited or torn line no longer matches). */
 export function checkpointLine(cell: CellResult): string {
-  return JSON.stringify({ ...cell, sha: cellDigest(cell) });
+  return toJson({ ...cell, sha: cellDigest(cell) });
 }
 
 function cellDigest(cell: CellResult): string {
@@ -96,6 +120,8 @@ export interface CheckpointRead {
   done: Map<string, CellResult>;
   /** Lines that were set aside (their cells run again), with the reason. */
   rejected: { line: number; why: string }[];
+  /** Where a checkpoint of another plan or cell version was moved (its cells are not resumed). */
+  setAside?: string;
 }
 
 /**
@@ -111,10 +137,15 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
     throw new UsageError('--checkpoints', path, 'a checkpoint file that is not a symbolic link');
   const text = readFileSync(path, 'utf8');
   const parsed = parseCheckpoint(text, header);
+  if (parsed.otherCode) throw new StaleCodeError(path, parsed.otherCode);
   if (!parsed.headerMatches) {
-    if (text.trim() !== '') writeFileSync(`${path}.stale-${Date.now()}`, text);
+    let setAside: string | undefined;
+    if (text.trim() !== '') {
+      setAside = `${path}.stale-${Date.now()}`;
+      writeFileSync(setAside, text);
+    }
     writeFileSync(path, '');
-    return { done: new Map(), rejected: [] };
+    return { done: new Map(), rejected: [], ...(setAside ? { setAside } : {}) };
   }
   const { done, rejected } = parsed;
   if (rejected.length || !text.endsWith('\n')) {
@@ -127,7 +158,10 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
 
 /** The cells of a checkpoint's text, without touching the file: whether its header is `header`, and every line checked.
  * */
-export function parseCheckpoint(text: string, header: CheckpointHeader): CheckpointRead & { headerMatches: boolean } {
+export function parseCheckpoint(
+  text: string,
+  header: CheckpointHeader,
+): CheckpointRead & { headerMatches: boolean; otherCode?: string[] } {
   const done = new Map<string, CellResult>();
   const rejected: CheckpointRead['rejected'] = [];
   const lines = text.split('\n');
@@ -138,12 +172,14 @@ export function parseCheckpoint(text: string, header: CheckpointHeader): Checkpo
     first = null;
   }
   if (!first || !sameHeader(first, header)) return { done, rejected, headerMatches: false };
+  if (header.sources && canonicalJson(first.sources) !== canonicalJson(header.sources))
+    return { done, rejected, headerMatches: false, otherCode: changedSources(first.sources ?? {}, header.sources) };
   const wanted = new Set(planCells(header.plan).map(cellKey));
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(line);
+      parsed = fromJson(line);
     } catch {
       rejected.push({ line: i + 2, why: 'not valid JSON (cut short by an interrupt?)' });
       return;
@@ -203,7 +239,7 @@ export const cellCost = (check: Pick<TheoremCheck, 'cellCost'>, c: Cell, plan: S
   check.cellCost?.(c, plan) ?? c.width * c.width;
 
 export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): CheckpointHeader {
-  return { theorem: check.statement.id, cellVersion: check.cellVersion, plan };
+  return { theorem: check.statement.id, cellVersion: check.cellVersion, plan, sources: sourceHashes(check.cellModule) };
 }
 
 export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
@@ -211,8 +247,10 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const header = checkpointHeader(check, plan);
   const commit = options.commit ?? toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
-  const { done, rejected } = readCheckpoint(checkpointPath, header);
+  const { done, rejected, setAside } = readCheckpoint(checkpointPath, header);
   if (rejected.length) options.onRejected?.(rejected);
+  if (setAside) options.onSetAside?.(setAside);
+  const sources = sourcesDigest(header.sources ?? {});
   if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
   const cells = planCells(plan).filter((c) => !options.only || options.only.has(cellKey(c)));
   // Largest cells first, so that the pool does not finish on one long cell.
@@ -243,8 +281,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
       })),
       (computed, i) => {
         const result: CellResult = {
-          ...computed,
-          code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION },
+          ...acceptCellResult(check.statement.id, todo[i]!, computed),
+          code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION, sources },
         };
         if (!checkedArms.has(result.arm)) {
           // The first cell of each arm shows whether the claims' observables are written (before the rest is spent).
