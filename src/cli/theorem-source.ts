@@ -30,7 +30,9 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
     if (e.name === 'UsageError') throw e;
     throw new UsageError(argument, path, `a module that loads (${e.message.split('\n')[0]})`);
   }
-  const check = (mod.check ?? mod.default) as TheoremCheck | undefined;
+  // A module loaded as CommonJS (a .ts file in a folder without "type": "module") has its exports under default.
+  const cjs = mod.default as Record<string, unknown> | undefined;
+  const check = (mod.check ?? cjs?.check ?? mod.default) as TheoremCheck | undefined;
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
   assertContract(check, path);

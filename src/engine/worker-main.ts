@@ -10,7 +10,8 @@ port.on('message', async (message: TaskMessage) => {
   try {
     await ready;
     const mod = (await importModule(message.module)) as Record<string, (args: unknown) => unknown>;
-    const fn = mod[message.fn];
+    // A module loaded as CommonJS (a .ts file in a folder without "type": "module") has its exports under default.
+    const fn = mod[message.fn] ?? (mod.default as unknown as Record<string, unknown> | undefined)?.[message.fn];
     if (typeof fn !== 'function') throw new Error(`worker: ${message.module} has no export ${message.fn}`);
     const result = await fn(message.args);
     port.postMessage({ id: message.id, ok: true, result } satisfies ResultMessage);

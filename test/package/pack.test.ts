@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ describe('npm pack, install the tarball into an empty folder, run it', () => {
     execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, stdio: 'pipe' });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`, 'typescript@5'], {
       cwd: dir,
       stdio: 'pipe',
     });
@@ -66,5 +66,46 @@ export const check = defineTheorem({
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     expect(JSON.parse(mine).claims[0].verdict).toBe('supported');
+
+    // The new user's path (issue 22): tdlv new, check (type-checked by the TypeScript installed beside it), verify,
+    // audit and report, from a TypeScript module with nothing but tdlv (and typescript, for check) installed.
+    const run = (args: string[], cwd = dir) =>
+      execFileSync(bin, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run(['new', 'my-claim'])).toContain('my-claim.ts');
+    expect(readdirSync(dir)).toContain('tsconfig.json');
+    expect(run(['check', './my-claim.ts'])).toMatch(/^my-claim: 1 claim\(s\)/);
+    const verdicts = JSON.parse(run(['verify', './my-claim.ts', '--fidelity', 'smoke', '--workers', '2', '--json']));
+    expect(verdicts.claims[0].verdict).toMatch(/supported|inconclusive|refuted/);
+    expect(JSON.parse(run(['audit', 'proofs-numeric/my-claim.smoke.json', '--replay', '2', '--json'])).ok).toBe(true);
+    run(['report', '--theorem', './my-claim.ts', '--certificates', 'proofs-numeric', '--out', 'reports']);
+    expect(readdirSync(join(dir, 'reports'))).toContain('my-claim.html');
+    // A type error is one line per problem, exit 2, before any cell.
+    writeFileSync(
+      join(dir, 'typo.ts'),
+      readFileSync(join(dir, 'my-claim.ts'), 'utf8')
+        .replace("id: 'my-claim'", "id: 'typo'")
+        .replace('exponent: -0.5,', "exponent: '-0.5',"),
+    );
+    const typo = spawnSync(bin, ['check', './typo.ts'], { cwd: dir, encoding: 'utf8' });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/exponent: got "-0\.5", expected a finite number/);
+    expect(typo.stderr).toMatch(/typo\.ts\(\d+,\d+\): error TS2322/);
+    // A .ts theorem in a folder without "type": "module" loads too (tsx's CommonJS hook).
+    const cjs = join(dir, 'cjs');
+    mkdirSync(cjs);
+    writeFileSync(join(cjs, 'package.json'), JSON.stringify({ name: 'cjs', private: true }));
+    writeFileSync(
+      join(cjs, 'cjs-claim.ts'),
+      readFileSync(join(dir, 'my-claim.ts'), 'utf8').replaceAll('my-claim', 'cjs-claim'),
+    );
+    expect(run(['check', './cjs-claim.ts', '--no-typecheck'], cjs)).toMatch(/^cjs-claim: 1 claim/);
+    const cjsRun = JSON.parse(run(['verify', './cjs-claim.ts', '--fidelity', 'smoke', '--workers', '1', '--json'], cjs));
+    expect(cjsRun.theorem).toBe('cjs-claim');
+    // A module in a folder where tdlv cannot be resolved says so, and what to run.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tdlv-elsewhere-'));
+    writeFileSync(join(elsewhere, 'lost.ts'), readFileSync(join(dir, 'my-claim.ts'), 'utf8'));
+    const lost = spawnSync(bin, ['check', join(elsewhere, 'lost.ts')], { cwd: dir, encoding: 'utf8' });
+    expect(lost.status).toBe(2);
+    expect(lost.stderr).toMatch(/it is not installed in .* or any folder above it \(run: npm install tdlv/);
   }, 600_000);
 });
