@@ -99,7 +99,9 @@ export const check = defineTheorem({
       readFileSync(join(dir, 'my-claim.ts'), 'utf8').replaceAll('my-claim', 'cjs-claim'),
     );
     expect(run(['check', './cjs-claim.ts', '--no-typecheck'], cjs)).toMatch(/^cjs-claim: 1 claim/);
-    const cjsRun = JSON.parse(run(['verify', './cjs-claim.ts', '--fidelity', 'smoke', '--workers', '1', '--json'], cjs));
+    const cjsRun = JSON.parse(
+      run(['verify', './cjs-claim.ts', '--fidelity', 'smoke', '--workers', '1', '--json'], cjs),
+    );
     expect(cjsRun.theorem).toBe('cjs-claim');
     // A module in a folder where tdlv cannot be resolved says so, and what to run.
     const elsewhere = mkdtempSync(join(tmpdir(), 'tdlv-elsewhere-'));
