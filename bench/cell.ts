@@ -27,7 +27,7 @@ import { assembleWat } from '../scripts/build-kernels.ts';
 import { importModule } from '../src/engine/typescript-loader.ts';
 import { requireNonNegativeNumber, requirePositiveInteger, UsageError } from '../src/errors.ts';
 import { resolveTheorem } from '../src/cli/theorem-source.ts';
-import type { CellBenchRun } from '../src/report/readme-figures.ts';
+import type { CellBenchRun } from './readme-figures.ts';
 import type { CellResult, CellTaskArgs, SweepPlan, TheoremCheck } from '../src/verify/experiment.ts';
 
 /** One timed cell (the README reads a list of them, docs/cell-bench.json), with the tensor kernels it launched. */

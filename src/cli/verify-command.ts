@@ -24,8 +24,8 @@ then fits, judges each claim and writes the certificate (<out>/<theorem>.json fo
 <out>/<theorem>.<fidelity>.json otherwise). --json prints the verdicts as JSON on stdout.
 --shard i/N runs only the i-th of N slices of the cells (balanced by expected cost), checkpointed in
 <checkpoints>/<theorem>.<fidelity>.shard-i-of-N.jsonl, and writes no certificate: \`tdlv merge\` assembles it from
-every shard (one Slurm array task or Kubernetes indexed pod per shard; see README, "Scale-out").
-A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); README, "Your own theorem").
+every shard (one Slurm array task or Kubernetes indexed pod per shard; see docs/guide.md, "Scale-out").
+A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); docs/guide.md, "Your own theorem").
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
 --recompute names arms whose cells are run again rather than reused (their code changed numerically).`;

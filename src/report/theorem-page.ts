@@ -213,8 +213,9 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
   return `<h2>Measurements</h2><div class="plots">${out.join('\n')}</div>`;
 }
 
-/** The one-figure summary: every rate claim's fitted slope [95% CI] against its claimed region, coloured by verdict. */
-async function forest(statement: TheoremStatement, cert: Certificate): Promise<string> {
+/** Every rate claim's fitted slope [95% CI] against its claimed region, coloured by verdict: the page's summary and the
+ * README's picture. Undefined when the certificate has no rate verdict. */
+export async function forestSvg(statement: TheoremStatement, cert: Certificate): Promise<string | undefined> {
   const rows: ForestRow[] = [];
   const add = (v: Verdict, label: string) => {
     const claim = statement.claims.find((c) => c.id === v.claim);
@@ -240,8 +241,13 @@ async function forest(statement: TheoremStatement, cert: Certificate): Promise<s
   };
   for (const v of cert.evaluation.verdicts) add(v, `${v.claim} (${v.arm})`);
   for (const a of cert.evaluation.ablations) for (const v of a.verdicts) add(v, `${v.claim} (ablation ${a.ablation})`);
-  if (!rows.length) return '';
-  const svg = await forestPlotSvg(rows, BADGE, 'fitted slope');
+  return rows.length ? forestPlotSvg(rows, BADGE, 'fitted slope') : undefined;
+}
+
+/** The one-figure summary of a page. */
+async function forest(statement: TheoremStatement, cert: Certificate): Promise<string> {
+  const svg = await forestSvg(statement, cert);
+  if (!svg) return '';
   return (
     `<h2>Summary</h2><figure class="wide">${svg}<figcaption>Every rate claim: the fitted ` +
     `slope of log value against log size with its 95% interval (coloured by verdict) and ` +

@@ -4,7 +4,7 @@ import { studentTCdf, studentTQuantile } from './student-t.ts';
 
 /**
  * Power-law fits Q(n) ~ C n^p across widths, with intervals whose coverage is measured
- * (`npm run calibrate`, README "Calibration").
+ * (`npm run calibrate`, docs/results.md, "Verdict rules and their calibration").
  *
  * Model. Each cell is an independent network; y = log Q of that network. At width n_k the S_k values
  * have mean ybar_k and variance s_k^2. The slope is the ordinary least-squares slope of ybar_k on

@@ -31,7 +31,7 @@ export class TheoremContractError extends UsageError {
       `theorem ${theorem}`,
       problem,
       'a statement whose claims, ablations and figures name arms, hypotheses and settings ' +
-        'its plan has (see README, "Your own theorem")',
+        'its plan has (see docs/guide.md, "Your own theorem")',
     );
     this.message = `theorem ${theorem}: ${problem}`;
   }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readmeBlocks, renderReadme, type CalibrationFile } from '../../src/report/readme-figures.ts';
+import {
+  GENERATED_FILES,
+  PICTURE,
+  readmeBlocks,
+  readmePicture,
+  renderReadme,
+  type CalibrationFile,
+} from '../../bench/readme-figures.ts';
 import { runCase, standardCases } from '../../src/stats/calibration.ts';
 import { theorems } from '../../theorems/index.ts';
 
@@ -12,12 +19,23 @@ describe('the README figures come from the certificates', () => {
     'every generated block of README.md equals its rendering from proofs-numeric/ and ' +
       'docs/calibration.json (npm run readme)',
     () => {
-      const text = readFileSync(join(root, 'README.md'), 'utf8');
-      expect(text).toContain('<!-- figures:verdicts -->');
-      expect(text).toContain('<!-- figures:calibration -->');
-      expect(renderReadme(text, readmeBlocks(theorems, root))).toBe(text);
+      const blocks = readmeBlocks(theorems, root);
+      const all = GENERATED_FILES.map((f) => readFileSync(join(root, f), 'utf8')).join('\n');
+      for (const block of ['theorems', 'verdicts', 'calibration', 'cell-bench', 'scale-out'])
+        expect(all).toContain(`<!-- figures:${block} -->`);
+      for (const f of GENERATED_FILES) {
+        const text = readFileSync(join(root, f), 'utf8');
+        expect(renderReadme(text, blocks), f).toBe(text);
+      }
     },
   );
+  it('the README picture is the forest plot of its certificate, and the README a front door (at most 15 KB)', async () => {
+    const check = theorems.find((t) => t.statement.id === PICTURE.theorem)!;
+    expect(readFileSync(join(root, PICTURE.path), 'utf8')).toBe(await readmePicture(check, root));
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain(`](${PICTURE.path})`);
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
+  });
   it('docs/calibration.json is what the calibration code computes (spot check of rows)', () => {
     const file = JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile;
     const cases = standardCases();

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CalibrationRow } from '../stats/calibration.ts';
-import { readCertificate, type Certificate } from '../verify/certificate.ts';
-import type { TheoremCheck } from '../verify/experiment.ts';
-import { scheduleLongestFirst } from '../verify/shard.ts';
-import type { Verdict } from '../verify/verdicts.ts';
-import { summaryText } from './claim-groups.ts';
-import { claimedText } from './terminal.ts';
-import { formatNumber } from './format.ts';
+import type { CalibrationRow } from '../src/stats/calibration.ts';
+import { readCertificate, type Certificate } from '../src/verify/certificate.ts';
+import type { TheoremCheck } from '../src/verify/experiment.ts';
+import { scheduleLongestFirst } from '../src/verify/shard.ts';
+import type { Verdict } from '../src/verify/verdicts.ts';
+import { summaryText } from '../src/report/claim-groups.ts';
+import { claimedText } from '../src/report/terminal.ts';
+import { formatNumber } from '../src/report/format.ts';
+import { forestSvg } from '../src/report/theorem-page.ts';
 
 /**
  * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
@@ -246,8 +247,41 @@ export function renderReadme(text: string, blocks: Record<string, () => string>)
   });
 }
 
+/** One line per theorem: its title, its claims and what their verdicts are, from its full certificate. */
+export function theoremsBlock(checks: readonly TheoremCheck[], certificates: string): string {
+  const rows = checks.map((check) => {
+    const s = check.statement;
+    const path = join(certificates, `${s.id}.json`);
+    const verdicts = existsSync(path)
+      ? (() => {
+          const cert = readCertificate(path);
+          return `${summaryText(s, cert.evaluation)} (${cert.cells.length} cells)`;
+        })()
+      : 'no full certificate yet';
+    return `| [\`${s.id}\`](reports/${s.id}.html) | ${s.title} | ${s.claims.length} (${s.ablations.length}) | ${verdicts} |`;
+  });
+  return ['| theorem | statement | claims (ablations) | verdicts of the full run |', '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
+}
+
+/** The README's picture: the forest plot of one theorem's rate claims, from its certificate. */
+export async function readmePicture(check: TheoremCheck, root: string): Promise<string> {
+  const cert = readCertificate(join(root, 'proofs-numeric', `${check.statement.id}.json`));
+  const svg = await forestSvg(check.statement, cert);
+  if (!svg) throw new Error(`${check.statement.id} has no rate verdicts to draw`);
+  return svg + '\n';
+}
+
+/** The theorem whose forest plot is the README's picture, and where it is written. */
+export const PICTURE = { theorem: 'ntk-constancy', path: 'docs/summary.svg' } as const;
+
+/** The files whose generated blocks `npm run readme` renders. */
+export const GENERATED_FILES = ['README.md', 'docs/results.md'] as const;
+
 export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
   return {
+    theorems: () => theoremsBlock(checks, join(root, 'proofs-numeric')),
     verdicts: () => verdictsBlock(checks, join(root, 'proofs-numeric')),
     'scale-out': () => scaleOutBlock(checks, join(root, 'proofs-numeric')),
     'scale-out-measured': () =>
