@@ -250,3 +250,16 @@ export function backward(net: Mlp, pass: ForwardPass, cotangent: tf.Tensor2D): t
   }
   return deltas;
 }
+
+/**
+ * The pre-activations z^1..z^L of every hidden layer and the readout f at the inputs X, as float64 arrays
+ * (`pre[l][i][j]` is unit j of hidden layer l + 1 at input i; `out[i][k]` the readout). The tensors are disposed: this
+ * is the entry point of a signal-propagation check (the variance and correlation of z^l against the NNGP recursion,
+ * whose Sigma^{l+1} is `analyticKernelsByDepth(X, spec)[l - 1].nngp` and Sigma^1 the input kernel).
+ */
+export function preActivations(net: Mlp, X: number[][]): { pre: number[][][]; out: number[][] } {
+  return tf.tidy(() => {
+    const pass = forward(net, tf.tensor2d(X));
+    return { pre: pass.pre.map((z) => z.arraySync()), out: pass.out.arraySync() };
+  });
+}
