@@ -183,11 +183,21 @@ export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels 
   return hit;
 }
 
+/**
+ * The infinite-width NNGP and NTK of the readout of a network with `spec.depth` hidden layers at the inputs X (float64).
+ * Depth counts hidden layers: depth 1 is one hidden layer, and its `nngp` is Sigma^2 of the recursion
+ * Sigma^1(x, x') = sigma_w^2 x.x'/d + sigma_b^2, Sigma^{l+1} = sigma_w^2 E[phi(u) phi(v)] + sigma_b^2 (Jacot et al.
+ * count layers 0..L: their L = 2 is depth 1). Closed forms for relu and erf; adaptive quadrature otherwise.
+ */
 export function analyticKernels(X: number[][], spec: KernelSpec): Kernels {
   return analyticKernelsByDepth(X, spec)[spec.depth - 1]!;
 }
 
-/** The output kernels of the networks with 1, 2, ..., spec.depth hidden layers, from one pass of the recursion. */
+/**
+ * The output kernels of the networks with 1, 2, ..., spec.depth hidden layers, from one pass of the recursion: entry
+ * l - 1 is Sigma^{l+1} (and Theta^{l+1}), the covariance of the pre-activations z^{l+1} of hidden layer l + 1 (or of
+ * the readout, for l = depth) at infinite width.
+ */
 export function analyticKernelsByDepth(X: number[][], spec: KernelSpec): Kernels[] {
   const { activation, depth, sigmaW2, sigmaB2 } = spec;
   const standard = widthDependentNtk(spec.parametrization);

@@ -23,6 +23,7 @@ export const SourceSchema = z.strictObject({
   title: z.string(),
   url: z.string().optional(),
 });
+/** @interface */
 export type Source = z.infer<typeof SourceSchema>;
 
 /**
@@ -36,10 +37,13 @@ export const STANDINGS = ['proven', 'proven-bound', 'conjecture', 'computed'] as
 export type Standing = (typeof STANDINGS)[number];
 
 export const HypothesisSchema = z.strictObject({ id, text, tex: z.string().optional() });
+/** @interface */
 export type Hypothesis = z.infer<typeof HypothesisSchema>;
 
 const claimBase = {
+  /** The claim's id, unique in its statement: lowercase letters, digits and dashes. */
   id,
+  /** One line, shown in tables and pages. */
   title: text,
   /** The claim as TeX, rendered by the report. */
   tex: text,
@@ -61,6 +65,7 @@ const claimBase = {
 export const RATE_MODES = ['upper', 'lower', 'tight', 'vanishes'] as const;
 export type RateMode = (typeof RATE_MODES)[number];
 const rateFields = {
+  /** upper: O(n^p); lower: Omega(n^p); tight: Theta(n^p), only where the source proves both sides; vanishes: o(1). */
   mode: z.enum(RATE_MODES),
   /** The exponent p of n^p (ignored by `vanishes`, which is judged as O(n^-tol)). */
   exponent: finite,
@@ -70,6 +75,7 @@ const rateFields = {
 
 /** Q(n) ~ C n^p, judged on the log-log slope over widths (docs/verdicts.md, "rate"). */
 export const RateClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('rate'), ...rateFields });
+/** @interface */
 export type RateClaim = z.infer<typeof RateClaimSchema>;
 
 /** A measured statistic equals a predicted expression at each setting. */
@@ -88,6 +94,7 @@ export const FormulaClaimSchema = z.strictObject({
   /** Why relTol has this value (from the source or the design, fixed before the data). */
   relTolReason: text,
 });
+/** @interface */
 export type FormulaClaim = z.infer<typeof FormulaClaimSchema>;
 
 /** An empirical object converges to an analytic one: distance shrinks at `exponent` to 0. */
@@ -97,14 +104,17 @@ export const LimitClaimSchema = z.strictObject({
   exponent: finite,
   tol: positive,
 });
+/** @interface */
 export type LimitClaim = z.infer<typeof LimitClaimSchema>;
 
 /** A quantity is > 0 over a family (no counterexample in the budget); judged by the theorem's own judge. */
 export const PositivityClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('positivity') });
+/** @interface */
 export type PositivityClaim = z.infer<typeof PositivityClaimSchema>;
 
 /** A symbolic identity, checked symbolically and at sampled points; judged by the theorem's own judge. */
 export const IdentityClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('identity'), tol: positive });
+/** @interface */
 export type IdentityClaim = z.infer<typeof IdentityClaimSchema>;
 
 /**
@@ -112,10 +122,12 @@ export type IdentityClaim = z.infer<typeof IdentityClaimSchema>;
  * the theorem's own judge decides it without sampling error, and it is never counted with the Monte Carlo claims.
  */
 export const ComputedClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('computed') });
+/** @interface */
 export type ComputedClaim = z.infer<typeof ComputedClaimSchema>;
 
 /** One class of a classification: a rate test of the claim's observable (e.g. Theta(1) "feature learning"). */
 export const RateClassSchema = z.strictObject({ id, title: text, ...rateFields });
+/** @interface */
 export type RateClass = z.infer<typeof RateClassSchema>;
 
 /**
@@ -130,6 +142,7 @@ export const ClassificationClaimSchema = z.strictObject({
   arms: z.array(armName).min(1),
   classes: z.array(RateClassSchema).min(2, 'at least two classes'),
 });
+/** @interface */
 export type ClassificationClaim = z.infer<typeof ClassificationClaimSchema>;
 
 /**
@@ -141,6 +154,7 @@ export const PeakClaimSchema = z.strictObject({
   kind: z.literal('peak'),
   at: z.number().int().positive(),
 });
+/** @interface */
 export type PeakClaim = z.infer<typeof PeakClaimSchema>;
 
 /**
@@ -152,6 +166,7 @@ export const TrendClaimSchema = z.strictObject({
   kind: z.literal('trend'),
   direction: z.enum(['increasing', 'decreasing']),
 });
+/** @interface */
 export type TrendClaim = z.infer<typeof TrendClaimSchema>;
 
 /**
@@ -165,6 +180,7 @@ export const BoundClaimSchema = z.strictObject({
   predicted: text,
   side: z.enum(['below', 'above']),
 });
+/** @interface */
 export type BoundClaim = z.infer<typeof BoundClaimSchema>;
 
 /** Every claim kind, discriminated by `kind`: an unknown kind, field or value is refused before any cell runs. */
@@ -193,6 +209,7 @@ export const AblationSchema = z.strictObject({
   arm: armName,
   description: z.string(),
 });
+/** @interface */
 export type Ablation = z.infer<typeof AblationSchema>;
 
 export const SizeAxisSchema = z.strictObject({
@@ -208,6 +225,7 @@ export const SizeAxisSchema = z.strictObject({
    */
   factor: positive,
 });
+/** @interface */
 export type SizeAxis = z.infer<typeof SizeAxisSchema>;
 
 /**
@@ -222,6 +240,7 @@ export const CoordCheckFigureSchema = z.strictObject({
   /** For each layer its label and its observable at each of `steps`. */
   layers: z.array(z.strictObject({ label: text, observables: z.array(text) })).min(1),
 });
+/** @interface */
 export type CoordCheckFigure = z.infer<typeof CoordCheckFigureSchema>;
 
 /** A loss against a swept parameter (e.g. log2 of the learning rate), one curve per width, a panel per arm. */
@@ -235,6 +254,7 @@ export const SweepCurveFigureSchema = z.strictObject({
   /** Further curves averaged over every cell of the arm (e.g. a proven bound stored per cell). */
   extra: z.array(z.strictObject({ label: text, observables: z.array(text) })).optional(),
 });
+/** @interface */
 export type SweepCurveFigure = z.infer<typeof SweepCurveFigureSchema>;
 
 /**
@@ -251,6 +271,7 @@ export const CurvesFigureSchema = z.strictObject({
   logY: z.boolean(),
   series: z.array(z.strictObject({ label: text, arm: armName, observable: text, factor: positive })).min(1),
 });
+/** @interface */
 export type CurvesFigure = z.infer<typeof CurvesFigureSchema>;
 
 /**
@@ -265,6 +286,7 @@ export const EnsembleGpFigureSchema = z.strictObject({
   claim: id,
   prefix: text,
 });
+/** @interface */
 export type EnsembleGpFigure = z.infer<typeof EnsembleGpFigureSchema>;
 
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
@@ -295,6 +317,7 @@ export const TheoremStatementSchema = z.strictObject({
   /** Figures beyond the per-claim plots, drawn from the cells' observations. */
   figures: z.array(StatementFigureSchema).optional(),
 });
+/** @interface */
 export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
 
 /** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */
