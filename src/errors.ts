@@ -28,6 +28,16 @@ export function requirePositiveInteger(argument: string, value: unknown, max = N
   return n;
 }
 
+/** 0, 1, 2, ... in plain decimal: "00" and "+0" are refused like "0x0" (one spelling per number). */
+export function requireNonNegativeInteger(argument: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value === 'string' && !/^(0|[1-9]\d*)$/.test(value.trim()))
+    throw new UsageError(argument, value, `an integer from 0 to ${max} in plain decimal`);
+  const n = strictNumber(value);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max)
+    throw new UsageError(argument, value, `an integer from 0 to ${max} in plain decimal`);
+  return n;
+}
+
 export function requireNonNegativeNumber(argument: string, value: unknown): number {
   const n = strictNumber(value);
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {

@@ -80,12 +80,7 @@ export {
   type KernelParametrization,
 } from './engine/mlp.ts';
 export { empiricalNtk } from './engine/empirical-ntk.ts';
-export {
-  analyticKernels,
-  analyticKernelsByDepth,
-  type KernelSpec,
-  type Kernels,
-} from './engine/analytic-kernels.ts';
+export { analyticKernels, analyticKernelsByDepth, type KernelSpec, type Kernels } from './engine/analytic-kernels.ts';
 export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/train.ts';
 export { sphereRegression } from './engine/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './engine/linalg.ts';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { initBackend } from '../engine/backend.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
-import { requirePositiveInteger, UsageError } from '../errors.ts';
+import { requireNonNegativeInteger, requirePositiveInteger, UsageError } from '../errors.ts';
 import { auditCertificate, chooseReplayCells, type ReplaySelection } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import type { Cell } from '../verify/experiment.ts';
@@ -89,7 +89,7 @@ export const auditCommand = defineCommand({
       const seed =
         values['replay-seed'] === undefined
           ? randomInt(2 ** 31)
-          : requirePositiveInteger('--replay-seed', values['replay-seed'], 2 ** 31);
+          : requireNonNegativeInteger('--replay-seed', values['replay-seed'], 2 ** 31 - 1);
       selection = { kind: 'random', count, seed, ...(budget !== undefined ? { budgetSeconds: budget } : {}) };
     }
     const planned = chooseReplayCells(certificate, selection).length;

@@ -11,6 +11,7 @@ import {
   requireNonNegativeNumber,
   requireOneOf,
   requirePositiveInteger,
+  requireNonNegativeInteger,
   UNSIGNED_DECIMAL,
   UsageError,
 } from '../errors.ts';
@@ -130,7 +131,7 @@ export const kernelCommand = defineCommand({
     };
     if (values.empirical) {
       const samples = requirePositiveInteger('--samples', values.samples, 100_000);
-      const seed = values.seed === '0' ? 0 : requirePositiveInteger('--seed', values.seed, 2 ** 31);
+      const seed = requireNonNegativeInteger('--seed', values.seed, 2 ** 31 - 1);
       const spec: PlainMlpSpec = {
         inputDim: X[0]!.length,
         widths: widths!,

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readTextFile } from './read-file.ts';
 import { join } from 'node:path';
 import { initBackend } from '../engine/backend.ts';
 import { requireOneOf, UsageError } from '../errors.ts';
@@ -75,7 +76,14 @@ export const mergeCommand = defineCommand({
     const merged = new Map<string, { cell: CellResult; shard: number }>();
     for (const f of found.sort((a, b) => a.index - b.index)) {
       const path = join(dir, f.file);
-      const read = parseCheckpoint(readFileSync(path, 'utf8'), header);
+      const read = parseCheckpoint(readTextFile(path, '--checkpoints', 'a shard checkpoint file'), header);
+      if (read.otherCode)
+        throw new UsageError(
+          '--checkpoints',
+          path,
+          `a shard checkpoint computed by the current code (${read.otherCode.join(', ') || 'the code'} changed since; ` +
+            'run that shard again with --fresh)',
+        );
       if (!read.headerMatches)
         throw new UsageError(
           '--checkpoints',

@@ -9,8 +9,12 @@ import { UsageError } from '../errors.ts';
 export function readTextFile(path: string, argument: string, expected: string, maxBytes = 256 * 1024 * 1024): string {
   let fd: number;
   try {
+    // Opening a FIFO for reading blocks until a writer comes: look at the file type first.
+    if (!statSync(path).isFile())
+      throw new UsageError(argument, path, `${expected} (a regular file, not a device, directory or pipe)`);
     fd = openSync(path, 'r');
-  } catch {
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(argument, path, `${expected} (the file could not be opened)`);
   }
   try {

@@ -136,9 +136,33 @@ export function certificateSchemaErrors(data: Record<string, unknown>): string[]
   return wrong;
 }
 
+/** Certificates nest a dozen levels; a deeper file is not one (and would overflow recursive readers). */
+const MAX_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in JSON text (strings skipped), without parsing it. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
+
 /** Read and structurally validate a certificate; a corrupted file is a usage error naming the path. */
 export function readCertificate(path: string, argument = 'certificate'): Certificate {
   const text = readTextFile(path, argument, 'a readable certificate file (e.g. proofs-numeric/ntk-constancy.json)');
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH)
+    throw new UsageError(argument, path, `a certificate nested at most ${MAX_DEPTH} deep (this one: ${depth})`);
   let data: Partial<Certificate>;
   try {
     data = fromJson(text) as Partial<Certificate>;

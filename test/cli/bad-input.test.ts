@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +19,28 @@ const big = join(dir, 'big.json');
 writeFileSync(big, '[[1e308, 1, 0], [1, -1e308, 0]]');
 
 const run = runCli;
+// Issue 22's hostile inputs: a FIFO (opening it for reading would block forever), a certificate nested 200,000 deep,
+// a shard checkpoint that is a directory, and "00" for a number.
+const fifo = join(dir, 'fifo');
+execFileSync('mkfifo', [fifo]);
+const deep = join(dir, 'deep.json');
+writeFileSync(deep, '{"schema":"tdlv-certificate/1","cells":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}');
+const shardDir = join(dir, 'shards');
+mkdirSync(join(shardDir, 'overparam-convergence.smoke.shard-1-of-1.jsonl'), { recursive: true });
 
 describe('bad input is a one-line usage error (exit 2)', () => {
   const cases: [string[], RegExp][] = [
     [['kernel', '--inputs', '/dev/zero', '--depth', '1'], /--inputs: .*regular file/],
+    [['kernel', '--inputs', fifo, '--depth', '1'], /--inputs: .*regular file, not a device, directory or pipe/],
+    [['audit', fifo], /certificate: .*not a device, directory or pipe/],
+    [['judge', '--data', fifo, '--claim', 'O(n^-1)'], /--data: .*not a device, directory or pipe/],
+    [['audit', deep], /certificate: .*nested at most 64 deep \(this one: 200001\)/],
+    [
+      ['merge', 'overparam-convergence', '--fidelity', 'smoke', '--checkpoints', shardDir],
+      /--checkpoints: .*regular file/,
+    ],
+    [['kernel', '--inputs', inputs, '--depth', '1', '--empirical', '--width', '8', '--seed', '00'], /--seed: got "00"/],
+    [['audit', 'proofs-numeric/overparam-convergence.json', '--replay-seed', '+1'], /--replay-seed: got "\+1"/],
     [['audit', '/dev/zero'], /certificate: .*regular file/],
     [['judge', '--data', '/dev/zero', '--claim', 'O(n^-1)'], /--data: .*regular file/],
     [['verify', 'ntk-constancy', '--fidelity', 'smoke', '--checkpoints', '/proc/x'], /--checkpoints/],
@@ -112,6 +131,24 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     expect(JSON.parse(r.out).empirical.samples).toBe(2);
   }, 60_000);
 
+  it('--seed 0 is accepted where --seed 00 is not', async () => {
+    const r = await run([
+      'kernel',
+      '--inputs',
+      inputs,
+      '--depth',
+      '1',
+      '--empirical',
+      '--width',
+      '8',
+      '--samples',
+      '2',
+      '--seed',
+      '0',
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+  });
   it('--help exits 0 on every command', async () => {
     for (const c of ['list', 'show', 'verify', 'audit', 'judge', 'report', 'kernel'])
       expect((await run([c, '--help'])).code, c).toBe(0);
