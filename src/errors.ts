@@ -38,6 +38,13 @@ export function requireNonNegativeInteger(argument: string, value: unknown, max 
   return n;
 }
 
+export function requirePositiveNumber(argument: string, value: unknown): number {
+  const n = strictNumber(value);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(argument, value, 'a finite number > 0');
+  return n;
+}
+
 export function requireNonNegativeNumber(argument: string, value: unknown): number {
   const n = strictNumber(value);
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {

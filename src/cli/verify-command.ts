@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../engine/backend.ts';
 import { WorkerPool } from '../engine/pool.ts';
-import { requireOneOf, UsageError } from '../errors.ts';
+import { requireOneOf, requirePositiveNumber, UsageError } from '../errors.ts';
 import { progressBar } from '../report/progress.ts';
 import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';
 import { cellKey, FIDELITIES } from '../verify/experiment.ts';
@@ -16,7 +16,7 @@ import { resolveTheorem } from './theorem-source.ts';
 
 const usage = `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
             [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]]
-            [--shard i/N] [--json]
+            [--shard i/N] [--cell-timeout SECONDS] [--json]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
@@ -28,6 +28,8 @@ every shard (one Slurm array task or Kubernetes indexed pod per shard; see docs/
 A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); docs/guide.md, "Your own theorem").
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
+--cell-timeout ends a cell that has not returned after SECONDS (default: 50 times what its expected cost predicts from
+the slowest finished cell, at least 10 minutes; 60 minutes before the first cell finishes) with one line naming it.
 --recompute names arms whose cells are run again rather than reused (their code changed numerically).`;
 
 const options = {
@@ -39,6 +41,7 @@ const options = {
   reuse: { type: 'string' },
   recompute: { type: 'string' },
   shard: { type: 'string' },
+  'cell-timeout': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -58,6 +61,10 @@ export const verifyCommand = defineCommand({
     if (!shard) requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
+    const cellTimeout =
+      values['cell-timeout'] === undefined
+        ? undefined
+        : requirePositiveNumber('--cell-timeout', values['cell-timeout']);
     if (shard && values.reuse !== undefined)
       throw new UsageError(
         '--reuse',
@@ -135,6 +142,7 @@ export const verifyCommand = defineCommand({
         pool,
         checkpointPath,
         commit: tool.commit,
+        ...(cellTimeout !== undefined ? { cellTimeoutSeconds: cellTimeout } : {}),
         onProgress: progressBar(
           `${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`,
         ),

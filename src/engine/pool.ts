@@ -11,10 +11,27 @@ export interface Task {
   module: string;
   fn: string;
   args: unknown;
+  /**
+   * The task's time limit in milliseconds, asked when it starts (so it can follow what finished tasks took): past it
+   * the worker is terminated (a busy loop, an Atomics.wait and a promise that never settles all end there) and the
+   * task fails with a TaskTimeout error. No limit when absent.
+   */
+  limitMs?: () => number;
 }
 
-export interface TaskMessage extends Task {
+export interface TaskMessage extends Omit<Task, 'limitMs'> {
   id: number;
+}
+
+/** A task that ran past its limit, or whose worker died under it. */
+export class TaskFailure extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'timeout' | 'exit',
+  ) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
 }
 
 export type ResultMessage =
@@ -33,7 +50,10 @@ export function defaultWorkerCount(): number {
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  limitMs?: () => number;
 }
+
+type PoolWorker = Worker & { taskId?: number; timer?: NodeJS.Timeout };
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -53,22 +73,60 @@ export class WorkerPool {
       import.meta.url.endsWith('.ts') ? './worker-bootstrap.js' : './worker-main.js',
       import.meta.url,
     );
-    for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(entry, { workerData: { backend: this.backend } });
-      worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));
-      worker.on('error', (err) => this.fail(err));
-      worker.unref();
-      this.workers.push(worker);
-      this.idle.push(worker);
+    this.entry = entry;
+    for (let i = 0; i < this.size; i++) this.idle.push(this.spawn());
+  }
+
+  private readonly entry: URL;
+
+  private spawn(): PoolWorker {
+    const worker: PoolWorker = new Worker(this.entry, { workerData: { backend: this.backend } });
+    worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));
+    worker.on('error', (err) => this.fail(err));
+    // A worker that ends while it holds a task (process.exit in a cell, a crash) fails that task and is replaced.
+    worker.on('exit', (code) => {
+      if (this.closed || worker.taskId === undefined) return;
+      this.abandon(
+        worker,
+        new TaskFailure(`its worker thread exited (code ${code}) before returning a result`, 'exit'),
+      );
+    });
+    worker.unref();
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** Fail the task a worker holds, drop the worker (terminating it) and start a fresh one in its place. */
+  private abandon(worker: PoolWorker, error: TaskFailure): void {
+    const id = worker.taskId;
+    worker.taskId = undefined;
+    clearTimeout(worker.timer);
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    void worker.terminate();
+    if (id !== undefined) {
+      const pending = this.pending.get(id);
+      this.pending.delete(id);
+      pending?.reject(error);
+    }
+    if (!this.closed) {
+      this.idle.push(this.spawn());
+      this.pump();
     }
   }
 
   run<T>(task: Task): Promise<T> {
     if (this.closed) return Promise.reject(new Error('WorkerPool: closed'));
-    const message: TaskMessage = { ...task, id: this.nextId++ };
-    if (this.size === 0) return runInline(message, this.backend) as Promise<T>;
+    const message = { ...task, id: this.nextId++ };
+    if (this.size === 0) {
+      const { limitMs: _limit, ...inline } = message;
+      return runInline(inline, this.backend) as Promise<T>;
+    }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ message, pending: { resolve: resolve as (v: unknown) => void, reject } });
+      const { limitMs, ...rest } = message as TaskMessage & Pick<Task, 'limitMs'>;
+      this.queue.push({
+        message: rest,
+        pending: { resolve: resolve as (v: unknown) => void, reject, ...(limitMs ? { limitMs } : {}) },
+      });
       this.pump();
     });
   }
@@ -98,16 +156,24 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+      const worker = this.idle.pop()! as PoolWorker;
       const { message, pending } = this.queue.shift()!;
       this.pending.set(message.id, pending);
-      (worker as Worker & { taskId?: number }).taskId = message.id;
+      worker.taskId = message.id;
+      const limit = pending.limitMs?.();
+      if (limit !== undefined && Number.isFinite(limit))
+        worker.timer = setTimeout(
+          () => this.abandon(worker, new TaskFailure(`no result within ${Math.round(limit / 1000)} s`, 'timeout')),
+          limit,
+        );
       worker.ref();
       worker.postMessage(message);
     }
   }
 
-  private settle(worker: Worker, msg: ResultMessage): void {
+  private settle(worker: PoolWorker, msg: ResultMessage): void {
+    clearTimeout(worker.timer);
+    worker.taskId = undefined;
     const pending = this.pending.get(msg.id);
     this.pending.delete(msg.id);
     worker.unref();

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
-import type { WorkerPool } from '../engine/pool.ts';
+import { TaskFailure, type WorkerPool } from '../engine/pool.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
 import { fromJson, toJson } from '../io/json.ts';
@@ -63,6 +63,8 @@ export interface SweepOptions {
   onRejected?: (rejected: CheckpointRead['rejected']) => void;
   /** A checkpoint of another plan or cell version was moved to this path (its cells run again). */
   onSetAside?: (path: string) => void;
+  /** Every cell's time limit in seconds; by default derived from the plan's cost (cellLimitSeconds). */
+  cellTimeoutSeconds?: number;
   /** Run only these cells of the plan (a shard); all of them when absent. */
   only?: ReadonlySet<string>;
 }
@@ -259,6 +261,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const start = performance.now();
   const totalCost = todo.reduce((s, c) => s + cost(c), 0);
   let doneCost = 0;
+  // Seconds per unit of expected cost, the slowest seen so far: the time limit of the cells still to come follows it.
+  let secondsPerCost: number | undefined;
   let finished = 0;
   const report = () => {
     const elapsed = (performance.now() - start) / 1000;
@@ -278,6 +282,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
         module: check.cellModule,
         fn: check.cellFunction,
         args: { cell, plan } satisfies CellTaskArgs,
+        limitMs: () => 1000 * cellLimitSeconds(cost(cell), secondsPerCost, options.cellTimeoutSeconds),
       })),
       (computed, i) => {
         const result: CellResult = {
@@ -293,6 +298,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
         appendFileSync(checkpointPath, checkpointLine(result) + '\n');
         done.set(cellKey(result), result);
         doneCost += cost(todo[i]!);
+        secondsPerCost = Math.max(secondsPerCost ?? 0, result.seconds / Math.max(cost(todo[i]!), 1e-12));
         finished++;
         report();
       },
@@ -301,6 +307,25 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     const e = error as Error & { taskIndex?: number };
     const cell = e.taskIndex === undefined ? undefined : todo[e.taskIndex];
     if (!cell || e.name === 'UsageError') throw error;
+    if (e instanceof TaskFailure)
+      throw Object.assign(
+        new UsageError(
+          `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`,
+          e.message,
+          e.reason === 'timeout'
+            ? `a result within the cell's time limit (--cell-timeout SECONDS sets it; ` +
+                `finished cells are saved in ${checkpointPath})`
+            : `a cell function that returns (process.exit or a crash ends its worker; ` +
+                `finished cells are saved in ${checkpointPath})`,
+        ),
+        {
+          message:
+            `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}: ${e.message} ` +
+            (e.reason === 'timeout'
+              ? `(the cell's time limit; --cell-timeout SECONDS sets it; finished cells are saved in ${checkpointPath})`
+              : `(process.exit or a crash in the cell?; finished cells are saved in ${checkpointPath})`),
+        },
+      );
     // Finished cells are on disk already; the failing one is named so that it can be run alone.
     throw Object.assign(
       new UsageError(
@@ -349,4 +374,15 @@ export function seedCheckpoint(
   writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
   renameSync(tmp, path);
   return taken;
+}
+
+/**
+ * A cell's time limit: `fixed` when the user set one; otherwise 50 times what its expected cost predicts from the
+ * slowest finished cell (seconds per unit of cost), at least 10 minutes, and 60 minutes before any cell has finished.
+ * Generous on purpose: it exists to end a cell that will never return, not to judge a slow one.
+ */
+export function cellLimitSeconds(cost: number, secondsPerCost: number | undefined, fixed?: number): number {
+  if (fixed !== undefined) return fixed;
+  if (secondsPerCost === undefined) return 3600;
+  return Math.max(600, 50 * cost * secondsPerCost);
 }

@@ -154,4 +154,32 @@ describe('the theorem contract, from a user module', () => {
       /^user-rate: 1 claim\(s\), 0 ablation\(s\); smoke 16 cells, quick 16 cells, full 16 cells: ok$/,
     );
   });
+
+  it.each([
+    ['a busy loop', 'for (;;) {}'],
+    ['an Atomics.wait', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);'],
+    ['a promise that never settles', 'return new Promise(() => {});'],
+    ['process.exit', 'process.exit(0);'],
+  ])(
+    'a cell stuck in %s is ended and named in one line; finished cells stay checkpointed',
+    async (_, stuck) => {
+      const f = folder(
+        MODULE.replace(
+          'export function runCell({ cell }) {',
+          `export function runCell({ cell }) {\n  if (cell.width === 64 && cell.seed === 3) { ${stuck} }`,
+        ),
+      );
+      const r = await runCli(['verify', f.module, ...f.args, '--cell-timeout', '2']);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(
+        stuck.startsWith('process')
+          ? /cell a\/64\/3 of user-rate: its worker thread exited \(code 0\) before returning a result/
+          : /cell a\/64\/3 of user-rate: no result within 2 s \(the cell's time limit; --cell-timeout SECONDS sets it/,
+      );
+      // The largest cells run first; the others finished before the stuck one was ended or were never started.
+      expect(readFileSync(f.ckpt, 'utf8').trim().split('\n').length).toBeGreaterThan(1);
+    },
+    60_000,
+  );
 });
