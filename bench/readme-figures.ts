@@ -1,3 +1,4 @@
+import { claimOf } from '../src/verify/claims.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CalibrationRow } from '../src/stats/calibration.ts';
@@ -26,7 +27,7 @@ const f3 = (x: number | null | undefined) => formatNumber(x);
 const pct = (x: number) => (100 * x).toFixed(1);
 
 function verdictRow(check: TheoremCheck, cert: Certificate, v: Verdict): string {
-  const claim = check.statement.claims.find((c) => c.id === v.claim)!;
+  const claim = claimOf(check.statement, v.claim);
   const entry = cert.evaluation.family?.entries.find((e) => e.claim === v.claim);
   const holm = entry ? `${f3(entry.adjusted)}${entry.supportedAfterAdjustment ? ' ✓' : ''}` : '—';
   const kind = claim.theorem ? claim.standing : `exploratory (${claim.standing})`;
@@ -66,7 +67,7 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
       for (const v of a.verdicts)
         parts.push(
           `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(
-            check.statement.claims.find((c) => c.id === v.claim)!,
+            claimOf(check.statement, v.claim),
             check.statement,
           ).replace(
             /\|/g,

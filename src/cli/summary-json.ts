@@ -1,10 +1,11 @@
+import { claimOf } from '../verify/claims.ts';
 import type { TheoremStatement } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { Verdict } from '../verify/verdicts.ts';
 
 /** The `--json` view of a verdict: `{"id", "kind", "verdict", "estimate", "ci": [lo, hi], ...}`. */
 function claimJson(statement: TheoremStatement, v: Verdict) {
-  const claim = statement.claims.find((c) => c.id === v.claim)!;
+  const claim = claimOf(statement, v.claim);
   const fit = (v.evidence as { fit?: { local?: unknown; means?: number[]; fitted?: number[] } }).fit;
   return {
     id: v.claim,

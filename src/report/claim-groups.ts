@@ -1,3 +1,4 @@
+import { claimOf } from '../verify/claims.ts';
 import type { TheoremStatement } from '../verify/claims.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
 import type { Verdict, VerdictValue } from '../verify/verdicts.ts';
@@ -12,7 +13,7 @@ export const CLAIM_GROUPS: readonly ClaimGroup[] = ['theorem', 'computed', 'expl
 const ORDER: readonly VerdictValue[] = ['supported', 'refuted', 'inconclusive', 'invalid'];
 
 export function groupOf(statement: TheoremStatement, v: Verdict): ClaimGroup {
-  const claim = statement.claims.find((c) => c.id === v.claim)!;
+  const claim = claimOf(statement, v.claim);
   return !claim.theorem ? 'exploratory' : claim.standing === 'computed' ? 'computed' : 'theorem';
 }
 

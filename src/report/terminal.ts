@@ -1,3 +1,4 @@
+import { claimOf } from '../verify/claims.ts';
 import { sizeAxis, WIDTH_AXIS, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import { summaryText } from './claim-groups.ts';
 import { formatNumber } from './format.ts';
@@ -60,7 +61,7 @@ function table(header: string[], rows: string[][]): string {
 
 function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[][] {
   return verdicts.map((v) => {
-    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    const claim = claimOf(statement, v.claim);
     return [
       claim.theorem ? v.claim : `${v.claim} (exploratory)`,
       claim.standing,

@@ -1,3 +1,4 @@
+import { claimOf } from '../verify/claims.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import { sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
@@ -39,7 +40,7 @@ const interval = (ci: [number, number] | null) =>
 
 function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string {
   const rows = verdicts.map((v) => {
-    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    const claim = claimOf(statement, v.claim);
     return `<tr>
   <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${prose(claim.title, escapeHtml)}</span></td>
   <td>${tex(claim.tex)}</td>
@@ -144,7 +145,7 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
 async function plots(statement: TheoremStatement, cert: Certificate): Promise<string> {
   const byObservable = new Map<string, Verdict[]>();
   for (const v of cert.evaluation.verdicts) {
-    const claim = statement.claims.find((c) => c.id === v.claim)!;
+    const claim = claimOf(statement, v.claim);
     if (claim.kind !== 'rate' && claim.kind !== 'limit') continue;
     byObservable.set(claim.observable, [...(byObservable.get(claim.observable) ?? []), v]);
   }
@@ -175,7 +176,7 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
     const claimed: ClaimedLine[] = [];
     const seen = new Set<string>();
     for (const v of verdicts) {
-      const claim = statement.claims.find((c) => c.id === v.claim)!;
+      const claim = claimOf(statement, v.claim);
       if (claim.kind !== 'rate' || claim.mode === 'vanishes') continue;
       const s = series.find((x) => x.label === v.arm)!;
       const first = seriesCentre(s, 0);

@@ -12,6 +12,11 @@ export interface BootstrapOptions {
   level?: number;
   /** Address of the resampling stream: the same data and address give the same interval. */
   address: StreamAddress;
+  /**
+   * Also return `pAtLeast`: the percentile bootstrap p-value of "the statistic is >= atLeast",
+   * (1 + #{resamples >= atLeast}) / (1 + #resamples), never below 1 / (resamples + 1).
+   */
+  atLeast?: number;
 }
 
 /**
@@ -23,7 +28,7 @@ export function groupedBootstrap(
   groups: readonly (readonly number[])[],
   statistic: (groups: readonly (readonly number[])[]) => number,
   options: BootstrapOptions,
-): Interval & { dropped: number } {
+): Interval & { dropped: number; pAtLeast?: number } {
   const B = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   const rng = new RandomStream(options.address, 'bootstrap');
@@ -41,5 +46,8 @@ export function groupedBootstrap(
     ci: values.length ? [quantile(values, alpha), quantile(values, 1 - alpha)] : [NaN, NaN],
     level,
     dropped,
+    ...(options.atLeast === undefined
+      ? {}
+      : { pAtLeast: (1 + values.filter((v) => v >= options.atLeast!).length) / (1 + values.length) }),
   };
 }

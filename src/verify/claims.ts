@@ -326,3 +326,10 @@ export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {
 }
 
 export const WIDTH_AXIS: SizeAxis = { text: 'width n', symbol: 'n', tex: 'n', factor: 1 };
+
+/** The claim a verdict (or anything naming a claim) is about; an id the statement lacks is a bug, and throws. */
+export function claimOf(statement: Pick<TheoremStatement, 'id' | 'claims'>, id: string): Claim {
+  const claim = statement.claims.find((c) => c.id === id);
+  if (!claim) throw new Error(`theorem ${statement.id} has no claim ${id}`);
+  return claim;
+}

@@ -37,6 +37,9 @@ export class TheoremContractError extends UsageError {
   }
 }
 
+/** Kinds no generic rule decides: a theorem with such a claim judges it itself. */
+const JUDGED_KINDS = new Set<string>(['positivity', 'identity', 'computed']);
+
 const fn = z.custom<(...args: never[]) => unknown>((f) => typeof f === 'function', 'a function');
 
 /** The fields a theorem check has (the statement is validated by its own schema, with claims located by id). */
@@ -49,7 +52,9 @@ const TheoremCheckSchema = z.strictObject({
   cellVersion: z.string().min(1),
   cellCost: fn.optional(),
   floor: fn.optional(),
-  evaluateClaim: fn.optional(),
+  judges: z
+    .record(z.string(), z.strictObject({ kind: z.string(), verdict: fn }, 'a judge made by judge(kind, verdict)'))
+    .optional(),
 });
 
 /**
@@ -71,10 +76,15 @@ export function contractErrors(check: TheoremCheck): string[] {
     for (const h of claim.hypotheses)
       if (!hypotheses.has(h))
         errors.push(`claim ${claim.id} depends on hypothesis ${h}, which the statement does not list`);
-    const needsEvaluator = claim.kind === 'positivity' || claim.kind === 'identity' || claim.kind === 'computed';
-    if (needsEvaluator && !check.evaluateClaim)
-      errors.push(`claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`);
+    const own = check.judges?.[claim.id];
+    if (JUDGED_KINDS.has(claim.kind) && !own)
+      errors.push(`claim ${claim.id} of kind ${claim.kind} needs a judge of the theorem's own (judges)`);
+    if (own && own.kind !== claim.kind)
+      errors.push(`judges: ${claim.id}: got a judge for ${own.kind} claims, expected one for ${claim.kind} claims`);
   }
+  for (const key of Object.keys(check.judges ?? {}))
+    if (!seen.has(key))
+      errors.push(`judges: ${key}: got a judge, expected a claim id of the statement (${[...seen].join(', ')})`);
   for (const a of s.ablations) {
     for (const h of a.violates)
       if (!hypotheses.has(h))
@@ -145,21 +155,21 @@ export function defineTheorem(check: TheoremCheck): TheoremCheck {
 /**
  * What a finished cell owes the claims on its arm: every observable (and prediction) they read. Checked on the first
  * cell of each arm, so a typo in an observable name stops the run after one cell instead of ending in invalid verdicts.
- * Cells marked invalid may lack observables (a run that missed its premise leaves them out on purpose), and a theorem
- * with its own evaluateClaim may judge claims on quantities it computes from many cells (an ensemble mean), so its
- * cells are not held to this.
+ * Cells marked invalid may lack observables (a run that missed its premise leaves them out on purpose), and a claim
+ * with a judge of the theorem's own may be decided on quantities it computes from many cells (an ensemble mean), so
+ * only the claims the generic rules decide are held to this.
  */
 export function missingObservables(
-  check: Pick<TheoremCheck, 'statement' | 'evaluateClaim'>,
+  check: Pick<TheoremCheck, 'statement' | 'judges'>,
   result: CellResult,
 ): string | null {
-  if (result.status !== 'ok' || check.evaluateClaim) return null;
+  if (result.status !== 'ok') return null;
   const s = check.statement;
   const onArm = (claim: Claim) =>
     claim.arm === result.arm ||
     (claim.kind === 'classification' && claim.arms.includes(result.arm)) ||
     s.ablations.some((a) => a.arm === result.arm && a.baseArm === claim.arm);
-  for (const claim of s.claims.filter(onArm)) {
+  for (const claim of s.claims.filter((c) => onArm(c) && !check.judges?.[c.id])) {
     const needed = [claim.observable, ...(claim.kind === 'formula' || claim.kind === 'bound' ? [claim.predicted] : [])];
     const absent = needed.filter((o) => !(o in result.observation));
     if (absent.length)

@@ -80,12 +80,16 @@ export function evaluateClaim(
   cells: CellResult[],
   plan: SweepPlan,
 ): Verdict {
-  return check.evaluateClaim?.(claim, arm, cells, plan) ?? defaultVerdict(check, claim, arm, cells, plan);
+  const own = check.judges?.[claim.id];
+  if (!own) return defaultVerdict(check, claim, arm, cells, plan);
+  if (own.kind !== claim.kind)
+    throw new Error(`claim ${claim.id} is a ${claim.kind} claim; its judge is for ${own.kind}`);
+  return own.verdict(claim as never, arm, cells, plan);
 }
 
 /**
  * The generic rules, per width series of the claim's observable: rate and limit fits, and formula
- * estimates (t interval over seeds) per width. A theorem's own evaluateClaim may call it on a subset of cells.
+ * estimates (t interval over seeds) per width. A theorem's own judge may call it on a subset of cells.
  */
 export function defaultVerdict(
   check: TheoremCheck,
@@ -127,7 +131,7 @@ export function defaultVerdict(
     case 'identity':
     case 'computed':
       throw new Error(
-        `${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs the theorem's evaluateClaim`,
+        `${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs a judge of the theorem's own (judges)`,
       );
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Claim, TheoremStatement } from './claims.ts';
+import type { Claim, ClaimKind, TheoremStatement } from './claims.ts';
 import type { Verdict } from './verdicts.ts';
 
 export const FIDELITIES = ['smoke', 'quick', 'full'] as const;
@@ -69,6 +69,23 @@ export interface CellTaskArgs {
   plan: SweepPlan;
 }
 
+/**
+ * A theorem's own rule for one claim of kind K: the verdict on the cells of `arm` (the claim's arm, or the arm of an
+ * ablation of it). Made by `judge(kind, verdict)`, so the claim it receives is already of its kind.
+ */
+export interface Judge<K extends ClaimKind = ClaimKind> {
+  readonly kind: K;
+  verdict(claim: Extract<Claim, { kind: K }>, arm: string, cells: CellResult[], plan: SweepPlan): Verdict;
+}
+
+/** A judge of any one kind: what `judges` holds. */
+export type AnyJudge = { [K in ClaimKind]: Judge<K> }[ClaimKind];
+
+/** A judge for claims of one kind (see Judge). */
+export function judge<K extends ClaimKind>(kind: K, verdict: Judge<K>['verdict']): Judge<K> {
+  return { kind, verdict };
+}
+
 /** A theorem's executable half: which cells to run, where the cell function lives, float32 floors. */
 export interface TheoremCheck {
   statement: TheoremStatement;
@@ -82,8 +99,12 @@ export interface TheoremCheck {
   cellCost?(cell: Cell, plan: SweepPlan): number;
   /** Float32 floor of an observable at a width, below which a rate is not fitted. */
   floor?(observable: string, width: number, plan: SweepPlan): number;
-  /** Evaluation of claims the generic evaluator does not handle (positivity, identity...). */
-  evaluateClaim?(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined;
+  /**
+   * The theorem's own rules, by claim id, for the claims the generic rules of their kind do not decide (positivity,
+   * identity and computed claims always; others where the evidence spans arms or needs pooling). `defineTheorem`
+   * checks that every key is a claim of the statement, of the kind the judge is written for.
+   */
+  judges?: Readonly<Record<string, AnyJudge>>;
 }
 
 export function planCells(plan: SweepPlan): Cell[] {

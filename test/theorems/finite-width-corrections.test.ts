@@ -5,6 +5,7 @@ import { sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts
 import { binomialHalf, chiSquare } from '../../src/engine/distributions.ts';
 import { disposeMlp, forward, initMlp } from '../../src/engine/mlp.ts';
 import { stream } from '../../src/engine/rng.ts';
+import { evaluateClaim } from '../../src/verify/evaluate.ts';
 import { tanhCriticalKernel } from '../../theorems/finite-width-corrections/check.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
@@ -152,14 +153,16 @@ describe('tanh-kernel (computed) refutes a wrong asymptotic expansion', () => {
         seconds: 0,
         observation: { kernel: twoLK(l) / (2 * l), kernelTimesTwoL: twoLK(l), one: 1 },
       }));
-    const wrong = check.evaluateClaim!(
+    const wrong = evaluateClaim(
+      check,
       claim,
       claim.arm,
       cellsOf((l) => 1 + (0.5 * Math.log(l)) / l + 0.3 / l),
       plan,
     )!;
     expect(wrong.verdict).toBe('refuted');
-    const right = check.evaluateClaim!(
+    const right = evaluateClaim(
+      check,
       claim,
       claim.arm,
       cellsOf((l) => 2 * l * tanhCriticalKernel(l)),

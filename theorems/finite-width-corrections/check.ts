@@ -21,6 +21,8 @@ import {
   type Observation,
   type SweepPlan,
   type TheoremCheck,
+  judge,
+  type AnyJudge,
 } from '../../src/verify/experiment.ts';
 import {
   computedVerdict,
@@ -487,12 +489,20 @@ function tanhKernelVerdict(claim: Claim, arm: string, cells: CellResult[]): Verd
   );
 }
 
-function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
-  const f = claim as FormulaClaim;
-  if (claim.id === 'kurtosis-exact') return kurtosisExactVerdict(f, arm, cells, plan);
-  if (claim.id === 'kurtosis-leading-order') return leadingOrderVerdict(claim, arm);
-  if (claim.id === 'tanh-kernel') return tanhKernelVerdict(claim, arm, cells);
-  if (claim.id === 'tanh-kurtosis') {
+/** The claims this theorem judges itself, by id (defineTheorem checks each against its claim). */
+const judges: Record<string, AnyJudge> = {
+  'kurtosis-exact': judge('formula', (claim, arm, cells, plan) => {
+    const f = claim as FormulaClaim;
+    return kurtosisExactVerdict(f, arm, cells, plan);
+  }),
+  'kurtosis-leading-order': judge('computed', (claim, arm, cells, plan) => {
+    return leadingOrderVerdict(claim, arm);
+  }),
+  'tanh-kernel': judge('computed', (claim, arm, cells, plan) => {
+    return tanhKernelVerdict(claim, arm, cells);
+  }),
+  'tanh-kurtosis': judge('formula', (claim, arm, cells, plan) => {
+    const f = claim as FormulaClaim;
     const mine = cells.filter((c) => c.arm === 'tanh-critical');
     return formulaVerdict(
       f,
@@ -506,8 +516,9 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       ),
       arm,
     );
-  }
-  if (claim.id === 'ntk-mean-exact') {
+  }),
+  'ntk-mean-exact': judge('formula', (claim, arm, cells, plan) => {
+    const f = claim as FormulaClaim;
     // Pool the batches: mean of batch means, standard error from the within-batch variances (normal interval;
     // a bootstrap over a handful of batch means undercovers).
     const networks = Number(plan.settings.networksPerCell);
@@ -521,8 +532,8 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       return { setting: `n = ${w}`, estimate: mean, se, df: Infinity, predicted: at[0]!.observation.ntkLimit! };
     });
     return formulaVerdict(f, points, arm);
-  }
-  if (claim.id === 'ntk-variance-rate') {
+  }),
+  'ntk-variance-rate': judge('rate', (claim, arm, cells, plan) => {
     const v = defaultVerdict(check, claim, arm, cells, plan);
     // Growth with beta = sum 1/n_l at fixed width: E[Theta^2] / E[Theta]^2 = 1 + relVar ~ exp(c beta) (Hanin & Nica: c
     // = 5
@@ -552,9 +563,8 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
     } satisfies EvidenceTable;
     v.evidence.effectiveExponent = fit.slope;
     return v;
-  }
-  return undefined;
-}
+  }),
+};
 
 export const check: TheoremCheck = defineTheorem({
   statement,
@@ -562,5 +572,5 @@ export const check: TheoremCheck = defineTheorem({
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-  evaluateClaim: evaluateCustom,
+  judges,
 });

@@ -10,7 +10,6 @@ import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametriz
 import { parameterChange } from '../../src/engine/parameter-change.ts';
 import { trainingFloor } from '../../src/engine/precision.ts';
 import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
-import type { Claim } from '../../src/verify/claims.ts';
 import {
   perArmPlan,
   type CellResult,
@@ -19,8 +18,8 @@ import {
   type Observation,
   type SweepPlan,
   type TheoremCheck,
+  judge,
 } from '../../src/verify/experiment.ts';
-import type { Verdict } from '../../src/verify/verdicts.ts';
 import { gpVerdict } from './gp-evaluation.ts';
 import {
   CHECKPOINTS,
@@ -248,18 +247,27 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   return bad ? finish('invalid', `${bad[0]} is not finite`) : finish('ok');
 }
 
-function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
-  if (claim.id !== 'gp-mean' && claim.id !== 'gp-covariance') return undefined;
-  const armConfig = ARMS[arm]!;
-  const { K, Theta } = limitKernels(armConfig, 0);
-  const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
-  return gpVerdict(claim, arm, cells, plan, {
-    K,
-    Theta,
-    Y: dataset().Y,
-    eta,
-    steps: Number(plan.settings.steps),
-    train: TRAIN,
+/** The ensemble against the NTK Gaussian process (gp-mean, gp-covariance). */
+function gpJudge(what: 'mean' | 'covariance') {
+  return judge('limit', (claim, arm, cells, plan) => {
+    const armConfig = ARMS[arm]!;
+    const { K, Theta } = limitKernels(armConfig, 0);
+    const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
+    return gpVerdict(
+      claim,
+      arm,
+      cells,
+      plan,
+      {
+        K,
+        Theta,
+        Y: dataset().Y,
+        eta,
+        steps: Number(plan.settings.steps),
+        train: TRAIN,
+      },
+      what,
+    );
   });
 }
 
@@ -270,5 +278,5 @@ export const check: TheoremCheck = defineTheorem({
   cellFunction: 'runCell',
   cellVersion: '2',
   floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
-  evaluateClaim: evaluateCustom,
+  judges: { 'gp-mean': gpJudge('mean'), 'gp-covariance': gpJudge('covariance') },
 });

@@ -6,7 +6,7 @@ import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
-import type { Claim, RateClaim } from '../../src/verify/claims.ts';
+import type { LimitClaim, RateClaim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { ALPHA } from '../../src/stats/level.ts';
 import { fitRate, pBelow } from '../../src/stats/rate-fit.ts';
@@ -19,6 +19,7 @@ import {
   type Observation,
   type SweepPlan,
   type TheoremCheck,
+  judge,
 } from '../../src/verify/experiment.ts';
 import { rateVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
@@ -183,9 +184,9 @@ function covarianceEffect(
  * otherwise.
  * The unbiased MMD^2 per width of the claim's own arm is attached as a second, multivariate distance.
  */
-function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
   if (ARMS[arm]?.cauchy) return defaultVerdict(check, claim, arm, cells, plan);
-  const rateClaim = claim as RateClaim;
+  const rateClaim = claim;
   const arms = Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const perArm = arms.map((a) => {
     const fit = fitRate({
@@ -256,10 +257,9 @@ function kurtosisAllArms(claim: Claim, arm: string, cells: CellResult[], plan: S
   return v;
 }
 
-function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
-  if (claim.id === 'kurtosis-rate') return kurtosisAllArms(claim, arm, cells, plan);
-  if (claim.id !== 'covariance-limit') return undefined;
-  const tol = (claim as Claim & { tol: number }).tol;
+/** covariance-limit: the output covariance of every arm against its NNGP kernel, the worst arm deciding. */
+function covarianceLimitVerdict(claim: LimitClaim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+  const tol = claim.tol;
   const arms = arm === 'cauchy' ? ['cauchy'] : Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const rows: (string | number)[][] = [];
   let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
@@ -323,5 +323,8 @@ export const check: TheoremCheck = defineTheorem({
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '1',
-  evaluateClaim: evaluateCustom,
+  judges: {
+    'kurtosis-rate': judge('rate', kurtosisAllArms),
+    'covariance-limit': judge('limit', covarianceLimitVerdict),
+  },
 });

@@ -9,8 +9,10 @@ import {
   type Fidelity,
   type SweepPlan,
   type TheoremCheck,
+  judge,
+  type AnyJudge,
 } from '../../src/verify/experiment.ts';
-import { identityVerdict, positivityVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
+import { identityVerdict, positivityVerdict, type EvidenceTable } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
 import { gramCell, type GramRow } from './gram-cells.ts';
 import { searchCell } from './search-cells.ts';
@@ -98,9 +100,10 @@ function base(claim: Claim, arm: string) {
   return { claim: claim.id, kind: claim.kind, arm };
 }
 
-function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict | undefined {
-  const mine = cells.filter((c) => c.arm === arm);
-  if (claim.id === 'pd-random') {
+/** The claims this theorem judges itself, by id (defineTheorem checks each against its claim). */
+const judges: Record<string, AnyJudge> = {
+  'pd-random': judge('positivity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
     const rows = mine.flatMap((c) => (c.details as GramRow[]).map((r) => ({ ...r, m: c.width })));
     const keys = [...new Set(rows.map((r) => `${r.activation}|${r.d}|${r.depth}|${r.m}`))];
@@ -124,8 +127,9 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       }),
     };
     return positivityVerdict(claim, { minimum, trials: rows.length, floor: 1, table }, arm);
-  }
-  if (claim.id === 'pd-search') {
+  }),
+  'pd-search': judge('positivity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     const failing = mine.find((c) => c.observation.counterexamples! > 0);
     const trials = mine.reduce((s, c) => s + c.observation.trials!, 0);
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
@@ -144,20 +148,35 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
         `${JSON.stringify(ce)}; lambda_min / (m eps lambda_max) = ${minimum.toExponential(2)}`;
     }
     return v;
-  }
-  if (claim.kind === 'identity') {
+  }),
+  'k1-derivative': judge('identity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     const o = mine[0]!.observation;
     return identityVerdict(
       claim,
       {
-        simplifiesToZero: claim.id === 'k1-derivative' && o.k1DerivativeSimplifiesToZero === 1,
+        simplifiesToZero: o.k1DerivativeSimplifiesToZero === 1,
         maxError: o[claim.observable]!,
         points: 202,
       },
       arm,
     );
-  }
-  if (claim.id === 'taylor-nonnegative') {
+  }),
+  'ntk-from-arccos': judge('identity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
+    const o = mine[0]!.observation;
+    return identityVerdict(
+      claim,
+      {
+        simplifiesToZero: false,
+        maxError: o[claim.observable]!,
+        points: 202,
+      },
+      arm,
+    );
+  }),
+  'taylor-nonnegative': judge('positivity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     const o = mine[0]!.observation;
     const crossChecked = o.exactVsCauchy! < 1e-9 && o.exactVsDerivatives! < 1e-12;
     const ok = o.minCoefficient! >= -1e-9 && o.ntkPositiveOddBeyondLinear! >= 1 && o.ntkPositiveEven! >= 1;
@@ -176,8 +195,9 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       reason: crossChecked ? reason : `the three routes to the coefficients disagree: ${reason}`,
       evidence: { observation: o, coefficients: (mine[0]!.details as { coefficients: unknown }).coefficients },
     };
-  }
-  if (claim.id === 'empirical-pd') {
+  }),
+  'empirical-pd': judge('positivity', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     const widths = plan.armPlans![arm]!.widths;
     const fraction = widths.map((w) => {
       const at = mine.filter((c) => c.width === w);
@@ -206,8 +226,9 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
         } satisfies EvidenceTable,
       },
     };
-  }
-  if (claim.id === 'empirical-converges') {
+  }),
+  'empirical-converges': judge('limit', (claim, arm, cells, plan) => {
+    const mine = cells.filter((c) => c.arm === arm);
     // The n^{-1/2} regime starts once the network has more parameters than the Gram has entries.
     const widths = plan.armPlans![arm]!.widths.filter((w) => w >= EMPIRICAL_LIMIT_FROM);
     const restricted: SweepPlan = {
@@ -221,9 +242,8 @@ function evaluateCustom(claim: Claim, arm: string, cells: CellResult[], plan: Sw
       mine.filter((c) => c.width >= EMPIRICAL_LIMIT_FROM),
       restricted,
     );
-  }
-  return undefined;
-}
+  }),
+};
 
 export const check: TheoremCheck = defineTheorem({
   statement,
@@ -232,5 +252,5 @@ export const check: TheoremCheck = defineTheorem({
   cellFunction: 'runCell',
   cellVersion: '2',
   floor: (observable, width) => trainingFloor(observable, width, 0),
-  evaluateClaim: evaluateCustom,
+  judges,
 });

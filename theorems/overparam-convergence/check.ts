@@ -2,7 +2,7 @@ import { defineTheorem } from '../../src/verify/define.ts';
 import { sphereRegression } from '../../src/engine/datasets.ts';
 import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
 import { stream } from '../../src/engine/rng.ts';
-import type { Claim } from '../../src/verify/claims.ts';
+import type { ComputedClaim } from '../../src/verify/claims.ts';
 import {
   perArmPlan,
   type CellResult,
@@ -11,6 +11,7 @@ import {
   type Observation,
   type SweepPlan,
   type TheoremCheck,
+  judge,
 } from '../../src/verify/experiment.ts';
 import { computedVerdict, type Verdict } from '../../src/verify/verdicts.ts';
 import { boundAtFraction, CURVE_POINTS, lossAtFraction, statement, ZERO_LOSS } from './statement.ts';
@@ -204,8 +205,7 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
 
 /** gram-pd is a deterministic computation on the training points: lambda_0 against the float64 roundoff of the
  * spectrum. */
-function evaluateClaim(claim: Claim, arm: string, cells: CellResult[]): Verdict | undefined {
-  if (claim.id !== 'gram-pd') return undefined;
+function gramPdVerdict(claim: ComputedClaim, arm: string, cells: CellResult[]): Verdict {
   const duplicate = ARMS[arm]?.duplicate ?? false;
   const { lambda0, lambdaMax } = spectrum(duplicate);
   const floor = 1e-12 * lambdaMax;
@@ -240,5 +240,5 @@ export const check: TheoremCheck = defineTheorem({
   // Training costs width x samples x steps (the steps are the same in every cell): balances shards by width, not
   // width^2.
   cellCost: (cell) => cell.width,
-  evaluateClaim: (claim, arm, cells) => evaluateClaim(claim, arm, cells),
+  judges: { 'gram-pd': judge('computed', gramPdVerdict) },
 });
