@@ -2,7 +2,8 @@
  * `npm run readme [-- --check]`: regenerate the measured blocks of README.md and docs/results.md from proofs-numeric/
  * and docs/*.json, and the README's picture (docs/summary.svg) from its certificate.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/io/json.ts';
 import { join } from 'node:path';
 import { GENERATED_FILES, PICTURE, readmeBlocks, readmePicture, renderReadme } from './readme-figures.ts';
 import { theorems } from '../theorems/index.ts';
@@ -27,7 +28,7 @@ for (const [file, after] of outputs) {
   if (before === after) continue;
   drifted++;
   if (check) console.error(`${file} has drifted from the certificates: run npm run readme`);
-  else writeFileSync(path, after);
+  else writeFileAtomic(path, after);
 }
 console.log(check ? (drifted ? '' : 'generated files match the certificates') : `${drifted} file(s) regenerated`);
 if (check && drifted) process.exit(1);

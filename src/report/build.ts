@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../io/json.ts';
 import { join } from 'node:path';
 import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
@@ -31,12 +32,12 @@ export async function buildReports(
   for (const t of theorems) {
     const cert = bestCertificate(certificatesDir, t.statement.id);
     const path = join(outDir, `${t.statement.id}.html`);
-    writeFileSync(path, await theoremPage(t.statement, cert));
+    writeFileAtomic(path, await theoremPage(t.statement, cert), '--out');
     written.push(path);
     const csv = cert ? coordCheckCsv(t.statement, cert) : undefined;
     if (csv) {
       const csvPath = join(outDir, `${t.statement.id}.coord-check.csv`);
-      writeFileSync(csvPath, csv);
+      writeFileAtomic(csvPath, csv, '--out');
       written.push(csvPath);
     }
     const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
@@ -61,6 +62,6 @@ export async function buildReports(
 <table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );
   const indexPath = join(outDir, 'index.html');
-  writeFileSync(indexPath, index);
+  writeFileAtomic(indexPath, index, '--out');
   return [indexPath, ...written];
 }

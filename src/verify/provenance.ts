@@ -42,9 +42,23 @@ export function relativeImports(text: string): string[] {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
+/**
+ * The file whose bytes stand for a module: a built-in theorem compiled to dist/ is hashed as its TypeScript source
+ * where the checkout has it, so the same code run from the sources (tsx) and from the build has the same hashes (an
+ * installed package has only the build, which is hashed as it is).
+ */
+function sourceOf(file: string): string {
+  const dist = join(PACKAGE_ROOT, 'dist') + sep;
+  if (!file.startsWith(dist) || !file.endsWith('.js')) return file;
+  const ts = join(PACKAGE_ROOT, file.slice(dist.length).replace(/\.js$/, '.ts'));
+  return existsSync(ts) ? ts : file;
+}
+
 /** The hashes of a module (a file: URL or a path) and of everything it imports by relative paths, outside the library. */
 export function sourceHashes(moduleUrlOrPath: string): SourceHashes {
-  const entry = moduleUrlOrPath.startsWith('file:') ? fileURLToPath(moduleUrlOrPath) : resolve(moduleUrlOrPath);
+  const entry = sourceOf(
+    moduleUrlOrPath.startsWith('file:') ? fileURLToPath(moduleUrlOrPath) : resolve(moduleUrlOrPath),
+  );
   const root = dirname(entry);
   const hashes: SourceHashes = {};
   const queue = [entry];
@@ -76,7 +90,7 @@ export function changedSources(recorded: SourceHashes, current: SourceHashes): s
 
 /** The absolute path of a recorded module path of the theorem module at `moduleUrl`. */
 export function sourcePath(moduleUrl: string, path: string): string {
-  return resolve(dirname(fileURLToPath(moduleUrl)), path);
+  return resolve(dirname(sourceOf(fileURLToPath(moduleUrl))), path);
 }
 
 /**
