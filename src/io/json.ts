@@ -29,7 +29,7 @@ export function fromJson(text: string): unknown {
 }
 
 /** Errors of a full or read-only disk, which are the user's to fix, not tdlv's. */
-const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
+export const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
 
 /**
  * Replace `path` with `text` atomically: readers see the old file or the new one, never a part. A full disk (or one

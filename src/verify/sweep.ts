@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { TaskFailure, type WorkerPool } from '../engine/pool.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
-import { fromJson, toJson } from '../io/json.ts';
+import { DISK_ERRORS, fromJson, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';
 import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
 import {
@@ -295,7 +295,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
           const missing = missingObservables(check, result);
           if (missing) throw new TheoremContractError(check.statement.id, missing);
         }
-        appendFileSync(checkpointPath, checkpointLine(result) + '\n');
+        appendToCheckpoint(checkpointPath, checkpointLine(result) + '\n');
         done.set(cellKey(result), result);
         doneCost += cost(todo[i]!);
         secondsPerCost = Math.max(secondsPerCost ?? 0, result.seconds / Math.max(cost(todo[i]!), 1e-12));
@@ -385,4 +385,21 @@ export function cellLimitSeconds(cost: number, secondsPerCost: number | undefine
   if (fixed !== undefined) return fixed;
   if (secondsPerCost === undefined) return 3600;
   return Math.max(600, 50 * cost * secondsPerCost);
+}
+
+/** Append a line; a full (or refusing) disk is one line naming the checkpoint, which keeps every cell written so far. */
+function appendToCheckpoint(path: string, line: string): void {
+  try {
+    appendFileSync(path, line);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && DISK_ERRORS.has(code))
+      throw new UsageError(
+        '--checkpoints',
+        path,
+        `a writable disk with free space (${code}; the cells written so far are kept: free space and run the same ` +
+          'command again)',
+      );
+    throw error;
+  }
 }

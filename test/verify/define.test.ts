@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractErrors, defineTheorem } from '../../src/verify/define.ts';
-import { perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
+import { judge, perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { theorems } from '../../theorems/index.ts';
 import { rateVerdict } from '../../src/verify/verdicts.ts';
@@ -65,7 +65,7 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     [
       'a computed claim without an evaluator',
       module({ claims: [{ ...base, kind: 'computed' }] }),
-      /needs the theorem's evaluateClaim/,
+      /claim c of kind computed needs a judge of the theorem's own \(judges\)/,
     ],
     [
       'an ablation of a missing arm',
@@ -123,6 +123,16 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
       'a plan with a fractional width',
       module({}, { plan: (f) => perArmPlan(f, { a: { widths: [8, 16.5, 32], seeds: 3 } }) }),
       /^theorem mine: plan\('smoke'\): armPlans\.a\.widths\[1\]: got 16\.5, expected an integer/,
+    ],
+    [
+      'a judge keyed by no claim of the statement',
+      module({}, { judges: { d: judge('rate', () => ({}) as never) } }),
+      /^theorem mine: judges: d: got a judge, expected a claim id of the statement \(c\)$/,
+    ],
+    [
+      'a judge of another kind than its claim',
+      module({}, { judges: { c: judge('formula', () => ({}) as never) } }),
+      /^theorem mine: judges: c: got a judge for formula claims, expected one for rate claims$/,
     ],
     [
       'an unknown field of the check (a misspelt evaluateClaim)',
