@@ -40,7 +40,9 @@ export function writeFileAtomic(path: string, text: string, argument = 'output')
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w');
-    writeSync(fd, text);
+    // writeSync may write less than asked (a disk filling up says so only on the next call): write until done.
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -48,9 +50,23 @@ export function writeFileAtomic(path: string, text: string, argument = 'output')
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
+    return onDisk(argument, path, 'nothing was overwritten', () => {
+      throw error;
+    });
+  }
+}
+
+/**
+ * Run a write to `path`; a full (or refusing) disk becomes a UsageError naming `argument`, the path and `kept` (what
+ * is still safe), so the user sees one line instead of an internal error.
+ */
+export function onDisk<T>(argument: string, path: string, kept: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code && DISK_ERRORS.has(code))
-      throw new UsageError(argument, path, `a writable disk with free space (${code}; nothing was overwritten)`);
+      throw new UsageError(argument, path, `a writable disk with free space (${code}; ${kept})`);
     throw error;
   }
 }

@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { TaskFailure, type WorkerPool } from '../engine/pool.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
-import { DISK_ERRORS, fromJson, toJson } from '../io/json.ts';
+import { fromJson, onDisk, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';
 import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
 import {
@@ -68,6 +68,9 @@ export interface SweepOptions {
   /** Run only these cells of the plan (a shard); all of them when absent. */
   only?: ReadonlySet<string>;
 }
+
+/** What a full disk leaves safe during a sweep. */
+const KEPT = 'the cells written so far are kept: free space and run the same command again';
 
 /** Same theorem, cell version and plan (the code is compared apart: a change there stops the run). */
 function sameHeader(a: CheckpointHeader, b: CheckpointHeader): boolean {
@@ -253,7 +256,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   if (rejected.length) options.onRejected?.(rejected);
   if (setAside) options.onSetAside?.(setAside);
   const sources = sourcesDigest(header.sources ?? {});
-  if (done.size === 0) writeFileSync(checkpointPath, JSON.stringify(header) + '\n');
+  if (done.size === 0)
+    onDisk('--checkpoints', checkpointPath, KEPT, () => writeFileSync(checkpointPath, JSON.stringify(header) + '\n'));
   const cells = planCells(plan).filter((c) => !options.only || options.only.has(cellKey(c)));
   // Largest cells first, so that the pool does not finish on one long cell.
   const cost = (c: Cell) => cellCost(check, c, plan);
@@ -295,7 +299,9 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
           const missing = missingObservables(check, result);
           if (missing) throw new TheoremContractError(check.statement.id, missing);
         }
-        appendToCheckpoint(checkpointPath, checkpointLine(result) + '\n');
+        onDisk('--checkpoints', checkpointPath, KEPT, () =>
+          appendFileSync(checkpointPath, checkpointLine(result) + '\n'),
+        );
         done.set(cellKey(result), result);
         doneCost += cost(todo[i]!);
         secondsPerCost = Math.max(secondsPerCost ?? 0, result.seconds / Math.max(cost(todo[i]!), 1e-12));
@@ -385,21 +391,4 @@ export function cellLimitSeconds(cost: number, secondsPerCost: number | undefine
   if (fixed !== undefined) return fixed;
   if (secondsPerCost === undefined) return 3600;
   return Math.max(600, 50 * cost * secondsPerCost);
-}
-
-/** Append a line; a full (or refusing) disk is one line naming the checkpoint, which keeps every cell written so far. */
-function appendToCheckpoint(path: string, line: string): void {
-  try {
-    appendFileSync(path, line);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && DISK_ERRORS.has(code))
-      throw new UsageError(
-        '--checkpoints',
-        path,
-        `a writable disk with free space (${code}; the cells written so far are kept: free space and run the same ` +
-          'command again)',
-      );
-    throw error;
-  }
 }
