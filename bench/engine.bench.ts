@@ -7,14 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
-import { parseActivation } from '../src/engine/activations.ts';
-import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../src/engine/backend.ts';
-import { empiricalNtkTensor } from '../src/engine/empirical-ntk.ts';
-import { empiricalKernelStats } from '../src/engine/kernel-monte-carlo.ts';
-import { disposeMlp, initMlp, type MlpSpec } from '../src/engine/mlp.ts';
-import { WorkerPool } from '../src/engine/pool.ts';
-import { spherePoints, stream } from '../src/engine/rng.ts';
-import { gradientDescentStep } from '../src/engine/train.ts';
+import { parseActivation } from '../src/engine/nets/activations.ts';
+import { BACKEND_CHOICES, initBackend, type BackendChoice } from '../src/engine/runtime/backend.ts';
+import { empiricalNtkTensor } from '../src/engine/nets/empirical-ntk.ts';
+import { empiricalKernelStats } from '../src/engine/kernels/kernel-monte-carlo.ts';
+import { disposeMlp, initMlp, type MlpSpec } from '../src/engine/nets/mlp.ts';
+import { WorkerPool } from '../src/engine/runtime/pool.ts';
+import { spherePoints, stream } from '../src/random/rng.ts';
+import { gradientDescentStep } from '../src/engine/nets/train.ts';
 
 if (process.argv.includes('--cell')) {
   const { benchCell } = await import('./cell.ts');

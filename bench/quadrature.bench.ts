@@ -4,8 +4,8 @@
  * for activations without a closed form, across the variance of the pre-activations and their correlation.
  * Variance q = sigma_w^2 |x|^2 / d + sigma_b^2 at the first layer: q = 200 is |x|^2 / d = 100 at sigma_w^2 = 2.
  */
-import { parseActivation } from '../src/engine/activations.ts';
-import { pairMoments } from '../src/engine/analytic-kernels.ts';
+import { parseActivation } from '../src/engine/nets/activations.ts';
+import { pairMoments } from '../src/engine/kernels/analytic-kernels.ts';
 
 const variances = [0.02, 0.3, 1, 3, 8, 40, 200];
 const correlations = [-0.999, -0.5, 0, 0.3, 0.9, 0.999, 0.999999];

@@ -1,5 +1,5 @@
 /**
- * npm run build:kernels [-- --check]: assemble src/engine/kernels.wat with wabt into src/engine/kernels-wasm.ts (the
+ * npm run build:kernels [-- --check]: assemble src/engine/runtime/kernels.wat with wabt into src/engine/runtime/kernels-wasm.ts (the
  * bytes as base64, so the package needs no assembler at run time). --check fails when the committed bytes are not
  * what the source assembles to.
  */
@@ -20,7 +20,7 @@ export async function assembleWat(path: string): Promise<Uint8Array> {
 }
 
 export function assembleKernels(): Promise<Uint8Array> {
-  return assembleWat(join(import.meta.dirname, '..', 'src', 'engine', 'kernels.wat'));
+  return assembleWat(join(import.meta.dirname, '..', 'src', 'engine', 'runtime', 'kernels.wat'));
 }
 
 export function kernelsModuleText(bytes: Uint8Array): string {
@@ -31,14 +31,16 @@ export function kernelsModuleText(bytes: Uint8Array): string {
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const path = join(import.meta.dirname, '..', 'src', 'engine', 'kernels-wasm.ts');
+  const path = join(import.meta.dirname, '..', 'src', 'engine', 'runtime', 'kernels-wasm.ts');
   const text = kernelsModuleText(await assembleKernels());
   if (process.argv.includes('--check')) {
     if (readFileSync(path, 'utf8') !== text) {
-      console.error('src/engine/kernels-wasm.ts is not what kernels.wat assembles to: run npm run build:kernels');
+      console.error(
+        'src/engine/runtime/kernels-wasm.ts is not what kernels.wat assembles to: run npm run build:kernels',
+      );
       process.exit(1);
     }
-    console.log('src/engine/kernels-wasm.ts matches kernels.wat');
+    console.log('src/engine/runtime/kernels-wasm.ts matches kernels.wat');
   } else {
     writeFileSync(path, text);
     console.log(`wrote ${path}`);

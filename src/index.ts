@@ -65,8 +65,8 @@ export const classification = (claim: Omit<ClassificationClaim, 'kind'>): Classi
 });
 
 /** The numerical engine a cell function builds on (networks, kernels, training, data, random streams). */
-export { stream, type StreamAddress } from './engine/rng.ts';
-export { parseActivation } from './engine/activations.ts';
+export { stream, type StreamAddress } from './random/rng.ts';
+export { parseActivation } from './engine/nets/activations.ts';
 export {
   initMlp,
   cloneMlp,
@@ -78,10 +78,15 @@ export {
   type MlpSpec,
   type Parametrization,
   type KernelParametrization,
-} from './engine/mlp.ts';
-export { empiricalNtk } from './engine/empirical-ntk.ts';
-export { analyticKernels, analyticKernelsByDepth, type KernelSpec, type Kernels } from './engine/analytic-kernels.ts';
-export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/train.ts';
-export { sphereRegression } from './engine/datasets.ts';
-export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './engine/linalg.ts';
+} from './engine/nets/mlp.ts';
+export { empiricalNtk } from './engine/nets/empirical-ntk.ts';
+export {
+  analyticKernels,
+  analyticKernelsByDepth,
+  type KernelSpec,
+  type Kernels,
+} from './engine/kernels/analytic-kernels.ts';
+export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/nets/train.ts';
+export { sphereRegression } from './engine/nets/datasets.ts';
+export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
 export { tensor2d } from '@tensorflow/tfjs-core';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BACKEND_CHOICES, type BackendChoice } from '../engine/backend.ts';
-import { defaultWorkerCount } from '../engine/pool.ts';
+import { BACKEND_CHOICES, type BackendChoice } from '../engine/runtime/backend.ts';
+import { defaultWorkerCount } from '../engine/runtime/pool.ts';
 import { requireOneOf, requirePositiveInteger, UsageError } from '../errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

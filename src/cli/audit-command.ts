@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { initBackend } from '../engine/backend.ts';
-import { WorkerPool, defaultWorkerCount } from '../engine/pool.ts';
+import { initBackend } from '../engine/runtime/backend.ts';
+import { WorkerPool, defaultWorkerCount } from '../engine/runtime/pool.ts';
 import { requireNonNegativeInteger, requirePositiveInteger, UsageError } from '../errors.ts';
 import { auditCertificate, chooseReplayCells, type ReplaySelection } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';

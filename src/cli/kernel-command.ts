@@ -1,12 +1,12 @@
-import { parseActivation } from '../engine/activations.ts';
-import { analyticKernels } from '../engine/analytic-kernels.ts';
-import { DEFAULT_RELATIVE_TOLERANCE, NonFiniteIntegrand } from '../engine/gaussian-quadrature.ts';
-import { initBackend } from '../engine/backend.ts';
-import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernel-monte-carlo.ts';
-import { relativeFrobenius } from '../engine/linalg.ts';
-import { assertFits } from '../engine/memory.ts';
-import { KERNEL_PARAMETRIZATIONS } from '../engine/mlp.ts';
-import { WorkerPool } from '../engine/pool.ts';
+import { parseActivation } from '../engine/nets/activations.ts';
+import { analyticKernels } from '../engine/kernels/analytic-kernels.ts';
+import { DEFAULT_RELATIVE_TOLERANCE, NonFiniteIntegrand } from '../numeric/gaussian-quadrature.ts';
+import { initBackend } from '../engine/runtime/backend.ts';
+import { empiricalKernelStats, toMlpSpec, type PlainMlpSpec } from '../engine/kernels/kernel-monte-carlo.ts';
+import { relativeFrobenius } from '../numeric/linalg.ts';
+import { assertFits } from '../engine/runtime/memory.ts';
+import { KERNEL_PARAMETRIZATIONS } from '../engine/nets/mlp.ts';
+import { WorkerPool } from '../engine/runtime/pool.ts';
 import {
   requireNonNegativeNumber,
   requireOneOf,

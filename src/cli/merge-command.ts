@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readTextFile } from './read-file.ts';
 import { join } from 'node:path';
-import { initBackend } from '../engine/backend.ts';
+import { initBackend } from '../engine/runtime/backend.ts';
 import { requireOneOf, UsageError } from '../errors.ts';
 import { canonicalJson, toolInfo } from '../verify/certificate.ts';
 import { cellKey, FIDELITIES, planCells, type CellResult } from '../verify/experiment.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
-import { importModule } from '../engine/typescript-loader.ts';
+import { importModule } from '../engine/runtime/typescript-loader.ts';
 import { assertContract } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';

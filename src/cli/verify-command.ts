@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '../engine/backend.ts';
-import { WorkerPool } from '../engine/pool.ts';
+import { initBackend } from '../engine/runtime/backend.ts';
+import { WorkerPool } from '../engine/runtime/pool.ts';
 import { requireOneOf, requirePositiveNumber, UsageError } from '../errors.ts';
 import { progressBar } from '../report/progress.ts';
 import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';

@@ -1,4 +1,4 @@
-import { RandomStream, type StreamAddress } from '../engine/rng.ts';
+import { RandomStream, type StreamAddress } from '../random/rng.ts';
 import { quantile } from './moments.ts';
 
 export interface Interval {

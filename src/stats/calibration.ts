@@ -1,5 +1,5 @@
-import { chiSquare } from '../engine/distributions.ts';
-import { stream, type RandomStream } from '../engine/rng.ts';
+import { chiSquare } from '../random/distributions.ts';
+import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';

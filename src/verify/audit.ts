@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import type { WorkerPool } from '../engine/pool.ts';
-import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/version.ts';
+import type { WorkerPool } from '../engine/runtime/pool.ts';
+import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/runtime/version.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { RandomStream } from '../engine/rng.ts';
+import { RandomStream } from '../random/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
 import { fromJson, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes } from './provenance.ts';
@@ -35,7 +35,7 @@ export interface ReplayedCell {
   seed: number;
   match: boolean;
   worstRelativeError: number;
-  /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/version.ts). */
+  /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/runtime/version.ts). */
   tolerance: number;
   /** Present exactly for cells of another engine or backend: the observables off by more than both tolerances (relative
    * and seed sd). */

@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
-import { TaskFailure, type WorkerPool } from '../engine/pool.ts';
-import { ENGINE_VERSION } from '../engine/version.ts';
+import { TaskFailure, type WorkerPool } from '../engine/runtime/pool.ts';
+import { ENGINE_VERSION } from '../engine/runtime/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
 import { fromJson, onDisk, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { stream } from '../../src/random/rng.ts';
 import { evaluate } from '../../src/verify/evaluate.ts';
 import { parseClaim } from '../../src/verify/judge.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels, pairMoments } from '../../src/engine/analytic-kernels.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels, pairMoments } from '../../src/engine/kernels/analytic-kernels.ts';
+import { stream } from '../../src/random/rng.ts';
 
 const relu = parseActivation('relu');
 const erf = parseActivation('erf');

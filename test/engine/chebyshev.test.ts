@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { chebyshevInterpolant } from '../../src/engine/chebyshev.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { chebyshevInterpolant } from '../../src/numeric/chebyshev.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 
 describe('interpolated pair moments on the sphere', () => {
   it('Chebyshev interpolation of an analytic function is accurate to roundoff', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { relativeFrobenius } from '../../src/engine/linalg.ts';
-import { disposeMlp, initMlp } from '../../src/engine/mlp.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import { relativeFrobenius } from '../../src/numeric/linalg.ts';
+import { disposeMlp, initMlp } from '../../src/engine/nets/mlp.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import { UsageError } from '../../src/errors.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { empiricalNtk, empiricalNtkTensor } from '../../src/engine/empirical-ntk.ts';
-import { relativeFrobenius } from '../../src/engine/linalg.ts';
-import { disposeMlp, forward, initMlp, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
-import { referenceForward, referenceInit, referenceNtk } from '../../src/engine/reference-f64.ts';
-import { FLOAT32_EPS } from '../../src/engine/precision.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { empiricalNtk, empiricalNtkTensor } from '../../src/engine/nets/empirical-ntk.ts';
+import { relativeFrobenius } from '../../src/numeric/linalg.ts';
+import { disposeMlp, forward, initMlp, type MlpSpec, type Parametrization } from '../../src/engine/nets/mlp.ts';
+import { referenceForward, referenceInit, referenceNtk } from '../../src/engine/nets/reference-f64.ts';
+import { FLOAT32_EPS } from '../../src/numeric/precision.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussHermite, gaussianMean, gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
+import { gaussHermite, gaussianMean, gaussianPairMean } from '../../src/numeric/gauss-hermite.ts';
 
 const doubleFactorial = (k: number): number => (k <= 0 ? 1 : k * doubleFactorial(k - 2));
 

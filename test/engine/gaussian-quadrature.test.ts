@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels, pairMoments } from '../../src/engine/analytic-kernels.ts';
-import { gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels, pairMoments } from '../../src/engine/kernels/analytic-kernels.ts';
+import { gaussianPairMean } from '../../src/numeric/gauss-hermite.ts';
 import {
   adaptiveIntegral,
   gaussianPairExpectation,
   latticePairExpectation,
   NonFiniteIntegrand,
   standardGaussianMean,
-} from '../../src/engine/gaussian-quadrature.ts';
+} from '../../src/numeric/gaussian-quadrature.ts';
 
 const erf = parseActivation('erf');
 /** erf through the quadrature (its closed form removed): the closed form is the independent route. */

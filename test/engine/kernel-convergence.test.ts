@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { empiricalKernelStats, type PlainMlpSpec } from '../../src/engine/kernel-monte-carlo.ts';
-import { relativeFrobenius } from '../../src/engine/linalg.ts';
-import { WorkerPool } from '../../src/engine/pool.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { empiricalKernelStats, type PlainMlpSpec } from '../../src/engine/kernels/kernel-monte-carlo.ts';
+import { relativeFrobenius } from '../../src/numeric/linalg.ts';
+import { WorkerPool } from '../../src/engine/runtime/pool.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 
 /**
  * The empirical NTK averaged over networks at width 1024 against the analytic NTK.

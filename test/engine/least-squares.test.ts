@@ -1,7 +1,7 @@
 import { Matrix, pseudoInverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { matrix64, multiply, ridgeSolve } from '../../src/engine/least-squares.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { matrix64, multiply, ridgeSolve } from '../../src/numeric/least-squares.ts';
+import { stream } from '../../src/random/rng.ts';
 
 const rng = stream({ test: 'least-squares' });
 const random = (rows: number, cols: number) => matrix64(rows, cols, () => rng.normal());

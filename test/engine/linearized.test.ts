@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky, matmul, solve, type Dense } from '../../src/engine/linalg.ts';
+import { cholesky, matmul, solve, type Dense } from '../../src/numeric/linalg.ts';
 import {
   linearTestPrediction,
   linearTrainResidual,
   ntkGaussianProcess,
   spectralGd,
-} from '../../src/engine/linearized.ts';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+} from '../../src/engine/nets/linearized.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 
 const X = spherePoints(stream({ test: 'linearized' }), 10, 4); // 6 train + 4 test
 const m = 6;

@@ -10,8 +10,8 @@ import {
   svd,
   trainFactorization,
   type Observations,
-} from '../../src/engine/matrix-factorization.ts';
-import { stream } from '../../src/engine/rng.ts';
+} from '../../src/engine/nets/matrix-factorization.ts';
+import { stream } from '../../src/random/rng.ts';
 
 const rng = stream({ test: 'matrix-factorization' });
 const randomMatrix = (n: number, scale = 1) => Float64Array.from({ length: n * n }, () => scale * rng.normal());

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { disposeMlp, forward, initMlp, layerShapes, type MlpSpec, type Parametrization } from '../../src/engine/mlp.ts';
-import { RandomStream, spherePoints, stream } from '../../src/engine/rng.ts';
-import { gradientDescentStep } from '../../src/engine/train.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import {
+  disposeMlp,
+  forward,
+  initMlp,
+  layerShapes,
+  type MlpSpec,
+  type Parametrization,
+} from '../../src/engine/nets/mlp.ts';
+import { RandomStream, spherePoints, stream } from '../../src/random/rng.ts';
+import { gradientDescentStep } from '../../src/engine/nets/train.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();

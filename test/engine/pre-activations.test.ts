@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsByDepth } from '../../src/engine/analytic-kernels.ts';
-import { disposeMlp, forward, initMlp, preActivations } from '../../src/engine/mlp.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsByDepth } from '../../src/engine/kernels/analytic-kernels.ts';
+import { disposeMlp, forward, initMlp, preActivations } from '../../src/engine/nets/mlp.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();

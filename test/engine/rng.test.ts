@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStream, addressKey, spherePoints, stream } from '../../src/engine/rng.ts';
+import { RandomStream, addressKey, spherePoints, stream } from '../../src/random/rng.ts';
 
 describe('addressed random streams', () => {
   it('depend only on the address and label, not on key order', () => {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { disposeMlp, forward, initMlp, type MlpSpec } from '../../src/engine/mlp.ts';
-import { referenceForward, referenceInit } from '../../src/engine/reference-f64.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
-import { gradientDescentStep, meanSquaredLoss } from '../../src/engine/train.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { disposeMlp, forward, initMlp, type MlpSpec } from '../../src/engine/nets/mlp.ts';
+import { referenceForward, referenceInit } from '../../src/engine/nets/reference-f64.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
+import { gradientDescentStep, meanSquaredLoss } from '../../src/engine/nets/train.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();

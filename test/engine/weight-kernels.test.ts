@@ -3,9 +3,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/engine/backend.ts';
-import { RandomStream } from '../../src/engine/rng.ts';
-import { denseForward, rankUpdate } from '../../src/engine/weight-kernels.ts';
+import { initBackend } from '../../src/engine/runtime/backend.ts';
+import { RandomStream } from '../../src/random/rng.ts';
+import { denseForward, rankUpdate } from '../../src/engine/runtime/weight-kernels.ts';
 import { assembleKernels, kernelsModuleText } from '../../scripts/build-kernels.ts';
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ const CASES = [
 
 describe('WebAssembly weight kernels', () => {
   it('the committed bytes are what kernels.wat assembles to', async () => {
-    const committed = readFileSync(join(import.meta.dirname, '../../src/engine/kernels-wasm.ts'), 'utf8');
+    const committed = readFileSync(join(import.meta.dirname, '../../src/engine/runtime/kernels-wasm.ts'), 'utf8');
     expect(committed).toBe(kernelsModuleText(await assembleKernels()));
   });
 
@@ -134,7 +134,7 @@ describe('activation derivatives from the forward values', () => {
   it.each(['tanh', 'erf', 'relu', 'gelu'])(
     "phi'(z) given phi(z) is bit-identical to phi'(z) alone (%s)",
     async (name) => {
-      const { parseActivation } = await import('../../src/engine/activations.ts');
+      const { parseActivation } = await import('../../src/engine/nets/activations.ts');
       const phi = parseActivation(name);
       const z = tf.tensor2d(draw('z', 16, 256, 3), [16, 256]);
       const alone = phi.tfDerivative(z).dataSync();

@@ -1,5 +1,5 @@
 import { beforeAll } from 'vitest';
-import { initBackend } from '../../src/engine/backend.ts';
+import { initBackend } from '../../src/engine/runtime/backend.ts';
 
 /** Tests run on the embedded wasm backend, as CI does. */
 export function useWasmBackend(): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { gaussianMean } from '../../src/engine/gauss-hermite.ts';
-import { symmetricEigen } from '../../src/engine/linalg.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { gaussianMean } from '../../src/numeric/gauss-hermite.ts';
+import { symmetricEigen } from '../../src/numeric/linalg.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import { crossMomentCoefficients, gaussianMoment } from '../../src/symbolic/gaussian-moments.ts';
 import {
   harmonicDimension,
@@ -11,7 +11,7 @@ import {
   sphereRankBound,
 } from '../../src/symbolic/polynomial-kernel.ts';
 import { fraction } from '../../src/symbolic/series.ts';
-import { gaussianPairMean } from '../../src/engine/gauss-hermite.ts';
+import { gaussianPairMean } from '../../src/numeric/gauss-hermite.ts';
 
 describe('Gaussian moments of polynomials (Isserlis), not symbolic integration', () => {
   it('E[z^{2k}] = (2k-1)!! sigma^{2k} matches quadrature', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveRank, nuclearNorm, productOf, svd } from '../../src/engine/matrix-factorization.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { effectiveRank, nuclearNorm, productOf, svd } from '../../src/engine/nets/matrix-factorization.ts';
+import { stream } from '../../src/random/rng.ts';
 import {
   check,
   counterexampleFactors,

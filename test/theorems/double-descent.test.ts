@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { choleskySolve, gramOfColumns, matrix64 } from '../../src/engine/least-squares.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { choleskySolve, gramOfColumns, matrix64 } from '../../src/numeric/least-squares.ts';
+import { stream } from '../../src/random/rng.ts';
 import { isotropicRisk, randomFeaturesError, runCell, check } from '../../theorems/double-descent/check.ts';
 import { asymptoticRisk, finiteSampleRisk, GAMMAS, NOISE } from '../../theorems/double-descent/statement.ts';
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts';
-import { binomialHalf, chiSquare } from '../../src/engine/distributions.ts';
-import { disposeMlp, forward, initMlp } from '../../src/engine/mlp.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { sampleReadoutCovariance } from '../../src/engine/kernels/conditional-sampler.ts';
+import { binomialHalf, chiSquare } from '../../src/random/distributions.ts';
+import { disposeMlp, forward, initMlp } from '../../src/engine/nets/mlp.ts';
+import { stream } from '../../src/random/rng.ts';
 import { evaluateClaim } from '../../src/verify/evaluate.ts';
 import { tanhCriticalKernel } from '../../theorems/finite-width-corrections/check.ts';
 import { useWasmBackend } from '../helpers/backend.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cholesky } from '../../src/engine/linalg.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { cholesky } from '../../src/numeric/linalg.ts';
+import { stream } from '../../src/random/rng.ts';
 import { ARMS, mmd2ToGaussian, nngpLimit } from '../../theorems/nngp-correspondence/check.ts';
 
 describe('MMD^2 to N(0, K): the U-statistic is unbiased', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../src/engine/pool.ts';
+import { WorkerPool } from '../../src/engine/runtime/pool.ts';
 import { evaluate, type Evaluation } from '../../src/verify/evaluate.ts';
 import type { CellResult } from '../../src/verify/experiment.ts';
 import { runSweep } from '../../src/verify/sweep.ts';

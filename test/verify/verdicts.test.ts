@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stream } from '../../src/engine/rng.ts';
+import { stream } from '../../src/random/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
 import type {
   BoundClaim,

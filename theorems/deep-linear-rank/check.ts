@@ -9,8 +9,8 @@ import {
   trainFactorization,
   type FactorizationRun,
   type Observations,
-} from '../../src/engine/matrix-factorization.ts';
-import { stream, type StreamAddress } from '../../src/engine/rng.ts';
+} from '../../src/engine/nets/matrix-factorization.ts';
+import { stream, type StreamAddress } from '../../src/random/rng.ts';
 import {
   perArmPlan,
   type CellResult,

@@ -1,6 +1,6 @@
 import { defineTheorem } from '../../src/verify/define.ts';
-import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/engine/least-squares.ts';
-import { RandomStream, stream } from '../../src/engine/rng.ts';
+import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/numeric/least-squares.ts';
+import { RandomStream, stream } from '../../src/random/rng.ts';
 import {
   perArmPlan,
   type CellResult,

@@ -1,15 +1,15 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
-import { sphereRegression } from '../../src/engine/datasets.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { maxEigenvalue, type Dense } from '../../src/engine/linalg.ts';
-import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/linearized.ts';
-import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametrization } from '../../src/engine/mlp.ts';
-import { parameterChange } from '../../src/engine/parameter-change.ts';
-import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/train.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
+import { sphereRegression } from '../../src/engine/nets/datasets.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import { maxEigenvalue, type Dense } from '../../src/numeric/linalg.ts';
+import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/nets/linearized.ts';
+import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametrization } from '../../src/engine/nets/mlp.ts';
+import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
+import { trainingFloor } from '../../src/numeric/precision.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/nets/train.ts';
 import {
   perArmPlan,
   type CellResult,

@@ -1,5 +1,5 @@
-import type { Dense } from '../../src/engine/linalg.ts';
-import { ntkGaussianProcess } from '../../src/engine/linearized.ts';
+import type { Dense } from '../../src/numeric/linalg.ts';
+import { ntkGaussianProcess } from '../../src/engine/nets/linearized.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { LimitClaim } from '../../src/verify/claims.ts';

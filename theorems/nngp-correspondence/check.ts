@@ -1,9 +1,9 @@
 import { defineTheorem } from '../../src/verify/define.ts';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsCached, inputGram } from '../../src/engine/analytic-kernels.ts';
-import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/conditional-sampler.ts';
-import { cholesky, solve, type Dense } from '../../src/engine/linalg.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsCached, inputGram } from '../../src/engine/kernels/analytic-kernels.ts';
+import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/kernels/conditional-sampler.ts';
+import { cholesky, solve, type Dense } from '../../src/numeric/linalg.ts';
+import { stream } from '../../src/random/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { LimitClaim, RateClaim } from '../../src/verify/claims.ts';

@@ -1,14 +1,14 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { frobenius, maxEigenvalue, subtract } from '../../src/engine/linalg.ts';
-import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization } from '../../src/engine/mlp.ts';
-import { sphereRegression } from '../../src/engine/datasets.ts';
-import { parameterChange } from '../../src/engine/parameter-change.ts';
-import { trainingFloor } from '../../src/engine/precision.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss } from '../../src/engine/train.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import { frobenius, maxEigenvalue, subtract } from '../../src/numeric/linalg.ts';
+import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization } from '../../src/engine/nets/mlp.ts';
+import { sphereRegression } from '../../src/engine/nets/datasets.ts';
+import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
+import { trainingFloor } from '../../src/numeric/precision.ts';
+import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss } from '../../src/engine/nets/train.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { CHECKPOINTS, lossAtCheckpoint, ntkChangeAtCheckpoint, statement } from './statement.ts';
 

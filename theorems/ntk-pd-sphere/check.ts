@@ -1,5 +1,5 @@
 import { defineTheorem } from '../../src/verify/define.ts';
-import { trainingFloor } from '../../src/engine/precision.ts';
+import { trainingFloor } from '../../src/numeric/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import {

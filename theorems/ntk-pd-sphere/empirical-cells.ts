@@ -1,10 +1,10 @@
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { relativeFrobenius, symmetrize } from '../../src/engine/linalg.ts';
-import { disposeMlp, initMlp } from '../../src/engine/mlp.ts';
-import { FLOAT32_EPS } from '../../src/engine/precision.ts';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import { relativeFrobenius, symmetrize } from '../../src/numeric/linalg.ts';
+import { disposeMlp, initMlp } from '../../src/engine/nets/mlp.ts';
+import { FLOAT32_EPS } from '../../src/numeric/precision.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import type { CellResult } from '../../src/verify/experiment.ts';
 import { BIAS, spectrum } from './kernels.ts';
 

@@ -1,7 +1,7 @@
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import type { CellResult, Observation } from '../../src/verify/experiment.ts';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsByDepth } from '../../src/engine/analytic-kernels.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsByDepth } from '../../src/engine/kernels/analytic-kernels.ts';
 import { BIAS, sigmaW2Of, spectrum } from './kernels.ts';
 
 export const GRAM_DIMENSIONS = [3, 5, 10];

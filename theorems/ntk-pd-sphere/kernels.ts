@@ -1,7 +1,7 @@
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
-import { symmetricEigen } from '../../src/engine/linalg.ts';
-import { FLOAT64_EPS } from '../../src/engine/precision.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
+import { symmetricEigen } from '../../src/numeric/linalg.ts';
+import { FLOAT64_EPS } from '../../src/numeric/precision.ts';
 
 export const BIAS = 0.1;
 

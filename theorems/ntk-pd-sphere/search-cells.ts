@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { spherePoints, stream } from '../../src/engine/rng.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import { polynomialActivationKernels, sphereRankBound } from '../../src/symbolic/polynomial-kernel.ts';
 import { fraction } from '../../src/symbolic/series.ts';
 import { BIAS, ntkGram, ntkSpectrum, sigmaW2Of } from './kernels.ts';
-import { symmetricEigen } from '../../src/engine/linalg.ts';
+import { symmetricEigen } from '../../src/numeric/linalg.ts';
 import type { CellResult } from '../../src/verify/experiment.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernels } from '../../src/engine/analytic-kernels.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
 import { Formula } from '../../src/symbolic/expression.ts';
 import { checkIdentity } from '../../src/symbolic/identity.ts';
 import {

@@ -1,7 +1,7 @@
 import { defineTheorem } from '../../src/verify/define.ts';
-import { sphereRegression } from '../../src/engine/datasets.ts';
-import { symmetricEigen, type Dense } from '../../src/engine/linalg.ts';
-import { stream } from '../../src/engine/rng.ts';
+import { sphereRegression } from '../../src/engine/nets/datasets.ts';
+import { symmetricEigen, type Dense } from '../../src/numeric/linalg.ts';
+import { stream } from '../../src/random/rng.ts';
 import type { ComputedClaim } from '../../src/verify/claims.ts';
 import {
   perArmPlan,

@@ -1,11 +1,11 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
-import { parseActivation } from '../../src/engine/activations.ts';
-import { analyticKernelsCached } from '../../src/engine/analytic-kernels.ts';
-import { coordSizes, coordSnapshot } from '../../src/engine/coord-check.ts';
-import { sphereRegression } from '../../src/engine/datasets.ts';
-import { empiricalNtk } from '../../src/engine/empirical-ntk.ts';
-import { frobenius, maxEigenvalue, subtract, type Dense } from '../../src/engine/linalg.ts';
+import { parseActivation } from '../../src/engine/nets/activations.ts';
+import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
+import { coordSizes, coordSnapshot } from '../../src/engine/nets/coord-check.ts';
+import { sphereRegression } from '../../src/engine/nets/datasets.ts';
+import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
+import { frobenius, maxEigenvalue, subtract, type Dense } from '../../src/numeric/linalg.ts';
 import {
   disposeMlp,
   forward,
@@ -14,16 +14,16 @@ import {
   type Mlp,
   type MlpSpec,
   type Parametrization,
-} from '../../src/engine/mlp.ts';
-import { FLOAT32_EPS, trainingFloor } from '../../src/engine/precision.ts';
-import { referenceForward, referenceParamsOf } from '../../src/engine/reference-f64.ts';
+} from '../../src/engine/nets/mlp.ts';
+import { FLOAT32_EPS, trainingFloor } from '../../src/numeric/precision.ts';
+import { referenceForward, referenceParamsOf } from '../../src/engine/nets/reference-f64.ts';
 import {
   gradientDescentStep,
   hasDiverged,
   isCheckpoint,
   meanSquaredLoss,
   type LazyScaling,
-} from '../../src/engine/train.ts';
+} from '../../src/engine/nets/train.ts';
 import {
   perArmPlan,
   type CellResult,

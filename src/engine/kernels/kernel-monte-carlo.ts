@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { parseActivation } from './activations.ts';
-import { empiricalNtkTensor, outputGram } from './empirical-ntk.ts';
-import { disposeMlp, forward, initMlp, type MlpSpec } from './mlp.ts';
-import type { WorkerPool } from './pool.ts';
+import { parseActivation } from '../nets/activations.ts';
+import { empiricalNtkTensor, outputGram } from '../nets/empirical-ntk.ts';
+import { disposeMlp, forward, initMlp, type MlpSpec } from '../nets/mlp.ts';
+import type { WorkerPool } from '../runtime/pool.ts';
 
 /** A network spec in structured-clone form (the activation by name), as sent to workers. */
 export interface PlainMlpSpec extends Omit<MlpSpec, 'activation'> {

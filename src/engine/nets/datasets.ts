@@ -1,4 +1,4 @@
-import { spherePoints, stream } from './rng.ts';
+import { spherePoints, stream } from '../../random/rng.ts';
 
 /**
  * A small regression problem on the sphere: `train + test` points uniform on S^{d-1} from the stream

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
-import { matMulTransposeB } from './matmul.ts';
-import { RandomStream, type StreamAddress } from './rng.ts';
-import { denseForward } from './weight-kernels.ts';
+import { matMulTransposeB } from '../runtime/matmul.ts';
+import { RandomStream, type StreamAddress } from '../../random/rng.ts';
+import { denseForward } from '../runtime/weight-kernels.ts';
 
 /**
  * How weights scale with width (abc-parametrizations, Yang & Hu 2021): per layer a multiplier, an initial standard

@@ -1,7 +1,11 @@
-import type { Activation } from './activations.ts';
-import type { KernelParametrization } from './mlp.ts';
-import { chebyshevInterpolant } from './chebyshev.ts';
-import { DEFAULT_RELATIVE_TOLERANCE, gaussianPairExpectation, secondMoment } from './gaussian-quadrature.ts';
+import type { Activation } from '../nets/activations.ts';
+import type { KernelParametrization } from '../nets/mlp.ts';
+import { chebyshevInterpolant } from '../../numeric/chebyshev.ts';
+import {
+  DEFAULT_RELATIVE_TOLERANCE,
+  gaussianPairExpectation,
+  secondMoment,
+} from '../../numeric/gaussian-quadrature.ts';
 
 /**
  * Infinite-width NNGP and NTK of a fully-connected network, float64, by the DESIGN.md recursion
@@ -25,7 +29,7 @@ export interface KernelSpec {
   widths?: number[];
   /**
    * Accuracy of the pair moments of activations without a closed form, relative to the Cauchy-Schwarz scale
-   * sqrt(E phi(u)^2 E phi(v)^2) (adaptive Gauss-Kronrod, src/engine/gaussian-quadrature.ts). Default 1e-10.
+   * sqrt(E phi(u)^2 E phi(v)^2) (adaptive Gauss-Kronrod, src/numeric/gaussian-quadrature.ts). Default 1e-10.
    */
   relativeTolerance?: number;
 }

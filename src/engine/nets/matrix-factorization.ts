@@ -6,7 +6,7 @@
  * with.
  * Matrices are row-major Float64Arrays; the products are preallocated so a step allocates nothing.
  */
-import type { RandomStream } from './rng.ts';
+import type { RandomStream } from '../../random/rng.ts';
 
 export interface Svd {
   /** Descending singular values. */

@@ -1,6 +1,6 @@
-import type { Activation } from './activations.ts';
-import { chiSquare, binomialHalf } from './distributions.ts';
-import type { RandomStream } from './rng.ts';
+import type { Activation } from '../nets/activations.ts';
+import { chiSquare, binomialHalf } from '../../random/distributions.ts';
+import type { RandomStream } from '../../random/rng.ts';
 
 /**
  * Exact sampling of a fully-connected network's preactivations without its weight matrices

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../errors.ts';
 
 export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gram } from './matmul.ts';
+import { gram } from '../runtime/matmul.ts';
 import { backward, forward, type Mlp } from './mlp.ts';
 
 /**

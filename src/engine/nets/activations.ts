@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { erf as erf64, parse as parseFormula, type MathNode } from 'mathjs';
-import { UsageError } from '../errors.ts';
-import { Formula } from '../symbolic/expression.ts';
+import { UsageError } from '../../errors.ts';
+import { Formula } from '../../symbolic/expression.ts';
 
 /** Closed-form Gaussian expectations for (u, v) ~ N(0, [[q1, c], [c, q2]]). */
 export interface PairExpectations {

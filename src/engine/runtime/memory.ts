@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
-import { UsageError } from '../errors.ts';
-import { parameterCount, type MlpSpec } from './mlp.ts';
+import { UsageError } from '../../errors.ts';
+import { parameterCount, type MlpSpec } from '../nets/mlp.ts';
 
 /** WebAssembly32 linear memory ends at 4 GiB; keep headroom for the allocator. */
 const WASM_HEAP_BYTES = 3.6 * 2 ** 30;

@@ -1,4 +1,4 @@
-import { matmul, symmetricEigen, transpose, type Dense } from './linalg.ts';
+import { matmul, symmetricEigen, transpose, type Dense } from '../../numeric/linalg.ts';
 
 /**
  * Closed-form gradient descent of the linearized network (Lee et al. 2019, Section 2.2, eqs. 9-11,

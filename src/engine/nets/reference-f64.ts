@@ -1,5 +1,5 @@
 import { layerShapes, type Mlp, type MlpSpec } from './mlp.ts';
-import { RandomStream, type StreamAddress } from './rng.ts';
+import { RandomStream, type StreamAddress } from '../../random/rng.ts';
 
 /**
  * A float64 plain-TypeScript twin of the tensor network, for small widths only: the independent
