@@ -6,7 +6,14 @@ import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
 import { maxEigenvalue, type Dense } from '../../src/numeric/linalg.ts';
 import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/nets/linearized.ts';
-import { cloneMlp, disposeMlp, forward, initMlp, type Mlp, type KernelParametrization } from '../../src/engine/nets/mlp.ts';
+import {
+  cloneMlp,
+  disposeMlp,
+  forward,
+  initMlp,
+  type Mlp,
+  type KernelParametrization,
+} from '../../src/engine/nets/mlp.ts';
 import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
 import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/nets/train.ts';

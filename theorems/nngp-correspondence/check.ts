@@ -1,7 +1,11 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernelsCached, inputGram } from '../../src/engine/kernels/analytic-kernels.ts';
-import { sampleCauchyChain, sampleGaussian, sampleReadoutCovariance } from '../../src/engine/kernels/conditional-sampler.ts';
+import {
+  sampleCauchyChain,
+  sampleGaussian,
+  sampleReadoutCovariance,
+} from '../../src/engine/kernels/conditional-sampler.ts';
 import { cholesky, solve, type Dense } from '../../src/numeric/linalg.ts';
 import { stream } from '../../src/random/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
