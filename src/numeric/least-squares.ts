@@ -39,7 +39,7 @@ export function gramOfColumns(A: Matrix64): Float64Array {
       const v = data[o + i]!;
       if (v === 0) continue;
       const gi = i * cols;
-      for (let k = 0; k <= i; k++) G[gi + k] += v * data[o + k]!;
+      for (let k = 0; k <= i; k++) G[gi + k]! += v * data[o + k]!;
     }
   }
   for (let i = 0; i < cols; i++) for (let k = 0; k < i; k++) G[k * cols + i] = G[i * cols + k]!;
@@ -91,7 +91,7 @@ export function multiplyTransposed(A: Matrix64, y: Float64Array): Float64Array {
   for (let i = 0; i < A.rows; i++) {
     const v = y[i]!;
     const o = i * A.cols;
-    for (let j = 0; j < A.cols; j++) out[j] += A.data[o + j]! * v;
+    for (let j = 0; j < A.cols; j++) out[j]! += A.data[o + j]! * v;
   }
   return out;
 }
@@ -104,10 +104,10 @@ export function multiplyTransposed(A: Matrix64, y: Float64Array): Float64Array {
 export function ridgeSolve(A: Matrix64, y: Float64Array, ridge = 0): Float64Array {
   if (A.rows <= A.cols) {
     const G = gramOfRows(A);
-    for (let i = 0; i < A.rows; i++) G[i * A.rows + i] += ridge;
+    for (let i = 0; i < A.rows; i++) G[i * A.rows + i]! += ridge;
     return multiplyTransposed(A, choleskySolve(G, A.rows, y));
   }
   const G = gramOfColumns(A);
-  for (let i = 0; i < A.cols; i++) G[i * A.cols + i] += ridge;
+  for (let i = 0; i < A.cols; i++) G[i * A.cols + i]! += ridge;
   return choleskySolve(G, A.cols, multiplyTransposed(A, y));
 }

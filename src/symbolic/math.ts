@@ -1,6 +1,6 @@
 import { all, create, type MathNode } from 'mathjs';
 
 /** One mathjs instance for the symbolic layer (numbers as float64; fractions where exactness matters). */
-export const math = create(all, { number: 'number' });
+export const math = create(all!, { number: 'number' }); // mathjs types `all` as possibly undefined
 
 export type { MathNode };

@@ -120,8 +120,8 @@ describe('gradient descent on a deep factorization', () => {
         for (const e of [0, 6, 13, 24]) {
           const plus = factors.map((f) => Float64Array.from(f));
           const minus = factors.map((f) => Float64Array.from(f));
-          plus[j]![e] += h;
-          minus[j]![e] -= h;
+          plus[j]![e]! += h;
+          minus[j]![e]! -= h;
           const fd = (loss(plus) - loss(minus)) / (2 * h);
           const step = (factors[j]![e]! - run.factors[j]![e]!) / eta;
           expect(Math.abs(step - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));

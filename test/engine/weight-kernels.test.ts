@@ -27,8 +27,8 @@ function reference(h: Float32Array, W: Float32Array, m: number, rows: number, co
     for (let i = 0; i < rows; i++)
       for (let j = 0; j < cols; j++) {
         const t = h[k * rows + i]! * W[i * cols + j]!;
-        z[k * cols + j] += t;
-        abs[k * cols + j] += Math.abs(t);
+        z[k * cols + j]! += t;
+        abs[k * cols + j]! += Math.abs(t);
       }
   return { z, abs };
 }

@@ -87,7 +87,7 @@ describe('double descent: closed forms against independent routes', () => {
           const v = new Float64Array(N);
           Phi.forEach((row) => {
             const s = rng.uniform() < 0.5 ? -1 : 1;
-            row.forEach((x, j) => (v[j] += s * x));
+            row.forEach((x, j) => (v[j]! += s * x));
           });
           mc += (B / n) * Math.hypot(...v);
         }

@@ -132,7 +132,7 @@ export function train(
   for (let t = 0; ; t++) {
     residual.fill(0);
     for (let r = 0; r < width; r++)
-      for (let i = 0; i < m; i++) if (z[r * m + i]! > 0) residual[i] += a[r]! * z[r * m + i]!;
+      for (let i = 0; i < m; i++) if (z[r * m + i]! > 0) residual[i]! += a[r]! * z[r * m + i]!;
     let loss = 0;
     for (let i = 0; i < m; i++) {
       residual[i] = residual[i]! * scale - y[i]!;

@@ -242,7 +242,7 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
       losses.push({ step, loss, ...(options.keepProducts ? { product: Float64Array.from(E) } : {}) });
     if (stop) break;
     if (L === 1) {
-      for (let i = 0; i < size; i++) W[0]![i] -= eta * G[i]!;
+      for (let i = 0; i < size; i++) W[0]![i]! -= eta * G[i]!;
       continue;
     }
     // suffix[L - 1] = I; suffix[j] = suffix[j + 1] W_{j+2} in 1-based terms: W_L ... W_{j+2}.
@@ -257,7 +257,7 @@ export function trainFactorization(obs: Observations, options: FactorizationOpti
     for (let j = 0; j < L; j++) {
       const w = W[j]!;
       const g = grads[j]!;
-      for (let i = 0; i < size; i++) w[i] -= eta * g[i]!;
+      for (let i = 0; i < size; i++) w[i]! -= eta * g[i]!;
     }
     if (!Number.isFinite(loss)) break;
   }
@@ -293,7 +293,7 @@ function shrink(Z: Float64Array, n: number, tau: number, into: Float64Array, sta
     for (let i = 0; i < n; i++) {
       const u = s * U[i * n + k]!;
       const row = i * n;
-      for (let j = 0; j < n; j++) into[row + j] += u * V[j * n + k]!;
+      for (let j = 0; j < n; j++) into[row + j]! += u * V[j * n + k]!;
     }
   }
   return V;
@@ -339,7 +339,7 @@ export function minNuclearCompletion(
       const y = mask[i] ? observed[i]! : X[i]! + U[i]!;
       dualResidual += (y - Y[i]!) ** 2;
       Y[i] = y;
-      U[i] += X[i]! - y;
+      U[i]! += X[i]! - y;
       primal += (X[i]! - y) ** 2;
       if (mask[i]) infeasibility = Math.max(infeasibility, Math.abs(X[i]! - y));
     }
@@ -351,7 +351,7 @@ export function minNuclearCompletion(
       const factor = r > 10 * sd ? 2 : sd > 10 * r ? 0.5 : 1;
       if (factor !== 1) {
         rho *= factor;
-        for (let i = 0; i < size; i++) U[i] /= factor;
+        for (let i = 0; i < size; i++) U[i]! /= factor;
       }
       primal = 0;
       dualResidual = 0;
