@@ -1,27 +1,19 @@
+/**
+ * Every built-in theorem's check, loaded from the registry (theorems/registry.ts), in reading order. Importing this
+ * module loads the numerical engine; `tdlv list` and `tdlv show` import the registry alone.
+ */
 import { UsageError } from '../src/errors.ts';
 import type { TheoremCheck } from '../src/verify/experiment.ts';
-import { check as ntkConstancy } from './ntk-constancy/check.ts';
-import { check as ntkPdSphere } from './ntk-pd-sphere/check.ts';
-import { check as linearization } from './linearization/check.ts';
-import { check as finiteWidth } from './finite-width-corrections/check.ts';
-import { check as nngp } from './nngp-correspondence/check.ts';
-import { check as regimes } from './regimes/check.ts';
-import { check as doubleDescent } from './double-descent/check.ts';
-import { check as overparam } from './overparam-convergence/check.ts';
-import { check as deepLinearRank } from './deep-linear-rank/check.ts';
+import { BUILTINS } from './registry.ts';
 
-/** Every theorem module, in reading order. */
-export const theorems: TheoremCheck[] = [
-  ntkConstancy,
-  ntkPdSphere,
-  linearization,
-  nngp,
-  finiteWidth,
-  regimes,
-  overparam,
-  doubleDescent,
-  deepLinearRank,
-];
+export const theorems: readonly TheoremCheck[] = await Promise.all(
+  BUILTINS.map(async (b) => {
+    const check = await b.load();
+    if (check.statement !== b.statement)
+      throw new Error(`theorems/registry.ts: the check of ${b.statement.id} carries another statement`);
+    return check;
+  }),
+);
 
 export function findTheorem(id: string | undefined, argument = 'theorem'): TheoremCheck {
   const found = theorems.find((t) => t.statement.id === id);

@@ -1,4 +1,4 @@
-import { findStatement, statements } from '../../theorems/statements.ts';
+import { findStatement, statements } from '../../theorems/registry.ts';
 import { claimedText } from '../report/terminal.ts';
 import { defineCommand } from './args.ts';
 import { UsageError } from '../errors.ts';

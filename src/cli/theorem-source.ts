@@ -6,7 +6,7 @@ import { importModule } from '../engine/runtime/typescript-loader.ts';
 import { assertContract } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
-import { statements } from '../../theorems/statements.ts';
+import { statements } from '../../theorems/registry.ts';
 import { isTheoremPath } from './theorem-path.ts';
 
 /**

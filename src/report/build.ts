@@ -21,7 +21,7 @@ export function bestCertificate(dir: string, id: string): Certificate | undefine
 
 /** Write reports/index.html and one page per theorem; returns the paths written. */
 export async function buildReports(
-  theorems: TheoremCheck[],
+  theorems: readonly TheoremCheck[],
   certificatesDir: string,
   outDir: string,
 ): Promise<string[]> {

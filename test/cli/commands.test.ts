@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli.ts';
 import { theorems } from '../../theorems/index.ts';
-import { statements } from '../../theorems/statements.ts';
+import { statements } from '../../theorems/registry.ts';
 
 describe('the lazy command registry and the statements-only list', () => {
   it("each command's summary in the registry is its definition's", async () => {
@@ -11,7 +11,7 @@ describe('the lazy command registry and the statements-only list', () => {
       expect(command.summary).toBe(entry.summary);
     }
   });
-  it('theorems/statements.ts lists the statements of theorems/index.ts, in the same order', () => {
+  it('theorems/registry.ts lists the statements of theorems/index.ts, in the same order', () => {
     expect(statements).toEqual(theorems.map((t) => t.statement));
   });
 });
