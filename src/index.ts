@@ -16,12 +16,15 @@ import type {
 } from './verify/claims.ts';
 
 export { defineTheorem, contractErrors, TheoremContractError } from './verify/define.ts';
-export { perArmPlan, FIDELITIES } from './verify/experiment.ts';
+export { perArmPlan, FIDELITIES, judge } from './verify/experiment.ts';
 export type {
+  AnyJudge,
   Cell,
+  CellOutput,
   CellResult,
   CellTaskArgs,
   Fidelity,
+  Judge,
   Observation,
   SweepPlan,
   TheoremCheck,

@@ -6,6 +6,7 @@ import { RandomStream } from '../random/rng.ts';
 import { canonicalJson, statementHash, type Certificate } from './certificate.ts';
 import { fromJson, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes } from './provenance.ts';
+import { acceptCellResult } from './define.ts';
 import { evaluate } from './evaluate.ts';
 import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
@@ -281,7 +282,9 @@ export async function auditCertificate(
   const sameEngine = (c: CellResult) =>
     options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION;
   const chosen = chooseReplayCells(certificate, options.selection);
-  const results = await options.pool.map<CellResult>(
+  // Replayed results pass through the same envelope as the sweep's (a cell may return only its observations).
+  const results: Omit<CellResult, 'code'>[] = [];
+  await options.pool.map<unknown>(
     chosen.map((cell) => ({
       module: check.cellModule,
       fn: check.cellFunction,
@@ -290,6 +293,9 @@ export async function auditCertificate(
         plan: certificate.plan,
       } satisfies CellTaskArgs,
     })),
+    (returned, i, seconds) => {
+      results[i] = acceptCellResult(certificate.theorem, chosen[i]!, returned, seconds);
+    },
   );
   const replayed: ReplayedCell[] = results.map((r, i) => {
     const c = chosen[i]!;

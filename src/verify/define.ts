@@ -187,24 +187,48 @@ function schemaErrors(schema: z.ZodType, data: unknown, locate: Locator): string
   return result.success ? [] : issueLines(data, result.error, locate);
 }
 
+/** What a cell function may return: the whole cell result, or (the short form) its observations and why it is invalid. */
+const ReturnedSchema = CellResultSchema.omit({ code: true }).partial({
+  arm: true,
+  width: true,
+  seed: true,
+  status: true,
+  seconds: true,
+});
+
 /**
- * The envelope's check of what a cell function returned: a cell result of the cell it was asked for (arm, width, seed,
- * a status, observations that are numbers, seconds), with no `code` (the sweep records that). Anything else is one line
- * naming the cell, and nothing malformed reaches a checkpoint.
+ * The cell envelope's check of what a cell function returned, and its completion: the cell's address, its status (ok,
+ * or invalid when it says why) and the seconds its function took in the worker are the envelope's, unless the cell
+ * states them itself (then the address must be the one asked for). Anything malformed is one line naming the cell,
+ * and nothing malformed reaches a checkpoint.
  */
-export function acceptCellResult(theorem: string, asked: Cell, returned: unknown): Omit<CellResult, 'code'> {
+export function acceptCellResult(
+  theorem: string,
+  asked: Cell,
+  returned: unknown,
+  measuredSeconds = 0,
+): Omit<CellResult, 'code'> {
   const name = `cell ${asked.arm}/${asked.width}/${asked.seed} of ${theorem}`;
-  const expected = 'a cell result { ...cell, status: "ok" | "invalid", observation: { name: number }, seconds }';
+  const expected = 'a cell result { observation: { name: number }, why?: "..." } (or the whole CellResult)';
   if (typeof returned !== 'object' || returned === null || Array.isArray(returned))
     throw new UsageError(name, shown(returned), expected);
-  const parsed = CellResultSchema.omit({ code: true }).safeParse(returned);
+  const parsed = ReturnedSchema.safeParse(returned);
   if (!parsed.success) {
     const [first] = issueLines(returned, parsed.error, (_d, path) => ({ where: '', rest: path }));
     throw Object.assign(new UsageError(name, shown(returned), expected), { message: `${name}: returned ${first}` });
   }
-  if (cellKey(parsed.data) !== cellKey(asked))
-    throw Object.assign(new UsageError(name, cellKey(parsed.data), expected), {
-      message: `${name}: returned the result of cell ${parsed.data.arm}/${parsed.data.width}/${parsed.data.seed}`,
+  const r = parsed.data;
+  const result = {
+    ...r,
+    arm: r.arm ?? asked.arm,
+    width: r.width ?? asked.width,
+    seed: r.seed ?? asked.seed,
+    status: r.status ?? (r.why === undefined ? 'ok' : 'invalid'),
+    seconds: r.seconds ?? measuredSeconds,
+  } satisfies Omit<CellResult, 'code'>;
+  if (cellKey(result) !== cellKey(asked))
+    throw Object.assign(new UsageError(name, cellKey(result), expected), {
+      message: `${name}: returned the result of cell ${result.arm}/${result.width}/${result.seed}`,
     });
-  return parsed.data;
+  return result;
 }

@@ -41,6 +41,14 @@ export const CellResultSchema = z.strictObject({
 });
 export type CellResult = z.infer<typeof CellResultSchema>;
 
+/**
+ * What a cell function returns: its observations, and why the cell is invalid when it is (status, address and
+ * seconds are filled in by the envelope); or the whole CellResult, as the built-in theorems return it.
+ */
+export type CellOutput =
+  | { observation: Observation; why?: string; details?: unknown }
+  | (Omit<CellResult, 'code' | 'seconds'> & { seconds?: number });
+
 /** What a fidelity level runs: the cells and the settings every cell sees. */
 export const SweepPlanSchema = z.strictObject({
   fidelity: z.enum(FIDELITIES),

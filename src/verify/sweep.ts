@@ -288,9 +288,9 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
         args: { cell, plan } satisfies CellTaskArgs,
         limitMs: () => 1000 * cellLimitSeconds(cost(cell), secondsPerCost, options.cellTimeoutSeconds),
       })),
-      (computed, i) => {
+      (computed, i, seconds) => {
         const result: CellResult = {
-          ...acceptCellResult(check.statement.id, todo[i]!, computed),
+          ...acceptCellResult(check.statement.id, todo[i]!, computed, seconds),
           code: { cellVersion: check.cellVersion, commit, engine: ENGINE_VERSION, sources },
         };
         if (!checkedArms.has(result.arm)) {

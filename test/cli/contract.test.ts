@@ -182,4 +182,28 @@ describe('the theorem contract, from a user module', () => {
     },
     60_000,
   );
+
+  it('a cell may return only its observations (and why it is invalid): the envelope adds address, status and seconds', async () => {
+    const f = folder(
+      MODULE.replace(
+        "return { ...cell, status: 'ok', observation: { q, r: Infinity }, seconds: 0 };",
+        'for (let t = performance.now(); performance.now() - t < 5; );\n  ' +
+          "return Number.isNaN(q) ? { observation: { q }, why: 'q is NaN' } : { observation: { q } };",
+      ),
+    );
+    const r = await runCli(['verify', f.module, ...f.args, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const cert = fromJson(readFileSync(f.cert, 'utf8')) as {
+      cells: { arm: string; width: number; seed: number; status: string; why?: string; seconds: number }[];
+    };
+    expect(cert.cells).toHaveLength(16);
+    for (const c of cert.cells) {
+      expect(c.arm).toBe('a');
+      expect(c.seconds).toBeGreaterThan(0.004); // measured in the worker around the cell function
+      expect(c.status).toBe(c.width === 16 && c.seed === 1 ? 'invalid' : 'ok');
+    }
+    expect(cert.cells.find((c) => c.status === 'invalid')!.why).toBe('q is NaN');
+    const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
+    expect(audit.code, audit.out).toBe(0);
+  });
 });

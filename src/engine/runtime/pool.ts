@@ -35,7 +35,7 @@ export class TaskFailure extends Error {
 }
 
 export type ResultMessage =
-  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: true; result: unknown; /** Wall time of the task's function in its worker. */ seconds: number }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 export interface PoolOptions {
@@ -48,9 +48,15 @@ export function defaultWorkerCount(): number {
 }
 
 interface Pending {
-  resolve: (v: unknown) => void;
+  resolve: (v: Timed<unknown>) => void;
   reject: (e: Error) => void;
   limitMs?: () => number;
+}
+
+/** A task's result and the seconds its function took in the worker. */
+export interface Timed<T> {
+  value: T;
+  seconds: number;
 }
 
 type PoolWorker = Worker & { taskId?: number; timer?: NodeJS.Timeout };
@@ -115,30 +121,35 @@ export class WorkerPool {
   }
 
   run<T>(task: Task): Promise<T> {
+    return this.runTimed<T>(task).then((r) => r.value);
+  }
+
+  /** Run a task; its result comes with the seconds its function took (measured where it ran). */
+  runTimed<T>(task: Task): Promise<Timed<T>> {
     if (this.closed) return Promise.reject(new Error('WorkerPool: closed'));
     const message = { ...task, id: this.nextId++ };
     if (this.size === 0) {
       const { limitMs: _limit, ...inline } = message;
-      return runInline(inline, this.backend) as Promise<T>;
+      return runInline(inline, this.backend) as Promise<Timed<T>>;
     }
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Timed<T>>((resolve, reject) => {
       const { limitMs, ...rest } = message as TaskMessage & Pick<Task, 'limitMs'>;
       this.queue.push({
         message: rest,
-        pending: { resolve: resolve as (v: unknown) => void, reject, ...(limitMs ? { limitMs } : {}) },
+        pending: { resolve: resolve as (v: Timed<unknown>) => void, reject, ...(limitMs ? { limitMs } : {}) },
       });
       this.pump();
     });
   }
 
   /** Run every task; `onResult` sees each result as soon as it arrives (for progress and checkpoints). */
-  async map<T>(tasks: Task[], onResult?: (result: T, index: number) => void): Promise<T[]> {
+  async map<T>(tasks: Task[], onResult?: (result: T, index: number, seconds: number) => void): Promise<T[]> {
     return Promise.all(
       tasks.map((task, i) =>
-        this.run<T>(task).then(
+        this.runTimed<T>(task).then(
           (r) => {
-            onResult?.(r, i);
-            return r;
+            onResult?.(r.value, i, r.seconds);
+            return r.value;
           },
           // Which task failed travels with the error (the sweep names the cell).
           (error: Error) => {
@@ -179,7 +190,7 @@ export class WorkerPool {
     worker.unref();
     this.idle.push(worker);
     if (pending) {
-      if (msg.ok) pending.resolve(msg.result);
+      if (msg.ok) pending.resolve({ value: msg.result, seconds: msg.seconds });
       else
         pending.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name, stack: msg.error.stack }));
     }
@@ -193,11 +204,13 @@ export class WorkerPool {
   }
 }
 
-async function runInline(message: TaskMessage, backend: BackendChoice): Promise<unknown> {
+async function runInline(message: TaskMessage, backend: BackendChoice): Promise<Timed<unknown>> {
   await initBackend(backend);
   const mod = (await import(message.module)) as Record<string, (args: unknown) => unknown>;
   const fn = mod[message.fn];
   if (typeof fn !== 'function') throw new Error(`pool: ${message.module} has no export ${message.fn}`);
   // Structured clone, as a worker would see it: the inline path must not share mutable state.
-  return structuredClone(await fn(structuredClone(message.args)));
+  const start = performance.now();
+  const value = structuredClone(await fn(structuredClone(message.args)));
+  return { value, seconds: (performance.now() - start) / 1000 };
 }

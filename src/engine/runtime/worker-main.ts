@@ -13,8 +13,10 @@ port.on('message', async (message: TaskMessage) => {
     // A module loaded as CommonJS (a .ts file in a folder without "type": "module") has its exports under default.
     const fn = mod[message.fn] ?? (mod.default as unknown as Record<string, unknown> | undefined)?.[message.fn];
     if (typeof fn !== 'function') throw new Error(`worker: ${message.module} has no export ${message.fn}`);
+    const start = performance.now();
     const result = await fn(message.args);
-    port.postMessage({ id: message.id, ok: true, result } satisfies ResultMessage);
+    const seconds = (performance.now() - start) / 1000;
+    port.postMessage({ id: message.id, ok: true, result, seconds } satisfies ResultMessage);
   } catch (error) {
     const e = error as Error;
     port.postMessage({
