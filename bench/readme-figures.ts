@@ -66,13 +66,11 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
       const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
       for (const v of a.verdicts)
         parts.push(
-          `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} | ${v.arm} | ${claimedText(
-            claimOf(check.statement, v.claim),
-            check.statement,
-          ).replace(
-            /\|/g,
-            '\\|',
-          )} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`,
+          `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} ` +
+            `| ${v.arm} | ${claimedText(claimOf(check.statement, v.claim), check.statement).replace(
+              /\|/g,
+              '\\|',
+            )} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`,
         );
     }
     parts.push('');
@@ -259,7 +257,10 @@ export function theoremsBlock(checks: readonly TheoremCheck[], certificates: str
           return `${summaryText(s, cert.evaluation)} (${cert.cells.length} cells)`;
         })()
       : 'no full certificate yet';
-    return `| [\`${s.id}\`](reports/${s.id}.html) | ${s.title} | ${s.claims.length} (${s.ablations.length}) | ${verdicts} |`;
+    return (
+      `| [\`${s.id}\`](reports/${s.id}.html) | ${s.title} | ${s.claims.length} (${s.ablations.length}) ` +
+      `| ${verdicts} |`
+    );
   });
   return ['| theorem | statement | claims (ablations) | verdicts of the full run |', '|---|---|---|---|', ...rows].join(
     '\n',

@@ -1,5 +1,6 @@
 /**
- * npm run build:kernels [-- --check]: assemble src/engine/runtime/kernels.wat with wabt into src/engine/runtime/kernels-wasm.ts (the
+ * npm run build:kernels [-- --check]: assemble src/engine/runtime/kernels.wat with wabt into
+ * src/engine/runtime/kernels-wasm.ts (the
  * bytes as base64, so the package needs no assembler at run time). --check fails when the committed bytes are not
  * what the source assembles to.
  */

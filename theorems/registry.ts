@@ -1,5 +1,6 @@
 /**
- * The built-in theorems, in reading order: a built-in theorem is its folder (statement.ts, check.ts) and one entry here.
+ * The built-in theorems, in reading order: a built-in theorem is its folder (statement.ts, check.ts) and one entry
+ * here.
  * The statements load at once (`tdlv list` and `tdlv show` need no numerical engine); the checks load when asked
  * (theorems/index.ts loads them all), and each loaded check must carry the very statement listed here.
  */

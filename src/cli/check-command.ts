@@ -88,7 +88,8 @@ everything holds, 2 otherwise. No cell runs.`,
     }
     const counts = FIDELITIES.map((f) => `${f} ${planCells(check.plan(f)).length} cells`).join(', ');
     io.out(
-      `${check.statement.id}: ${check.statement.claims.length} claim(s), ${check.statement.ablations.length} ablation(s); ${counts}: ok`,
+      `${check.statement.id}: ${check.statement.claims.length} claim(s), ${check.statement.ablations.length} ` +
+        `ablation(s); ${counts}: ok`,
     );
     return 0;
   },

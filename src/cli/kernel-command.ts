@@ -18,7 +18,8 @@ import {
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { readInputs } from './inputs.ts';
 
-const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
+const usage =
+  `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
             [--sigma-w2 2] [--sigma-b2 0] [--parametrization ntk|standard]
             [--empirical --width 2048 --samples 50 --seed 0] [--workers N] [--backend auto|wasm|node|cpu]
             [--tolerance 1e-10] [--json]
@@ -26,7 +27,8 @@ const usage = `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|ident
 Prints the infinite-width NNGP and NTK of a fully-connected network with L hidden layers and a dense
 readout, on the inputs in X.json (a JSON array of input vectors), by the recursion of DESIGN.md
 (closed forms for relu and erf; otherwise adaptive Gauss-Kronrod quadrature with error control, accurate to
---tolerance relative to the Cauchy-Schwarz scale of each moment, for any input norm and correlation). With --empirical it also draws
+--tolerance relative to the Cauchy-Schwarz scale of each moment, for any input norm and correlation). ` +
+  `With --empirical it also draws
 --samples networks of the given width and prints the Monte Carlo mean of their empirical kernels with
 standard errors. --sigma-b2 0 means no bias. The standard-parametrization NTK grows with width, so it
 needs --width.`;

@@ -13,7 +13,9 @@ import { requireWritableDirectory } from './read-file.ts';
 import { modulePath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
-const usage = `tdlv merge <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--checkpoints runs] [--out proofs-numeric] [--json]
+const usage =
+  `tdlv merge <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--checkpoints ` +
+  `runs] [--out proofs-numeric] [--json]
 
 Assembles the certificate of a sharded sweep from every shard's checkpoint
 (<checkpoints>/<theorem>.<fidelity>.shard-i-of-N.jsonl, written by tdlv verify --shard i/N), evaluates it and writes
@@ -81,7 +83,8 @@ export const mergeCommand = defineCommand({
         throw new UsageError(
           '--checkpoints',
           path,
-          `a shard checkpoint computed by the current code (${read.otherCode.join(', ') || 'the code'} changed since; ` +
+          `a shard checkpoint computed by the current code (${read.otherCode.join(', ') || 'the code'} ` +
+            `changed since; ` +
             'run that shard again with --fresh)',
         );
       if (!read.headerMatches)

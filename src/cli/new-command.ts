@@ -4,7 +4,8 @@ import { UsageError } from '../errors.ts';
 import { defineCommand } from './args.ts';
 import { theoremSkeleton, USER_TSCONFIG } from './skeleton.ts';
 
-/** `tdlv new <id>`: a complete, runnable theorem module in the current folder (and a tsconfig.json when none exists). */
+/** `tdlv new <id>`: a complete, runnable theorem module in the current folder (and a tsconfig.json when none exists).
+ * */
 export const newCommand = defineCommand({
   name: 'new',
   summary: 'write a runnable theorem module to start from (my-claim.ts), and a tsconfig.json where none exists',

@@ -18,7 +18,8 @@ export const USER_TSCONFIG =
   ) + '\n';
 
 export function theoremSkeleton(id: string): string {
-  return `/**
+  return (
+    `/**
  * ${id}: a theorem module for tdlv (written by \`tdlv new\`; edit everything).
  *
  *   npx tdlv check ./${id}.ts                    validate the statement and plans (and type-check it)
@@ -56,7 +57,8 @@ const NET = { sigmaW2: 2, sigmaB2: 0.1 };
 const statement: TheoremStatement = {
   id: '${id}',
   title: 'The empirical NTK at initialization is within O(n^-1/2) of its limit',
-  summary: 'One hidden relu layer of width n, NTK parametrization: the relative distance between the empirical and the analytic NTK on six points of the sphere shrinks like n^-1/2.',
+  summary: 'One hidden relu layer of width n, NTK parametrization: the relative distance between the ` +
+    `empirical and the analytic NTK on six points of the sphere shrinks like n^-1/2.',
   sources: [
     {
       cite: 'Jacot, Gabriel & Hongler 2018',
@@ -120,5 +122,6 @@ export const check = defineTheorem({
   cellFunction: 'runCell',
   cellVersion: '1',
 });
-`;
+`
+  );
 }

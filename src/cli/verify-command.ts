@@ -14,7 +14,9 @@ import { certify } from './certify.ts';
 import { modulePath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
-const usage = `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers N] [--backend auto|wasm|node|cpu]
+const usage =
+  `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers ` +
+  `N] [--backend auto|wasm|node|cpu]
             [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]]
             [--shard i/N] [--cell-timeout SECONDS] [--json]
 
@@ -25,7 +27,8 @@ then fits, judges each claim and writes the certificate (<out>/<theorem>.json fo
 --shard i/N runs only the i-th of N slices of the cells (balanced by expected cost), checkpointed in
 <checkpoints>/<theorem>.<fidelity>.shard-i-of-N.jsonl, and writes no certificate: \`tdlv merge\` assembles it from
 every shard (one Slurm array task or Kubernetes indexed pod per shard; see docs/guide.md, "Scale-out").
-A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); docs/guide.md, "Your own theorem").
+A path instead of an id runs your own theorem module (it exports check = defineTheorem({...}); docs/guide.md, ` +
+  `"Your own theorem").
 --reuse takes the cells of an earlier certificate of the same theorem and cell version that the plan still holds
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
 --cell-timeout ends a cell that has not returned after SECONDS (default: 50 times what its expected cost predicts from

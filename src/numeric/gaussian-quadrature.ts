@@ -1,5 +1,3 @@
-import { gaussianMean } from './gauss-hermite.ts';
-
 /**
  * Gaussian expectations with error control, for activations without a closed form.
  *
@@ -18,6 +16,7 @@ import { gaussianMean } from './gauss-hermite.ts';
  * relative accuracy to speak of). Gauss-Hermite (the previous rule, and neural-tangents' default of degree 25) cannot
  * resolve sech^2(sqrt(q) z) once q is large; the adaptive rule refines where the integrand changes.
  */
+import { gaussianMean } from './gauss-hermite.ts';
 
 // Kronrod 21-point abscissae (XGK, descending, the last is 0) and weights (WGK); Gauss 10-point weights (WG) for the
 // abscissae XGK[1], XGK[3], ..., XGK[9] (QUADPACK qk21).

@@ -52,14 +52,18 @@ export async function buildReports(
           .join('<br>')
       : '<span class="muted">not verified yet</span>';
     rows.push(
-      `<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>${badges}</td></tr>`,
+      `<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>` +
+        `${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>` +
+        `${badges}</td></tr>`,
     );
   }
   const index = page(
     'tdlv reports',
     `<h1>tdlv: theorems of deep-learning theory, checked by Monte Carlo</h1>
-<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code>.</p>
-<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
+<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, ` +
+      `and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code>.</p>
+<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and ` +
+      `exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );
   const indexPath = join(outDir, 'index.html');
   writeFileAtomic(indexPath, index, '--out');

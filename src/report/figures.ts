@@ -84,7 +84,8 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
   }
   return (
     `<figure class="wide"><div ` +
-    `class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>${prose(figure.title, escapeHtml)}: ` +
+    (`class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>` +
+      `${prose(figure.title, escapeHtml)}: `) +
     `mean over seeds, a curve per width; a point is missing where some seed ` +
     `diverged.</figcaption></figure>`
   );

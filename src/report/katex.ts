@@ -25,8 +25,13 @@ export function copyKatexAssets(outDir: string): void {
 
 /** A math word of plain-text prose: a name with sub- and superscripts (n^{-1/2}, sigma_w^2, lambda_max, K^{(L)}, W_12).
  * */
-const MATH_WORD =
-  /((?<![\w\\])[A-Za-z]+|\))((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)/g;
+const MATH_WORD = new RegExp(
+  // a word (or a closing parenthesis) ...
+  String.raw`((?<![\w\\])[A-Za-z]+|\))` +
+    // ... followed by subscripts and superscripts: _{...}, _x, ^{...}, ^(...), ^-1.5 or ^a/b
+    String.raw`((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)`,
+  'g',
+);
 
 function base(name: string): string {
   if (name === ')') return ')';

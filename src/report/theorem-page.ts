@@ -41,15 +41,19 @@ const interval = (ci: [number, number] | null) =>
 function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string {
   const rows = verdicts.map((v) => {
     const claim = claimOf(statement, v.claim);
-    return `<tr>
-  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} <span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">${prose(claim.title, escapeHtml)}</span></td>
+    return (
+      `<tr>
+  <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} ` +
+      (`<span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">` +
+        `${prose(claim.title, escapeHtml)}</span></td>
   <td>${tex(claim.tex)}</td>
   <td>${escapeHtml(v.arm)}</td>
   <td>${claimedHtml(claim, statement)}</td>
   <td class="num">${num(v.estimate)}</td>
   <td class="num">${interval(v.ci)}</td>
   <td>${verdictBadge(v.verdict)}<br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>
-</tr>`;
+</tr>`)
+    );
   });
   return (
     `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% ` +
@@ -69,14 +73,21 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
             `${num(l.ci[1])}]</span></td>`,
         )
         .join('');
-      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${fit!.nearFloor.length ? `<td class="muted small">within 10x of the float32 floor: ${fit!.nearFloor.join(', ')}</td>` : ''}</tr>`;
+      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${
+        fit!.nearFloor.length
+          ? `<td ` + `class="muted small">within 10x of the float32 floor: ${fit!.nearFloor.join(', ')}</td>`
+          : ''
+      }</tr>`;
     });
   const any = verdicts.map(fitOf).find((f) => f && f.local.length);
   if (!any) return '';
   const head = any.local.map((l) => `<th>${l.from}→${l.to}</th>`).join('');
-  return `<h3>Local slopes between consecutive widths</h3>
-<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with width-clustered t intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
-<table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  return (
+    `<h3>Local slopes between consecutive widths</h3>
+<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with width-clustered ` +
+    `t intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
+<table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`
+  );
 }
 
 const cell = (v: string | number) =>
@@ -95,7 +106,9 @@ function evidenceTables(verdicts: Verdict[]): string {
   if (!tables.length) return '';
   return tables
     .map(({ v, t }) => {
-      const table = `<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`;
+      const table =
+        `<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>` +
+        `${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`;
       const heading = `${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}`;
       // Long tables are folded: the page stays readable, the rows stay one click away (and in print).
       return t.rows.length > LONG_TABLE
@@ -137,9 +150,12 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
   const descriptions = statement.ablations
     .map((a) => `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}</li>`)
     .join('');
-  return `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
+  return (
+    `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
 <ul>${descriptions}</ul>
-<table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+<table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>` +
+    `${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`
+  );
 }
 
 async function plots(statement: TheoremStatement, cert: Certificate): Promise<string> {
@@ -262,13 +278,16 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
     .map(
       (s) =>
         `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ` +
-        `${prose(s.where, escapeHtml)}${s.url ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>` : ''}</li>`,
+        `${prose(s.where, escapeHtml)}${
+          s.url ? ` — <a href="${escapeHtml(s.url)}">` + `${escapeHtml(s.url)}</a>` : ''
+        }</li>`,
     )
     .join('');
   const hypotheses = statement.hypotheses
     .map(
       (h) =>
-        `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>${prose(h.text, escapeHtml)}</td></tr>`,
+        `<tr><td><code>${escapeHtml(h.id)}</code></td><td>${h.tex ? tex(h.tex) : ''}</td><td>` +
+        `${prose(h.text, escapeHtml)}</td></tr>`,
     )
     .join('');
   const claims = statement.claims
@@ -299,21 +318,35 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
   const arms = cert.plan.arms
     .map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`)
     .join('; ');
-  const meta = `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ${escapeHtml(arms)}. ${
-    Object.keys(cert.plan.settings).length
-      ? `Settings: ${Object.entries(cert.plan.settings)
-          .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
-          .join(', ')}.`
-      : ''
-  }
-${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute on ${escapeHtml(String(cert.workers))} worker(s), backend ${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, tdlv ${escapeHtml(cert.tool.version)} at commit <code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, ${escapeHtml(cert.createdAt)}.</p>
-<p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx tdlv audit proofs-numeric/${escapeHtml(statement.id)}${cert.fidelity === 'full' ? '' : `.${cert.fidelity}`}.json</code></p>`;
-  const body = `<h1>${prose(statement.title, escapeHtml)}</h1>
+  const meta =
+    `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ` +
+    `${escapeHtml(arms)}. ${
+      Object.keys(cert.plan.settings).length
+        ? `Settings: ${Object.entries(cert.plan.settings)
+            .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
+            .join(', ')}.`
+        : ''
+    }
+${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)} s of cell compute ` +
+    (`on ${escapeHtml(String(cert.workers))} worker(s), backend ` +
+      `${escapeHtml(cert.backend)}, node ${escapeHtml(cert.node)}, `) +
+    (`tdlv ${escapeHtml(cert.tool.version)} at commit ` +
+      `<code>${escapeHtml(cert.tool.commit.slice(0, 12))}</code>${cert.tool.dirty ? ' (uncommitted changes)' : ''}, `) +
+    (`${escapeHtml(cert.createdAt)}.</p>
+<p>Reproduce: <code>${escapeHtml(cert.command)}</code> &nbsp; Audit: <code>npx ` +
+      `tdlv audit proofs-numeric/${escapeHtml(statement.id)}${
+        cert.fidelity === 'full' ? '' : `.` + `${cert.fidelity}`
+      }.json</code></p>`);
+  const body =
+    `<h1>${prose(statement.title, escapeHtml)}</h1>
 <p><a href="index.html">← all theorems</a></p>
 ${statementHtml}
 ${await forest(statement, cert)}
 <h2>Verdicts</h2>
-<p class="muted">Rate claims fit the per-network log values against log n with a width-clustered t interval (95%); every verdict is a one-sided 5% test against the claim's tolerance, the largest three widths can refute, o(1) is judged as O(n<sup>−tol</sup>), formulas by two one-sided tests; a run that diverged or produced NaN makes the claim invalid. Full rules: docs/verdicts.md in the repository.</p>
+<p class="muted">Rate claims fit the per-network log values against log n with a width-clustered t ` +
+    `interval (95%); every verdict is a one-sided 5% test against the claim's tolerance, the largest three ` +
+    `widths can refute, o(1) is judged as O(n<sup>−tol</sup>), formulas by two one-sided tests; a run ` +
+    `that diverged or produced NaN makes the claim invalid. Full rules: docs/verdicts.md in the repository.</p>
 <p>${escapeHtml(summaryText(statement, cert.evaluation))}</p>
 ${verdictTable(statement, cert.evaluation.verdicts)}
 ${await statementFigures(statement, cert)}

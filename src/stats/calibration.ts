@@ -103,8 +103,11 @@ export function holdsAt(claim: CalibrationCase['claim'], s: number): boolean {
 }
 
 export const claimName = (c: CalibrationCase['claim']) =>
-  `${c.mode === 'vanishes' ? 'o(1)' : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^${c.exponent})`} ` +
-  `tol ${c.tol}`;
+  `${
+    c.mode === 'vanishes'
+      ? 'o(1)'
+      : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^` + `${c.exponent})`
+  } ` + `tol ${c.tol}`;
 
 export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
   const { widths, seeds } = c.design;
@@ -186,8 +189,9 @@ export function standardCases(
       add(plusConstant(-0.5, 0.1), { mode: 'vanishes', exponent: 0, tol: t }); // decreasing towards a plateau
       add(plusConstant(-0.5, 0.01), { mode: 'vanishes', exponent: 0, tol: t });
       add(plusConstant(-0.5, 0.01), { mode: 'upper', exponent: -0.5, tol: t });
-      add(crossover(-1.5, -0.5, 2048), { mode: 'upper', exponent: -1, tol: t }); // slower regime only at the top: hidden
-      add(crossover(-1.5, -0.5, 1024), { mode: 'upper', exponent: -1, tol: t }); // slower regime resolved by the largest widths
+      // The slower regime only at the top (hidden), then resolved by the largest widths.
+      add(crossover(-1.5, -0.5, 2048), { mode: 'upper', exponent: -1, tol: t });
+      add(crossover(-1.5, -0.5, 1024), { mode: 'upper', exponent: -1, tol: t });
       add(crossover(-0.5, -1, 2048), { mode: 'upper', exponent: -1, tol: t });
     }
   return cases;

@@ -1,9 +1,8 @@
-import { fraction, type Fraction } from './series.ts';
-
 /**
  * Gaussian expectations of polynomial activations by the moment formulas (Isserlis / Wick), never by
  * symbolic integration (nerdamer 1.1.13 gets definite Gaussian integrals wrong).
  */
+import { fraction, type Fraction } from './series.ts';
 
 function factorial(n: number): bigint {
   let f = 1n;

@@ -36,7 +36,8 @@ export interface ReplayedCell {
   seed: number;
   match: boolean;
   worstRelativeError: number;
-  /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/runtime/version.ts). */
+  /** REPLAY_TOLERANCE.same for a cell of this engine and backend, .other otherwise (see src/engine/runtime/version.ts).
+   * */
   tolerance: number;
   /** Present exactly for cells of another engine or backend: the observables off by more than both tolerances (relative
    * and seed sd). */
@@ -242,7 +243,8 @@ export async function auditCertificate(
       'sources',
       changed.length === 0,
       changed.length === 0
-        ? `${Object.keys(certificate.sources).length} module(s) unchanged since the run (${Object.keys(certificate.sources).join(', ')})`
+        ? `${Object.keys(certificate.sources).length} module(s) unchanged since the run ` +
+            `(${Object.keys(certificate.sources).join(', ')})`
         : `${changed.join(', ')} changed since the certificate was written (source hash differs): ` +
             'the code that computed it is not the code here',
     );
@@ -259,7 +261,13 @@ export async function auditCertificate(
   add(
     'commit',
     !certificate.tool?.dirty && unknown.length === 0,
-    `${certificate.tool?.dirty ? 'written from a working tree with uncommitted changes; ' : ''}${unknown.length ? `commit(s) not in this repository: ${unknown.map((c) => c.slice(0, 12)).join(', ')}` : `commits ${commits.map((c) => c.slice(0, 12)).join(', ')} are in this repository's history (or no git checkout to ask)`}`,
+    `${certificate.tool?.dirty ? 'written from a working tree with uncommitted changes; ' : ''}${
+      unknown.length
+        ? `commit(s) ` + `not in this repository: ${unknown.map((c) => c.slice(0, 12)).join(', ')}`
+        : `commits ` +
+          `${commits.map((c) => c.slice(0, 12)).join(', ')} are in this repository's history (or no git checkout ` +
+          `to ask)`
+    }`,
     'warning',
   );
 
@@ -335,12 +343,23 @@ export async function auditCertificate(
     bad.length === 0
       ? `${replayed.length} cell(s) replayed, all reproduce (backend ${options.backend}, ` +
           `engine ${ENGINE_VERSION}: ${replayed.length - other.length} bit for ` +
-          `bit${other.length ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}` : ''})`
+          `bit${
+            other.length
+              ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} ` +
+                (`or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative ` +
+                  `error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}`)
+              : ''
+          })`
       : bad
           .map(
             (r) =>
               `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ` +
-              `${r.beyondSeedSd ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} and ${REPLAY_TOLERANCE.otherSeedSd} seed sd` : `relative error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`}`,
+              `${
+                r.beyondSeedSd
+                  ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} ` +
+                    `and ${REPLAY_TOLERANCE.otherSeedSd} seed sd`
+                  : `relative ` + `error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`
+              }`,
           )
           .join('; '),
   );

@@ -61,7 +61,8 @@ const claimBase = {
   observable: text,
 };
 
-/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as O(n^-tol)). */
+/** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as
+ * O(n^-tol)). */
 export const RATE_MODES = ['upper', 'lower', 'tight', 'vanishes'] as const;
 export type RateMode = (typeof RATE_MODES)[number];
 const rateFields = {

@@ -1,3 +1,7 @@
+/**
+ * The one way to write a theorem, for the built-in modules and for users alike: `defineTheorem` checks the contract
+ * between a statement and its plan before anything is computed, and returns the check the CLI runs.
+ */
 import { UsageError } from '../errors.ts';
 import { z } from 'zod';
 import { TheoremStatementSchema, type Claim } from './claims.ts';
@@ -12,11 +16,6 @@ import {
   type TheoremCheck,
 } from './experiment.ts';
 import { issueLines, shown, statementLocator, type Locator } from './validate.ts';
-
-/**
- * The one way to write a theorem, for the built-in modules and for users alike: `defineTheorem` checks the contract
- * between a statement and its plan before anything is computed, and returns the check the CLI runs.
- */
 
 /** A theorem module that breaks the contract: the message names the theorem and the claim, ablation or figure at fault.
  * */
@@ -176,7 +175,8 @@ export function missingObservables(
       return (
         `claim ${claim.id} reads ${absent.join(', ')}, which cell ` +
         `${result.arm}/${result.width}/${result.seed} does not write (it writes ` +
-        `${Object.keys(result.observation).slice(0, 8).join(', ') || 'nothing'}${Object.keys(result.observation).length > 8 ? ', ...' : ''})`
+        (`${Object.keys(result.observation).slice(0, 8).join(', ') || 'nothing'}` +
+          `${Object.keys(result.observation).length > 8 ? ', ...' : ''})`)
       );
   }
   return null;
@@ -187,7 +187,8 @@ function schemaErrors(schema: z.ZodType, data: unknown, locate: Locator): string
   return result.success ? [] : issueLines(data, result.error, locate);
 }
 
-/** What a cell function may return: the whole cell result, or (the short form) its observations and why it is invalid. */
+/** What a cell function may return: the whole cell result, or (the short form) its observations and why it is invalid.
+ * */
 const ReturnedSchema = CellResultSchema.omit({ code: true }).partial({
   arm: true,
   width: true,

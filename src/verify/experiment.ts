@@ -23,7 +23,8 @@ export const CellCodeSchema = z.strictObject({
   cellVersion: z.string(),
   commit: z.string(),
   engine: z.string().optional(),
-  /** SHA-256 over the theorem module and every module it imports from outside node_modules (src/verify/provenance.ts). */
+  /** SHA-256 over the theorem module and every module it imports from outside node_modules (src/verify/provenance.ts).
+   * */
   sources: z.string().optional(),
 });
 

@@ -18,11 +18,17 @@ import { PACKAGE_ROOT } from '../package-root.ts';
 /** Module path (relative to the theorem module's folder, '/'-separated) -> SHA-256 of its bytes. */
 export type SourceHashes = Record<string, string>;
 
-const IMPORT =
-  /(?:\bimport|\bexport)\s*(?:type\s+)?(?:[\w*{}\s,$]*?\sfrom\s*)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = new RegExp(
+  // import ... from '...', export ... from '...', import '...'
+  String.raw`(?:\bimport|\bexport)\s*(?:type\s+)?(?:[\w*{}\s,$]*?\sfrom\s*)?['"]([^'"]+)['"]` +
+    // import('...')
+    String.raw`|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)`,
+  'g',
+);
 const LIBRARY = [join(PACKAGE_ROOT, 'src') + sep, join(PACKAGE_ROOT, 'dist', 'src') + sep];
 
-/** The file a relative specifier names: as written, or its .ts twin for a .js specifier (TypeScript's NodeNext style). */
+/** The file a relative specifier names: as written, or its .ts twin for a .js specifier (TypeScript's NodeNext style).
+ * */
 function resolveRelative(from: string, specifier: string): string | null {
   const base = resolve(dirname(from), specifier);
   const candidates = [base, base.replace(/\.(c|m)?js$/, '.$1ts'), `${base}.ts`, `${base}.js`, join(base, 'index.ts')];
@@ -54,7 +60,8 @@ function sourceOf(file: string): string {
   return existsSync(ts) ? ts : file;
 }
 
-/** The hashes of a module (a file: URL or a path) and of everything it imports by relative paths, outside the library. */
+/** The hashes of a module (a file: URL or a path) and of everything it imports by relative paths, outside the library.
+ * */
 export function sourceHashes(moduleUrlOrPath: string): SourceHashes {
   const entry = sourceOf(
     moduleUrlOrPath.startsWith('file:') ? fileURLToPath(moduleUrlOrPath) : resolve(moduleUrlOrPath),

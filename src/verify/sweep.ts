@@ -85,11 +85,13 @@ export class StaleCodeError extends UsageError {
     super(
       '--checkpoints',
       path,
-      `a checkpoint computed by the current code, but ${changed.length ? changed.join(', ') : 'the code (unrecorded)'} ` +
+      `a checkpoint computed by the current code, but ` +
+        `${changed.length ? changed.join(', ') : 'the code (unrecorded)'} ` +
         'changed since its cells were computed: run with --fresh to start over, or bump cellVersion',
     );
     this.message =
-      `checkpoint ${path} was computed by other code: ${changed.length ? changed.join(', ') : 'no source hashes recorded'}` +
+      `checkpoint ${path} was computed by other code: ` +
+      `${changed.length ? changed.join(', ') : 'no source hashes recorded'}` +
       ` changed since; run with --fresh to start over, or bump cellVersion if the cells' meaning changed`;
   }
 }

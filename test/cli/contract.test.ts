@@ -47,46 +47,52 @@ function folder(source: string = MODULE) {
 }
 
 describe('the theorem contract, from a user module', () => {
-  it('NaN and infinities survive checkpoint and certificate; audit replays every cell; an edit stops the rerun and fails the audit', async () => {
-    const f = folder();
-    const first = await runCli(['verify', f.module, ...f.args, '--json']);
-    expect(first.code, first.err).toBe(0);
-    const text = readFileSync(f.cert, 'utf8');
-    expect(text).toContain('"NaN"');
-    const cert = fromJson(text) as {
-      cells: { width: number; seed: number; observation: Record<string, number> }[];
-      sources: Record<string, string>;
-      tool: { dirty: boolean };
-    };
-    const nan = cert.cells.find((c) => c.width === 16 && c.seed === 1)!;
-    expect(Number.isNaN(nan.observation.q)).toBe(true);
-    expect(nan.observation.r).toBe(Infinity);
-    expect(Object.keys(cert.sources)).toEqual(['theorem.mjs']);
-    expect(cert.tool.dirty).toBe(true); // not under version control: only its hash says what ran
-    const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
-    expect(audit.code, audit.out).toBe(0);
-    // The same command again resumes every cell from the checkpoint and writes the same verdicts (NaN read back as NaN).
-    const again = await runCli(['verify', f.module, ...f.args, '--json']);
-    expect(again.code).toBe(0);
-    expect(JSON.parse(again.out).claims).toEqual(JSON.parse(first.out).claims);
-    // A one-comment edit: the rerun stops naming the file and the ways on; the audit fails naming it.
-    writeFileSync(f.module, MODULE.replace("// A user's theorem", "// A user's theorem (edited)"));
-    const rerun = await runCli(['verify', f.module, ...f.args]);
-    expect(rerun.code).toBe(2);
-    expect(rerun.err).toMatch(/was computed by other code: theorem\.mjs changed since; run with --fresh/);
-    expect(rerun.err.trim().split('\n')).toHaveLength(1);
-    const stale = await runCli(['audit', f.cert, '--replay', '1']);
-    expect(stale.code).toBe(1);
-    expect(stale.out + stale.err).toMatch(/theorem\.mjs changed since the certificate was written/);
-    const fresh = await runCli(['verify', f.module, ...f.args, '--fresh', '--json']);
-    expect(fresh.code).toBe(0);
-  }, 120_000);
+  it(
+    'NaN and infinities survive checkpoint and certificate; audit replays every cell; an ' +
+      'edit stops the rerun and fails the audit',
+    async () => {
+      const f = folder();
+      const first = await runCli(['verify', f.module, ...f.args, '--json']);
+      expect(first.code, first.err).toBe(0);
+      const text = readFileSync(f.cert, 'utf8');
+      expect(text).toContain('"NaN"');
+      const cert = fromJson(text) as {
+        cells: { width: number; seed: number; observation: Record<string, number> }[];
+        sources: Record<string, string>;
+        tool: { dirty: boolean };
+      };
+      const nan = cert.cells.find((c) => c.width === 16 && c.seed === 1)!;
+      expect(Number.isNaN(nan.observation.q)).toBe(true);
+      expect(nan.observation.r).toBe(Infinity);
+      expect(Object.keys(cert.sources)).toEqual(['theorem.mjs']);
+      expect(cert.tool.dirty).toBe(true); // not under version control: only its hash says what ran
+      const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
+      expect(audit.code, audit.out).toBe(0);
+      // The same command again resumes every cell from the checkpoint and writes the same verdicts (NaN read back as
+      // NaN).
+      const again = await runCli(['verify', f.module, ...f.args, '--json']);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.out).claims).toEqual(JSON.parse(first.out).claims);
+      // A one-comment edit: the rerun stops naming the file and the ways on; the audit fails naming it.
+      writeFileSync(f.module, MODULE.replace("// A user's theorem", "// A user's theorem (edited)"));
+      const rerun = await runCli(['verify', f.module, ...f.args]);
+      expect(rerun.code).toBe(2);
+      expect(rerun.err).toMatch(/was computed by other code: theorem\.mjs changed since; run with --fresh/);
+      expect(rerun.err.trim().split('\n')).toHaveLength(1);
+      const stale = await runCli(['audit', f.cert, '--replay', '1']);
+      expect(stale.code).toBe(1);
+      expect(stale.out + stale.err).toMatch(/theorem\.mjs changed since the certificate was written/);
+      const fresh = await runCli(['verify', f.module, ...f.args, '--fresh', '--json']);
+      expect(fresh.code).toBe(0);
+    },
+    120_000,
+  );
 
   it.each([
     [
       'a rate mode outside its set',
       (s: string) => s.replace("mode: 'upper'", "mode: 'below'"),
-      /^tdlv: theorem user-rate: claim falls: mode: got "below", expected one of "upper" \| "lower" \| "tight" \| "vanishes"/,
+      /^tdlv: theorem user-rate: claim falls: mode: got "below", expected one of "upper" \| "lower" \| "tight"/,
     ],
     [
       'an unknown field',
@@ -145,7 +151,8 @@ describe('the theorem contract, from a user module', () => {
     const r = await runCli(['check', bad.module]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toEqual([
-      'tdlv: theorem user-rate: claim falls: mode: got "below", expected one of "upper" | "lower" | "tight" | "vanishes"',
+      'tdlv: theorem user-rate: claim falls: mode: got "below", expected one of "upper" | ' +
+        '"lower" | "tight" | "vanishes"',
       'tdlv: theorem user-rate: claim falls: tol: got -1, expected a number > 0',
     ]);
     const good = await runCli(['check', folder().module]);
@@ -183,27 +190,31 @@ describe('the theorem contract, from a user module', () => {
     60_000,
   );
 
-  it('a cell may return only its observations (and why it is invalid): the envelope adds address, status and seconds', async () => {
-    const f = folder(
-      MODULE.replace(
-        "return { ...cell, status: 'ok', observation: { q, r: Infinity }, seconds: 0 };",
-        'for (let t = performance.now(); performance.now() - t < 5; );\n  ' +
-          "return Number.isNaN(q) ? { observation: { q }, why: 'q is NaN' } : { observation: { q } };",
-      ),
-    );
-    const r = await runCli(['verify', f.module, ...f.args, '--json']);
-    expect(r.code, r.err).toBe(0);
-    const cert = fromJson(readFileSync(f.cert, 'utf8')) as {
-      cells: { arm: string; width: number; seed: number; status: string; why?: string; seconds: number }[];
-    };
-    expect(cert.cells).toHaveLength(16);
-    for (const c of cert.cells) {
-      expect(c.arm).toBe('a');
-      expect(c.seconds).toBeGreaterThan(0.004); // measured in the worker around the cell function
-      expect(c.status).toBe(c.width === 16 && c.seed === 1 ? 'invalid' : 'ok');
-    }
-    expect(cert.cells.find((c) => c.status === 'invalid')!.why).toBe('q is NaN');
-    const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
-    expect(audit.code, audit.out).toBe(0);
-  });
+  it(
+    'a cell may return only its observations (and why it is invalid): the envelope adds ' +
+      'address, status and seconds',
+    async () => {
+      const f = folder(
+        MODULE.replace(
+          "return { ...cell, status: 'ok', observation: { q, r: Infinity }, seconds: 0 };",
+          'for (let t = performance.now(); performance.now() - t < 5; );\n  ' +
+            "return Number.isNaN(q) ? { observation: { q }, why: 'q is NaN' } : { observation: { q } };",
+        ),
+      );
+      const r = await runCli(['verify', f.module, ...f.args, '--json']);
+      expect(r.code, r.err).toBe(0);
+      const cert = fromJson(readFileSync(f.cert, 'utf8')) as {
+        cells: { arm: string; width: number; seed: number; status: string; why?: string; seconds: number }[];
+      };
+      expect(cert.cells).toHaveLength(16);
+      for (const c of cert.cells) {
+        expect(c.arm).toBe('a');
+        expect(c.seconds).toBeGreaterThan(0.004); // measured in the worker around the cell function
+        expect(c.status).toBe(c.width === 16 && c.seed === 1 ? 'invalid' : 'ok');
+      }
+      expect(cert.cells.find((c) => c.status === 'invalid')!.why).toBe('q is NaN');
+      const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
+      expect(audit.code, audit.out).toBe(0);
+    },
+  );
 });

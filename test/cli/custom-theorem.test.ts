@@ -108,7 +108,10 @@ describe('your own theorem, from a path (examples/custom-theorem)', () => {
         ]);
         expect(d.code).toBe(2);
         expect(d.err).toMatch(
-          /theorem gelu-depth4-ntk-change: claim ntk-change reads ntkChang, which cell gelu\/\d+\/\d does not write \(it writes ntkChange, finalLoss\)/,
+          new RegExp(
+            'theorem gelu-depth4-ntk-change: claim ntk-change reads ntkChang, ' +
+              String.raw`which cell gelu/\d+/\d does not write \(it writes ntkChange, finalLoss\)`,
+          ),
         );
       } finally {
         rmSync(broken, { force: true });

@@ -46,13 +46,16 @@ describe('npm pack, install the tarball into an empty folder, run it', () => {
     writeFileSync(
       join(dir, 'theorem.mjs'),
       `import { defineTheorem, perArmPlan, rate, stream } from 'tdlv';
-const claim = rate({ id: 'c', title: 'a quantity falls like 1/n', tex: 'O(n^{-1})', hypotheses: ['h'], source: 'mine', theorem: true, standing: 'conjecture', arm: 'a', observable: 'q', mode: 'upper', exponent: -1, tol: 0.15 });
+const claim = rate({ id: 'c', title: 'a quantity falls like 1/n', tex: 'O(n^{-1})', hypotheses: ['h'], ` +
+        `source: 'mine', theorem: true, standing: 'conjecture', arm: 'a', observable: 'q', mode: 'upper', ` +
+        `exponent: -1, tol: 0.15 });
 export function runCell({ cell }) {
   const rng = stream({ experiment: 'mine', width: cell.width, seed: cell.seed });
   return { ...cell, status: 'ok', observation: { q: (1 + 0.1 * rng.normal()) / cell.width }, seconds: 0 };
 }
 export const check = defineTheorem({
-  statement: { id: 'mine', title: 'mine', summary: '', sources: [], hypotheses: [{ id: 'h', text: 'h' }], conventions: '', claims: [claim], ablations: [], experiment: '' },
+  statement: { id: 'mine', title: 'mine', summary: '', sources: [], hypotheses: [{ id: 'h', text: ` +
+        `'h' }], conventions: '', claims: [claim], ablations: [], experiment: '' },
   plan: (fidelity) => perArmPlan(fidelity, { a: { widths: [8, 16, 32, 64, 128], seeds: 4 } }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',

@@ -51,10 +51,8 @@ describe('reports in a real browser', () => {
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
               if (n.parentElement?.closest('.katex, script, style, code, pre')) continue;
-              const m =
-                /\\[a-zA-Z]{2,}|[\w)][\^_]\{|\b(?:alpha|beta|gamma|eta|theta|lambda|mu|nu|sigma|phi|rho|tau|omega)[\^_]\w/.exec(
-                  n.textContent ?? '',
-                );
+              const greek = '(?:alpha|beta|gamma|eta|theta|lambda|mu|nu|sigma|phi|rho|tau|omega)';
+              const m = new RegExp(String.raw`\\[a-zA-Z]{2,}|[\w)][\^_]\{|\b${greek}[\^_]\w`).exec(n.textContent ?? '');
               if (m) rawTex.push((n.textContent ?? '').slice(Math.max(0, m.index - 25), m.index + 25));
             }
             const badValues = [...document.querySelectorAll('td, th, figcaption, svg text, .num')]

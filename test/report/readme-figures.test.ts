@@ -29,13 +29,16 @@ describe('the README figures come from the certificates', () => {
       }
     },
   );
-  it('the README picture is the forest plot of its certificate, and the README a front door (at most 15 KB)', async () => {
-    const check = theorems.find((t) => t.statement.id === PICTURE.theorem)!;
-    expect(readFileSync(join(root, PICTURE.path), 'utf8')).toBe(await readmePicture(check, root));
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(readme).toContain(`](${PICTURE.path})`);
-    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
-  });
+  it(
+    'the README picture is the forest plot of its certificate, and the README a front ' + 'door (at most 15 KB)',
+    async () => {
+      const check = theorems.find((t) => t.statement.id === PICTURE.theorem)!;
+      expect(readFileSync(join(root, PICTURE.path), 'utf8')).toBe(await readmePicture(check, root));
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      expect(readme).toContain(`](${PICTURE.path})`);
+      expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(15 * 1024);
+    },
+  );
   it('docs/calibration.json is what the calibration code computes (spot check of rows)', () => {
     const file = JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile;
     const cases = standardCases();

@@ -22,13 +22,22 @@ const programs = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'sinfo'];
 function slurmMissing(): string | null {
   if (programs.every(has)) return null;
   if (has('apt-get') && process.getuid?.() === 0) {
-    spawnSync('sh', ['-c', ('apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q munge ' +
-'slurmctld slurmd slurm-client')], { stdio: 'ignore', timeout: 600_000 });
+    spawnSync(
+      'sh',
+      [
+        '-c',
+        'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q munge ' +
+          'slurmctld slurmd slurm-client',
+      ],
+      { stdio: 'ignore', timeout: 600_000 },
+    );
     if (programs.every(has)) return null;
   }
-  return (`Slurm is not installed and could not be (missing: ` +
-`${programs.filter((p) => !has(p)).join(', ')}; apt-get install munge slurmctld ` +
-`slurmd slurm-client as root)`);
+  return (
+    `Slurm is not installed and could not be (missing: ` +
+    `${programs.filter((p) => !has(p)).join(', ')}; apt-get install munge slurmctld ` +
+    `slurmd slurm-client as root)`
+  );
 }
 
 let env: NodeJS.ProcessEnv | undefined;
@@ -44,10 +53,21 @@ describe('Slurm: an array job of shards and a dependent merge job', () => {
       ctx.skip();
       return;
     }
-    const started = execFileSync(join(scripts, 'local-cluster.sh'), ['start', cluster], { encoding: 'utf8', timeout: 120_000 });
+    const started = execFileSync(join(scripts, 'local-cluster.sh'), ['start', cluster], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const conf = /SLURM_CONF=(\S+)/.exec(started)![1]!;
-    env = { ...process.env, SLURM_CONF: conf, CHECKPOINTS: join(dir, 'runs'), OUT: join(dir, 'out'), TDLV: `node ${join(root, 'bin', 'tdlv.js')}` };
-    const ids = execFileSync(join(scripts, 'submit.sh'), [theorem, 'smoke', '2'], { cwd: dir, env, encoding: 'utf8' }).trim().split(/\s+/);
+    env = {
+      ...process.env,
+      SLURM_CONF: conf,
+      CHECKPOINTS: join(dir, 'runs'),
+      OUT: join(dir, 'out'),
+      TDLV: `node ` + `${join(root, 'bin', 'tdlv.js')}`,
+    };
+    const ids = execFileSync(join(scripts, 'submit.sh'), [theorem, 'smoke', '2'], { cwd: dir, env, encoding: 'utf8' })
+      .trim()
+      .split(/\s+/);
     expect(ids.length).toBe(2);
     const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
@@ -55,14 +75,35 @@ describe('Slurm: an array job of shards and a dependent merge job', () => {
       if (!queue) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    const logs = readdirSync(dir).filter((f) => f.endsWith('.out')).map((f) => `${f}:\n${readFileSync(join(dir, f), 'utf8').slice(-800)}`).join('\n');
+    const logs = readdirSync(dir)
+      .filter((f) => f.endsWith('.out'))
+      .map((f) => `${f}:\n` + `${readFileSync(join(dir, f), 'utf8').slice(-800)}`)
+      .join('\n');
     expect(readdirSync(dir).filter((f) => /^tdlv-shard-\d+_[12]\.out$/.test(f)).length, logs).toBe(2);
     const merged = JSON.parse(readFileSync(join(dir, 'out', `${theorem}.smoke.json`), 'utf8'));
     expect(merged.shards, logs).toBe(2);
-    const whole = await runCli(['verify', theorem, '--fidelity', 'smoke', '--workers', '2', '--checkpoints', join(dir, 'whole-runs'), '--out', join(dir, 'whole'), '--json']);
+    const whole = await runCli([
+      'verify',
+      theorem,
+      '--fidelity',
+      'smoke',
+      '--workers',
+      '2',
+      '--checkpoints',
+      join(dir, 'whole-runs'),
+      '--out',
+      join(dir, 'whole'),
+      '--json',
+    ]);
     expect(whole.code).toBe(0);
     const w = JSON.parse(readFileSync(join(dir, 'whole', `${theorem}.smoke.json`), 'utf8'));
-    const strip = (c: { arm: string; width: number; seed: number; status: string; observation: unknown }) => [c.arm, c.width, c.seed, c.status, c.observation];
+    const strip = (c: { arm: string; width: number; seed: number; status: string; observation: unknown }) => [
+      c.arm,
+      c.width,
+      c.seed,
+      c.status,
+      c.observation,
+    ];
     expect(merged.cells.map(strip)).toEqual(w.cells.map(strip));
     expect(merged.evaluation).toEqual(w.evaluation);
   }, 600_000);

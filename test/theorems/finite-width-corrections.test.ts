@@ -16,7 +16,8 @@ const relu = parseActivation('relu');
  * 1. */
 function fullNetworkMoments(widths: number[], networks: number, tag: string): { m2: number; m4: number } {
   const d = 4;
-  const X = tf.tensor2d([[Math.sqrt(2), Math.sqrt(2), 0, 0].map((v) => v / Math.sqrt(2))]); // |x|^2 = 2 -> 2 |x|^2 / d = 1
+  // |x|^2 = 2 -> 2 |x|^2 / d = 1
+  const X = tf.tensor2d([[Math.sqrt(2), Math.sqrt(2), 0, 0].map((v) => v / Math.sqrt(2))]);
   let m2 = 0;
   let m4 = 0;
   for (let k = 0; k < networks; k++) {

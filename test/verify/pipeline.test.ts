@@ -90,8 +90,9 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     const header = { theorem: 'ntk-constancy', cellVersion: check.cellVersion, plan: check.plan('smoke') };
     writeFileSync(
       path,
-      `${JSON.stringify(header)}\n${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n{"arm": ` +
-        `"tanh", "wid`,
+      `${JSON.stringify(header)}\n` +
+        `${checkpointLine({ arm: 'tanh', width: 32, seed: 0, status: 'ok', observation: {}, seconds: 1 })}\n` +
+        `{"arm": "tanh", "wid`,
     );
     expect(readCheckpoint(path, header).done.size).toBe(1);
   });

@@ -229,7 +229,11 @@ function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], pla
       `all ${arms.length} arms judged (the estimate shown is ${arm}'s): ` +
       `${count('supported')} supported, ${count('inconclusive')} inconclusive, ` +
       `${count('refuted')} refuted at their own level; ` +
-      `${refuted ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}` : `least supported arm ${worst.arm}: ${worst.own.reason}`}`,
+      `${
+        refuted
+          ? `refuted at ALPHA/${arms.length} on ${refuted.arm}: ${refuted.strict.reason}`
+          : `least ` + `supported arm ${worst.arm}: ${worst.own.reason}`
+      }`,
     evidence: { fit: shown.fit },
   };
   v.evidence.table = {

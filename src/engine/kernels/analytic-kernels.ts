@@ -188,7 +188,8 @@ export function analyticKernelsCached(X: number[][], spec: KernelSpec): Kernels 
 }
 
 /**
- * The infinite-width NNGP and NTK of the readout of a network with `spec.depth` hidden layers at the inputs X (float64).
+ * The infinite-width NNGP and NTK of the readout of a network with `spec.depth` hidden layers at the inputs X
+ * (float64).
  * Depth counts hidden layers: depth 1 is one hidden layer, and its `nngp` is Sigma^2 of the recursion
  * Sigma^1(x, x') = sigma_w^2 x.x'/d + sigma_b^2, Sigma^{l+1} = sigma_w^2 E[phi(u) phi(v)] + sigma_b^2 (Jacot et al.
  * count layers 0..L: their L = 2 is depth 1). Closed forms for relu and erf; adaptive quadrature otherwise.

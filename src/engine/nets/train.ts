@@ -26,7 +26,8 @@ export function gradientDescentStep(
 ): number {
   const m = X.shape[0];
   // Every scalar (the layer's weight scale, learning rate and multiplier) multiplies the small [m, n] delta, never the
-  // [n_in, n_out] weight gradient, and the update W - h^T (c delta) is one pass (src/engine/runtime/weight-kernels.ts): a
+  // [n_in, n_out] weight gradient, and the update W - h^T (c delta) is one pass (src/engine/runtime/weight-kernels.ts):
+  // a
   // weight
   // matrix is read by the forward and the backward product and read and written by the update, nothing else.
   let updated: { W: tf.Tensor2D; b: tf.Tensor1D | null }[] = [];

@@ -9,7 +9,8 @@ import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
  *    because W is a new tensor after every step: the pack alone cost 9x the product at width 2048;
  *  - W - h^T d (the gradient step): tfjs writes the rank-m product h^T d to a new [rows, cols] tensor and then runs an
  *    elementwise subtraction over three [rows, cols] buffers at under 1 GB/s.
- * Both become one pass over W in src/engine/runtime/kernels.wat (WebAssembly SIMD), run on the tfjs heap as tfjs kernels, so
+ * Both become one pass over W in src/engine/runtime/kernels.wat (WebAssembly SIMD), run on the tfjs heap as tfjs
+ * kernels, so
  * the results are ordinary immutable tensors (tidy, dispose and gradients work). Each kernel packs its small operands
  * into a scratch buffer and unpacks its output itself, one kernel launch per product. The backward product d W^T stays
  * in tfjs: there W is XNNPACK's streamed operand, which is already one pass.
