@@ -1,3 +1,4 @@
+/** The generated blocks of README.md and docs/results.md, and the README picture, rendered from the certificates. */
 import { claimOf } from '../src/verify/claims.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

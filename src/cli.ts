@@ -1,3 +1,7 @@
+/**
+ * The `tdlv` command: its table of subcommands (each loaded when called) and the one place errors become exit
+ * codes.
+ */
 import type { Command, CommandIo } from './cli/args.ts';
 import { UsageError } from './errors.ts';
 

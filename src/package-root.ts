@@ -1,3 +1,4 @@
+/** Where tdlv's own package.json is, from the sources or from dist/. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

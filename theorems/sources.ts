@@ -1,3 +1,4 @@
+/** The papers several theorem modules cite, once. */
 import type { Source } from '../src/verify/claims.ts';
 
 /** The papers several theorem modules cite; `where` is filled in by each statement. */

@@ -1,3 +1,4 @@
+/** Strict option parsing for every command, the shared --workers/--backend options and the Command shape. */
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_CHOICES, type BackendChoice } from '../engine/runtime/backend.ts';

@@ -1,3 +1,4 @@
+/** `tdlv audit`: reads a certificate, chooses the cells to replay, runs the audit and prints its checks. */
 import { randomInt } from 'node:crypto';
 import { initBackend } from '../engine/runtime/backend.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/runtime/pool.ts';

@@ -1,3 +1,4 @@
+/** The last step of `verify` and `merge`: evaluate the cells, write the certificate, print the verdicts. */
 import { sourceHashes, sourcesDirty, type SourceHashes } from '../verify/provenance.ts';
 import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, statementHash, writeCertificate, type Certificate } from '../verify/certificate.ts';

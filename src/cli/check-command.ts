@@ -1,3 +1,4 @@
+/** `tdlv check`: validate a theorem module and type-check it, without running a cell. */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

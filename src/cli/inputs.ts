@@ -1,3 +1,4 @@
+/** Reading the input points of `tdlv kernel` (a JSON array of equal-length vectors). */
 import { readTextFile } from './read-file.ts';
 import { UsageError } from '../errors.ts';
 

@@ -1,3 +1,4 @@
+/** `tdlv judge`: the rate rules of verify on measurements made anywhere (CSV in, verdicts out). */
 import { readTextFile } from './read-file.ts';
 import { UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';

@@ -1,3 +1,4 @@
+/** `tdlv kernel`: analytic (and empirical) NNGP and NTK of a network at given inputs, as JSON. */
 import { parseActivation } from '../engine/nets/activations.ts';
 import { analyticKernels } from '../engine/kernels/analytic-kernels.ts';
 import { DEFAULT_RELATIVE_TOLERANCE, NonFiniteIntegrand } from '../numeric/gaussian-quadrature.ts';

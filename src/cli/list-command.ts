@@ -1,3 +1,4 @@
+/** `tdlv list` and `tdlv show`: the theorems and their statements, from the registry alone. */
 import { findStatement, statements } from '../../theorems/registry.ts';
 import { claimedText } from '../report/terminal.ts';
 import { defineCommand } from './args.ts';

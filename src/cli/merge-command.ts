@@ -1,3 +1,4 @@
+/** `tdlv merge`: the certificate of a sharded sweep, assembled from every shard's checkpoint. */
 import { existsSync, readdirSync } from 'node:fs';
 import { readTextFile } from './read-file.ts';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** `tdlv new`: a runnable theorem module (and a tsconfig.json) to start from. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';

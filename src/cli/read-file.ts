@@ -1,3 +1,4 @@
+/** Reading user-named files safely (regular files only, size-limited) and proving output folders writable. */
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';

@@ -1,3 +1,4 @@
+/** `tdlv report`: the KaTeX pages of every theorem (built-in or named by path) from the certificates. */
 import { buildReports } from '../report/build.ts';
 import { theorems } from '../../theorems/index.ts';
 import { defineCommand } from './args.ts';

@@ -1,3 +1,4 @@
+/** The `--json` summary that `verify` and `merge` print: verdicts, ablations and the family, per claim. */
 import { claimOf } from '../verify/claims.ts';
 import type { TheoremStatement } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';

@@ -1,3 +1,4 @@
+/** Where a theorem comes from: a built-in id, or a user's module path (loaded, validated, its id checked). */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

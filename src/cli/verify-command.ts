@@ -1,3 +1,4 @@
+/** `tdlv verify`: run a theorem's sweep (resumable, shardable, reusing cells on request) and certify it. */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../engine/runtime/backend.ts';

@@ -1,3 +1,4 @@
+/** Small dense float64 linear algebra (eigendecompositions, Cholesky, solves) through ml-matrix. */
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, solve as mlSolve } from 'ml-matrix';
 
 /** Small dense float64 linear algebra (Gram matrices, spectra, solves) through ml-matrix. */

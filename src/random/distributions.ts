@@ -1,3 +1,4 @@
+/** Discrete and gamma-family draws (binomial, gamma, chi-square) from addressed random streams. */
 import type { RandomStream } from './rng.ts';
 
 /** Binomial(n, 1/2): the number of set bits in n random bits. */

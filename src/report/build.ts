@@ -1,3 +1,4 @@
+/** Building reports/: one page per theorem, the index, CSV files of figures, the KaTeX assets. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/json.ts';
 import { join } from 'node:path';

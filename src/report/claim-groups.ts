@@ -1,3 +1,4 @@
+/** How verdicts are grouped and counted on every surface: theorem, computed and exploratory claims. */
 import { claimOf } from '../verify/claims.ts';
 import type { TheoremStatement } from '../verify/claims.ts';
 import type { Evaluation } from '../verify/evaluate.ts';

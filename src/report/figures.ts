@@ -1,3 +1,4 @@
+/** The statement-declared figures (coordinate checks, sweep curves, ensembles against the GP), as SVG. */
 import type { Certificate } from '../verify/certificate.ts';
 import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';

@@ -1,3 +1,4 @@
+/** The page shell of reports: escaping, verdict badges, styles for screen, phone and print. */
 import type { VerdictValue } from '../verify/verdicts.ts';
 
 export function escapeHtml(text: string): string {

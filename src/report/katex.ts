@@ -1,3 +1,4 @@
+/** TeX and prose math to HTML with KaTeX, server-side, and its fonts and CSS copied beside the pages. */
 import katex from 'katex';
 import { cpSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+/** Vega-Lite plots rendered to static SVG in Node: log-log rate plots, curves, forest plots. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { GREEK_LETTERS, isGreekName } from './greek.ts';

@@ -1,3 +1,4 @@
+/** The progress bar of a sweep on stderr. */
 import type { SweepProgress } from '../verify/sweep.ts';
 
 function clock(seconds: number): string {

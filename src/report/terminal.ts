@@ -1,3 +1,4 @@
+/** The verdict tables printed in the terminal. */
 import { claimOf } from '../verify/claims.ts';
 import { sizeAxis, WIDTH_AXIS, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import { summaryText } from './claim-groups.ts';

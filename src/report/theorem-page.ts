@@ -1,3 +1,4 @@
+/** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
 import { claimOf } from '../verify/claims.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';

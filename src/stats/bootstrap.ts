@@ -1,3 +1,4 @@
+/** Percentile bootstrap intervals (and p-values) over independent groups, from addressed streams. */
 import { RandomStream, type StreamAddress } from '../random/rng.ts';
 import { quantile } from './moments.ts';
 

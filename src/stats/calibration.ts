@@ -1,3 +1,4 @@
+/** Calibration of the verdict rules on synthetic data with known truth: error rates and coverage. */
 import { chiSquare } from '../random/distributions.ts';
 import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';

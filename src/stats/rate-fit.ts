@@ -1,3 +1,4 @@
+/** Power-law fits across widths with width-clustered t intervals, tail fits and the float32 floor guard. */
 import { ALPHA, CONFIDENCE } from './level.ts';
 import { mean, variance } from './moments.ts';
 import { studentTCdf, studentTQuantile } from './student-t.ts';

@@ -1,3 +1,4 @@
+/** A formula in one variable, parsed once, then evaluated, differentiated and typeset. */
 import { math, type MathNode } from './math.ts';
 
 /**

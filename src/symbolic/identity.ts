@@ -1,3 +1,4 @@
+/** Checking a symbolic identity symbolically and numerically at sampled points. */
 import fc from 'fast-check';
 import type { Formula } from './expression.ts';
 

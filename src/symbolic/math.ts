@@ -1,3 +1,4 @@
+/** The one mathjs instance of the symbolic layer. */
 import { all, create, type MathNode } from 'mathjs';
 
 /** One mathjs instance for the symbolic layer (numbers as float64; fractions where exactness matters). */

@@ -1,3 +1,4 @@
+/** Exact NNGP and NTK of x^k networks on the sphere as polynomials in the cosine. */
 import { crossMomentCoefficients } from './gaussian-moments.ts';
 import { fraction, type Fraction } from './series.ts';
 

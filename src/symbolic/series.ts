@@ -1,3 +1,4 @@
+/** Exact Taylor coefficients of the arc-cosine kernels, and numerical ones of any dot-product kernel. */
 import { math } from './math.ts';
 import type { Formula } from './expression.ts';
 

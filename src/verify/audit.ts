@@ -1,3 +1,4 @@
+/** The audit of a certificate: statement, plan, cells, code versions, sources, evaluation and replays. */
 import { execFileSync } from 'node:child_process';
 import type { WorkerPool } from '../engine/runtime/pool.ts';
 import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/runtime/version.ts';

@@ -1,3 +1,4 @@
+/** Certificates: their shape, canonical JSON and hashes, tool provenance, atomic writing and validated reading. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';

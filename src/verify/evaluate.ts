@@ -1,3 +1,4 @@
+/** From cells to verdicts: the generic rules per claim kind, the theorems' judges, ablations and the Holm family. */
 import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import { sizeAxis, type Ablation, type Claim } from './claims.ts';

@@ -1,3 +1,4 @@
+/** Plans, cells and cell results as schemas, judges, and the TheoremCheck a theorem module exports. */
 import { z } from 'zod';
 import type { Claim, ClaimKind, TheoremStatement } from './claims.ts';
 import type { Verdict } from './verdicts.ts';

@@ -1,3 +1,4 @@
+/** The rules of verify applied to measurements made elsewhere (the engine of `tdlv judge`). */
 import { DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
 import { fitRate, type WidthSeries } from '../stats/rate-fit.ts';

@@ -1,3 +1,4 @@
+/** Deterministic shards of a plan's cells, balanced by expected cost, and their checkpoint names. */
 import { UsageError } from '../errors.ts';
 import { cellKey, planCells, type Cell, type SweepPlan, type TheoremCheck } from './experiment.ts';
 import { cellCost } from './sweep.ts';

@@ -1,3 +1,4 @@
+/** The sweep: cells on the worker pool, the envelope and time limits, checkpoints that resume, provenance checks. */
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,

@@ -1,3 +1,4 @@
+/** The verdict rules of every claim kind, each a pair of one-sided tests (docs/verdicts.md is their prose). */
 import { unreachable } from '../errors.ts';
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import {

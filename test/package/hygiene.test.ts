@@ -29,4 +29,20 @@ describe('hygiene', () => {
     );
     expect(long).toEqual([]);
   });
+
+  it('every source file opens with a comment that says what it holds', () => {
+    const files = execFileSync('git', ['ls-files', 'src', 'theorems', 'bench', 'scripts', 'bin'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((f) => /\.(ts|js)$/.test(f));
+    const bare = files.filter((f) => {
+      const first = readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .find((l) => l.trim() !== '' && !l.startsWith('#!'));
+      return !first || !/^\s*(\/\*|\/\/)/.test(first);
+    });
+    expect(bare).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+/** deep-linear-rank: plans, the gradient-descent cells of deep matrix factorizations, effective ranks. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import {
   effectiveRank,

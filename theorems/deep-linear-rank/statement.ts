@@ -1,3 +1,4 @@
+/** deep-linear-rank: implicit rank minimisation in deep linear networks (Arora et al.; Razin & Cohen). */
 import type { BoundClaim, TheoremStatement, TrendClaim } from '../../src/verify/claims.ts';
 import { ARORA_COHEN_HU_LUO_2019, RAZIN_COHEN_2020, ROY_VETTERLI_2007 } from '../sources.ts';
 

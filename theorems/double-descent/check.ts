@@ -1,3 +1,4 @@
+/** double-descent: plans and cells of min-norm least squares and random-features regression. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/numeric/least-squares.ts';
 import { RandomStream, stream } from '../../src/random/rng.ts';

@@ -1,3 +1,4 @@
+/** double-descent: the finite-n and asymptotic risk of ridgeless regression, and the random-features peak. */
 import type { BoundClaim, FormulaClaim, PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { BARTLETT_MENDELSON_2002, BELKIN_2019, HASTIE_2022, MEI_MONTANARI_2022, ZHANG_2017 } from '../sources.ts';
 

@@ -1,3 +1,4 @@
+/** finite-width-corrections: plans, cells and judges of the 1/n corrections (kurtosis, tanh criticality, NTK). */
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

@@ -1,3 +1,7 @@
+/**
+ * finite-width-corrections: the four-point vertex and NTK fluctuations at order 1/n (Roberts-Yaida-Hanin; Hanin &
+ * Nica).
+ */
 import type { FormulaClaim, TheoremStatement } from '../../src/verify/claims.ts';
 
 const formula = (c: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ kind: 'formula', ...c });

@@ -1,3 +1,4 @@
+/** linearization: plans, training cells against the linearized model, the ensemble-vs-GP judges. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

@@ -1,3 +1,4 @@
+/** linearization: the ensemble of trained networks against the NTK Gaussian process, noise subtracted. */
 import type { Dense } from '../../src/numeric/linalg.ts';
 import { ntkGaussianProcess } from '../../src/engine/nets/linearized.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';

@@ -1,3 +1,4 @@
+/** linearization: wide networks evolve as linear models under gradient descent (Lee et al. 2019). */
 import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { HUANG_YAU_2019, JACOT_2018, LEE_2019, LEWKOWYCZ_2020 } from '../sources.ts';
 

@@ -1,3 +1,4 @@
+/** nngp-correspondence: plans, exact conditional sampling of outputs, covariance and kurtosis judges. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernelsCached, inputGram } from '../../src/engine/kernels/analytic-kernels.ts';

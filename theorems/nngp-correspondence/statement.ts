@@ -1,3 +1,4 @@
+/** nngp-correspondence: wide random networks are Gaussian processes with the NNGP kernel. */
 import type { TheoremStatement } from '../../src/verify/claims.ts';
 import { LEE_2019 } from '../sources.ts';
 

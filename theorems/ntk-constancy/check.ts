@@ -1,3 +1,4 @@
+/** ntk-constancy: plans and the training cells measuring the NTK at initialization and as it moves. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

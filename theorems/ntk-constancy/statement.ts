@@ -1,3 +1,4 @@
+/** ntk-constancy: the NTK is deterministic at initialization and constant during training (Jacot et al. 2018). */
 import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { DYER_GUR_ARI_2019, HUANG_YAU_2019, JACOT_2018, LEE_2019 } from '../sources.ts';
 

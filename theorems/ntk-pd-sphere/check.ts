@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: plans, the cell dispatcher and the judges of positivity, identities and convergence. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
 import type { Claim } from '../../src/verify/claims.ts';

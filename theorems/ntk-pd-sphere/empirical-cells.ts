@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: cells of the empirical NTK Gram of finite networks. */
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';

@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: cells of lambda_min of the analytic NTK Gram on random point sets. */
 import { spherePoints, stream } from '../../src/random/rng.ts';
 import type { CellResult, Observation } from '../../src/verify/experiment.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: the analytic NTK Gram and its spectrum against the float64 floor. */
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
 import { symmetricEigen } from '../../src/numeric/linalg.ts';

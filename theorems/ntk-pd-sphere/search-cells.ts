@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: the fast-check counterexample search on the sphere, with shrinking. */
 import fc from 'fast-check';
 import { spherePoints, stream } from '../../src/random/rng.ts';
 import { polynomialActivationKernels, sphereRankBound } from '../../src/symbolic/polynomial-kernel.ts';

@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: the limiting NTK is positive-definite on the sphere (Jacot et al. 2018, Proposition 2). */
 import type { TheoremStatement } from '../../src/verify/claims.ts';
 import { JACOT_2018 } from '../sources.ts';
 

@@ -1,3 +1,4 @@
+/** ntk-pd-sphere: cells of the relu NTK's Taylor coefficients, by three routes. */
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';
 import { Formula } from '../../src/symbolic/expression.ts';

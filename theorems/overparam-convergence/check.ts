@@ -1,3 +1,4 @@
+/** overparam-convergence: plans and cells of two-layer relu training against Du et al.'s bound. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { symmetricEigen, type Dense } from '../../src/numeric/linalg.ts';

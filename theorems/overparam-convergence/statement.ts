@@ -1,3 +1,4 @@
+/** overparam-convergence: gradient descent provably optimizes over-parameterized networks (Du et al. 2019). */
 import type { BoundClaim, ComputedClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import { DU_2019 } from '../sources.ts';
 

@@ -1,3 +1,4 @@
+/** regimes: plans and cells of the NTK, standard, muP, mean-field and lazy arms, coordinate checks. */
 import { defineTheorem } from '../../src/verify/define.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

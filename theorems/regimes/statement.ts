@@ -1,3 +1,4 @@
+/** regimes: lazy, NTK, mean-field and muP, where the kernel regime ends (Yang & Hu; Chizat, Oyallon & Bach). */
 import type { ClassificationClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
 import {
   BARATIN_2021,

@@ -1,3 +1,4 @@
+/** Infinite-width NNGP and NTK recursions in float64: closed forms for relu and erf, quadrature otherwise. */
 import type { Activation } from '../nets/activations.ts';
 import type { KernelParametrization } from '../nets/mlp.ts';
 import { chebyshevInterpolant } from '../../numeric/chebyshev.ts';

@@ -1,3 +1,4 @@
+/** Exact sampling of pre-activations layer by layer from their conditional Gaussian law (no weight matrices). */
 import type { Activation } from '../nets/activations.ts';
 import { chiSquare, binomialHalf } from '../../random/distributions.ts';
 import type { RandomStream } from '../../random/rng.ts';

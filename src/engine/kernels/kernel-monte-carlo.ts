@@ -1,3 +1,4 @@
+/** Monte Carlo means and standard errors of empirical kernels over many networks, on the worker pool. */
 import * as tf from '@tensorflow/tfjs-core';
 import { parseActivation } from '../nets/activations.ts';
 import { empiricalNtkTensor, outputGram } from '../nets/empirical-ntk.ts';

@@ -1,3 +1,4 @@
+/** Activations: tensor and float64 forms, derivatives and closed-form Gaussian expectations where they exist. */
 import * as tf from '@tensorflow/tfjs-core';
 import { erf as erf64, parse as parseFormula, type MathNode } from 'mathjs';
 import { UsageError } from '../../errors.ts';

@@ -1,3 +1,4 @@
+/** microsoft/mup's coordinate check: per-layer sizes of activations and of their change during training. */
 import * as tf from '@tensorflow/tfjs-core';
 import { forward, type Mlp } from './mlp.ts';
 

@@ -1,3 +1,4 @@
+/** The small regression problems the theorems train on, drawn from addressed streams. */
 import { spherePoints, stream } from '../../random/rng.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** The empirical NTK of a network, layer by layer, without materialising the Jacobian. */
 import * as tf from '@tensorflow/tfjs-core';
 import { gram } from '../runtime/matmul.ts';
 import { backward, forward, type Mlp } from './mlp.ts';

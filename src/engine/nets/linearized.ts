@@ -1,3 +1,4 @@
+/** Gradient descent of the linearized network in closed form, and the NTK Gaussian process it converges to. */
 import { matmul, symmetricEigen, transpose, type Dense } from '../../numeric/linalg.ts';
 
 /**

@@ -1,3 +1,4 @@
+/** Fully-connected networks in every abc-parametrization: initialization, forward and backward passes. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
 import { matMulTransposeB } from '../runtime/matmul.ts';

@@ -1,3 +1,4 @@
+/** Relative change of a network's parameters, per layer role, between two points of training. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from './mlp.ts';
 

@@ -1,3 +1,4 @@
+/** A float64 plain-TypeScript twin of the tensor network, for tests at small widths. */
 import { layerShapes, type Mlp, type MlpSpec } from './mlp.ts';
 import { RandomStream, type StreamAddress } from '../../random/rng.ts';
 

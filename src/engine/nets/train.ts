@@ -1,3 +1,4 @@
+/** Full-batch gradient descent (of the network, or of the lazy model alpha (f - f_0)), with divergence checks. */
 import * as tf from '@tensorflow/tfjs-core';
 import { backward, forward, type Mlp } from './mlp.ts';
 import { rankUpdate } from '../runtime/weight-kernels.ts';

@@ -1,3 +1,4 @@
+/** Choosing and initialising the tensor backend (tfjs-node, WebAssembly or CPU) once per thread. */
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../../errors.ts';
 

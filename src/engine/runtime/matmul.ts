@@ -1,3 +1,4 @@
+/** Matrix products with a transposed operand, routed around the WebAssembly backend's slow path. */
 import * as tf from '@tensorflow/tfjs-core';
 
 /*

@@ -1,3 +1,4 @@
+/** Memory estimates of a network before it is allocated, and the one-line error when it will not fit. */
 import { freemem } from 'node:os';
 import { UsageError } from '../../errors.ts';
 import { parameterCount, type MlpSpec } from '../nets/mlp.ts';

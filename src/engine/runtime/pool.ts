@@ -1,3 +1,4 @@
+/** The worker-thread pool: one tensor backend per thread, time limits, dead workers replaced. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from './backend.ts';

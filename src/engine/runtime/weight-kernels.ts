@@ -1,3 +1,4 @@
+/** The WebAssembly SIMD products over a weight matrix (forward h W, update W - h^T d) as tfjs kernels. */
 import * as tf from '@tensorflow/tfjs-core';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';

@@ -1,3 +1,4 @@
+/** A worker thread's loop: import the task's module, run its function, post the result and its seconds. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendChoice } from './backend.ts';
 import type { TaskMessage, ResultMessage } from './pool.ts';
