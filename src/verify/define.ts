@@ -13,6 +13,7 @@ import {
   cellKey,
   type Cell,
   type CellResult,
+  type Settings,
   type TheoremCheck,
 } from './experiment.ts';
 import { issueLines, shown, statementLocator, type Locator } from './validate.ts';
@@ -146,8 +147,8 @@ export function assertContract(check: TheoremCheck, name = '(no id)'): void {
 
 /** Checks the contract and returns the theorem check; a broken module fails here, with one line naming what is wrong.
  * */
-export function defineTheorem(check: TheoremCheck): TheoremCheck {
-  assertContract(check);
+export function defineTheorem<S extends Settings>(check: TheoremCheck<S>): TheoremCheck<S> {
+  assertContract(check as unknown as TheoremCheck);
   return check;
 }
 

@@ -64,7 +64,16 @@ export const SweepPlanSchema = z.strictObject({
     .record(armName, z.strictObject({ widths: z.array(size).min(1), seeds: z.number().int().positive() }))
     .optional(),
 });
-export type SweepPlan = z.infer<typeof SweepPlanSchema>;
+/** A plan's settings (steps, data sizes...): every cell sees them, and the certificate records them. */
+export type Settings = Record<string, number | string | boolean>;
+
+/**
+ * A plan whose settings have the theorem's own type S (e.g. `{ steps: number }`), so a cell reads `plan.settings.steps`
+ * as a number; the schema checks the values at run time.
+ */
+export type SweepPlan<S extends Settings = Settings> = Omit<z.infer<typeof SweepPlanSchema>, 'settings'> & {
+  settings: S;
+};
 
 export function armWidths(plan: SweepPlan, arm: string): number[] {
   return plan.armPlans?.[arm]?.widths ?? plan.widths;
@@ -74,47 +83,52 @@ export function armSeeds(plan: SweepPlan, arm: string): number {
   return plan.armPlans?.[arm]?.seeds ?? plan.seeds;
 }
 
-export interface CellTaskArgs {
+/** What a cell function is called with: its cell and the plan (settings typed S). */
+export interface CellTaskArgs<S extends Settings = Settings> {
   cell: Cell;
-  plan: SweepPlan;
+  plan: SweepPlan<S>;
 }
 
 /**
  * A theorem's own rule for one claim of kind K: the verdict on the cells of `arm` (the claim's arm, or the arm of an
  * ablation of it). Made by `judge(kind, verdict)`, so the claim it receives is already of its kind.
  */
-export interface Judge<K extends ClaimKind = ClaimKind> {
+export interface Judge<K extends ClaimKind = ClaimKind, S extends Settings = Settings> {
   readonly kind: K;
-  verdict(claim: Extract<Claim, { kind: K }>, arm: string, cells: CellResult[], plan: SweepPlan): Verdict;
+  verdict(claim: Extract<Claim, { kind: K }>, arm: string, cells: CellResult[], plan: SweepPlan<S>): Verdict;
 }
 
 /** A judge of any one kind: what `judges` holds. */
-export type AnyJudge = { [K in ClaimKind]: Judge<K> }[ClaimKind];
+export type AnyJudge<S extends Settings = Settings> = { [K in ClaimKind]: Judge<K, S> }[ClaimKind];
 
 /** A judge for claims of one kind (see Judge). */
-export function judge<K extends ClaimKind>(kind: K, verdict: Judge<K>['verdict']): Judge<K> {
+export function judge<K extends ClaimKind, S extends Settings = Settings>(
+  kind: K,
+  verdict: Judge<K, S>['verdict'],
+): Judge<K, S> {
   return { kind, verdict };
 }
 
 /** A theorem's executable half: which cells to run, where the cell function lives, float32 floors. */
-export interface TheoremCheck {
+export interface TheoremCheck<S extends Settings = Settings> {
   statement: TheoremStatement;
-  plan(fidelity: Fidelity): SweepPlan;
+  /** The cells to run at a fidelity, and the settings (typed S) every cell sees. */
+  plan(fidelity: Fidelity): SweepPlan<S>;
   /** Absolute URL of the module exporting the cell function (it runs in worker threads). */
   cellModule: string;
   cellFunction: string;
   /** Bumped whenever the cell function's output changes meaning; checkpoints of other versions are not resumed. */
   cellVersion: string;
   /** Expected cost of a cell in any unit (balances shards and orders the queue); width^2 when absent. */
-  cellCost?(cell: Cell, plan: SweepPlan): number;
+  cellCost?(cell: Cell, plan: SweepPlan<S>): number;
   /** Float32 floor of an observable at a width, below which a rate is not fitted. */
-  floor?(observable: string, width: number, plan: SweepPlan): number;
+  floor?(observable: string, width: number, plan: SweepPlan<S>): number;
   /**
    * The theorem's own rules, by claim id, for the claims the generic rules of their kind do not decide (positivity,
    * identity and computed claims always; others where the evidence spans arms or needs pooling). `defineTheorem`
    * checks that every key is a claim of the statement, of the kind the judge is written for.
    */
-  judges?: Readonly<Record<string, AnyJudge>>;
+  judges?: Readonly<Record<string, AnyJudge<S>>>;
 }
 
 export function planCells(plan: SweepPlan): Cell[] {
@@ -130,11 +144,11 @@ export function cellKey(cell: Cell): string {
 }
 
 /** A plan whose arms each carry their own widths and seeds (the arms are the keys of `armPlans`). */
-export function perArmPlan(
+export function perArmPlan<S extends Settings = Record<never, never>>(
   fidelity: Fidelity,
   armPlans: NonNullable<SweepPlan['armPlans']>,
-  settings: SweepPlan['settings'] = {},
-): SweepPlan {
+  settings: S = {} as S,
+): SweepPlan<S> {
   return {
     fidelity,
     arms: Object.keys(armPlans),

@@ -119,7 +119,7 @@ describe('finite-width-corrections: the checks can fail', () => {
         arms: ['relu-networks'],
         widths: [],
         seeds: 0,
-        settings: { kurtosisNetworks: 20000 },
+        settings: { samples: 0, tanhSamples: 0, networksPerCell: 0, kurtosisNetworks: 20000 },
       };
       // Setting 1 is widths 8-8: exact kurtosis 3 (13/8)^2 = 7.92.
       const o = runCell({ cell: { arm: 'relu-networks', width: 1, seed: 0 }, plan }).observation;

@@ -23,6 +23,9 @@ import {
   statement,
 } from './statement.ts';
 
+/** The settings every cell of this theorem sees. */
+type DdSettings = { samples: number; rfSamples: number };
+
 const TEST_POINTS = 1000;
 /** Ridge penalty of the ablation, on the normalised kernel Phi Phi^T / N: argmin (1/n) ||y - f||^2 + lambda ||a||^2. */
 export const RIDGE = 0.01;
@@ -62,7 +65,7 @@ function plans(hmrtSeeds: number, ns: number[], nSeeds: number, rfSeeds: number)
   );
 }
 
-const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
+const PLANS: Record<Fidelity, { settings: DdSettings; armPlans: ArmPlans }> = {
   smoke: { settings: { samples: 40, rfSamples: 80 }, armPlans: plans(4, [20, 40, 80], 3, 3) },
   quick: { settings: { samples: 100, rfSamples: 200 }, armPlans: plans(16, [25, 50, 100, 200, 400], 8, 6) },
   full: { settings: { samples: 200, rfSamples: 400 }, armPlans: plans(64, [25, 50, 100, 200, 400, 800], 24, 16) },
@@ -150,7 +153,7 @@ export function randomFeaturesError(rng: RandomStream, n: number, N: number, rid
   return { testError, trainError, normBound, trivialRisk: SIGNAL + NOISE, parameterCountBound: Math.sqrt(N / n) };
 }
 
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<DdSettings>): CellResult {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`double-descent: unknown arm ${cell.arm}`);
@@ -166,7 +169,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   try {
     switch (arm.kind) {
       case 'isotropic': {
-        const n = Number(plan.settings.samples);
+        const n = plan.settings.samples;
         const gamma = cell.width * GAMMA_PER_WIDTH;
         const p = Math.round(gamma * n);
         observation.risk = isotropicRisk(rng, n, p);
@@ -184,7 +187,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
         break;
       }
       case 'random-features': {
-        const n = Number(plan.settings.rfSamples);
+        const n = plan.settings.rfSamples;
         const N = Math.round(cell.width * RATIO_PER_WIDTH * n);
         Object.assign(observation, randomFeaturesError(rng, n, N, arm.ridge));
         break;
@@ -200,7 +203,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<DdSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,

@@ -37,6 +37,9 @@ import {
 import { momentRatioInterval } from '../../src/stats/rate-fit.ts';
 import { statement } from './statement.ts';
 
+/** The settings every cell of this theorem sees (typed: a cell reads them as numbers). */
+type FwcSettings = { samples: number; tanhSamples: number; networksPerCell: number; kurtosisNetworks: number };
+
 const RELU_DEPTHS = [1, 2, 3, 5, 10];
 /**
  * Hidden widths of the whole-network kurtosis check (cell width = index), fixed with the resolution of kurtosis-exact:
@@ -73,7 +76,7 @@ type ArmPlans = NonNullable<SweepPlan['armPlans']>;
 const reluArms = (widths: number[]): ArmPlans =>
   Object.fromEntries(RELU_DEPTHS.map((H) => [`relu-H${H}`, { widths, seeds: 1 }]));
 
-const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
+const PLANS: Record<Fidelity, { settings: FwcSettings; armPlans: ArmPlans }> = {
   smoke: {
     settings: { samples: 4000, tanhSamples: 300, networksPerCell: 20, kurtosisNetworks: 500 },
     armPlans: {
@@ -291,13 +294,13 @@ function ntkBatch(hidden: number[], networks: number, address: Record<string, st
   };
 }
 
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<FwcSettings>): CellResult {
   const start = performance.now();
   const address = { experiment: 'finite-width-corrections', arm: cell.arm, width: cell.width, seed: cell.seed };
-  const samples = Number(plan.settings.samples);
+  const samples = plan.settings.samples;
   let observation: Observation;
   if (cell.arm === 'relu-networks') {
-    observation = networkKurtosisCell(NETWORK_SETTINGS[cell.width]!, Number(plan.settings.kurtosisNetworks), address);
+    observation = networkKurtosisCell(NETWORK_SETTINGS[cell.width]!, plan.settings.kurtosisNetworks, address);
   } else if (cell.arm.startsWith('relu-H')) {
     observation = reluCell(new Array(Number(cell.arm.slice(6))).fill(cell.width), samples, address);
   } else if (cell.arm === 'relu-unequal') {
@@ -309,7 +312,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
     const n = cell.width;
     const depth = n / 20;
     const rng = stream(address);
-    const G = new Float64Array(Number(plan.settings.tanhSamples));
+    const G = new Float64Array(plan.settings.tanhSamples);
     // depth - 1 hidden layers of width n between K^{(1)} = 1 and the readout z^{(depth)}.
     for (let s = 0; s < G.length; s++)
       G[s] = sampleReadoutCovariance(
@@ -327,9 +330,9 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       kernel: tanhCriticalKernel(depth),
     };
   } else if (cell.arm === 'ntk-diagonal') {
-    observation = ntkBatch(new Array(NTK_DEPTH).fill(cell.width), Number(plan.settings.networksPerCell), address);
+    observation = ntkBatch(new Array(NTK_DEPTH).fill(cell.width), plan.settings.networksPerCell, address);
   } else if (cell.arm === 'ntk-depth') {
-    observation = ntkBatch(new Array(cell.width).fill(NTK_DEPTH_WIDTH), Number(plan.settings.networksPerCell), address);
+    observation = ntkBatch(new Array(cell.width).fill(NTK_DEPTH_WIDTH), plan.settings.networksPerCell, address);
   } else throw new Error(`finite-width-corrections: unknown arm ${cell.arm}`);
   const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
   return {
@@ -354,7 +357,12 @@ const LEADING_ORDER_BREAKDOWN = 0.3;
 const LEADING_ORDER_TOL = 0.2;
 
 /** kurtosis-exact on whole networks: per setting, the t interval over independent batches of networks. */
-function kurtosisExactVerdict(claim: FormulaClaim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+function kurtosisExactVerdict(
+  claim: FormulaClaim,
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan<FwcSettings>,
+): Verdict {
   const settings = armWidths(plan, 'relu-networks');
   const points: FormulaPoint[] = settings.map((i) => {
     const at = cells.filter((c) => c.arm === 'relu-networks' && c.width === i);
@@ -397,7 +405,7 @@ function kurtosisExactVerdict(claim: FormulaClaim, arm: string, cells: CellResul
       return [
         networkSetting(i),
         at[0]!.observation.depthToWidth!,
-        at.length * Number(plan.settings.kurtosisNetworks),
+        at.length * plan.settings.kurtosisNetworks,
         points[k]!.estimate,
         lo,
         hi,
@@ -491,7 +499,7 @@ function tanhKernelVerdict(claim: Claim, arm: string, cells: CellResult[]): Verd
 }
 
 /** The claims this theorem judges itself, by id (defineTheorem checks each against its claim). */
-const judges: Record<string, AnyJudge> = {
+const judges: Record<string, AnyJudge<FwcSettings>> = {
   'kurtosis-exact': judge('formula', (claim, arm, cells, plan) => {
     const f = claim as FormulaClaim;
     return kurtosisExactVerdict(f, arm, cells, plan);
@@ -522,7 +530,7 @@ const judges: Record<string, AnyJudge> = {
     const f = claim as FormulaClaim;
     // Pool the batches: mean of batch means, standard error from the within-batch variances (normal interval;
     // a bootstrap over a handful of batch means undercovers).
-    const networks = Number(plan.settings.networksPerCell);
+    const networks = plan.settings.networksPerCell;
     const points = armWidths(plan, arm).map((w): FormulaPoint => {
       const at = cells.filter((c) => c.arm === arm && c.width === w);
       const mean = at.reduce((s, c) => s + c.observation.ntkMean!, 0) / at.length;
@@ -567,7 +575,7 @@ const judges: Record<string, AnyJudge> = {
   }),
 };
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<FwcSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,

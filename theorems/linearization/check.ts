@@ -37,6 +37,9 @@ import {
   statement,
 } from './statement.ts';
 
+/** The settings every cell of this theorem sees. */
+export type LinSettings = { steps: number };
+
 const D = 8;
 const TRAIN = 16;
 const TEST = 16;
@@ -131,11 +134,11 @@ function outputs(net: Mlp, X: tf.Tensor2D): Dense {
 
 const rms = (a: Dense, b: Dense) => Math.sqrt(a.reduce((s, r, i) => s + (r[0]! - b[i]![0]!) ** 2, 0) / a.length);
 
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`linearization: unknown arm ${cell.arm}`);
-  const steps = Number(plan.settings.steps);
+  const steps = plan.settings.steps;
   const { X, Y } = dataset();
   const net = initMlp(
     {
@@ -257,7 +260,7 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
 
 /** The ensemble against the NTK Gaussian process (gp-mean, gp-covariance). */
 function gpJudge(what: 'mean' | 'covariance') {
-  return judge('limit', (claim, arm, cells, plan) => {
+  return judge<'limit', LinSettings>('limit', (claim, arm, cells, plan) => {
     const armConfig = ARMS[arm]!;
     const { K, Theta } = limitKernels(armConfig, 0);
     const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
@@ -271,7 +274,7 @@ function gpJudge(what: 'mean' | 'covariance') {
         Theta,
         Y: dataset().Y,
         eta,
-        steps: Number(plan.settings.steps),
+        steps: plan.settings.steps,
         train: TRAIN,
       },
       what,
@@ -279,12 +282,12 @@ function gpJudge(what: 'mean' | 'covariance') {
   });
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<LinSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-  floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
+  floor: (observable, width, plan) => trainingFloor(observable, width, plan.settings.steps),
   judges: { 'gp-mean': gpJudge('mean'), 'gp-covariance': gpJudge('covariance') },
 });

@@ -29,6 +29,9 @@ import {
 import { rateVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
 import { statement } from './statement.ts';
 
+/** The settings every cell of this theorem sees. */
+type NngpSettings = { networks: number };
+
 /** Three inputs on S^4: e1, a point at cosine 0.5 from it, and -e1. */
 export const INPUTS: Dense = [
   [1, 0, 0, 0, 0],
@@ -102,12 +105,12 @@ export function mmd2ToGaussian(Z: Dense, K: Dense, s2: number): number {
   return within / (B * (B - 1)) - (2 * cross) / B + c2;
 }
 
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<NngpSettings>): CellResult {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`nngp-correspondence: unknown arm ${cell.arm}`);
   const rng = stream({ experiment: 'nngp-correspondence', arm: cell.arm, width: cell.width, seed: cell.seed });
-  const networks = Number(plan.settings.networks);
+  const networks = plan.settings.networks;
   const activation = parseActivation(arm.activation);
   const sigmaW2 = sigmaW2Of(arm.activation);
   const K = nngpLimit(arm);
@@ -189,7 +192,7 @@ function covarianceEffect(
  * otherwise.
  * The unbiased MMD^2 per width of the claim's own arm is attached as a second, multivariate distance.
  */
-function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], plan: SweepPlan<NngpSettings>): Verdict {
   if (ARMS[arm]?.cauchy) return defaultVerdict(check, claim, arm, cells, plan);
   const rateClaim = claim;
   const arms = Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
@@ -267,7 +270,12 @@ function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], pla
 }
 
 /** covariance-limit: the output covariance of every arm against its NNGP kernel, the worst arm deciding. */
-function covarianceLimitVerdict(claim: LimitClaim, arm: string, cells: CellResult[], plan: SweepPlan): Verdict {
+function covarianceLimitVerdict(
+  claim: LimitClaim,
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan<NngpSettings>,
+): Verdict {
   const tol = claim.tol;
   const arms = arm === 'cauchy' ? ['cauchy'] : Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const rows: (string | number)[][] = [];
@@ -326,7 +334,7 @@ function covarianceLimitVerdict(claim: LimitClaim, arm: string, cells: CellResul
   return { ...base, verdict: 'inconclusive', reason: `the interval reaches ${tol}: ${text}` };
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<NngpSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { networks: PLANS[fidelity].networks }),
   cellModule: import.meta.url,

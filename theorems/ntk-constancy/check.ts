@@ -13,6 +13,9 @@ import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss } from 
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { CHECKPOINTS, lossAtCheckpoint, ntkChangeAtCheckpoint, statement } from './statement.ts';
 
+/** The settings every cell of this theorem sees. */
+type NtkSettings = { steps: number };
+
 const INPUT_DIM = 8;
 const TRAIN = 16;
 const TEST = 16;
@@ -39,7 +42,7 @@ export const ARMS: Record<string, Arm> = {
   },
 };
 
-const PLANS: Record<Fidelity, Omit<SweepPlan, 'fidelity' | 'arms'>> = {
+const PLANS: Record<Fidelity, Omit<SweepPlan<NtkSettings>, 'fidelity' | 'arms'>> = {
   smoke: { widths: [32, 64, 128], seeds: 3, settings: { steps: 16 } },
   quick: { widths: [128, 256, 512, 1024, 2048], seeds: 4, settings: { steps: 48 } },
   full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 32, settings: { steps: 128 } },
@@ -79,11 +82,11 @@ function trainBlock(theta: number[][]): number[][] {
 }
 
 /** Worker task: one network (arm, width, seed), trained for `steps` steps. */
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<NtkSettings>): CellResult {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`ntk-constancy: unknown arm ${cell.arm}`);
-  const steps = Number(plan.settings.steps);
+  const steps = plan.settings.steps;
   const { X, Y } = dataset();
   const net = initMlp(spec(arm, cell.width), {
     experiment: 'ntk-constancy',
@@ -154,11 +157,11 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<NtkSettings> = defineTheorem({
   statement,
   plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
   cellFunction: 'runCell',
   cellVersion: '2',
-  floor: (observable, width, plan) => trainingFloor(observable, width, Number(plan.settings.steps)),
+  floor: (observable, width, plan) => trainingFloor(observable, width, plan.settings.steps),
 });

@@ -44,6 +44,9 @@ import {
   statement,
 } from './statement.ts';
 
+/** The settings every cell of this theorem sees. */
+type RegimesSettings = { steps: number; lrSteps: number; lazyWidth: number };
+
 const INPUT_DIM = 8;
 const TRAIN = 16;
 const TEST = 16;
@@ -104,7 +107,7 @@ const plans = (
     }),
   );
 
-const PLANS: Record<Fidelity, { settings: SweepPlan['settings']; armPlans: ArmPlans }> = {
+const PLANS: Record<Fidelity, { settings: RegimesSettings; armPlans: ArmPlans }> = {
   smoke: {
     settings: { steps: 8, lrSteps: 8, lazyWidth: 256 },
     armPlans: plans([64, 128, 256], 3, [2, 8, 32], 3, [64, 128, 256], 3),
@@ -345,11 +348,11 @@ function lrSweepCell(
 }
 
 /** Worker task: one network (arm, width or alpha, seed). */
-export function runCell({ cell, plan }: CellTaskArgs): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<RegimesSettings>): CellResult {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`regimes: unknown arm ${cell.arm}`);
-  const steps = Number(plan.settings.steps);
+  const steps = plan.settings.steps;
   const data = tensors();
   const observation: Observation = {};
   const address = { experiment: 'regimes', arm: cell.arm, width: cell.width, seed: cell.seed };
@@ -366,10 +369,10 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
       net = initMlp(spec(arm, cell.width), address);
       return trainCell(arm, cell.width, steps, net, data, observation, finish);
     case 'lazy':
-      net = initMlp(spec(arm, Number(plan.settings.lazyWidth)), address);
+      net = initMlp(spec(arm, plan.settings.lazyWidth), address);
       return lazyCell(arm, cell.width * LAZY_ALPHA_PER_WIDTH, steps, net, data, observation, finish);
     case 'lr-sweep':
-      return lrSweepCell(arm, cell.width, Number(plan.settings.lrSteps), address, data, observation, finish);
+      return lrSweepCell(arm, cell.width, plan.settings.lrSteps, address, data, observation, finish);
   }
 }
 
@@ -378,17 +381,17 @@ export function runCell({ cell, plan }: CellTaskArgs): CellResult {
  * distance to the linear model carries that of Theta_0 (through h_lin, ||y|| ~ 1) plus alpha times the perturbation of
  * f by the rounding of T float32 parameter updates, eps sqrt(T) (f_T - f_0 itself is evaluated in float64).
  */
-function floor(observable: string, width: number, plan: SweepPlan): number {
-  const lazyWidth = Number(plan.settings.lazyWidth);
+function floor(observable: string, width: number, plan: SweepPlan<RegimesSettings>): number {
+  const lazyWidth = plan.settings.lazyWidth;
   const alpha = width * LAZY_ALPHA_PER_WIDTH;
   if (observable === 'distanceToLinear')
-    return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth) + alpha * FLOAT32_EPS * Math.sqrt(Number(plan.settings.steps));
+    return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth) + alpha * FLOAT32_EPS * Math.sqrt(plan.settings.steps);
   if (observable === 'lazyNtkChange') return 2 * FLOAT32_EPS * Math.sqrt(lazyWidth);
   if (observable === 'optimalLearningRate') return 0;
-  return trainingFloor(observable, width, Number(plan.settings.steps));
+  return trainingFloor(observable, width, plan.settings.steps);
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<RegimesSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
