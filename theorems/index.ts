@@ -9,6 +9,11 @@ import { BUILTINS } from './registry.ts';
 export const theorems: readonly TheoremCheck[] = await Promise.all(
   BUILTINS.map(async (b) => {
     const check = await b.load();
+    const mod = (await import(check.cellModule)) as Record<string, unknown>;
+    if (typeof mod[check.cellFunction] !== 'function')
+      throw new Error(
+        `theorems/registry.ts: ${b.statement.id} names cell function ${check.cellFunction}, not exported`,
+      );
     if (check.statement !== b.statement)
       throw new Error(`theorems/registry.ts: the check of ${b.statement.id} carries another statement`);
     return check;

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { importModule } from '../engine/runtime/typescript-loader.ts';
-import { assertContract } from '../verify/define.ts';
+import { assertContract, TheoremContractError } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { statements } from '../../theorems/registry.ts';
@@ -37,6 +37,20 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
   assertContract(check, path);
+  // The cell function is found by name in a worker thread: where the module is its own cell module, check the name now.
+  if (check.cellModule === pathToFileURL(absolute).href) {
+    const exports = { ...(cjs ?? {}), ...mod };
+    if (typeof exports[check.cellFunction] !== 'function')
+      throw new TheoremContractError(
+        check.statement.id,
+        `cellFunction: got ${JSON.stringify(check.cellFunction)}, expected the name of a function the module exports ` +
+          `(it exports ${
+            Object.keys(exports)
+              .filter((k) => typeof exports[k] === 'function')
+              .join(', ') || 'none'
+          })`,
+      );
+  }
   if (statements.some((s) => s.id === check.statement.id))
     throw new UsageError(
       argument,

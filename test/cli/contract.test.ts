@@ -104,6 +104,11 @@ describe('the theorem contract, from a user module', () => {
       (s: string) => s.replace("id: 'user-rate'", "id: 'ntk-constancy'"),
       /ntk-constancy is a built-in theorem's id/,
     ],
+    [
+      'a misspelt cell function',
+      (s: string) => s.replace("cellFunction: 'runCell'", "cellFunction: 'runCel'"),
+      /^tdlv: theorem user-rate: cellFunction: got "runCel", expected the name of a function the module exports/,
+    ],
   ])('%s is refused with exit 2 before any cell runs', async (_, edit, message) => {
     const f = folder(edit(MODULE));
     const r = await runCli(['verify', f.module, ...f.args]);
