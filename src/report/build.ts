@@ -1,6 +1,7 @@
 /** Building reports/: one page per theorem, the index, CSV files of figures, the KaTeX assets. */
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/json.ts';
+import { UsageError } from '../errors.ts';
 import { join } from 'node:path';
 import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
@@ -15,7 +16,11 @@ import { theoremPage } from './theorem-page.ts';
 export function bestCertificate(dir: string, id: string): Certificate | undefined {
   for (const fidelity of ['full', 'quick', 'smoke'] as const) {
     const path = certificatePath(dir, id, fidelity);
-    if (existsSync(path)) return readCertificate(path);
+    if (!existsSync(path)) continue;
+    const certificate = readCertificate(path);
+    if (certificate.theorem !== id)
+      throw new UsageError('--certificates', path, `a certificate of ${id} (this one is of ${certificate.theorem})`);
+    return certificate;
   }
   return undefined;
 }

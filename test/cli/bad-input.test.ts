@@ -25,6 +25,12 @@ const fifo = join(dir, 'fifo');
 execFileSync('mkfifo', [fifo]);
 const deep = join(dir, 'deep.json');
 writeFileSync(deep, '{"schema":"tdlv-certificate/1","cells":' + '['.repeat(200_000) + ']'.repeat(200_000) + '}');
+const wrongTheorem = join(dir, 'wrong-theorem');
+mkdirSync(wrongTheorem);
+writeFileSync(
+  join(wrongTheorem, 'ntk-constancy.json'),
+  readFileSync('proofs-numeric/overparam-convergence.json', 'utf8'),
+);
 const shardDir = join(dir, 'shards');
 mkdirSync(join(shardDir, 'overparam-convergence.smoke.shard-1-of-1.jsonl'), { recursive: true });
 
@@ -35,6 +41,10 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     [['audit', fifo], /certificate: .*not a device, directory or pipe/],
     [['judge', '--data', fifo, '--claim', 'O(n^-1)'], /--data: .*not a device, directory or pipe/],
     [['audit', deep], /certificate: .*nested at most 64 deep \(this one: 200001\)/],
+    [
+      ['report', '--certificates', wrongTheorem, '--out', join(dir, 'wrong-reports')],
+      /--certificates: .*ntk-constancy\.json"; expected a certificate of ntk-constancy \(this one is of overparam/,
+    ],
     [
       ['merge', 'overparam-convergence', '--fidelity', 'smoke', '--checkpoints', shardDir],
       /--checkpoints: .*regular file/,
