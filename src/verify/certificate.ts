@@ -10,7 +10,7 @@ import type { TheoremStatement } from './claims.ts';
 import { encodeNonFinite, fromJson, toJson, writeFileAtomic } from '../io/json.ts';
 import type { SourceHashes } from './provenance.ts';
 import type { Evaluation } from './evaluate.ts';
-import type { CellResult, Fidelity, SweepPlan } from './experiment.ts';
+import { parseStoredCell, type CellResult, type Fidelity, type SweepPlan } from './experiment.ts';
 
 export const CERTIFICATE_SCHEMA = 'tdlv-certificate/1';
 
@@ -120,17 +120,9 @@ export function certificateSchemaErrors(data: Record<string, unknown>): string[]
     wrong.push('plan');
   if (!Array.isArray(data.cells)) wrong.push('cells');
   else {
-    const bad = data.cells.findIndex(
-      (c: unknown) =>
-        !isObject(c) ||
-        typeof c.arm !== 'string' ||
-        typeof c.width !== 'number' ||
-        typeof c.seed !== 'number' ||
-        (c.status !== 'ok' && c.status !== 'invalid') ||
-        !isObject(c.observation) ||
-        typeof c.seconds !== 'number',
-    );
-    if (bad >= 0) wrong.push(`cells[${bad}]`);
+    // The same schema as every cell a sweep accepts (src/verify/experiment.ts).
+    const bad = data.cells.findIndex((c: unknown) => parseStoredCell(c).problem !== undefined);
+    if (bad >= 0) wrong.push(`cells[${bad}] (${parseStoredCell(data.cells[bad]).problem})`);
   }
   const e = data.evaluation;
   if (!isObject(e) || !Array.isArray(e.verdicts) || !Array.isArray(e.ablations)) wrong.push('evaluation');

@@ -44,6 +44,30 @@ export const CellResultSchema = z.strictObject({
 export type CellResult = z.infer<typeof CellResultSchema>;
 
 /**
+ * A stored cell (a checkpoint line, a certificate's cell) checked against the CellResult schema: the cell, or the
+ * first problem as `<field>: <what is wrong>`. Files written before non-finite numbers were kept hold null where a cell
+ * observed NaN; that null is read as NaN.
+ */
+export function parseStoredCell(x: unknown): { cell: CellResult; problem?: undefined } | { problem: string } {
+  const legacy =
+    typeof x === 'object' && x !== null && typeof (x as { observation?: unknown }).observation === 'object'
+      ? {
+          ...(x as object),
+          observation: Object.fromEntries(
+            Object.entries((x as { observation: Record<string, unknown> }).observation ?? {}).map(([k, v]) => [
+              k,
+              v === null ? NaN : v,
+            ]),
+          ),
+        }
+      : x;
+  const r = CellResultSchema.safeParse(legacy);
+  if (r.success) return { cell: r.data };
+  const issue = r.error.issues[0]!;
+  return { problem: `${issue.path.join('.') || 'the cell'}: ${issue.message}` };
+}
+
+/**
  * What a cell function returns: its observations, and why the cell is invalid when it is (status, address and
  * seconds are filled in by the envelope); or the whole CellResult, as the built-in theorems return it.
  */

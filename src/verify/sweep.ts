@@ -20,6 +20,7 @@ import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from '
 import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
 import {
   cellKey,
+  parseStoredCell,
   planCells,
   type Cell,
   type CellResult,
@@ -116,9 +117,8 @@ function lineProblem(parsed: unknown, wanted: Set<string>): string | null {
     return 'no arm, width or seed';
   if (!wanted.has(cellKey(cell as unknown as Cell)))
     return `cell ${cellKey(cell as unknown as Cell)} is not in the plan`;
-  if (!isRecord(cell.observation) || Object.values(cell.observation).some((v) => v !== null && typeof v !== 'number'))
-    return 'no observation';
-  if (cell.status !== 'ok' && cell.status !== 'invalid') return 'no status';
+  const stored = parseStoredCell(cell);
+  if (stored.problem !== undefined) return `not a cell result (${stored.problem})`;
   if (typeof sha !== 'string' || sha !== cellDigest(cell as unknown as CellResult))
     return 'its checksum does not match (edited or cut short)';
   return null;
