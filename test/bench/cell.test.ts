@@ -1,3 +1,4 @@
+/** Tests: npm run bench -- --cell. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+/** Tests: bad input is a one-line usage error (exit 2). */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

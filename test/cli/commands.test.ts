@@ -1,3 +1,4 @@
+/** Tests: the lazy command registry and the statements-only list. */
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli.ts';
 import { theorems } from '../../theorems/index.ts';

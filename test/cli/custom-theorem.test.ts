@@ -1,3 +1,4 @@
+/** Tests: your own theorem, from a path (examples/custom-theorem). */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests: tdlv judge. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

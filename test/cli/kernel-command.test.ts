@@ -1,3 +1,4 @@
+/** Tests: tdlv kernel. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

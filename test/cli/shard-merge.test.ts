@@ -1,3 +1,4 @@
+/** Tests: sharded sweeps: verify --shard i/N side by side, then merge. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests: analytic kernels, values written by hand from the closed forms. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

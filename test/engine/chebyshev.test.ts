@@ -1,3 +1,4 @@
+/** Tests: interpolated pair moments on the sphere. */
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';

@@ -1,3 +1,4 @@
+/** Tests: empirical NTK, layer by layer. */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

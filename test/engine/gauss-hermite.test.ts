@@ -1,3 +1,4 @@
+/** Tests: Gauss-Hermite quadrature. */
 import { describe, expect, it } from 'vitest';
 import { gaussHermite, gaussianMean, gaussianPairMean } from '../../src/numeric/gauss-hermite.ts';
 

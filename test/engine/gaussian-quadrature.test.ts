@@ -1,3 +1,4 @@
+/** Tests: Gaussian expectations with error control. */
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels, pairMoments } from '../../src/engine/kernels/analytic-kernels.ts';

@@ -1,3 +1,4 @@
+/** Tests: the mean empirical NTK of many wide networks against the analytic NTK, entry by entry. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';

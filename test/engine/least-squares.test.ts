@@ -1,3 +1,4 @@
+/** Tests: least squares (float64). */
 import { Matrix, pseudoInverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { matrix64, multiply, ridgeSolve } from '../../src/numeric/least-squares.ts';

@@ -1,3 +1,4 @@
+/** Tests: closed-form gradient descent of the linearized model. */
 import { describe, expect, it } from 'vitest';
 import { cholesky, matmul, solve, type Dense } from '../../src/numeric/linalg.ts';
 import {

@@ -1,3 +1,4 @@
+/** Tests: singular values by one-sided Jacobi. */
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import {

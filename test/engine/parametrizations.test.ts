@@ -1,3 +1,4 @@
+/** Tests: parametrizations against a hand-written table (float64, central differences). */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

@@ -1,3 +1,4 @@
+/** Tests: addressed random streams. */
 import { describe, expect, it } from 'vitest';
 import { RandomStream, addressKey, spherePoints, stream } from '../../src/random/rng.ts';
 

@@ -1,3 +1,4 @@
+/** Tests: gradients and gradient descent. */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';

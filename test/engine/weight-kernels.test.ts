@@ -1,3 +1,4 @@
+/** Tests: WebAssembly weight kernels. */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/** Test helper: run the suite on the embedded WebAssembly backend, as CI does. */
 import { beforeAll } from 'vitest';
 import { initBackend } from '../../src/engine/runtime/backend.ts';
 

@@ -1,3 +1,4 @@
+/** Test helper: run the CLI in-process and collect what it prints. */
 import { main } from '../../src/cli.ts';
 
 /** Run the CLI in-process and collect what it prints: `{ code, out, err }`. */

@@ -1,3 +1,4 @@
+/** Vitest reporter: the plain closing line "N passed, N failed, N skipped" that CI reads. */
 import type { Reporter, TestModule } from 'vitest/node';
 
 /** Prints the plain closing line 'N passed, N failed, N skipped' that CI logs are read for. */

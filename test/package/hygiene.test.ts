@@ -31,7 +31,7 @@ describe('hygiene', () => {
   });
 
   it('every source file opens with a comment that says what it holds', () => {
-    const files = execFileSync('git', ['ls-files', 'src', 'theorems', 'bench', 'scripts', 'bin'], {
+    const files = execFileSync('git', ['ls-files', 'src', 'theorems', 'bench', 'scripts', 'bin', 'test'], {
       cwd: root,
       encoding: 'utf8',
     })

@@ -1,3 +1,4 @@
+/** Tests: npm pack, install the tarball into an empty folder, run it. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

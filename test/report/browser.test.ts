@@ -1,3 +1,4 @@
+/** Tests: reports in a real browser. */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests: statement figures from the committed certificates. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { coordCheckCsv, statementFigures } from '../../src/report/figures.ts';

@@ -1,3 +1,4 @@
+/** Tests: the README figures come from the certificates. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

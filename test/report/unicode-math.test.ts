@@ -1,3 +1,4 @@
+/** Tests: plain-text math in reports. */
 import { describe, expect, it } from 'vitest';
 import { prose } from '../../src/report/katex.ts';
 import { unicodeMath } from '../../src/report/plots.ts';

@@ -1,3 +1,4 @@
+/** Tests: Kubernetes manifests (Indexed Job of shards, merge Job, shared volume). */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests: Slurm: an array job of shards and a dependent merge job. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests: calibration of the rate rules on synthetic data with known truth. */
 import { describe, expect, it } from 'vitest';
 import {
   crossover,

@@ -1,3 +1,4 @@
+/** Tests: Student-t distribution. */
 import { describe, expect, it } from 'vitest';
 import { normalCdf, studentTCdf, studentTQuantile } from '../../src/stats/student-t.ts';
 

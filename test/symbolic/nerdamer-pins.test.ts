@@ -1,3 +1,4 @@
+/** Tests: nerdamer 1.1.13 pins (wrong answers we route around). */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { Formula } from '../../src/symbolic/expression.ts';

@@ -1,3 +1,4 @@
+/** Tests: Gaussian moments of polynomials (Isserlis), not symbolic integration. */
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernels } from '../../src/engine/kernels/analytic-kernels.ts';

@@ -1,3 +1,4 @@
+/** Tests: arc-cosine kernel series. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Formula } from '../../src/symbolic/expression.ts';

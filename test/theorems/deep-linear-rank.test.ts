@@ -1,3 +1,4 @@
+/** Tests: deep-linear-rank (Arora et al. 2019; Razin & Cohen 2020). */
 import { describe, expect, it } from 'vitest';
 import { effectiveRank, nuclearNorm, productOf, svd } from '../../src/engine/nets/matrix-factorization.ts';
 import { stream } from '../../src/random/rng.ts';

@@ -1,3 +1,4 @@
+/** Tests: double descent: closed forms against independent routes. */
 import { describe, expect, it } from 'vitest';
 import { choleskySolve, gramOfColumns, matrix64 } from '../../src/numeric/least-squares.ts';
 import { stream } from '../../src/random/rng.ts';

@@ -1,3 +1,4 @@
+/** Tests: the conditional sampler against full networks and exact moments. */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';

@@ -1,3 +1,4 @@
+/** Tests: linearization cells. */
 import { describe, expect, it } from 'vitest';
 import { check, runCell } from '../../theorems/linearization/check.ts';
 import { useWasmBackend } from '../helpers/backend.ts';

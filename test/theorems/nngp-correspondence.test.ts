@@ -1,3 +1,4 @@
+/** Tests: MMD^2 to N(0, K): the U-statistic is unbiased. */
 import { describe, expect, it } from 'vitest';
 import { cholesky } from '../../src/numeric/linalg.ts';
 import { stream } from '../../src/random/rng.ts';

@@ -1,3 +1,4 @@
+/** Tests: ntk-pd-sphere at smoke fidelity. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

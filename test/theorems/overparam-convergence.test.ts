@@ -1,3 +1,4 @@
+/** Tests: overparam-convergence (Du et al. 2019). */
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/random/rng.ts';
 import {

@@ -1,3 +1,4 @@
+/** Tests: regimes cells. */
 import { describe, expect, it } from 'vitest';
 import { alignment, check, learningRate, runCell, ARMS, BASE_WIDTH } from '../../theorems/regimes/check.ts';
 import { coordObservable, LR_GRID } from '../../theorems/regimes/statement.ts';

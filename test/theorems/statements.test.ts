@@ -1,3 +1,4 @@
+/** Tests: every built-in statement is consistent with its plans, found by id, and free of control characters. */
 import { describe, expect, it } from 'vitest';
 import { FIDELITIES, armWidths } from '../../src/verify/experiment.ts';
 import { findTheorem, theorems } from '../../theorems/index.ts';

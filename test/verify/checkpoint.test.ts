@@ -1,3 +1,4 @@
+/** Tests: checkpoint lines are validated, never trusted unchecked. */
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests: defineTheorem: the contract between a statement and its plan, checked before anything runs. */
 import { describe, expect, it } from 'vitest';
 import { contractErrors, defineTheorem } from '../../src/verify/define.ts';
 import { judge, perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';

@@ -1,3 +1,4 @@
+/** Tests: tdlv verify, audit and report end to end (smoke fidelity). */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+/** Tests: code provenance: the modules a theorem is made of, hashed. */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** Tests: shards: deterministic slices balanced by expected cost. */
 import { describe, expect, it } from 'vitest';
 import { cellKey, perArmPlan, planCells } from '../../src/verify/experiment.ts';
 import { assignShards, parseShard, shardCells } from '../../src/verify/shard.ts';

@@ -1,3 +1,4 @@
+/** Tests: rate verdicts on synthetic data with known slopes. */
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/random/rng.ts';
 import { extrapolateToInfinity, fitRate, type WidthSeries } from '../../src/stats/rate-fit.ts';
