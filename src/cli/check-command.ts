@@ -1,28 +1,11 @@
 /** `tdlv check`: validate a theorem module and type-check it, without running a cell. */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { existing, findUp } from '../io/find-up.ts';
 import { UsageError } from '../errors.ts';
 import { FIDELITIES, planCells } from '../verify/experiment.ts';
 import { defineCommand } from './args.ts';
 import { isTheoremPath } from './theorem-path.ts';
-
-/** The TypeScript compiler installed beside a module (node_modules/typescript above it), or null. */
-function findTsc(from: string): string | null {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
-    if (existsSync(tsc)) return tsc;
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-/** The nearest tsconfig.json at or above the module's folder, or null. */
-function findTsconfig(from: string): string | null {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'tsconfig.json'))) return join(dir, 'tsconfig.json');
-    if (dirname(dir) === dir) return null;
-  }
-}
 
 /**
  * `tdlv check ./my-claim.ts`: validates the statement, the plans and the check (every problem on its own line) without
@@ -54,9 +37,11 @@ everything holds, 2 otherwise. No cell runs.`,
     }
     if (isTheoremPath(argument) && !values['no-typecheck']) {
       const file = resolve(argument);
-      const tsc = /\.(c|m)?ts$/.test(file) ? findTsc(file) : null;
+      const tsc = /\.(c|m)?ts$/.test(file)
+        ? findUp(dirname(file), existing('node_modules/typescript/bin/tsc'))
+        : undefined;
       if (tsc) {
-        const tsconfig = findTsconfig(file);
+        const tsconfig = findUp(dirname(file), existing('tsconfig.json'));
         const args = tsconfig
           ? ['-p', tsconfig, '--noEmit']
           : [

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
+import { findUp, isTdlvPackage } from '../io/find-up.ts';
 import { importModule } from '../engine/runtime/typescript-loader.ts';
 import { assertContract, TheoremContractError } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
@@ -74,12 +75,9 @@ export async function resolveTheorem(argument: string | undefined, name = 'theor
 function requireTdlvResolvable(absolute: string, path: string, argument: string): void {
   const text = readFileSync(absolute, 'utf8');
   if (!/\bfrom\s*['"]tdlv['"]|\bimport\s*\(\s*['"]tdlv['"]\s*\)/.test(text)) return;
-  for (let dir = dirname(absolute); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules', 'tdlv', 'package.json'))) return;
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'tdlv') return;
-    if (dirname(dir) === dir) break;
-  }
+  const resolvable = (dir: string) =>
+    existsSync(join(dir, 'node_modules', 'tdlv', 'package.json')) || isTdlvPackage(dir) ? true : undefined;
+  if (findUp(dirname(absolute), resolvable)) return;
   throw new UsageError(
     argument,
     path,
