@@ -1,5 +1,5 @@
 /** The last step of `verify` and `merge`: evaluate the cells, write the certificate, print the verdicts. */
-import { sourceHashes, sourcesDirty, type SourceHashes } from '../verify/provenance.ts';
+import { sourcesDirty, type SourceHashes } from '../verify/provenance.ts';
 import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, statementHash, writeCertificate, type Certificate } from '../verify/certificate.ts';
 import { evaluate } from '../verify/evaluate.ts';
@@ -24,15 +24,15 @@ export interface CertifyInput {
   /** How many shard checkpoints were merged. */
   shards?: number;
   json: boolean;
-  /** The module hashes of the code that ran (read at the start of the run); read now when absent. */
-  sources?: SourceHashes;
+  /** The module hashes of the code that ran, read at the start of the run. */
+  sources: SourceHashes;
 }
 
 export function certify(input: CertifyInput, io: Io): Certificate {
   const { check, plan, fidelity, cells } = input;
   const evaluation = evaluate(check, cells, plan);
   const outPath = certificatePath(input.outDir, check.statement.id, fidelity);
-  const sources = input.sources ?? sourceHashes(check.cellModule);
+  const sources = input.sources;
   // A module outside version control (or edited) is identified by its hash alone: the certificate says so.
   const tool = { ...input.tool, dirty: input.tool.dirty || sourcesDirty(check.cellModule, sources) };
   const certificate: Certificate = {

@@ -141,6 +141,7 @@ export const mergeCommand = defineCommand({
         outDir: values.out!,
         module,
         shards: count,
+        sources: header.sources,
         json: values.json!,
       },
       io,

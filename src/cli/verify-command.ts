@@ -8,6 +8,7 @@ import { progressBar } from '../report/progress.ts';
 import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';
 import { cellKey, FIDELITIES } from '../verify/experiment.ts';
 import { parseShard, shardCells, shardCheckpointName } from '../verify/shard.ts';
+import { sourceHashes } from '../verify/provenance.ts';
 import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
@@ -65,6 +66,8 @@ export const verifyCommand = defineCommand({
     if (!shard) requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
     const plan = check.plan(fidelity);
+    // The code that runs is the code at the start: its module hashes are read once, for the checkpoint and certificate.
+    const sources = sourceHashes(check.cellModule);
     const cellTimeout =
       values['cell-timeout'] === undefined
         ? undefined
@@ -105,7 +108,7 @@ export const verifyCommand = defineCommand({
         );
       let cellsTaken: number;
       try {
-        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan), previous, recompute);
+        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan, sources), previous, recompute);
       } catch (error) {
         throw new UsageError(
           '--reuse',
@@ -146,6 +149,7 @@ export const verifyCommand = defineCommand({
         pool,
         checkpointPath,
         commit: tool.commit,
+        sources,
         ...(cellTimeout !== undefined ? { cellTimeoutSeconds: cellTimeout } : {}),
         onProgress: progressBar(
           `${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`,
@@ -189,6 +193,7 @@ export const verifyCommand = defineCommand({
         outDir: values.out!,
         module,
         reused,
+        sources,
         json: values.json!,
       },
       io,

@@ -59,6 +59,8 @@ export interface SweepOptions {
   pool: WorkerPool;
   checkpointPath: string;
   onProgress?: (p: SweepProgress) => void;
+  /** The module hashes of the running code (read once at the start of the run); read here when absent. */
+  sources?: SourceHashes;
   /** The commit of the running code (read once at the start of the run). */
   commit?: string;
   /** Checkpoint lines that were set aside (their cells run again). */
@@ -246,13 +248,18 @@ export function lockCheckpoint(path: string): () => void {
 export const cellCost = (check: Pick<TheoremCheck, 'cellCost'>, c: Cell, plan: SweepPlan): number =>
   check.cellCost?.(c, plan) ?? c.width * c.width;
 
-export function checkpointHeader(check: TheoremCheck, plan: SweepPlan): CheckpointHeader {
-  return { theorem: check.statement.id, cellVersion: check.cellVersion, plan, sources: sourceHashes(check.cellModule) };
+/** The header of a plan's checkpoint; `sources` are the module hashes of the code that runs (read once per run). */
+export function checkpointHeader(
+  check: TheoremCheck,
+  plan: SweepPlan,
+  sources: SourceHashes = sourceHashes(check.cellModule),
+): CheckpointHeader & { sources: SourceHashes } {
+  return { theorem: check.statement.id, cellVersion: check.cellVersion, plan, sources };
 }
 
 export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const { check, plan, pool, checkpointPath } = options;
-  const header = checkpointHeader(check, plan);
+  const header = checkpointHeader(check, plan, options.sources);
   const commit = options.commit ?? toolInfo().commit;
   mkdirSync(dirname(checkpointPath), { recursive: true });
   const { done, rejected, setAside } = readCheckpoint(checkpointPath, header);
