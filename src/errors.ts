@@ -7,8 +7,10 @@ export class UsageError extends Error {
     readonly argument: string,
     readonly value: unknown,
     readonly expected: string,
+    /** The line itself, where "<argument>: got <value>; expected <expected>" does not read right. */
+    line?: string,
   ) {
-    super(`${argument}: got ${JSON.stringify(value)}; expected ${expected}`);
+    super(line ?? `${argument}: got ${JSON.stringify(value)}; expected ${expected}`);
     this.name = 'UsageError';
   }
 }

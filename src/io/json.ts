@@ -29,7 +29,7 @@ export function fromJson(text: string): unknown {
 }
 
 /** Errors of a full or read-only disk, which are the user's to fix, not tdlv's. */
-export const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
 
 /**
  * Replace `path` with `text` atomically: readers see the old file or the new one, never a part. A full disk (or one
@@ -50,23 +50,23 @@ export function writeFileAtomic(path: string, text: string, argument = 'output')
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
-    return onDisk(argument, path, 'nothing was overwritten', () => {
-      throw error;
-    });
+    throw diskError(error, argument, path, 'nothing was overwritten') ?? error;
   }
 }
 
-/**
- * Run a write to `path`; a full (or refusing) disk becomes a UsageError naming `argument`, the path and `kept` (what
- * is still safe), so the user sees one line instead of an internal error.
- */
+/** A full (or refusing) disk as a UsageError naming `argument`, the path and `kept` (what is still safe); else undefined. */
+function diskError(error: unknown, argument: string, path: string, kept: string): UsageError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && DISK_ERRORS.has(code)
+    ? new UsageError(argument, path, `a writable disk with free space (${code}; ${kept})`)
+    : undefined;
+}
+
+/** Run a write to `path`; a full (or refusing) disk is one line (diskError) instead of an internal error. */
 export function onDisk<T>(argument: string, path: string, kept: string, write: () => T): T {
   try {
     return write();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code && DISK_ERRORS.has(code))
-      throw new UsageError(argument, path, `a writable disk with free space (${code}; ${kept})`);
-    throw error;
+    throw diskError(error, argument, path, kept) ?? error;
   }
 }

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { z } from 'zod';
 import { TheoremStatementSchema, type Claim } from './claims.ts';
 import {
-  CellResultSchema,
+  CellOutputSchema,
   FIDELITIES,
   SweepPlanSchema,
   armWidths,
@@ -32,8 +32,8 @@ export class TheoremContractError extends UsageError {
       problem,
       'a statement whose claims, ablations and figures name arms, hypotheses and settings ' +
         'its plan has (see docs/guide.md, "Your own theorem")',
+      `theorem ${theorem}: ${problem}`,
     );
-    this.message = `theorem ${theorem}: ${problem}`;
   }
 }
 
@@ -188,16 +188,6 @@ function schemaErrors(schema: z.ZodType, data: unknown, locate: Locator): string
   return result.success ? [] : issueLines(data, result.error, locate);
 }
 
-/** What a cell function may return: the whole cell result, or (the short form) its observations and why it is invalid.
- * */
-const ReturnedSchema = CellResultSchema.omit({ code: true }).partial({
-  arm: true,
-  width: true,
-  seed: true,
-  status: true,
-  seconds: true,
-});
-
 /**
  * The cell envelope's check of what a cell function returned, and its completion: the cell's address, its status (ok,
  * or invalid when it says why) and the seconds its function took in the worker are the envelope's, unless the cell
@@ -214,10 +204,10 @@ export function acceptCellResult(
   const expected = 'a cell result { observation: { name: number }, why?: "..." } (or the whole CellResult)';
   if (typeof returned !== 'object' || returned === null || Array.isArray(returned))
     throw new UsageError(name, shown(returned), expected);
-  const parsed = ReturnedSchema.safeParse(returned);
+  const parsed = CellOutputSchema.safeParse(returned);
   if (!parsed.success) {
     const [first] = issueLines(returned, parsed.error, (_d, path) => ({ where: '', rest: path }));
-    throw Object.assign(new UsageError(name, shown(returned), expected), { message: `${name}: returned ${first}` });
+    throw new UsageError(name, shown(returned), expected, `${name}: returned ${first}`);
   }
   const r = parsed.data;
   const result = {
@@ -229,8 +219,11 @@ export function acceptCellResult(
     seconds: r.seconds ?? measuredSeconds,
   } satisfies Omit<CellResult, 'code'>;
   if (cellKey(result) !== cellKey(asked))
-    throw Object.assign(new UsageError(name, cellKey(result), expected), {
-      message: `${name}: returned the result of cell ${result.arm}/${result.width}/${result.seed}`,
-    });
+    throw new UsageError(
+      name,
+      cellKey(result),
+      expected,
+      `${name}: returned the result of cell ${result.arm}/${result.width}/${result.seed}`,
+    );
   return result;
 }

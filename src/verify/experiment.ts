@@ -71,9 +71,14 @@ export function parseStoredCell(x: unknown): { cell: CellResult; problem?: undef
  * What a cell function returns: its observations, and why the cell is invalid when it is (status, address and
  * seconds are filled in by the envelope); or the whole CellResult, as the built-in theorems return it.
  */
-export type CellOutput =
-  | { observation: Observation; why?: string; details?: unknown }
-  | (Omit<CellResult, 'code' | 'seconds'> & { seconds?: number });
+export const CellOutputSchema = CellResultSchema.omit({ code: true }).partial({
+  arm: true,
+  width: true,
+  seed: true,
+  status: true,
+  seconds: true,
+});
+export type CellOutput = z.infer<typeof CellOutputSchema>;
 
 /** What a fidelity level runs: the cells and the settings every cell sees. */
 export const SweepPlanSchema = z.strictObject({

@@ -89,14 +89,11 @@ export class StaleCodeError extends UsageError {
     super(
       '--checkpoints',
       path,
-      `a checkpoint computed by the current code, but ` +
-        `${changed.length ? changed.join(', ') : 'the code (unrecorded)'} ` +
-        'changed since its cells were computed: run with --fresh to start over, or bump cellVersion',
-    );
-    this.message =
+      'a checkpoint computed by the current code',
       `checkpoint ${path} was computed by other code: ` +
-      `${changed.length ? changed.join(', ') : 'no source hashes recorded'}` +
-      ` changed since; run with --fresh to start over, or bump cellVersion if the cells' meaning changed`;
+        `${changed.length ? changed.join(', ') : 'no source hashes recorded'}` +
+        ` changed since; run with --fresh to start over, or bump cellVersion if the cells' meaning changed`,
+    );
   }
 }
 
@@ -323,32 +320,24 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
     const e = error as Error & { taskIndex?: number };
     const cell = e.taskIndex === undefined ? undefined : todo[e.taskIndex];
     if (!cell || e.name === 'UsageError') throw error;
+    const name = `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`;
+    const kept = `finished cells are saved in ${checkpointPath}`;
     if (e instanceof TaskFailure)
-      throw Object.assign(
-        new UsageError(
-          `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`,
-          e.message,
-          e.reason === 'timeout'
-            ? `a result within the cell's time limit (--cell-timeout SECONDS sets it; ` +
-                `finished cells are saved in ${checkpointPath})`
-            : `a cell function that returns (process.exit or a crash ends its worker; ` +
-                `finished cells are saved in ${checkpointPath})`,
-        ),
-        {
-          message:
-            `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}: ${e.message} ` +
-            (e.reason === 'timeout'
-              ? `(the cell's time limit; --cell-timeout SECONDS sets it; finished cells are saved in ${checkpointPath})`
-              : `(process.exit or a crash in the cell?; finished cells are saved in ${checkpointPath})`),
-        },
+      throw new UsageError(
+        name,
+        e.message,
+        'a cell that returns within its time limit',
+        `${name}: ${e.message} ` +
+          (e.reason === 'timeout'
+            ? `(the cell's time limit; --cell-timeout SECONDS sets it; ${kept})`
+            : `(process.exit or a crash in the cell?; ${kept})`),
       );
     // Finished cells are on disk already; the failing one is named so that it can be run alone.
     throw Object.assign(
       new UsageError(
-        `cell ${cell.arm}/${cell.width}/${cell.seed} of ${check.statement.id}`,
+        name,
         e.message.split('\n')[0],
-        `a cell function that returns its observations (finished cells are saved in ` +
-          `${checkpointPath}; TDLV_DEBUG=1 shows the stack)`,
+        `a cell function that returns its observations (${kept}; TDLV_DEBUG=1 shows the stack)`,
       ),
       { stack: e.stack },
     );
