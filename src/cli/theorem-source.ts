@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { findUp, isTdlvPackage } from '../io/find-up.ts';
 import { importModule } from '../engine/runtime/typescript-loader.ts';
-import { assertContract, TheoremContractError } from '../verify/define.ts';
+import { assertContract, cellFunctionProblem, TheoremContractError } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { statements } from '../../theorems/registry.ts';
@@ -40,17 +40,8 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
   assertContract(check, path);
   // The cell function is found by name in a worker thread: where the module is its own cell module, check the name now.
   if (check.cellModule === pathToFileURL(absolute).href) {
-    const exports = { ...(cjs ?? {}), ...mod };
-    if (typeof exports[check.cellFunction] !== 'function')
-      throw new TheoremContractError(
-        check.statement.id,
-        `cellFunction: got ${JSON.stringify(check.cellFunction)}, expected the name of a function the module exports ` +
-          `(it exports ${
-            Object.keys(exports)
-              .filter((k) => typeof exports[k] === 'function')
-              .join(', ') || 'none'
-          })`,
-      );
+    const problem = cellFunctionProblem(check, { ...(cjs ?? {}), ...mod });
+    if (problem) throw new TheoremContractError(check.statement.id, problem);
   }
   if (statements.some((s) => s.id === check.statement.id))
     throw new UsageError(

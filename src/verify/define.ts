@@ -227,3 +227,16 @@ export function acceptCellResult(
     );
   return result;
 }
+
+/**
+ * The worker finds the cell function by name in the cell module: given that module's exports, the contract error when
+ * the name is not one of its functions, or null.
+ */
+export function cellFunctionProblem(check: Pick<TheoremCheck, 'cellFunction'>, exports: Record<string, unknown>) {
+  if (typeof exports[check.cellFunction] === 'function') return null;
+  const functions = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+  return (
+    `cellFunction: got ${JSON.stringify(check.cellFunction)}, expected the name of a function the module exports ` +
+    `(it exports ${functions.join(', ') || 'none'})`
+  );
+}
