@@ -1,21 +1,12 @@
 /** The sweep: cells on the worker pool, the envelope and time limits, checkpoints that resume, provenance checks. */
 import { createHash } from 'node:crypto';
-import {
-  appendFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { dirname } from 'node:path';
 import { TaskFailure, type WorkerPool } from '../engine/runtime/pool.ts';
 import { ENGINE_VERSION } from '../engine/runtime/version.ts';
 import { canonicalJson, toolInfo } from './certificate.ts';
-import { fromJson, onDisk, toJson } from '../io/json.ts';
+import { fromJson, onDisk, toJson, writeFileAtomic } from '../io/json.ts';
 import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';
 import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
 import {
@@ -156,11 +147,15 @@ export function readCheckpoint(path: string, header: CheckpointHeader): Checkpoi
   }
   const { done, rejected } = parsed;
   if (rejected.length || !text.endsWith('\n')) {
-    const tmp = `${path}.tmp-${process.pid}`;
-    writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
-    renameSync(tmp, path);
+    rewriteCheckpoint(path, header, done);
   }
   return { done, rejected };
+}
+
+/** Replace a checkpoint with its header and these cells, atomically (writeFileAtomic). */
+function rewriteCheckpoint(path: string, header: CheckpointHeader, done: Map<string, CellResult>): void {
+  const lines = [JSON.stringify(header), ...[...done.values()].map(checkpointLine)];
+  writeFileAtomic(path, lines.join('\n') + '\n', '--checkpoints');
 }
 
 /** The cells of a checkpoint's text, without touching the file: whether its header is `header`, and every line checked.
@@ -375,9 +370,7 @@ export function seedCheckpoint(
       taken++;
     }
   }
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, [JSON.stringify(header), ...[...done.values()].map(checkpointLine)].join('\n') + '\n');
-  renameSync(tmp, path);
+  rewriteCheckpoint(path, header, done);
   return taken;
 }
 
