@@ -54,7 +54,10 @@ export function writeFileAtomic(path: string, text: string, argument = 'output')
   }
 }
 
-/** A full (or refusing) disk as a UsageError naming `argument`, the path and `kept` (what is still safe); else undefined. */
+/**
+ * A full (or refusing) disk as a UsageError naming `argument`, the path and `kept` (what is still safe); else
+ * undefined.
+ */
 function diskError(error: unknown, argument: string, path: string, kept: string): UsageError | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   return code && DISK_ERRORS.has(code)
