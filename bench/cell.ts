@@ -24,7 +24,6 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/runtime/backend.ts';
 import { WEIGHT_KERNEL_NAMES } from '../src/engine/runtime/weight-kernels.ts';
 import { assembleWat } from '../scripts/build-kernels.ts';
-import { importModule } from '../src/engine/runtime/typescript-loader.ts';
 import { requireNonNegativeNumber, requirePositiveInteger, UsageError } from '../src/errors.ts';
 import { resolveTheorem } from '../src/cli/theorem-source.ts';
 import type { CellBenchRun } from './readme-figures.ts';
@@ -169,7 +168,8 @@ export async function benchCell(argv: string[]): Promise<void> {
   const plan = planFor(check, steps);
   if (!plan.arms.includes(arm))
     throw new UsageError('--cell', values.cell!, `an arm of ${check.statement.id}: ${plan.arms.join(', ')}`);
-  const run = (await importModule(check.cellModule))[check.cellFunction] as CellFunction;
+  // The built-in cells return their full result synchronously.
+  const run = check.cell as CellFunction;
 
   // Warm-up at a small width (backend kernels, caches), then the kernel log at a small width, then the timed cell.
   const small = Math.min(width, 128);

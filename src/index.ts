@@ -1,9 +1,9 @@
 /**
  * The public API of tdlv: what a theorem module imports, built-in or a user's own (`import { defineTheorem } from
  * 'tdlv'`).
- * A module exports `check = defineTheorem({ statement, plan, cellModule: import.meta.url, cellFunction, cellVersion })`
- * and the cell function it names; `tdlv verify ./theorem.ts` runs it like a built-in theorem (docs/guide.md, "Your own
- * theorem").
+ * A module exports `check = defineTheorem({ statement, plan, cellModule: import.meta.url, cell, cellVersion })`, its
+ * `cell` a typed function of one cell; `tdlv verify ./theorem.ts` runs it like a built-in theorem (docs/guide.md,
+ * "Your own theorem").
  */
 import type {
   BoundClaim,

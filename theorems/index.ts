@@ -5,12 +5,13 @@
 import { UsageError } from '../src/errors.ts';
 import type { TheoremCheck } from '../src/verify/experiment.ts';
 import { BUILTINS } from './registry.ts';
-import { cellFunctionProblem, TheoremContractError } from '../src/verify/define.ts';
+import { TheoremContractError } from '../src/verify/define.ts';
+import { cellModuleProblem } from '../src/verify/cell-entry.ts';
 
 export const theorems: readonly TheoremCheck[] = await Promise.all(
   BUILTINS.map(async (b) => {
     const check = await b.load();
-    const problem = cellFunctionProblem(check, (await import(check.cellModule)) as Record<string, unknown>);
+    const problem = cellModuleProblem(check, (await import(check.cellModule)) as Record<string, unknown>);
     if (problem) throw new TheoremContractError(b.statement.id, problem);
     if (check.statement !== b.statement)
       throw new Error(`theorems/registry.ts: the check of ${b.statement.id} carries another statement`);

@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { findUp, isTdlvPackage } from '../io/find-up.ts';
 import { importModule } from '../engine/runtime/typescript-loader.ts';
-import { assertContract, cellFunctionProblem, TheoremContractError } from '../verify/define.ts';
+import { assertContract, TheoremContractError } from '../verify/define.ts';
+import { cellModuleProblem } from '../verify/cell-entry.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { findTheorem } from '../../theorems/index.ts';
 import { statements } from '../../theorems/registry.ts';
@@ -38,11 +39,10 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
   assertContract(check, path);
-  // The cell function is found by name in a worker thread: where the module is its own cell module, check the name now.
-  if (check.cellModule === pathToFileURL(absolute).href) {
-    const problem = cellFunctionProblem(check, { ...(cjs ?? {}), ...mod });
-    if (problem) throw new TheoremContractError(check.statement.id, problem);
-  }
+  // A worker thread imports check.cellModule and calls the check it exports: it must be this one.
+  const own = check.cellModule === pathToFileURL(absolute).href;
+  const problem = cellModuleProblem(check, own ? mod : await importModule(check.cellModule).catch(() => ({})));
+  if (problem) throw new TheoremContractError(check.statement.id, problem);
   if (statements.some((s) => s.id === check.statement.id))
     throw new UsageError(
       argument,

@@ -10,7 +10,8 @@ import { changedSources, sourceHashes } from './provenance.ts';
 import { acceptCellResult } from './define.ts';
 import { evaluate } from './evaluate.ts';
 import { variance } from '../stats/moments.ts';
-import { cellKey, planCells, type Cell, type CellResult, type CellTaskArgs, type TheoremCheck } from './experiment.ts';
+import { cellKey, planCells, type Cell, type CellResult, type TheoremCheck } from './experiment.ts';
+import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
 
 /**
  * `tdlv audit`: a certificate passes when (1) it was made from the statement as it stands, (2) its plan is the module's
@@ -295,12 +296,11 @@ export async function auditCertificate(
   const results: Omit<CellResult, 'code'>[] = [];
   await options.pool.map<unknown>(
     chosen.map((cell) => ({
-      module: check.cellModule,
-      fn: check.cellFunction,
+      ...CELL_ENTRY,
       args: {
-        cell: { arm: cell.arm, width: cell.width, seed: cell.seed },
-        plan: certificate.plan,
-      } satisfies CellTaskArgs,
+        module: check.cellModule,
+        args: { cell: { arm: cell.arm, width: cell.width, seed: cell.seed }, plan: certificate.plan },
+      } satisfies TheoremCellTask,
     })),
     (returned, i, seconds) => {
       results[i] = acceptCellResult(certificate.theorem, chosen[i]!, returned, seconds);

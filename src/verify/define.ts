@@ -46,9 +46,9 @@ const fn = z.custom<(...args: never[]) => unknown>((f) => typeof f === 'function
 const TheoremCheckSchema = z.strictObject({
   statement: z.unknown(),
   plan: fn,
-  /** import.meta.url of the module exporting the cell function. */
-  cellModule: z.string().startsWith('file:', 'the module URL of the cell function (import.meta.url)'),
-  cellFunction: z.string().min(1),
+  /** import.meta.url of the module exporting this check. */
+  cellModule: z.string().startsWith('file:', 'the URL of the module exporting this check (import.meta.url)'),
+  cell: fn,
   cellVersion: z.string().min(1),
   cellCost: fn.optional(),
   floor: fn.optional(),
@@ -226,17 +226,4 @@ export function acceptCellResult(
       `${name}: returned the result of cell ${result.arm}/${result.width}/${result.seed}`,
     );
   return result;
-}
-
-/**
- * The worker finds the cell function by name in the cell module: given that module's exports, the contract error when
- * the name is not one of its functions, or null.
- */
-export function cellFunctionProblem(check: Pick<TheoremCheck, 'cellFunction'>, exports: Record<string, unknown>) {
-  if (typeof exports[check.cellFunction] === 'function') return null;
-  const functions = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
-  return (
-    `cellFunction: got ${JSON.stringify(check.cellFunction)}, expected the name of a function the module exports ` +
-    `(it exports ${functions.join(', ') || 'none'})`
-  );
 }

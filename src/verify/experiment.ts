@@ -143,9 +143,16 @@ export interface TheoremCheck<S extends Settings = Settings> {
   statement: TheoremStatement;
   /** The cells to run at a fidelity, and the settings (typed S) every cell sees. */
   plan(fidelity: Fidelity): SweepPlan<S>;
-  /** Absolute URL of the module exporting the cell function (it runs in worker threads). */
+  /**
+   * `import.meta.url` of the module that exports this check: a worker thread imports it and calls its `cell` (the
+   * cell runs where only what the module imports exists).
+   */
   cellModule: string;
-  cellFunction: string;
+  /**
+   * One cell: its observations (and `why` when it is invalid), or the full `CellResult`; the envelope
+   * (src/verify/define.ts) adds its address, status and seconds and checks its shape.
+   */
+  cell(args: CellTaskArgs<S>): CellOutput | CellResult | Promise<CellOutput | CellResult>;
   /** Bumped whenever the cell function's output changes meaning; checkpoints of other versions are not resumed. */
   cellVersion: string;
   /** Expected cost of a cell in any unit (balances shards and orders the queue); width^2 when absent. */

@@ -9,13 +9,13 @@ import { canonicalJson, toolInfo } from './certificate.ts';
 import { fromJson, onDisk, toJson, writeFileAtomic } from '../io/json.ts';
 import { changedSources, sourceHashes, sourcesDigest, type SourceHashes } from './provenance.ts';
 import { acceptCellResult, missingObservables, TheoremContractError } from './define.ts';
+import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
 import {
   cellKey,
   parseStoredCell,
   planCells,
   type Cell,
   type CellResult,
-  type CellTaskArgs,
   type SweepPlan,
   type TheoremCheck,
 } from './experiment.ts';
@@ -285,9 +285,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   try {
     await pool.map<CellResult>(
       todo.map((cell) => ({
-        module: check.cellModule,
-        fn: check.cellFunction,
-        args: { cell, plan } satisfies CellTaskArgs,
+        ...CELL_ENTRY,
+        args: { module: check.cellModule, args: { cell, plan } } satisfies TheoremCellTask,
         limitMs: () => 1000 * cellLimitSeconds(cost(cell), secondsPerCost, options.cellTimeoutSeconds),
       })),
       (computed, i, seconds) => {

@@ -27,7 +27,7 @@ export const check = {
     conventions: '', claims: [claim], ablations: [], experiment: '' },
   plan: (fidelity) => ({ fidelity, arms: ['a'], widths: [8, 16, 32, 64], seeds: 4, settings: {} }),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '1',
 };
 `;
@@ -105,9 +105,18 @@ describe('the theorem contract, from a user module', () => {
       /ntk-constancy is a built-in theorem's id/,
     ],
     [
-      'a misspelt cell function',
-      (s: string) => s.replace("cellFunction: 'runCell'", "cellFunction: 'runCel'"),
-      /^tdlv: theorem user-rate: cellFunction: got "runCel", expected the name of a function the module exports/,
+      'a cell that is not a function',
+      (s: string) => s.replace('cell: runCell,', "cell: 'runCell',"),
+      /^tdlv: theorem user-rate: cell: got "runCell", expected a function/,
+    ],
+    [
+      'a cellModule that exports another check',
+      (s: string) =>
+        s.replace('cellModule: import.meta.url', "cellModule: new URL('./other.mjs', import.meta.url).href"),
+      new RegExp(
+        '^tdlv: theorem user-rate: cellModule: got "file:.*other\\.mjs", expected import\\.meta\\.url of the module ' +
+          'that exports this check \\(that module exports no check\\)$',
+      ),
     ],
   ])('%s is refused with exit 2 before any cell runs', async (_, edit, message) => {
     const f = folder(edit(MODULE));

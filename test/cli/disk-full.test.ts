@@ -50,7 +50,7 @@ export const check = {
   statement: { id: 'full-disk', title: 't', summary: '', sources: [], hypotheses: [], conventions: '', claims: [claim],
     ablations: [], experiment: '' },
   plan: (fidelity) => ({ fidelity, arms: ['a'], widths: [8, 16, 32, 64], seeds: 4, settings: {} }),
-  cellModule: import.meta.url, cellFunction: 'runCell', cellVersion: '1',
+  cellModule: import.meta.url, cell: runCell, cellVersion: '1',
 };
 `,
     );

@@ -112,7 +112,7 @@ describe('tdlv judge', () => {
       },
       plan: () => plan,
       cellModule: '',
-      cellFunction: '',
+      cell: () => ({ observation: {} }),
       cellVersion: '1',
     };
     const plan = { fidelity: 'quick' as const, arms: ['a'], widths, seeds: 5, settings: {} };

@@ -59,7 +59,7 @@ export const check = defineTheorem({
         `'h' }], conventions: '', claims: [claim], ablations: [], experiment: '' },
   plan: (fidelity) => perArmPlan(fidelity, { a: { widths: [8, 16, 32, 64, 128], seeds: 4 } }),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '1',
 });
 `,

@@ -37,7 +37,7 @@ const module = (s: Partial<TheoremStatement>, extra: Partial<TheoremCheck> = {})
   statement: { ...statement, ...s },
   plan: (f) => perArmPlan(f, { a: { widths: [8, 16, 32], seeds: 3 } }),
   cellModule: 'file:///x.js',
-  cellFunction: 'runCell',
+  cell: () => ({ observation: {} }),
   cellVersion: '1',
   ...extra,
 });
@@ -93,7 +93,7 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     [
       'a cell module that is not a URL',
       module({}, { cellModule: './x.ts' }),
-      /cellModule: got "\.\/x\.ts", expected the module URL/,
+      /cellModule: got "\.\/x\.ts", expected the URL of the module exporting this check/,
     ],
     [
       'a rate mode outside its set (it used to build no test and pass)',

@@ -329,7 +329,7 @@ export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '2',
   cellCost,
 });

@@ -207,6 +207,6 @@ export const check: TheoremCheck<DdSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '2',
 });

@@ -286,7 +286,7 @@ export const check: TheoremCheck<LinSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '2',
   floor: (observable, width, plan) => trainingFloor(observable, width, plan.settings.steps),
   judges: { 'gp-mean': gpJudge('mean'), 'gp-covariance': gpJudge('covariance') },

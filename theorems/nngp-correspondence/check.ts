@@ -338,7 +338,7 @@ export const check: TheoremCheck<NngpSettings> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { networks: PLANS[fidelity].networks }),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '1',
   judges: {
     'kurtosis-rate': judge('rate', kurtosisAllArms),

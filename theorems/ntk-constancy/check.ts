@@ -161,7 +161,7 @@ export const check: TheoremCheck<NtkSettings> = defineTheorem({
   statement,
   plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '2',
   floor: (observable, width, plan) => trainingFloor(observable, width, plan.settings.steps),
 });

@@ -250,7 +250,7 @@ export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '2',
   floor: (observable, width) => trainingFloor(observable, width, 0),
   judges,

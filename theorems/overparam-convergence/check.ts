@@ -236,7 +236,7 @@ export const check: TheoremCheck = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
-  cellFunction: 'runCell',
+  cell: runCell,
   cellVersion: '1',
   // Training costs width x samples x steps (the steps are the same in every cell): balances shards by width, not
   // width^2.
