@@ -4,7 +4,7 @@ import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';
-import { fitRate } from './rate-fit.ts';
+import { fitRate, type Estimand } from './rate-fit.ts';
 
 /**
  * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes
@@ -38,10 +38,22 @@ export interface CalibrationCase {
   spread: number;
   design: Design;
   claim: { mode: RateMode; exponent: number; tol: number };
+  /** What the fit estimates (default geometric); the truth is the effective exponent of that estimand. */
+  estimand?: Estimand;
+  /** Log-normal spread at each width instead of `spread` (a spread that changes with width). */
+  spreadAt?: (n: number) => number;
+  /** Noise normalised to mean 1 (log-normal): E[Q] = curve(n) exactly, the geometric mean falls below it. */
+  meanOne?: boolean;
+  /** Sd of a log-scale effect shared by every seed at one width (one data set or batch per width). */
+  shared?: number;
+  /** A fraction of the rows at the largest `widths` widths multiplied by `factor` (contamination). */
+  contaminate?: { fraction: number; factor: number; widths: number };
 }
 
 export interface CalibrationRow {
   family: string;
+  /** The departures from the plain model (shared, spread trend, contamination) and the estimand. */
+  variant: string;
   noise: Noise;
   spread: number;
   design: string;
@@ -55,6 +67,8 @@ export interface CalibrationRow {
   rates: Record<VerdictValue, number>;
   /** Fraction of 95% intervals that contain the effective exponent. */
   coverage: number;
+  /** Fraction of replications whose verdict carries at least one warning. */
+  warned: number;
 }
 
 export const DEFAULT_TOL = DEFAULT_RATE_TOL;
@@ -110,11 +124,39 @@ export const claimName = (c: CalibrationCase['claim']) =>
       : `${c.mode === 'upper' ? 'O' : c.mode === 'lower' ? 'Omega' : 'Theta'}(n^` + `${c.exponent})`
   } ` + `tol ${c.tol}`;
 
+/** The log of the estimand at width n, up to a constant (what the effective exponent is the slope of). */
+function logTruth(c: CalibrationCase, n: number): number {
+  const sigma = c.spreadAt?.(n) ?? c.spread;
+  const lognormalOffset = c.noise === 'lognormal' ? sigma * sigma : NaN;
+  // Geometric: E[log Q] = log curve - sigma^2/2 under mean-one noise. Mean: E[Q] = curve exp(sigma^2/2) otherwise.
+  if ((c.estimand ?? 'geometric') === 'geometric')
+    return Math.log(c.family.curve(n)) - (c.meanOne ? (sigma * sigma) / 2 : 0);
+  if (c.noise !== 'lognormal') throw new Error('calibration: the mean estimand is calibrated with log-normal noise');
+  return Math.log(c.family.curve(n)) + (c.meanOne ? 0 : lognormalOffset / 2);
+}
+
+function effectiveTruth(c: CalibrationCase, widths: number[]): number {
+  return effectiveSlope({ name: '', curve: (n) => Math.exp(logTruth(c, n)) }, widths);
+}
+
+export const variantName = (c: CalibrationCase): string =>
+  [
+    c.estimand === 'mean' ? 'mean estimand' : '',
+    c.meanOne ? 'E[Q] = curve' : '',
+    c.spreadAt ? `log-sd ${c.spreadAt(c.design.widths[0]!)} -> ${c.spreadAt(c.design.widths.at(-1)!)}` : '',
+    c.shared ? `shared width effect sd ${c.shared}` : '',
+    c.contaminate
+      ? `${100 * c.contaminate.fraction}% of rows x${c.contaminate.factor} at the ${c.contaminate.widths} largest widths`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ') || 'plain';
+
 export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
   const { widths, seeds } = c.design;
-  const truth = effectiveSlope(c.family, widths);
+  const truth = effectiveTruth(c, widths);
   const tailWidths = widths.length > 3 ? widths.slice(-3) : widths;
-  const truthTail = effectiveSlope(c.family, tailWidths);
+  const truthTail = effectiveTruth(c, tailWidths);
   const claim: RateClaim = {
     id: 'calibration',
     kind: 'rate',
@@ -127,21 +169,40 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
     arm: 'synthetic',
     observable: 'q',
     ...c.claim,
+    ...(c.estimand ? { estimand: c.estimand } : {}),
   };
   const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
   let covered = 0;
-  const rng = stream({ calibration: c.family.name, noise: c.noise, spread: c.spread, seeds, widths: widths.join('-') });
+  let warned = 0;
+  const variant = variantName(c);
+  const rng = stream({
+    calibration: c.family.name,
+    noise: c.noise,
+    spread: c.spread,
+    seeds,
+    widths: widths.join('-'),
+    ...(variant === 'plain' ? {} : { variant }),
+  });
   for (let r = 0; r < replications; r++) {
-    const values = widths.map((n) =>
-      Array.from({ length: seeds }, () => c.family.curve(n) * Math.exp(draw(rng, c.noise, c.spread))),
-    );
-    const fit = fitRate({ widths, values });
-    rates[rateVerdict(claim, fit).verdict]++;
+    const values = widths.map((n, k) => {
+      const sigma = c.spreadAt?.(n) ?? c.spread;
+      const offset = (c.shared ? c.shared * rng.normal() : 0) - (c.meanOne ? (sigma * sigma) / 2 : 0);
+      const contaminated = c.contaminate && k >= widths.length - c.contaminate.widths;
+      return Array.from({ length: seeds }, (_, i) => {
+        const q = c.family.curve(n) * Math.exp(draw(rng, c.noise, sigma) + offset);
+        return contaminated && i < Math.round(c.contaminate!.fraction * seeds) ? q * c.contaminate!.factor : q;
+      });
+    });
+    const fit = fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' });
+    const verdict = rateVerdict(claim, fit);
+    rates[verdict.verdict]++;
+    if (verdict.warnings?.length) warned++;
     if (fit.slope.ci[0] <= truth && truth <= fit.slope.ci[1]) covered++;
   }
   for (const k of Object.keys(rates) as VerdictValue[]) rates[k] /= replications;
   return {
     family: c.family.name,
+    variant,
     noise: c.noise,
     spread: c.spread,
     design: `${seeds} x ${widths.length} (${widths[0]}-${widths.at(-1)})`,
@@ -152,6 +213,7 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
     replications,
     rates,
     coverage: covered / replications,
+    warned: warned / replications,
   };
 }
 

@@ -4,7 +4,8 @@
  * Tested against tabulated quantiles and against quadrature of the density (test/stats/student-t.test.ts).
  */
 
-function logGamma(x: number): number {
+/** log Gamma(x) for x > 0 (and by reflection below 1/2). */
+export function logGamma(x: number): number {
   // Lanczos approximation, g = 7, n = 9 (relative error < 1e-15 for x > 0).
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,

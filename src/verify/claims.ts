@@ -6,6 +6,7 @@
  * module, .ts or .js, before any cell runs.
  */
 import { z } from 'zod';
+import { ESTIMANDS } from '../stats/rate-fit.ts';
 
 /** Ids of theorems, claims, hypotheses and ablations: lowercase letters, digits and dashes. */
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
@@ -72,6 +73,12 @@ const rateFields = {
   exponent: finite,
   /** Tolerance on the slope, fixed from the source before the data (> 0). */
   tol: positive,
+  /**
+   * What the rate is about: `geometric` (the typical value, exp E[log Q]; the default) or `mean` (E[Q]: a claim stated
+   * about an expectation, such as a moment or a mean kernel change). They differ when the spread of log Q changes with
+   * width.
+   */
+  estimand: z.enum(ESTIMANDS).optional(),
 };
 
 /** Q(n) ~ C n^p, judged on the log-log slope over widths (docs/verdicts.md, "rate"). */

@@ -2,6 +2,7 @@
 import { unreachable } from '../errors.ts';
 import { ALPHA, MIN_NETWORKS, MIN_SEEDS, MIN_WIDTHS } from '../stats/level.ts';
 import {
+  OUTLIER_MADS,
   meanDifference,
   pAbove,
   pBelow,
@@ -71,9 +72,15 @@ export interface Verdict {
   pSupport?: number;
   /** Kind-specific evidence (fits, local slopes, counterexamples). */
   evidence: Record<string, unknown>;
+  /**
+   * What a referee should know beside the verdict, one sentence each: lack of fit, local slopes still moving, a
+   * tolerance below what the widths resolve, a spread that changes with width, outliers (rate claims).
+   */
+  warnings?: string[];
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+const fmtP = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
 
 export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string =>
   mode === 'vanishes' ? 'o(1)' : `${mode === 'upper' ? 'O' : mode === 'lower' ? 'Omega' : 'Theta'}(${variable}^${p})`;
@@ -144,10 +151,115 @@ function rateSides(mode: RateMode, p: number, t: number): { name: string; b: num
   }
 }
 
+/** Below this many 1/ln(n_max), a tolerance cannot separate n^p from n^p log n over the widths (d ln ln n / d ln n). */
+export const resolution = (widths: readonly number[]) => 1 / Math.log(Math.max(...widths));
+
+/**
+ * What a referee should know beside a rate verdict (each rule fixed before any data were seen; the calibration's
+ * held-out families measure how often they fire).
+ */
+export function rateWarnings(claim: Pick<RateClaim, 'tol' | 'estimand'>, fit: RateFit): string[] {
+  const out: string[] = [];
+  const widths = fit.fitted;
+  const lof = fit.lackOfFit;
+  if (lof.p < ALPHA)
+    out.push(
+      `the per-width points scatter about the line more than their seeds explain (lack of fit F ${fmt(lof.F)} on ` +
+        `${lof.df} and ${lof.df2.toFixed(1)} df, p = ${fmtP(lof.p)}): noise shared by the seeds of a width, or ` +
+        `curvature; a width-level ` +
+        `variance ${fmt(lof.tau2)} is in the interval`,
+    );
+  const { tail, slope } = fit;
+  if (
+    tail &&
+    Math.abs(tail.estimate - slope.estimate) > claim.tol &&
+    !(tail.ci[0] <= slope.estimate && slope.estimate <= tail.ci[1])
+  )
+    out.push(
+      `the local slopes are still moving (${fit.local.map((l) => `${l.from}-${l.to}: ${fmt(l.estimate)}`).join(', ')}): ` +
+        `the effective exponent over widths ${widths[0]}-${widths.at(-1)} may not be the asymptotic one`,
+    );
+  const r = resolution(widths);
+  if (claim.tol < r)
+    out.push(
+      `the tolerance ${claim.tol} is below 1/ln(n_max) = ${fmt(r)}: over widths up to ${Math.max(...widths)} a log ` +
+        `factor (n^p log n) moves the effective exponent by about that much, so it cannot be told from n^p`,
+    );
+  const trend = fit.spreadTrend;
+  if ((claim.estimand ?? 'geometric') === 'geometric' && trend.p < ALPHA)
+    out.push(
+      `the spread of log Q changes with width (sd ${fmt(trend.from)} at ${widths[0]}, ${fmt(trend.to)} at ` +
+        `${widths.at(-1)}; p = ${fmtP(trend.p)}): this is the rate of the typical value (geometric mean), and E[Q] has ` +
+        `another; a claim about an expectation names estimand 'mean'`,
+    );
+  if (fit.outliers.length && !(Math.abs(fit.outlierShift) <= fit.keptSe)) {
+    const at = [...new Set(fit.outliers.map((o) => o.width))].join(', ');
+    out.push(
+      `${fit.outliers.length} value(s) lie more than ${OUTLIER_MADS} robust sd of log Q from their width's median ` +
+        `(at width(s) ${at}; e.g. ${fit.outliers[0]!.value.toPrecision(3)}) and move the slope by ` +
+        `${fmt(fit.outlierShift)}, more than its standard error without them: a few cells decide the fit`,
+    );
+  }
+  if (Number.isFinite(fit.medianSlope) && !(slope.ci[0] <= fit.medianSlope && fit.medianSlope <= slope.ci[1]))
+    out.push(
+      `the slope of the per-width medians of log Q, ${fmt(fit.medianSlope)}, lies outside the 95% interval of the ` +
+        `fit: the fit does not describe the bulk of the cells`,
+    );
+  return out;
+}
+
+/** Power of a one-sided test: z quantiles at 1 - ALPHA and at 80% power. */
+const POWER = 0.8;
+
+/**
+ * For an inconclusive one-sided test of slope vs b: the seeds per width that would decide it at 80% power if the true
+ * slope were the estimate (normal approximation; the width-level variance does not shrink with seeds).
+ */
+export function seedsToDecide(
+  fit: RateFit,
+  b: number,
+  below: boolean,
+  alpha = ALPHA,
+): { seedsPerWidth: number | null; why: string } {
+  const d = below ? b - fit.slope.estimate : fit.slope.estimate - b;
+  if (!(d > 0))
+    return {
+      seedsPerWidth: null,
+      why: `the estimate is on the wrong side of ${fmt(b)}: more seeds would sooner refute the claim than support it`,
+    };
+  const x = fit.fitted.map(Math.log);
+  const xbar = x.reduce((a, v) => a + v, 0) / x.length;
+  const sxx = x.reduce((a, v) => a + (v - xbar) ** 2, 0);
+  const shared = fit.lackOfFit.tau2 / sxx;
+  const seedPart = fit.slope.se ** 2 - shared;
+  const target = (d / (studentTQuantile(1 - alpha, Infinity) + studentTQuantile(POWER, Infinity))) ** 2;
+  if (!(target > shared))
+    return {
+      seedsPerWidth: null,
+      why:
+        `the width-level variance alone (lack of fit) is too large for any number of seeds to decide it: ` +
+        `more widths, or wider ones, would`,
+    };
+  const seeds = Math.max(fit.seedsPerWidth + 1, Math.ceil((fit.seedsPerWidth * seedPart) / (target - shared)));
+  return {
+    seedsPerWidth: seeds,
+    why: `about ${seeds} seeds per width (now ${fit.seedsPerWidth}) would decide it at 80% power if the slope is ${fmt(fit.slope.estimate)}`,
+  };
+}
+
 /** `alpha` is the level of both tests (ALPHA; smaller when the claim is one of several judged together). */
 export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alpha = ALPHA): Verdict {
   const { estimate, ci } = fit.slope;
-  const base = { claim: claim.id, kind: claim.kind, arm, estimate, ci, evidence: { fit } } as const;
+  const warnings = rateWarnings(claim, fit);
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate,
+    ci,
+    evidence: { fit },
+    ...(warnings.length ? { warnings } : {}),
+  } as const;
   const guard = rateGuard(fit);
   if (guard) return { ...base, ...guard };
   const p = claim.mode === 'vanishes' ? 0 : claim.exponent;
@@ -156,7 +268,10 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alp
   // An empty intersection of tests would pass by default (the max of nothing): a rule that builds no test is a bug.
   if (!tests.length) throw new Error(`claim ${claim.id}: rate mode ${String(claim.mode)} builds no test`);
   const pSupport = Math.max(...tests.map((x) => x.pSupport));
-  const interval = `slope ${fmt(estimate)}, 95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
+  const what = fit.estimand === 'mean' ? 'rate of the mean' : 'effective exponent';
+  const interval =
+    `${what} over widths ${fit.fitted[0]}-${fit.fitted.at(-1)} ${fmt(estimate)}, ` +
+    `95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
   const tail = fit.tail
     ? `; largest widths ${fit.tail.widths[0]}-${fit.tail.widths.at(-1)}: ` +
       `${fmt(fit.tail.estimate)} [${fmt(fit.tail.ci[0])}, ${fmt(fit.tail.ci[1])}]`
@@ -181,14 +296,16 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alp
   if (pSupport <= alpha)
     return { ...base, verdict: 'supported', pSupport, reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}` };
   const failing = tests.find((x) => x.pSupport > alpha)!;
+  const decide = seedsToDecide(fit, failing.b, failing.below, alpha);
   return {
     ...base,
+    evidence: { fit, decide },
     verdict: 'inconclusive',
     pSupport,
     reason:
       `${interval}${tail}: one-sided 95% ${failing.below ? 'upper' : 'lower'} bound ` +
       `${fmt(failing.below ? fit.slope.upperBound : fit.slope.lowerBound)} does not clear ` +
-      `${fmt(failing.b)}`,
+      `${fmt(failing.b)}; ${decide.why}`,
   };
 }
 

@@ -1,5 +1,6 @@
 /** Tests: defineTheorem: the contract between a statement and its plan, checked before anything runs. */
 import { describe, expect, it } from 'vitest';
+import { fitRate } from '../../src/stats/rate-fit.ts';
 import { contractErrors, defineTheorem } from '../../src/verify/define.ts';
 import { judge, perArmPlan, type TheoremCheck } from '../../src/verify/experiment.ts';
 import type { PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
@@ -165,8 +166,8 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
     expect(message).toMatch(/^theorem mine: /);
   });
   it('a rate rule handed a mode outside its set throws rather than passing with no test', () => {
-    const slope = { estimate: -1, ci: [-1.1, -0.9], upperBound: -0.92, lowerBound: -1.08 };
-    const fit = { nonPositive: 0, seedsPerWidth: 8, fitted: [1, 2, 3, 4], networks: 32, nearFloor: [], slope } as never;
+    const widths = [64, 128, 256, 512];
+    const fit = fitRate({ widths, values: widths.map((n) => [1, 1.1, 0.9, 1.05].map((u) => u / n)) });
     expect(() => rateVerdict({ ...claim, mode: 'below' as never }, fit)).toThrow(/unknown rate mode: "below"/);
   });
   it('a consistent module is returned as is', () => {
