@@ -77,11 +77,25 @@ function verdictRows(statement: TheoremStatement, verdicts: Verdict[]): string[]
 
 export function verdictTable(statement: TheoremStatement, evaluation: Evaluation): string {
   const header = ['claim', 'standing', 'arm', 'claimed', 'estimate', '95% CI', 'verdict'];
-  const parts = [table(header, verdictRows(statement, evaluation.verdicts)), summaryText(statement, evaluation)];
+  const parts = [
+    table(header, verdictRows(statement, evaluation.verdicts)),
+    ...warningLines(evaluation.verdicts),
+    summaryText(statement, evaluation),
+  ];
   for (const a of evaluation.ablations) {
     const ablation = statement.ablations.find((x) => x.id === a.ablation)!;
     parts.push(`\nablation ${ablation.id}: ${ablation.title}`);
     parts.push(table(header, verdictRows(statement, a.verdicts)));
   }
   return parts.join('\n');
+}
+
+/** What a referee should read beside the table: each verdict's warnings, and why an inconclusive one is. */
+function warningLines(verdicts: Verdict[]): string[] {
+  const lines: string[] = [];
+  for (const v of verdicts) {
+    for (const w of v.warnings ?? []) lines.push(`  warning ${v.claim} (${v.arm}): ${w}`);
+    if (v.verdict === 'inconclusive') lines.push(`  inconclusive ${v.claim} (${v.arm}): ${v.reason}`);
+  }
+  return lines.length ? ['', ...lines] : [];
 }

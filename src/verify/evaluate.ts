@@ -105,7 +105,13 @@ export function defaultVerdict(
   const floor = check.floor ? (w: number) => check.floor!(claim.observable, w, plan) : undefined;
   switch (claim.kind) {
     case 'rate':
-      return rateVerdict(claim, fitRate(s, { floor }), arm);
+      return rateVerdict(
+        claim,
+        fitRate(s, { floor, estimand: claim.estimand }),
+        arm,
+        ALPHA,
+        sizeAxis(check.statement, arm),
+      );
     case 'limit':
       return limitVerdict(claim, { rate: fitRate(s, { floor }), limit: extrapolateToInfinity(s, claim.exponent) }, arm);
     case 'formula':

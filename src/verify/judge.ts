@@ -1,7 +1,7 @@
 /** The rules of verify applied to measurements made elsewhere (the engine of `tdlv judge`). */
 import { DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
-import { fitRate, type WidthSeries } from '../stats/rate-fit.ts';
+import { fitRate, type Estimand, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
 import type { RateClaim, RateMode } from './claims.ts';
 import { rateClaimText, rateVerdict, type Verdict, type VerdictValue } from './verdicts.ts';
 
@@ -28,6 +28,8 @@ export function parseClaim(text: string | undefined): ClaimSpec {
   const m = CLAIM.exec(s);
   if (!m) throw new UsageError('--claim', text, CLAIM_FORMS);
   const exponent = Number(m[2] ?? m[3] ?? m[4]);
+  // A 5000-digit exponent parses to an infinity: refuse it rather than judge against it.
+  if (!(Math.abs(exponent) <= 100)) throw new UsageError('--claim', text, `${CLAIM_FORMS}, with |P| <= 100`);
   const mode: RateMode = m[1] === 'O' ? 'upper' : m[1] === 'Omega' ? 'lower' : 'tight';
   return { mode, exponent };
 }
@@ -35,6 +37,8 @@ export function parseClaim(text: string | undefined): ClaimSpec {
 export interface Dataset {
   name: string;
   series: WidthSeries;
+  /** The first row whose value a log-scale fit cannot use (the dataset is judged `invalid`; the others are judged). */
+  invalid?: string;
 }
 
 /** Split one CSV line (commas; fields may be double-quoted with "" escapes). */
@@ -83,6 +87,7 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
   }
   const order: string[] = [];
   const byName = new Map<string, Map<number, Map<string, number>>>();
+  const invalid = new Map<string, string>();
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
@@ -98,16 +103,20 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
     if (!DECIMAL.test(widthText!) || !(Number(widthText) > 0) || !Number.isFinite(Number(widthText)))
       throw new UsageError(`${where} (width)`, widthText, 'a positive finite decimal number');
     if (seed === '') throw new UsageError(`${where} (seed)`, seed, 'a non-empty seed identifier');
-    if (!DECIMAL.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0))
-      throw new UsageError(
-        `${where} (value)`,
-        valueText,
-        'a positive finite decimal number (a rate is fitted on a log scale)',
-      );
     const width = Number(widthText);
     if (!byName.has(name!)) {
       byName.set(name!, new Map());
       order.push(name!);
+    }
+    if (!DECIMAL.test(valueText!) || !Number.isFinite(Number(valueText)) || !(Number(valueText) > 0)) {
+      // The dataset is invalid; the file and its other datasets are still judged.
+      if (!invalid.has(name!))
+        invalid.set(
+          name!,
+          `${where}, column ${withDataset ? 4 : 3} (value): got ${JSON.stringify(valueText)}; a rate is fitted on a ` +
+            'log scale, so every value must be a positive finite decimal number',
+        );
+      continue;
     }
     const widths = byName.get(name!)!;
     if (!widths.has(width)) widths.set(width, new Map());
@@ -125,24 +134,41 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
   if (!order.length) throw new UsageError(argument, 'no rows', 'at least one row after the header');
   return order.map((name) => {
     const widths = [...byName.get(name)!.keys()].sort((a, b) => a - b);
-    return { name, series: { widths, values: widths.map((w) => [...byName.get(name)!.get(w)!.values()]) } };
+    const series = { widths, values: widths.map((w) => [...byName.get(name)!.get(w)!.values()]) };
+    return { name, series, ...(invalid.has(name) ? { invalid: invalid.get(name)! } : {}) };
   });
 }
 
 export interface JudgeResult {
   dataset: string;
   claim: string;
+  estimand: Estimand;
   verdict: VerdictValue;
-  slope: { estimate: number | null; ci: [number | null, number | null] };
+  /** The effective exponent over the measured widths, its 95% interval, standard error and degrees of freedom. */
+  slope: { estimate: number | null; ci: [number | null, number | null]; se: number | null; df: number | null };
+  /** p-value of the test whose rejection means supported (null when a guard decided). */
+  pSupport: number | null;
+  /** The fit over the largest three widths, and between adjacent widths. */
+  tail: { widths: number[]; estimate: number | null; ci: [number | null, number | null] } | null;
+  local: { from: number; to: number; estimate: number | null; ci: [number | null, number | null] }[];
+  /** The design behind the verdict. */
+  design: { widths: number[]; seedsPerWidth: number[]; networks: number };
+  lackOfFit: { F: number | null; df: number; df2: number | null; p: number | null; tau2: number } | null;
   reason: string;
+  warnings: string[];
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+const interval = (s: SlopeInterval) => ({
+  estimate: finiteOrNull(s.estimate),
+  ci: [finiteOrNull(s.ci[0]), finiteOrNull(s.ci[1])] as [number | null, number | null],
+});
 
 export function judgeDataset(
   dataset: Dataset,
   spec: ClaimSpec,
   tol = DEFAULT_RATE_TOL,
+  estimand: Estimand = 'geometric',
 ): { result: JudgeResult; verdict: Verdict } {
   const claim: RateClaim = {
     id: 'judge',
@@ -158,17 +184,68 @@ export function judgeDataset(
     mode: spec.mode,
     exponent: spec.exponent,
     tol,
+    estimand,
   };
-  const verdict = rateVerdict(claim, fitRate(dataset.series));
-  const ci = verdict.ci ?? [NaN, NaN];
+  const claimText = `${rateClaimText(spec.mode, spec.exponent)} tol ${tol}`;
+  const design = {
+    widths: dataset.series.widths,
+    seedsPerWidth: dataset.series.values.map((g) => g.length),
+    networks: dataset.series.values.reduce((t, g) => t + g.length, 0),
+  };
+  if (dataset.invalid) {
+    const verdict: Verdict = {
+      claim: 'judge',
+      kind: 'rate',
+      arm: dataset.name,
+      verdict: 'invalid',
+      estimate: NaN,
+      ci: null,
+      reason: dataset.invalid,
+      evidence: {},
+    };
+    const none = { estimate: null, ci: [null, null] as [null, null] };
+    return {
+      verdict,
+      result: {
+        dataset: dataset.name,
+        claim: claimText,
+        estimand,
+        verdict: 'invalid',
+        slope: { ...none, se: null, df: null },
+        pSupport: null,
+        tail: null,
+        local: [],
+        design,
+        lackOfFit: null,
+        reason: dataset.invalid,
+        warnings: [],
+      },
+    };
+  }
+  const fit = fitRate(dataset.series, { estimand });
+  const verdict = rateVerdict(claim, fit);
+  const lof = fit.lackOfFit;
   return {
     verdict,
     result: {
       dataset: dataset.name,
-      claim: `${rateClaimText(spec.mode, spec.exponent)} tol ${tol}`,
+      claim: claimText,
+      estimand,
       verdict: verdict.verdict,
-      slope: { estimate: finiteOrNull(verdict.estimate), ci: [finiteOrNull(ci[0]), finiteOrNull(ci[1])] },
+      slope: { ...interval(fit.slope), se: finiteOrNull(fit.slope.se), df: finiteOrNull(fit.slope.df) },
+      pSupport: verdict.pSupport === undefined ? null : finiteOrNull(verdict.pSupport),
+      tail: fit.tail ? { widths: fit.tail.widths, ...interval(fit.tail) } : null,
+      local: fit.local.map((l) => ({ from: l.from, to: l.to, ...interval(l) })),
+      design,
+      lackOfFit: {
+        F: finiteOrNull(lof.F),
+        df: lof.df,
+        df2: finiteOrNull(lof.df2),
+        p: finiteOrNull(lof.p),
+        tau2: lof.tau2,
+      },
       reason: verdict.reason,
+      warnings: verdict.warnings ?? [],
     },
   };
 }

@@ -151,6 +151,14 @@ function rateSides(mode: RateMode, p: number, t: number): { name: string; b: num
   }
 }
 
+const fmtSize = (x: number) => String(Number(x.toPrecision(6)));
+
+/** "widths 64-1024", or "alpha 1/8-8" for another size axis (the cells' widths times its factor). */
+export const sizeRange = (axis: SizeAxis, widths: readonly number[]) =>
+  axis === WIDTH_AXIS
+    ? `widths ${widths[0]}-${widths.at(-1)}`
+    : `${axis.symbol} ${fmtSize(widths[0]! * axis.factor)}-${fmtSize(widths.at(-1)! * axis.factor)}`;
+
 /** Below this many 1/ln(n_max), a tolerance cannot separate n^p from n^p log n over the widths (d ln ln n / d ln n). */
 export const resolution = (widths: readonly number[]) => 1 / Math.log(Math.max(...widths));
 
@@ -158,9 +166,14 @@ export const resolution = (widths: readonly number[]) => 1 / Math.log(Math.max(.
  * What a referee should know beside a rate verdict (each rule fixed before any data were seen; the calibration's
  * held-out families measure how often they fire).
  */
-export function rateWarnings(claim: Pick<RateClaim, 'tol' | 'estimand'>, fit: RateFit): string[] {
+export function rateWarnings(
+  claim: Pick<RateClaim, 'tol' | 'estimand'>,
+  fit: RateFit,
+  axis: SizeAxis = WIDTH_AXIS,
+): string[] {
   const out: string[] = [];
   const widths = fit.fitted;
+  const at = (n: number) => (axis === WIDTH_AXIS ? `width ${n}` : `${axis.symbol} = ${fmtSize(n * axis.factor)}`);
   const lof = fit.lackOfFit;
   if (lof.p < ALPHA)
     out.push(
@@ -177,10 +190,10 @@ export function rateWarnings(claim: Pick<RateClaim, 'tol' | 'estimand'>, fit: Ra
   )
     out.push(
       `the local slopes are still moving (${fit.local.map((l) => `${l.from}-${l.to}: ${fmt(l.estimate)}`).join(', ')}): ` +
-        `the effective exponent over widths ${widths[0]}-${widths.at(-1)} may not be the asymptotic one`,
+        `the effective exponent over ${sizeRange(axis, widths)} may not be the asymptotic one`,
     );
   const r = resolution(widths);
-  if (claim.tol < r)
+  if (axis === WIDTH_AXIS && claim.tol < r)
     out.push(
       `the tolerance ${claim.tol} is below 1/ln(n_max) = ${fmt(r)}: over widths up to ${Math.max(...widths)} a log ` +
         `factor (n^p log n) moves the effective exponent by about that much, so it cannot be told from n^p`,
@@ -188,15 +201,15 @@ export function rateWarnings(claim: Pick<RateClaim, 'tol' | 'estimand'>, fit: Ra
   const trend = fit.spreadTrend;
   if ((claim.estimand ?? 'geometric') === 'geometric' && trend.p < ALPHA)
     out.push(
-      `the spread of log Q changes with width (sd ${fmt(trend.from)} at ${widths[0]}, ${fmt(trend.to)} at ` +
-        `${widths.at(-1)}; p = ${fmtP(trend.p)}): this is the rate of the typical value (geometric mean), and E[Q] has ` +
+      `the spread of log Q changes with ${axis.symbol} (sd ${fmt(trend.from)} at ${at(widths[0]!)}, ${fmt(trend.to)} ` +
+        `at ${at(widths.at(-1)!)}; p = ${fmtP(trend.p)}): this is the rate of the typical value (geometric mean), and E[Q] has ` +
         `another; a claim about an expectation names estimand 'mean'`,
     );
   if (fit.outliers.length && !(Math.abs(fit.outlierShift) <= fit.keptSe)) {
-    const at = [...new Set(fit.outliers.map((o) => o.width))].join(', ');
+    const where = [...new Set(fit.outliers.map((o) => at(o.width)))].join(', ');
     out.push(
       `${fit.outliers.length} value(s) lie more than ${OUTLIER_MADS} robust sd of log Q from their width's median ` +
-        `(at width(s) ${at}; e.g. ${fit.outliers[0]!.value.toPrecision(3)}) and move the slope by ` +
+        `(at ${where}; e.g. ${fit.outliers[0]!.value.toPrecision(3)}) and move the slope by ` +
         `${fmt(fit.outlierShift)}, more than its standard error without them: a few cells decide the fit`,
     );
   }
@@ -248,9 +261,15 @@ export function seedsToDecide(
 }
 
 /** `alpha` is the level of both tests (ALPHA; smaller when the claim is one of several judged together). */
-export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alpha = ALPHA): Verdict {
+export function rateVerdict(
+  claim: RateClaim,
+  fit: RateFit,
+  arm = claim.arm,
+  alpha = ALPHA,
+  axis: SizeAxis = WIDTH_AXIS,
+): Verdict {
   const { estimate, ci } = fit.slope;
-  const warnings = rateWarnings(claim, fit);
+  const warnings = rateWarnings(claim, fit, axis);
   const base = {
     claim: claim.id,
     kind: claim.kind,
@@ -270,8 +289,7 @@ export function rateVerdict(claim: RateClaim, fit: RateFit, arm = claim.arm, alp
   const pSupport = Math.max(...tests.map((x) => x.pSupport));
   const what = fit.estimand === 'mean' ? 'rate of the mean' : 'effective exponent';
   const interval =
-    `${what} over widths ${fit.fitted[0]}-${fit.fitted.at(-1)} ${fmt(estimate)}, ` +
-    `95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
+    `${what} over ${sizeRange(axis, fit.fitted)} ${fmt(estimate)}, ` + `95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
   const tail = fit.tail
     ? `; largest widths ${fit.tail.widths[0]}-${fit.tail.widths.at(-1)}: ` +
       `${fmt(fit.tail.estimate)} [${fmt(fit.tail.ci[0])}, ${fmt(fit.tail.ci[1])}]`

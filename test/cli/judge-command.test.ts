@@ -135,13 +135,10 @@ describe('tdlv judge', () => {
   it('bad rows get a one-line error naming the line, exit 2', async () => {
     const cases: [string, RegExp][] = [
       ['width,seed,value\n512,0,1\n0,1,2\n', /line 3 \(width\)/],
-      ['width,seed,value\n512,0,1\n512,1,-2\n', /line 3 \(value\)/],
-      ['width,seed,value\n512,0,NaN\n', /line 2 \(value\)/],
       ['width,seed,value\n512,0\n', /line 2: .*3 comma-separated fields/],
       ['w,s,v\n512,0,1\n', /line 1 \(header\)/],
       ['width,seed,value\n512,0,1\n512,0,2\n', /line 3 \(seed\)/],
       ['width,seed,value\n', /at least one row/],
-      ['width,seed,value\n512,0,0x10\n', /line 2 \(value\)/],
     ];
     for (const [i, [text, message]] of cases.entries()) {
       const r = await run(['judge', '--data', csv(`bad${i}.csv`, text), '--claim', 'O(n^-1)']);
@@ -154,5 +151,50 @@ describe('tdlv judge', () => {
       /--tol/,
     );
     expect((await run(['judge', '--help'])).code).toBe(0);
+    const huge = `O(n^-${'9'.repeat(5000)})`;
+    const r = await run(['judge', '--data', join(dir, 'one.csv'), '--claim', huge]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--claim: .*\|P\| <= 100/);
+    expect(
+      (await run(['judge', '--data', join(dir, 'one.csv'), '--claim', 'O(n^-1)', '--estimand', 'median'])).err,
+    ).toMatch(/--estimand: got "median"; expected geometric or mean/);
+  });
+  it('a value a log-scale fit cannot use makes its dataset invalid (line and column named); the others are judged', async () => {
+    const good = measurements([{ name: 'good', slope: -1 }])
+      .split('\n')
+      .slice(1)
+      .join('\n');
+    for (const bad of ['-2', 'NaN', '0x10', '0']) {
+      const text = `dataset,width,seed,value\n${good}\nbad,512,0,1\nbad,1024,0,${bad}\n`;
+      const r = await run(['judge', '--data', csv(`inv-${bad}.csv`, text), '--claim', 'O(n^-1)', '--json']);
+      expect(r.code).toBe(0);
+      const [g, b] = JSON.parse(r.out).results;
+      expect(g.dataset).toBe('good');
+      expect(g.verdict).not.toBe('invalid');
+      expect(b.verdict).toBe('invalid');
+      expect(b.reason).toMatch(/line \d+, column 4 \(value\): got "[^"]*"; a rate is fitted on a log scale/);
+    }
+  });
+  it('--json reports the design, pSupport, tail and local fits, warnings and the tool; --exit-code follows the verdict', async () => {
+    const path = csv('exit.csv', measurements([{ name: 'a', slope: -1 }]));
+    const r = await run(['judge', '--data', path, '--claim', 'O(n^-1)', '--json', '--exit-code']);
+    const out = JSON.parse(r.out);
+    expect(out.tool.version).toMatch(/^\d+\.\d+\.\d+/);
+    const [a] = out.results;
+    expect(Object.keys(a)).toEqual(
+      expect.arrayContaining(['design', 'pSupport', 'tail', 'local', 'warnings', 'lackOfFit', 'estimand']),
+    );
+    expect(a.design.networks).toBe(a.design.seedsPerWidth.reduce((x: number, y: number) => x + y, 0));
+    expect(r.code).toBe({ supported: 0, refuted: 3, inconclusive: 4, invalid: 5 }[a.verdict as string]);
+    const refuted = await run(['judge', '--data', path, '--claim', 'O(n^-2)', '--exit-code']);
+    expect(refuted.code).toBe(3);
+    expect((await run(['judge', '--data', path, '--claim', 'O(n^-2)'])).code).toBe(0);
+  });
+  it('dataset names reach the terminal with control characters escaped', async () => {
+    const name = 'evil\u001b]0;pwned\u0007\u001b[31m';
+    const text = measurements([{ name: 'x', slope: -1 }]).replaceAll('x,', `"${name}",`);
+    const r = await run(['judge', '--data', csv('ansi.csv', text), '--claim', 'O(n^-1)']);
+    expect(r.out).not.toMatch(/\u001b|\u0007/);
+    expect(r.out).toContain('evil\\u001b]0;pwned\\u0007');
   });
 });

@@ -181,10 +181,11 @@ export const statement: TheoremStatement = {
         String.raw`1/n_l)`,
       hypotheses: ['gaussian-weights', 'relu-critical', 'single-input'],
       source:
-        'Hanin & Nica 2019, Theorem 1 (exp(5 beta) - 1 up to universal constants, both ' +
-        'sides: Theta(1/n) at fixed depth)',
+        'Roberts, Yaida & Hanin 2022, ch. 8 (the NTK variance at order 1/n: a perturbative derivation). Hanin & ' +
+        'Nica 2019, Theorem 1, proves E[K^2]/E[K]^2 between constant multiples of exp(5 beta): that bounds the ratio ' +
+        'but not the relative variance (the ratio minus 1) on both sides, so Theta(1/n) is not proven (issue 23)',
       theorem: true,
-      standing: 'proven',
+      standing: 'conjecture',
       arm: 'ntk-diagonal',
       observable: 'ntkRelativeVariance',
     },
