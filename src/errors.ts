@@ -10,7 +10,7 @@ export class UsageError extends Error {
     /** The line itself, where "<argument>: got <value>; expected <expected>" does not read right. */
     line?: string,
   ) {
-    super(line ?? `${argument}: got ${JSON.stringify(value)}; expected ${expected}`);
+    super(line ?? `${argument}: got ${value === undefined ? 'nothing' : JSON.stringify(value)}; expected ${expected}`);
     this.name = 'UsageError';
   }
 }

@@ -1,16 +1,26 @@
 /** `tdlv audit`: reads a certificate, chooses the cells to replay, runs the audit and prints its checks. */
 import { randomInt } from 'node:crypto';
-import { initBackend } from '../engine/runtime/backend.ts';
+import { BACKEND_CHOICES, initBackend } from '../engine/runtime/backend.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/runtime/pool.ts';
 import { requireNonNegativeInteger, requirePositiveInteger, UsageError } from '../errors.ts';
-import { auditCertificate, chooseReplayCells, type ReplaySelection } from '../verify/audit.ts';
+import { auditCertificate, chooseReplayCells, replayCost, strataOf, type ReplaySelection } from '../verify/audit.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import type { Cell } from '../verify/experiment.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
-import { resolveTheorem } from './theorem-source.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadTheoremModule } from './theorem-source.ts';
+import { isTheoremPath } from './theorem-path.ts';
+import { changedSources, sourceHashes } from '../verify/provenance.ts';
+import type { Certificate } from '../verify/certificate.ts';
+import type { TheoremCheck } from '../verify/experiment.ts';
+import { findTheorem } from '../../theorems/index.ts';
+import { statements } from '../../theorems/registry.ts';
 
 const usage = `tdlv audit <certificate.json> [--replay N|all] [--replay-seed S] [--replay-budget SECONDS]
-           [--cells ARM/WIDTH/SEED,...] [--theorem PATH] [--workers N] [--backend auto|wasm|node|cpu] [--json]
+           [--cells ARM/WIDTH/SEED,...] [--theorem PATH] [--tolerance exact|roundoff] [--workers N]
+           [--backend auto|wasm|node|cpu] [--json]
 
 Checks that the certificate was made from the current statement, that its plan is the module's plan for its
 fidelity and holds exactly that plan's cells, that every cell was computed by the module's cell-code version,
@@ -18,7 +28,11 @@ and that its fits and verdicts follow from its raw observations; then replays ce
 Replayed cells are drawn from all cells with a fresh random seed on every run (printed; --replay-seed S repeats
 an audit); --replay-budget caps the recorded compute seconds of the drawn cells; --cells names exact cells;
 --replay all replays every cell. Prints the probability that a forged cell escapes the replay.
-A certificate of your own theorem is audited against its module: --theorem PATH, or the module path it records.
+A built-in theorem's certificate is replayed with tdlv's own code. A certificate of your own theorem needs
+--theorem PATH: the audit never loads the code a certificate names, and loads yours only when its source hashes
+to what the certificate recorded. Replayed cells must reproduce bit for bit (--tolerance exact, on the backend the
+certificate names unless --backend is given); --tolerance roundoff, the auditor's choice for a certificate made
+on another engine or backend, accepts float32 roundoff grown by training.
 Exit code 0 if the certificate reproduces, 1 if it does not, 2 for a usage error or a corrupted file.`;
 
 const options = {
@@ -27,7 +41,10 @@ const options = {
   'replay-budget': { type: 'string' },
   cells: { type: 'string' },
   theorem: { type: 'string' },
+  tolerance: { type: 'string', default: 'exact' },
   ...POOL_OPTIONS,
+  // No default: absent, the replay runs on the certificate's backend.
+  backend: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -39,11 +56,60 @@ function parseCells(text: string): Cell[] {
   });
 }
 
+/** The expected compute a default audit replays (by the theorem's cost model), seconds. */
+const DEFAULT_BUDGET_SECONDS = 120;
+
 function parseBudget(text: string): number {
   const t = text.trim();
   if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(t) || !(Number(t) > 0))
     throw new UsageError('--replay-budget', text, 'a positive number of seconds of recorded cell compute');
   return Number(t);
+}
+
+/**
+ * The code an audit replays with is never the code a certificate names: a built-in theorem's from tdlv's own registry,
+ * a user's module only from --theorem, and only when its sources hash to what the certificate recorded (checked
+ * before the module is imported, so a forged module never runs).
+ */
+async function trustedCheck(
+  certificate: Certificate,
+  theorem: string | undefined,
+): Promise<{ check: TheoremCheck } | { refused: string }> {
+  if (statements.some((s) => s.id === certificate.theorem)) {
+    if (theorem !== undefined && isTheoremPath(theorem))
+      throw new UsageError(
+        '--theorem',
+        theorem,
+        `no module: ${certificate.theorem} is built in, and is audited against tdlv's own registry`,
+      );
+    return { check: findTheorem(certificate.theorem, 'certificate theorem') };
+  }
+  if (theorem === undefined || !isTheoremPath(theorem))
+    throw new UsageError(
+      '--theorem',
+      theorem,
+      `the path of the module of ${certificate.theorem}: an audit never loads the code a certificate names` +
+        (certificate.module ? ` (this one records ${certificate.module})` : ''),
+    );
+  const url = pathToFileURL(resolve(theorem)).href;
+  if (!existsSync(resolve(theorem))) return { check: await loadTheoremModule(theorem, '--theorem') };
+  if (!certificate.sources)
+    return { refused: 'the certificate records no hash of its module: it cannot be audited against a module' };
+  const changed = changedSources(certificate.sources, sourceHashes(url));
+  if (changed.length)
+    return {
+      refused:
+        `${changed.join(', ')} changed since the certificate was made (its source no longer matches the recorded ` +
+        'hash); the module was not loaded',
+    };
+  const check = await loadTheoremModule(theorem, '--theorem');
+  if (check.statement.id !== certificate.theorem)
+    throw new UsageError(
+      '--theorem',
+      theorem,
+      `the module of ${certificate.theorem} (this one defines ${check.statement.id})`,
+    );
+  return { check };
 }
 
 export const auditCommand = defineCommand({
@@ -56,33 +122,54 @@ export const auditCommand = defineCommand({
       throw new UsageError('certificate', undefined, 'a path to a certificate, e.g. proofs-numeric/ntk-constancy.json');
     if (positionals.length > 1) throw new UsageError('audit', positionals[1], 'one certificate path');
     const certificate = readCertificate(positionals[0]);
-    const source = values.theorem ?? certificate.module;
-    const check =
-      source !== undefined
-        ? await resolveTheorem(source, '--theorem')
-        : await resolveTheorem(certificate.theorem, 'certificate theorem');
-    if (check.statement.id !== certificate.theorem)
-      throw new UsageError(
-        '--theorem',
-        source,
-        `the module of ${certificate.theorem} (this one defines ${check.statement.id})`,
-      );
+    const trusted = await trustedCheck(certificate, values.theorem);
+    if ('refused' in trusted) {
+      if (values.json)
+        io.out(
+          JSON.stringify({
+            certificate: positionals[0],
+            theorem: certificate.theorem,
+            ok: false,
+            problems: [trusted.refused],
+          }),
+        );
+      else io.out(`FAILED provenance: ${trusted.refused}\naudit FAILED: ${positionals[0]} (1 problem(s))`);
+      return 1;
+    }
+    const check = trusted.check;
     let selection: ReplaySelection;
+    const cost = replayCost(check, certificate);
+    // A flag that draws cells means nothing beside one that names them: refuse it rather than ignore it.
+    const named = values.cells !== undefined ? '--cells' : values.replay === 'all' ? '--replay all' : null;
+    const drawing =
+      values.cells !== undefined
+        ? (['replay', 'replay-seed', 'replay-budget'] as const)
+        : (['replay-seed', 'replay-budget'] as const);
+    for (const flag of named ? drawing : [])
+      if (values[flag] !== undefined)
+        throw new UsageError(`--${flag}`, values[flag], `no --${flag} with ${named} (it replays the cells it names)`);
     if (values.cells !== undefined) {
       selection = { kind: 'cells', cells: parseCells(values.cells) };
       try {
-        chooseReplayCells(certificate, selection);
+        chooseReplayCells(certificate, selection, cost);
       } catch (error) {
         throw new UsageError('--cells', values.cells, `cells of the certificate (${(error as Error).message})`);
       }
     } else if (values.replay === 'all') selection = { kind: 'all' };
     else {
-      const budget = values['replay-budget'] === undefined ? undefined : parseBudget(values['replay-budget']);
-      // Default: 3 cells; with a budget and no count, as many as the budget holds.
+      // Default: one cell of every (arm, width) stratum that fits DEFAULT_BUDGET_SECONDS of expected compute, so a
+      // forgery of a whole arm or width is caught by every default audit; with a budget and no count, as many
+      // cells as the budget holds.
+      const defaulted = values.replay === undefined && values['replay-budget'] === undefined;
+      const budget = defaulted
+        ? DEFAULT_BUDGET_SECONDS
+        : values['replay-budget'] === undefined
+          ? undefined
+          : parseBudget(values['replay-budget']);
       const count =
         values.replay === undefined
-          ? budget === undefined
-            ? 3
+          ? defaulted
+            ? strataOf(certificate).length
             : certificate.cells.length
           : values.replay === '0'
             ? 0
@@ -93,12 +180,28 @@ export const auditCommand = defineCommand({
           : requireNonNegativeInteger('--replay-seed', values['replay-seed'], 2 ** 31 - 1);
       selection = { kind: 'random', count, seed, ...(budget !== undefined ? { budgetSeconds: budget } : {}) };
     }
-    const planned = chooseReplayCells(certificate, selection).length;
-    const { workers, backend } = poolSettings(values, Math.min(defaultWorkerCount(), Math.max(1, planned)));
+    const tolerance = values.tolerance;
+    if (tolerance !== 'exact' && tolerance !== 'roundoff')
+      throw new UsageError('--tolerance', tolerance, 'exact or roundoff');
+    const planned = chooseReplayCells(certificate, selection, cost).length;
+    if (selection.kind === 'random' && selection.budgetSeconds !== undefined && planned === 0 && selection.count > 0) {
+      const cheapest = Math.min(...certificate.cells.map(cost));
+      throw new UsageError(
+        '--replay-budget',
+        values['replay-budget'],
+        `at least the expected cost of the cheapest cell (about ${cheapest.toPrecision(2)} s by the theorem's cost model)`,
+      );
+    }
+    // Replay on the backend the certificate was made on, unless the auditor names one.
+    const certificateBackend = BACKEND_CHOICES.find((b) => b === certificate.backend);
+    const { workers, backend } = poolSettings(
+      { ...values, backend: values.backend ?? certificateBackend ?? 'auto' },
+      Math.min(defaultWorkerCount(), Math.max(1, planned)),
+    );
     const backendName = await initBackend(backend);
     const pool = new WorkerPool({ size: workers, backend });
     try {
-      const result = await auditCertificate(check, certificate, { pool, selection, backend: backendName });
+      const result = await auditCertificate(check, certificate, { pool, selection, backend: backendName, tolerance });
       if (values.json) io.out(JSON.stringify({ certificate: positionals[0], theorem: certificate.theorem, ...result }));
       else {
         for (const c of result.checks)
@@ -107,6 +210,16 @@ export const auditCommand = defineCommand({
           io.out(
             `replayed ${r.arm}/${r.width}/${r.seed}: ${r.match ? 'reproduces' : 'DIFFERS'} ` +
               `(worst relative error ${r.worstRelativeError.toExponential(2)})`,
+          );
+        const covered = new Set(result.replayed.map((r) => `${r.arm}/${r.width}`));
+        const missing = strataOf(certificate).filter((s) => !covered.has(s));
+        if (result.replayed.length)
+          io.out(
+            `replay covered ${covered.size} of ${covered.size + missing.length} (arm, width) strata` +
+              (missing.length
+                ? ` (not: ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}; ` +
+                  'a larger --replay-budget or --replay all reaches them)'
+                : ': a forgery of every cell of an arm or a width is caught'),
           );
         if (result.replaySeed !== undefined)
           io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);

@@ -25,7 +25,8 @@ import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
  * r).
  */
 export interface AuditCheck {
-  name: 'statement' | 'plan' | 'cells' | 'code-version' | 'sources' | 'commit' | 'evaluation' | 'replay';
+  name:
+    'statement' | 'plan' | 'cells' | 'observables' | 'code-version' | 'sources' | 'commit' | 'evaluation' | 'replay';
   ok: boolean;
   /** A warning does not fail the audit (e.g. a certificate computed outside a git checkout). */
   severity: 'error' | 'warning';
@@ -77,10 +78,33 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
     return null;
   }
   if (typeof a === 'number' && typeof b === 'number')
-    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b))
+    return a === b ||
+      Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) ||
+      (Number.isNaN(a) && Number.isNaN(b))
       ? null
       : path;
   return a === b ? null : path;
+}
+
+/**
+ * Every valid cell of an arm that a claim judged by the generic rules is made on (its own arm, or an ablation's) must
+ * name that claim's observable as a number: a missing or renamed observable is seen without replaying the cell.
+ * Extra observables and edited numbers no claim reads are not seen here: observables are not yet declared by the
+ * theorem (issue 22), so only a replay sees them.
+ */
+function observableProblem(check: TheoremCheck, cells: readonly CellResult[]): string | null {
+  const s = check.statement;
+  for (const claim of s.claims) {
+    if (check.judges?.[claim.id]) continue;
+    const arms = new Set([
+      ...(claim.kind === 'classification' ? claim.arms : [claim.arm]),
+      ...s.ablations.filter((a) => a.baseArm === claim.arm).map((a) => a.arm),
+    ]);
+    for (const c of cells)
+      if (arms.has(c.arm) && c.status === 'ok' && typeof c.observation[claim.observable] !== 'number')
+        return `cell ${cellKey(c)} does not name ${claim.observable}, which claim ${claim.id} reads`;
+  }
+  return null;
 }
 
 /**
@@ -141,8 +165,37 @@ export function escapeProbability(n: number, k: number, r: number): number {
   return p;
 }
 
-/** The cells a selection replays, in a reproducible order. */
-export function chooseReplayCells(certificate: Certificate, selection: ReplaySelection): CellResult[] {
+/** The (arm, width) strata of a certificate's cells, as "arm/width", in cell order. */
+export function strataOf(certificate: Certificate): string[] {
+  return [...new Set(certificate.cells.map((c) => `${c.arm}/${c.width}`))];
+}
+
+/**
+ * The expected seconds of each cell by the theorem's own cost model (cellCost, or width^2), scaled by the median
+ * recorded seconds per unit of cost: a draw never depends on what one cell says about itself (a forgery that inflates
+ * the recorded seconds of the cells it edits cannot hide them from a budgeted replay unless it edits most cells).
+ */
+export function replayCost(check: Pick<TheoremCheck, 'cellCost'>, certificate: Certificate): (cell: Cell) => number {
+  const model = (c: Cell) => (check.cellCost ? check.cellCost(c, certificate.plan) : c.width * c.width);
+  const ratios = certificate.cells
+    .map((c) => c.seconds / Math.max(model(c), 1e-300))
+    .filter((x) => Number.isFinite(x) && x >= 0)
+    .sort((x, y) => x - y);
+  const perUnit = ratios.length ? ratios[ratios.length >> 1]! : 0;
+  return (c) => model(c) * perUnit;
+}
+
+/**
+ * The cells a selection replays, in a reproducible order. A random draw is stratified: the (arm, width) strata are
+ * visited in a random order, one random cell each, round after round, so that every arm and width is hit once the
+ * count reaches the number of strata; a budget skips the cells whose expected cost (the theorem's cost model, not
+ * their recorded seconds) would exceed it.
+ */
+export function chooseReplayCells(
+  certificate: Certificate,
+  selection: ReplaySelection,
+  cost: (cell: Cell) => number = (c) => c.width * c.width,
+): CellResult[] {
   const cells = certificate.cells;
   if (selection.kind === 'all') return [...cells];
   if (selection.kind === 'cells') {
@@ -152,16 +205,29 @@ export function chooseReplayCells(certificate: Certificate, selection: ReplaySel
       return found;
     });
   }
-  const rng = new RandomStream({ audit: 'replay', seed: selection.seed }, 'replay');
-  const pool = [...cells].sort((a, b) => (cellKey(a) < cellKey(b) ? -1 : 1));
+  const rng = new RandomStream({ audit: 'replay', seed: selection.seed, stratified: true }, 'replay');
+  const strata = new Map<string, CellResult[]>();
+  for (const c of [...cells].sort((a, b) => (cellKey(a) < cellKey(b) ? -1 : 1))) {
+    const key = `${c.arm}/${c.width}`;
+    if (!strata.has(key)) strata.set(key, []);
+    strata.get(key)!.push(c);
+  }
+  const order = [...strata.keys()];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
   const chosen: CellResult[] = [];
   let seconds = 0;
-  while (chosen.length < selection.count && pool.length) {
-    const next = pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!;
-    if (selection.budgetSeconds !== undefined && chosen.length > 0 && seconds + next.seconds > selection.budgetSeconds)
-      continue;
-    chosen.push(next);
-    seconds += next.seconds;
+  while (chosen.length < selection.count && order.some((k) => strata.get(k)!.length)) {
+    for (const key of order) {
+      const pool = strata.get(key)!;
+      if (!pool.length || chosen.length >= selection.count) continue;
+      const next = pool.splice(Math.floor(rng.uniform() * pool.length), 1)[0]!;
+      if (selection.budgetSeconds !== undefined && seconds + cost(next) > selection.budgetSeconds) continue;
+      chosen.push(next);
+      seconds += cost(next);
+    }
   }
   return chosen;
 }
@@ -183,7 +249,18 @@ function gitKnows(commit: string): boolean | null {
 export async function auditCertificate(
   check: TheoremCheck,
   certificate: Certificate,
-  options: { pool: WorkerPool; selection: ReplaySelection; backend: string },
+  options: {
+    pool: WorkerPool;
+    selection: ReplaySelection;
+    backend: string;
+    /**
+     * The auditor's choice, never the certificate's: `exact` (the default) holds every replayed cell to
+     * REPLAY_TOLERANCE.same whatever engine or backend the certificate says made it; `roundoff` accepts float32
+     * roundoff grown by training (REPLAY_TOLERANCE.other and the seed-sd rule) for a certificate made on another
+     * engine or backend.
+     */
+    tolerance?: 'exact' | 'roundoff';
+  },
 ): Promise<AuditResult> {
   const checks: AuditCheck[] = [];
   const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') =>
@@ -287,11 +364,19 @@ export async function auditCertificate(
     evaluationDetail = `the raw observations cannot be evaluated: ${(error as Error).message}`;
   }
   add('evaluation', evaluationOk, evaluationDetail);
+  const observables = observableProblem(check, certificate.cells);
+  add(
+    'observables',
+    observables === null,
+    observables ?? "every valid cell names the observables its arm's claims read",
+  );
 
-  // Bit-identical for cells of this engine on this backend; float32 roundoff grown by training otherwise.
+  // Bit-identical unless the auditor asked for roundoff: a certificate relabelled "cpu" or "engine 1" must not loosen
+  // its own audit. Under roundoff, cells of this engine on this backend are still held bit for bit.
   const sameEngine = (c: CellResult) =>
-    options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION;
-  const chosen = chooseReplayCells(certificate, options.selection);
+    options.tolerance !== 'roundoff' ||
+    (options.backend === certificate.backend && (c.code?.engine ?? '1') === ENGINE_VERSION);
+  const chosen = chooseReplayCells(certificate, options.selection, replayCost(check, certificate));
   // Replayed results pass through the same envelope as the sweep's (a cell may return only its observations).
   const results: Omit<CellResult, 'code'>[] = [];
   await options.pool.map<unknown>(

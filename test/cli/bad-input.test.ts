@@ -52,6 +52,19 @@ describe('bad input is a one-line usage error (exit 2)', () => {
     ],
     [['kernel', '--inputs', inputs, '--depth', '1', '--empirical', '--width', '8', '--seed', '00'], /--seed: got "00"/],
     [['audit', 'proofs-numeric/overparam-convergence.json', '--replay-seed', '+1'], /--replay-seed: got "\+1"/],
+    [
+      ['audit', 'proofs-numeric/overparam-convergence.json', '--cells', 'du/512/0', '--replay-seed', 'abc'],
+      /--replay-seed: got "abc"; expected no --replay-seed with --cells/,
+    ],
+    [
+      ['audit', 'proofs-numeric/overparam-convergence.json', '--replay-budget', '0.00000001'],
+      /--replay-budget: got "0\.00000001"; expected at least the expected cost of the cheapest cell/,
+    ],
+    [['audit', 'proofs-numeric/overparam-convergence.json', '--tolerance', 'loose'], /--tolerance: got "loose"/],
+    [
+      ['audit', 'proofs-numeric/overparam-convergence.json', '--theorem', './examples/custom-theorem/theorem.ts'],
+      /--theorem: .*expected no module: overparam-convergence is built in/,
+    ],
     [['audit', '/dev/zero'], /certificate: .*regular file/],
     [['judge', '--data', '/dev/zero', '--claim', 'O(n^-1)'], /--data: .*regular file/],
     [['verify', 'ntk-constancy', '--fidelity', 'smoke', '--checkpoints', '/proc/x'], /--checkpoints/],

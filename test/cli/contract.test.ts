@@ -46,6 +46,34 @@ function folder(source: string = MODULE) {
   };
 }
 
+describe('an audit replays with code it trusts, never with code the certificate names', () => {
+  it('a forged certificate whose module returns the forged numbers is refused before that module is loaded', async () => {
+    const f = folder();
+    expect((await runCli(['verify', f.module, ...f.args])).code).toBe(0);
+    const cert = JSON.parse(readFileSync(f.cert, 'utf8'));
+    for (const c of cert.cells) if (typeof c.observation.q === 'number') c.observation.q *= 1.3;
+    const forged = join(f.dir, 'forged.mjs');
+    const marker = join(f.dir, 'forged-module-ran');
+    writeFileSync(
+      forged,
+      MODULE.replace(
+        'export function runCell',
+        `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, '');\nexport function runCell`,
+      ),
+    );
+    cert.module = forged;
+    writeFileSync(f.cert, JSON.stringify(cert));
+    const named = await runCli(['audit', f.cert, '--replay', 'all']);
+    expect(named.code).toBe(2);
+    const withForged = await runCli(['audit', f.cert, '--theorem', forged, '--replay', 'all']);
+    expect(withForged.code).toBe(1);
+    expect(withForged.out).toMatch(/FAILED provenance: .*forged\.mjs.*not loaded/);
+    expect(existsSync(marker)).toBe(false);
+    const honest = await runCli(['audit', f.cert, '--theorem', f.module, '--replay', '2']);
+    expect(honest.code).toBe(1);
+  }, 120_000);
+});
+
 describe('the theorem contract, from a user module', () => {
   it(
     'NaN and infinities survive checkpoint and certificate; audit replays every cell; an ' +
@@ -66,8 +94,12 @@ describe('the theorem contract, from a user module', () => {
       expect(nan.observation.r).toBe(Infinity);
       expect(Object.keys(cert.sources)).toEqual(['theorem.mjs']);
       expect(cert.tool.dirty).toBe(true); // not under version control: only its hash says what ran
-      const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
+      const audit = await runCli(['audit', f.cert, '--theorem', f.module, '--replay', 'all', '--json']);
       expect(audit.code, audit.out).toBe(0);
+      // The audit never loads the module a certificate names: without --theorem it refuses (exit 2).
+      const named = await runCli(['audit', f.cert, '--replay', '1']);
+      expect(named.code).toBe(2);
+      expect(named.err).toMatch(/--theorem: got nothing; expected the path of the module of user-rate: an audit never/);
       // The same command again resumes every cell from the checkpoint and writes the same verdicts (NaN read back as
       // NaN).
       const again = await runCli(['verify', f.module, ...f.args, '--json']);
@@ -79,9 +111,9 @@ describe('the theorem contract, from a user module', () => {
       expect(rerun.code).toBe(2);
       expect(rerun.err).toMatch(/was computed by other code: theorem\.mjs changed since; run with --fresh/);
       expect(rerun.err.trim().split('\n')).toHaveLength(1);
-      const stale = await runCli(['audit', f.cert, '--replay', '1']);
+      const stale = await runCli(['audit', f.cert, '--theorem', f.module, '--replay', '1']);
       expect(stale.code).toBe(1);
-      expect(stale.out + stale.err).toMatch(/theorem\.mjs changed since the certificate was written/);
+      expect(stale.out).toMatch(/FAILED provenance: theorem\.mjs changed since the certificate was made .*not loaded/);
       const fresh = await runCli(['verify', f.module, ...f.args, '--fresh', '--json']);
       expect(fresh.code).toBe(0);
     },
@@ -227,7 +259,7 @@ describe('the theorem contract, from a user module', () => {
         expect(c.status).toBe(c.width === 16 && c.seed === 1 ? 'invalid' : 'ok');
       }
       expect(cert.cells.find((c) => c.status === 'invalid')!.why).toBe('q is NaN');
-      const audit = await runCli(['audit', f.cert, '--replay', 'all', '--json']);
+      const audit = await runCli(['audit', f.cert, '--theorem', f.module, '--replay', 'all', '--json']);
       expect(audit.code, audit.out).toBe(0);
     },
   );

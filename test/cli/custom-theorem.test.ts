@@ -33,7 +33,15 @@ describe('your own theorem, from a path (examples/custom-theorem)', () => {
     expect(cert.command).toContain(example);
     const show = await runCli(['show', example]);
     expect(show.out).toContain('gelu-depth4-ntk-change');
-    const audit = await runCli(['audit', join(out, 'gelu-depth4-ntk-change.smoke.json'), '--replay', '1', '--json']);
+    const audit = await runCli([
+      'audit',
+      join(out, 'gelu-depth4-ntk-change.smoke.json'),
+      '--theorem',
+      example,
+      '--replay',
+      '1',
+      '--json',
+    ]);
     expect(audit.code).toBe(0);
     expect(JSON.parse(audit.out).ok).toBe(true);
     const report = await runCli(['report', '--theorem', example, '--certificates', out, '--out', join(dir, 'reports')]);

@@ -98,6 +98,41 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     expect(readCheckpoint(path, header).done.size).toBe(1);
   });
 
+  it('a forgery of a whole arm with inflated recorded seconds is caught by the default audit (one cell per stratum)', async () => {
+    const { evaluate } = await import('../../src/verify/evaluate.ts');
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    const arm = cert.cells[0].arm as string;
+    for (const c of cert.cells)
+      if (c.arm === arm) {
+        for (const k of Object.keys(c.observation)) if (Number.isFinite(c.observation[k])) c.observation[k] *= 1.3;
+        c.seconds = 1e6; // a forger's attempt to keep its cells out of a budgeted draw
+      }
+    cert.evaluation = JSON.parse(JSON.stringify(evaluate(check, cert.cells, cert.plan)));
+    writeFileSync(join(dir, 'forged-arm.json'), JSON.stringify(cert));
+    const r = await run(['audit', join(dir, 'forged-arm.json'), '--workers', '1', '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as { replayed: { arm: string; match: boolean }[] };
+    expect(out.replayed.some((c) => c.arm === arm && !c.match)).toBe(true);
+    // Every (arm, width) stratum was drawn once.
+    const strata = new Set(cert.cells.map((c: { arm: string; width: number }) => `${c.arm}/${c.width}`));
+    expect(out.replayed).toHaveLength(strata.size);
+  }, 180_000);
+
+  it('a certificate relabelled as made on another backend is still held bit for bit unless the auditor asks', async () => {
+    const { evaluate } = await import('../../src/verify/evaluate.ts');
+    const cert = JSON.parse(readFileSync(certPath('reference'), 'utf8'));
+    cert.backend = 'cpu';
+    const target = cert.cells[0];
+    const key = Object.keys(target.observation).find((k) => Number.isFinite(target.observation[k]))!;
+    target.observation[key] *= 1 + 1e-6;
+    cert.evaluation = JSON.parse(JSON.stringify(evaluate(check, cert.cells, cert.plan)));
+    writeFileSync(join(dir, 'relabelled-cpu.json'), JSON.stringify(cert));
+    const cell = `${target.arm}/${target.width}/${target.seed}`;
+    const args = ['audit', join(dir, 'relabelled-cpu.json'), '--cells', cell, '--workers', '1', '--backend', 'wasm'];
+    expect((await run(args)).code).toBe(1);
+    expect((await run([...args, '--tolerance', 'roundoff'])).code).toBe(0);
+  }, 120_000);
+
   it('audit passes on an honest certificate', async () => {
     const r = await run(['audit', certPath('reference'), '--replay', '2', '--workers', '1', '--backend', 'wasm']);
     expect(r.out).toContain('audit passed');
@@ -199,6 +234,8 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
           '1',
           '--backend',
           'wasm',
+          '--tolerance',
+          'roundoff',
           '--json',
         ]);
         expect(r.code, `shift ${shift}`).toBe(reproduces ? 0 : 1);
