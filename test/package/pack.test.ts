@@ -80,7 +80,11 @@ export const check = defineTheorem({
     expect(run(['check', './my-claim.ts'])).toMatch(/^my-claim: 1 claim\(s\)/);
     const verdicts = JSON.parse(run(['verify', './my-claim.ts', '--fidelity', 'smoke', '--workers', '2', '--json']));
     expect(verdicts.claims[0].verdict).toMatch(/supported|inconclusive|refuted/);
-    expect(JSON.parse(run(['audit', 'proofs-numeric/my-claim.smoke.json', '--theorem', './my-claim.ts', '--replay', '2', '--json'])).ok).toBe(true);
+    expect(
+      JSON.parse(
+        run(['audit', 'proofs-numeric/my-claim.smoke.json', '--theorem', './my-claim.ts', '--replay', '2', '--json']),
+      ).ok,
+    ).toBe(true);
     run(['report', '--theorem', './my-claim.ts', '--certificates', 'proofs-numeric', '--out', 'reports']);
     expect(readdirSync(join(dir, 'reports'))).toContain('my-claim.html');
     // A type error is one line per problem, exit 2, before any cell.
