@@ -189,7 +189,8 @@ export const auditCommand = defineCommand({
       throw new UsageError(
         '--replay-budget',
         values['replay-budget'],
-        `at least the expected cost of the cheapest cell (about ${cheapest.toPrecision(2)} s by the theorem's cost model)`,
+        `at least the expected cost of the cheapest cell (about ${cheapest.toPrecision(2)} s by the theorem's ` +
+          'cost model)',
       );
     }
     // Replay on the backend the certificate was made on, unless the auditor names one.

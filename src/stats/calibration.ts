@@ -146,7 +146,8 @@ export const variantName = (c: CalibrationCase): string =>
     c.spreadAt ? `log-sd ${c.spreadAt(c.design.widths[0]!)} -> ${c.spreadAt(c.design.widths.at(-1)!)}` : '',
     c.shared ? `shared width effect sd ${c.shared}` : '',
     c.contaminate
-      ? `${100 * c.contaminate.fraction}% of rows x${c.contaminate.factor} at the ${c.contaminate.widths} largest widths`
+      ? `${100 * c.contaminate.fraction}% of rows x${c.contaminate.factor} at the ` +
+        `${c.contaminate.widths} largest widths`
       : '',
   ]
     .filter(Boolean)

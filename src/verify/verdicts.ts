@@ -189,7 +189,8 @@ export function rateWarnings(
     !(tail.ci[0] <= slope.estimate && slope.estimate <= tail.ci[1])
   )
     out.push(
-      `the local slopes are still moving (${fit.local.map((l) => `${l.from}-${l.to}: ${fmt(l.estimate)}`).join(', ')}): ` +
+      `the local slopes are still moving ` +
+        `(${fit.local.map((l) => `${l.from}-${l.to}: ${fmt(l.estimate)}`).join(', ')}): ` +
         `the effective exponent over ${sizeRange(axis, widths)} may not be the asymptotic one`,
     );
   const r = resolution(widths);
@@ -201,8 +202,10 @@ export function rateWarnings(
   const trend = fit.spreadTrend;
   if ((claim.estimand ?? 'geometric') === 'geometric' && trend.p < ALPHA)
     out.push(
-      `the spread of log Q changes with ${axis.symbol} (sd ${fmt(trend.from)} at ${at(widths[0]!)}, ${fmt(trend.to)} ` +
-        `at ${at(widths.at(-1)!)}; p = ${fmtP(trend.p)}): this is the rate of the typical value (geometric mean), and E[Q] has ` +
+      `the spread of log Q changes with ${axis === WIDTH_AXIS ? 'width' : axis.symbol} ` +
+        `(sd ${fmt(trend.from)} at ${at(widths[0]!)}, ${fmt(trend.to)} ` +
+        `at ${at(widths.at(-1)!)}; p = ${fmtP(trend.p)}): this is the rate of the typical value (geometric mean), ` +
+        `and E[Q] has ` +
         `another; a claim about an expectation names estimand 'mean'`,
     );
   if (fit.outliers.length && !(Math.abs(fit.outlierShift) <= fit.keptSe)) {
@@ -256,7 +259,9 @@ export function seedsToDecide(
   const seeds = Math.max(fit.seedsPerWidth + 1, Math.ceil((fit.seedsPerWidth * seedPart) / (target - shared)));
   return {
     seedsPerWidth: seeds,
-    why: `about ${seeds} seeds per width (now ${fit.seedsPerWidth}) would decide it at 80% power if the slope is ${fmt(fit.slope.estimate)}`,
+    why:
+      `about ${seeds} seeds per width (now ${fit.seedsPerWidth}) would decide it at 80% power if the slope is ` +
+      fmt(fit.slope.estimate),
   };
 }
 

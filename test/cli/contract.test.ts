@@ -47,7 +47,7 @@ function folder(source: string = MODULE) {
 }
 
 describe('an audit replays with code it trusts, never with code the certificate names', () => {
-  it('a forged certificate whose module returns the forged numbers is refused before that module is loaded', async () => {
+  it('a forged certificate whose module returns forged numbers is refused before that module is loaded', async () => {
     const f = folder();
     expect((await runCli(['verify', f.module, ...f.args])).code).toBe(0);
     const cert = JSON.parse(readFileSync(f.cert, 'utf8'));
@@ -58,7 +58,8 @@ describe('an audit replays with code it trusts, never with code the certificate 
       forged,
       MODULE.replace(
         'export function runCell',
-        `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, '');\nexport function runCell`,
+        `import { writeFileSync } from 'node:fs';\n` +
+          `writeFileSync(${JSON.stringify(marker)}, '');\nexport function runCell`,
       ),
     );
     cert.module = forged;

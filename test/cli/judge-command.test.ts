@@ -159,7 +159,7 @@ describe('tdlv judge', () => {
       (await run(['judge', '--data', join(dir, 'one.csv'), '--claim', 'O(n^-1)', '--estimand', 'median'])).err,
     ).toMatch(/--estimand: got "median"; expected geometric or mean/);
   });
-  it('a value a log-scale fit cannot use makes its dataset invalid (line and column named); the others are judged', async () => {
+  it('a value a log-scale fit cannot use makes its dataset invalid (line, column); others are judged', async () => {
     const good = measurements([{ name: 'good', slope: -1 }])
       .split('\n')
       .slice(1)
@@ -175,7 +175,7 @@ describe('tdlv judge', () => {
       expect(b.reason).toMatch(/line \d+, column 4 \(value\): got "[^"]*"; a rate is fitted on a log scale/);
     }
   });
-  it('--json reports the design, pSupport, tail and local fits, warnings and the tool; --exit-code follows the verdict', async () => {
+  it('--json reports design, pSupport, tail, local fits, warnings, tool; --exit-code is the verdict', async () => {
     const path = csv('exit.csv', measurements([{ name: 'a', slope: -1 }]));
     const r = await run(['judge', '--data', path, '--claim', 'O(n^-1)', '--json', '--exit-code']);
     const out = JSON.parse(r.out);

@@ -41,7 +41,7 @@ function lognormal(tag: string, widths: number[], seeds: number, sd: (n: number)
 describe('the estimand a rate is about', () => {
   const widths = widthsFrom(512, 5);
   const growing = (n: number) => 0.1 + (0.5 * Math.log(n / 512)) / Math.log(16);
-  it('E[Q] = 1/n with a growing spread: the mean estimand finds -1, the geometric one the typical value and warns', () => {
+  it('E[Q] = 1/n, growing spread: the mean estimand finds -1, the geometric one the typical value and warns', () => {
     const s = lognormal('estimand', widths, 400, growing, true);
     const mean = fitRate(s, { estimand: 'mean' });
     const geometric = fitRate(s);
@@ -51,7 +51,7 @@ describe('the estimand a rate is about', () => {
     expect(rateWarnings(claim('upper', -1), geometric).join(' ')).toMatch(/spread of log Q changes with width/);
     expect(rateWarnings(claim('upper', -1, { estimand: 'mean' }), mean).join(' ')).not.toMatch(/spread/);
   });
-  it("the delta-method standard error of the mean's slope matches the spread of the estimates over replications", () => {
+  it("the delta-method standard error of the mean's slope matches the spread of estimates over replications", () => {
     const estimates: number[] = [];
     const ses: number[] = [];
     for (let r = 0; r < 600; r++) {
@@ -69,7 +69,7 @@ describe('the estimand a rate is about', () => {
   });
 });
 
-describe('noise shared by the seeds of a width enters the interval (held-out families partly kept out of the suite)', () => {
+describe('noise shared by the seeds of a width enters the interval (held-out families, partly in the suite)', () => {
   const R = 500;
   it.each([8, 32])(
     'coverage >= 93%% and false support <= 5%% with a shared log effect of sd 0.1, %i seeds',

@@ -1,6 +1,6 @@
 /**
  * Tests: every committed full certificate passes the audit's static checks (statement, plan, cells, observables, code
- * version, fits and verdicts recomputed from its raw cells), with no cell replayed; replays are `tdlv audit --replay N`.
+ * version, fits and verdicts recomputed from its raw cells), with no cell replayed (replays: `tdlv audit --replay N`).
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
