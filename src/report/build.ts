@@ -1,12 +1,13 @@
 /** Building reports/: one page per theorem, the index, CSV files of figures, the KaTeX assets. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../io/json.ts';
 import { UsageError } from '../errors.ts';
 import { join } from 'node:path';
 import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
-import { CLAIM_GROUPS, groupCounts } from './claim-groups.ts';
+import { CLAIM_GROUPS, countsText, groupCounts } from './claim-groups.ts';
+import { staticChecks } from '../verify/audit.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
 import { copyKatexAssets } from './katex.ts';
 import { coordCheckCsv } from './figures.ts';
@@ -31,14 +32,29 @@ export async function buildReports(
   certificatesDir: string,
   outDir: string,
 ): Promise<string[]> {
+  if (!existsSync(certificatesDir) || !statSync(certificatesDir).isDirectory())
+    throw new UsageError('--certificates', certificatesDir, 'a folder of certificates (e.g. proofs-numeric)');
   mkdirSync(outDir, { recursive: true });
   copyKatexAssets(outDir);
   const written: string[] = [];
   const rows: string[] = [];
+  const totals: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
   for (const t of theorems) {
-    const cert = bestCertificate(certificatesDir, t.statement.id);
+    const found = bestCertificate(certificatesDir, t.statement.id);
+    // A page shows a certificate only when its static audit passes: what it renders then follows from the raw cells
+    // and the module, whatever the certificate says of itself (labels, verdict strings, claims the statement lacks).
+    let refused: string[] = [];
+    try {
+      if (found)
+        refused = staticChecks(t, found)
+          .filter((c) => !c.ok && c.severity === 'error')
+          .map((c) => `${c.name}: ${c.detail}`);
+    } catch (error) {
+      refused = [`the certificate cannot be checked: ${(error as Error).message.split('\n')[0]}`];
+    }
+    const cert = refused.length ? undefined : found;
     const path = join(outDir, `${t.statement.id}.html`);
-    writeFileAtomic(path, await theoremPage(t.statement, cert), '--out');
+    writeFileAtomic(path, await theoremPage(t.statement, cert, refused), '--out');
     written.push(path);
     const csv = cert ? coordCheckCsv(t.statement, cert) : undefined;
     if (csv) {
@@ -47,6 +63,7 @@ export async function buildReports(
       written.push(csvPath);
     }
     const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
+    if (groups) for (const v of Object.keys(totals) as VerdictValue[]) totals[v] += groups.theorem[v];
     const badgesOf = (counts: Record<VerdictValue, number>) =>
       (Object.entries(counts) as [VerdictValue, number][])
         .filter(([, n]) => n > 0)
@@ -56,7 +73,9 @@ export async function buildReports(
       ? CLAIM_GROUPS.filter((g) => Object.values(groups[g]).some((n) => n > 0))
           .map((g) => `<span class="muted small">${g}:</span> ${badgesOf(groups[g])}`)
           .join('<br>')
-      : '<span class="muted">not verified yet</span>';
+      : refused.length
+        ? '<span class="muted">certificate fails its static audit: not shown</span>'
+        : '<span class="muted">not verified yet</span>';
     rows.push(
       `<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>` +
         `${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>` +
@@ -66,8 +85,15 @@ export async function buildReports(
   const index = page(
     'tdlv reports',
     `<h1>tdlv: theorems of deep-learning theory, checked by Monte Carlo</h1>
+<section class="findings"><h2>Findings</h2><p><b>Over all ${theorems.length} theorems, theorem claims: ` +
+      `${escapeHtml(countsText(totals))}.</b> Computed and exploratory claims and ablations are counted on each page ` +
+      `apart. "Supported" is a one-sided 5% test at the measured sizes, not a proof of the limit; a refuted proven ` +
+      `claim means its hypotheses or its regime are not met at those sizes.</p>
+<p>Suggested reading order for a course: the rows below, top to bottom (the kernel regime and its limits first, ` +
+      `then finite-width corrections, the end of the kernel regime, optimisation and generalisation).</p></section>
 <p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, ` +
-      `and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code>.</p>
+      `and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code> that ` +
+      `pass their static audit.</p>
 <table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and ` +
       `exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );

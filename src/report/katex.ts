@@ -30,7 +30,8 @@ const MATH_WORD = new RegExp(
   // a word (or a closing parenthesis) ...
   String.raw`((?<![\w\\])[A-Za-z]+|\))` +
     // ... followed by subscripts and superscripts: _{...}, _x, ^{...}, ^(...), ^-1.5 or ^a/b
-    String.raw`((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)+)`,
+    // (an unbraced exponent takes a fraction only over a number: n^-1/2 is n^{-1/2}, sigma_w^2/n is sigma_w^2 over n)
+    String.raw`((?:_\{[^{}\s]*\}|_[A-Za-z0-9]+|\^\{[^{}]*\}|\^\([^()\s]*\)|\^-?[A-Za-z0-9.]+(?:\/[0-9.]+)?)+)`,
   'g',
 );
 
@@ -48,7 +49,7 @@ function script(kind: '_' | '^', body: string): string {
 
 /** The TeX of a math word, e.g. sigma_w^2 -> \sigma_{w}^{2}. */
 export function mathWordTex(name: string, scripts: string): string {
-  const parts = [...scripts.matchAll(/([_^])(\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9.]+(?:\/[A-Za-z0-9.]+)?)/g)];
+  const parts = [...scripts.matchAll(/([_^])(\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9.]+(?:\/[0-9.]+)?)/g)];
   return base(name) + parts.map((p) => script(p[1] as '_' | '^', p[2]!)).join('');
 }
 

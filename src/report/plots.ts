@@ -21,6 +21,7 @@ export interface PlotSeries {
 /** The per-width point a series is drawn through: the fit's own point when there is a fit, else the arithmetic mean. */
 export function seriesCentre(s: PlotSeries, k: number): number | undefined {
   if (s.fit && Number.isFinite(s.fit.points[k])) return s.fit.points[k];
+  // A width the fit did not use is drawn at its arithmetic mean, like a series without a fit.
   const vals = s.values[k]!.filter((v) => Number.isFinite(v) && v > 0);
   return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : undefined;
 }

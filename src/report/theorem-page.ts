@@ -19,6 +19,7 @@ import { claimedText } from './terminal.ts';
 import { formatNumber } from './format.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures } from './figures.ts';
+import { findingsHtml } from './findings.ts';
 
 const num = (x: number) => formatNumber(x);
 
@@ -63,29 +64,34 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
 }
 
 function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
+  const axisOf = (v: Verdict) => sizeAxis(statement, v.arm);
+  const step = (v: Verdict, l: { from: number; to: number }) =>
+    `${axisOf(v).symbol} ${formatNumber(l.from * axisOf(v).factor)}→${formatNumber(l.to * axisOf(v).factor)}`;
   const rows = verdicts
     .map((v) => ({ v, fit: fitOf(v) }))
     .filter((x) => x.fit && x.fit.local.length)
     .map(({ v, fit }) => {
+      // Each cell names its own step: arms of one page may sweep different variables (width, depth, scale).
       const cells = fit!.local
         .map(
           (l) =>
-            `<td class="num">${num(l.estimate)}<br><span class="muted small">[${num(l.ci[0])}, ` +
-            `${num(l.ci[1])}]</span></td>`,
+            `<td class="num"><span class="muted small">${escapeHtml(step(v, l))}</span><br>${num(l.estimate)}<br>` +
+            `<span class="muted small">[${num(l.ci[0])}, ${num(l.ci[1])}]</span></td>`,
         )
         .join('');
       return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${
         fit!.nearFloor.length
-          ? `<td ` + `class="muted small">within 10x of the float32 floor: ${fit!.nearFloor.join(', ')}</td>`
+          ? `<td class="muted small">within 10x of the float32 floor: ${escapeHtml(fit!.nearFloor.join(', '))}</td>`
           : ''
       }</tr>`;
     });
-  const any = verdicts.map(fitOf).find((f) => f && f.local.length);
-  if (!any) return '';
-  const head = any.local.map((l) => `<th>${l.from}→${l.to}</th>`).join('');
+  const steps = Math.max(0, ...verdicts.map((v) => fitOf(v)?.local.length ?? 0));
+  if (!steps) return '';
+  const head = Array.from({ length: steps }, (_, k) => `<th>step ${k + 1}</th>`).join('');
   return (
-    `<h3>Local slopes between consecutive widths</h3>
-<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) with width-clustered ` +
+    `<h3>Local slopes between consecutive sizes</h3>
+<p class="muted">log(Q<sub>k+1</sub>/Q<sub>k</sub>) / log(n<sub>k+1</sub>/n<sub>k</sub>) for each arm's own size ` +
+    `variable (named in every cell), with width-clustered ` +
     `t intervals over seeds: a crossover between regimes shows here before it moves the global slope.</p>
 <table><thead><tr><th>claim</th><th>arm</th>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`
   );
@@ -185,7 +191,11 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
               slope: fit.slope.estimate,
               ci: fit.slope.ci,
               logPrefactor: fit.logPrefactor - fit.slope.estimate * Math.log(factor),
-              points: fit.geometricMeans,
+              // Aligned by width: a fit may cover fewer widths than the plan (its centre is drawn where it was fitted).
+              points: widths.map((w) => {
+                const k = fit.fitted.indexOf(w);
+                return k < 0 ? NaN : (fit.points ?? fit.geometricMeans)[k]!;
+              }),
             }
           : undefined,
       };
@@ -274,13 +284,28 @@ async function forest(statement: TheoremStatement, cert: Certificate): Promise<s
   );
 }
 
-export async function theoremPage(statement: TheoremStatement, cert: Certificate | undefined): Promise<string> {
+/** A link a page may carry: http(s) only (a certificate or module cannot smuggle javascript: into a page). */
+const safeUrl = (url: string) => /^https?:\/\//i.test(url);
+
+/**
+ * One theorem's page. `refused` lists the static-audit problems of a certificate on disk that is therefore not shown
+ * (a page never renders numbers, verdicts or labels that do not follow from the raw cells and the module).
+ */
+export async function theoremPage(
+  statement: TheoremStatement,
+  cert: Certificate | undefined,
+  refused: string[] = [],
+): Promise<string> {
   const sources = statement.sources
     .map(
       (s) =>
         `<li>${escapeHtml(s.cite)}, <i>${escapeHtml(s.title)}</i>, ` +
         `${prose(s.where, escapeHtml)}${
-          s.url ? ` — <a href="${escapeHtml(s.url)}">` + `${escapeHtml(s.url)}</a>` : ''
+          s.url
+            ? safeUrl(s.url)
+              ? ` — <a href="${escapeHtml(s.url)}">${escapeHtml(s.url)}</a>`
+              : ` — ${escapeHtml(s.url)}`
+            : ''
         }</li>`,
     )
     .join('');
@@ -309,12 +334,12 @@ export async function theoremPage(statement: TheoremStatement, cert: Certificate
 <h3>Claims</h3><ol>${claims}</ol>
 <h3>Experiment</h3><p>${prose(statement.experiment, escapeHtml)}</p>`;
   if (!cert) {
-    return page(
-      statement.title,
-      `<h1>${prose(statement.title, escapeHtml)}</h1><p class="muted">No certificate yet: ` +
-        `run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity ` +
-        `full</code>.</p>${statementHtml}`,
-    );
+    const why = refused.length
+      ? `<p class="refused"><b>The certificate on disk fails its static audit, so nothing of it is shown:</b> ` +
+        `${refused.map((p) => escapeHtml(p)).join('; ')}. Run <code>npx tdlv audit</code> on it for the details.</p>`
+      : `<p class="muted">No certificate yet: run <code>npx tdlv verify ${escapeHtml(statement.id)} --fidelity ` +
+        `full</code>.</p>`;
+    return page(statement.title, `<h1>${prose(statement.title, escapeHtml)}</h1>${why}${statementHtml}`);
   }
   const arms = cert.plan.arms
     .map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`)
@@ -341,6 +366,7 @@ ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)}
   const body =
     `<h1>${prose(statement.title, escapeHtml)}</h1>
 <p><a href="index.html">← all theorems</a></p>
+${findingsHtml(statement, cert)}
 ${statementHtml}
 ${await forest(statement, cert)}
 <h2>Verdicts</h2>

@@ -246,22 +246,12 @@ function gitKnows(commit: string): boolean | null {
   }
 }
 
-export async function auditCertificate(
-  check: TheoremCheck,
-  certificate: Certificate,
-  options: {
-    pool: WorkerPool;
-    selection: ReplaySelection;
-    backend: string;
-    /**
-     * The auditor's choice, never the certificate's: `exact` (the default) holds every replayed cell to
-     * REPLAY_TOLERANCE.same whatever engine or backend the certificate says made it; `roundoff` accepts float32
-     * roundoff grown by training (REPLAY_TOLERANCE.other and the seed-sd rule) for a certificate made on another
-     * engine or backend.
-     */
-    tolerance?: 'exact' | 'roundoff';
-  },
-): Promise<AuditResult> {
+/**
+ * The audit's checks that replay nothing: the statement hash, the plan against the module's plan for the fidelity, the
+ * cells of that plan, the cell-code version, the module hashes, the commits, the fits and verdicts recomputed from the
+ * raw cells, and the observables the claims read. `report` renders a certificate only when none of its errors fails.
+ */
+export function staticChecks(check: TheoremCheck, certificate: Certificate): AuditCheck[] {
   const checks: AuditCheck[] = [];
   const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') =>
     checks.push({ name, ok, severity, detail });
@@ -370,6 +360,29 @@ export async function auditCertificate(
     observables === null,
     observables ?? "every valid cell names the observables its arm's claims read",
   );
+
+  return checks;
+}
+
+export async function auditCertificate(
+  check: TheoremCheck,
+  certificate: Certificate,
+  options: {
+    pool: WorkerPool;
+    selection: ReplaySelection;
+    backend: string;
+    /**
+     * The auditor's choice, never the certificate's: `exact` (the default) holds every replayed cell to
+     * REPLAY_TOLERANCE.same whatever engine or backend the certificate says made it; `roundoff` accepts float32
+     * roundoff grown by training (REPLAY_TOLERANCE.other and the seed-sd rule) for a certificate made on another
+     * engine or backend.
+     */
+    tolerance?: 'exact' | 'roundoff';
+  },
+): Promise<AuditResult> {
+  const checks = staticChecks(check, certificate);
+  const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') =>
+    checks.push({ name, ok, severity, detail });
 
   // Bit-identical unless the auditor asked for roundoff: a certificate relabelled "cpu" or "engine 1" must not loosen
   // its own audit. Under roundoff, cells of this engine on this backend are still held bit for bit.

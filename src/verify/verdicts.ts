@@ -80,6 +80,8 @@ export interface Verdict {
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+/** A level such as 1 - 0.95 (0.050000000000000044 in floating point) as people write it: 0.05. */
+const fmtLevel = (a: number) => String(Number(a.toPrecision(10)));
 const fmtP = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
 
 export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string =>
@@ -429,7 +431,7 @@ export function formulaVerdict(
       verdict: 'refuted',
       reason:
         `${say(f)}: ${claim.exact ? 'differs significantly' : `outside +-${claim.relTol}`} ` +
-        `(p = ${refute[0]!.pv.toExponential(1)} <= ${ALPHA}/${m})`,
+        `(p = ${refute[0]!.pv.toExponential(1)} <= ${fmtLevel(ALPHA)}/${m})`,
     };
   }
   // TOST per setting; the claim's p-value is the largest over settings (all must agree).
@@ -855,7 +857,7 @@ export function boundVerdict(claim: BoundClaim, points: FormulaPoint[], arm = cl
       verdict: 'refuted',
       reason:
         `${say(broken.p)}: surely ${below ? 'above' : 'below'} the bound (p = ` +
-        `${broken.against.toExponential(1)} <= ${alpha}/${2 * m})`,
+        `${broken.against.toExponential(1)} <= ${fmtLevel(alpha)}/${2 * m})`,
     };
   if (worst.support <= alpha)
     return {

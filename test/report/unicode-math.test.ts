@@ -26,4 +26,11 @@ describe('plain-text math in reports', () => {
     expect(visible).toContain('&amp; &lt;b>');
     expect(visible).not.toMatch(/\^\{|sigma_|lambda_/);
   });
+  it('an unbraced exponent takes a fraction over a number only: n^-1/2, but sigma_w^2/n is sigma_w^2 over n', () => {
+    const tex = (t: string) =>
+      (prose(t, (x) => x).match(/<annotation encoding="application\/x-tex">([^<]*)</) ?? [])[1];
+    expect(tex('n^-1/2')).toBe('n^{-1/2}');
+    expect(tex('sigma_w^2/n H^T H')).toBe('\\sigma_{w}^{2}');
+    expect(text(prose('sigma_w^2/n H^T H', (x) => x))).toContain('/n');
+  });
 });

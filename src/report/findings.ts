@@ -1,0 +1,100 @@
+/**
+ * What a page says first: the counts of its certificate's verdicts and, per claim, what the theorem guarantees, what
+ * the experiment measures and what the verdict means, in words a lecturer can read out (issue 24).
+ */
+import { rateClaimText, sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
+import { claimOf, sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
+import type { Certificate } from '../verify/certificate.ts';
+import type { RateFit } from '../stats/rate-fit.ts';
+import { countsText, groupCounts } from './claim-groups.ts';
+import { escapeHtml, verdictBadge } from './html.ts';
+import { prose } from './katex.ts';
+import { formatNumber } from './format.ts';
+
+/** What the source gives, by the claim's standing. */
+function guarantee(claim: Claim, statement: TheoremStatement): string {
+  const what =
+    claim.kind === 'rate'
+      ? `${rateClaimText(claim.mode, claim.exponent, sizeAxis(statement, claim.arm).symbol)} as the size grows`
+      : claim.title;
+  switch (claim.standing) {
+    case 'proven':
+      return `Proven: ${what}. A proof of an asymptotic statement gives no constant and no width where it sets in.`;
+    case 'proven-bound':
+      return `A proven bound: ${what}. The true behaviour may be better than the bound; a faster measured rate does not contradict it.`;
+    case 'conjecture':
+      return `No proof covers this setting (a conjecture, or a theorem whose hypotheses this experiment does not meet): ${what}.`;
+    case 'computed':
+      return `A deterministic computation: ${what}.`;
+  }
+}
+
+const fitOf = (v: Verdict) =>
+  (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
+
+/** What the experiment measured, from the verdict's own evidence. */
+function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string {
+  const fit = fitOf(v);
+  if (claim.kind === 'rate' && fit) {
+    const of = fit.estimand === 'mean' ? 'the rate of the mean of' : 'the effective exponent of the typical value of';
+    return (
+      `${of} ${claim.observable} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} (${fit.networks} independent ` +
+      `networks, at least ${fit.seedsPerWidth} per width): ${formatNumber(v.estimate)}` +
+      (v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : '')
+    );
+  }
+  return `${claim.observable} on arm ${v.arm}: ${
+    Number.isFinite(v.estimate) ? formatNumber(v.estimate) : 'see the reason'
+  }${v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : ''}`;
+}
+
+/** What the verdict means, as a referee would read it. */
+function meaning(claim: Claim, v: Verdict): string {
+  const oneSided =
+    claim.kind === 'rate' && claim.mode !== 'tight'
+      ? 'a one-sided test: the data make an exponent beyond the tolerance unlikely (5% level), over these widths only'
+      : 'tests at the 5% level against the tolerance, over these settings only';
+  const decide = (v.evidence as { decide?: { why: string } }).decide?.why;
+  const by: Record<VerdictValue, string> = {
+    supported: `Supported: ${oneSided}. It is evidence for the claim at these sizes, not a proof of the limit.`,
+    refuted:
+      'Refuted: the measurement is surely outside the claim\u2019s tolerance here. For a proven claim this ' +
+      'means its hypotheses or its asymptotic regime are not met at these sizes; for a conjecture, that it fails.',
+    inconclusive: `Inconclusive: the interval straddles the tolerance.${decide ? ` ${decide}.` : ''}`,
+    invalid: 'Invalid: cells diverged or produced values the rule cannot use; nothing is judged.',
+  };
+  return by[v.verdict] + (v.warnings?.length ? ` Warnings: ${v.warnings.length} (see the verdict table).` : '');
+}
+
+export function findingsHtml(statement: TheoremStatement, cert: Certificate): string {
+  const verdicts = cert.evaluation.verdicts;
+  const counts = groupCounts(statement, verdicts);
+  const ablationCounts: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
+  for (const v of cert.evaluation.ablations.flatMap((a) => a.verdicts)) ablationCounts[v.verdict]++;
+  const holm = cert.evaluation.family;
+  const rows = verdicts
+    .filter((v) => claimOf(statement, v.claim).theorem)
+    .map((v) => {
+      const claim = claimOf(statement, v.claim);
+      return (
+        `<tr><td><b>${escapeHtml(claim.id)}</b><br>${verdictBadge(v.verdict)}</td>` +
+        `<td>${prose(guarantee(claim, statement), escapeHtml)}</td>` +
+        `<td>${prose(measures(statement, claim, v), escapeHtml)}</td>` +
+        `<td>${prose(meaning(claim, v), escapeHtml)}</td></tr>`
+      );
+    });
+  return (
+    `<section class="findings"><h2>Findings</h2>
+<p><b>Theorem claims: ${escapeHtml(countsText(counts.theorem))}.</b> ` +
+    `Computed claims: ${escapeHtml(countsText(counts.computed))}. Exploratory claims (not the theorem's): ` +
+    `${escapeHtml(countsText(counts.exploratory))}. Ablations (a hypothesis dropped on purpose; failures expected): ` +
+    `${escapeHtml(countsText(ablationCounts))}.` +
+    (holm
+      ? ` Holm's adjustment over the ${holm.entries.length} Monte Carlo theorem claims keeps ` +
+        `${holm.entries.filter((e) => e.supportedAfterAdjustment).length} supported.`
+      : '') +
+    `</p>
+<table class="findings-table"><thead><tr><th>claim</th><th>what the theorem guarantees</th><th>what the experiment ` +
+    `measures</th><th>what this verdict means</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`
+  );
+}
