@@ -2,28 +2,39 @@
  * What a page says first: the counts of its certificate's verdicts and, per claim, what the theorem guarantees, what
  * the experiment measures and what the verdict means, in words a lecturer can read out (issue 24).
  */
-import { rateClaimText, sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
+import { sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
 import { claimOf, sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
 import { countsText, groupCounts } from './claim-groups.ts';
 import { escapeHtml, verdictBadge } from './html.ts';
-import { prose } from './katex.ts';
+import { prose, tex } from './katex.ts';
 import { formatNumber } from './format.ts';
 
-/** What the source gives, by the claim's standing. */
+/** The claimed rate in TeX, e.g. \Theta(n^{-0.5}). */
+function rateTex(claim: Extract<Claim, { kind: 'rate' }>, statement: TheoremStatement): string {
+  if (claim.mode === 'vanishes') return 'o(1)';
+  const f = claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta';
+  return `${f}(${sizeAxis(statement, claim.arm).tex}^{${claim.exponent}})`;
+}
+
+/** What the source gives, by the claim's standing (HTML). */
 function guarantee(claim: Claim, statement: TheoremStatement): string {
   const what =
-    claim.kind === 'rate'
-      ? `${rateClaimText(claim.mode, claim.exponent, sizeAxis(statement, claim.arm).symbol)} as the size grows`
-      : claim.title;
+    claim.kind === 'rate' ? `${tex(rateTex(claim, statement))} as the size grows` : prose(claim.title, escapeHtml);
   switch (claim.standing) {
     case 'proven':
-      return `Proven: ${what}. A proof of an asymptotic statement gives no constant and no width where it sets in.`;
+      return `Proven: ${what}. A proof of an asymptotic statement gives no constant and no size where it sets in.`;
     case 'proven-bound':
-      return `A proven bound: ${what}. The true behaviour may be better than the bound; a faster measured rate does not contradict it.`;
+      return (
+        `A proven bound: ${what}. The true behaviour may be better than the bound; a faster measured rate does ` +
+        'not contradict it.'
+      );
     case 'conjecture':
-      return `No proof covers this setting (a conjecture, or a theorem whose hypotheses this experiment does not meet): ${what}.`;
+      return (
+        'No proof covers this setting (a conjecture, or a theorem whose hypotheses this experiment does not ' +
+        `meet): ${what}.`
+      );
     case 'computed':
       return `A deterministic computation: ${what}.`;
   }
@@ -38,7 +49,8 @@ function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string
   if (claim.kind === 'rate' && fit) {
     const of = fit.estimand === 'mean' ? 'the rate of the mean of' : 'the effective exponent of the typical value of';
     return (
-      `${of} ${claim.observable} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} (${fit.networks} independent ` +
+      `${of} ${claim.observable} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} ` +
+      `(${fit.networks} independent ` +
       `networks, at least ${fit.seedsPerWidth} per width): ${formatNumber(v.estimate)}` +
       (v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : '')
     );
@@ -51,9 +63,13 @@ function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string
 /** What the verdict means, as a referee would read it. */
 function meaning(claim: Claim, v: Verdict): string {
   const oneSided =
-    claim.kind === 'rate' && claim.mode !== 'tight'
-      ? 'a one-sided test: the data make an exponent beyond the tolerance unlikely (5% level), over these widths only'
-      : 'tests at the 5% level against the tolerance, over these settings only';
+    claim.kind !== 'rate'
+      ? "tests at the 5% level against the claim's margin, over these settings only"
+      : claim.mode === 'tight'
+        ? 'two one-sided tests: the data place the exponent inside the tolerance band on both sides (5% level), ' +
+          'over these sizes only'
+        : 'a one-sided test: the data make an exponent beyond the tolerance unlikely (5% level), over these ' +
+          'sizes only';
   const decide = (v.evidence as { decide?: { why: string } }).decide?.why;
   const by: Record<VerdictValue, string> = {
     supported: `Supported: ${oneSided}. It is evidence for the claim at these sizes, not a proof of the limit.`,
@@ -78,9 +94,9 @@ export function findingsHtml(statement: TheoremStatement, cert: Certificate): st
       const claim = claimOf(statement, v.claim);
       return (
         `<tr><td><b>${escapeHtml(claim.id)}</b><br>${verdictBadge(v.verdict)}</td>` +
-        `<td>${prose(guarantee(claim, statement), escapeHtml)}</td>` +
-        `<td>${prose(measures(statement, claim, v), escapeHtml)}</td>` +
-        `<td>${prose(meaning(claim, v), escapeHtml)}</td></tr>`
+        `<td data-label="the theorem guarantees">${guarantee(claim, statement)}</td>` +
+        `<td data-label="the experiment measures">${prose(measures(statement, claim, v), escapeHtml)}</td>` +
+        `<td data-label="the verdict means">${prose(meaning(claim, v), escapeHtml)}</td></tr>`
       );
     });
   return (

@@ -37,12 +37,15 @@ td.num, span.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 svg.marks { max-width: 100%; height: auto; } .katex-display { overflow-x: auto; overflow-y: hidden; }
 .panel { max-width: 100%; } details { margin: 0.8em 0; } summary { cursor: pointer; } pre { white-space: ` +
   `pre-wrap; overflow-wrap: anywhere; }
-section.findings { border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; padding: 0.2em 1em; ` +
+section.findings { border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; ` +
+  `padding: 0.2em 1em; ` +
   `margin: 1em 0; background: #f6f8fa; }
 section.findings table { background: white; } p.refused { border-left: 4px solid #cf222e; padding-left: 0.8em; }
 @media (max-width: 600px) { body { margin: 1em auto; padding: 0 0.6em; font-size: 14px; } th, td { padding: 4px 5px; }
   table.findings-table, table.findings-table tbody, table.findings-table tr, table.findings-table td { display: block; }
-  table.findings-table thead { display: none; } table.findings-table tr { border-bottom: 2px solid #d0d7de; } }
+  table.findings-table thead { display: none; } table.findings-table tr { border-bottom: 2px solid #d0d7de; }
+  table.findings-table td[data-label]::before { content: attr(data-label); display: block; font-size: 12px; ` +
+  `color: #656d76; } }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; } a { color: inherit; text-decoration: none; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; } figure, tr, .display { break-inside: ` +
