@@ -5,10 +5,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/**
+ * Verdict colours: Okabe-Ito hues (bluish green, vermillion, blue, grey), darkened for white badge text; they stay
+ * apart under the common colour-vision deficiencies (refuted red and inconclusive brown were about 9 Delta-E apart
+ * under deuteranopia), and plots add a shape per verdict.
+ */
 export const BADGE: Record<VerdictValue, string> = {
-  supported: '#1a7f37',
-  refuted: '#cf222e',
-  inconclusive: '#9a6700',
+  supported: '#00785a',
+  refuted: '#b8460a',
+  inconclusive: '#005a8c',
   invalid: '#6e7781',
 };
 

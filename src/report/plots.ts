@@ -300,11 +300,21 @@ export interface ForestRow {
   estimate: number;
   low: number;
   high: number;
-  /** The claimed region of the slope: [from, to] (open ends are drawn to the plot's edge). */
+  /** The claimed region of the slope: [from, to] (an open end is drawn to the plot's edge with an arrow). */
   claimedFrom: number | null;
   claimedTo: number | null;
+  /** The claimed exponent itself (a tick inside the region), or null (o(1)). */
+  claimed: number | null;
   verdict: string;
 }
+
+/** Verdict shapes: the verdict is read from the mark's shape and the legend's text, not from its colour alone. */
+const VERDICT_SHAPES: Record<string, string> = {
+  supported: 'circle',
+  refuted: 'cross',
+  inconclusive: 'diamond',
+  invalid: 'square',
+};
 
 /** Every rate claim's fitted slope and 95% interval against its claimed region, coloured by verdict. */
 export async function forestPlotSvg(
@@ -321,11 +331,16 @@ export async function forestPlotSvg(
     ...r,
     claimedFrom: r.claimedFrom ?? lo,
     claimedTo: r.claimedTo ?? hi,
+    openLeft: r.claimedFrom === null,
+    openRight: r.claimedTo === null,
+    edgeLeft: lo,
+    edgeRight: hi,
     low: Number.isFinite(r.low) ? r.low : lo,
     high: Number.isFinite(r.high) ? r.high : hi,
   }));
   const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } };
-  const verdicts = Object.keys(colours);
+  // Only the verdicts drawn get a legend entry.
+  const verdicts = Object.keys(colours).filter((v) => rows.some((r) => r.verdict === v));
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     width: 380,
@@ -354,9 +369,36 @@ export async function forestPlotSvg(
           },
         },
       },
+      // The claimed exponent: a dark tick inside its region.
       {
-        mark: { type: 'point', filled: true, size: 50 },
-        encoding: { y, x: { field: 'estimate', type: 'quantitative' }, color: { field: 'verdict', type: 'nominal' } },
+        transform: [{ filter: 'datum.claimed != null' }],
+        mark: { type: 'tick', color: '#1f2328', thickness: 2, size: 14 },
+        encoding: { y, x: { field: 'claimed', type: 'quantitative' } },
+      },
+      // A one-sided region runs on past the plot: an arrow at its open end.
+      {
+        transform: [{ filter: 'datum.openLeft' }],
+        mark: { type: 'text', text: '\u25C0', color: '#8c959f', fontSize: 10, align: 'left' },
+        encoding: { y, x: { field: 'edgeLeft', type: 'quantitative' } },
+      },
+      {
+        transform: [{ filter: 'datum.openRight' }],
+        mark: { type: 'text', text: '\u25B6', color: '#8c959f', fontSize: 10, align: 'right' },
+        encoding: { y, x: { field: 'edgeRight', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          y,
+          x: { field: 'estimate', type: 'quantitative' },
+          color: { field: 'verdict', type: 'nominal' },
+          shape: {
+            field: 'verdict',
+            type: 'nominal',
+            title: 'verdict',
+            scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_SHAPES[v] ?? 'circle') },
+          },
+        },
       },
     ],
   };

@@ -233,7 +233,8 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
     const svg = await logLogPlotSvg(words, words, series, claimed, { xLabel: axes.join(' / ') });
     out.push(
       `<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the ` +
-        `solid line joins the per-width geometric means the fit uses, dashed lines are the ` +
+        `solid line joins the per-width points the fit uses (geometric means, or bias-corrected means for a claim ` +
+        `about the mean; arithmetic means at sizes the fit does not use), dashed lines are the ` +
         `fitted power law and the claimed rate (anchored at the smallest ` +
         `width).</figcaption></figure>`,
     );
@@ -264,6 +265,7 @@ export async function forestSvg(statement: TheoremStatement, cert: Certificate):
       high: v.ci[1],
       claimedFrom: region[0],
       claimedTo: region[1],
+      claimed: claim.mode === 'vanishes' ? null : p,
       verdict: v.verdict,
     });
   };
@@ -278,9 +280,10 @@ async function forest(statement: TheoremStatement, cert: Certificate): Promise<s
   if (!svg) return '';
   return (
     `<h2>Summary</h2><figure class="wide">${svg}<figcaption>Every rate claim: the fitted ` +
-    `slope of log value against log size with its 95% interval (coloured by verdict) and ` +
-    `the claimed region, exponent and tolerance (grey); ablations last. Other claims are ` +
-    `in the verdict table.</figcaption></figure>`
+    `slope of log value against log size with its 95% interval (colour and shape give the verdict: ` +
+    `circle supported, cross refuted, diamond inconclusive) over the region the claim allows (grey bar: the ` +
+    `claimed exponent, the dark tick, widened by the tolerance; an arrow marks a one-sided region that runs on ` +
+    `past the plot); ablations last. Other claims are in the verdict table.</figcaption></figure>`
   );
 }
 
