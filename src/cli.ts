@@ -66,6 +66,12 @@ export const COMMANDS: CommandEntry[] = [
     summary: 'print analytic (and empirical) NNGP and NTK kernels as JSON',
     load: async () => (await import('./cli/kernel-command.ts')).kernelCommand,
   },
+  {
+    name: 'criticality',
+    summary:
+      'the mean-field phase (ordered, critical, chaotic) and depth scales of an activation, or its edge of chaos',
+    load: async () => (await import('./cli/criticality-command.ts')).criticalityCommand,
+  },
 ];
 const commands = COMMANDS;
 

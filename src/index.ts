@@ -89,6 +89,19 @@ export {
   type KernelSpec,
   type Kernels,
 } from './engine/kernels/analytic-kernels.ts';
+export {
+  chi1,
+  chiC,
+  correlationMap,
+  criticalSigmaW2,
+  lengthFixedPoint,
+  lengthMap,
+  lengthSlope,
+  meanFieldPoint,
+  NoFixedPointError,
+  type MeanFieldPoint,
+  type Phase,
+} from './engine/kernels/mean-field.ts';
 export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/nets/train.ts';
 export { sphereRegression } from './engine/nets/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
