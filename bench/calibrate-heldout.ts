@@ -16,15 +16,15 @@ const start = performance.now();
 const pct = (x: number) => (100 * x).toFixed(1);
 const lines = [
   '| family | departure | seeds x widths | claim | truth (tail) | claim true | supported % | refuted % ' +
-    '| inconclusive % | warned % | 95% CI coverage % |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| inconclusive % | warned % | 95% CI coverage % | mean CI width |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 const rows = heldOutCases().map((c) => runCase(c, replications));
 for (const r of rows)
   lines.push(
     `| ${r.family} | ${r.variant} | ${r.design} | ${r.claim} | ${r.truth.toFixed(2)} (${r.truthTail.toFixed(2)}) | ` +
       `${r.claimTrue ? 'yes' : 'no'} | ${pct(r.rates.supported)} | ${pct(r.rates.refuted)} | ` +
-      `${pct(r.rates.inconclusive)} | ${pct(r.warned)} | ${pct(r.coverage)} |`,
+      `${pct(r.rates.inconclusive)} | ${pct(r.warned)} | ${pct(r.coverage)} | ${r.ciWidth.toFixed(3)} |`,
   );
 lines.push('', `${replications} replications per row`);
 console.log(lines.join('\n'));

@@ -54,6 +54,9 @@ export const judgeCommand = defineCommand({
     `  --claim  ${CLAIM_FORMS}`,
     `  --tol    tolerance on the slope (default ${DEFAULT_RATE_TOL}); o(1) is judged as O(n^-tol)`,
     '  --estimand  geometric (default: the rate of the typical value, exp E[log Q]) or mean (the rate of E[Q])',
+    '  --paired    seeds are shared across widths (the same seed label at every width shares data or a draw): a',
+    "           paired fit of each seed's slope, t over seeds; without it the width-clustered interval is valid",
+    '           but wider',
     '  --json   {"tool": {"name", "version", "commit"}, "results": [{"dataset", "claim", "estimand", "verdict", ' +
       '"slope": {"estimate", "ci", "se", "df"},',
     '           "pSupport", "tail", "local", "design": {"widths", "seedsPerWidth", "networks"}, "lackOfFit", ' +
@@ -72,6 +75,7 @@ export const judgeCommand = defineCommand({
     claim: { type: 'string' },
     tol: { type: 'string' },
     estimand: { type: 'string', default: 'geometric' },
+    paired: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     'exit-code': { type: 'boolean', default: false },
   },
@@ -84,7 +88,9 @@ export const judgeCommand = defineCommand({
     if (!(ESTIMANDS as readonly string[]).includes(estimand))
       throw new UsageError('--estimand', values.estimand, ESTIMANDS.join(' or '));
     const datasets = parseMeasurements(readData(values.data));
-    const results = datasets.map((d) => judgeDataset(d, spec, tol, estimand).result);
+    if (values.paired && estimand === 'mean')
+      throw new UsageError('--estimand', 'mean', 'geometric with --paired (the paired fit is of log values)');
+    const results = datasets.map((d) => judgeDataset(d, spec, tol, estimand, values.paired).result);
     const code = values['exit-code'] ? exitCode(results.map((r) => r.verdict)) : 0;
     if (values.json) {
       const { name, version, commit } = toolInfo();

@@ -4,7 +4,7 @@ import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';
-import { fitRate, type Estimand } from './rate-fit.ts';
+import { fitRate, pairedSlope, type Estimand } from './rate-fit.ts';
 
 /**
  * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes
@@ -48,6 +48,10 @@ export interface CalibrationCase {
   shared?: number;
   /** A fraction of the rows at the largest `widths` widths multiplied by `factor` (contamination). */
   contaminate?: { fraction: number; factor: number; widths: number };
+  /** Sd of a log-scale offset shared by one seed across all widths (the same data or draw at every width). */
+  seedOffset?: number;
+  /** Fit with the paired rule (seeds matched across widths) instead of the width-clustered one. */
+  paired?: boolean;
 }
 
 export interface CalibrationRow {
@@ -69,6 +73,8 @@ export interface CalibrationRow {
   coverage: number;
   /** Fraction of replications whose verdict carries at least one warning. */
   warned: number;
+  /** Mean width of the 95% interval. */
+  ciWidth: number;
 }
 
 export const DEFAULT_TOL = DEFAULT_RATE_TOL;
@@ -149,6 +155,8 @@ export const variantName = (c: CalibrationCase): string =>
       ? `${100 * c.contaminate.fraction}% of rows x${c.contaminate.factor} at the ` +
         `${c.contaminate.widths} largest widths`
       : '',
+    c.seedOffset ? `seed offset sd ${c.seedOffset} shared across widths` : '',
+    c.paired ? 'paired fit' : '',
   ]
     .filter(Boolean)
     .join('; ') || 'plain';
@@ -184,17 +192,28 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
     widths: widths.join('-'),
     ...(variant === 'plain' ? {} : { variant }),
   });
+  let widthSum = 0;
   for (let r = 0; r < replications; r++) {
+    const offsets = Array.from({ length: seeds }, () => (c.seedOffset ? c.seedOffset * rng.normal() : 0));
     const values = widths.map((n, k) => {
       const sigma = c.spreadAt?.(n) ?? c.spread;
       const offset = (c.shared ? c.shared * rng.normal() : 0) - (c.meanOne ? (sigma * sigma) / 2 : 0);
       const contaminated = c.contaminate && k >= widths.length - c.contaminate.widths;
       return Array.from({ length: seeds }, (_, i) => {
-        const q = c.family.curve(n) * Math.exp(draw(rng, c.noise, sigma) + offset);
+        const q = c.family.curve(n) * Math.exp(draw(rng, c.noise, sigma) + offset + offsets[i]!);
         return contaminated && i < Math.round(c.contaminate!.fraction * seeds) ? q * c.contaminate!.factor : q;
       });
     });
-    const fit = fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' });
+    const clustered = fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' });
+    const fit = c.paired
+      ? {
+          ...clustered,
+          paired: true,
+          slope: pairedSlope({ widths, values }),
+          ...(clustered.tail ? { tail: pairedSlope({ widths, values }, widths.length - 3) } : {}),
+        }
+      : clustered;
+    widthSum += fit.slope.ci[1] - fit.slope.ci[0];
     const verdict = rateVerdict(claim, fit);
     rates[verdict.verdict]++;
     if (verdict.warnings?.length) warned++;
@@ -215,6 +234,7 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
     rates,
     coverage: covered / replications,
     warned: warned / replications,
+    ciWidth: widthSum / replications,
   };
 }
 

@@ -42,6 +42,22 @@ export function heldOutCases(): CalibrationCase[] {
     ])
       cases.push({ ...base, family: powerLaw(-1), contaminate: { fraction: 0.1, factor: 20, widths: 2 }, claim });
   }
+  // An offset shared by one seed across widths (3:1 against the within-seed noise): clustered and paired fits.
+  for (const seeds of [8, 32])
+    for (const paired of [false, true])
+      for (const claim of [
+        { mode: 'upper' as const, exponent: -1, tol },
+        { mode: 'upper' as const, exponent: -1.25, tol },
+      ])
+        cases.push({
+          family: powerLaw(-1),
+          noise: 'lognormal',
+          spread: 0.1,
+          seedOffset: 0.3,
+          paired,
+          design: { seeds, widths: widthsFrom(512, 5) },
+          claim,
+        });
   // Log factors and small widths: asymptotically O(n^-1), not over these widths.
   for (const widths of [widthsFrom(8, 4), widthsFrom(512, 5)])
     for (const family of [logFactor, correction])

@@ -1,7 +1,15 @@
 /** The rules of verify applied to measurements made elsewhere (the engine of `tdlv judge`). */
 import { DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
-import { fitRate, type Estimand, type SlopeInterval, type WidthSeries } from '../stats/rate-fit.ts';
+import {
+  fitRate,
+  pairedSlope,
+  TAIL_WIDTHS,
+  type Estimand,
+  type RateFit,
+  type SlopeInterval,
+  type WidthSeries,
+} from '../stats/rate-fit.ts';
 import type { RateClaim, RateMode } from './claims.ts';
 import { rateClaimText, rateVerdict, type Verdict, type VerdictValue } from './verdicts.ts';
 
@@ -39,6 +47,8 @@ export interface Dataset {
   series: WidthSeries;
   /** The first row whose value a log-scale fit cannot use (the dataset is judged `invalid`; the others are judged). */
   invalid?: string;
+  /** The seed label of each value (seeds[k][i] names series.values[k][i]). */
+  seeds?: string[][];
 }
 
 /** Split one CSV line (commas; fields may be double-quoted with "" escapes). */
@@ -135,7 +145,8 @@ export function parseMeasurements(text: string, argument = '--data'): Dataset[] 
   return order.map((name) => {
     const widths = [...byName.get(name)!.keys()].sort((a, b) => a - b);
     const series = { widths, values: widths.map((w) => [...byName.get(name)!.get(w)!.values()]) };
-    return { name, series, ...(invalid.has(name) ? { invalid: invalid.get(name)! } : {}) };
+    const seeds = widths.map((w) => [...byName.get(name)!.get(w)!.keys()]);
+    return { name, series, seeds, ...(invalid.has(name) ? { invalid: invalid.get(name)! } : {}) };
   });
 }
 
@@ -164,11 +175,41 @@ const interval = (s: SlopeInterval) => ({
   ci: [finiteOrNull(s.ci[0]), finiteOrNull(s.ci[1])] as [number | null, number | null],
 });
 
+/** Why a dataset cannot be fitted paired (a seed missing at some width), or null. */
+function pairingProblem(dataset: Dataset): string | null {
+  const first = new Set(dataset.seeds?.[0] ?? []);
+  for (const [k, labels] of (dataset.seeds ?? []).entries()) {
+    const here = new Set(labels);
+    const missing = [...first].find((s) => !here.has(s)) ?? labels.find((s) => !first.has(s));
+    if (missing !== undefined)
+      return (
+        `--paired needs the same seeds at every width: seed ${JSON.stringify(missing)} is not at both widths ` +
+        `${dataset.series.widths[0]} and ${dataset.series.widths[k]}`
+      );
+  }
+  return null;
+}
+
+/** The paired fit: values reordered so that index i is the same seed at every width (see pairedSlope). */
+function pairedFit(dataset: Dataset, clustered: RateFit): RateFit {
+  const order = [...dataset.seeds![0]!].sort();
+  const values = dataset.series.values.map((g, k) => order.map((s) => g[dataset.seeds![k]!.indexOf(s)]!));
+  const series = { widths: dataset.series.widths, values };
+  const K = series.widths.length;
+  return {
+    ...clustered,
+    paired: true,
+    slope: pairedSlope(series),
+    ...(clustered.tail ? { tail: pairedSlope(series, K - TAIL_WIDTHS) } : {}),
+  };
+}
+
 export function judgeDataset(
   dataset: Dataset,
   spec: ClaimSpec,
   tol = DEFAULT_RATE_TOL,
   estimand: Estimand = 'geometric',
+  paired = false,
 ): { result: JudgeResult; verdict: Verdict } {
   const claim: RateClaim = {
     id: 'judge',
@@ -192,7 +233,9 @@ export function judgeDataset(
     seedsPerWidth: dataset.series.values.map((g) => g.length),
     networks: dataset.series.values.reduce((t, g) => t + g.length, 0),
   };
-  if (dataset.invalid) {
+  const unpaired = paired ? pairingProblem(dataset) : null;
+  const invalidReason = dataset.invalid ?? unpaired ?? undefined;
+  if (invalidReason) {
     const verdict: Verdict = {
       claim: 'judge',
       kind: 'rate',
@@ -200,7 +243,7 @@ export function judgeDataset(
       verdict: 'invalid',
       estimate: NaN,
       ci: null,
-      reason: dataset.invalid,
+      reason: invalidReason,
       evidence: {},
     };
     const none = { estimate: null, ci: [null, null] as [null, null] };
@@ -217,12 +260,13 @@ export function judgeDataset(
         local: [],
         design,
         lackOfFit: null,
-        reason: dataset.invalid,
+        reason: invalidReason,
         warnings: [],
       },
     };
   }
-  const fit = fitRate(dataset.series, { estimand });
+  const clustered = fitRate(dataset.series, { estimand });
+  const fit = paired ? pairedFit(dataset, clustered) : clustered;
   const verdict = rateVerdict(claim, fit);
   const lof = fit.lackOfFit;
   return {

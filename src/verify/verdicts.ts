@@ -218,7 +218,12 @@ export function rateWarnings(
         `${fmt(fit.outlierShift)}, more than its standard error without them: a few cells decide the fit`,
     );
   }
-  if (Number.isFinite(fit.medianSlope) && !(slope.ci[0] <= fit.medianSlope && fit.medianSlope <= slope.ci[1]))
+  // (A paired interval is narrower than the spread of per-width medians by design: no comparison there.)
+  if (
+    !fit.paired &&
+    Number.isFinite(fit.medianSlope) &&
+    !(slope.ci[0] <= fit.medianSlope && fit.medianSlope <= slope.ci[1])
+  )
     out.push(
       `the slope of the per-width medians of log Q, ${fmt(fit.medianSlope)}, lies outside the 95% interval of the ` +
         `fit: the fit does not describe the bulk of the cells`,

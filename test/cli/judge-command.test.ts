@@ -197,4 +197,28 @@ describe('tdlv judge', () => {
     expect(r.out).not.toMatch(/\u001b|\u0007/);
     expect(r.out).toContain('evil\\u001b]0;pwned\\u0007');
   });
+  it('--paired fits each seed across widths: a narrower valid interval when seeds share an offset', async () => {
+    const rng = stream({ test: 'judge-paired' });
+    const widths = [512, 1024, 2048, 4096, 8192];
+    const offsets = Array.from({ length: 8 }, () => 0.3 * rng.normal());
+    const rows = ['width,seed,value'];
+    for (const w of widths)
+      for (let s = 0; s < 8; s++) rows.push(`${w},s${s},${Math.exp(offsets[s]! + 0.05 * rng.normal()) / w}`);
+    const path = csv('paired.csv', rows.join('\n') + '\n');
+    const [plain] = JSON.parse((await run(['judge', '--data', path, '--claim', 'O(n^-1)', '--json'])).out).results;
+    const [paired] = JSON.parse(
+      (await run(['judge', '--data', path, '--claim', 'O(n^-1)', '--json', '--paired'])).out,
+    ).results;
+    const width = (r: { slope: { ci: [number, number] } }) => r.slope.ci[1] - r.slope.ci[0];
+    expect(width(paired)).toBeLessThan(width(plain) / 2);
+    expect(paired.slope.ci[0]).toBeLessThan(-1);
+    expect(paired.slope.ci[1]).toBeGreaterThan(-1);
+    // A seed missing at one width: that dataset cannot be paired.
+    const gap = csv('paired-gap.csv', rows.filter((r) => r !== rows[3]).join('\n') + '\n');
+    const [bad] = JSON.parse(
+      (await run(['judge', '--data', gap, '--claim', 'O(n^-1)', '--json', '--paired'])).out,
+    ).results;
+    expect(bad.verdict).toBe('invalid');
+    expect(bad.reason).toMatch(/--paired needs the same seeds at every width: seed "s2"/);
+  });
 });
