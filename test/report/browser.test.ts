@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildReports } from '../../src/report/build.ts';
+import { bestCertificate, buildReports } from '../../src/report/build.ts';
+import { countsText, groupCounts } from '../../src/report/claim-groups.ts';
 import { theorems } from '../../theorems/index.ts';
 
 /**
@@ -24,6 +25,22 @@ interface PageCheck {
   rawTex: string[];
   badValues: string[];
   emptyPlots: string[];
+  /** The findings' first line and where it and the first verdict badge sit. */
+  findings: { text: string; top: number; badgeRight: number; badgeBottom: number } | null;
+}
+
+/** What a page's findings must say first: the theorem claims' counts of its certificate. */
+function expectedFindings(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of theorems) {
+    const cert = bestCertificate(join(root, 'proofs-numeric'), t.statement.id);
+    if (cert)
+      out.set(
+        `${t.statement.id}.html`,
+        `Theorem claims: ${countsText(groupCounts(t.statement, cert.evaluation.verdicts).theorem)}.`,
+      );
+  }
+  return out;
 }
 
 describe('reports in a real browser', () => {
@@ -41,6 +58,7 @@ describe('reports in a real browser', () => {
     const { default: puppeteer } = await import('puppeteer-core');
     const browser = await puppeteer.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu'] });
     const failures: string[] = [];
+    const findings = expectedFindings();
     try {
       const page = await browser.newPage();
       for (const file of readdirSync(out).filter((f) => f.endsWith('.html'))) {
@@ -70,11 +88,23 @@ describe('reports in a real browser', () => {
                     0,
               )
               .map((s) => (s.getAttribute('aria-label') ?? 'a plot').slice(0, 80));
+            const box = document.querySelector('section.findings');
+            const badge = box?.querySelector('.badge');
+            const first = box?.querySelector('p b');
             return {
               overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
               rawTex,
               badValues,
               emptyPlots,
+              findings:
+                box && first
+                  ? {
+                      text: first.textContent ?? '',
+                      top: first.getBoundingClientRect().top,
+                      badgeRight: badge ? badge.getBoundingClientRect().right : 0,
+                      badgeBottom: badge ? badge.getBoundingClientRect().bottom : 0,
+                    }
+                  : null,
             };
           });
           await page.screenshot({ path: join(shots, `${file.replace('.html', '')}-${width}.png`), fullPage: false });
@@ -86,6 +116,17 @@ describe('reports in a real browser', () => {
             failures.push(`${where}: ${r.badValues.length} bad value(s), e.g. "${r.badValues[0]}"`);
           if (r.emptyPlots.length)
             failures.push(`${where}: ${r.emptyPlots.length} empty plot(s), e.g. "${r.emptyPlots[0]}"`);
+          // The first screen says what was found, with the certificate's counts; the verdict is on screen on a phone.
+          const want = findings.get(file);
+          if (want !== undefined) {
+            if (!r.findings) failures.push(`${where}: no findings box`);
+            else {
+              if (r.findings.text !== want) failures.push(`${where}: findings say "${r.findings.text}", not "${want}"`);
+              if (width === 1400 && r.findings.top > 900)
+                failures.push(`${where}: the findings start below the first screen`);
+              if (r.findings.badgeRight > width) failures.push(`${where}: the first verdict badge is off-screen`);
+            }
+          }
         }
       }
     } finally {
