@@ -16,6 +16,7 @@ import { statement as regimes } from './regimes/statement.ts';
 import { statement as overparam } from './overparam-convergence/statement.ts';
 import { statement as doubleDescent } from './double-descent/statement.ts';
 import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
+import { statement as signalPropagation } from './signal-propagation/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -32,6 +33,7 @@ export const BUILTINS: readonly Builtin[] = [
   { statement: overparam, load: async () => (await import('./overparam-convergence/check.ts')).check },
   { statement: doubleDescent, load: async () => (await import('./double-descent/check.ts')).check },
   { statement: deepLinearRank, load: async () => (await import('./deep-linear-rank/check.ts')).check },
+  { statement: signalPropagation, load: async () => (await import('./signal-propagation/check.ts')).check },
 ];
 
 /** The statements alone, in reading order. */
