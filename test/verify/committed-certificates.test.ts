@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli.ts';
 const certificates = readdirSync('proofs-numeric').filter((f) => f.endsWith('.json') && !f.includes('.smoke.'));
 
 describe('the committed certificates', () => {
-  it('are nine', () => expect(certificates).toHaveLength(9));
+  it('are ten', () => expect(certificates).toHaveLength(10));
   it.each(certificates)(
     '%s passes the static audit',
     async (file) => {
