@@ -76,7 +76,9 @@ function meaning(claim: Claim, v: Verdict): string {
     refuted:
       'Refuted: the measurement is surely outside the claim\u2019s tolerance here. For a proven claim this ' +
       'means its hypotheses or its asymptotic regime are not met at these sizes; for a conjecture, that it fails.',
-    inconclusive: `Inconclusive: the interval straddles the tolerance.${decide ? ` ${decide}.` : ''}`,
+    inconclusive:
+      'Inconclusive: the interval straddles the tolerance.' +
+      (decide ? ` ${decide.charAt(0).toUpperCase()}${decide.slice(1)}.` : ''),
     invalid: 'Invalid: cells diverged or produced values the rule cannot use; nothing is judged.',
   };
   return by[v.verdict] + (v.warnings?.length ? ` Warnings: ${v.warnings.length} (see the verdict table).` : '');

@@ -3,7 +3,11 @@
  * 2016 and Schoenholz et al. 2017 (src/engine/kernels/mean-field.ts): correlations converge to the iterated map at the
  * CLT rate, and squared gradients grow by chi_1 per layer. Written on the public API only, as a user would.
  */
-import { formula, rate, type TheoremStatement } from '../../src/index.ts';
+// Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
+import type { FormulaClaim, RateClaim, TheoremStatement } from '../../src/index.ts';
+
+const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
+const formula = (claim: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ ...claim, kind: 'formula' });
 
 export const LAYERS = 6;
 
@@ -30,15 +34,17 @@ export const statement: TheoremStatement = {
     },
     {
       cite: 'Basteri & Trevisan 2022',
-      where: 'Theorem 1.1 (Wasserstein distance to the Gaussian limit at fixed depth, O(n^-1/2))',
+      where: 'main theorem (Wasserstein distance to the Gaussian limit at fixed depth, O(n^-1/2))',
       title: 'Quantitative Gaussian approximation of randomly initialized deep neural networks',
       url: 'https://arxiv.org/abs/2203.07379',
     },
     {
-      cite: 'Yang 2020',
-      where: 'Tensor Programs III, Theorem 5.1 (the gradient independence assumption holds in the wide limit)',
-      title: 'Tensor Programs III: Neural Matrix Laws',
-      url: 'https://arxiv.org/abs/2009.10685',
+      cite: 'Yang 2019',
+      where: 'the gradient independence assumption justified in the wide limit (for backpropagation through an MLP)',
+      title:
+        'Scaling Limits of Wide Neural Networks with Weight Sharing: Gaussian Process Behavior, Gradient ' +
+        'Independence, and Neural Tangent Kernel Derivation',
+      url: 'https://arxiv.org/abs/1902.04760',
     },
   ],
   hypotheses: [
@@ -51,7 +57,9 @@ export const statement: TheoremStatement = {
     { id: 'tanh', text: 'tanh activation: bounded, odd, smooth.' },
     {
       id: 'at-fixed-point',
-      text: 'Inputs scaled so that the first layer starts at the length fixed point q*: chi_1 is the same at every layer.',
+      text:
+        'Inputs scaled so that the first layer starts at the length fixed point q*: chi_1 is the same at every ' +
+        'layer.',
     },
   ],
   conventions:
@@ -62,10 +70,12 @@ export const statement: TheoremStatement = {
     rate({
       id: 'correlation-map',
       title: `The correlation of two inputs at layer ${LAYERS} is within O(n^-1/2) of the iterated mean-field map`,
-      tex: String.raw`\left|\hat c^{(L)}_n - c^{(L)}\right| = O(n^{-1/2}),\quad c^{(l+1)} = \frac{\sigma_w^2 \mathbb E[\phi(u)\phi(v)] + \sigma_b^2}{q^{(l+1)}}`,
+      tex:
+        String.raw`\left|\hat c^{(L)}_n - c^{(L)}\right| = O(n^{-1/2}),\quad ` +
+        String.raw`c^{(l+1)} = \frac{\sigma_w^2 \mathbb E[\phi(u)\phi(v)] + \sigma_b^2}{q^{(l+1)}}`,
       hypotheses: ['gaussian-weights', 'fixed-depth', 'tanh'],
       source:
-        'Poole et al. 2016 (the map, in the limit); Basteri & Trevisan 2022, Theorem 1.1 (an O(n^-1/2) bound at fixed ' +
+        'Poole et al. 2016 (the map, in the limit); Basteri & Trevisan 2022 (an O(n^-1/2) bound at fixed ' +
         'depth, so a faster rate would not contradict it)',
       theorem: true,
       standing: 'proven-bound',
@@ -78,11 +88,13 @@ export const statement: TheoremStatement = {
     formula({
       id: 'gradient-growth-chaotic',
       title: 'In the chaotic phase a backpropagated signal grows by chi_1 > 1 per layer',
-      tex: String.raw`\left(\lVert\delta^{(1)}\rVert^2 / \lVert\delta^{(L)}\rVert^2\right)^{1/(L-1)} = \chi_1 = \sigma_w^2\,\mathbb E\big[\phi'(\sqrt{q^*} z)^2\big]`,
+      tex:
+        String.raw`\left(\lVert\delta^{(1)}\rVert^2 / \lVert\delta^{(L)}\rVert^2\right)^{1/(L-1)} = \chi_1 = ` +
+        String.raw`\sigma_w^2\,\mathbb E\big[\phi'(\sqrt{q^*} z)^2\big]`,
       hypotheses: ['gaussian-weights', 'fixed-depth', 'tanh', 'at-fixed-point'],
       source:
-        'Schoenholz et al. 2017, Section 4 (under the gradient independence assumption); Yang 2020, Theorem 5.1 (the ' +
-        'assumption holds in the wide limit)',
+        'Schoenholz et al. 2017, Section 4 (under the gradient independence assumption); Yang 2019 (the assumption ' +
+        'holds in the wide limit)',
       theorem: true,
       standing: 'proven',
       arm: 'chaotic-wide',
@@ -100,7 +112,7 @@ export const statement: TheoremStatement = {
       title: 'In the ordered phase it shrinks by chi_1 < 1 per layer',
       tex: String.raw`\left(\lVert\delta^{(1)}\rVert^2 / \lVert\delta^{(L)}\rVert^2\right)^{1/(L-1)} = \chi_1 < 1`,
       hypotheses: ['gaussian-weights', 'fixed-depth', 'tanh', 'at-fixed-point'],
-      source: 'Schoenholz et al. 2017, Section 4; Yang 2020, Theorem 5.1',
+      source: 'Schoenholz et al. 2017, Section 4; Yang 2019',
       theorem: true,
       standing: 'proven',
       arm: 'ordered',
