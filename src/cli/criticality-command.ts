@@ -15,6 +15,17 @@ function nonNegative(argument: string, text: string | undefined, required: boole
   return Number(t);
 }
 
+/** Whether f throws the given error (the length map has no fixed point there). */
+function divergesAt(f: () => unknown, kind: new (...args: never[]) => Error): boolean {
+  try {
+    f();
+    return false;
+  } catch (error) {
+    if (error instanceof kind) return true;
+    throw error;
+  }
+}
+
 const fmt = (x: number | null) => (x === null ? 'none' : Number.isFinite(x) ? x.toPrecision(12) : String(x));
 
 export const criticalityCommand = defineCommand({
@@ -45,7 +56,8 @@ export const criticalityCommand = defineCommand({
     if (values.activation === undefined)
       throw new UsageError('--activation', undefined, 'an activation: relu, erf, tanh, gelu, identity, ...');
     const { parseActivation } = await import('../engine/nets/activations.ts');
-    const { criticalSigmaW2, meanFieldPoint, NoFixedPointError } = await import('../engine/kernels/mean-field.ts');
+    const { criticalSigmaW2, lengthFixedPoint, meanFieldPoint, NoFixedPointError } =
+      await import('../engine/kernels/mean-field.ts');
     const phi = parseActivation(values.activation);
     const sigmaB2 = nonNegative('--sigma-b2', values['sigma-b2'], true)!;
     const given = nonNegative('--sigma-w2', values['sigma-w2'], false);
@@ -53,7 +65,26 @@ export const criticalityCommand = defineCommand({
     let point;
     try {
       const sigmaW2 = given ?? criticalSigmaW2(phi, sigmaB2);
-      point = meanFieldPoint(phi, sigmaW2, sigmaB2);
+      if (
+        given === undefined &&
+        sigmaB2 > 0 &&
+        divergesAt(() => lengthFixedPoint(phi, sigmaW2 * (1 + 1e-9), sigmaB2), NoFixedPointError)
+      )
+        // The line is where q* diverges (relu or identity with a bias): chi_1 -> 1 from the ordered side.
+        point = {
+          activation: phi.name,
+          sigmaW2,
+          sigmaB2,
+          sigmaW2Critical: sigmaW2,
+          phase: 'critical' as const,
+          qStar: Infinity,
+          chi1: 1,
+          cStar: 1,
+          chiC: 1,
+          xiC: Infinity,
+          xiQ: Infinity,
+        };
+      else point = meanFieldPoint(phi, sigmaW2, sigmaB2);
       // On the line by construction: the phase is critical whatever roundoff says of chi_1.
       if (given === undefined) point = { ...point, phase: 'critical' as const };
     } catch (error) {

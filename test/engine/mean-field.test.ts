@@ -168,7 +168,19 @@ describe('tdlv criticality', () => {
     expect(out.phase).toBe('chaotic');
     expect(out.sigmaW2Critical).toBeCloseTo(criticalSigmaW2(tanh, 0.05), 12);
     const edge = JSON.parse((await runCli(['criticality', '--activation', 'relu', '--sigma-b2', '0', '--json'])).out);
-    expect(edge).toMatchObject({ sigmaW2: 2, sigmaW2Critical: 2, phase: 'critical', xiC: 'Infinity' });
+    expect(edge).toMatchObject({ sigmaW2: 2, sigmaW2Critical: 2, phase: 'critical', xiC: 'Infinity', qStar: null });
+    // With a bias the relu (and identity) line is where q* diverges: said, not a number from the wall's edge.
+    for (const a of ['relu', 'identity']) {
+      const r2 = JSON.parse((await runCli(['criticality', '--activation', a, '--sigma-b2', '0.1', '--json'])).out);
+      expect(r2).toMatchObject({ phase: 'critical', qStar: 'Infinity', chi1: 1 });
+      expect(r2.sigmaW2Critical).toBeCloseTo(a === 'relu' ? 2 : 1, 9);
+    }
+    // Far into the chaotic phase (q* ~ 1e6) tanh' is a spike of width 1e-3 in z: chi_1 is still resolved.
+    const far = JSON.parse(
+      (await runCli(['criticality', '--activation', 'tanh', '--sigma-b2', '0', '--sigma-w2', '1000000', '--json'])).out,
+    );
+    expect(far.phase).toBe('chaotic');
+    expect(far.chi1).toBeCloseTo(532.135, 2);
   });
   it('bad input is one line, exit 2; a point with no fixed point says so', async () => {
     for (const [args, message] of [

@@ -28,7 +28,17 @@ function diagonal(phi: Activation, q: number, which: 'phiPhi' | 'dphiDphi'): num
   const s = Math.sqrt(Q);
   const f = which === 'phiPhi' ? (z: number) => phi.f(s * z) ** 2 : (z: number) => phi.df(s * z) ** 2;
   const scale = Math.max(1e-300, Math.abs(f(1)), Math.abs(f(0)));
-  return standardGaussianMean(f, REL_TOL * scale, phi.smooth ? [] : [0]).value;
+  return standardGaussianMean(f, REL_TOL * scale, featureBreaks(s)).value;
+}
+
+/**
+ * Break points of an integrand phi(s z): the activation's features sit at |x| ~ 1, so at |z| ~ 1/s, a spike of width
+ * 1/s when s is large (tanh' at q = 1e6) that a rule on the scale of the Gaussian would step over.
+ */
+function featureBreaks(s: number): number[] {
+  const out = [0];
+  for (const x of [0.25, 1, 4, 16]) if (x / s < 8) out.push(x / s, -x / s);
+  return out;
 }
 
 /** The length map q -> sigma_w^2 E[phi(sqrt(q) z)^2] + sigma_b^2. */
@@ -46,9 +56,8 @@ export function lengthSlope(phi: Activation, sigmaW2: number, q: number): number
   // relu is homogeneous of degree 1: E[phi(sqrt(q) z)^2] = q / 2 exactly.
   if (phi.name === 'relu') return sigmaW2 / 2;
   const s = Math.sqrt(Math.max(q, Q_MIN));
-  const kinks = phi.smooth ? [] : [0];
   const scale = Math.max(1e-300, Math.abs(diagonal(phi, q, 'phiPhi')) / (s * s));
-  const r = standardGaussianMean((z) => z * phi.f(s * z) * phi.df(s * z), REL_TOL * scale * s, kinks);
+  const r = standardGaussianMean((z) => z * phi.f(s * z) * phi.df(s * z), REL_TOL * scale * s, featureBreaks(s));
   return (sigmaW2 * r.value) / s;
 }
 
