@@ -1,8 +1,6 @@
 /** `tdlv criticality`: the mean-field phase of a point of the (sigma_w^2, sigma_b^2) plane, and the edge of chaos. */
-import { UsageError } from '../errors.ts';
+import { UNSIGNED_DECIMAL, UsageError } from '../errors.ts';
 import { defineCommand } from './args.ts';
-
-const DECIMAL_TEXT = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function nonNegative(argument: string, text: string | undefined, required: boolean): number | undefined {
   if (text === undefined) {
@@ -10,7 +8,7 @@ function nonNegative(argument: string, text: string | undefined, required: boole
     return undefined;
   }
   const t = text.trim();
-  if (!DECIMAL_TEXT.test(t) || !Number.isFinite(Number(t)) || Number(t) > 1e6)
+  if (!UNSIGNED_DECIMAL.test(t) || !Number.isFinite(Number(t)) || Number(t) > 1e6)
     throw new UsageError(argument, text, 'a decimal number in [0, 1e6]');
   return Number(t);
 }

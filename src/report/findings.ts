@@ -8,20 +8,28 @@ import type { Certificate } from '../verify/certificate.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
 import { countsText, groupCounts } from './claim-groups.ts';
 import { escapeHtml, verdictBadge } from './html.ts';
+import { claimedText } from './terminal.ts';
 import { prose, tex } from './katex.ts';
 import { formatNumber } from './format.ts';
 
-/** The claimed rate in TeX, e.g. \Theta(n^{-0.5}). */
-function rateTex(claim: Extract<Claim, { kind: 'rate' }>, statement: TheoremStatement): string {
-  if (claim.mode === 'vanishes') return 'o(1)';
-  const f = claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta';
-  return `${f}(${sizeAxis(statement, claim.arm).tex}^{${claim.exponent}})`;
+/** The rate or fitted evidence of a verdict (rate claims keep it as `fit`, limit claims as `rate`). */
+export function fitOf(v: Verdict): RateFit | undefined {
+  return (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
+}
+
+/** What a claim asserts: a rate in the arm's own variable (n, L, alpha) as math, other kinds in words (HTML). */
+export function claimedHtml(claim: Claim, statement: TheoremStatement): string {
+  if (claim.kind !== 'rate') return `<span class="small">${prose(claimedText(claim, statement), escapeHtml)}</span>`;
+  if (claim.mode === 'vanishes') return tex('o(1)');
+  const p = claim.exponent === -0.5 ? '-1/2' : String(claim.exponent);
+  const x = sizeAxis(statement, claim.arm).tex;
+  return tex(`${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(${x}^{${p}})`);
 }
 
 /** What the source gives, by the claim's standing (HTML). */
 function guarantee(claim: Claim, statement: TheoremStatement): string {
   const what =
-    claim.kind === 'rate' ? `${tex(rateTex(claim, statement))} as the size grows` : prose(claim.title, escapeHtml);
+    claim.kind === 'rate' ? `${claimedHtml(claim, statement)} as the size grows` : prose(claim.title, escapeHtml);
   switch (claim.standing) {
     case 'proven':
       return `Proven: ${what}. A proof of an asymptotic statement gives no constant and no size where it sets in.`;
@@ -39,9 +47,6 @@ function guarantee(claim: Claim, statement: TheoremStatement): string {
       return `A deterministic computation: ${what}.`;
   }
 }
-
-const fitOf = (v: Verdict) =>
-  (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
 
 /** What the experiment measured, from the verdict's own evidence. */
 function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string {

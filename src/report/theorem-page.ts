@@ -1,8 +1,7 @@
 /** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
 import { claimOf } from '../verify/claims.ts';
-import type { RateFit } from '../stats/rate-fit.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import { sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
@@ -19,23 +18,9 @@ import { claimedText } from './terminal.ts';
 import { formatNumber } from './format.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures } from './figures.ts';
-import { findingsHtml } from './findings.ts';
+import { claimedHtml, findingsHtml, fitOf } from './findings.ts';
 
 const num = (x: number) => formatNumber(x);
-
-function fitOf(v: Verdict): RateFit | undefined {
-  return (v.evidence as { fit?: RateFit; rate?: RateFit }).fit ?? (v.evidence as { rate?: RateFit }).rate;
-}
-
-/** What a claim asserts, for the verdict table: a rate in the arm's own variable (n, L, alpha) as math, other kinds in
- * words. */
-function claimedHtml(claim: Claim, statement: TheoremStatement): string {
-  if (claim.kind !== 'rate') return `<span class="small">${prose(claimedText(claim, statement), escapeHtml)}</span>`;
-  if (claim.mode === 'vanishes') return tex('o(1)');
-  const p = claim.exponent === -0.5 ? '-1/2' : String(claim.exponent);
-  const x = sizeAxis(statement, claim.arm).tex;
-  return tex(`${claim.mode === 'upper' ? 'O' : claim.mode === 'lower' ? '\\Omega' : '\\Theta'}(${x}^{${p}})`);
-}
 
 const interval = (ci: [number, number] | null) =>
   ci ? `[${num(ci[0])}, ${num(ci[1])}]` : '<span class="muted small">not an interval</span>';

@@ -4,7 +4,7 @@ import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';
-import { fitRate, pairedSlope, type Estimand } from './rate-fit.ts';
+import { fitRate, withPairedSlopes, type Estimand } from './rate-fit.ts';
 
 /**
  * Calibration: every verdict rule run on synthetic data whose truth is known, reporting how often each verdict comes
@@ -205,14 +205,7 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
       });
     });
     const clustered = fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' });
-    const fit = c.paired
-      ? {
-          ...clustered,
-          paired: true,
-          slope: pairedSlope({ widths, values }),
-          ...(clustered.tail ? { tail: pairedSlope({ widths, values }, widths.length - 3) } : {}),
-        }
-      : clustered;
+    const fit = c.paired ? withPairedSlopes(clustered, { widths, values }) : clustered;
     widthSum += fit.slope.ci[1] - fit.slope.ci[0];
     const verdict = rateVerdict(claim, fit);
     rates[verdict.verdict]++;

@@ -244,21 +244,6 @@ function slopeInterval(
   return contrast(c, points, widths.slice(from, to), shared);
 }
 
-/** Least squares of y on (1, x) with weights w: intercept and slope. */
-function weightedLine(x: readonly number[], y: readonly number[], w: readonly number[]): [number, number] {
-  const W = w.reduce((a, b) => a + b, 0);
-  const mx = x.reduce((s, xi, k) => s + w[k]! * xi, 0) / W;
-  const my = y.reduce((s, yi, k) => s + w[k]! * yi, 0) / W;
-  let sxy = 0;
-  let sxx = 0;
-  x.forEach((xi, k) => {
-    sxy += w[k]! * (xi - mx) * (y[k]! - my);
-    sxx += w[k]! * (xi - mx) ** 2;
-  });
-  const b = sxy / sxx;
-  return [my - b * mx, b];
-}
-
 /**
  * Least squares of y on a polynomial of the given degree in x: the residuals and 1 - h_kk (the residual share of each
  * point's variance), by normal equations on centred, scaled x (degree <= 2, a handful of points).
@@ -367,15 +352,12 @@ function spreadTrendOf(widths: readonly number[], logs: readonly (readonly numbe
   if (keep.length < 3) return { slope: NaN, p: NaN, from: first, to: last };
   const x = keep.map(({ k }) => Math.log(widths[k]!));
   const y = keep.map(({ g }) => Math.log(sd(g)));
-  const [a, slope] = weightedLine(
-    x,
-    y,
-    x.map(() => 1),
-  );
+  const slope = olsWeights(x).reduce((t, c, k) => t + c * y[k]!, 0);
   const xbar = mean(x);
   const sxx = x.reduce((t, xi) => t + (xi - xbar) ** 2, 0);
   const df = x.length - 2;
-  const se = Math.sqrt(x.reduce((t, xi, k) => t + (y[k]! - a - slope * xi) ** 2, 0) / df / sxx);
+  const rss = polynomialResiduals(x, y, 1).reduce((t, r) => t + r.residual ** 2, 0);
+  const se = Math.sqrt(rss / df / sxx);
   const p = se > 0 ? 2 * (1 - studentTCdf(Math.abs(slope / se), df)) : 0;
   return { slope, p, from: first, to: last };
 }
@@ -473,6 +455,20 @@ export function pairedSlope(series: WidthSeries, from = 0, to = series.widths.le
     widths.reduce((t, _n, k) => t + w[k]! * Math.log(series.values[from + k]![i]!), 0),
   );
   return { ...meanInterval(slopes), widths };
+}
+
+/**
+ * A width-clustered fit with its slope and tail replaced by paired fits (seeds matched by index across widths; see
+ * pairedSlope). Its diagnostics (lack of fit, local slopes, outliers) stay those of the clustered fit.
+ */
+export function withPairedSlopes(fit: RateFit, series: WidthSeries): RateFit {
+  const K = series.widths.length;
+  return {
+    ...fit,
+    paired: true,
+    slope: pairedSlope(series),
+    ...(fit.tail ? { tail: pairedSlope(series, K - TAIL_WIDTHS) } : {}),
+  };
 }
 
 /** The t interval of a mean of independent values. */

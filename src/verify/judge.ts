@@ -3,8 +3,7 @@ import { DECIMAL, UsageError } from '../errors.ts';
 import { DEFAULT_RATE_TOL } from '../stats/level.ts';
 import {
   fitRate,
-  pairedSlope,
-  TAIL_WIDTHS,
+  withPairedSlopes,
   type Estimand,
   type RateFit,
   type SlopeInterval,
@@ -194,14 +193,7 @@ function pairingProblem(dataset: Dataset): string | null {
 function pairedFit(dataset: Dataset, clustered: RateFit): RateFit {
   const order = [...dataset.seeds![0]!].sort();
   const values = dataset.series.values.map((g, k) => order.map((s) => g[dataset.seeds![k]!.indexOf(s)]!));
-  const series = { widths: dataset.series.widths, values };
-  const K = series.widths.length;
-  return {
-    ...clustered,
-    paired: true,
-    slope: pairedSlope(series),
-    ...(clustered.tail ? { tail: pairedSlope(series, K - TAIL_WIDTHS) } : {}),
-  };
+  return withPairedSlopes(clustered, { widths: dataset.series.widths, values });
 }
 
 export function judgeDataset(
