@@ -1,10 +1,15 @@
 /**
- * signal-propagation: plans and the cell. A cell is one tanh network at initialization in float64 (two inputs
- * forward, one Gaussian vector backward); the mean-field predictions come from tdlv's public mean-field maps.
+ * signal-propagation: plans and the cell. Every cell is a real network at initialization in float64 whose weights are
+ * drawn layer by layer from the cell's own streams; the mean-field predictions come from tdlv's public mean-field maps.
+ * Four kinds of arm: fixed depth across widths (correlations, contraction, gradients), depth sweeps at one width (the
+ * approach to c = 1 on the critical line), residual and plain depth sweeps (length and gradient against depth), and
+ * batches of relu networks for the excess kurtosis against L / n.
  */
 import {
   chi1,
+  chiC,
   correlationMap,
+  criticalSigmaW2,
   defineTheorem,
   lengthFixedPoint,
   lengthMap,
@@ -16,72 +21,177 @@ import {
   type Fidelity,
   type SweepPlan,
 } from '../../src/index.ts';
-import { LAYERS, statement } from './statement.ts';
+import { DEPTH_WIDTH, KURTOSIS_BATCH, LAYERS, RESIDUAL, statement } from './statement.ts';
 
 const tanh = parseActivation('tanh');
-/** The arms' (sigma_w^2, sigma_b^2) and weight law. */
-const ARMS: Record<string, { sigmaW2: number; sigmaB2: number; weights: 'gaussian' | 'cauchy' }> = {
-  chaotic: { sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
+const relu = parseActivation('relu');
+type Act = typeof tanh;
+
+/** Every draw of this module's streams is keyed by this (v2: fresh seeds for the redesigned correlation claim). */
+const EXPERIMENT = 'signal-propagation/v2';
+
+/** An arm: what network a cell builds and what `cell.width` means for it. */
+type Arm =
+  /** Depth LAYERS, width cell.width: correlation of two inputs, contraction of a near-parallel pair, gradients. */
+  | { kind: 'fixed-depth'; sigmaW2: number; sigmaB2: number; weights: 'gaussian' | 'cauchy' }
+  /** Width DEPTH_WIDTH, depth cell.width: 1 - c of two orthogonal inputs at the last layer. */
+  | { kind: 'depth'; phi: Act; sigmaW2: number; sigmaB2: number }
+  /** Width DEPTH_WIDTH, depth cell.width, one input: length and backpropagated gradient, with or without skips. */
+  | { kind: 'residual'; residual: boolean; sigmaW2: number; sigmaB2: number }
+  /** KURTOSIS_BATCH relu networks at the edge of chaos, depth cell.width and this width. */
+  | { kind: 'kurtosis'; n: number };
+
+const tanhCritical = criticalSigmaW2(tanh, 0.05);
+const ARMS: Record<string, Arm> = {
+  chaotic: { kind: 'fixed-depth', sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
   // The same networks at the widths where the gradient claim's tolerance holds (L / n <= 6 / 256).
-  'chaotic-wide': { sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
-  ordered: { sigmaW2: 1.5, sigmaB2: 0.5, weights: 'gaussian' },
-  cauchy: { sigmaW2: 3, sigmaB2: 0.05, weights: 'cauchy' },
+  'chaotic-wide': { kind: 'fixed-depth', sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
+  ordered: { kind: 'fixed-depth', sigmaW2: 1.5, sigmaB2: 0.5, weights: 'gaussian' },
+  cauchy: { kind: 'fixed-depth', sigmaW2: 3, sigmaB2: 0.05, weights: 'cauchy' },
+  'critical-tanh': { kind: 'depth', phi: tanh, sigmaW2: tanhCritical, sigmaB2: 0.05 },
+  'critical-relu': { kind: 'depth', phi: relu, sigmaW2: 2, sigmaB2: 0 },
+  'chaotic-depth': { kind: 'depth', phi: tanh, sigmaW2: 3, sigmaB2: 0.05 },
+  residual: { kind: 'residual', residual: true, ...RESIDUAL },
+  plain: { kind: 'residual', residual: false, ...RESIDUAL },
+  'relu-kurtosis': { kind: 'kurtosis', n: 256 },
+  'deep-narrow': { kind: 'kurtosis', n: 32 },
 };
 const INPUT_DIM = 16;
 const INPUT_CORRELATION = 0.5;
+/** The near-parallel pair of the contraction claim starts at this first-layer correlation. */
+const NEAR_PARALLEL = 0.98;
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
-const widths = (list: number[], seeds: number) => ({ widths: list, seeds });
+const at = (list: number[], seeds: number) => ({ widths: list, seeds });
+const DEPTHS = [32, 64, 128, 256];
 const PLANS: Record<Fidelity, ArmPlans> = {
   smoke: {
-    chaotic: widths([32, 64, 128, 256], 4),
-    'chaotic-wide': widths([256], 4),
-    ordered: widths([256], 4),
-    cauchy: widths([32, 64, 128, 256], 4),
+    chaotic: at([32, 64, 128, 256], 4),
+    'chaotic-wide': at([256], 4),
+    ordered: at([256], 4),
+    cauchy: at([32, 64, 128, 256], 4),
+    'critical-tanh': at([4, 8, 16], 3),
+    'critical-relu': at([4, 8, 16], 3),
+    'chaotic-depth': at([4, 8, 16], 3),
+    // From depth 16: below it a plain network's log gradient can be negative (chi_1 < 1 until q reaches q*).
+    residual: at([16, 32, 64], 3),
+    plain: at([16, 32, 64], 3),
+    'relu-kurtosis': at([2, 4, 8], 3),
+    'deep-narrow': at([8, 16, 32], 3),
   },
   quick: {
-    chaotic: widths([64, 128, 256, 512, 1024], 8),
-    'chaotic-wide': widths([256, 1024], 8),
-    ordered: widths([256, 1024], 8),
-    cauchy: widths([64, 128, 256, 512, 1024], 8),
+    chaotic: at([64, 128, 256, 512, 1024], 32),
+    'chaotic-wide': at([256, 1024], 16),
+    ordered: at([256, 1024], 16),
+    cauchy: at([64, 128, 256, 512, 1024], 8),
+    // Five seeds: a verdict needs 15 independent networks.
+    'critical-tanh': at(DEPTHS.slice(0, 3), 5),
+    'critical-relu': at(DEPTHS.slice(0, 3), 5),
+    'chaotic-depth': at(DEPTHS.slice(0, 3), 5),
+    residual: at(DEPTHS.slice(0, 3), 5),
+    plain: at(DEPTHS.slice(0, 3), 5),
+    'relu-kurtosis': at([2, 4, 8], 8),
+    'deep-narrow': at([8, 16, 32], 8),
   },
   full: {
-    chaotic: widths([64, 128, 256, 512, 1024, 2048], 16),
-    'chaotic-wide': widths([256, 1024, 2048], 16),
-    ordered: widths([256, 1024, 2048], 16),
-    cauchy: widths([64, 128, 256, 512, 1024, 2048], 16),
+    chaotic: at([64, 128, 256, 512, 1024, 2048], 32),
+    'chaotic-wide': at([256, 1024, 2048], 16),
+    ordered: at([256, 1024, 2048], 16),
+    cauchy: at([64, 128, 256, 512, 1024, 2048], 16),
+    'critical-tanh': at(DEPTHS, 8),
+    'critical-relu': at(DEPTHS, 8),
+    'chaotic-depth': at(DEPTHS, 8),
+    residual: at(DEPTHS, 8),
+    plain: at(DEPTHS, 8),
+    'relu-kurtosis': at([2, 4, 8], 32),
+    'deep-narrow': at([4, 8, 16, 32], 32),
   },
 };
 
-/** One tanh network, forward on two inputs and backward on a Gaussian vector. */
-export function runCell({ cell }: CellTaskArgs): CellOutput {
-  const arm = ARMS[cell.arm]!;
+const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < u.length; i++) s += u[i]! * v[i]!;
+  return s;
+};
+const correlation = (u: Float64Array, v: Float64Array) => dot(u, v) / Math.sqrt(dot(u, u) * dot(v, v));
+
+/** out = c W a + sb b, W row-major (rows x cols). */
+function affine(W: Float64Array, a: Float64Array, c: number, b: Float64Array, sb: number, out: Float64Array): void {
+  const cols = a.length;
+  for (let i = 0; i < out.length; i++) {
+    let s = 0;
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) s += W[o + j]! * a[j]!;
+    out[i] = c * s + sb * b[i]!;
+  }
+}
+
+/** out = c W^T d, W row-major (d.length x out.length). */
+function affineTransposed(W: Float64Array, d: Float64Array, c: number, out: Float64Array): void {
+  const cols = out.length;
+  out.fill(0);
+  for (let i = 0; i < d.length; i++) {
+    const di = d[i]!;
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[j]! += W[o + j]! * di;
+  }
+  for (let j = 0; j < cols; j++) out[j]! *= c;
+}
+
+/** Layer l's weights (rows x cols) and bias, drawn from the layer's own stream: regenerated bit for bit on demand. */
+function layerWeights(cell: CellTaskArgs['cell'], l: number, rows: number, cols: number, W: Float64Array) {
+  const rng = stream({ experiment: EXPERIMENT, arm: cell.arm, width: cell.width, seed: cell.seed, layer: l });
+  rng.fillNormal(W.subarray(0, rows * cols));
+  return { W, b: rng.fillNormal(new Float64Array(rows)) };
+}
+
+/** Inputs of unit-free size d, scaled so that the first layer's length is q1: x . x / d = (q1 - sb2) / sw2. */
+function scaledInputs(directions: number[][], q1: number, sigmaW2: number, sigmaB2: number): Float64Array[] {
+  const scale = Math.sqrt(((q1 - sigmaB2) / sigmaW2) * INPUT_DIM);
+  return directions.map((x) => Float64Array.from(x, (v) => v * scale));
+}
+const basis = (i: number) => Array.from({ length: INPUT_DIM }, (_, k) => (k === i ? 1 : 0));
+/** A unit vector at correlation rho with e_0. */
+const atCorrelation = (rho: number) => basis(0).map((v, k) => (k === 0 ? rho : k === 1 ? Math.sqrt(1 - rho * rho) : v));
+
+/** The iterated mean-field maps from the first layer's exact (q, c), over `layers - 1` further layers. */
+function mapPath(phi: Act, sigmaW2: number, sigmaB2: number, q1: number, c1: number, layers: number) {
+  let q = q1;
+  let c = c1;
+  for (let l = 1; l < layers; l++) {
+    const next = lengthMap(phi, sigmaW2, sigmaB2, q);
+    c = (correlationMap(phi, sigmaW2, sigmaB2, q, c) * q) / next;
+    q = next;
+  }
+  return { q, c };
+}
+
+/** Depth LAYERS at width n: three inputs forward, one Gaussian vector backward. */
+function fixedDepthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'fixed-depth' }>) {
   const { sigmaW2, sigmaB2 } = arm;
   const n = cell.width;
-  const rng = stream({ experiment: 'signal-propagation', arm: cell.arm, width: n, seed: cell.seed });
+  const rng = stream({ experiment: EXPERIMENT, arm: cell.arm, width: n, seed: cell.seed });
   const draw = () =>
     arm.weights === 'gaussian' ? rng.normal() : Math.tan(Math.PI * (rng.uniform() - 0.5)) / Math.sqrt(n);
-  // Inputs with correlation 0.5, scaled so that the first layer's length is q*.
   const qStar = lengthFixedPoint(tanh, sigmaW2, sigmaB2);
-  const scale = Math.sqrt((qStar - sigmaB2) / sigmaW2);
-  const e1 = Array.from({ length: INPUT_DIM }, (_, i) => (i === 0 ? 1 : 0));
-  const e2 = Array.from({ length: INPUT_DIM }, (_, i) => (i === 0 ? INPUT_CORRELATION : i === 1 ? Math.sqrt(0.75) : 0));
-  const inputs = [e1, e2].map((x) => x.map((v) => v * scale * Math.sqrt(INPUT_DIM)));
-  // Forward, layer by layer; keep the pre-activations for the backward pass.
+  // Input correlations: 0.5 for the correlation map; the third input starts the first layer at NEAR_PARALLEL.
+  const scale2 = (qStar - sigmaB2) / sigmaW2;
+  const rhoNear = (NEAR_PARALLEL * qStar - sigmaB2) / (sigmaW2 * scale2);
+  const inputs = scaledInputs(
+    [basis(0), atCorrelation(INPUT_CORRELATION), atCorrelation(rhoNear)],
+    qStar,
+    sigmaW2,
+    sigmaB2,
+  );
   const layers: { W: Float64Array; h: Float64Array[] }[] = [];
-  let activations = inputs.map((x) => Float64Array.from(x));
+  let activations = inputs;
   let fanIn = INPUT_DIM;
   for (let l = 0; l < LAYERS; l++) {
     const W = Float64Array.from({ length: n * fanIn }, draw);
     const b = Float64Array.from({ length: n }, () => rng.normal());
-    const c = Math.sqrt(sigmaW2 / fanIn);
     const h = activations.map((a) => {
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < fanIn; j++) s += W[i * fanIn + j]! * a[j]!;
-        out[i] = c * s + Math.sqrt(sigmaB2) * b[i]!;
-      }
+      affine(W, a, Math.sqrt(sigmaW2 / fanIn), b, Math.sqrt(sigmaB2), out);
       return out;
     });
     layers.push({ W, h });
@@ -89,43 +199,174 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
     fanIn = n;
   }
   // The mean-field prediction from the first layer's exact covariance (the inputs are deterministic).
-  const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
-    let s = 0;
-    for (let i = 0; i < u.length; i++) s += u[i]! * v[i]!;
-    return s;
-  };
-  let q = (sigmaW2 * dot(inputs[0]!, inputs[0]!)) / INPUT_DIM + sigmaB2;
-  let c = ((sigmaW2 * dot(inputs[0]!, inputs[1]!)) / INPUT_DIM + sigmaB2) / q;
-  for (let l = 1; l < LAYERS; l++) {
-    const next = lengthMap(tanh, sigmaW2, sigmaB2, q);
-    c = (correlationMap(tanh, sigmaW2, sigmaB2, q, c) * q) / next;
-    q = next;
-  }
-  const [hA, hB] = layers[LAYERS - 1]!.h as [Float64Array, Float64Array];
-  const empirical = dot(hA, hB) / Math.sqrt(dot(hA, hA) * dot(hB, hB));
+  const q1 = (sigmaW2 * dot(inputs[0]!, inputs[0]!)) / INPUT_DIM + sigmaB2;
+  const c1 = ((sigmaW2 * dot(inputs[0]!, inputs[1]!)) / INPUT_DIM + sigmaB2) / q1;
+  const { c } = mapPath(tanh, sigmaW2, sigmaB2, q1, c1, LAYERS);
+  const [hA, hB, hC] = layers[LAYERS - 1]!.h as [Float64Array, Float64Array, Float64Array];
+  const deviation = correlation(hA, hB) - c;
+  // The near-parallel pair: (1 - c) per layer, from the first layer's empirical correlation to the last's.
+  const first = layers[0]!.h as [Float64Array, Float64Array, Float64Array];
+  const contraction = ((1 - correlation(hA, hC)) / (1 - correlation(first[0], first[2]))) ** (1 / (LAYERS - 1));
   // Backward from a Gaussian vector at the last layer: delta_l = phi'(h_l) * (sigma_w / sqrt(n)) W_{l+1}^T delta_{l+1}.
   let delta = Float64Array.from({ length: n }, () => rng.normal());
   const last = dot(delta, delta);
   for (let l = LAYERS - 1; l >= 1; l--) {
-    const { W } = layers[l]!;
-    const h = layers[l - 1]!.h[0]!;
     const back = new Float64Array(n);
-    const cw = Math.sqrt(sigmaW2 / n);
-    for (let i = 0; i < n; i++) {
-      const d = delta[i]!;
-      for (let j = 0; j < n; j++) back[j]! += W[i * n + j]! * d;
-    }
-    for (let j = 0; j < n; j++) back[j] = cw * back[j]! * (1 - Math.tanh(h[j]!) ** 2);
+    affineTransposed(layers[l]!.W, delta, Math.sqrt(sigmaW2 / n), back);
+    const h = layers[l - 1]!.h[0]!;
+    for (let j = 0; j < n; j++) back[j] = back[j]! * (1 - Math.tanh(h[j]!) ** 2);
     delta = back;
   }
-  const growth = (dot(delta, delta) / last) ** (1 / (LAYERS - 1));
-  const observation = {
-    correlationDeviation: Math.abs(empirical - c),
-    gradientGrowth: growth,
+  return {
+    correlationDeviation: Math.abs(deviation),
+    correlationDeviation2: deviation * deviation,
+    correlationContraction: contraction,
+    chiC: chiC(tanh, sigmaW2, qStar, 1),
+    gradientGrowth: (dot(delta, delta) / last) ** (1 / (LAYERS - 1)),
     chi1: chi1(tanh, sigmaW2, qStar),
   };
+}
+
+/** Width DEPTH_WIDTH, depth L = cell.width, two orthogonal inputs at the length fixed point (q = 1 for relu). */
+function depthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'depth' }>) {
+  const { phi, sigmaW2, sigmaB2 } = arm;
+  const n = DEPTH_WIDTH;
+  const L = cell.width;
+  const q1 = phi === relu ? 1 : lengthFixedPoint(phi, sigmaW2, sigmaB2);
+  let [a, b] = scaledInputs([basis(0), basis(1)], q1, sigmaW2, sigmaB2) as [Float64Array, Float64Array];
+  const W = new Float64Array(n * n);
+  const hA = new Float64Array(n);
+  const hB = new Float64Array(n);
+  for (let l = 0; l < L; l++) {
+    const fanIn = l === 0 ? INPUT_DIM : n;
+    const layer = layerWeights(cell, l, n, fanIn, W);
+    const c = Math.sqrt(sigmaW2 / fanIn);
+    affine(layer.W, a, c, layer.b, Math.sqrt(sigmaB2), hA);
+    affine(layer.W, b, c, layer.b, Math.sqrt(sigmaB2), hB);
+    if (l < L - 1) [a, b] = [hA.map(phi.f), hB.map(phi.f)];
+  }
+  const { c } = mapPath(phi, sigmaW2, sigmaB2, q1, sigmaB2 / q1, L);
+  return { oneMinusC: 1 - correlation(hA, hB), mapOneMinusC: 1 - c };
+}
+
+/**
+ * Width DEPTH_WIDTH, depth L = cell.width, one input with first-layer length 1: x_{l+1} = x_l + h_{l+1} (residual) or
+ * h_{l+1} (plain), h_{l+1} = sigma_w W phi(x_l) / sqrt(n) + sigma_b b. A Gaussian vector at layer L is backpropagated
+ * to layer 1 through the same weights, regenerated from their streams.
+ */
+function residualCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'residual' }>) {
+  const { sigmaW2, sigmaB2, residual } = arm;
+  const n = DEPTH_WIDTH;
+  const L = cell.width;
+  const [input] = scaledInputs([basis(0)], 1, sigmaW2, sigmaB2) as [Float64Array];
+  const W = new Float64Array(n * n);
+  const xs: Float64Array[] = [];
+  const first = layerWeights(cell, 0, n, INPUT_DIM, W);
+  xs.push(new Float64Array(n));
+  affine(first.W, input, Math.sqrt(sigmaW2 / INPUT_DIM), first.b, Math.sqrt(sigmaB2), xs[0]!);
+  const h = new Float64Array(n);
+  for (let l = 1; l < L; l++) {
+    const layer = layerWeights(cell, l, n, n, W);
+    affine(layer.W, xs[l - 1]!.map(tanh.f), Math.sqrt(sigmaW2 / n), layer.b, Math.sqrt(sigmaB2), h);
+    xs.push(residual ? xs[l - 1]!.map((v, i) => v + h[i]!) : Float64Array.from(h));
+  }
+  let delta = stream({ experiment: EXPERIMENT, arm: cell.arm, width: L, seed: cell.seed }, 'delta').fillNormal(
+    new Float64Array(n),
+  );
+  const last = dot(delta, delta);
+  const back = new Float64Array(n);
+  for (let l = L - 1; l >= 1; l--) {
+    affineTransposed(layerWeights(cell, l, n, n, W).W, delta, Math.sqrt(sigmaW2 / n), back);
+    const x = xs[l - 1]!;
+    delta = delta.map((d, j) => (residual ? d : 0) + back[j]! * tanh.df(x[j]!));
+  }
+  // Mean field: q_{l+1} = [q_l] + sigma_w^2 E[phi^2] + sigma_b^2; E|delta_l|^2 = ([1] + chi_1(q_l)) E|delta_{l+1}|^2.
+  let q = 1;
+  let mapLogGradient = 0;
+  for (let l = 1; l < L; l++) {
+    mapLogGradient += Math.log((residual ? 1 : 0) + chi1(tanh, sigmaW2, q));
+    q = (residual ? q : 0) + lengthMap(tanh, sigmaW2, sigmaB2, q);
+  }
+  const xL = xs[L - 1]!;
+  return {
+    length: dot(xL, xL) / n,
+    mapLength: q,
+    logGradient: Math.log(dot(delta, delta) / last),
+    mapLogGradient,
+  };
+}
+
+/**
+ * KURTOSIS_BATCH relu networks (sigma_w^2 = 2, no bias), width n, depth L = cell.width. Given layer l - 1, the units of
+ * z_l are i.i.d. N(0, G_{l-1}) with G = (2 / n) sum_j relu(z_j)^2, so the excess kurtosis of a unit of z_L is
+ * 3 E[(G_{L-1} / K - 1)^2] (E[G] = K, the first layer's variance, exactly). The batch mean of 3 (G / K - 1)^2 is one
+ * observation: an unbiased estimate, with no sampling over units.
+ */
+function kurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'kurtosis' }>) {
+  const { n } = arm;
+  const L = cell.width;
+  const [input] = scaledInputs([basis(0)], 1, 2, 0) as [Float64Array];
+  const W = new Float64Array(n * n);
+  const z = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < KURTOSIS_BATCH; k++) {
+    const net = { ...cell, arm: `${cell.arm}/${k}` };
+    // Layer 1 (exact variance K = 1), then layers 2 .. L - 1; z_L is never formed: G_{L-1} is its variance.
+    let a = input;
+    let G = 1;
+    for (let l = 0; l < L - 1; l++) {
+      const fanIn = l === 0 ? INPUT_DIM : n;
+      const layer = layerWeights(net, l, n, fanIn, W);
+      affine(layer.W, a, Math.sqrt(2 / fanIn), layer.b, 0, z);
+      a = z.map((v) => (v > 0 ? v : 0));
+      G = (2 * dot(a, a)) / n;
+    }
+    sum += 3 * (G - 1) ** 2;
+  }
+  return {
+    excessKurtosis: sum / KURTOSIS_BATCH,
+    // Roberts, Yaida & Hanin's leading order, 3 x 5 (L - 1) / n, and the exact law (1 + 5 / n)^(L - 1) - 1, times 3.
+    kurtosisLeading: (15 * (L - 1)) / n,
+    kurtosisExact: 3 * ((1 + 5 / n) ** (L - 1) - 1),
+    depthOverWidth: L / n,
+  };
+}
+
+/** One cell: the arm's network, its observables beside their mean-field predictions. */
+export function runCell(args: CellTaskArgs): CellOutput {
+  const arm = ARMS[args.cell.arm]!;
+  let observation: Record<string, number>;
+  switch (arm.kind) {
+    case 'fixed-depth':
+      observation = fixedDepthCell(args, arm);
+      break;
+    case 'depth':
+      observation = depthCell(args, arm);
+      break;
+    case 'residual':
+      observation = residualCell(args, arm);
+      break;
+    case 'kurtosis':
+      observation = kurtosisCell(args, arm);
+      break;
+  }
   const finite = Object.values(observation).every(Number.isFinite);
   return { observation, ...(finite ? {} : { why: 'a value is not finite' }) };
+}
+
+/** Multiply-adds of one cell, for the scheduler and the audit's cost model. */
+function cellCost({ arm: name, width }: { arm: string; width: number }): number {
+  const arm = ARMS[name]!;
+  switch (arm.kind) {
+    case 'fixed-depth':
+      return LAYERS * width * width;
+    case 'depth':
+      return width * DEPTH_WIDTH * DEPTH_WIDTH;
+    case 'residual':
+      return 2 * width * DEPTH_WIDTH * DEPTH_WIDTH;
+    case 'kurtosis':
+      return KURTOSIS_BATCH * width * arm.n * arm.n;
+  }
 }
 
 export const check = defineTheorem({
@@ -133,6 +374,6 @@ export const check = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '1',
-  cellCost: (cell) => LAYERS * cell.width * cell.width,
+  cellVersion: '2',
+  cellCost,
 });

@@ -1,24 +1,48 @@
 /**
- * signal-propagation: the statement. Deep tanh networks at initialization follow the mean-field maps of Poole et al.
- * 2016 and Schoenholz et al. 2017 (src/engine/kernels/mean-field.ts): correlations converge to the iterated map at the
- * CLT rate, and squared gradients grow by chi_1 per layer. Written on the public API only, as a user would.
+ * signal-propagation: the statement. Deep networks at initialization follow the mean-field maps of Poole et al. 2016
+ * and Schoenholz et al. 2017 (src/engine/kernels/mean-field.ts): correlations converge to the iterated map at the CLT
+ * rate, a near-parallel pair contracts by chi_c per layer, squared gradients grow by chi_1 per layer, the approach to
+ * c = 1 on the critical line is polynomial with the exponent of the activation's universality class, residual
+ * connections make length and gradient subexponential in depth (Yang & Schoenholz 2017), and the excess kurtosis of a
+ * relu pre-activation grows like 15 L / n (Roberts, Yaida & Hanin 2022). Written on the public API only, as a user
+ * would.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
-import type { FormulaClaim, RateClaim, TheoremStatement } from '../../src/index.ts';
+import type { FormulaClaim, RateClaim, SizeAxis, TheoremStatement } from '../../src/index.ts';
 
 const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
 const formula = (claim: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ ...claim, kind: 'formula' });
 
+/** Depth of the fixed-depth arms (the width sweeps). */
 export const LAYERS = 6;
+/** Width of the depth sweeps (critical lines, residual and plain networks): depth at most DEPTH_WIDTH / 4. */
+export const DEPTH_WIDTH = 1024;
+/** Relu networks per cell of the kurtosis arms: one observation is the mean over the batch. */
+export const KURTOSIS_BATCH = 32;
+/** The residual and plain networks' (sigma_w^2, sigma_b^2): tanh, chaotic without skips. */
+export const RESIDUAL = { sigmaW2: 2, sigmaB2: 0.05 };
+
+const depthAxis: SizeAxis = { text: 'depth L', symbol: 'L', tex: 'L', factor: 1 };
+const DEPTH_TOL_REASON =
+  'tolerance 0.3, fixed before the data: the two universality classes differ by 1 in the exponent, and the ' +
+  'iterated mean-field map itself, over depths 32-256 from orthogonal inputs, has an effective exponent of -1.00 ' +
+  '(tanh) and -1.81 (relu: the O(log L / L) correction of its 3/2-power term), computed before any network ran';
+const RESIDUAL_TOL_REASON =
+  'tolerance 0.2, fixed before the data: the iterated mean-field maps over depths 32-256 have effective exponents ' +
+  '1.08 (length) and 0.54 (log gradient), their O(L^-1/2) corrections, computed before any network ran';
 
 export const statement: TheoremStatement = {
   id: 'signal-propagation',
   title: 'Signal propagation: wide deep networks follow the mean-field length, correlation and gradient maps',
   summary:
-    'At initialization, a deep tanh network of width n maps the length and correlation of two inputs layer by ' +
-    'layer as the mean-field maps predict (Poole et al. 2016), with fluctuations of order n^-1/2; a backpropagated ' +
-    'signal grows or shrinks by chi_1 per layer, the slope that separates the ordered from the chaotic phase ' +
-    '(Schoenholz et al. 2017). The maps, their fixed points and chi_1 come from tdlv criticality.',
+    'At initialization, a deep network of width n maps the length and correlation of two inputs layer by layer as ' +
+    'the mean-field maps predict (Poole et al. 2016), with fluctuations of order n^-1/2; off criticality a ' +
+    'near-parallel pair contracts by chi_c per layer (depth scale xi_c = -1 / ln chi_c) and a backpropagated signal ' +
+    'grows or shrinks by chi_1 per layer (Schoenholz et al. 2017). On the critical line the approach to c = 1 is ' +
+    'polynomial in depth, with an exponent set by the universality class (-1 for tanh, -2 for relu); residual ' +
+    'connections make length and gradients grow subexponentially (Yang & Schoenholz 2017); and the excess kurtosis ' +
+    'of a relu pre-activation grows like 15 L / n while L / n is small (Roberts, Yaida & Hanin 2022). The maps, ' +
+    'their fixed points, chi_1 and chi_c come from tdlv criticality.',
   sources: [
     {
       cite: 'Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli 2016',
@@ -28,9 +52,27 @@ export const statement: TheoremStatement = {
     },
     {
       cite: 'Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017',
-      where: 'Section 4 (backpropagated gradients grow like chi_1 per layer), Fig. 1 (the critical line)',
+      where:
+        'Section 3 (depth scales: the correlation approaches c* like chi_c^l, xi_c diverges at criticality), ' +
+        'Section 4 (backpropagated gradients grow like chi_1 per layer), Fig. 1 (the critical line)',
       title: 'Deep Information Propagation',
       url: 'https://arxiv.org/abs/1611.01232',
+    },
+    {
+      cite: 'Yang & Schoenholz 2017',
+      where:
+        'abstract and Sections 3-4 (residual networks: subexponential, often polynomial, forward and backward ' +
+        'dynamics; tanh: the length grows linearly)',
+      title: 'Mean Field Residual Networks: On the Edge of Chaos',
+      url: 'https://arxiv.org/abs/1712.08969',
+    },
+    {
+      cite: 'Roberts, Yaida & Hanin 2022',
+      where:
+        'Chapters 4-5 (the four-point vertex at criticality grows linearly in depth: the expansion parameter L / n; ' +
+        'universality classes)',
+      title: 'The Principles of Deep Learning Theory',
+      url: 'https://arxiv.org/abs/2106.10165',
     },
     {
       cite: 'Basteri & Trevisan 2022',
@@ -54,6 +96,12 @@ export const statement: TheoremStatement = {
       tex: String.raw`W_{ij} \sim \mathcal N(0, \sigma_w^2/n),\ b_i \sim \mathcal N(0, \sigma_b^2)`,
     },
     { id: 'fixed-depth', text: `Depth fixed (${LAYERS} layers) while the width n grows.` },
+    {
+      id: 'shallow-relative-to-width',
+      text:
+        `Depth swept at width ${DEPTH_WIDTH} up to L = 256: L / n at most 1/4 ` +
+        '(no theorem covers L and n growing together).',
+    },
     { id: 'tanh', text: 'tanh activation: bounded, odd, smooth.' },
     {
       id: 'at-fixed-point',
@@ -61,29 +109,61 @@ export const statement: TheoremStatement = {
         'Inputs scaled so that the first layer starts at the length fixed point q*: chi_1 is the same at every ' +
         'layer.',
     },
+    {
+      id: 'critical',
+      text: 'On the critical line chi_1 = 1 (the edge of chaos): tanh at sigma_b^2 = 0.05, relu at sigma_w^2 = 2.',
+    },
+    { id: 'residual', text: 'Skip connections: x_{l+1} = x_l + sigma_w W phi(x_l) / sqrt(n) + sigma_b b.' },
+    {
+      id: 'small-depth-to-width',
+      text: 'Relu at sigma_w^2 = 2 without bias, with 5 L / n small (L / n at most 1/32): the leading order in 1 / n.',
+    },
   ],
   conventions:
     'Layer 1 is the first pre-activation, sigma_w W x / sqrt(d) + sigma_b b; layer l + 1 is sigma_w W phi(h_l) / ' +
-    'sqrt(n) + sigma_b b. Correlations are of the two inputs pre-activations; gradients are backpropagated from a ' +
-    'Gaussian vector at the last layer to the first.',
+    'sqrt(n) + sigma_b b; a network of depth L has L pre-activation layers. Correlations are of two inputs ' +
+    'pre-activations; gradients are backpropagated from a Gaussian vector at the last layer to the first. Excess ' +
+    'kurtosis is E[z^4] / E[z^2]^2 - 3 of one unit of z_L over networks.',
   claims: [
     rate({
       id: 'correlation-map',
       title: `The correlation of two inputs at layer ${LAYERS} is within O(n^-1/2) of the iterated mean-field map`,
       tex:
-        String.raw`\left|\hat c^{(L)}_n - c^{(L)}\right| = O(n^{-1/2}),\quad ` +
+        String.raw`\mathbb E\left(\hat c^{(L)}_n - c^{(L)}\right)^2 = O(n^{-1}),\quad ` +
         String.raw`c^{(l+1)} = \frac{\sigma_w^2 \mathbb E[\phi(u)\phi(v)] + \sigma_b^2}{q^{(l+1)}}`,
       hypotheses: ['gaussian-weights', 'fixed-depth', 'tanh'],
       source:
         'Poole et al. 2016 (the map, in the limit); Basteri & Trevisan 2022 (an O(n^-1/2) bound at fixed ' +
-        'depth, so a faster rate would not contradict it)',
+        'depth, so a faster rate would not contradict it). Redesigned after the first full run (|c-hat - c| ' +
+        'by its geometric mean, inconclusive): the mean squared deviation, judged on fresh seeds',
       theorem: true,
       standing: 'proven-bound',
       arm: 'chaotic',
-      observable: 'correlationDeviation',
+      observable: 'correlationDeviation2',
       mode: 'upper',
-      exponent: -0.5,
-      tol: 0.15,
+      exponent: -1,
+      tol: 0.3,
+      estimand: 'mean',
+    }),
+    formula({
+      id: 'depth-scale',
+      title: 'In the ordered phase a near-parallel pair contracts by chi_c per layer: 1 - c^l ~ exp(-l / xi_c)',
+      tex:
+        String.raw`\left(\frac{1 - \hat c^{(L)}}{1 - \hat c^{(1)}}\right)^{1/(L-1)} = \chi_c = ` +
+        String.raw`\sigma_w^2\,\mathbb E\big[\phi'(u)\phi'(v)\big]_{c^* = 1} = e^{-1/\xi_c}`,
+      hypotheses: ['gaussian-weights', 'fixed-depth', 'tanh', 'at-fixed-point'],
+      source: 'Schoenholz et al. 2017, Section 3 (the linearized correlation map about c* = 1; chi_c = chi_1 there)',
+      theorem: true,
+      standing: 'proven',
+      arm: 'ordered',
+      observable: 'correlationContraction',
+      predicted: 'chiC',
+      relTol: 0.05,
+      relTolReason:
+        'the pair starts at c = 0.98, where the iterated map itself contracts 0.4% more slowly per layer than its ' +
+        'slope chi_c (computed before the data); finite-width corrections are O(L / n), at most 6 / 256 ~ 2.3%; 5% ' +
+        'leaves room for both, fixed before the data',
+      exact: false,
     }),
     formula({
       id: 'gradient-growth-chaotic',
@@ -122,6 +202,102 @@ export const statement: TheoremStatement = {
       relTolReason: 'as for gradient-growth-chaotic',
       exact: false,
     }),
+    rate({
+      id: 'critical-polynomial-tanh',
+      title: 'On the critical line, tanh: 1 - c^L falls like L^-1 (polynomially, not exponentially)',
+      tex: String.raw`1 - c^{(L)} = \Theta(L^{-1})\quad (\chi_1 = 1,\ \phi = \tanh,\ \sigma_b^2 > 0)`,
+      hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'tanh', 'at-fixed-point', 'critical'],
+      source:
+        'Schoenholz et al. 2017, Section 3 (xi_c diverges at criticality, so the approach is not exponential); the ' +
+        "exponent is derived here from the map near c = 1 (a smooth activation: 1 - c' = (1 - c) - a (1 - c)^2, so " +
+        '1 - c ~ 1 / (a L); docs/signal-propagation.md), in the mean-field limit only: a depth sweep at fixed ' +
+        `width is covered by no theorem. ${DEPTH_TOL_REASON}`,
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'critical-tanh',
+      observable: 'oneMinusC',
+      mode: 'tight',
+      exponent: -1,
+      tol: 0.3,
+    }),
+    rate({
+      id: 'critical-polynomial-relu',
+      title: 'On the critical line, relu: 1 - c^L falls like L^-2, the scale-invariant class',
+      tex: String.raw`1 - c^{(L)} = \Theta(L^{-2})\quad (\phi = \mathrm{relu},\ \sigma_w^2 = 2,\ \sigma_b^2 = 0)`,
+      hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'critical'],
+      source:
+        'Roberts, Yaida & Hanin 2022, Chapter 5 (scale-invariant universality class); the exponent is derived here ' +
+        "from the arc-cosine map near c = 1 (1 - c' = (1 - c) - (2 sqrt 2 / 3 pi)(1 - c)^{3/2}, so 1 - c ~ " +
+        '(9 pi^2 / 2) L^-2; docs/signal-propagation.md), in the mean-field limit only. ' +
+        DEPTH_TOL_REASON,
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'critical-relu',
+      observable: 'oneMinusC',
+      mode: 'tight',
+      exponent: -2,
+      tol: 0.3,
+    }),
+    rate({
+      id: 'residual-length',
+      title: 'With skip connections the length of a tanh network grows linearly in depth, not exponentially',
+      tex:
+        String.raw`q^{(L)} = \tfrac1n \lVert x^{(L)}\rVert^2 = \Theta(L),\quad ` +
+        String.raw`x^{(l+1)} = x^{(l)} + \sigma_w W\phi(x^{(l)})/\sqrt n + \sigma_b b`,
+      hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'tanh', 'residual'],
+      source:
+        'Yang & Schoenholz 2017 (tanh residual networks: the length grows linearly, q_{l+1} = q_l + sigma_w^2 ' +
+        'E[phi^2] + sigma_b^2 with E[tanh^2] -> 1), in the mean-field limit. ' +
+        RESIDUAL_TOL_REASON,
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'residual',
+      observable: 'length',
+      mode: 'tight',
+      exponent: 1,
+      tol: 0.2,
+    }),
+    rate({
+      id: 'residual-gradient',
+      title: 'With skip connections the log gradient growth is Theta(sqrt L): subexponential',
+      tex: String.raw`\log \frac{\lVert\delta^{(1)}\rVert^2}{\lVert\delta^{(L)}\rVert^2} = \Theta(L^{1/2})`,
+      hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'tanh', 'residual'],
+      source:
+        'Yang & Schoenholz 2017 (subexponential gradient dynamics in tanh residual networks; performance set by ' +
+        'sigma_w sqrt L); the exponent is derived here: each layer multiplies E|delta|^2 by 1 + sigma_w^2 ' +
+        "E[tanh'(sqrt(q_l) z)^2] ~ 1 + (4/3) sigma_w^2 / sqrt(2 pi q_l) with q_l ~ (sigma_w^2 + sigma_b^2) l, so " +
+        'the log grows like sqrt L (docs/signal-propagation.md), under gradient independence, in the mean-field ' +
+        `limit. ${RESIDUAL_TOL_REASON}`,
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'residual',
+      observable: 'logGradient',
+      mode: 'tight',
+      exponent: 0.5,
+      tol: 0.2,
+    }),
+    formula({
+      id: 'depth-to-width',
+      title: 'At criticality the excess kurtosis of a relu pre-activation is 15 (L - 1) / n to leading order in L / n',
+      tex:
+        String.raw`\frac{\mathbb E[z_L^4]}{\mathbb E[z_L^2]^2} - 3 = \frac{3 V^{(L)}}{n (K^{(L)})^2} = ` +
+        String.raw`\frac{15 (L-1)}{n} + O\!\left(\frac{L^2}{n^2}\right)`,
+      hypotheses: ['gaussian-weights', 'small-depth-to-width'],
+      source:
+        'Roberts, Yaida & Hanin 2022, Chapter 5 (the four-point vertex of the scale-invariant class at criticality, ' +
+        "V / K^2 = 5 (L - 1): the recursion V' = V + C_W^2 (<sigma^4> - <sigma^2>^2) with C_W = 2); the exact " +
+        'law 3 ((1 + 5 / n)^(L - 1) - 1) is derived here (docs/signal-propagation.md) and drawn beside it',
+      theorem: true,
+      standing: 'proven',
+      arm: 'relu-kurtosis',
+      observable: 'excessKurtosis',
+      predicted: 'kurtosisLeading',
+      relTol: 0.15,
+      relTolReason:
+        'the leading order omits terms of relative size about (5/2)(L - 2) / n: 6.2% at L / n = 1/32, the largest ' +
+        'ratio of the claim (exact law against leading order); 15% is twice that, fixed before the data',
+      exact: false,
+    }),
   ],
   ablations: [
     {
@@ -134,12 +310,131 @@ export const statement: TheoremStatement = {
         'with infinite-variance weights a pre-activation is dominated by a few large weights: it is not Gaussian in ' +
         'the limit and the mean-field maps do not describe it, so the deviation need not shrink like n^-1/2',
     },
+    {
+      id: 'chaotic-depth',
+      arm: 'chaotic-depth',
+      baseArm: 'critical-tanh',
+      violates: ['critical'],
+      title: 'Off the critical line: tanh at sigma_w^2 = 3 (chaotic)',
+      description:
+        'in the chaotic phase the correlation settles at c* < 1 within a few xi_c = 9 layers: 1 - c^L tends to ' +
+        '1 - c* = 0.70 and does not fall with depth',
+    },
+    {
+      id: 'plain',
+      arm: 'plain',
+      baseArm: 'residual',
+      violates: ['residual'],
+      title: 'No skip connections (the same tanh network, sigma_w^2 = 2: chaotic)',
+      description:
+        'without skips the length settles at q* (no growth) and the gradient grows by chi_1 > 1 per layer: its log ' +
+        'is linear in L, exponential growth',
+    },
+    {
+      id: 'deep-narrow',
+      arm: 'deep-narrow',
+      baseArm: 'relu-kurtosis',
+      violates: ['small-depth-to-width'],
+      title: 'Deep and narrow: width 32, L / n from 1/8 to 1',
+      description:
+        'the leading order is linear in L / n, the exact law exponential, 3 ((1 + 5 / n)^(L - 1) - 1): at L / n = 1 ' +
+        'it is 18 times the leading order, and the distribution of the variance across networks is close to ' +
+        'log-normal (Hanin & Nica 2019), heavy-tailed',
+    },
   ],
   experiment:
-    `Per width n and seed: one tanh network of ${LAYERS} layers at initialization (float64), two inputs with ` +
-    'correlation 0.5 scaled to start at q*; the empirical correlation at the last layer against the iterated map ' +
-    'from the first layer, and a Gaussian vector backpropagated from the last layer to the first. Arms: chaotic ' +
-    '(sigma_w^2 = 3, sigma_b^2 = 0.05; widths from 64 for the rate, from 256 as chaotic-wide for the gradient ' +
-    'factor, whose tolerance needs L / n <= 6 / 256), ordered (sigma_w^2 = 1.5, sigma_b^2 = 0.5), and the Cauchy ' +
-    'ablation of the correlation claim.',
+    `Width sweeps: per width n and seed one tanh network of ${LAYERS} layers at initialization (float64), three ` +
+    'inputs scaled to start at q* (correlation 0.5 for the correlation map; a pair at first-layer correlation 0.98 ' +
+    'for the contraction), and a Gaussian vector backpropagated from the last layer to the first. Arms: chaotic ' +
+    '(sigma_w^2 = 3, sigma_b^2 = 0.05; widths 64-2048, 32 seeds), chaotic-wide (the same from width 256, for the ' +
+    'gradient factor, whose tolerance needs L / n <= 6 / 256), ordered (sigma_w^2 = 1.5, sigma_b^2 = 0.5), and the ' +
+    `Cauchy ablation. Depth sweeps at width ${DEPTH_WIDTH}, depths 32-256, one network per depth and seed: two ` +
+    'orthogonal inputs on the critical line (tanh at sigma_b^2 = 0.05, relu at sigma_w^2 = 2) and in the chaotic ' +
+    `phase; one input through tanh networks with and without skips (sigma_w^2 = ${RESIDUAL.sigmaW2}, sigma_b^2 = ` +
+    `${RESIDUAL.sigmaB2}), backpropagating through the same weights. Kurtosis: batches of ${KURTOSIS_BATCH} relu ` +
+    'networks (sigma_w^2 = 2, no bias) per cell, width 256 at depths 2, 4, 8 and width 32 at depths 4-32 (the ' +
+    "ablation); a cell's observation is the batch mean of 3 (G / K - 1)^2, G the exact conditional variance of a " +
+    'unit of the last layer. Every draw comes from streams keyed signal-propagation/v2: the first full run used ' +
+    'other seeds, and its correlation claim (then the geometric mean of |c-hat - c|, inconclusive) was redesigned ' +
+    'after it and is judged here on fresh ones.',
+  sizeAxes: {
+    'critical-tanh': depthAxis,
+    'critical-relu': depthAxis,
+    'chaotic-depth': depthAxis,
+    residual: depthAxis,
+    plain: depthAxis,
+    'relu-kurtosis': depthAxis,
+    'deep-narrow': depthAxis,
+  },
+  figures: [
+    {
+      kind: 'curves',
+      title: '1 - c^L against depth: polynomial on the critical line (two classes), flat in the chaotic phase',
+      xLabel: 'depth L',
+      yLabel: '1 - c^L (two orthogonal inputs)',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'tanh, critical', arm: 'critical-tanh', observable: 'oneMinusC', factor: 1 },
+        { label: 'tanh, critical: mean-field map', arm: 'critical-tanh', observable: 'mapOneMinusC', factor: 1 },
+        { label: 'relu, critical', arm: 'critical-relu', observable: 'oneMinusC', factor: 1 },
+        { label: 'relu, critical: mean-field map', arm: 'critical-relu', observable: 'mapOneMinusC', factor: 1 },
+        { label: 'tanh, chaotic', arm: 'chaotic-depth', observable: 'oneMinusC', factor: 1 },
+        { label: 'tanh, chaotic: mean-field map', arm: 'chaotic-depth', observable: 'mapOneMinusC', factor: 1 },
+      ],
+    },
+    {
+      kind: 'curves',
+      title: 'Log gradient growth against depth: subexponential with skips, exponential without',
+      xLabel: 'depth L',
+      yLabel: 'log(|delta_1|^2 / |delta_L|^2)',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'residual', arm: 'residual', observable: 'logGradient', factor: 1 },
+        { label: 'residual: mean field', arm: 'residual', observable: 'mapLogGradient', factor: 1 },
+        { label: 'plain', arm: 'plain', observable: 'logGradient', factor: 1 },
+        { label: 'plain: mean field', arm: 'plain', observable: 'mapLogGradient', factor: 1 },
+      ],
+    },
+    {
+      kind: 'curves',
+      title: 'Length q^L against depth: linear with skips, settled at q* without',
+      xLabel: 'depth L',
+      yLabel: 'q^L = |x_L|^2 / n',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'residual', arm: 'residual', observable: 'length', factor: 1 },
+        { label: 'residual: mean field', arm: 'residual', observable: 'mapLength', factor: 1 },
+        { label: 'plain', arm: 'plain', observable: 'length', factor: 1 },
+        { label: 'plain: mean field', arm: 'plain', observable: 'mapLength', factor: 1 },
+      ],
+    },
+    {
+      kind: 'curves',
+      title: 'Excess kurtosis of a relu pre-activation against L / n: the leading order and the exact law',
+      xLabel: 'L / n',
+      yLabel: 'excess kurtosis',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'width 256', arm: 'relu-kurtosis', observable: 'excessKurtosis', factor: 1 / 256 },
+        { label: 'width 32', arm: 'deep-narrow', observable: 'excessKurtosis', factor: 1 / 32 },
+        {
+          label: 'leading order 15 (L - 1) / n, width 32',
+          arm: 'deep-narrow',
+          observable: 'kurtosisLeading',
+          factor: 1 / 32,
+        },
+        {
+          label: 'exact 3 ((1 + 5/n)^(L-1) - 1), width 32',
+          arm: 'deep-narrow',
+          observable: 'kurtosisExact',
+          factor: 1 / 32,
+        },
+        { label: 'leading order, width 256', arm: 'relu-kurtosis', observable: 'kurtosisLeading', factor: 1 / 256 },
+      ],
+    },
+  ],
 };
