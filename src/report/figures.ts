@@ -1,4 +1,4 @@
-/** The statement-declared figures (coordinate checks, sweep curves, ensembles against the GP), as SVG. */
+/** The statement-declared figures (coordinate checks, sweep curves, ensembles vs the GP, phase diagrams) as SVG. */
 import type { Certificate } from '../verify/certificate.ts';
 import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
@@ -14,6 +14,7 @@ import {
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
 import { prose } from './katex.ts';
+import { phaseDiagram } from './phase-diagram.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
@@ -172,6 +173,8 @@ function figureHtml(figure: StatementFigure, cert: Certificate, statement: Theor
       return coordCheck(figure, cert);
     case 'sweep-curves':
       return sweepCurves(figure, cert, statement);
+    case 'phase-diagram':
+      return phaseDiagram(figure, cert);
   }
 }
 

@@ -134,7 +134,7 @@ export async function logLogPlotSvg(
       },
     ],
   };
-  return render(spec);
+  return renderSpec(spec);
 }
 
 const SUB: Record<string, string> = {
@@ -219,7 +219,8 @@ function unicodeSpec(value: unknown, key = ''): unknown {
   return value;
 }
 
-async function render(spec: object): Promise<string> {
+/** A Vega-Lite spec to static SVG (Greek names in titles as Unicode). */
+export async function renderSpec(spec: object): Promise<string> {
   const unicode = unicodeSpec(spec) as object;
   const view = new vega.View(vega.parse(vl.compile(unicode as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -252,7 +253,7 @@ export async function curvesPlotSvg(
       color: { field: 'series', type: 'nominal', title: null, sort: null },
     },
   };
-  return render(spec);
+  return renderSpec(spec);
 }
 
 /** Means with interval bars against x, a line per series (linear or log axes). */
@@ -291,7 +292,7 @@ export async function meanCurvesPlotSvg(
       },
     ],
   };
-  return render(spec);
+  return renderSpec(spec);
 }
 
 /** One row of a forest plot: a fitted slope with its interval beside the claimed region (exponent and tolerance). */
@@ -402,5 +403,5 @@ export async function forestPlotSvg(
       },
     ],
   };
-  return render(spec);
+  return renderSpec(spec);
 }

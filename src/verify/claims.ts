@@ -297,13 +297,54 @@ export const EnsembleGpFigureSchema = z.strictObject({
 /** @interface */
 export type EnsembleGpFigure = z.infer<typeof EnsembleGpFigureSchema>;
 
+/**
+ * The phase diagram of a signal-propagation theorem (Schoenholz et al. 2017, Fig. 1 style): the correlation depth scale
+ * xi_c of `activation` over a rectangle of the (sigma_w^2, sigma_b^2) plane, the critical line chi_1 = 1, and the
+ * points the experiment ran at (drawn when some of their `arms` ran). Computed from the mean-field maps when the page
+ * is built.
+ */
+export const PhaseDiagramFigureSchema = z.strictObject({
+  kind: z.literal('phase-diagram'),
+  title: text,
+  /** An activation name `parseActivation` accepts. */
+  activation: text,
+  sigmaW2: z.tuple([positive, positive]),
+  sigmaB2: z.tuple([z.number().nonnegative(), positive]),
+  points: z.array(
+    z.strictObject({
+      label: text,
+      sigmaW2: positive,
+      sigmaB2: z.number().nonnegative(),
+      arms: z.array(armName).min(1),
+    }),
+  ),
+});
+/** @interface */
+export type PhaseDiagramFigure = z.infer<typeof PhaseDiagramFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
   CoordCheckFigureSchema,
   SweepCurveFigureSchema,
   CurvesFigureSchema,
   EnsembleGpFigureSchema,
+  PhaseDiagramFigureSchema,
 ]);
 export type StatementFigure = z.infer<typeof StatementFigureSchema>;
+
+/** The arms a figure draws from (each must be in every fidelity's plan). */
+export function figureArms(figure: StatementFigure): string[] {
+  switch (figure.kind) {
+    case 'curves':
+      return figure.series.map((s) => s.arm);
+    case 'ensemble-gp':
+      return [figure.arm];
+    case 'coord-check':
+    case 'sweep-curves':
+      return figure.arms;
+    case 'phase-diagram':
+      return figure.points.flatMap((p) => p.arms);
+  }
+}
 
 export const TheoremStatementSchema = z.strictObject({
   id,

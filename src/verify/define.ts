@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { z } from 'zod';
-import { TheoremStatementSchema, type Claim } from './claims.ts';
+import { figureArms, TheoremStatementSchema, type Claim } from './claims.ts';
 import {
   CellOutputSchema,
   FIDELITIES,
@@ -122,11 +122,7 @@ export function contractErrors(check: TheoremCheck): string[] {
         );
     }
     for (const a of s.ablations) armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
-    for (const f of s.figures ?? [])
-      armsOf(
-        `figure "${f.title}"`,
-        f.kind === 'curves' ? f.series.map((x) => x.arm) : f.kind === 'ensemble-gp' ? [f.arm] : f.arms,
-      );
+    for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, figureArms(f));
     for (const arm of plan.arms)
       if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
   }

@@ -70,7 +70,7 @@ describe('the depth laws of docs/signal-propagation.md', () => {
     expect(gaussHermite((z) => z * z)).toBeCloseTo(1, 12);
   });
 
-  it('tanh on the critical line: L (1 - c_L) -> 1 / a, a = sigma_w^2 q* E[phi"^2] / 2 (map iterated to L = 4096)', () => {
+  it('tanh, critical line: L (1 - c_L) -> 1 / a, a = sigma_w^2 q* E[phi"^2] / 2 (map iterated to 4096)', () => {
     const sigmaB2 = 0.05;
     const sigmaW2 = criticalSigmaW2(tanh, sigmaB2);
     const q = lengthFixedPoint(tanh, sigmaW2, sigmaB2);
@@ -92,9 +92,9 @@ describe('the depth laws of docs/signal-propagation.md', () => {
     expect((L * L * (1 - c)) / ((9 * Math.PI ** 2) / 2)).toBeCloseTo(1, 1);
   });
 
-  it('residual tanh: q_L / L -> sigma_w^2 + sigma_b^2 and log G_L / sqrt(L) -> (8/3) sigma_w^2 / sqrt(2 pi q-rate)', () => {
+  it('residual tanh: q_L / L -> sigma_w^2 + sigma_b^2, log G_L / sqrt(L) -> (8/3) sigma_w^2 / sqrt(2 pi rate)', () => {
     const { sigmaW2, sigmaB2 } = RESIDUAL;
-    // The constant: int sech^4 = 4/3 enters through chi_1(q) = sigma_w^2 E[sech^4(sqrt(q) z)] ~ (4/3) sigma_w^2 / sqrt(2 pi q).
+    // int sech^4 = 4/3 enters through chi_1(q) = sigma_w^2 E[sech^4(sqrt(q) z)] ~ (4/3) sigma_w^2 / sqrt(2 pi q).
     const qBig = 1e4;
     expect(chi1(tanh, sigmaW2, qBig) / (((4 / 3) * sigmaW2) / Math.sqrt(2 * Math.PI * qBig))).toBeCloseTo(1, 3);
     let q = 1;
@@ -111,7 +111,7 @@ describe('the depth laws of docs/signal-propagation.md', () => {
     expect(logG / (C * Math.sqrt(L))).toBeLessThan(1.03);
   });
 
-  it('relu kurtosis: the units of real networks (n = 8, L = 3) give 3 ((1 + 5/n)^(L-1) - 1), and so does 3 E[(G/K - 1)^2]', () => {
+  it('relu kurtosis: units of real networks (n 8, L 3) give 3 ((1 + 5/n)^(L-1) - 1), as 3 E[(G/K - 1)^2] does', () => {
     const n = 8;
     const networks = 40_000;
     const rng = stream({ test: 'signal-propagation/kurtosis' });

@@ -368,6 +368,24 @@ export const statement: TheoremStatement = {
   },
   figures: [
     {
+      kind: 'phase-diagram',
+      title: 'Phase diagram of tanh networks: the correlation depth scale and the edge of chaos',
+      activation: 'tanh',
+      sigmaW2: [0.5, 4],
+      sigmaB2: [0, 0.6],
+      points: [
+        { label: 'chaotic', sigmaW2: 3, sigmaB2: 0.05, arms: ['chaotic', 'chaotic-depth'] },
+        { label: 'ordered', sigmaW2: 1.5, sigmaB2: 0.5, arms: ['ordered'] },
+        { label: 'critical', sigmaW2: 1.7609546396067337, sigmaB2: 0.05, arms: ['critical-tanh'] },
+        {
+          label: 'residual / plain',
+          sigmaW2: RESIDUAL.sigmaW2,
+          sigmaB2: RESIDUAL.sigmaB2,
+          arms: ['residual', 'plain'],
+        },
+      ],
+    },
+    {
       kind: 'curves',
       title: '1 - c^L against depth: polynomial on the critical line (two classes), flat in the chaotic phase',
       xLabel: 'depth L',

@@ -144,8 +144,14 @@ export interface MeanFieldPoint {
 /** -1 / ln(slope); Infinity within the quadrature's resolution of 1 (a critical map has no depth scale). */
 const depthScale = (slope: number) => (slope >= 1 - 1e-12 ? Infinity : slope <= 0 ? 0 : -1 / Math.log(slope));
 
-/** The mean-field description of a point of the (sigma_w^2, sigma_b^2) plane. */
-export function meanFieldPoint(phi: Activation, sigmaW2: number, sigmaB2: number): MeanFieldPoint {
+/** A point's phase, fixed points, slopes and depth scales: everything of MeanFieldPoint but the critical line. */
+export type DepthScales = Omit<MeanFieldPoint, 'activation' | 'sigmaW2' | 'sigmaB2' | 'sigmaW2Critical'>;
+
+/**
+ * The phase, fixed points, slopes and depth scales at one point of the (sigma_w^2, sigma_b^2) plane, without the root
+ * finding for the critical line (a phase diagram evaluates many points at a few biases).
+ */
+export function depthScales(phi: Activation, sigmaW2: number, sigmaB2: number): DepthScales {
   const fixed = lengthFixedPoint(phi, sigmaW2, sigmaB2);
   // Relu's maps are scale-free: with every q fixed (or the signal dying), evaluate them at q = 1.
   const q = Number.isNaN(fixed) || (phi.name === 'relu' && fixed === 0) ? 1 : fixed;
@@ -163,17 +169,7 @@ export function meanFieldPoint(phi: Activation, sigmaW2: number, sigmaB2: number
     cStar = h(bottom) > 0 ? bisect(h, bottom, top) : -1;
   }
   const slopeC = q > 0 ? chiC(phi, sigmaW2, q, cStar) : c1;
-  let critical: number | null;
-  try {
-    critical = criticalSigmaW2(phi, sigmaB2);
-  } catch {
-    critical = null;
-  }
   return {
-    activation: phi.name,
-    sigmaW2,
-    sigmaB2,
-    sigmaW2Critical: critical,
     phase,
     qStar: Number.isNaN(fixed) ? null : fixed,
     chi1: c1,
@@ -182,6 +178,18 @@ export function meanFieldPoint(phi: Activation, sigmaW2: number, sigmaB2: number
     xiC: depthScale(slopeC),
     xiQ: depthScale(lengthSlope(phi, sigmaW2, q)),
   };
+}
+
+/** The mean-field description of a point of the (sigma_w^2, sigma_b^2) plane. */
+export function meanFieldPoint(phi: Activation, sigmaW2: number, sigmaB2: number): MeanFieldPoint {
+  const scales = depthScales(phi, sigmaW2, sigmaB2);
+  let critical: number | null;
+  try {
+    critical = criticalSigmaW2(phi, sigmaB2);
+  } catch {
+    critical = null;
+  }
+  return { activation: phi.name, sigmaW2, sigmaB2, sigmaW2Critical: critical, ...scales };
 }
 
 /**
