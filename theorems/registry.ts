@@ -17,6 +17,7 @@ import { statement as overparam } from './overparam-convergence/statement.ts';
 import { statement as doubleDescent } from './double-descent/statement.ts';
 import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
 import { statement as signalPropagation } from './signal-propagation/statement.ts';
+import { statement as nnVsKernels } from './nn-vs-kernels/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -34,6 +35,7 @@ export const BUILTINS: readonly Builtin[] = [
   { statement: doubleDescent, load: async () => (await import('./double-descent/check.ts')).check },
   { statement: deepLinearRank, load: async () => (await import('./deep-linear-rank/check.ts')).check },
   { statement: signalPropagation, load: async () => (await import('./signal-propagation/check.ts')).check },
+  { statement: nnVsKernels, load: async () => (await import('./nn-vs-kernels/check.ts')).check },
 ];
 
 /** The statements alone, in reading order. */

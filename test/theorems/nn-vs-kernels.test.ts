@@ -1,0 +1,134 @@
+/**
+ * nn-vs-kernels: the closed forms of the exact population risk against independent routes. The relu dual kernel and
+ * Mehler's target correlations against Monte Carlo; the population risk of a small random-features model against
+ * least squares on 400,000 sampled inputs scored on 400,000 fresh ones; the Cholesky form against Gauss-Jordan.
+ */
+import { describe, expect, it } from 'vitest';
+import { stream } from '../../src/random/rng.ts';
+import {
+  populationRisk,
+  quadraticFormInverse,
+  reluKernel,
+  runCell,
+  targetCorrelation,
+} from '../../theorems/nn-vs-kernels/check.ts';
+
+const relu = (z: number) => (z > 0 ? z : 0);
+const he2 = (z: number) => (z * z - 1) / Math.SQRT2;
+
+describe('nn-vs-kernels closed forms', () => {
+  it('the relu dual kernel: 1/2 at rho = 1, 1/(2 pi) at 0, 0 at -1, and Monte Carlo at rho = 0.3, -0.6', () => {
+    expect(reluKernel(1)).toBeCloseTo(0.5, 15);
+    expect(reluKernel(0)).toBeCloseTo(1 / (2 * Math.PI), 15);
+    expect(reluKernel(-1)).toBeCloseTo(0, 15);
+    const rng = stream({ test: 'nn-vs-kernels/kernel' });
+    for (const rho of [0.3, -0.6]) {
+      let s = 0;
+      const M = 400_000;
+      for (let i = 0; i < M; i++) {
+        const u = rng.normal();
+        const v = rho * u + Math.sqrt(1 - rho * rho) * rng.normal();
+        s += relu(u) * relu(v);
+      }
+      expect(Math.abs(s / M - reluKernel(rho))).toBeLessThan(4e-3);
+    }
+  });
+
+  it("Mehler's target correlations E[f(x) relu(<w, x>)] against Monte Carlo, degrees 1 and 2", () => {
+    const rng = stream({ test: 'nn-vs-kernels/mehler' });
+    const M = 400_000;
+    for (const rho of [0.9, -0.4]) {
+      let s1 = 0;
+      let s2 = 0;
+      for (let i = 0; i < M; i++) {
+        const u = rng.normal();
+        const v = rho * u + Math.sqrt(1 - rho * rho) * rng.normal();
+        s1 += u * relu(v);
+        s2 += he2(u) * relu(v);
+      }
+      expect(Math.abs(s1 / M - targetCorrelation(rho, 1))).toBeLessThan(5e-3);
+      expect(Math.abs(s2 / M - targetCorrelation(rho, 2))).toBeLessThan(5e-3);
+    }
+  });
+
+  it('the quadratic form b^T G^-1 b by Cholesky equals Gauss-Jordan on a random 6 x 6 positive definite G', () => {
+    const rng = stream({ test: 'nn-vs-kernels/chol' });
+    const n = 6;
+    const A = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.normal()));
+    const G = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => A[i]!.reduce((s, v, k) => s + v * A[j]![k]!, 0) + (i === j ? 0.1 : 0)),
+    );
+    const b = Array.from({ length: n }, () => rng.normal());
+    // Gauss-Jordan on [G | b]: x = G^-1 b.
+    const M = G.map((row, i) => [...row, b[i]!]);
+    for (let c = 0; c < n; c++) {
+      const p = M[c]![c]!;
+      for (let k = c; k <= n; k++) M[c]![k]! /= p;
+      for (let r = 0; r < n; r++)
+        if (r !== c) {
+          const f = M[r]![c]!;
+          for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
+        }
+    }
+    const direct = b.reduce((s, v, i) => s + v * M[i]![n]!, 0);
+    const chol = quadraticFormInverse(Float64Array.from(G.flat()), n, Float64Array.from(b));
+    expect(Math.abs(chol / direct - 1)).toBeLessThan(1e-12);
+  });
+
+  it('the exact population risk (d = 4, N = 6) matches least squares fitted and scored on sampled inputs', () => {
+    const d = 4;
+    const N = 6;
+    const rng = stream({ test: 'nn-vs-kernels/risk' });
+    const W = rng.fillNormal(new Float64Array(N * d));
+    for (let i = 0; i < N; i++) {
+      const norm = Math.hypot(...W.subarray(i * d, (i + 1) * d));
+      for (let k = 0; k < d; k++) W[i * d + k]! /= norm;
+    }
+    for (const degree of [1, 2] as const) {
+      const target = (x: Float64Array) => (degree === 1 ? x[0]! : he2(x[0]!));
+      const features = (x: Float64Array) =>
+        Array.from({ length: N }, (_, i) => relu(W.subarray(i * d, (i + 1) * d).reduce((s, w, k) => s + w * x[k]!, 0)));
+      const M = 400_000;
+      const gram = Array.from({ length: N }, () => new Array<number>(N + 1).fill(0));
+      const x = new Float64Array(d);
+      for (let m = 0; m < M; m++) {
+        rng.fillNormal(x);
+        const phi = features(x);
+        const y = target(x);
+        for (let i = 0; i < N; i++) {
+          for (let j = 0; j < N; j++) gram[i]![j]! += phi[i]! * phi[j]!;
+          gram[i]![N]! += phi[i]! * y;
+        }
+      }
+      // Solve the normal equations (Gauss-Jordan), then score on fresh inputs.
+      for (let c = 0; c < N; c++) {
+        const p = gram[c]![c]!;
+        for (let k = c; k <= N; k++) gram[c]![k]! /= p;
+        for (let r = 0; r < N; r++)
+          if (r !== c) {
+            const f = gram[r]![c]!;
+            for (let k = c; k <= N; k++) gram[r]![k]! -= f * gram[c]![k]!;
+          }
+      }
+      const a = gram.map((row) => row[N]!);
+      let err = 0;
+      for (let m = 0; m < M; m++) {
+        rng.fillNormal(x);
+        const phi = features(x);
+        err += (target(x) - phi.reduce((s, v, i) => s + v * a[i]!, 0)) ** 2;
+      }
+      const exact = populationRisk(W, N, d, degree);
+      expect(exact).toBeGreaterThan(0);
+      expect(Math.abs(err / M - exact)).toBeLessThan(0.02 * Math.max(exact, 0.05) + 3e-3);
+    }
+  });
+
+  it('a cell is deterministic and its risk lies in (0, 1]', () => {
+    const args = { cell: { arm: 'below', width: 16, seed: 0 } } as Parameters<typeof runCell>[0];
+    const first = runCell(args) as { observation: Record<string, number> };
+    expect(first).toEqual(runCell(args));
+    expect(first.observation.features).toBe(64);
+    expect(first.observation.risk).toBeGreaterThan(0);
+    expect(first.observation.risk).toBeLessThanOrEqual(1);
+  });
+});
