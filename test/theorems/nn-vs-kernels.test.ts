@@ -6,11 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/random/rng.ts';
 import {
+  lossAndGradient,
   populationRisk,
   quadraticFormInverse,
   reluKernel,
   runCell,
   targetCorrelation,
+  type TwoLayer,
 } from '../../theorems/nn-vs-kernels/check.ts';
 
 const relu = (z: number) => (z > 0 ? z : 0);
@@ -130,5 +132,48 @@ describe('nn-vs-kernels closed forms', () => {
     expect(first.observation.features).toBe(64);
     expect(first.observation.risk).toBeGreaterThan(0);
     expect(first.observation.risk).toBeLessThanOrEqual(1);
+  });
+
+  it('the training gradient matches central finite differences of the batch loss (d = 3, N = 4, B = 5)', () => {
+    const rng = stream({ test: 'nn-vs-kernels/gradient' });
+    const make = (): TwoLayer => ({
+      d: 3,
+      N: 4,
+      W: rng.fillNormal(new Float64Array(12)),
+      b: rng.fillNormal(new Float64Array(4)),
+      a: rng.fillNormal(new Float64Array(4)),
+      c: rng.fillNormal(new Float64Array(1)),
+    });
+    const net = make();
+    const grad = make();
+    const x = rng.fillNormal(new Float64Array(15));
+    for (const degree of [1, 2] as const) {
+      lossAndGradient(net, x, 5, degree, grad);
+      const scratch = make();
+      for (const key of ['W', 'b', 'a', 'c'] as const)
+        for (let j = 0; j < net[key].length; j++) {
+          const h = 1e-6;
+          const keep = net[key][j]!;
+          net[key][j] = keep + h;
+          const up = lossAndGradient(net, x, 5, degree, scratch);
+          net[key][j] = keep - h;
+          const down = lossAndGradient(net, x, 5, degree, scratch);
+          net[key][j] = keep;
+          expect(Math.abs((up - down) / (2 * h) - grad[key][j]!)).toBeLessThan(1e-7 * Math.max(1, Math.abs(up)));
+        }
+      // A frozen first layer has no gradient there, and the same second-layer gradient.
+      const frozen = make();
+      lossAndGradient(net, x, 5, degree, frozen, false);
+      expect([...frozen.W, ...frozen.b].every((v) => v === 0)).toBe(true);
+      expect([...frozen.a]).toEqual([...grad.a]);
+    }
+  });
+
+  it('a trained-network cell at d = 4 is deterministic and reports both risks', () => {
+    const args = { cell: { arm: 'nn', width: 4, seed: 0 } } as Parameters<typeof runCell>[0];
+    const first = runCell(args) as { observation: Record<string, number> };
+    expect(first).toEqual(runCell(args));
+    expect(first.observation.halfRfRisk).toBeCloseTo(first.observation.rfRisk! / 2, 15);
+    expect(first.observation.neurons).toBe(8);
   });
 });

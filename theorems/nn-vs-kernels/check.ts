@@ -12,20 +12,33 @@ import {
   type Fidelity,
   type SweepPlan,
 } from '../../src/index.ts';
-import { ABOVE, BELOW, STAIRCASE_DIMENSIONS, statement } from './statement.ts';
+import { ABOVE, BELOW, NETWORK, STAIRCASE_DIMENSIONS, statement } from './statement.ts';
 
-/** What a cell's `width` is for an arm, and the target's degree. */
-type Arm = { sweep: 'dimension'; power: number; degree: 1 | 2 } | { sweep: 'features'; d: number; degree: 2 };
+/** What a cell computes and what its `width` is: a random-features risk (N a power of d, or N swept at one d) or a
+ * trained network at dimension d (its first layer trained, or frozen: the ablation). */
+type Arm =
+  | { sweep: 'dimension'; power: number; degree: 1 | 2 }
+  | { sweep: 'features'; d: number; degree: 2 }
+  | { sweep: 'network'; trainFirstLayer: boolean; degree: 2 };
 const ARMS: Record<string, Arm> = {
   below: { sweep: 'dimension', power: BELOW, degree: 2 },
   'below-degree-one': { sweep: 'dimension', power: BELOW, degree: 1 },
   above: { sweep: 'dimension', power: ABOVE, degree: 2 },
   ...Object.fromEntries(STAIRCASE_DIMENSIONS.map((d) => [`staircase-d${d}`, { sweep: 'features', d, degree: 2 }])),
+  nn: { sweep: 'network', trainFirstLayer: true, degree: 2 },
+  'nn-frozen': { sweep: 'network', trainFirstLayer: false, degree: 2 },
 };
 
 /** The (d, N) of a cell. */
 export function shape(arm: Arm, width: number): { d: number; N: number } {
-  return arm.sweep === 'dimension' ? { d: width, N: Math.round(width ** arm.power) } : { d: arm.d, N: width };
+  switch (arm.sweep) {
+    case 'dimension':
+      return { d: width, N: Math.round(width ** arm.power) };
+    case 'features':
+      return { d: arm.d, N: width };
+    case 'network':
+      return { d: width, N: NETWORK.neuronsPerDimension * width };
+  }
 }
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
@@ -43,18 +56,24 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     'below-degree-one': at([16, 24, 32], 3),
     above: at([4, 6, 8], 3),
     ...stairs(1, 2),
+    nn: at([4, 6, 8], 3),
+    'nn-frozen': at([4, 6, 8], 3),
   },
   quick: {
     below: at([32, 45, 64, 91], 4),
     'below-degree-one': at([32, 45, 64, 91], 4),
     above: at([6, 8, 11, 16], 4),
     ...stairs(2, 2.5),
+    nn: at([8, 16, 32], 5),
+    'nn-frozen': at([8, 16, 32], 5),
   },
   full: {
     below: at([32, 45, 64, 91, 128], 8),
     'below-degree-one': at([32, 45, 64, 91, 128], 8),
     above: at([6, 8, 11, 16, 23], 8),
     ...stairs(4, 2.5),
+    nn: at([8, 16, 32], 8),
+    'nn-frozen': at([8, 16, 32], 8),
   },
 };
 
@@ -115,11 +134,8 @@ export function populationRisk(W: Float64Array, N: number, d: number, degree: 1 
   return 1 - quadraticFormInverse(G, N, b);
 }
 
-/** One draw of N unit directions in dimension d and its exact risk. */
-export function runCell({ cell }: CellTaskArgs): CellOutput {
-  const arm = ARMS[cell.arm]!;
-  const { d, N } = shape(arm, cell.width);
-  const rng = stream({ experiment: 'nn-vs-kernels', arm: cell.arm, width: cell.width, seed: cell.seed });
+/** N unit directions in dimension d from a cell's stream. */
+function unitDirections(rng: ReturnType<typeof stream>, N: number, d: number): Float64Array {
   const W = rng.fillNormal(new Float64Array(N * d));
   for (let i = 0; i < N; i++) {
     let s = 0;
@@ -127,10 +143,137 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
     const norm = Math.sqrt(s);
     for (let k = 0; k < d; k++) W[i * d + k]! /= norm;
   }
-  const risk = populationRisk(W, N, d, arm.degree);
-  const observation = { risk, fittedFraction: 1 - risk, features: N, dimension: d };
-  const valid = risk > 0 && risk <= 1 + 1e-12;
-  return { observation, ...(valid ? {} : { why: `the risk ${risk} is outside (0, 1]: the solve lost precision` }) };
+  return W;
+}
+
+/** A two-layer relu network with biases and an output offset: f(x) = c + sum_i a_i relu(<w_i, x> + b_i). */
+export interface TwoLayer {
+  d: number;
+  N: number;
+  W: Float64Array;
+  b: Float64Array;
+  a: Float64Array;
+  c: Float64Array;
+}
+
+/** The target: He_2(x_0) / sqrt(2) (degree 2) or x_0 (degree 1); beta is the first axis. */
+export const target = (x: Float64Array, offset: number, degree: 1 | 2) =>
+  degree === 2 ? (x[offset]! * x[offset]! - 1) / Math.SQRT2 : x[offset]!;
+
+/** The network's output at the input stored at x[offset .. offset + d). */
+export function output(net: TwoLayer, x: Float64Array, offset: number): number {
+  let f = net.c[0]!;
+  for (let i = 0; i < net.N; i++) {
+    let z = net.b[i]!;
+    for (let k = 0; k < net.d; k++) z += net.W[i * net.d + k]! * x[offset + k]!;
+    if (z > 0) f += net.a[i]! * z;
+  }
+  return f;
+}
+
+/**
+ * The batch loss (1 / 2B) sum (f - y)^2 of B inputs stored row by row in x, and its gradient, written into `grad` (a
+ * network of the same shape). The first layer's gradient is left at 0 when it is frozen.
+ */
+export function lossAndGradient(
+  net: TwoLayer,
+  x: Float64Array,
+  B: number,
+  degree: 1 | 2,
+  grad: TwoLayer,
+  first = true,
+) {
+  const { d, N } = net;
+  for (const g of [grad.W, grad.b, grad.a, grad.c]) g.fill(0);
+  let loss = 0;
+  const pre = new Float64Array(N);
+  for (let s = 0; s < B; s++) {
+    const o = s * d;
+    let f = net.c[0]!;
+    for (let i = 0; i < N; i++) {
+      let z = net.b[i]!;
+      for (let k = 0; k < d; k++) z += net.W[i * d + k]! * x[o + k]!;
+      pre[i] = z;
+      if (z > 0) f += net.a[i]! * z;
+    }
+    const residual = f - target(x, o, degree);
+    loss += (residual * residual) / (2 * B);
+    const r = residual / B;
+    grad.c[0]! += r;
+    for (let i = 0; i < N; i++) {
+      const z = pre[i]!;
+      if (!(z > 0)) continue;
+      grad.a[i]! += r * z;
+      if (!first) continue;
+      const ra = r * net.a[i]!;
+      grad.b[i]! += ra;
+      for (let k = 0; k < d; k++) grad.W[i * d + k]! += ra * x[o + k]!;
+    }
+  }
+  return loss;
+}
+
+/**
+ * Online SGD (fresh inputs every step) on the squared loss: batch NETWORK.batch, NETWORK.stepsPerDimension x d steps at
+ * NETWORK.learningRate for every parameter, from w_i ~ N(0, I / d), b_i ~ N(0, 1), a_i ~ N(0, 1 / N), c = 0. Returns
+ * the test risk on NETWORK.testInputs fresh inputs.
+ */
+export function trainedRisk(d: number, N: number, degree: 1 | 2, first: boolean, key: Record<string, string | number>) {
+  const init = stream(key, 'init');
+  const shapeOf = (): TwoLayer => ({
+    d,
+    N,
+    W: new Float64Array(N * d),
+    b: new Float64Array(N),
+    a: new Float64Array(N),
+    c: new Float64Array(1),
+  });
+  const net = shapeOf();
+  init.fillNormal(net.W, 1 / Math.sqrt(d));
+  init.fillNormal(net.b);
+  init.fillNormal(net.a, 1 / Math.sqrt(N));
+  const grad = shapeOf();
+  const data = stream(key, 'data');
+  const { batch, learningRate } = NETWORK;
+  const x = new Float64Array(batch * d);
+  for (let t = 0; t < NETWORK.stepsPerDimension * d; t++) {
+    data.fillNormal(x);
+    lossAndGradient(net, x, batch, degree, grad, first);
+    for (const [p, g] of [
+      [net.W, grad.W],
+      [net.b, grad.b],
+      [net.a, grad.a],
+      [net.c, grad.c],
+    ] as const)
+      for (let j = 0; j < p.length; j++) p[j]! -= learningRate * g[j]!;
+  }
+  const test = stream(key, 'test');
+  const xt = new Float64Array(d);
+  let err = 0;
+  for (let m = 0; m < NETWORK.testInputs; m++) {
+    test.fillNormal(xt);
+    err += (output(net, xt, 0) - target(xt, 0, degree)) ** 2;
+  }
+  return err / NETWORK.testInputs;
+}
+
+/** One cell: a draw of random features and its exact risk, or a trained network beside the features' risk. */
+export function runCell({ cell }: CellTaskArgs): CellOutput {
+  const arm = ARMS[cell.arm]!;
+  const { d, N } = shape(arm, cell.width);
+  const key = { experiment: 'nn-vs-kernels', arm: cell.arm, width: cell.width, seed: cell.seed };
+  const rng = stream(key);
+  const risk = populationRisk(unitDirections(rng, N, d), N, d, arm.degree);
+  let observation: Record<string, number> = { risk, fittedFraction: 1 - risk, features: N, dimension: d };
+  if (arm.sweep === 'network') {
+    const nnRisk = trainedRisk(d, N, arm.degree, arm.trainFirstLayer, key);
+    observation = { nnRisk, rfRisk: risk, halfRfRisk: risk / 2, neurons: N, dimension: d };
+  }
+  const valid = risk > 0 && risk <= 1 + 1e-12 && Object.values(observation).every(Number.isFinite);
+  return {
+    observation,
+    ...(valid ? {} : { why: `a risk is not finite or the features' risk ${risk} is outside (0, 1]` }),
+  };
 }
 
 export const check = defineTheorem({
@@ -140,7 +283,9 @@ export const check = defineTheorem({
   cell: runCell,
   cellVersion: '1',
   cellCost: ({ arm, width }) => {
-    const { d, N } = shape(ARMS[arm]!, width);
-    return (N * N * d) / 2 + (N * N * N) / 3;
+    const spec = ARMS[arm]!;
+    const { d, N } = shape(spec, width);
+    const training = spec.sweep === 'network' ? 3 * NETWORK.stepsPerDimension * d * NETWORK.batch * N * d : 0;
+    return (N * N * d) / 2 + (N * N * N) / 3 + training;
   },
 });
