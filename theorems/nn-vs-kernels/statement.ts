@@ -187,6 +187,19 @@ export const statement: TheoremStatement = {
   figures: [
     {
       kind: 'curves',
+      title: 'N = 2d neurons: a trained network against random features, and against itself with a frozen first layer',
+      xLabel: 'dimension d',
+      yLabel: 'test risk (relative to ||f||^2)',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'trained network', arm: 'nn', observable: 'nnRisk', factor: 1 },
+        { label: 'first layer frozen (ablation)', arm: 'nn-frozen', observable: 'nnRisk', factor: 1 },
+        { label: 'random features, exact population risk', arm: 'nn', observable: 'rfRisk', factor: 1 },
+      ],
+    },
+    {
+      kind: 'curves',
       title: 'The staircase: random-features risk on the degree-2 target against N / d^2, for three dimensions',
       xLabel: 'N / d^2',
       yLabel: 'risk R (relative to ||f||^2)',
