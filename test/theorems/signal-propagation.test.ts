@@ -14,7 +14,7 @@ import {
 } from '../../src/engine/kernels/mean-field.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { stream } from '../../src/random/rng.ts';
-import { runCell } from '../../theorems/signal-propagation/check.ts';
+import { leadingKurtosis, runCell } from '../../theorems/signal-propagation/check.ts';
 import { RESIDUAL } from '../../theorems/signal-propagation/statement.ts';
 
 const tanh = parseActivation('tanh');
@@ -147,6 +147,25 @@ describe('the depth laws of docs/signal-propagation.md', () => {
   });
 });
 
+describe("Roberts, Yaida & Hanin's leading-order kurtosis recursion", () => {
+  it('relu at sigma_w^2 = 2: 15 (L - 1) / n, the exact law to first order', () => {
+    for (const L of [2, 4, 8, 32])
+      expect(leadingKurtosis(relu, 2, 0, 1, L, 256) / ((15 * (L - 1)) / 256)).toBeCloseTo(1, 9);
+  });
+
+  it('tanh at the K* = 0 point: 2 L / n as L grows (V / K^2 ~ (2/3) L), 0.996 of it at L = 1024', () => {
+    const ratio = leadingKurtosis(tanh, 1, 0, 1, 1024, 256) / ((2 * 1024) / 256);
+    expect(ratio).toBeGreaterThan(0.99);
+    expect(ratio).toBeLessThan(1.01);
+  });
+
+  it('tanh on its critical line with a bias: chi_par < 1, so the kurtosis saturates instead of growing', () => {
+    const sigmaW2 = criticalSigmaW2(tanh, 0.05);
+    const at32 = leadingKurtosis(tanh, sigmaW2, 0.05, 1, 32, 256);
+    expect(Math.abs(leadingKurtosis(tanh, sigmaW2, 0.05, 1, 128, 256) / at32 - 1)).toBeLessThan(1e-6);
+  });
+});
+
 describe('the cells', () => {
   const cases: [string, number][] = [
     ['ordered', 16],
@@ -154,6 +173,7 @@ describe('the cells', () => {
     ['residual', 3],
     ['plain', 3],
     ['relu-kurtosis', 3],
+    ['tanh-kurtosis', 3],
   ];
   it.each(cases)('%s at %i: finite, and the same bits twice', (arm, width) => {
     const args = { cell: { arm, width, seed: 0 }, plan: { fidelity: 'smoke' } } as Parameters<typeof runCell>[0];

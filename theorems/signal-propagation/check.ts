@@ -3,13 +3,14 @@
  * drawn layer by layer from the cell's own streams; the mean-field predictions come from tdlv's public mean-field maps.
  * Four kinds of arm: fixed depth across widths (correlations, contraction, gradients), depth sweeps at one width (the
  * approach to c = 1 on the critical line), residual and plain depth sweeps (length and gradient against depth), and
- * batches of relu networks for the excess kurtosis against L / n.
+ * batches of relu and tanh networks for the excess kurtosis against L / n.
  */
 import {
   chi1,
   chiC,
   correlationMap,
   criticalSigmaW2,
+  lengthSlope,
   defineTheorem,
   lengthFixedPoint,
   lengthMap,
@@ -39,7 +40,12 @@ type Arm =
   /** Width DEPTH_WIDTH, depth cell.width, one input: length and backpropagated gradient, with or without skips. */
   | { kind: 'residual'; residual: boolean; sigmaW2: number; sigmaB2: number }
   /** KURTOSIS_BATCH relu networks at the edge of chaos, depth cell.width and this width. */
-  | { kind: 'kurtosis'; n: number };
+  | { kind: 'kurtosis'; n: number }
+  /**
+   * TANH_BATCH tanh networks at width n, depth cell.width, at (sigma_w^2, sigma_b^2): the excess kurtosis from the
+   * batch's spread of conditional variances, against Roberts, Yaida & Hanin's leading-order recursion.
+   */
+  | { kind: 'tanh-kurtosis'; n: number; sigmaW2: number; sigmaB2: number };
 
 const tanhCritical = criticalSigmaW2(tanh, 0.05);
 const ARMS: Record<string, Arm> = {
@@ -55,7 +61,12 @@ const ARMS: Record<string, Arm> = {
   plain: { kind: 'residual', residual: false, ...RESIDUAL },
   'relu-kurtosis': { kind: 'kurtosis', n: 256 },
   'deep-narrow': { kind: 'kurtosis', n: 32 },
+  // The K* = 0 class (chi_par = chi_perp = 1 as K -> 0), and tanh on its critical line with a bias (chi_par < 1).
+  'tanh-kurtosis': { kind: 'tanh-kurtosis', n: 256, sigmaW2: 1, sigmaB2: 0 },
+  'tanh-biased-kurtosis': { kind: 'tanh-kurtosis', n: 256, sigmaW2: tanhCritical, sigmaB2: 0.05 },
 };
+/** Tanh networks per cell of the tanh kurtosis arms (the batch's variance needs more than the relu shortcut). */
+const TANH_BATCH = 64;
 const INPUT_DIM = 16;
 const INPUT_CORRELATION = 0.5;
 /** The near-parallel pair of the contraction claim starts at this first-layer correlation. */
@@ -78,6 +89,8 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     plain: at([16, 32, 64], 3),
     'relu-kurtosis': at([2, 4, 8], 3),
     'deep-narrow': at([8, 16, 32], 3),
+    'tanh-kurtosis': at([4, 8, 16], 3),
+    'tanh-biased-kurtosis': at([4, 8, 16], 3),
   },
   quick: {
     chaotic: at([64, 128, 256, 512, 1024], 32),
@@ -92,6 +105,8 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     plain: at(DEPTHS.slice(0, 3), 5),
     'relu-kurtosis': at([2, 4, 8], 8),
     'deep-narrow': at([8, 16, 32], 8),
+    'tanh-kurtosis': at([4, 8, 16, 32], 8),
+    'tanh-biased-kurtosis': at([4, 8, 16, 32], 8),
   },
   full: {
     chaotic: at([64, 128, 256, 512, 1024, 2048], 32),
@@ -105,6 +120,8 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     plain: at(DEPTHS, 8),
     'relu-kurtosis': at([2, 4, 8], 32),
     'deep-narrow': at([4, 8, 16, 32], 32),
+    'tanh-kurtosis': at([4, 8, 16, 32], 32),
+    'tanh-biased-kurtosis': at([4, 8, 16, 32], 32),
   },
 };
 
@@ -332,6 +349,68 @@ function kurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'kurtosi
   };
 }
 
+/** E[f(sqrt(K) z)], z ~ N(0, 1), by the trapezoid rule on [-12, 12] (spectrally accurate for smooth f). */
+function gaussian(f: (x: number) => number, K: number): number {
+  const h = 24 / 4000;
+  let s = 0;
+  for (let k = 0; k <= 4000; k++) {
+    const z = -12 + k * h;
+    s += (k === 0 || k === 4000 ? 0.5 : 1) * f(Math.sqrt(K) * z) * Math.exp((-z * z) / 2);
+  }
+  return (s * h) / Math.sqrt(2 * Math.PI);
+}
+
+/**
+ * Roberts, Yaida & Hanin's leading order for one input (docs/signal-propagation.md): K_{l+1} = sigma_w^2 <phi^2>_{K_l}
+ * + sigma_b^2 and V_{l+1} = chi_par(K_l)^2 V_l + sigma_w^4 (<phi^4> - <phi^2>^2)_{K_l}, V_1 = 0, with chi_par = dK'/dK
+ * (Stein's identity, lengthSlope). The excess kurtosis of a unit of z_L is 3 V_L / (n K_L^2) + O(1 / n^2).
+ */
+export function leadingKurtosis(phi: Act, sigmaW2: number, sigmaB2: number, K1: number, L: number, n: number) {
+  let K = K1;
+  let V = 0;
+  for (let l = 1; l < L; l++) {
+    const m2 = gaussian((x) => phi.f(x) ** 2, K);
+    const m4 = gaussian((x) => phi.f(x) ** 4, K);
+    V = lengthSlope(phi, sigmaW2, K) ** 2 * V + sigmaW2 ** 2 * (m4 - m2 * m2);
+    K = sigmaW2 * m2 + sigmaB2;
+  }
+  return (3 * V) / (n * K * K);
+}
+
+/**
+ * TANH_BATCH tanh networks at width n, depth L: G = sigma_w^2 / n sum_j tanh(z_j)^2 + sigma_b^2 is the conditional
+ * variance of every unit of z_L, so the excess kurtosis is 3 Var(G) / E[G]^2, estimated by the batch's unbiased
+ * variance over its mean squared (relative bias O(Var(G) / (E[G]^2 TANH_BATCH)), below 0.1% here).
+ */
+function tanhKurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'tanh-kurtosis' }>) {
+  const { n, sigmaW2, sigmaB2 } = arm;
+  const L = cell.width;
+  const [input] = scaledInputs([basis(0)], 1, sigmaW2, sigmaB2) as [Float64Array];
+  const W = new Float64Array(n * n);
+  const z = new Float64Array(n);
+  const Gs: number[] = [];
+  for (let k = 0; k < TANH_BATCH; k++) {
+    const net = { ...cell, arm: `${cell.arm}/${k}` };
+    let a = input;
+    let G = 1;
+    for (let l = 0; l < L - 1; l++) {
+      const fanIn = l === 0 ? INPUT_DIM : n;
+      const layer = layerWeights(net, l, n, fanIn, W);
+      affine(layer.W, a, Math.sqrt(sigmaW2 / fanIn), layer.b, Math.sqrt(sigmaB2), z);
+      a = z.map(Math.tanh);
+      G = (sigmaW2 * dot(a, a)) / n + sigmaB2;
+    }
+    Gs.push(G);
+  }
+  const mean = Gs.reduce((s, g) => s + g, 0) / Gs.length;
+  const variance = Gs.reduce((s, g) => s + (g - mean) ** 2, 0) / (Gs.length - 1);
+  return {
+    excessKurtosis: (3 * variance) / (mean * mean),
+    kurtosisLeading: leadingKurtosis(tanh, sigmaW2, sigmaB2, 1, L, n),
+    depthOverWidth: L / n,
+  };
+}
+
 /** One cell: the arm's network, its observables beside their mean-field predictions. */
 export function runCell(args: CellTaskArgs): CellOutput {
   const arm = ARMS[args.cell.arm]!;
@@ -348,6 +427,9 @@ export function runCell(args: CellTaskArgs): CellOutput {
       break;
     case 'kurtosis':
       observation = kurtosisCell(args, arm);
+      break;
+    case 'tanh-kurtosis':
+      observation = tanhKurtosisCell(args, arm);
       break;
   }
   const finite = Object.values(observation).every(Number.isFinite);
@@ -366,6 +448,8 @@ function cellCost({ arm: name, width }: { arm: string; width: number }): number 
       return 2 * width * DEPTH_WIDTH * DEPTH_WIDTH;
     case 'kurtosis':
       return KURTOSIS_BATCH * width * arm.n * arm.n;
+    case 'tanh-kurtosis':
+      return TANH_BATCH * width * arm.n * arm.n;
   }
 }
 

@@ -298,6 +298,32 @@ export const statement: TheoremStatement = {
         'ratio of the claim (exact law against leading order); 15% is twice that, fixed before the data',
       exact: false,
     }),
+    formula({
+      id: 'depth-to-width-tanh',
+      title:
+        'The K* = 0 class (tanh, sigma_w^2 = 1, no bias): excess kurtosis 2 L / n for large L, 7.5 times below relu',
+      tex:
+        String.raw`\frac{\mathbb E[z_L^4]}{\mathbb E[z_L^2]^2} - 3 = \frac{3 V^{(L)}}{n (K^{(L)})^2},\quad ` +
+        String.raw`V^{(l+1)} = \chi_\parallel^2 V^{(l)} + ` +
+        String.raw`\sigma_w^4\left(\langle\phi^4\rangle - \langle\phi^2\rangle^2\right)` +
+        String.raw`\ \to\ \frac{2L}{n}`,
+      hypotheses: ['gaussian-weights', 'tanh', 'small-depth-to-width'],
+      source:
+        'Roberts, Yaida & Hanin 2022, Chapter 5 (the K* = 0 universality class: K ~ 1 / (2 l), V / K^2 ~ (2/3) l), a ' +
+        'leading-order derivation, not a proof; the recursion is iterated here by quadrature at each depth ' +
+        '(docs/signal-propagation.md), not replaced by its asymptote',
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'tanh-kurtosis',
+      observable: 'excessKurtosis',
+      predicted: 'kurtosisLeading',
+      relTol: 0.15,
+      relTolReason:
+        'as for relu: the leading order omits terms of relative size O(L / n); by analogy with relu (whose omitted ' +
+        'term is half its coefficient times L / n) about (1/3) L / n here, 4% at L / n = 1/8 (an assumption, not ' +
+        'derived); 15% fixed before the data',
+      exact: false,
+    }),
   ],
   ablations: [
     {
@@ -354,9 +380,11 @@ export const statement: TheoremStatement = {
     `${RESIDUAL.sigmaB2}), backpropagating through the same weights. Kurtosis: batches of ${KURTOSIS_BATCH} relu ` +
     'networks (sigma_w^2 = 2, no bias) per cell, width 256 at depths 2, 4, 8 and width 32 at depths 4-32 (the ' +
     "ablation); a cell's observation is the batch mean of 3 (G / K - 1)^2, G the exact conditional variance of a " +
-    'unit of the last layer. Every draw comes from streams keyed signal-propagation/v2: the first full run used ' +
-    'other seeds, and its correlation claim (then the geometric mean of |c-hat - c|, inconclusive) was redesigned ' +
-    'after it and is judged here on fresh ones.',
+    'unit of the last layer. Tanh kurtosis: batches of 64 networks at width 256, depths 4-32, without a bias ' +
+    "(K* = 0) and on the critical line with sigma_b^2 = 0.05; a cell's observation is 3 x the batch variance of G " +
+    'over its mean squared (these arms were added after the first full run). Every draw comes from streams ' +
+    'keyed signal-propagation/v2: the run before it used other seeds, and its correlation claim (then the ' +
+    'geometric mean of |c-hat - c|, inconclusive) was redesigned after it and is judged here on fresh ones.',
   sizeAxes: {
     'critical-tanh': depthAxis,
     'critical-relu': depthAxis,
@@ -365,6 +393,8 @@ export const statement: TheoremStatement = {
     plain: depthAxis,
     'relu-kurtosis': depthAxis,
     'deep-narrow': depthAxis,
+    'tanh-kurtosis': depthAxis,
+    'tanh-biased-kurtosis': depthAxis,
   },
   figures: [
     {
@@ -431,7 +461,7 @@ export const statement: TheoremStatement = {
     },
     {
       kind: 'curves',
-      title: 'Excess kurtosis of a relu pre-activation against L / n: the leading order and the exact law',
+      title: 'Excess kurtosis of a pre-activation against L / n: two universality classes, and a bias that stops it',
       xLabel: 'L / n',
       yLabel: 'excess kurtosis',
       logX: true,
@@ -452,6 +482,20 @@ export const statement: TheoremStatement = {
           factor: 1 / 32,
         },
         { label: 'leading order, width 256', arm: 'relu-kurtosis', observable: 'kurtosisLeading', factor: 1 / 256 },
+        { label: 'tanh, K* = 0 class', arm: 'tanh-kurtosis', observable: 'excessKurtosis', factor: 1 / 256 },
+        { label: 'tanh, K* = 0: leading order', arm: 'tanh-kurtosis', observable: 'kurtosisLeading', factor: 1 / 256 },
+        {
+          label: 'tanh, critical with bias',
+          arm: 'tanh-biased-kurtosis',
+          observable: 'excessKurtosis',
+          factor: 1 / 256,
+        },
+        {
+          label: 'tanh, critical with bias: leading order',
+          arm: 'tanh-biased-kurtosis',
+          observable: 'kurtosisLeading',
+          factor: 1 / 256,
+        },
       ],
     },
   ],
