@@ -467,21 +467,26 @@ export const statement: TheoremStatement = {
       logX: true,
       logY: true,
       series: [
-        { label: 'width 256', arm: 'relu-kurtosis', observable: 'excessKurtosis', factor: 1 / 256 },
-        { label: 'width 32', arm: 'deep-narrow', observable: 'excessKurtosis', factor: 1 / 32 },
+        { label: 'relu, width 256', arm: 'relu-kurtosis', observable: 'excessKurtosis', factor: 1 / 256 },
+        { label: 'relu, width 32', arm: 'deep-narrow', observable: 'excessKurtosis', factor: 1 / 32 },
         {
-          label: 'leading order 15 (L - 1) / n, width 32',
+          label: 'relu leading order 15 (L - 1) / n, width 32',
           arm: 'deep-narrow',
           observable: 'kurtosisLeading',
           factor: 1 / 32,
         },
         {
-          label: 'exact 3 ((1 + 5/n)^(L-1) - 1), width 32',
+          label: 'relu exact 3 ((1 + 5/n)^(L-1) - 1), width 32',
           arm: 'deep-narrow',
           observable: 'kurtosisExact',
           factor: 1 / 32,
         },
-        { label: 'leading order, width 256', arm: 'relu-kurtosis', observable: 'kurtosisLeading', factor: 1 / 256 },
+        {
+          label: 'relu leading order, width 256',
+          arm: 'relu-kurtosis',
+          observable: 'kurtosisLeading',
+          factor: 1 / 256,
+        },
         { label: 'tanh, K* = 0 class', arm: 'tanh-kurtosis', observable: 'excessKurtosis', factor: 1 / 256 },
         { label: 'tanh, K* = 0: leading order', arm: 'tanh-kurtosis', observable: 'kurtosisLeading', factor: 1 / 256 },
         {
