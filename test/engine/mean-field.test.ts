@@ -76,6 +76,19 @@ describe('mean-field maps', () => {
     expect(lengthFixedPoint(relu, 1.5, 0.2)).toBeCloseTo(0.2 / (1 - 0.75), 15);
     expect(meanFieldPoint(relu, 1.5, 0.2)).toMatchObject({ phase: 'ordered', chi1: 0.75, cStar: 1, chiC: 0.75 });
   });
+  it('a positively homogeneous activation has a linear length map: identity against the iterated map', () => {
+    const identity = parseActivation('identity');
+    for (const b of [0, 0.3]) expect(criticalSigmaW2(identity, b)).toBe(1);
+    expect(lengthSlope(identity, 0.7, 5)).toBe(0.7);
+    // q* = sigma_b^2 / (1 - sigma_w^2), and iterating the map (by quadrature of E[phi^2]) reaches it.
+    let q = 1;
+    for (let l = 0; l < 200; l++) q = lengthMap(identity, 0.5, 0.1, q);
+    expect(lengthFixedPoint(identity, 0.5, 0.1)).toBeCloseTo(0.2, 15);
+    expect(q).toBeCloseTo(0.2, 12);
+    expect(lengthFixedPoint(identity, 1, 0)).toBeNaN();
+    expect(() => lengthFixedPoint(identity, 1, 0.1)).toThrow(/identity length map grows without bound/);
+    expect(() => lengthFixedPoint(relu, 2.5, 0)).toThrow(/sigma_w\^2 > 2 \(and at 2 with a bias\)/);
+  });
   it("the length map's slope (Stein's identity) equals a central finite difference", () => {
     for (const phi of [tanh, erfByQuadrature, parseActivation('gelu')])
       for (const q of [0.05, 0.8, 4]) {

@@ -51,10 +51,19 @@ export function chi1(phi: Activation, sigmaW2: number, q: number): number {
   return sigmaW2 * diagonal(phi, q, 'dphiDphi');
 }
 
+/**
+ * E[phi(sqrt(q) z)^2] / q for a positively homogeneous activation (relu 1/2, identity 1), whatever q: its length map is
+ * the line q -> sigma_w^2 gain q + sigma_b^2. Undefined for any other activation.
+ */
+function linearGain(phi: Activation): number | undefined {
+  return phi.homogeneous && (phi.homogeneous.right ** 2 + phi.homogeneous.left ** 2) / 2;
+}
+
 /** The slope of the length map at q, sigma_w^2 d/dq E[phi(sqrt(q) z)^2] (Stein's identity). */
 export function lengthSlope(phi: Activation, sigmaW2: number, q: number): number {
-  // relu is homogeneous of degree 1: E[phi(sqrt(q) z)^2] = q / 2 exactly.
-  if (phi.name === 'relu') return sigmaW2 / 2;
+  // A homogeneous activation's length map is a line (relu: E[phi(sqrt(q) z)^2] = q / 2 exactly).
+  const gain = linearGain(phi);
+  if (gain !== undefined) return sigmaW2 * gain;
   const s = Math.sqrt(Math.max(q, Q_MIN));
   const scale = Math.max(1e-300, Math.abs(diagonal(phi, q, 'phiPhi')) / (s * s));
   const r = standardGaussianMean((z) => z * phi.f(s * z) * phi.df(s * z), REL_TOL * scale * s, featureBreaks(s));
@@ -93,16 +102,18 @@ export class NoFixedPointError extends Error {}
 /**
  * The stable fixed point q* of the length map: the largest root of L(q) = q, reached from any q > 0 when it is stable.
  * 0 when the signal dies (sigma_b^2 = 0 in the ordered phase); NaN when every q is fixed (the length map is the
- * identity: relu at sigma_w^2 = 2 without bias). Throws NoFixedPointError when the length map diverges.
+ * identity: relu at sigma_w^2 = 2, or the identity activation at 1, without bias). Throws NoFixedPointError when the length map diverges.
  */
 export function lengthFixedPoint(phi: Activation, sigmaW2: number, sigmaB2: number): number {
   const g = (q: number) => lengthMap(phi, sigmaW2, sigmaB2, q) - q;
-  if (phi.name === 'relu') {
-    // L(q) = sigma_w^2 q / 2 + sigma_b^2: linear.
-    if (sigmaW2 < 2) return sigmaB2 / (1 - sigmaW2 / 2);
-    if (sigmaW2 === 2 && sigmaB2 === 0) return NaN;
+  const gain = linearGain(phi);
+  if (gain !== undefined) {
+    // L(q) = sigma_w^2 gain q + sigma_b^2: a line, with slope 1 at sigma_w^2 = 1 / gain (relu: 2).
+    if (sigmaW2 * gain < 1) return sigmaB2 / (1 - sigmaW2 * gain);
+    if (sigmaW2 * gain === 1 && sigmaB2 === 0) return NaN;
     throw new NoFixedPointError(
-      `the relu length map grows without bound for sigma_w^2 > 2 (and at 2 with a bias): no fixed point`,
+      `the ${phi.name} length map grows without bound for sigma_w^2 > ${1 / gain} (and at ${1 / gain} with a ` +
+        'bias): no fixed point',
     );
   }
   // Without a bias q = 0 is always fixed, and the stable one when small signals shrink.
@@ -153,8 +164,8 @@ export type DepthScales = Omit<MeanFieldPoint, 'activation' | 'sigmaW2' | 'sigma
  */
 export function depthScales(phi: Activation, sigmaW2: number, sigmaB2: number): DepthScales {
   const fixed = lengthFixedPoint(phi, sigmaW2, sigmaB2);
-  // Relu's maps are scale-free: with every q fixed (or the signal dying), evaluate them at q = 1.
-  const q = Number.isNaN(fixed) || (phi.name === 'relu' && fixed === 0) ? 1 : fixed;
+  // A homogeneous activation's maps are scale-free: with every q fixed (or the signal dying), evaluate them at q = 1.
+  const q = Number.isNaN(fixed) || (linearGain(phi) !== undefined && fixed === 0) ? 1 : fixed;
   const c1 = chi1(phi, sigmaW2, q);
   const phase: Phase = Math.abs(c1 - 1) <= CRITICAL_BAND ? 'critical' : c1 < 1 ? 'ordered' : 'chaotic';
   let cStar = 1;
@@ -194,11 +205,14 @@ export function meanFieldPoint(phi: Activation, sigmaW2: number, sigmaB2: number
 
 /**
  * The edge of chaos: the sigma_w^2 where chi_1(q*) = 1 at this sigma_b^2, by bisection on sigma_w^2 (chi_1 at the
- * fixed point crosses 1 once for the activations here). Exactly 2 for relu (chi_1 = sigma_w^2 / 2 whatever q); 1 /
+ * fixed point crosses 1 once for the activations here). Exactly 2 for relu and 1 for identity (a homogeneous
+ * activation: chi_1 = sigma_w^2 E[phi'^2] whatever q); 1 /
  * phi'(0)^2 without a bias for an activation with phi(0) = 0 (the signal dies to q* = 0 up to the line).
  */
 export function criticalSigmaW2(phi: Activation, sigmaB2: number): number {
-  if (phi.name === 'relu') return 2;
+  // A homogeneous activation: chi_1 = sigma_w^2 gain whatever q (relu: exactly 2).
+  const gain = linearGain(phi);
+  if (gain !== undefined) return 1 / gain;
   // Without a bias and with phi(0) = 0, q* = 0 up to the line, where chi_1 = sigma_w^2 phi'(0)^2.
   if (sigmaB2 === 0 && phi.f(0) === 0 && phi.df(0) !== 0) return 1 / phi.df(0) ** 2;
   const F = (sigmaW2: number) => {

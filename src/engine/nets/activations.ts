@@ -24,6 +24,11 @@ export interface Activation {
   closedForm?: PairExpectations;
   /** Degree of the activation when it is a polynomial (identity: 1). */
   polynomialDegree?: number;
+  /**
+   * Present when phi is positively homogeneous of degree 1, phi(x) = right x for x > 0 and left x for x < 0 (relu: 1,
+   * 0; identity: 1, 1): then E[phi(sqrt(q) z)^2] = q (right^2 + left^2) / 2 and the mean-field length map is linear.
+   */
+  homogeneous?: { right: number; left: number };
   /** Smooth (C^2 with bounded second derivative): the hypothesis of Jacot et al. Theorem 2. */
   smooth: boolean;
 }
@@ -79,6 +84,7 @@ const relu: Activation = {
   f: (x) => (x > 0 ? x : 0),
   df: (x) => (x > 0 ? 1 : 0),
   closedForm: reluExpectations,
+  homogeneous: { right: 1, left: 0 },
   smooth: false,
 };
 
@@ -126,6 +132,7 @@ const identity: Activation = {
   df: () => 1,
   closedForm: identityExpectations,
   polynomialDegree: 1,
+  homogeneous: { right: 1, left: 1 },
   smooth: true,
 };
 
