@@ -161,6 +161,8 @@ const SUB: Record<string, string> = {
   r: 'ᵣ',
   s: 'ₛ',
   t: 'ₜ',
+  // Unicode has no subscript b or w: the weight and bias variances read sigma_w^2 -> σw², sigma_b^2 -> σb².
+  b: 'b',
   w: 'w',
   x: 'ₓ',
   '+': '₊',

@@ -11,6 +11,7 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('log2(eta / eta_0)')).toBe('log₂(η / η₀)');
     expect(unicodeMath('claimed O(n^-1) (tanh)')).toBe('claimed O(n⁻¹) (tanh)');
     expect(unicodeMath('sigma_w^2 = 2')).toBe('σw² = 2');
+    expect(unicodeMath('sigma_b^2')).toBe('σb²');
     expect(unicodeMath('K^{(L)}')).toBe('K⁽ᴸ⁾');
     expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β-hat, meta');
     expect(unicodeMath('n^{-1/2}')).toBe('n^{-1/2}'); // no superscript slash: left as written
