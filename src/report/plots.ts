@@ -106,17 +106,16 @@ export async function logLogPlotSvg(
   };
   const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log', nice: false, padding: 6 } };
   const color = { field: 'series', type: 'nominal', title: null };
+  // The legend names only the line styles drawn (a coordinate check has neither a fit nor a claim).
+  const DASHES = { fitted: [6, 4], claimed: [2, 3] } as const;
+  const styles = (['fitted', 'claimed'] as const).filter((st) =>
+    lines.some((l) => (l as { style: string }).style === st),
+  );
   const dash = {
     field: 'style',
     type: 'nominal',
     title: null,
-    scale: {
-      domain: ['fitted', 'claimed'],
-      range: [
-        [6, 4],
-        [2, 3],
-      ],
-    },
+    scale: { domain: styles, range: styles.map((st) => DASHES[st]) },
   };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -127,11 +126,15 @@ export async function logLogPlotSvg(
     layer: [
       { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
       { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
-      {
-        data: { values: lines },
-        mark: { type: 'line', strokeWidth: 1.5 },
-        encoding: { x, y, color, strokeDash: dash, detail: { field: 'line' } },
-      },
+      ...(styles.length
+        ? [
+            {
+              data: { values: lines },
+              mark: { type: 'line', strokeWidth: 1.5 },
+              encoding: { x, y, color, strokeDash: dash, detail: { field: 'line' } },
+            },
+          ]
+        : []),
     ],
   };
   return renderSpec(spec);

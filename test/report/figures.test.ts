@@ -24,6 +24,8 @@ describe('statement figures from the committed certificates', () => {
         figure.kind === 'coord-check' ? figure.arms.length * figure.steps.length + 2 : 0,
       );
       expect(html).not.toMatch(/NaN|undefined|Infinity/);
+      // A coordinate check has no fit and no claimed line: its legend names neither.
+      expect(html).not.toMatch(/>fitted<|>claimed</);
       const csv = coordCheckCsv(regimes, cert)!.trim().split('\n');
       expect(csv[0]).toBe('arm,width,seed,step,layer,mean_abs_change');
       let expected = 0;
