@@ -82,7 +82,8 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
       });
       curves.push({ label: extra.label, points });
     }
-    panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220 }));
+    const sequence = armWidths(cert.plan, arm).length;
+    panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220, sequence }));
   }
   return (
     `<figure class="wide"><div ` +

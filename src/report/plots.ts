@@ -233,15 +233,25 @@ export async function renderSpec(spec: object): Promise<string> {
   return svg;
 }
 
-/** Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per
- * width). */
+/**
+ * Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per
+ * width). The first `sequence` curves are an ordered sweep (widths, smallest first): a sequential palette (viridis, its
+ * pale end cut off for contrast on white); any further curve (a bound, a reference) is drawn in dark grey.
+ */
 export async function curvesPlotSvg(
   title: string,
   xLabel: string,
   yLabel: string,
   curves: { label: string; points: [number, number][] }[],
-  options: PlotOptions = {},
+  options: PlotOptions & { sequence?: number } = {},
 ): Promise<string> {
+  const sequence = options.sequence ?? 0;
+  const viridis = vega.scheme('viridis') as (t: number) => string;
+  const range = curves.map((_, k) =>
+    k < sequence
+      ? viridis(sequence === 1 ? 0 : (0.85 * k) / (sequence - 1))
+      : ['#333333', '#888888'][(k - sequence) % 2]!,
+  );
   const values = curves.flatMap((c) =>
     c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })),
   );
@@ -255,7 +265,13 @@ export async function curvesPlotSvg(
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xLabel },
       y: { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' } },
-      color: { field: 'series', type: 'nominal', title: null, sort: null },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        sort: null,
+        ...(sequence ? { scale: { domain: curves.map((c) => c.label), range } } : {}),
+      },
     },
   };
   return renderSpec(spec);
