@@ -287,6 +287,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
       todo.map((cell) => ({
         ...CELL_ENTRY,
         args: { module: check.cellModule, args: { cell, plan } } satisfies TheoremCellTask,
+        preload: [check.cellModule],
         limitMs: () => 1000 * cellLimitSeconds(cost(cell), secondsPerCost, options.cellTimeoutSeconds),
       })),
       (computed, i, seconds) => {

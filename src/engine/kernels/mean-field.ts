@@ -102,7 +102,8 @@ export class NoFixedPointError extends Error {}
 /**
  * The stable fixed point q* of the length map: the largest root of L(q) = q, reached from any q > 0 when it is stable.
  * 0 when the signal dies (sigma_b^2 = 0 in the ordered phase); NaN when every q is fixed (the length map is the
- * identity: relu at sigma_w^2 = 2, or the identity activation at 1, without bias). Throws NoFixedPointError when the length map diverges.
+ * identity: relu at sigma_w^2 = 2, or the identity activation at 1, without bias). Throws NoFixedPointError when the
+ * length map diverges.
  */
 export function lengthFixedPoint(phi: Activation, sigmaW2: number, sigmaB2: number): number {
   const g = (q: number) => lengthMap(phi, sigmaW2, sigmaB2, q) - q;

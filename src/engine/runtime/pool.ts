@@ -12,10 +12,14 @@ export interface Task {
   module: string;
   fn: string;
   args: unknown;
+  /** Modules the worker imports before the task's clock starts (a theorem's cell module, compiled on first use). */
+  preload?: string[];
   /**
-   * The task's time limit in milliseconds, asked when it starts (so it can follow what finished tasks took): past it
-   * the worker is terminated (a busy loop, an Atomics.wait and a promise that never settles all end there) and the
-   * task fails with a TaskTimeout error. No limit when absent.
+   * The task's time limit in milliseconds, asked when its function starts (so it can follow what finished tasks took):
+   * past it the worker is terminated (a busy loop, an Atomics.wait and a promise that never settles all end there) and
+   * the task fails with a TaskFailure. The clock starts when the worker has its backend and the task's module, not when
+   * the task is posted: a fresh worker's start-up (seconds on a loaded machine) is not the task's. Until then a
+   * start-up allowance of BOOT_MS more applies (a module that hangs on import). No limit when absent.
    */
   limitMs?: () => number;
 }
@@ -38,6 +42,14 @@ export class TaskFailure extends Error {
 export type ResultMessage =
   | { id: number; ok: true; result: unknown; /** Wall time of the task's function in its worker. */ seconds: number }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+/** Posted by a worker when the task's function starts (its backend ready and its module imported). */
+export interface StartedMessage {
+  id: number;
+  started: true;
+}
+
+/** The start-up allowance of a task with a time limit, before its function starts. */
+const BOOT_MS = 60_000;
 
 export interface PoolOptions {
   size?: number;
@@ -61,6 +73,11 @@ export interface Timed<T> {
 }
 
 type PoolWorker = Worker & { taskId?: number; timer?: NodeJS.Timeout };
+
+const limitOf = (pending: Pending | undefined) => {
+  const limit = pending?.limitMs?.();
+  return limit !== undefined && Number.isFinite(limit) ? limit : undefined;
+};
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -88,7 +105,9 @@ export class WorkerPool {
 
   private spawn(): PoolWorker {
     const worker: PoolWorker = new Worker(this.entry, { workerData: { backend: this.backend } });
-    worker.on('message', (msg: ResultMessage) => this.settle(worker, msg));
+    worker.on('message', (msg: ResultMessage | StartedMessage) =>
+      'started' in msg ? this.started(worker, msg.id) : this.settle(worker, msg),
+    );
     worker.on('error', (err) => this.fail(err));
     // A worker that ends while it holds a task (process.exit in a cell, a crash) fails that task and is replaced.
     worker.on('exit', (code) => {
@@ -172,15 +191,28 @@ export class WorkerPool {
       const { message, pending } = this.queue.shift()!;
       this.pending.set(message.id, pending);
       worker.taskId = message.id;
-      const limit = pending.limitMs?.();
-      if (limit !== undefined && Number.isFinite(limit))
-        worker.timer = setTimeout(
-          () => this.abandon(worker, new TaskFailure(`no result within ${Math.round(limit / 1000)} s`, 'timeout')),
-          limit,
-        );
+      // The task's own clock starts when its function does (started); until then only the start-up allowance.
+      const limit = limitOf(pending);
+      if (limit !== undefined) this.arm(worker, limit + BOOT_MS, limit);
       worker.ref();
       worker.postMessage(message);
     }
+  }
+
+  /** End the worker's task with a timeout after ms (the message names the task's own limit). */
+  private arm(worker: PoolWorker, ms: number, limit: number): void {
+    clearTimeout(worker.timer);
+    worker.timer = setTimeout(
+      () => this.abandon(worker, new TaskFailure(`no result within ${Math.round(limit / 1000)} s`, 'timeout')),
+      ms,
+    );
+  }
+
+  /** The task's function started in its worker: its own time limit runs from now. */
+  private started(worker: PoolWorker, id: number): void {
+    if (worker.taskId !== id) return;
+    const limit = limitOf(this.pending.get(id));
+    if (limit !== undefined) this.arm(worker, limit, limit);
   }
 
   private settle(worker: PoolWorker, msg: ResultMessage): void {
