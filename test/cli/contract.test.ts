@@ -209,7 +209,7 @@ describe('the theorem contract, from a user module', () => {
     );
   });
 
-  it("a cell's time limit starts when the cell does: a module slow to import (2.5 s) runs under a 2 s limit", async () => {
+  it("a cell's time limit starts when the cell does: a module slow to import runs under a 2 s limit", async () => {
     const f = folder(`const t0 = Date.now();\nwhile (Date.now() - t0 < 2500) {}\n${MODULE}`);
     const r = await runCli(['verify', f.module, ...f.args, '--cell-timeout', '2']);
     expect(r.err).not.toMatch(/no result within/);
