@@ -16,6 +16,20 @@ import {
 } from '../../theorems/nn-vs-kernels/check.ts';
 
 const relu = (z: number) => (z > 0 ? z : 0);
+
+/** Gauss-Jordan elimination on the augmented rows [A | b] (n x (n + 1)), in place: afterwards row i ends in x_i. */
+function gaussJordan(rows: number[][], n: number): number[] {
+  for (let c = 0; c < n; c++) {
+    const p = rows[c]![c]!;
+    for (let k = c; k <= n; k++) rows[c]![k]! /= p;
+    for (let r = 0; r < n; r++)
+      if (r !== c) {
+        const f = rows[r]![c]!;
+        for (let k = c; k <= n; k++) rows[r]![k]! -= f * rows[c]![k]!;
+      }
+  }
+  return rows.map((row) => row[n]!);
+}
 const he2 = (z: number) => (z * z - 1) / Math.SQRT2;
 
 describe('nn-vs-kernels closed forms', () => {
@@ -61,18 +75,11 @@ describe('nn-vs-kernels closed forms', () => {
       Array.from({ length: n }, (_, j) => A[i]!.reduce((s, v, k) => s + v * A[j]![k]!, 0) + (i === j ? 0.1 : 0)),
     );
     const b = Array.from({ length: n }, () => rng.normal());
-    // Gauss-Jordan on [G | b]: x = G^-1 b.
-    const M = G.map((row, i) => [...row, b[i]!]);
-    for (let c = 0; c < n; c++) {
-      const p = M[c]![c]!;
-      for (let k = c; k <= n; k++) M[c]![k]! /= p;
-      for (let r = 0; r < n; r++)
-        if (r !== c) {
-          const f = M[r]![c]!;
-          for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
-        }
-    }
-    const direct = b.reduce((s, v, i) => s + v * M[i]![n]!, 0);
+    const x = gaussJordan(
+      G.map((row, i) => [...row, b[i]!]),
+      n,
+    );
+    const direct = b.reduce((s, v, i) => s + v * x[i]!, 0);
     const chol = quadraticFormInverse(Float64Array.from(G.flat()), n, Float64Array.from(b));
     expect(Math.abs(chol / direct - 1)).toBeLessThan(1e-12);
   });
@@ -102,17 +109,8 @@ describe('nn-vs-kernels closed forms', () => {
           gram[i]![N]! += phi[i]! * y;
         }
       }
-      // Solve the normal equations (Gauss-Jordan), then score on fresh inputs.
-      for (let c = 0; c < N; c++) {
-        const p = gram[c]![c]!;
-        for (let k = c; k <= N; k++) gram[c]![k]! /= p;
-        for (let r = 0; r < N; r++)
-          if (r !== c) {
-            const f = gram[r]![c]!;
-            for (let k = c; k <= N; k++) gram[r]![k]! -= f * gram[c]![k]!;
-          }
-      }
-      const a = gram.map((row) => row[N]!);
+      // Solve the normal equations, then score on fresh inputs.
+      const a = gaussJordan(gram, N);
       let err = 0;
       for (let m = 0; m < M; m++) {
         rng.fillNormal(x);
