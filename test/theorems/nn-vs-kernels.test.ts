@@ -11,6 +11,7 @@ import {
   quadraticFormInverse,
   reluKernel,
   runCell,
+  tangentRisk,
   targetCorrelation,
   type TwoLayer,
 } from '../../theorems/nn-vs-kernels/check.ts';
@@ -121,6 +122,46 @@ describe('nn-vs-kernels closed forms', () => {
       expect(exact).toBeGreaterThan(0);
       expect(Math.abs(err / M - exact)).toBeLessThan(0.02 * Math.max(exact, 0.05) + 3e-3);
     }
+  });
+
+  it('the neural-tangent model: the exact risk (d = 3, N = 3, 9 features) matches sampled least squares', () => {
+    const d = 3;
+    const N = 3;
+    const rng = stream({ test: 'nn-vs-kernels/tangent' });
+    const W = rng.fillNormal(new Float64Array(N * d));
+    for (let i = 0; i < N; i++) {
+      const norm = Math.hypot(...W.subarray(i * d, (i + 1) * d));
+      for (let k = 0; k < d; k++) W[i * d + k]! /= norm;
+    }
+    const D = N * d;
+    const features = (x: Float64Array) =>
+      Array.from({ length: D }, (_, f) => {
+        const i = Math.floor(f / d);
+        const u = W.subarray(i * d, (i + 1) * d).reduce((s, w, k) => s + w * x[k]!, 0);
+        return u > 0 ? x[f % d]! : 0;
+      });
+    const M = 400_000;
+    const gram = Array.from({ length: D }, () => new Array<number>(D + 1).fill(0));
+    const x = new Float64Array(d);
+    for (let m = 0; m < M; m++) {
+      rng.fillNormal(x);
+      const phi = features(x);
+      const y = he2(x[0]!);
+      for (let i = 0; i < D; i++) {
+        for (let j = 0; j < D; j++) gram[i]![j]! += phi[i]! * phi[j]!;
+        gram[i]![D]! += phi[i]! * y;
+      }
+    }
+    const a = gaussJordan(gram, D);
+    let err = 0;
+    for (let m = 0; m < M; m++) {
+      rng.fillNormal(x);
+      const phi = features(x);
+      err += (he2(x[0]!) - phi.reduce((s, v, i) => s + v * a[i]!, 0)) ** 2;
+    }
+    const exact = tangentRisk(W, N, d);
+    expect(exact).toBeGreaterThan(0);
+    expect(Math.abs(err / M - exact)).toBeLessThan(0.02 * exact + 3e-3);
   });
 
   it('a cell is deterministic and its risk lies in (0, 1]', () => {

@@ -19,13 +19,15 @@ import { ABOVE, BELOW, NETWORK, STAIRCASE_DIMENSIONS, statement } from './statem
 type Arm =
   | { sweep: 'dimension'; power: number; degree: 1 | 2 }
   | { sweep: 'features'; d: number; degree: 2 }
-  | { sweep: 'network'; trainFirstLayer: boolean; degree: 2 };
+  | { sweep: 'network'; trainFirstLayer: boolean; degree: 2 }
+  | { sweep: 'tangent'; power: number; degree: 2 };
 const ARMS: Record<string, Arm> = {
   below: { sweep: 'dimension', power: BELOW, degree: 2 },
   'below-degree-one': { sweep: 'dimension', power: BELOW, degree: 1 },
   above: { sweep: 'dimension', power: ABOVE, degree: 2 },
   ...Object.fromEntries(STAIRCASE_DIMENSIONS.map((d) => [`staircase-d${d}`, { sweep: 'features', d, degree: 2 }])),
   nn: { sweep: 'network', trainFirstLayer: true, degree: 2 },
+  'nt-below': { sweep: 'tangent', power: BELOW, degree: 2 },
   'nn-frozen': { sweep: 'network', trainFirstLayer: false, degree: 2 },
 };
 
@@ -33,6 +35,7 @@ const ARMS: Record<string, Arm> = {
 export function shape(arm: Arm, width: number): { d: number; N: number } {
   switch (arm.sweep) {
     case 'dimension':
+    case 'tangent':
       return { d: width, N: Math.round(width ** arm.power) };
     case 'features':
       return { d: arm.d, N: width };
@@ -58,6 +61,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     ...stairs(1, 2),
     nn: at([4, 6, 8], 3),
     'nn-frozen': at([4, 6, 8], 3),
+    'nt-below': at([4, 6, 8], 3),
   },
   quick: {
     below: at([32, 45, 64, 91], 4),
@@ -66,6 +70,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     ...stairs(2, 2.5),
     nn: at([8, 16, 32], 5),
     'nn-frozen': at([8, 16, 32], 5),
+    'nt-below': at([6, 8, 11, 16], 4),
   },
   full: {
     below: at([32, 45, 64, 91, 128], 8),
@@ -74,6 +79,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     ...stairs(4, 2.5),
     nn: at([8, 16, 32], 8),
     'nn-frozen': at([8, 16, 32], 8),
+    'nt-below': at([6, 8, 11, 16, 23], 8),
   },
 };
 
@@ -132,6 +138,57 @@ export function populationRisk(W: Float64Array, N: number, d: number, degree: 1 
     }
   }
   return 1 - quadraticFormInverse(G, N, b);
+}
+
+/**
+ * The exact population risk of the neural tangent (NT) model, the features relu'(<w_i, x>) x (N d of them), relative
+ * to ||f||^2 = 1. With u_i = <w_i, x>, rho = <w_i, w_j> = cos(phi), S = [[1, rho], [rho, 1]] and p = P(u_i > 0,
+ * u_j > 0) = (pi - phi) / (2 pi), the Gram block E[1{u_i > 0} 1{u_j > 0} x x^T] is p I + [w_i w_j] C [w_i w_j]^T with
+ * C = S^-1 (M - p S) S^-1 and M = E[1 1 (u_i, u_j)^T (u_i, u_j)]: M_11 = M_22 = (pi - phi + sin phi cos phi) / (2 pi),
+ * M_12 the relu kernel; the diagonal blocks are I / 2. The target's correlation E[f(x) 1{u_i > 0} x] lies in
+ * span(beta, w_i): [beta w_i] S^-1 (E[f 1 v], E[f 1 u]) with v = <beta, x>, where E[He_2(v) 1{u > 0} v] = (2 rho -
+ * rho^3) / sqrt(2 pi) and E[He_2(v) 1{u > 0} u] = rho^2 / sqrt(2 pi) (Mehler).
+ */
+export function tangentRisk(W: Float64Array, N: number, d: number): number {
+  const D = N * d;
+  const G = new Float64Array(D * D);
+  const b = new Float64Array(D);
+  const s2pi = Math.sqrt(2 * Math.PI);
+  for (let i = 0; i < N; i++) {
+    const wi = W.subarray(i * d, (i + 1) * d);
+    // b_i = alpha beta + gamma w_i, (alpha, gamma) = S^-1 (E[f 1 v], E[f 1 u]) with beta = e_0.
+    const rho = wi[0]!;
+    const ev = (2 * rho - rho ** 3) / s2pi / Math.SQRT2;
+    const eu = (rho * rho) / s2pi / Math.SQRT2;
+    const det = 1 - rho * rho;
+    const alpha = (ev - rho * eu) / det;
+    const gamma = (eu - rho * ev) / det;
+    for (let a = 0; a < d; a++) b[i * d + a] = (a === 0 ? alpha : 0) + gamma * wi[a]!;
+    for (let a = 0; a < d; a++) G[(i * d + a) * D + i * d + a] = 0.5;
+    for (let j = 0; j < i; j++) {
+      const wj = W.subarray(j * d, (j + 1) * d);
+      let r = 0;
+      for (let k = 0; k < d; k++) r += wi[k]! * wj[k]!;
+      const phi = Math.acos(Math.max(-1, Math.min(1, r)));
+      const p = (Math.PI - phi) / (2 * Math.PI);
+      const m11 = (Math.PI - phi + Math.sin(phi) * Math.cos(phi)) / (2 * Math.PI);
+      const m12 = reluKernel(r);
+      // C = S^-1 (M - p S) S^-1, S^-1 = [[1, -r], [-r, 1]] / (1 - r^2).
+      const e11 = m11 - p;
+      const e12 = m12 - p * r;
+      const q = 1 / (1 - r * r) ** 2;
+      const c11 = q * (e11 - 2 * r * e12 + r * r * e11);
+      const c12 = q * (e12 * (1 + r * r) - 2 * r * e11);
+      for (let a = 0; a < d; a++)
+        for (let c = 0; c < d; c++) {
+          const v =
+            (a === c ? p : 0) + c11 * (wi[a]! * wi[c]! + wj[a]! * wj[c]!) + c12 * (wi[a]! * wj[c]! + wj[a]! * wi[c]!);
+          G[(i * d + a) * D + j * d + c] = v;
+          G[(j * d + c) * D + i * d + a] = v;
+        }
+    }
+  }
+  return 1 - quadraticFormInverse(G, D, b);
 }
 
 /** N unit directions in dimension d from a cell's stream. */
@@ -263,13 +320,15 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
   const { d, N } = shape(arm, cell.width);
   const key = { experiment: 'nn-vs-kernels', arm: cell.arm, width: cell.width, seed: cell.seed };
   const rng = stream(key);
-  const risk = populationRisk(unitDirections(rng, N, d), N, d, arm.degree);
+  const W = unitDirections(rng, N, d);
+  const risk = populationRisk(W, N, d, arm.degree);
   let observation: Record<string, number> = { risk, fittedFraction: 1 - risk, features: N, dimension: d };
+  if (arm.sweep === 'tangent') observation = { ntRisk: tangentRisk(W, N, d), rfRisk: risk, neurons: N, dimension: d };
   if (arm.sweep === 'network') {
     const nnRisk = trainedRisk(d, N, arm.degree, arm.trainFirstLayer, key);
     observation = { nnRisk, rfRisk: risk, halfRfRisk: risk / 2, neurons: N, dimension: d };
   }
-  const valid = risk > 0 && risk <= 1 + 1e-12 && Object.values(observation).every(Number.isFinite);
+  const valid = risk > 0 && risk <= 1 + 1e-12 && Object.values(observation).every((v) => Number.isFinite(v) && v >= 0);
   return {
     observation,
     ...(valid ? {} : { why: `a risk is not finite or the features' risk ${risk} is outside (0, 1]` }),
@@ -286,6 +345,7 @@ export const check = defineTheorem({
     const spec = ARMS[arm]!;
     const { d, N } = shape(spec, width);
     const training = spec.sweep === 'network' ? 3 * NETWORK.stepsPerDimension * d * NETWORK.batch * N * d : 0;
-    return (N * N * d) / 2 + (N * N * N) / 3 + training;
+    const tangent = spec.sweep === 'tangent' ? (N * d) ** 3 / 3 + (N * d) ** 2 : 0;
+    return (N * N * d) / 2 + (N * N * N) / 3 + training + tangent;
   },
 });

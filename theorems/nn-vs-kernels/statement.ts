@@ -126,6 +126,23 @@ export const statement: TheoremStatement = {
       exponent: 0,
       tol: 0.25,
     }),
+    rate({
+      id: 'nt-below-d2',
+      title: `The neural-tangent model with the same N = d^${BELOW} neurons (N d features) fits the degree-2 target`,
+      tex: String.raw`R_{\mathrm{NT}}(N = d^{${BELOW}}) = o_d(1)`,
+      hypotheses: ['gaussian-inputs', 'population-risk', 'relu-features'],
+      source:
+        "Ghorbani et al. 2021, Theorem 2 with l = 1 (the linearized network, features relu'(<w_i, x>) x, fits a " +
+        'degree-(l + 1) polynomial for d^(l + delta) <= N <= d^(l + 1 - delta); proven on the sphere; see ' +
+        `gaussian-inputs). ${TOL_REASON} The design (d = 6-23) was fixed with the claim, before any run.`,
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'nt-below',
+      observable: 'ntRisk',
+      mode: 'vanishes',
+      exponent: 0,
+      tol: 0.25,
+    }),
     {
       kind: 'bound',
       id: 'nn-learns',
@@ -174,7 +191,9 @@ export const statement: TheoremStatement = {
     `16, 23 (N = 88 ... 2537); the degree-1 ablation as below. Staircase: N swept from d to d^2.5 at d = ` +
     `${STAIRCASE_DIMENSIONS.join(', ')}, drawn against N / d^2. Designed on a pilot of one seed per setting (streams ` +
     `keyed 'pilot', not these), which chose the dimension ranges: at N = d^1.5 the fitted fraction is 0.16-0.29 for ` +
-    `d <= 24 and starts to fall only from d ~ 32. Trained networks at d = 8, 16, 32 (N = 2d), beside the exact ` +
+    `d <= 24 and starts to fall only from d ~ 32. The neural-tangent model (features relu'(<w_i, x>) x) at N = ` +
+    `round(d^${BELOW}), d = 6-23, its exact population risk beside that of the same N random features (added after ` +
+    `the first full run, on its own streams). Trained networks at d = 8, 16, 32 (N = 2d), beside the exact ` +
     `risk of N random features drawn in the same cell.`,
   sizeAxes: {
     below: dimension,
@@ -182,9 +201,22 @@ export const statement: TheoremStatement = {
     above: dimension,
     nn: dimension,
     'nn-frozen': dimension,
+    'nt-below': dimension,
     ...Object.fromEntries(STAIRCASE_DIMENSIONS.map((d) => [`staircase-d${d}`, features])),
   },
   figures: [
+    {
+      kind: 'curves',
+      title: `N = d^${BELOW} neurons: the neural-tangent model fits the degree-2 target, random features do not`,
+      xLabel: 'dimension d',
+      yLabel: 'population risk (relative to ||f||^2)',
+      logX: true,
+      logY: true,
+      series: [
+        { label: 'neural tangent (N d features)', arm: 'nt-below', observable: 'ntRisk', factor: 1 },
+        { label: 'random features (N features)', arm: 'nt-below', observable: 'rfRisk', factor: 1 },
+      ],
+    },
     {
       kind: 'curves',
       title: 'N = 2d neurons: a trained network against random features, and against itself with a frozen first layer',
