@@ -102,7 +102,9 @@ export async function logLogPlotSvg(
     type: 'quantitative',
     title: xLabel,
     scale: { type: 'log', base: 2 },
-    axis: { values: [...new Set(allWidths)].sort((a, b) => a - b) },
+    // Every size is labelled: without thousands separators (4096, not 4,096; 0.125 stays) the doublings fit a 200 px
+    // panel, where the greedy overlap rule used to hide the largest but one.
+    axis: { values: [...new Set(allWidths)].sort((a, b) => a - b), format: '~r', labelOverlap: false },
   };
   const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log', nice: false, padding: 6 } };
   const color = { field: 'series', type: 'nominal', title: null };

@@ -26,6 +26,8 @@ describe('statement figures from the committed certificates', () => {
       expect(html).not.toMatch(/NaN|undefined|Infinity/);
       // A coordinate check has no fit and no claimed line: its legend names neither.
       expect(html).not.toMatch(/>fitted<|>claimed</);
+      // Every width is labelled in every 200 px panel (the greedy overlap rule hid 4,096 in each of them).
+      expect(html).not.toMatch(/opacity="0">(128|256|512|1,?024|2,?048|4,?096|8,?192)<\/text>/);
       const csv = coordCheckCsv(regimes, cert)!.trim().split('\n');
       expect(csv[0]).toBe('arm,width,seed,step,layer,mean_abs_change');
       let expected = 0;
