@@ -108,4 +108,5 @@ export {
 export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/nets/train.ts';
 export { sphereRegression } from './engine/nets/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
+export { choleskySolve, inverseQuadraticForm } from './numeric/least-squares.ts';
 export { tensor2d } from '@tensorflow/tfjs-core';

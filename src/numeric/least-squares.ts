@@ -46,24 +46,37 @@ export function gramOfColumns(A: Matrix64): Float64Array {
   return G;
 }
 
-/** Solve G x = b for symmetric positive-definite G (k x k) by Cholesky; throws when G is not numerically PD. */
-export function choleskySolve(G: Float64Array, k: number, b: Float64Array): Float64Array {
+/** The lower Cholesky factor L of a symmetric positive-definite G (k x k, row-major); throws when G is not numerically
+ * PD, naming `who`. */
+function choleskyFactor(G: Float64Array, k: number, who: string): Float64Array {
   const L = new Float64Array(k * k);
   for (let i = 0; i < k; i++)
     for (let j = 0; j <= i; j++) {
       let s = G[i * k + j]!;
       for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
       if (i === j) {
-        if (!(s > 0)) throw new RangeError('choleskySolve: the matrix is not positive definite');
+        if (!(s > 0)) throw new RangeError(`${who}: the matrix is not positive definite`);
         L[i * k + i] = Math.sqrt(s);
       } else L[i * k + j] = s / L[j * k + j]!;
     }
+  return L;
+}
+
+/** z = L^-1 b for a lower-triangular L (forward substitution). */
+function forwardSubstitute(L: Float64Array, k: number, b: Float64Array): Float64Array {
   const z = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = b[i]!;
     for (let m = 0; m < i; m++) s -= L[i * k + m]! * z[m]!;
     z[i] = s / L[i * k + i]!;
   }
+  return z;
+}
+
+/** Solve G x = b for symmetric positive-definite G (k x k) by Cholesky; throws when G is not numerically PD. */
+export function choleskySolve(G: Float64Array, k: number, b: Float64Array): Float64Array {
+  const L = choleskyFactor(G, k, 'choleskySolve');
+  const z = forwardSubstitute(L, k, b);
   const x = new Float64Array(k);
   for (let i = k - 1; i >= 0; i--) {
     let s = z[i]!;
@@ -71,6 +84,18 @@ export function choleskySolve(G: Float64Array, k: number, b: Float64Array): Floa
     x[i] = s / L[i * k + i]!;
   }
   return x;
+}
+
+/**
+ * b^T G^-1 b for a symmetric positive-definite G (k x k, row-major) as |L^-1 b|^2 with G = L L^T: a sum of squares,
+ * never negative, and no back substitution (e.g. the part of a target that a least-squares fit on features explains,
+ * G their Gram matrix and b their correlations with it). Throws when G is not numerically PD.
+ */
+export function inverseQuadraticForm(G: Float64Array, k: number, b: Float64Array): number {
+  const z = forwardSubstitute(choleskyFactor(G, k, 'inverseQuadraticForm'), k, b);
+  let q = 0;
+  for (let i = 0; i < k; i++) q += z[i]! * z[i]!;
+  return q;
 }
 
 /** A x (rows). */

@@ -4,11 +4,11 @@
  * least squares on 400,000 sampled inputs scored on 400,000 fresh ones; the Cholesky form against Gauss-Jordan.
  */
 import { describe, expect, it } from 'vitest';
+import { inverseQuadraticForm } from '../../src/numeric/least-squares.ts';
 import { stream } from '../../src/random/rng.ts';
 import {
   lossAndGradient,
   populationRisk,
-  quadraticFormInverse,
   reluKernel,
   runCell,
   tangentRisk,
@@ -81,7 +81,7 @@ describe('nn-vs-kernels closed forms', () => {
       n,
     );
     const direct = b.reduce((s, v, i) => s + v * x[i]!, 0);
-    const chol = quadraticFormInverse(Float64Array.from(G.flat()), n, Float64Array.from(b));
+    const chol = inverseQuadraticForm(Float64Array.from(G.flat()), n, Float64Array.from(b));
     expect(Math.abs(chol / direct - 1)).toBeLessThan(1e-12);
   });
 

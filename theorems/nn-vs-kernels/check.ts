@@ -5,6 +5,7 @@
  */
 import {
   defineTheorem,
+  inverseQuadraticForm,
   perArmPlan,
   stream,
   type CellOutput,
@@ -95,34 +96,6 @@ export function targetCorrelation(rho: number, degree: 1 | 2): number {
   return degree === 1 ? rho / 2 : (rho * rho) / (2 * Math.sqrt(Math.PI));
 }
 
-/** b^T G^-1 b for a symmetric positive definite G (row-major, overwritten by its Cholesky factor). */
-export function quadraticFormInverse(G: Float64Array, N: number, b: Float64Array): number {
-  for (let j = 0; j < N; j++) {
-    const rj = j * N;
-    let s = G[rj + j]!;
-    for (let k = 0; k < j; k++) s -= G[rj + k]! * G[rj + k]!;
-    if (!(s > 0)) throw new Error(`the features' Gram matrix is not positive definite (pivot ${j}: ${s})`);
-    const pivot = Math.sqrt(s);
-    G[rj + j] = pivot;
-    for (let i = j + 1; i < N; i++) {
-      const ri = i * N;
-      let t = G[ri + j]!;
-      for (let k = 0; k < j; k++) t -= G[ri + k]! * G[rj + k]!;
-      G[ri + j] = t / pivot;
-    }
-  }
-  let q = 0;
-  const y = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    const ri = i * N;
-    let t = b[i]!;
-    for (let k = 0; k < i; k++) t -= G[ri + k]! * y[k]!;
-    y[i] = t / G[ri + i]!;
-    q += y[i]! * y[i]!;
-  }
-  return q;
-}
-
 /** The exact population risk of the best second layer over N random relu features, relative to ||f||^2 = 1. */
 export function populationRisk(W: Float64Array, N: number, d: number, degree: 1 | 2): number {
   const G = new Float64Array(N * N);
@@ -137,7 +110,7 @@ export function populationRisk(W: Float64Array, N: number, d: number, degree: 1 
       G[i * N + j] = G[j * N + i] = reluKernel(s);
     }
   }
-  return 1 - quadraticFormInverse(G, N, b);
+  return 1 - inverseQuadraticForm(G, N, b);
 }
 
 /**
@@ -188,7 +161,7 @@ export function tangentRisk(W: Float64Array, N: number, d: number): number {
         }
     }
   }
-  return 1 - quadraticFormInverse(G, D, b);
+  return 1 - inverseQuadraticForm(G, D, b);
 }
 
 /** N unit directions in dimension d from a cell's stream. */
