@@ -54,16 +54,17 @@ export async function phaseDiagram(figure: PhaseDiagramFigure, cert: Certificate
     }
   }
   const ran = new Set(cert.cells.map((c) => c.arm));
+  const shown = figure.points
+    .filter((p) => p.arms.some((a) => ran.has(a)))
+    .map((p) => ({
+      w: p.sigmaW2 === 'critical' ? criticalSigmaW2(phi, p.sigmaB2) : p.sigmaW2,
+      b: p.sigmaB2,
+      label: p.label,
+    }));
   // A label goes below its point when an earlier point sits within 8% of the axes of it (two labels would overlap).
-  const near = (p: { sigmaW2: number; sigmaB2: number }, q: { sigmaW2: number; sigmaB2: number }) =>
-    Math.abs(p.sigmaW2 - q.sigmaW2) < 0.08 * (w1 - w0) && Math.abs(p.sigmaB2 - q.sigmaB2) < 0.08 * (b1 - b0);
-  const shown = figure.points.filter((p) => p.arms.some((a) => ran.has(a)));
-  const points = shown.map((p, i) => ({
-    w: p.sigmaW2,
-    b: p.sigmaB2,
-    label: p.label,
-    below: shown.slice(0, i).some((q) => near(p, q)),
-  }));
+  const near = (p: { w: number; b: number }, q: { w: number; b: number }) =>
+    Math.abs(p.w - q.w) < 0.08 * (w1 - w0) && Math.abs(p.b - q.b) < 0.08 * (b1 - b0);
+  const points = shown.map((p, i) => ({ ...p, below: shown.slice(0, i).some((q) => near(p, q)) }));
   const x = {
     field: 'w',
     type: 'quantitative',

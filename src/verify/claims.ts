@@ -313,7 +313,8 @@ export const PhaseDiagramFigureSchema = z.strictObject({
   points: z.array(
     z.strictObject({
       label: text,
-      sigmaW2: positive,
+      /** A value, or 'critical': the edge of chaos at this sigma_b^2, computed when the page is built. */
+      sigmaW2: z.union([positive, z.literal('critical')]),
       sigmaB2: z.number().nonnegative(),
       arms: z.array(armName).min(1),
     }),

@@ -406,7 +406,7 @@ export const statement: TheoremStatement = {
       points: [
         { label: 'chaotic', sigmaW2: 3, sigmaB2: 0.05, arms: ['chaotic', 'chaotic-depth'] },
         { label: 'ordered', sigmaW2: 1.5, sigmaB2: 0.5, arms: ['ordered'] },
-        { label: 'critical', sigmaW2: 1.7609546396067337, sigmaB2: 0.05, arms: ['critical-tanh'] },
+        { label: 'critical', sigmaW2: 'critical', sigmaB2: 0.05, arms: ['critical-tanh'] },
         {
           label: 'residual / plain',
           sigmaW2: RESIDUAL.sigmaW2,
