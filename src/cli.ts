@@ -72,6 +72,11 @@ export const COMMANDS: CommandEntry[] = [
       'the mean-field phase (ordered, critical, chaotic) and depth scales of an activation, or its edge of chaos',
     load: async () => (await import('./cli/criticality-command.ts')).criticalityCommand,
   },
+  {
+    name: 'hermite',
+    summary: "an activation's Hermite coefficients and the Taylor series of its NNGP and NTK on the sphere (Mehler)",
+    load: async () => (await import('./cli/hermite-command.ts')).hermiteCommand,
+  },
 ];
 const commands = COMMANDS;
 

@@ -32,7 +32,7 @@ export const criticalityCommand = defineCommand({
   usage: [
     'tdlv criticality --activation A --sigma-b2 B [--sigma-w2 W] [--json]',
     '',
-    '  --activation  relu, erf, tanh, gelu, identity, poly1..poly8 or expr:... (as tdlv kernel)',
+    '  --activation  relu, erf, tanh, gelu, identity, poly1..poly8, expr:... or hermite:... (as tdlv kernel)',
     '  --sigma-b2    the bias variance sigma_b^2 >= 0',
     '  --sigma-w2    the weight variance sigma_w^2 > 0; without it, the point on the critical line (chi_1 = 1)',
     '  --json        {"activation", "sigmaB2", "sigmaW2", "sigmaW2Critical", "phase", "qStar", "chi1", "cStar",',

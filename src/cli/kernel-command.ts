@@ -20,7 +20,8 @@ import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { readInputs } from './inputs.ts';
 
 const usage =
-  `tdlv kernel --inputs X.json --activation relu|erf|tanh|gelu|identity|poly<k> --depth L
+  `tdlv kernel --inputs X.json --depth L
+            --activation relu|erf|tanh|gelu|identity|poly<k>|expr:<formula in z>|hermite:<a_0>,<a_1>,...
             [--sigma-w2 2] [--sigma-b2 0] [--parametrization ntk|standard]
             [--empirical --width 2048 --samples 50 --seed 0] [--workers N] [--backend auto|wasm|node|cpu]
             [--tolerance 1e-10] [--json]
@@ -32,7 +33,8 @@ readout, on the inputs in X.json (a JSON array of input vectors), by the recursi
   `With --empirical it also draws
 --samples networks of the given width and prints the Monte Carlo mean of their empirical kernels with
 standard errors. --sigma-b2 0 means no bias. The standard-parametrization NTK grows with width, so it
-needs --width.`;
+needs --width. hermite:a_0,a_1,... is the polynomial sum_k a_k He_k(z) / sqrt(k!) (tdlv hermite prints an
+activation's coefficients).`;
 
 const options = {
   inputs: { type: 'string' },

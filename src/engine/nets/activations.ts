@@ -1,8 +1,9 @@
 /** Activations: tensor and float64 forms, derivatives and closed-form Gaussian expectations where they exist. */
 import * as tf from '@tensorflow/tfjs-core';
 import { erf as erf64, parse as parseFormula, type MathNode } from 'mathjs';
-import { UsageError } from '../../errors.ts';
+import { DECIMAL, UsageError } from '../../errors.ts';
 import { Formula } from '../../symbolic/expression.ts';
+import { erfHermite, hermiteSeriesFunction, monomialHermite, reluHermite } from '../../symbolic/hermite.ts';
 
 /** Closed-form Gaussian expectations for (u, v) ~ N(0, [[q1, c], [c, q2]]). */
 export interface PairExpectations {
@@ -24,6 +25,11 @@ export interface Activation {
   closedForm?: PairExpectations;
   /** Degree of the activation when it is a polynomial (identity: 1). */
   polynomialDegree?: number;
+  /**
+   * Its Hermite coefficients a_0..a_K in closed form, where one exists (relu, erf, polynomials;
+   * src/symbolic/hermite.ts): phi = sum_k a_k He_k / sqrt(k!). Other activations are expanded by quadrature (hermiteExpansion).
+   */
+  hermite?: (K: number) => number[];
   /**
    * Present when phi is positively homogeneous of degree 1, phi(x) = right x for x > 0 and left x for x < 0 (relu: 1,
    * 0; identity: 1, 1): then E[phi(sqrt(q) z)^2] = q (right^2 + left^2) / 2 and the mean-field length map is linear.
@@ -84,6 +90,7 @@ const relu: Activation = {
   f: (x) => (x > 0 ? x : 0),
   df: (x) => (x > 0 ? 1 : 0),
   closedForm: reluExpectations,
+  hermite: reluHermite,
   homogeneous: { right: 1, left: 0 },
   smooth: false,
 };
@@ -96,6 +103,7 @@ const erf: Activation = {
   f: (x) => erf64(x),
   df: (x) => (2 / SQRT_PI) * Math.exp(-x * x),
   closedForm: erfExpectations,
+  hermite: erfHermite,
   smooth: true,
 };
 
@@ -132,6 +140,7 @@ const identity: Activation = {
   df: () => 1,
   closedForm: identityExpectations,
   polynomialDegree: 1,
+  hermite: (K) => monomialHermite(1, K),
   homogeneous: { right: 1, left: 1 },
   smooth: true,
 };
@@ -145,6 +154,7 @@ function polynomial(k: number): Activation {
     f: (x) => x ** k,
     df: (x) => (k === 1 ? 1 : k * x ** (k - 1)),
     polynomialDegree: k,
+    hermite: (K) => monomialHermite(k, K),
     smooth: true,
   };
 }
@@ -176,7 +186,43 @@ export const ACTIVATION_NAMES = [
   'identity',
   'poly<k> (x^k, k = 1..8)',
   'expr:<formula in z>, e.g. expr:z/(1+exp(-z))',
+  'hermite:<a_0>,<a_1>,... (phi = sum_k a_k He_k(z) / sqrt(k!), at most 401 coefficients)',
 ];
+
+/** The most Hermite coefficients a `hermite:` activation may have (degree 400). */
+export const MAX_HERMITE_TERMS = 401;
+
+/**
+ * The polynomial activation with Hermite coefficients a_0..a_K (phi = sum_k a_k h_k, h_k = He_k / sqrt(k!)), e.g. one
+ * engineered from a target kernel (src/symbolic/hermite.ts, activationFromNtk). Its name `hermite:a_0,...,a_K` lists
+ * the coefficients as JavaScript prints them, so it round-trips bit for bit through parseActivation.
+ */
+export function hermiteActivation(coefficients: readonly number[]): Activation {
+  const a = [...coefficients];
+  while (a.length > 1 && a[a.length - 1] === 0) a.pop();
+  const { f, df } = hermiteSeriesFunction(a);
+  const activation = customActivation(`hermite:${a.join(',')}`, f, df);
+  const degree = a.length - 1;
+  return {
+    ...activation,
+    tex: String.raw`\phi(z) = \sum_{k=0}^{${degree}} a_k\,\mathrm{He}_k(z)/\sqrt{k!}`,
+    polynomialDegree: degree,
+    hermite: (K) => Array.from({ length: K + 1 }, (_, k) => a[k] ?? 0),
+    smooth: true,
+  };
+}
+
+function parseHermite(list: string, argument: string): Activation {
+  const parts = list.split(',');
+  const expected =
+    `hermite: then 1 to ${MAX_HERMITE_TERMS} finite decimal coefficients a_0,a_1,... ` + 'separated by commas';
+  if (parts.length > MAX_HERMITE_TERMS || !parts.every((p) => DECIMAL.test(p.trim())))
+    throw new UsageError(argument, `hermite:${list}`, expected);
+  const a = parts.map((p) => Number(p.trim()));
+  if (!a.every(Number.isFinite) || a.every((x) => x === 0))
+    throw new UsageError(argument, `hermite:${list}`, `${expected}, not all 0`);
+  return hermiteActivation(a);
+}
 
 /**
  * A user-supplied activation written as a mathjs formula in z: evaluated compiled, differentiated by
@@ -316,6 +362,7 @@ export function parseActivation(name: string, argument = '--activation'): Activa
   const key = name.trim().toLowerCase();
   if (fixed[key]) return fixed[key]!;
   if (key.startsWith('expr:')) return expressionActivation(name.trim().slice(5), argument);
+  if (key.startsWith('hermite:')) return parseHermite(name.trim().slice(8), argument);
   const poly = /^(?:poly|x\^)(\d+)$/.exec(key);
   if (poly) {
     const k = Number(poly[1]);
