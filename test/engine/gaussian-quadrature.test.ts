@@ -225,6 +225,27 @@ describe('Gaussian expectations with error control', () => {
     },
   );
 
+  it('kinks and jumps: relu and its step derivative by the nested rule equal the arc-cosine kernels at rho < 0', () => {
+    // Found by reverse-ntk's Mehler check: relu(a + tau z) vanishes at z = +-4 and not beyond the kink -a / tau > 4,
+    // so the tail estimate stopped the range short (errors up to 5e-6, 7e-3 for the step), and a kink off the
+    // trapezoidal grid let two sums agree by chance. Each must be within the requested 1e-12 of the scale.
+    const relu = parseActivation('relu');
+    for (const rho of [-0.999, -0.99, -0.9, -0.5, 0.9, 0.999]) {
+      const f = gaussianPairExpectation(relu.f, relu.f, 1, 1, rho, 1e-12).value;
+      const d = gaussianPairExpectation(relu.df, relu.df, 1, 1, rho, 1e-12).value;
+      expect(Math.abs(f - relu.closedForm!.phiPhi(1, 1, rho))).toBeLessThan(1e-12);
+      expect(Math.abs(d - relu.closedForm!.dphiDphi(1, 1, rho))).toBeLessThan(1e-12);
+    }
+    // The inner integral alone: E[relu(a + tau Z)] = a Phi(a / tau) + tau phi(a / tau), kink far in the tail.
+    const tau = Math.sqrt(1 - 0.81);
+    for (const a of [-1.746, -2.5, -0.3, 1.2]) {
+      const got = standardGaussianMean((z) => Math.max(0, a + tau * z), 1e-13, [-a / tau]).value;
+      const normalCdf = (x: number) => 0.5 * (1 + erf.f(x / Math.SQRT2));
+      const exact = a * normalCdf(a / tau) + (tau * Math.exp(-((a / tau) ** 2) / 2)) / Math.sqrt(2 * Math.PI);
+      expect(Math.abs(got - exact)).toBeLessThan(1e-12);
+    }
+  });
+
   it('a moment that is not finite on the integration range is an error, not a number', () => {
     expect(() =>
       gaussianPairExpectation(
