@@ -9,6 +9,7 @@ import type {
   BoundClaim,
   ClassificationClaim,
   FormulaClaim,
+  IdentityClaim,
   LimitClaim,
   PeakClaim,
   RateClaim,
@@ -37,6 +38,7 @@ export type {
   ClassificationClaim,
   ComputedClaim,
   CurvesFigure,
+  Derivation,
   FormulaClaim,
   Hypothesis,
   IdentityClaim,
@@ -63,6 +65,7 @@ export const limit = (claim: Omit<LimitClaim, 'kind'>): LimitClaim => ({ ...clai
 export const bound = (claim: Omit<BoundClaim, 'kind'>): BoundClaim => ({ ...claim, kind: 'bound' });
 export const peak = (claim: Omit<PeakClaim, 'kind'>): PeakClaim => ({ ...claim, kind: 'peak' });
 export const trend = (claim: Omit<TrendClaim, 'kind'>): TrendClaim => ({ ...claim, kind: 'trend' });
+export const identity = (claim: Omit<IdentityClaim, 'kind'>): IdentityClaim => ({ ...claim, kind: 'identity' });
 export const classification = (claim: Omit<ClassificationClaim, 'kind'>): ClassificationClaim => ({
   ...claim,
   kind: 'classification',
@@ -70,7 +73,7 @@ export const classification = (claim: Omit<ClassificationClaim, 'kind'>): Classi
 
 /** The numerical engine a cell function builds on (networks, kernels, training, data, random streams). */
 export { stream, type StreamAddress } from './random/rng.ts';
-export { parseActivation } from './engine/nets/activations.ts';
+export { parseActivation, hermiteActivation, type Activation } from './engine/nets/activations.ts';
 export {
   initMlp,
   cloneMlp,
@@ -87,6 +90,7 @@ export { empiricalNtk } from './engine/nets/empirical-ntk.ts';
 export {
   analyticKernels,
   analyticKernelsByDepth,
+  pairMoments,
   type KernelSpec,
   type Kernels,
 } from './engine/kernels/analytic-kernels.ts';
@@ -109,4 +113,32 @@ export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/nets/tr
 export { sphereRegression } from './engine/nets/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
 export { choleskySolve, inverseQuadraticForm } from './numeric/least-squares.ts';
+export { gaussianMean, gaussianPairMean } from './numeric/gauss-hermite.ts';
+export { gaussianPairExpectation, standardGaussianMean } from './numeric/gaussian-quadrature.ts';
+/** Hermite expansions, Mehler's formula, dot-product kernels as power series, and the inverse map (the symbolic half). */
+export {
+  activationFromNtk,
+  erfHermite,
+  hermiteByQuadrature,
+  hermiteFunctions,
+  hermiteSeriesFunction,
+  mehlerCoefficients,
+  mehlerDerivative,
+  mehlerNngp,
+  monomialHermite,
+  NegativeCoefficientError,
+  reluHermite,
+  reluHermiteSquaresExact,
+} from './symbolic/hermite.ts';
+export {
+  arcCosineCoefficients,
+  composeSeries,
+  multiplySeries,
+  reluKernelSeries,
+  seriesTailBound,
+  seriesValue,
+  type ReluKernelSeries,
+} from './symbolic/dot-product-series.ts';
+export { k0Series, k1Series, piLinearValue, type PiLinear } from './symbolic/series.ts';
+export { hermiteExpansion, type HermiteExpansion } from './engine/kernels/hermite-expansion.ts';
 export { tensor2d } from '@tensorflow/tfjs-core';

@@ -18,6 +18,7 @@ import { statement as doubleDescent } from './double-descent/statement.ts';
 import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
 import { statement as signalPropagation } from './signal-propagation/statement.ts';
 import { statement as nnVsKernels } from './nn-vs-kernels/statement.ts';
+import { statement as reverseNtk } from './reverse-ntk/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -36,6 +37,7 @@ export const BUILTINS: readonly Builtin[] = [
   { statement: deepLinearRank, load: async () => (await import('./deep-linear-rank/check.ts')).check },
   { statement: signalPropagation, load: async () => (await import('./signal-propagation/check.ts')).check },
   { statement: nnVsKernels, load: async () => (await import('./nn-vs-kernels/check.ts')).check },
+  { statement: reverseNtk, load: async () => (await import('./reverse-ntk/check.ts')).check },
 ];
 
 /** The statements alone, in reading order. */

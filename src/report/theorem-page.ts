@@ -1,7 +1,7 @@
 /** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
 import { claimOf } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import { sizeAxis, type TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type Derivation, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
@@ -272,6 +272,26 @@ async function forest(statement: TheoremStatement, cert: Certificate): Promise<s
   );
 }
 
+/**
+ * An identity's derivation as the reader checks it: each line, why it follows from the one before, and the largest
+ * difference between the two lines that the certificate's cells found (each line computed by its own route).
+ */
+function derivationHtml(derivation: Derivation, verdict: Verdict | undefined): string {
+  const checked = (verdict?.evidence as { steps?: { maxError: number }[] } | undefined)?.steps;
+  const rows = derivation.steps.map((step, i) => {
+    const error = checked?.[i]?.maxError;
+    return (
+      `<tr><td>${tex(`= ${step.tex}`)}</td><td class="small">${prose(step.why, escapeHtml)}</td>` +
+      `<td class="num small">${error === undefined ? '' : escapeHtml(error.toExponential(1))}</td></tr>`
+    );
+  });
+  return (
+    `<table class="derivation"><thead><tr><th>derivation</th><th>why</th><th>checked: largest |line - previous ` +
+    `line|</th></tr></thead><tbody><tr><td>${tex(derivation.start)}</td><td></td><td></td></tr>${rows.join('')}` +
+    `</tbody></table>`
+  );
+}
+
 /** A link a page may carry: http(s) only (a certificate or module cannot smuggle javascript: into a page). */
 const safeUrl = (url: string) => /^https?:\/\//i.test(url);
 
@@ -309,8 +329,14 @@ export async function theoremPage(
       (c) =>
         `<li><b>${escapeHtml(c.id)}</b> ` +
         `(${escapeHtml(c.kind)}${c.theorem ? '' : ', exploratory'}): ` +
-        `${prose(c.title, escapeHtml)}<div class="display">${tex(c.tex, true)}</div><span ` +
-        `class="muted small">uses ` +
+        `${prose(c.title, escapeHtml)}<div class="display">${tex(c.tex, true)}</div>` +
+        (c.kind === 'identity' && c.derivation
+          ? derivationHtml(
+              c.derivation,
+              cert?.evaluation.verdicts.find((v) => v.claim === c.id),
+            )
+          : '') +
+        `<span class="muted small">uses ` +
         `${c.hypotheses.map((h) => `<code>${escapeHtml(h)}</code>`).join(', ')}; ` +
         `${prose(c.source, escapeHtml)}</span></li>`,
     )

@@ -120,8 +120,31 @@ export const PositivityClaimSchema = z.strictObject({ ...claimBase, kind: z.lite
 /** @interface */
 export type PositivityClaim = z.infer<typeof PositivityClaimSchema>;
 
-/** A symbolic identity, checked symbolically and at sampled points; judged by the theorem's own judge. */
-export const IdentityClaimSchema = z.strictObject({ ...claimBase, kind: z.literal('identity'), tol: positive });
+/**
+ * The algebra behind an identity, one rewriting per line: `start`, then each step `= tex` with why it holds and the
+ * observable holding the largest |this line - the previous line| over the points the cell sampled, each line computed
+ * by its own route (quadrature, a closed form, a series, the kernel recursion), so every step is checked, not only the
+ * two ends. Reports typeset the chain with each step's reason and error.
+ */
+export const DerivationSchema = z.strictObject({
+  /** The expression the chain starts from (TeX). */
+  start: text,
+  steps: z.array(z.strictObject({ tex: text, why: text, observable: text })).min(1),
+});
+/** @interface */
+export type Derivation = z.infer<typeof DerivationSchema>;
+
+/**
+ * A symbolic identity checked at sampled points: `observable` holds the largest |lhs - rhs| a cell found, and every step
+ * of its `derivation` (if given) holds its own. Supported when every one of them is at most `tol` in every cell of the
+ * arm, refuted when one is above. A theorem may judge it itself instead (a symbolic simplification beside the points).
+ */
+export const IdentityClaimSchema = z.strictObject({
+  ...claimBase,
+  kind: z.literal('identity'),
+  tol: positive,
+  derivation: DerivationSchema.optional(),
+});
 /** @interface */
 export type IdentityClaim = z.infer<typeof IdentityClaimSchema>;
 
@@ -331,6 +354,25 @@ export const StatementFigureSchema = z.discriminatedUnion('kind', [
   PhaseDiagramFigureSchema,
 ]);
 export type StatementFigure = z.infer<typeof StatementFigureSchema>;
+
+/** Every observable a claim's generic rule reads from a cell (what a cell on its arm owes it). */
+export function claimObservables(claim: Claim): string[] {
+  switch (claim.kind) {
+    case 'formula':
+    case 'bound':
+      return [claim.observable, claim.predicted];
+    case 'identity':
+      return [claim.observable, ...(claim.derivation?.steps.map((s) => s.observable) ?? [])];
+    case 'rate':
+    case 'limit':
+    case 'positivity':
+    case 'computed':
+    case 'classification':
+    case 'peak':
+    case 'trend':
+      return [claim.observable];
+  }
+}
 
 /** The arms a figure draws from (each must be in every fidelity's plan). */
 export function figureArms(figure: StatementFigure): string[] {

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { z } from 'zod';
-import { figureArms, TheoremStatementSchema, type Claim } from './claims.ts';
+import { claimObservables, figureArms, TheoremStatementSchema, type Claim } from './claims.ts';
 import {
   CellOutputSchema,
   FIDELITIES,
@@ -38,7 +38,7 @@ export class TheoremContractError extends UsageError {
 }
 
 /** Kinds no generic rule decides: a theorem with such a claim judges it itself. */
-const JUDGED_KINDS = new Set<string>(['positivity', 'identity', 'computed']);
+const JUDGED_KINDS = new Set<string>(['positivity', 'computed']);
 
 const fn = z.custom<(...args: never[]) => unknown>((f) => typeof f === 'function', 'a function');
 
@@ -166,8 +166,7 @@ export function missingObservables(
     (claim.kind === 'classification' && claim.arms.includes(result.arm)) ||
     s.ablations.some((a) => a.arm === result.arm && a.baseArm === claim.arm);
   for (const claim of s.claims.filter((c) => onArm(c) && !check.judges?.[c.id])) {
-    const needed = [claim.observable, ...(claim.kind === 'formula' || claim.kind === 'bound' ? [claim.predicted] : [])];
-    const absent = needed.filter((o) => !(o in result.observation));
+    const absent = claimObservables(claim).filter((o) => !(o in result.observation));
     if (absent.length)
       return (
         `claim ${claim.id} reads ${absent.join(', ')}, which cell ` +

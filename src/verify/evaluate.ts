@@ -7,6 +7,7 @@ import {
   boundVerdict,
   classificationVerdict,
   formulaVerdict,
+  identityRuleVerdict,
   invalidVerdict,
   limitVerdict,
   peakVerdict,
@@ -134,8 +135,13 @@ export function defaultVerdict(
         arms.map((a) => ({ arm: a, fit: fitRate(series(cells, a, claim.observable, plan), { floor }) })),
       );
     }
-    case 'positivity':
     case 'identity':
+      return identityRuleVerdict(
+        claim,
+        cells.filter((c) => c.arm === arm && c.status === 'ok').map((c) => c.observation),
+        arm,
+      );
+    case 'positivity':
     case 'computed':
       throw new Error(
         `${check.statement.id}: claim ${claim.id} of kind ${claim.kind} needs a judge of the theorem's own (judges)`,

@@ -18,6 +18,7 @@ import {
   type BoundClaim,
   type ClassificationClaim,
   type Claim,
+  type IdentityClaim,
   type PeakClaim,
   type TrendClaim,
   type RateClaim,
@@ -578,6 +579,62 @@ export function identityVerdict(
     ...base,
     verdict: 'supported',
     reason: `${how}holds at ${check.points} sampled points (max error ${check.maxError.toExponential(2)})`,
+  };
+}
+
+/**
+ * identity, the generic rule: the largest error any cell of the arm found, for the identity (`observable`) and for each
+ * step of its derivation (each step's own observable). Supported when all are at most tol; refuted naming the first
+ * step (or the identity) above it; invalid when a cell lacks one or one is not finite.
+ */
+export function identityRuleVerdict(
+  claim: IdentityClaim,
+  observations: readonly Record<string, number>[],
+  arm = claim.arm,
+): Verdict {
+  const worst = (o: string) => Math.max(...observations.map((x) => x[o] ?? NaN));
+  const steps = (claim.derivation?.steps ?? []).map((s, i) => ({
+    step: i + 1,
+    why: s.why,
+    observable: s.observable,
+    maxError: worst(s.observable),
+  }));
+  const maxError = worst(claim.observable);
+  const base = {
+    claim: claim.id,
+    kind: claim.kind,
+    arm,
+    estimate: maxError,
+    ci: null,
+    evidence: { maxError, cells: observations.length, steps },
+  };
+  if (!observations.length) return { ...base, verdict: 'invalid', reason: 'no cell of the arm finished' };
+  const missing = [{ observable: claim.observable, maxError }, ...steps].find((s) => !Number.isFinite(s.maxError));
+  if (missing)
+    return { ...base, verdict: 'invalid', reason: `${missing.observable} is missing or not finite in a cell` };
+  const where = `${observations.length} cell${observations.length > 1 ? 's' : ''}`;
+  if (maxError > claim.tol)
+    return {
+      ...base,
+      verdict: 'refuted',
+      reason: `error ${maxError.toExponential(2)} > ${claim.tol} at a point of ${where}`,
+    };
+  const failing = steps.find((s) => s.maxError > claim.tol);
+  if (failing)
+    return {
+      ...base,
+      verdict: 'refuted',
+      reason:
+        `the ends agree (${maxError.toExponential(2)}) but step ${failing.step} of the derivation (${failing.why}) ` +
+        `is off by ${failing.maxError.toExponential(2)} > ${claim.tol}`,
+    };
+  const stepText = steps.length
+    ? `; each of the ${steps.length} steps of its derivation to ${Math.max(...steps.map((s) => s.maxError)).toExponential(2)}`
+    : '';
+  return {
+    ...base,
+    verdict: 'supported',
+    reason: `holds at every sampled point of ${where} (max error ${maxError.toExponential(2)})${stepText}`,
   };
 }
 
