@@ -37,6 +37,8 @@ import {
 import { DESIGN, statement } from './statement.ts';
 
 const EXPERIMENT = 'reverse-ntk';
+/** The network arms' streams (v2: the redesign after the first quick run draws fresh seeds and fresh inputs). */
+const NETWORKS = 'reverse-ntk/v2';
 const relu = parseActivation('relu');
 const ACTIVATIONS = ['relu', 'erf', 'tanh', 'gelu'].map((name) => parseActivation(name));
 
@@ -44,9 +46,10 @@ const ACTIVATIONS = ['relu', 'erf', 'tanh', 'gelu'].map((name) => parseActivatio
 type Arm = { kind: 'symbolic' } | { kind: 'network'; degree: number; flipLinear: boolean };
 const ARMS: Record<string, Arm> = {
   symbolic: { kind: 'symbolic' },
-  engineered: { kind: 'network', degree: DESIGN.engineeredDegree, flipLinear: false },
+  engineered: { kind: 'network', degree: DESIGN.networkDegree, flipLinear: false },
   truncated: { kind: 'network', degree: DESIGN.truncatedDegree, flipLinear: false },
-  'negative-coefficient': { kind: 'network', degree: DESIGN.engineeredDegree, flipLinear: true },
+  'high-degree': { kind: 'network', degree: DESIGN.analyticDegree, flipLinear: false },
+  'negative-coefficient': { kind: 'network', degree: DESIGN.networkDegree, flipLinear: true },
 };
 
 type ArmPlans = NonNullable<SweepPlan['armPlans']>;
@@ -54,6 +57,7 @@ const at = (widths: number[], seeds: number) => ({ widths, seeds });
 const networks = (widths: number[], seeds: number): ArmPlans => ({
   engineered: at(widths, seeds),
   truncated: at(widths, seeds),
+  'high-degree': at(widths, seeds),
   'negative-coefficient': at(widths, seeds),
 });
 const PLANS: Record<Fidelity, ArmPlans> = {
@@ -149,12 +153,12 @@ export function symbolicObservation(): Record<string, number> {
   const seriesError = maxOver(cosines('series', 0.95, 50), (rho) => seriesValue(TARGET, rho) - ntkAt(deepSpec, rho));
 
   // The engineered activation: the engine's one-layer NTK of the polynomial against the target.
-  const cut = TARGET.slice(0, DESIGN.engineeredDegree + 1);
+  const cut = TARGET.slice(0, DESIGN.analyticDegree + 1);
   const engineered = hermiteActivation(activationFromNtk(cut));
   let engineeredError = 0;
   let engineeredStepMehler = 0;
   let engineeredStepTail = 0;
-  for (const rho of cosines('engineered', DESIGN.maxCosine, 20)) {
+  for (const rho of cosines('engineered', DESIGN.analyticMaxCosine, 20)) {
     const shallow = ntkAt(shallowSpec(engineered), rho);
     const deep = ntkAt(deepSpec, rho);
     engineeredError = Math.max(engineeredError, Math.abs(shallow - deep));
@@ -177,17 +181,17 @@ export function symbolicObservation(): Record<string, number> {
     engineeredError,
     engineeredStepMehler,
     engineeredStepTail,
-    engineeredTail: seriesTailBound(cut, TARGET_AT_ONE, DESIGN.maxCosine),
+    engineeredTail: seriesTailBound(cut, TARGET_AT_ONE, DESIGN.analyticMaxCosine),
   };
 }
 
 /**
  * The fixed inputs of the network arms: DESIGN.inputs points on the sphere of radius sqrt(d), drawn from their own
- * stream and redrawn (as a whole) until every pairwise |cosine| is at most DESIGN.maxCosine.
+ * stream and redrawn (as a whole) until every pairwise |cosine| is at most DESIGN.networkMaxCosine.
  */
 export function networkInputs(): { X: Float64Array; rho: Float64Array; maxCosine: number } {
   const { inputs: m, inputDimension: d } = DESIGN;
-  const rng = stream({ experiment: EXPERIMENT, purpose: 'inputs' });
+  const rng = stream({ experiment: NETWORKS, purpose: 'inputs' });
   for (;;) {
     const X = rng.fillNormal(new Float64Array(m * d));
     for (let i = 0; i < m; i++) {
@@ -205,7 +209,7 @@ export function networkInputs(): { X: Float64Array; rho: Float64Array; maxCosine
         rho[i * m + j] = s / d;
         if (i !== j) maxCosine = Math.max(maxCosine, Math.abs(s / d));
       }
-    if (maxCosine <= DESIGN.maxCosine) return { X, rho, maxCosine };
+    if (maxCosine <= DESIGN.networkMaxCosine) return { X, rho, maxCosine };
   }
 }
 
@@ -223,7 +227,7 @@ function targetGram(X: Float64Array): number[][] {
 export function empiricalNtk(a: readonly number[], n: number, X: Float64Array, rho: Float64Array, seedKey: object) {
   const { inputs: m, inputDimension: d } = DESIGN;
   const K = a.length - 1;
-  const rng = stream({ experiment: EXPERIMENT, ...seedKey });
+  const rng = stream({ experiment: NETWORKS, ...seedKey });
   const w = new Float64Array(d);
   const h = new Float64Array(K + 1);
   const phi = new Float64Array(m);
@@ -309,7 +313,7 @@ export const check = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '1',
+  cellVersion: '2',
   cellCost: ({ arm, width }) => {
     const spec = ARMS[arm]!;
     // The symbolic cell: about 200 adaptive quadratures of degree-200 integrands and 100 kernel recursions.
