@@ -76,6 +76,19 @@ function meaning(claim: Claim, v: Verdict): string {
         : 'a one-sided test: the data make an exponent beyond the tolerance unlikely (5% level), over these ' +
           'sizes only';
   const decide = (v.evidence as { decide?: { why: string } }).decide?.why;
+  if (claim.kind === 'identity' || claim.kind === 'positivity' || claim.kind === 'computed') {
+    const checked: Record<VerdictValue, string> = {
+      supported:
+        'Supported: a deterministic check with no sampling error; every point it sampled' +
+        (claim.kind === 'identity' && claim.derivation ? ', and every step of the derivation,' : '') +
+        ' is within the tolerance. It covers the points checked; the algebra covers the rest.',
+      refuted:
+        'Refuted: a checked value is outside the tolerance (the reason names it); no more seeds would change it.',
+      inconclusive: 'Inconclusive: the check could not tell (the reason says why).',
+      invalid: 'Invalid: a value the check needs is missing or not finite; nothing is judged.',
+    };
+    return checked[v.verdict];
+  }
   const by: Record<VerdictValue, string> = {
     supported: `Supported: ${oneSided}. It is evidence for the claim at these sizes, not a proof of the limit.`,
     refuted:
