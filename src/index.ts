@@ -115,7 +115,7 @@ export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from '
 export { choleskySolve, inverseQuadraticForm } from './numeric/least-squares.ts';
 export { gaussianMean, gaussianPairMean } from './numeric/gauss-hermite.ts';
 export { gaussianPairExpectation, standardGaussianMean } from './numeric/gaussian-quadrature.ts';
-/** Hermite expansions, Mehler's formula, dot-product kernels as power series, and the inverse map (the symbolic half). */
+/** Hermite expansions, Mehler's formula, dot-product kernels as power series, and the inverse map. */
 export {
   activationFromNtk,
   erfHermite,

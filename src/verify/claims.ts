@@ -135,9 +135,10 @@ export const DerivationSchema = z.strictObject({
 export type Derivation = z.infer<typeof DerivationSchema>;
 
 /**
- * A symbolic identity checked at sampled points: `observable` holds the largest |lhs - rhs| a cell found, and every step
- * of its `derivation` (if given) holds its own. Supported when every one of them is at most `tol` in every cell of the
- * arm, refuted when one is above. A theorem may judge it itself instead (a symbolic simplification beside the points).
+ * A symbolic identity checked at sampled points: `observable` holds the largest |lhs - rhs| a cell found, and every
+ * step of its `derivation` (if given) holds its own. Supported when every one of them is at most `tol` in every cell
+ * of the arm, refuted when one is above. A theorem may judge it itself instead (a symbolic simplification beside the
+ * points).
  */
 export const IdentityClaimSchema = z.strictObject({
   ...claimBase,

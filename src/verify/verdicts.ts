@@ -628,8 +628,9 @@ export function identityRuleVerdict(
         `the ends agree (${maxError.toExponential(2)}) but step ${failing.step} of the derivation (${failing.why}) ` +
         `is off by ${failing.maxError.toExponential(2)} > ${claim.tol}`,
     };
+  const worstStep = Math.max(...steps.map((s) => s.maxError));
   const stepText = steps.length
-    ? `; each of the ${steps.length} steps of its derivation to ${Math.max(...steps.map((s) => s.maxError)).toExponential(2)}`
+    ? `; each of the ${steps.length} steps of its derivation to ${worstStep.toExponential(2)}`
     : '';
   return {
     ...base,

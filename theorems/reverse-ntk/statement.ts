@@ -1,9 +1,9 @@
 /**
- * reverse-ntk: the statement. On the sphere a dot-product kernel is a power series in the cosine, and a one-hidden-layer
- * network's kernels are the series of its activation's squared Hermite coefficients (Mehler's formula), so any target
- * NTK with non-negative coefficients can be turned into an activation whose shallow network has it (Simon, Anand &
- * DeWeese 2022). The symbolic claims carry their derivations, each step checked by its own numerical route. Written on
- * the public API.
+ * reverse-ntk: the statement. On the sphere a dot-product kernel is a power series in the cosine, and a
+ * one-hidden-layer network's kernels are the series of its activation's squared Hermite coefficients (Mehler's
+ * formula), so any target NTK with non-negative coefficients can be turned into an activation whose shallow network
+ * has it (Simon, Anand & DeWeese 2022). The symbolic claims carry their derivations, each step checked by its own
+ * numerical route. Written on the public API.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
 import type { IdentityClaim, RateClaim, TheoremStatement } from '../../src/index.ts';
@@ -170,7 +170,9 @@ export const statement: TheoremStatement = {
         start: String.raw`\sum_k a_k^2\,\rho^k`,
         steps: [
           {
-            tex: String.raw`\mathbb{E}[\mathrm{relu}(u)\,\mathrm{relu}(v)],\ (u, v) \sim \mathcal N\big(0, \big[\begin{smallmatrix}1 & \rho\\ \rho & 1\end{smallmatrix}\big]\big)`,
+            tex:
+              String.raw`\mathbb{E}[\mathrm{relu}(u)\,\mathrm{relu}(v)],\ (u, v) \sim ` +
+              String.raw`\mathcal N\big(0, \big[\begin{smallmatrix}1 & \rho\\ \rho & 1\end{smallmatrix}\big]\big)`,
             why:
               "Mehler's formula; the series to degree 200 from the closed-form coefficients, the expectation by " +
               'two-dimensional adaptive quadrature',

@@ -27,7 +27,8 @@ export interface Activation {
   polynomialDegree?: number;
   /**
    * Its Hermite coefficients a_0..a_K in closed form, where one exists (relu, erf, polynomials;
-   * src/symbolic/hermite.ts): phi = sum_k a_k He_k / sqrt(k!). Other activations are expanded by quadrature (hermiteExpansion).
+   * src/symbolic/hermite.ts): phi = sum_k a_k He_k / sqrt(k!). Other activations are expanded by quadrature
+   * (hermiteExpansion).
    */
   hermite?: (K: number) => number[];
   /**
