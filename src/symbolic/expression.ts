@@ -36,6 +36,52 @@ export class Formula {
     return new Formula(math.simplify(math.derivative(this.node, this.variable)), this.variable);
   }
 
+  /**
+   * The derivative almost everywhere, for formulas with kinks and jumps at isolated points: abs(u) is rewritten
+   * u sign(u), max(a, b) and min(a, b) as (a + b +- (a - b) sign(a - b)) / 2, and each sign(u) is held constant while
+   * mathjs differentiates (its derivative is 0 away from u = 0), then put back. So relu written as max(z, 0) gets the
+   * derivative (1 + sign(z)) / 2: 1 above the kink, 0 below, 1/2 on it (a set of measure zero, which no Gaussian
+   * integral sees).
+   */
+  piecewiseDerivative(): Formula {
+    const signs: MathNode[] = [];
+    const held = (u: MathNode) => {
+      signs.push(new math.FunctionNode('sign', [u]));
+      return new math.SymbolNode(`__sign${signs.length - 1}`);
+    };
+    const op = (o: string, fn: string, args: MathNode[]) => new math.OperatorNode(o as never, fn as never, args);
+    const rewrite = (node: MathNode): MathNode =>
+      node.transform((n: MathNode) => {
+        if (n.type !== 'FunctionNode') return n;
+        const f = n as unknown as { fn: { name?: string }; args: MathNode[] };
+        const args = f.args.map(rewrite);
+        switch (f.fn.name) {
+          case 'sign':
+            return held(args[0]!);
+          case 'abs':
+            return op('*', 'multiply', [args[0]!, held(args[0]!)]);
+          case 'max':
+          case 'min': {
+            if (args.length !== 2) return n;
+            const [a, b] = args as [MathNode, MathNode];
+            const d = op('-', 'subtract', [a, b]);
+            const spread = op('*', 'multiply', [d, held(d)]);
+            const sum = op('+', 'add', [a, b]);
+            const both = op(f.fn.name === 'max' ? '+' : '-', f.fn.name === 'max' ? 'add' : 'subtract', [sum, spread]);
+            return op('/', 'divide', [both, new math.ConstantNode(2)]);
+          }
+          default:
+            return n;
+        }
+      });
+    const d = math.derivative(rewrite(this.node), this.variable);
+    const back = d.transform((n: MathNode) => {
+      const name = n.type === 'SymbolNode' ? (n as unknown as { name: string }).name : '';
+      return name.startsWith('__sign') ? signs[Number(name.slice(6))]! : n;
+    });
+    return new Formula(math.simplify(back), this.variable);
+  }
+
   minus(other: Formula): Formula {
     return new Formula(new math.OperatorNode('-', 'subtract', [this.node, other.node]), this.variable);
   }

@@ -7,6 +7,7 @@ import { relativeFrobenius } from '../../src/numeric/linalg.ts';
 import { disposeMlp, initMlp } from '../../src/engine/nets/mlp.ts';
 import { spherePoints, stream } from '../../src/random/rng.ts';
 import { UsageError } from '../../src/errors.ts';
+import { hermiteByQuadrature, reluHermite } from '../../src/symbolic/hermite.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();
@@ -41,6 +42,35 @@ describe('user-supplied activations (expr:<formula in z>)', () => {
     expect(relativeFrobenius(empiricalNtk(netA, X), empiricalNtk(netB, X))).toBeLessThan(1e-5);
     disposeMlp(netA);
     disposeMlp(netB);
+  });
+
+  it('kinks and jumps: max(z, 0), z (1 + sign z) / 2, (z + |z|) / 2 are relu; |z| and sqrt(z^2) have their kernel', () => {
+    // Each formula's Hermite coefficients (its value over the whole line) and its derivative's (the derivative almost
+    // everywhere: E[phi' h_k] = sqrt(k + 1) a_(k+1) by Stein) against relu's closed form.
+    const relu = reluHermite(12);
+    for (const name of ['expr:max(z, 0)', 'expr:z*(1+sign(z))/2', 'expr:(z+abs(z))/2']) {
+      const phi = parseActivation(name);
+      const a = hermiteByQuadrature(phi.f, 12).coefficients;
+      const da = hermiteByQuadrature(phi.df, 11).coefficients;
+      a.forEach((v, k) => expect(Math.abs(v - relu[k]!)).toBeLessThan(1e-11));
+      da.forEach((v, k) => expect(Math.abs(v - Math.sqrt(k + 1) * relu[k + 1]!)).toBeLessThan(1e-11));
+      expect([phi.df(-0.5), phi.df(0), phi.df(0.5)]).toEqual([0, 0.5, 1]);
+    }
+    // |z| at rho = -0.6: E[|u| |v|] = (2 / pi)(sqrt(1 - rho^2) + rho asin rho), E[sign u sign v] = (2 / pi) asin rho,
+    // by the nested quadrature (a kink and a jump at a negative correlation: the hard case for the range's end).
+    const rho = -0.6;
+    const rows = [
+      [1, 0, 0],
+      [rho, 0.8, 0],
+    ].map((x) => x.map((v) => v * Math.sqrt(3)));
+    const nngp = (2 / Math.PI) * (Math.sqrt(1 - rho * rho) + rho * Math.asin(rho));
+    const ntk = nngp + rho * (2 / Math.PI) * Math.asin(rho);
+    const k = analyticKernels(rows, { activation: parseActivation('expr:abs(z)'), depth: 1, sigmaW2: 1, sigmaB2: 0 });
+    expect(Math.abs(k.nngp[0]![1]! - nngp)).toBeLessThan(1e-10);
+    expect(Math.abs(k.ntk[0]![1]! - ntk)).toBeLessThan(1e-10);
+    expect(parseActivation('expr:abs(z)').df(0)).toBe(0);
+    expect(parseActivation('expr:sqrt(z^2)').df(0)).toBe(0);
+    expect(parseActivation('expr:sqrt(z^2)').df(-2)).toBe(-1);
   });
 
   it('rejects formulas that do not parse or are not real-valued', () => {

@@ -311,7 +311,8 @@ function expressionActivation(source: string, argument: string): Activation {
   let df: Formula;
   try {
     f = new Formula(source, 'z');
-    df = f.derivative();
+    // Almost everywhere: abs, max, min and sign are differentiated piecewise (a kink or a jump at isolated points).
+    df = f.piecewiseDerivative();
   } catch (error) {
     throw new UsageError(
       argument,
@@ -349,11 +350,14 @@ function expressionActivation(source: string, argument: string): Activation {
     );
   }
   // The name round-trips through parseActivation, so worker threads (--empirical) rebuild the same activation.
-  const activation = customActivation(
-    `expr:${source}`,
-    (x) => f.at(x),
-    (x) => df.at(x),
-  );
+  // Where the derivative's formula is 0/0 at an isolated point (sqrt(z^2) at 0), the mean of its one-sided values.
+  const derivative = (x: number) => {
+    const v = df.at(x);
+    if (Number.isFinite(v)) return v;
+    const h = 1e-7 * Math.max(1, Math.abs(x));
+    return (df.at(x - h) + df.at(x + h)) / 2;
+  };
+  const activation = customActivation(`expr:${source}`, (x) => f.at(x), derivative);
   return { ...activation, tex: `\\phi(z) = ${f.toTex()}` };
 }
 
