@@ -19,6 +19,7 @@ import { statement as deepLinearRank } from './deep-linear-rank/statement.ts';
 import { statement as signalPropagation } from './signal-propagation/statement.ts';
 import { statement as nnVsKernels } from './nn-vs-kernels/statement.ts';
 import { statement as reverseNtk } from './reverse-ntk/statement.ts';
+import { statement as tensorPrograms } from './tensor-program-coordinates/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -38,6 +39,10 @@ export const BUILTINS: readonly Builtin[] = [
   { statement: signalPropagation, load: async () => (await import('./signal-propagation/check.ts')).check },
   { statement: nnVsKernels, load: async () => (await import('./nn-vs-kernels/check.ts')).check },
   { statement: reverseNtk, load: async () => (await import('./reverse-ntk/check.ts')).check },
+  {
+    statement: tensorPrograms,
+    load: async () => (await import('./tensor-program-coordinates/check.ts')).check,
+  },
 ];
 
 /** The statements alone, in reading order. */

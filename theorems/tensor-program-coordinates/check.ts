@@ -1,0 +1,154 @@
+/**
+ * tensor-program-coordinates: plans and the cell. Each cell is one tanh network in float64: at initialization (two
+ * hidden layers, the second layer's weights drawn row by row), or one SGD step of a one-hidden-layer network under muP
+ * or the NTK parametrization. The limiting laws come from the recursion by quadrature. Written on the public API.
+ */
+import {
+  defineTheorem,
+  gaussianMean,
+  parseActivation,
+  perArmPlan,
+  stream,
+  type CellOutput,
+  type CellTaskArgs,
+  type Fidelity,
+  type SweepPlan,
+} from '../../src/index.ts';
+import { DESIGN, statement } from './statement.ts';
+
+const EXPERIMENT = 'tensor-program-coordinates';
+const d = DESIGN.inputDimension;
+
+type Arm = { kind: 'init' } | { kind: 'step'; parametrization: 'mup' | 'ntk' };
+const ARMS: Record<string, Arm> = {
+  init: { kind: 'init' },
+  'mup-step': { kind: 'step', parametrization: 'mup' },
+  'ntk-step': { kind: 'step', parametrization: 'ntk' },
+};
+
+type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+const at = (widths: number[], seeds: number) => ({ widths, seeds });
+const steps = (widths: number[], seeds: number): ArmPlans => ({
+  'mup-step': at(widths, seeds),
+  'ntk-step': at(widths, seeds),
+});
+const PLANS: Record<Fidelity, ArmPlans> = {
+  smoke: { init: at([128, 256, 512], 4), ...steps([256, 1024, 4096], 4) },
+  quick: { init: at([256, 512, 1024, 2048], 8), ...steps([256, 1024, 4096, 16384], 8) },
+  full: { init: at([256, 512, 1024, 2048, 4096, 8192], 16), ...steps([256, 1024, 4096, 16384, 65536], 16) },
+};
+
+const sech2 = (z: number) => 1 / Math.cosh(z) ** 2;
+const erf = parseActivation('erf').f;
+/** Phi(t), the standard normal distribution function (absolute accuracy is what a distance between laws needs). */
+export const normalCdf = (t: number) => 0.5 * (1 + erf(t / Math.SQRT2));
+
+/** The NNGP variance of the second hidden pre-activation: q2 = E[tanh(Z)^2], Z ~ N(0, |x|^2 / d) = N(0, 1). */
+export const Q2 = gaussianMean((z) => Math.tanh(z) ** 2, 1, 128);
+const scale = DESIGN.learningRate * DESIGN.target;
+/** The distribution function of Z^dh = eta y Z^v tanh'(Z^h): E over Z^h of Phi(t / (eta y tanh'(Z^h))). */
+export function stepLawCdf(t: number): number {
+  return gaussianMean((z) => normalCdf(t / (scale * sech2(z))), 1, 128);
+}
+
+/** sup_t |F_n(t) - F(t)| for the empirical distribution of `values` (sorted in place). */
+export function kolmogorovSmirnov(values: Float64Array, F: (t: number) => number): number {
+  values.sort();
+  const n = values.length;
+  let D = 0;
+  for (let i = 0; i < n; i++) {
+    const p = F(values[i]!);
+    D = Math.max(D, (i + 1) / n - p, p - i / n);
+  }
+  return D;
+}
+
+/** The fixed input: a point of the sphere of radius sqrt(d). */
+const INPUT = (() => {
+  const x = stream({ experiment: EXPERIMENT, purpose: 'input' }).fillNormal(new Float64Array(d));
+  const norm = Math.hypot(...x);
+  return x.map((v) => (v * Math.sqrt(d)) / norm);
+})();
+
+/** h^(2) of a two-hidden-layer tanh network at initialization (the second layer's rows drawn one at a time). */
+function initObservation(n: number, seed: number) {
+  const rng = stream({ experiment: EXPERIMENT, arm: 'init', width: n, seed });
+  const w = new Float64Array(d);
+  const post = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    rng.fillNormal(w);
+    let h = 0;
+    for (let k = 0; k < d; k++) h += w[k]! * INPUT[k]!;
+    post[i] = Math.tanh(h / Math.sqrt(d));
+  }
+  const row = new Float64Array(n);
+  const h2 = new Float64Array(n);
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    rng.fillNormal(row);
+    let s = 0;
+    for (let j = 0; j < n; j++) s += row[j]! * post[j]!;
+    h2[i] = s / Math.sqrt(n);
+    sumSquares += h2[i]! ** 2;
+  }
+  const variance = sumSquares / n;
+  return { initKs: kolmogorovSmirnov(h2, (t) => normalCdf(t / Math.sqrt(Q2))), varianceRatio: variance / Q2 };
+}
+
+/**
+ * One SGD step of a one-hidden-layer tanh network under muP or the NTK parametrization from the cell's own draws:
+ * h_i = <w_i, x> / sqrt(d), v_i ~ N(0, 1), and the change of each h_i, in closed form.
+ */
+export function oneStep(parametrization: 'mup' | 'ntk', n: number, seed: number) {
+  const rng = stream({ experiment: EXPERIMENT, arm: 'step', width: n, seed });
+  const W = new Float64Array(n * d);
+  const h = new Float64Array(n);
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = W.subarray(i * d, (i + 1) * d);
+    rng.fillNormal(w);
+    let s = 0;
+    for (let k = 0; k < d; k++) s += w[k]! * INPUT[k]!;
+    h[i] = s / Math.sqrt(d);
+    v[i] = rng.normal();
+  }
+  // muP: f = (1/n) sum v_i tanh(h_i), hidden rate eta n; NTK: f = n^-1/2 sum v_i tanh(h_i), rate eta.
+  const readout = parametrization === 'mup' ? 1 / n : 1 / Math.sqrt(n);
+  const rate = parametrization === 'mup' ? DESIGN.learningRate * n : DESIGN.learningRate;
+  let f0 = 0;
+  for (let i = 0; i < n; i++) f0 += v[i]! * Math.tanh(h[i]!);
+  f0 *= readout;
+  const chi = f0 - DESIGN.target;
+  // dw_i = -rate chi readout v_i tanh'(h_i) x / sqrt(d), so dh_i = <dw_i, x> / sqrt(d) carries |x|^2 / d = 1.
+  const change = new Float64Array(n);
+  for (let i = 0; i < n; i++) change[i] = -rate * chi * readout * v[i]! * sech2(h[i]!);
+  return { W, v, h, change, f0, input: INPUT, readout, rate };
+}
+
+function stepObservation(parametrization: 'mup' | 'ntk', n: number, seed: number) {
+  const { change, f0 } = oneStep(parametrization, n, seed);
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) sumSquares += change[i]! ** 2;
+  const rmsChange = Math.sqrt(sumSquares / n);
+  return { stepKs: kolmogorovSmirnov(change, stepLawCdf), rmsChange, f0 };
+}
+
+export function runCell({ cell }: CellTaskArgs): CellOutput {
+  const arm = ARMS[cell.arm]!;
+  const observation =
+    arm.kind === 'init'
+      ? initObservation(cell.width, cell.seed)
+      : stepObservation(arm.parametrization, cell.width, cell.seed);
+  const bad = Object.entries(observation).find(([, x]) => !Number.isFinite(x));
+  return { observation, ...(bad ? { why: `${bad[0]} is not finite` } : {}) };
+}
+
+export const check = defineTheorem({
+  statement,
+  plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
+  cellModule: import.meta.url,
+  cell: runCell,
+  cellVersion: '1',
+  // The step arms evaluate the law's distribution function (128 nodes) at each of the n coordinates.
+  cellCost: ({ arm, width }) => (ARMS[arm]!.kind === 'init' ? width * width : width * (d + 128 * 30)),
+});
