@@ -100,7 +100,8 @@ function initObservation(n: number, seed: number) {
  * h_i = <w_i, x> / sqrt(d), v_i ~ N(0, 1), and the change of each h_i, in closed form.
  */
 export function oneStep(parametrization: 'mup' | 'ntk', n: number, seed: number) {
-  const rng = stream({ experiment: EXPERIMENT, arm: 'step', width: n, seed });
+  // v2: fresh draws for the step arms after the redesign of ntk-step-vanishes (declared in the statement).
+  const rng = stream({ experiment: `${EXPERIMENT}/v2`, arm: 'step', width: n, seed });
   const W = new Float64Array(n * d);
   const h = new Float64Array(n);
   const v = new Float64Array(n);
@@ -130,7 +131,8 @@ function stepObservation(parametrization: 'mup' | 'ntk', n: number, seed: number
   let sumSquares = 0;
   for (let i = 0; i < n; i++) sumSquares += change[i]! ** 2;
   const rmsChange = Math.sqrt(sumSquares / n);
-  return { stepKs: kolmogorovSmirnov(change, stepLawCdf), rmsChange, f0 };
+  const residual = Math.abs(f0 - DESIGN.target);
+  return { stepKs: kolmogorovSmirnov(change, stepLawCdf), rmsChange, changePerResidual: rmsChange / residual, f0 };
 }
 
 export function runCell({ cell }: CellTaskArgs): CellOutput {
@@ -148,7 +150,7 @@ export const check = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '1',
+  cellVersion: '2',
   // The step arms evaluate the law's distribution function (128 nodes) at each of the n coordinates.
   cellCost: ({ arm, width }) => (ARMS[arm]!.kind === 'init' ? width * width : width * (d + 128 * 30)),
 });
