@@ -37,6 +37,7 @@ export type {
   ClaimKind,
   ClassificationClaim,
   ComputedClaim,
+  CoordinateLawFigure,
   CurvesFigure,
   Derivation,
   FormulaClaim,

@@ -4,6 +4,7 @@ import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
 import {
   sizeAxis,
+  type CoordinateLawFigure,
   type CoordCheckFigure,
   type CurvesFigure,
   type EnsembleGpFigure,
@@ -164,8 +165,59 @@ async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<
   );
 }
 
+/** A cell's histogram of its coordinates and the limit's density, as `coordinate-law` figures read them. */
+interface CoordinateLaw {
+  centres: number[];
+  density: number[];
+  limit: number[];
+}
+const isLaw = (x: unknown): x is CoordinateLaw =>
+  typeof x === 'object' &&
+  x !== null &&
+  ['centres', 'density', 'limit'].every((k) => Array.isArray((x as Record<string, unknown>)[k]));
+
+async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, statement: TheoremStatement) {
+  const panels: string[] = [];
+  for (const arm of figure.arms) {
+    const axis = sizeAxis(statement, arm);
+    const widths = armWidths(cert.plan, arm);
+    const lawOf = (c: (typeof cert.cells)[number]) =>
+      (c.details as Record<string, unknown> | undefined)?.[figure.detail];
+    const curves: { label: string; points: [number, number][] }[] = [];
+    let limit: CoordinateLaw | undefined;
+    for (const w of widths) {
+      const laws = cert.cells
+        .filter((c) => c.arm === arm && c.width === w)
+        .map(lawOf)
+        .filter(isLaw);
+      if (!laws.length) continue;
+      limit ??= laws[0];
+      const centres = laws[0]!.centres;
+      const points = centres.map((x, k): [number, number] => [x, mean(laws.map((l) => l.density[k]!))]);
+      curves.push({ label: `${axis.symbol} = ${w * axis.factor} (${laws.length} nets)`, points });
+    }
+    if (!limit) continue;
+    const sequence = curves.length;
+    curves.push({
+      label: 'limit (recursion)',
+      points: limit.centres.map((x, k): [number, number] => [x, limit!.limit[k]!]),
+    });
+    panels.push(await curvesPlotSvg(arm, figure.xLabel, 'density', curves, { width: 320, height: 240, sequence }));
+  }
+  if (!panels.length)
+    return `<p class="muted small">${prose(figure.title, escapeHtml)}: no coordinate histograms in the certificate.</p>`;
+  return (
+    `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}` +
+    `</div><figcaption>${prose(figure.title, escapeHtml)}: the histogram of each network's n coordinates as a ` +
+    `density, averaged over the seeds of a width (a curve per width, log density axis so the tails show), and the ` +
+    `limiting law computed from the recursion (grey).</figcaption></figure>`
+  );
+}
+
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
+    case 'coordinate-law':
+      return coordinateLaw(figure, cert, statement);
     case 'ensemble-gp':
       return ensembleGp(figure, cert);
     case 'curves':

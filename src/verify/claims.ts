@@ -347,7 +347,24 @@ export const PhaseDiagramFigureSchema = z.strictObject({
 /** @interface */
 export type PhaseDiagramFigure = z.infer<typeof PhaseDiagramFigureSchema>;
 
+/**
+ * The law of a vector's coordinates against its limit (Tensor Programs): for each arm, the histogram of one network's n
+ * coordinates as a density (averaged over the seeds of a width), a curve per width on a log density axis, beside the
+ * limiting density. Each cell of the arms stores `details[detail] = { centres, density, limit }`: the bin centres, its
+ * coordinates' density there, and the limit's density there (computed by the cell from the recursion).
+ */
+export const CoordinateLawFigureSchema = z.strictObject({
+  kind: z.literal('coordinate-law'),
+  title: text,
+  arms: z.array(armName).min(1),
+  detail: text,
+  xLabel: text,
+});
+/** @interface */
+export type CoordinateLawFigure = z.infer<typeof CoordinateLawFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
+  CoordinateLawFigureSchema,
   CoordCheckFigureSchema,
   SweepCurveFigureSchema,
   CurvesFigureSchema,
@@ -384,6 +401,7 @@ export function figureArms(figure: StatementFigure): string[] {
       return [figure.arm];
     case 'coord-check':
     case 'sweep-curves':
+    case 'coordinate-law':
       return figure.arms;
     case 'phase-diagram':
       return figure.points.flatMap((p) => p.arms);

@@ -8,6 +8,7 @@ import { statement as deepLinearRank } from '../../theorems/deep-linear-rank/sta
 import { statement as linearization } from '../../theorems/linearization/statement.ts';
 import { statement as ntkConstancy } from '../../theorems/ntk-constancy/statement.ts';
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
+import { statement as tensorPrograms } from '../../theorems/tensor-program-coordinates/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -99,4 +100,12 @@ describe('statement figures from the committed certificates', () => {
       expect(html).not.toMatch(/NaN|undefined/);
     },
   );
+  it('tensor-program-coordinates: a coordinate-law panel per arm, a curve per width beside the limit', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'tensor-program-coordinates.json'));
+    const html = await statementFigures(tensorPrograms, cert);
+    expect((html.match(/<svg/g) ?? []).length).toBe(2);
+    for (const label of ['limit (recursion)', 'n = 256 (16 nets)', 'n = 65536 (16 nets)', 'n = 8192 (16 nets)'])
+      expect(html).toContain(label);
+    expect(html).not.toMatch(/NaN|undefined/);
+  });
 });

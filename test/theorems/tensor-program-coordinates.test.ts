@@ -11,6 +11,7 @@ import {
   normalCdf,
   oneStep,
   stepLawCdf,
+  stepLawDensity,
 } from '../../theorems/tensor-program-coordinates/check.ts';
 import { DESIGN } from '../../theorems/tensor-program-coordinates/statement.ts';
 
@@ -35,6 +36,14 @@ describe('tensor-program-coordinates', () => {
     }
     // The law of the draws themselves is at KS distance O(N^-1/2) from the distribution function.
     expect(kolmogorovSmirnov(draws, stepLawCdf)).toBeLessThan(2 / Math.sqrt(N));
+  });
+
+  it('the limit density is the derivative of the distribution function and integrates to 1', () => {
+    for (const t of [-1.2, -0.3, 0.05, 0.8])
+      expect(stepLawDensity(t)).toBeCloseTo((stepLawCdf(t + 1e-5) - stepLawCdf(t - 1e-5)) / 2e-5, 6);
+    let mass = 0;
+    for (let t = -8; t < 8; t += 0.001) mass += stepLawDensity(t + 0.0005) * 0.001;
+    expect(mass).toBeCloseTo(1, 4);
   });
 
   it('the closed-form change of h equals a gradient step by central differences (both parametrizations)', () => {

@@ -51,6 +51,35 @@ export function stepLawCdf(t: number): number {
   return gaussianMean((z) => normalCdf(t / (scale * sech2(z))), 1, 128);
 }
 
+/** The density of Z^dh = eta y Z^v tanh'(Z^h): E over Z^h of phi(t / s) / s with s = eta y tanh'(Z^h). */
+export function stepLawDensity(t: number): number {
+  return gaussianMean(
+    (z) => {
+      const s = scale * sech2(z);
+      return Math.exp(-0.5 * (t / s) ** 2) / (Math.sqrt(2 * Math.PI) * s);
+    },
+    1,
+    128,
+  );
+}
+
+/** Histogram bins of the coordinate-law figure: 48 on [-3, 3]. */
+const BINS = 48;
+const RANGE = 3;
+const CENTRES = Array.from({ length: BINS }, (_, k) => -RANGE + ((k + 0.5) * 2 * RANGE) / BINS);
+/** A vector's coordinates as a density at the bin centres (coordinates outside [-3, 3] count in n, not in a bin). */
+function histogram(values: Float64Array, limit: number[]) {
+  const counts = new Array<number>(BINS).fill(0);
+  const width = (2 * RANGE) / BINS;
+  for (const v of values) {
+    const k = Math.floor((v + RANGE) / width);
+    if (k >= 0 && k < BINS) counts[k]!++;
+  }
+  return { centres: CENTRES, density: counts.map((c) => c / (values.length * width)), limit };
+}
+const INIT_LAW = CENTRES.map((t) => Math.exp((-0.5 * t * t) / Q2) / Math.sqrt(2 * Math.PI * Q2));
+const STEP_LAW = CENTRES.map(stepLawDensity);
+
 /** sup_t |F_n(t) - F(t)| for the empirical distribution of `values` (sorted in place). */
 export function kolmogorovSmirnov(values: Float64Array, F: (t: number) => number): number {
   values.sort();
@@ -92,7 +121,14 @@ function initObservation(n: number, seed: number) {
     sumSquares += h2[i]! ** 2;
   }
   const variance = sumSquares / n;
-  return { initKs: kolmogorovSmirnov(h2, (t) => normalCdf(t / Math.sqrt(Q2))), varianceRatio: variance / Q2 };
+  const law = histogram(h2, INIT_LAW);
+  return {
+    observation: {
+      initKs: kolmogorovSmirnov(h2, (t) => normalCdf(t / Math.sqrt(Q2))),
+      varianceRatio: variance / Q2,
+    },
+    law,
+  };
 }
 
 /**
@@ -132,17 +168,27 @@ function stepObservation(parametrization: 'mup' | 'ntk', n: number, seed: number
   for (let i = 0; i < n; i++) sumSquares += change[i]! ** 2;
   const rmsChange = Math.sqrt(sumSquares / n);
   const residual = Math.abs(f0 - DESIGN.target);
-  return { stepKs: kolmogorovSmirnov(change, stepLawCdf), rmsChange, changePerResidual: rmsChange / residual, f0 };
+  const law = histogram(change, STEP_LAW);
+  return {
+    observation: {
+      stepKs: kolmogorovSmirnov(change, stepLawCdf),
+      rmsChange,
+      changePerResidual: rmsChange / residual,
+      f0,
+    },
+    law,
+  };
 }
 
 export function runCell({ cell }: CellTaskArgs): CellOutput {
   const arm = ARMS[cell.arm]!;
-  const observation =
+  const { observation, law } =
     arm.kind === 'init'
       ? initObservation(cell.width, cell.seed)
       : stepObservation(arm.parametrization, cell.width, cell.seed);
   const bad = Object.entries(observation).find(([, x]) => !Number.isFinite(x));
-  return { observation, ...(bad ? { why: `${bad[0]} is not finite` } : {}) };
+  // The histogram (details.law) is drawn by the coordinate-law figure; no claim reads it.
+  return { observation, details: { law }, ...(bad ? { why: `${bad[0]} is not finite` } : {}) };
 }
 
 export const check = defineTheorem({
@@ -150,7 +196,7 @@ export const check = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '2',
+  cellVersion: '3',
   // The step arms evaluate the law's distribution function (128 nodes) at each of the n coordinates.
   cellCost: ({ arm, width }) => (ARMS[arm]!.kind === 'init' ? width * width : width * (d + 128 * 30)),
 });

@@ -173,4 +173,13 @@ export const statement: TheoremStatement = {
     'f_0 - y that scales every change is O(1) random and sometimes near 0 (the log of the change has a heavy lower ' +
     'tail). The claim now reads the change per unit of residual, which the step formula makes exactly ' +
     "eta (mean v_i^2 tanh'(h_i)^2)^(1/2) / sqrt(n); the step arms run on fresh streams (v2), the init arm unchanged.",
+  figures: [
+    {
+      kind: 'coordinate-law',
+      title: 'Coordinates against their limiting laws: Gaussian at initialization, the Z-variable law after a muP step',
+      arms: ['init', 'mup-step'],
+      detail: 'law',
+      xLabel: 'coordinate (init: h^(2)_i; mup-step: the change of h_i)',
+    },
+  ],
 };
