@@ -205,7 +205,9 @@ async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, sta
     panels.push(await curvesPlotSvg(arm, figure.xLabel, 'density', curves, { width: 320, height: 240, sequence }));
   }
   if (!panels.length)
-    return `<p class="muted small">${prose(figure.title, escapeHtml)}: no coordinate histograms in the certificate.</p>`;
+    return (
+      `<p class="muted small">${prose(figure.title, escapeHtml)}: no coordinate histograms in the ` + 'certificate.</p>'
+    );
   return (
     `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}` +
     `</div><figcaption>${prose(figure.title, escapeHtml)}: the histogram of each network's n coordinates as a ` +
