@@ -49,6 +49,8 @@ section.findings table { background: white; } p.refused { border-left: 4px solid
 @media (max-width: 600px) { body { margin: 1em auto; padding: 0 0.6em; font-size: 14px; } th, td { padding: 4px 5px; }
   table.findings-table, table.findings-table tbody, table.findings-table tr, table.findings-table td { display: block; }
   table.findings-table thead { display: none; } table.findings-table tr { border-bottom: 2px solid #d0d7de; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; } table.stack td { border: 0; }
+  table.stack tr { border-bottom: 1px solid #d0d7de; padding: 4px 0; }
   table.findings-table td[data-label]::before { content: attr(data-label); display: block; font-size: 12px; ` +
   `color: #656d76; } }
 @media print {

@@ -343,7 +343,7 @@ export async function theoremPage(
     .join('');
   const statementHtml = `<h2>Statement</h2><p>${prose(statement.summary, escapeHtml)}</p>
 <h3>Sources</h3><ul>${sources}</ul>
-<h3>Hypotheses</h3><table><tbody>${hypotheses}</tbody></table>
+<h3>Hypotheses</h3><table class="stack"><tbody>${hypotheses}</tbody></table>
 <p class="muted">${prose(statement.conventions, escapeHtml)}</p>
 <h3>Claims</h3><ol>${claims}</ol>
 <h3>Experiment</h3><p>${prose(statement.experiment, escapeHtml)}</p>`;
