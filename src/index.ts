@@ -36,6 +36,7 @@ export type {
   Claim,
   ClaimKind,
   ClassificationClaim,
+  CellCurvesFigure,
   ComputedClaim,
   CoordinateLawFigure,
   CurvesFigure,

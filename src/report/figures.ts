@@ -4,6 +4,7 @@ import { mean, variance } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
 import {
   sizeAxis,
+  type CellCurvesFigure,
   type CoordinateLawFigure,
   type CoordCheckFigure,
   type CurvesFigure,
@@ -216,8 +217,35 @@ async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, sta
   );
 }
 
+async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<string> {
+  const cell = cert.cells.find((c) => c.arm === figure.arm && c.status === 'ok');
+  const data = (cell?.details as Record<string, unknown> | undefined)?.[figure.detail] as
+    { x?: unknown; curves?: { label?: unknown; y?: unknown }[] } | undefined;
+  const x = data?.x;
+  const valid =
+    Array.isArray(x) &&
+    Array.isArray(data?.curves) &&
+    data.curves.every((c) => typeof c.label === 'string' && Array.isArray(c.y) && c.y.length === x.length);
+  if (!valid) return `<p class="muted small">${prose(figure.title, escapeHtml)}: no curves in the certificate.</p>`;
+  const curves = data!.curves!.map((c) => ({
+    label: c.label as string,
+    points: (x as number[]).map((xi, k): [number, number] => [xi, (c.y as number[])[k]!]),
+  }));
+  const svg = await curvesPlotSvg(figure.title, figure.xLabel, figure.yLabel, curves, {
+    width: 520,
+    height: 300,
+    sequence: curves.length,
+  });
+  return (
+    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)} (computed by the cell of arm ` +
+    `${escapeHtml(figure.arm)}; log axis, values of 0 left out).</figcaption></figure>`
+  );
+}
+
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
+    case 'cell-curves':
+      return cellCurves(figure, cert);
     case 'coordinate-law':
       return coordinateLaw(figure, cert, statement);
     case 'ensemble-gp':

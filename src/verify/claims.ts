@@ -363,7 +363,24 @@ export const CoordinateLawFigureSchema = z.strictObject({
 /** @interface */
 export type CoordinateLawFigure = z.infer<typeof CoordinateLawFigureSchema>;
 
+/**
+ * Curves a deterministic cell computed (a kernel against the cosine, a series' error against its argument): the first
+ * cell of `arm` stores `details[detail] = { x: number[], curves: { label, y: number[] }[] }`, drawn on a log y axis
+ * (values <= 0 are left out), a colour per curve in order.
+ */
+export const CellCurvesFigureSchema = z.strictObject({
+  kind: z.literal('cell-curves'),
+  title: text,
+  arm: armName,
+  detail: text,
+  xLabel: text,
+  yLabel: text,
+});
+/** @interface */
+export type CellCurvesFigure = z.infer<typeof CellCurvesFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
+  CellCurvesFigureSchema,
   CoordinateLawFigureSchema,
   CoordCheckFigureSchema,
   SweepCurveFigureSchema,
@@ -398,6 +415,7 @@ export function figureArms(figure: StatementFigure): string[] {
     case 'curves':
       return figure.series.map((s) => s.arm);
     case 'ensemble-gp':
+    case 'cell-curves':
       return [figure.arm];
     case 'coord-check':
     case 'sweep-curves':

@@ -9,6 +9,7 @@ import { statement as linearization } from '../../theorems/linearization/stateme
 import { statement as ntkConstancy } from '../../theorems/ntk-constancy/statement.ts';
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
 import { statement as tensorPrograms } from '../../theorems/tensor-program-coordinates/statement.ts';
+import { statement as reverseNtk } from '../../theorems/reverse-ntk/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -107,5 +108,13 @@ describe('statement figures from the committed certificates', () => {
     for (const label of ['limit (recursion)', 'n = 256 (16 nets)', 'n = 65536 (16 nets)', 'n = 8192 (16 nets)'])
       expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
+  });
+  it('reverse-ntk: the cut series against the deep NTK over every cosine, and the deviations against width', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'reverse-ntk.json'));
+    const html = await statementFigures(reverseNtk, cert);
+    expect((html.match(/<svg/g) ?? []).length).toBe(2);
+    for (const label of ['cut at degree 2', 'cut at degree 8', 'cut at degree 64', 'engineered (degree 8)'])
+      expect(html).toContain(label);
+    expect(html).not.toMatch(/NaN|undefined|no curves in the certificate/);
   });
 });

@@ -299,13 +299,31 @@ function networkObservation(arm: Extract<Arm, { kind: 'network' }>, name: string
   };
 }
 
+/**
+ * Where a cut series is exact and where it is not: |Theta_K(rho) - Theta(rho)| / Theta(1) over [-1, 1] for the
+ * degrees the arms use (the series cut at K against the closed-form recursion), for the cell-curves figure.
+ */
+export function cutErrors() {
+  const x = Array.from({ length: 201 }, (_, k) => -1 + k / 100);
+  const deep = x.map((rho) => ntkAt(deepSpec, rho));
+  const curves = [DESIGN.truncatedDegree, DESIGN.networkDegree, DESIGN.analyticDegree].map((K) => ({
+    label: `cut at degree ${K}`,
+    y: x.map((rho, k) => Math.abs(seriesValue(TARGET.slice(0, K + 1), rho) - deep[k]!) / TARGET_AT_ONE),
+  }));
+  return { x, curves };
+}
+
 /** One cell: the identities (arm symbolic), or one shallow network's empirical NTK against the target. */
 export function runCell({ cell }: CellTaskArgs): CellOutput {
   const arm = ARMS[cell.arm]!;
   const observation =
     arm.kind === 'symbolic' ? symbolicObservation() : networkObservation(arm, cell.arm, cell.width, cell.seed);
   const bad = Object.entries(observation).find(([, v]) => !Number.isFinite(v));
-  return { observation, ...(bad ? { why: `${bad[0]} is not finite` } : {}) };
+  return {
+    observation,
+    ...(arm.kind === 'symbolic' ? { details: { cut: cutErrors() } } : {}),
+    ...(bad ? { why: `${bad[0]} is not finite` } : {}),
+  };
 }
 
 export const check = defineTheorem({
@@ -313,7 +331,7 @@ export const check = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '2',
+  cellVersion: '3',
   cellCost: ({ arm, width }) => {
     const spec = ARMS[arm]!;
     // The symbolic cell: about 200 adaptive quadratures of degree-200 integrands and 100 kernel recursions.

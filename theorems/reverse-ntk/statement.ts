@@ -372,6 +372,14 @@ export const statement: TheoremStatement = {
     'src/numeric/gaussian-quadrature.ts before any verdict was recorded.',
   figures: [
     {
+      kind: 'cell-curves',
+      title: 'Where the cut series is exact: the engineered kernel against the depth-3 relu NTK over every cosine',
+      arm: 'symbolic',
+      detail: 'cut',
+      xLabel: 'cosine rho',
+      yLabel: '|Theta_K - Theta_deep| / Theta_deep(1)',
+    },
+    {
       kind: 'curves',
       title: "Deviation of the shallow network's empirical NTK from the depth-3 relu NTK (distinct inputs)",
       xLabel: 'width n',
