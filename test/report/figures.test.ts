@@ -109,7 +109,7 @@ describe('statement figures from the committed certificates', () => {
       expect(html).toContain(label);
     expect(html).not.toMatch(/NaN|undefined/);
   });
-  it('reverse-ntk: the cut series against the deep NTK over every cosine, and the deviations against width', async () => {
+  it('reverse-ntk: the cut series against the deep NTK over every cosine, and the deviations by width', async () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'reverse-ntk.json'));
     const html = await statementFigures(reverseNtk, cert);
     expect((html.match(/<svg/g) ?? []).length).toBe(2);
