@@ -294,7 +294,17 @@ export async function meanCurvesPlotSvg(
       .filter((p) => ok(p.mean) && (!axes.logX || p.x > 0))
       .map((p) => ({ ...p, low: ok(p.low) ? p.low : p.mean, series: s.label })),
   );
-  const x = { field: 'x', type: 'quantitative', title: xLabel, scale: axes.logX ? { type: 'log', base: 2 } : {} };
+  // On a log x axis every measured size is labelled (vega's greedy overlap rule hid the largest width), as in the
+  // log-log plots, where there are few enough of them to fit.
+  const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
+  const axis = axes.logX && xs.length <= 12 ? { axis: { values: xs, format: '~r', labelOverlap: false } } : {};
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: xLabel,
+    scale: axes.logX ? { type: 'log', base: 2 } : {},
+    ...axis,
+  };
   const yScale = axes.logY ? { type: 'log' } : { zero: false };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   const spec = {
