@@ -17,6 +17,7 @@ import {
   type TheoremCheck,
 } from './experiment.ts';
 import { issueLines, shown, statementLocator, type Locator } from './validate.ts';
+import { ACTIVATION_NAMES, parseActivation } from '../engine/nets/activations.ts';
 
 /** A theorem module that breaks the contract: the message names the theorem and the claim, ablation or figure at fault.
  * */
@@ -85,6 +86,19 @@ export function contractErrors(check: TheoremCheck): string[] {
   for (const key of Object.keys(check.judges ?? {}))
     if (!seen.has(key))
       errors.push(`judges: ${key}: got a judge, expected a claim id of the statement (${[...seen].join(', ')})`);
+  // A phase diagram computes its activation's maps when the page is built: a name parseActivation refuses would only
+  // fail there, after every cell ran.
+  for (const f of s.figures ?? [])
+    if (f.kind === 'phase-diagram') {
+      try {
+        parseActivation(f.activation);
+      } catch {
+        errors.push(
+          `figure "${f.title}": activation: got ${shown(f.activation)}, expected an activation name tdlv kernel ` +
+            `accepts (${ACTIVATION_NAMES.slice(0, 5).join(', ')}, ...)`,
+        );
+      }
+    }
   for (const a of s.ablations) {
     for (const h of a.violates)
       if (!hypotheses.has(h))

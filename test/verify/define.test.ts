@@ -142,6 +142,22 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
       /^theorem mine: evaluateClaims: got a function, expected no such field/,
     ],
     [
+      'a phase diagram of an activation tdlv does not have',
+      module({
+        figures: [
+          {
+            kind: 'phase-diagram',
+            title: 'phases',
+            activation: 'softsign',
+            sigmaW2: [1, 3],
+            sigmaB2: [0, 1],
+            points: [{ label: 'p', sigmaW2: 2, sigmaB2: 0.1, arms: ['a'] }],
+          },
+        ],
+      }),
+      /^theorem mine: figure "phases": activation: got "softsign", expected an activation name tdlv kernel accepts/,
+    ],
+    [
       'a plan that throws',
       module(
         {},
