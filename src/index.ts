@@ -116,6 +116,7 @@ export { sphereRegression } from './engine/nets/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
 export { choleskySolve, inverseQuadraticForm } from './numeric/least-squares.ts';
 export { gaussianMean, gaussianPairMean } from './numeric/gauss-hermite.ts';
+export { normalCdf } from './stats/student-t.ts';
 export { gaussianPairExpectation, standardGaussianMean } from './numeric/gaussian-quadrature.ts';
 /** Hermite expansions, Mehler's formula, dot-product kernels as power series, and the inverse map. */
 export {

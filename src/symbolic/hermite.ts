@@ -24,8 +24,15 @@ export function hermiteFunctions(z: number, K: number, out = new Float64Array(K 
   return out;
 }
 
-/** phi(z) = sum_k a_k h_k(z) and phi'(z) = sum_k a_k sqrt(k) h_(k-1)(z) for a finite coefficient list. */
-export function hermiteSeriesFunction(a: readonly number[]): { f: (z: number) => number; df: (z: number) => number } {
+/**
+ * phi(z) = sum_k a_k h_k(z) and phi'(z) = sum_k a_k sqrt(k) h_(k-1)(z) for a finite coefficient list; `both` writes
+ * [phi(z), phi'(z)] into `out` from one recurrence (each sum from the top degree down, the same bits as f and df).
+ */
+export function hermiteSeriesFunction(a: readonly number[]): {
+  f: (z: number) => number;
+  df: (z: number) => number;
+  both: (z: number, out: Float64Array) => Float64Array;
+} {
   const K = a.length - 1;
   const h = new Float64Array(K + 1);
   return {
@@ -40,6 +47,18 @@ export function hermiteSeriesFunction(a: readonly number[]): { f: (z: number) =>
       let s = 0;
       for (let k = K; k >= 1; k--) s += a[k]! * Math.sqrt(k) * h[k - 1]!;
       return s;
+    },
+    both: (z, out) => {
+      hermiteFunctions(z, K, h);
+      let f = 0;
+      let df = 0;
+      for (let k = K; k >= 0; k--) {
+        f += a[k]! * h[k]!;
+        if (k >= 1) df += a[k]! * Math.sqrt(k) * h[k - 1]!;
+      }
+      out[0] = f;
+      out[1] = df;
+      return out;
     },
   };
 }

@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/random/rng.ts';
 import { standardGaussianMean } from '../../src/numeric/gaussian-quadrature.ts';
+import { normalCdf } from '../../src/stats/student-t.ts';
 import {
   Q2,
   kolmogorovSmirnov,
-  normalCdf,
   oneStep,
   stepLawCdf,
   stepLawDensity,
@@ -16,7 +16,7 @@ import {
 import { DESIGN } from '../../theorems/tensor-program-coordinates/statement.ts';
 
 describe('tensor-program-coordinates', () => {
-  it('q2 = E tanh(Z)^2 and Phi against independent routes', () => {
+  it('q2 = E tanh(Z)^2 against an independent route, and the normal distribution function the laws use', () => {
     expect(Math.abs(Q2 - standardGaussianMean((z) => Math.tanh(z) ** 2, 1e-14).value)).toBeLessThan(1e-12);
     expect(normalCdf(0)).toBe(0.5);
     expect(normalCdf(-1.959963984540054)).toBeCloseTo(0.025, 12);

@@ -14,6 +14,7 @@ import {
   hermiteActivation,
   hermiteByQuadrature,
   hermiteFunctions,
+  hermiteSeriesFunction,
   k1Series,
   mehlerCoefficients,
   mehlerNngp,
@@ -226,10 +227,10 @@ function targetGram(X: Float64Array): number[][] {
  */
 export function empiricalNtk(a: readonly number[], n: number, X: Float64Array, rho: Float64Array, seedKey: object) {
   const { inputs: m, inputDimension: d } = DESIGN;
-  const K = a.length - 1;
+  const series = hermiteSeriesFunction(a);
+  const value = new Float64Array(2);
   const rng = stream({ experiment: NETWORKS, ...seedKey });
   const w = new Float64Array(d);
-  const h = new Float64Array(K + 1);
   const phi = new Float64Array(m);
   const dphi = new Float64Array(m);
   const theta = new Float64Array(m * m);
@@ -239,15 +240,9 @@ export function empiricalNtk(a: readonly number[], n: number, X: Float64Array, r
     for (let i = 0; i < m; i++) {
       let z = 0;
       for (let k = 0; k < d; k++) z += w[k]! * X[i * d + k]!;
-      hermiteFunctions(z / Math.sqrt(d), K, h);
-      let f = 0;
-      let df = 0;
-      for (let k = K; k >= 0; k--) {
-        f += a[k]! * h[k]!;
-        if (k >= 1) df += a[k]! * Math.sqrt(k) * h[k - 1]!;
-      }
-      phi[i] = f;
-      dphi[i] = df;
+      series.both(z / Math.sqrt(d), value);
+      phi[i] = value[0]!;
+      dphi[i] = value[1]!;
     }
     for (let i = 0; i < m; i++)
       for (let j = i; j < m; j++)

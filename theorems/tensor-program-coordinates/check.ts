@@ -6,7 +6,7 @@
 import {
   defineTheorem,
   gaussianMean,
-  parseActivation,
+  normalCdf,
   perArmPlan,
   stream,
   type CellOutput,
@@ -39,10 +39,6 @@ const PLANS: Record<Fidelity, ArmPlans> = {
 };
 
 const sech2 = (z: number) => 1 / Math.cosh(z) ** 2;
-const erf = parseActivation('erf').f;
-/** Phi(t), the standard normal distribution function (absolute accuracy is what a distance between laws needs). */
-export const normalCdf = (t: number) => 0.5 * (1 + erf(t / Math.SQRT2));
-
 /** The NNGP variance of the second hidden pre-activation: q2 = E[tanh(Z)^2], Z ~ N(0, |x|^2 / d) = N(0, 1). */
 export const Q2 = gaussianMean((z) => Math.tanh(z) ** 2, 1, 128);
 const scale = DESIGN.learningRate * DESIGN.target;
