@@ -280,7 +280,50 @@ export async function readmePicture(check: TheoremCheck, root: string): Promise<
 export const PICTURE = { theorem: 'ntk-constancy', path: 'docs/summary.svg' } as const;
 
 /** The files whose generated blocks `npm run readme` renders. */
-export const GENERATED_FILES = ['README.md', 'docs/results.md'] as const;
+/** What `npm run bench:lab` (bench/lab.ts) measured: the lab's reproduction of certificate cells and its speed. */
+export interface LabBenchFile {
+  measuredAt: string;
+  machine: string;
+  reproduction: {
+    theorem: string;
+    arm: string;
+    width: number;
+    seed: number;
+    total: number;
+    identical: number;
+    differing: { name: string; relative: number }[];
+  }[];
+  speed: { cell: string; nodeSeconds: number[]; pageSeconds: number[]; medianNode: number; medianPage: number };
+}
+
+export function labReproductionBlock(file: LabBenchFile): string {
+  return [
+    `Measured by \`npm run bench:lab\` (${file.machine}, ${file.measuredAt.slice(0, 10)}): each cell run in the page ` +
+      'from its address, against the committed certificate.',
+    '',
+    '| cell | observables bit-identical | the others (relative difference) |',
+    '|---|---|---|',
+    ...file.reproduction.map(
+      (r) =>
+        `| ${r.theorem} ${r.arm}, width ${r.width}, seed ${r.seed} | ${r.identical} of ${r.total} | ` +
+        `${r.differing.map((d) => `\`${d.name}\` (${d.relative.toExponential(1)})`).join(', ') || 'none'} |`,
+    ),
+  ].join('\n');
+}
+
+export function labSpeedBlock(file: LabBenchFile): string {
+  const s = file.speed;
+  return (
+    `${s.cell}, on ${file.machine} (\`npm run bench:lab\`, ${file.measuredAt.slice(0, 10)}): median ` +
+    `${s.medianNode.toFixed(3)} s in Node and ${s.medianPage.toFixed(3)} s in the page over ${s.pageSeconds.length} ` +
+    `seeds, a ratio page / Node of ${(s.medianPage / s.medianNode).toFixed(2)}.`
+  );
+}
+
+export const GENERATED_FILES = ['README.md', 'docs/results.md', 'docs/lab.md'] as const;
+
+const labBench = (root: string) =>
+  JSON.parse(readFileSync(join(root, 'docs', 'lab-bench.json'), 'utf8')) as LabBenchFile;
 
 export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
   return {
@@ -293,5 +336,7 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
       cellBenchBlock(JSON.parse(readFileSync(join(root, 'docs', 'cell-bench.json'), 'utf8')) as CellBenchFile),
     calibration: () =>
       calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
+    'lab-reproduction': () => labReproductionBlock(labBench(root)),
+    'lab-speed': () => labSpeedBlock(labBench(root)),
   };
 }

@@ -59,6 +59,7 @@ export type {
   TrendClaim,
 } from './verify/claims.ts';
 export type { Verdict } from './verify/verdicts.ts';
+export type { LabExercise } from './lab/exercise.ts';
 
 /** Claim constructors: the claim without its `kind`, which they fill in (the compiler checks the rest). */
 export const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });

@@ -1,36 +1,37 @@
 /** Building reports/: one page per theorem, the index, CSV files of figures, the KaTeX assets. */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { writeFileAtomic } from '../io/json.ts';
 import { UsageError } from '../errors.ts';
-import { join } from 'node:path';
-import { certificatePath, readCertificate, type Certificate } from '../verify/certificate.ts';
+import { dirname, join } from 'node:path';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
 import { CLAIM_GROUPS, countsText, groupCounts } from './claim-groups.ts';
-import { staticChecks } from '../verify/audit.ts';
+import { auditedCertificate } from './audited.ts';
+import type { LabTheorem } from '../lab/exercise.ts';
+import { labPage } from '../lab/lab-html.ts';
 import { escapeHtml, page, verdictBadge } from './html.ts';
-import { copyKatexAssets } from './katex.ts';
 import { coordCheckCsv } from './figures.ts';
 import { theoremPage } from './theorem-page.ts';
 
-/** The best certificate on disk for a theorem: full, else quick, else smoke. */
-export function bestCertificate(dir: string, id: string): Certificate | undefined {
-  for (const fidelity of ['full', 'quick', 'smoke'] as const) {
-    const path = certificatePath(dir, id, fidelity);
-    if (!existsSync(path)) continue;
-    const certificate = readCertificate(path);
-    if (certificate.theorem !== id)
-      throw new UsageError('--certificates', path, `a certificate of ${id} (this one is of ${certificate.theorem})`);
-    return certificate;
-  }
-  return undefined;
+/** Copy KaTeX's stylesheet and fonts beside the report so that it renders offline. */
+export function copyKatexAssets(outDir: string): void {
+  const dist = dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
+  const target = join(outDir, 'katex');
+  mkdirSync(target, { recursive: true });
+  cpSync(join(dist, 'katex.min.css'), join(target, 'katex.min.css'));
+  cpSync(join(dist, 'fonts'), join(target, 'fonts'), { recursive: true });
 }
 
-/** Write reports/index.html and one page per theorem; returns the paths written. */
+/**
+ * Write reports/index.html and one page per theorem, and, given lab theorems, the lab page (reports/lab.html); returns
+ * the paths written.
+ */
 export async function buildReports(
   theorems: readonly TheoremCheck[],
   certificatesDir: string,
   outDir: string,
+  options: { lab?: readonly LabTheorem[] } = {},
 ): Promise<string[]> {
   if (!existsSync(certificatesDir) || !statSync(certificatesDir).isDirectory())
     throw new UsageError('--certificates', certificatesDir, 'a folder of certificates (e.g. proofs-numeric)');
@@ -40,19 +41,7 @@ export async function buildReports(
   const rows: string[] = [];
   const totals: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
   for (const t of theorems) {
-    const found = bestCertificate(certificatesDir, t.statement.id);
-    // A page shows a certificate only when its static audit passes: what it renders then follows from the raw cells
-    // and the module, whatever the certificate says of itself (labels, verdict strings, claims the statement lacks).
-    let refused: string[] = [];
-    try {
-      if (found)
-        refused = staticChecks(t, found)
-          .filter((c) => !c.ok && c.severity === 'error')
-          .map((c) => `${c.name}: ${c.detail}`);
-    } catch (error) {
-      refused = [`the certificate cannot be checked: ${(error as Error).message.split('\n')[0]}`];
-    }
-    const cert = refused.length ? undefined : found;
+    const { cert, refused } = auditedCertificate(t, certificatesDir);
     const path = join(outDir, `${t.statement.id}.html`);
     writeFileAtomic(path, await theoremPage(t.statement, cert, refused), '--out');
     written.push(path);
@@ -91,12 +80,23 @@ export async function buildReports(
       `claim means its hypotheses or its regime are not met at those sizes.</p>
 <p>Suggested reading order for a course: the rows below, top to bottom (the kernel regime and its limits first, ` +
       `then finite-width corrections, the end of the kernel regime, optimisation and generalisation).</p></section>
-<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, ` +
+` +
+      (options.lab?.length
+        ? `<p><b><a href="lab.html">The lab</a></b>: run ` +
+          `${options.lab.map((t) => escapeHtml(t.check.statement.id)).join(', ')} ` +
+          `in your browser, break a hypothesis and watch the verdict move, with guided exercises.</p>\n`
+        : '') +
+      `<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, ` +
       `and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code> that ` +
       `pass their static audit.</p>
 <table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and ` +
       `exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );
+  if (options.lab?.length) {
+    const labPath = join(outDir, 'lab.html');
+    writeFileAtomic(labPath, await labPage(options.lab, certificatesDir), '--out');
+    written.push(labPath);
+  }
   const indexPath = join(outDir, 'index.html');
   writeFileAtomic(indexPath, index, '--out');
   return [indexPath, ...written];

@@ -102,6 +102,19 @@ function meaning(claim: Claim, v: Verdict): string {
   return by[v.verdict] + (v.warnings?.length ? ` Warnings: ${v.warnings.length} (see the verdict table).` : '');
 }
 
+/** One claim's findings as HTML: what the theorem guarantees, what the experiment measures, what the verdict means. */
+export function claimFindings(
+  statement: TheoremStatement,
+  claim: Claim,
+  v: Verdict,
+): { guarantees: string; measures: string; means: string } {
+  return {
+    guarantees: guarantee(claim, statement),
+    measures: prose(measures(statement, claim, v), escapeHtml),
+    means: prose(meaning(claim, v), escapeHtml),
+  };
+}
+
 export function findingsHtml(statement: TheoremStatement, cert: Certificate): string {
   const verdicts = cert.evaluation.verdicts;
   const counts = groupCounts(statement, verdicts);
@@ -112,11 +125,12 @@ export function findingsHtml(statement: TheoremStatement, cert: Certificate): st
     .filter((v) => claimOf(statement, v.claim).theorem)
     .map((v) => {
       const claim = claimOf(statement, v.claim);
+      const f = claimFindings(statement, claim, v);
       return (
         `<tr><td><b>${escapeHtml(claim.id)}</b><br>${verdictBadge(v.verdict)}</td>` +
-        `<td data-label="the theorem guarantees">${guarantee(claim, statement)}</td>` +
-        `<td data-label="the experiment measures">${prose(measures(statement, claim, v), escapeHtml)}</td>` +
-        `<td data-label="the verdict means">${prose(meaning(claim, v), escapeHtml)}</td></tr>`
+        `<td data-label="the theorem guarantees">${f.guarantees}</td>` +
+        `<td data-label="the experiment measures">${f.measures}</td>` +
+        `<td data-label="the verdict means">${f.means}</td></tr>`
       );
     });
   return (

@@ -1,8 +1,8 @@
-/** TeX and prose math to HTML with KaTeX, server-side, and its fonts and CSS copied beside the pages. */
+/**
+ * TeX and prose math to HTML with KaTeX (no Node module: the lab's worker typesets its findings with it too; the fonts
+ * and CSS are copied beside the pages by src/report/build.ts).
+ */
 import katex from 'katex';
-import { cpSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { isGreekName } from './greek.ts';
 
 /** TeX to HTML, server-side; a TeX error is shown in place rather than thrown. */
@@ -13,15 +13,6 @@ export function tex(source: string, display = false): string {
     output: 'htmlAndMathml',
     strict: 'ignore',
   });
-}
-
-/** Copy KaTeX's stylesheet and fonts beside the report so that it renders offline. */
-export function copyKatexAssets(outDir: string): void {
-  const dist = dirname(createRequire(import.meta.url).resolve('katex/dist/katex.min.css'));
-  const target = join(outDir, 'katex');
-  mkdirSync(target, { recursive: true });
-  cpSync(join(dist, 'katex.min.css'), join(target, 'katex.min.css'));
-  cpSync(join(dist, 'fonts'), join(target, 'fonts'), { recursive: true });
 }
 
 /** A math word of plain-text prose: a name with sub- and superscripts (n^{-1/2}, sigma_w^2, lambda_max, K^{(L)}, W_12).

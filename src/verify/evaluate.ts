@@ -1,7 +1,7 @@
 /** From cells to verdicts: the generic rules per claim kind, the theorems' judges, ablations and the Holm family. */
 import { ALPHA } from '../stats/level.ts';
 import { extrapolateToInfinity, fitRate, meanInterval, type WidthSeries } from '../stats/rate-fit.ts';
-import { sizeAxis, type Ablation, type Claim } from './claims.ts';
+import { sizeAxis, type Ablation, type Claim, type TheoremStatement } from './claims.ts';
 import { armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
 import {
   boundVerdict,
@@ -209,6 +209,34 @@ export function familyOf(claims: readonly Claim[], verdicts: readonly Verdict[],
       supportedAfterAdjustment: v.verdict === 'supported' && adjusted[i]! <= alpha,
     })),
   };
+}
+
+/**
+ * The claims that the cells of one arm decide: those made on the arm, and, for an ablation's arm, its base arm's claims
+ * judged on it (what `evaluate` reports under the ablation).
+ */
+export function armClaims(statement: TheoremStatement, arm: string): { claim: Claim; ablation?: Ablation }[] {
+  return [
+    ...statement.claims.filter((c) => c.arm === arm).map((claim) => ({ claim })),
+    ...statement.ablations
+      .filter((a) => a.arm === arm)
+      .flatMap((ablation) =>
+        statement.claims.filter((c) => c.arm === ablation.baseArm).map((claim) => ({ claim, ablation })),
+      ),
+  ];
+}
+
+/** The verdicts of armClaims on the cells (a theorem's own judge may also read other arms' cells). */
+export function armVerdicts(
+  check: TheoremCheck,
+  arm: string,
+  cells: CellResult[],
+  plan: SweepPlan,
+): { verdict: Verdict; ablation?: Ablation }[] {
+  return armClaims(check.statement, arm).map(({ claim, ablation }) => ({
+    verdict: evaluateClaim(check, claim, arm, cells, plan),
+    ablation,
+  }));
 }
 
 export function evaluate(check: TheoremCheck, cells: CellResult[], plan: SweepPlan): Evaluation {

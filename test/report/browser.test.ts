@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { bestCertificate, buildReports } from '../../src/report/build.ts';
+import { buildReports } from '../../src/report/build.ts';
+import { bestCertificate } from '../../src/report/audited.ts';
 import { countsText, groupCounts } from '../../src/report/claim-groups.ts';
 import { theorems } from '../../theorems/index.ts';
+import { LAB_THEOREMS } from '../../theorems/lab.ts';
 
 /**
  * The reports as a reader sees them: headless Chromium (the Debian package, driven by puppeteer-core) opens every page
@@ -51,7 +53,7 @@ describe('reports in a real browser', () => {
       return;
     }
     const out = mkdtempSync(join(tmpdir(), 'tdlv-reports-'));
-    await buildReports(theorems, join(root, 'proofs-numeric'), out);
+    await buildReports(theorems, join(root, 'proofs-numeric'), out, { lab: LAB_THEOREMS });
     const shots = join(out, 'screenshots');
     mkdirSync(shots);
     console.log(`report screenshots: ${shots}`);
@@ -84,8 +86,9 @@ describe('reports in a real browser', () => {
               .filter(
                 (s) =>
                   /Infinity|NaN/.test(s.getAttribute('aria-label') ?? '') ||
-                  s.querySelectorAll('.mark-symbol path, .mark-line path, .mark-rule line, .mark-rect path').length ===
-                    0,
+                  s.querySelectorAll(
+                    '.mark-symbol path, .mark-line path, .mark-rule line, .mark-rect path, circle.point',
+                  ).length === 0,
               )
               .map((s) => (s.getAttribute('aria-label') ?? 'a plot').slice(0, 80));
             const box = document.querySelector('section.findings');

@@ -51,7 +51,8 @@ let exportsFor: { memory: WebAssembly.Memory; kernels: KernelExports } | null = 
 function kernels(backend: WasmBackend): KernelExports {
   const memory = backend.wasm.asm.memory;
   if (exportsFor?.memory !== memory) {
-    const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+    const module = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+    // atob, not Buffer: the same module runs in a browser's worker (the lab, src/lab/worker.ts).
     exportsFor = {
       memory,
       kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports,

@@ -1,0 +1,102 @@
+/**
+ * npm run bench:lab: the lab in headless Chromium against Node on the same machine. (1) REPRODUCTION_CELLS, run in the
+ * page from their addresses, against the committed certificates (how many observables are bit-identical). (2) The
+ * ntk-constancy cell (tanh, width 512, the full plan) timed in the page's worker and in Node, one after the other,
+ * six seeds after a warm-up cell each. Writes docs/lab-bench.json; `npm run readme` renders it into docs/lab.md.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer-core';
+import { initBackend } from '../src/engine/runtime/backend.ts';
+import { agreement } from '../src/lab/exercise.ts';
+import { labPage } from '../src/lab/lab-html.ts';
+import { bestCertificate } from '../src/report/audited.ts';
+import { copyKatexAssets } from '../src/report/build.ts';
+import { LAB_THEOREMS, REPRODUCTION_CELLS } from '../theorems/lab.ts';
+import type { LabBenchFile } from './readme-figures.ts';
+
+const root = join(import.meta.dirname, '..');
+const SEEDS = 6;
+const check = LAB_THEOREMS.find((t) => t.check.statement.id === 'ntk-constancy')!.check;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function nodeSeconds(): Promise<number[]> {
+  await initBackend('wasm');
+  const plan = bestCertificate(join(root, 'proofs-numeric'), 'ntk-constancy')!.plan;
+  const out: number[] = [];
+  for (let seed = 0; seed <= SEEDS; seed++) {
+    const t0 = performance.now();
+    await check.cell({ cell: { arm: 'tanh', width: 512, seed }, plan });
+    out.push((performance.now() - t0) / 1000);
+  }
+  return out.slice(1);
+}
+
+async function inPage<T>(browser: Browser, url: string, read: () => T): Promise<T> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.labState ?? ''), {
+      timeout: 600_000,
+    });
+    return (await page.evaluate(read)) as T;
+  } finally {
+    await page.close();
+  }
+}
+
+const out = mkdtempSync(join(tmpdir(), 'tdlv-lab-bench-'));
+copyKatexAssets(out);
+writeFileSync(join(out, 'lab.html'), await labPage(LAB_THEOREMS, join(root, 'proofs-numeric')));
+const url = pathToFileURL(join(out, 'lab.html')).href;
+const { default: puppeteer } = await import('puppeteer-core');
+const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+let file: LabBenchFile;
+try {
+  const reproduction: LabBenchFile['reproduction'] = [];
+  for (const c of REPRODUCTION_CELLS) {
+    const query = `?theorem=${c.theorem}&arm=${c.arm}&width=${c.width}&seed=${c.seed}&run=1`;
+    const got = JSON.parse((await inPage(browser, url + query, () => document.body.dataset.labResult)) ?? '{}');
+    const certified = bestCertificate(join(root, 'proofs-numeric'), c.theorem)!.cells.find(
+      (x) => x.arm === c.arm && x.width === c.width && x.seed === c.seed,
+    )!;
+    reproduction.push({ ...c, ...agreement(got, certified.observation) });
+  }
+  // The page's run: the same cell at seeds 0..SEEDS (the first a warm-up), started from the controls.
+  const timing = `?theorem=ntk-constancy&arm=tanh&width=512`;
+  const page = await browser.newPage();
+  await page.goto(url + timing);
+  await page.$eval('#lab-seeds', (e, n) => ((e as HTMLInputElement).value = String(n)), SEEDS + 1);
+  await page.click('#lab-run');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.labState ?? ''), {
+    timeout: 600_000,
+  });
+  const cells = JSON.parse((await page.evaluate(() => document.body.dataset.labCells)) ?? '[]') as {
+    seconds: number;
+  }[];
+  const pageSeconds = cells.map((c) => c.seconds).slice(1);
+  const nodeSecondsMeasured = await nodeSeconds();
+  file = {
+    measuredAt: new Date().toISOString(),
+    machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${await browser.version()}`,
+    reproduction,
+    speed: {
+      cell: 'ntk-constancy tanh, width 512, full plan (128 steps)',
+      nodeSeconds: nodeSecondsMeasured,
+      pageSeconds,
+      medianNode: median(nodeSecondsMeasured),
+      medianPage: median(pageSeconds),
+    },
+  };
+} finally {
+  await browser.close();
+}
+writeFileSync(join(root, 'docs', 'lab-bench.json'), JSON.stringify(file, null, 2) + '\n');
+for (const r of file.reproduction)
+  console.log(`${r.theorem}/${r.arm}/${r.width}/${r.seed}: ${r.identical} of ${r.total} observables bit-identical`);
+console.log(
+  `${file.speed.cell}: Node ${file.speed.medianNode.toFixed(3)} s, page ${file.speed.medianPage.toFixed(3)} s ` +
+    `(medians of ${SEEDS})`,
+);
