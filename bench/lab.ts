@@ -2,7 +2,8 @@
  * npm run bench:lab: the lab in headless Chromium against Node on the same machine. (1) REPRODUCTION_CELLS, run in the
  * page from their addresses, against the committed certificates (how many observables are bit-identical). (2) The
  * ntk-constancy cell (tanh, width 512, the full plan) timed in the page's worker and in Node, one after the other,
- * six seeds after a warm-up cell each. Writes docs/lab-bench.json; `npm run readme` renders it into docs/lab.md.
+ * six seeds after a warm-up cell each. (3) Screenshots of the page after an exercise, at 1400 and 420 px. Writes
+ * docs/lab-bench.json (`npm run readme` renders it into docs/lab.md) and docs/lab-1400.png, docs/lab-420.png.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -77,6 +78,23 @@ try {
     seconds: number;
   }[];
   const pageSeconds = cells.map((c) => c.seconds).slice(1);
+  await page.close();
+  // (3) Screenshots for docs/lab.md: the regimes page after its first exercise, at a desktop's and a phone's width.
+  const shot = await browser.newPage();
+  await shot.setViewport({ width: 1400, height: 1000 });
+  await shot.goto(`${url}?theorem=regimes`);
+  await shot.click('[data-run-exercise="mean-field-moves"]');
+  await shot.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.labState ?? ''), {
+    timeout: 600_000,
+  });
+  for (const [width, height] of [
+    [1400, 1900],
+    [420, 2400],
+  ] as const) {
+    await shot.setViewport({ width, height });
+    await shot.screenshot({ path: join(root, 'docs', `lab-${width}.png`) });
+  }
+  await shot.close();
   const nodeSecondsMeasured = await nodeSeconds();
   file = {
     measuredAt: new Date().toISOString(),

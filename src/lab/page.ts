@@ -304,9 +304,14 @@ function plotSvg(
   const certCells = theorem.cells.filter((c) => c.arm === arm.name);
   const value = (c: LabCell) => c.observation[observable];
   const pts = [
-    ...certCells.map((c) => ({ w: c.width, y: value(c), mine: false })),
-    ...mine.map((c) => ({ w: c.width, y: value(c), mine: true })),
-  ].filter((p): p is { w: number; y: number; mine: boolean } => p.y !== undefined && Number.isFinite(p.y));
+    ...certCells.map((c) => ({ w: c.width, y: value(c), seed: c.seed, mine: false })),
+    ...mine.map((c) => ({ w: c.width, y: value(c), seed: c.seed, mine: true })),
+  ].filter(
+    (p): p is { w: number; y: number; seed: number; mine: boolean } => p.y !== undefined && Number.isFinite(p.y),
+  );
+  const label = (p: (typeof pts)[number]) =>
+    `aria-roledescription="point" aria-label="${escapeHtml(arm.axis.symbol)} = ${escapeHtml(axisValue(arm, p.w))}; ` +
+    `${escapeHtml(observable)}: ${formatNumber(p.y)}; ${p.mine ? 'your run' : 'certificate'}, seed ${p.seed}"`;
   const widths = [...new Set([...arm.widths, ...pts.map((p) => p.w)])].filter((w) => w > 0).sort((a, b) => a - b);
   if (!widths.length) return '';
   const logY = pts.length > 0 && pts.every((p) => p.y > 0);
@@ -340,9 +345,9 @@ function plotSvg(
   const dots = pts
     .map((p, i) =>
       p.mine
-        ? `<circle class="point" cx="${X(p.w) + jitter(i)}" cy="${Y(ty(p.y))}" r="3.2" fill="#0969da" ` +
-          `fill-opacity="0.8"/>`
-        : `<circle class="point" cx="${X(p.w) + jitter(i)}" cy="${Y(ty(p.y))}" r="2" fill="#8c959f" ` +
+        ? `<circle class="point" ${label(p)} cx="${X(p.w) + jitter(i)}" cy="${Y(ty(p.y))}" r="3.2" ` +
+          `fill="#0969da" fill-opacity="0.8"/>`
+        : `<circle class="point" ${label(p)} cx="${X(p.w) + jitter(i)}" cy="${Y(ty(p.y))}" r="2" fill="#8c959f" ` +
           `fill-opacity="0.45"/>`,
     )
     .join('');

@@ -43,7 +43,8 @@ export async function buildReports(
   for (const t of theorems) {
     const { cert, refused } = auditedCertificate(t, certificatesDir);
     const path = join(outDir, `${t.statement.id}.html`);
-    writeFileAtomic(path, await theoremPage(t.statement, cert, refused), '--out');
+    const inLab = options.lab?.some((l) => l.check.statement.id === t.statement.id) ?? false;
+    writeFileAtomic(path, await theoremPage(t.statement, cert, refused, { inLab }), '--out');
     written.push(path);
     const csv = cert ? coordCheckCsv(t.statement, cert) : undefined;
     if (csv) {

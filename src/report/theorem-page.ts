@@ -303,6 +303,7 @@ export async function theoremPage(
   statement: TheoremStatement,
   cert: Certificate | undefined,
   refused: string[] = [],
+  options: { inLab?: boolean } = {},
 ): Promise<string> {
   const sources = statement.sources
     .map(
@@ -379,7 +380,12 @@ ${cert.cells.length} cells, ${(cert.cellSeconds ?? cert.wallSeconds).toFixed(0)}
       }.json</code></p>`);
   const body =
     `<h1>${prose(statement.title, escapeHtml)}</h1>
-<p><a href="index.html">← all theorems</a></p>
+<p><a href="index.html">← all theorems</a>${
+      options.inLab
+        ? ` · <a href="lab.html?theorem=${encodeURIComponent(statement.id)}">run it in the lab</a> ` +
+          '(your browser runs the cells: change widths and seeds, break a hypothesis, watch the verdicts)'
+        : ''
+    }</p>
 ${findingsHtml(statement, cert)}
 ${statementHtml}
 ${await forest(statement, cert)}

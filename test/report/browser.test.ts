@@ -130,6 +130,17 @@ describe('reports in a real browser', () => {
               if (r.findings.badgeRight > width) failures.push(`${where}: the first verdict badge is off-screen`);
             }
           }
+          // Hovering a point reads out its width and value (the label Vega wrote on it).
+          if (file === 'ntk-constancy.html' && width === 1400) {
+            const point = await page.$('svg.marks [aria-roledescription="point"]');
+            await point?.scrollIntoView();
+            await point?.hover();
+            const readout = await page.$eval('.readout', (e) =>
+              (e as HTMLElement).hidden ? '' : (e.textContent ?? ''),
+            );
+            const label = await point?.evaluate((e) => e.getAttribute('aria-label'));
+            if (!label || readout !== label) failures.push(`${where}: hover read-out "${readout}", not "${label}"`);
+          }
         }
       }
     } finally {
