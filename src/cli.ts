@@ -58,7 +58,8 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: 'render reports/index.html and one KaTeX page per theorem from the certificates',
+    summary:
+      'render reports/index.html, one KaTeX page per theorem and the lab (reports/lab.html) from the ' + 'certificates',
     load: async () => (await import('./cli/report-command.ts')).reportCommand,
   },
   {

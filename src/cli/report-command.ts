@@ -9,7 +9,8 @@ import { loadTheoremModule } from './theorem-source.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'render reports/index.html, one KaTeX page per theorem and the lab (reports/lab.html) from the certificates',
+  summary:
+    'render reports/index.html, one KaTeX page per theorem and the lab (reports/lab.html) from the ' + 'certificates',
   usage:
     'tdlv report [--certificates proofs-numeric] [--out reports] [--theorem ' +
     'PATH]\n\nWith --theorem, renders the page of your own theorem module (and an index ' +
