@@ -27,6 +27,7 @@ import { assembleWat } from '../scripts/build-kernels.ts';
 import { requireNonNegativeNumber, requirePositiveInteger, UsageError } from '../src/errors.ts';
 import { resolveTheorem } from '../src/cli/theorem-source.ts';
 import type { CellBenchRun } from './readme-figures.ts';
+import { kernelsLine, nativeKernels, type NativeKernels } from '../src/engine/runtime/native-kernels.ts';
 import type { CellResult, CellTaskArgs, SweepPlan, TheoremCheck } from '../src/verify/experiment.ts';
 
 /** One timed cell (the README reads a list of them, docs/cell-bench.json), with the tensor kernels it launched. */
@@ -75,6 +76,13 @@ export async function simdPeak(): Promise<number> {
   const iterations = 2e6;
   peak(iterations / 10);
   return (iterations * 256) / bestOfFive(() => peak(iterations)) / 1e9;
+}
+
+/** GFLOP/s of 256-bit multiplies and adds with operands in registers (the native kernels' ceiling), best of 5. */
+function nativePeak(native: NativeKernels): number {
+  const iterations = 2e6;
+  native.peak(iterations / 10);
+  return (iterations * 512) / bestOfFive(() => native.peak(iterations)) / 1e9;
 }
 
 const PRODUCT_KERNELS = new Set([BatchMatMul, _FusedMatMul, ...WEIGHT_KERNEL_NAMES]);
@@ -185,6 +193,7 @@ export async function benchCell(argv: string[]): Promise<void> {
   if (result.status !== 'ok') console.error(`note: the cell is ${result.status}: ${result.why ?? ''}`);
   const copy = copyBandwidth();
   const peak = await simdPeak();
+  const { family, native } = nativeKernels();
   const gigabytes = (passesPerCell * 4 * width * width) / 1e9;
   const gbPerSecond = gigabytes / seconds;
   const productGflop = (2 * macsPerWeight * width * width) / 1e9;
@@ -209,6 +218,8 @@ export async function benchCell(argv: string[]): Promise<void> {
     simdPeakGflopPerSecond: peak,
     fractionOfSimdPeak: productGflop / seconds / peak,
     copyFractionAtSimdPeak: gigabytes / (productGflop / peak) / copy,
+    weightKernels: family.kernels,
+    ...(native ? { nativePeakGflopPerSecond: nativePeak(native) } : {}),
     peer,
   };
   if (values.json) {
@@ -236,6 +247,13 @@ export async function benchCell(argv: string[]): Promise<void> {
       `${(100 * out.fractionOfSimdPeak).toFixed(0)}% of the WebAssembly SIMD ceiling ` +
       `(${peak.toFixed(1)} GFLOP/s); at that ceiling the cell would use ` +
       `${(100 * out.copyFractionAtSimdPeak).toFixed(0)}% of the copy bandwidth`,
+  );
+  console.log(
+    `  ${kernelsLine(family)}` +
+      (out.nativePeakGflopPerSecond
+        ? `; ${((100 * out.productGflopPerSecond) / out.nativePeakGflopPerSecond).toFixed(0)}% of the native ` +
+          `AVX2 ceiling (${out.nativePeakGflopPerSecond.toFixed(1)} GFLOP/s)`
+        : ''),
   );
   if (peer && 'seconds' in peer)
     console.log(

@@ -17,24 +17,41 @@ const { values } = parseArgs({
   options: { widths: { type: 'string', default: '2048,4096,8192' }, arms: { type: 'string', default: 'tanh,relu' } },
 });
 const runs: CellBench[] = [];
+// Each cell with both weight-kernel families (the same bits), one after the other in fresh processes; the PyTorch peer
+// runs beside the native cell only and its time serves both rows.
 for (const width of values.widths!.split(',').map(Number))
-  for (const arm of values.arms!.split(',')) {
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'bench', 'engine.bench.ts'), '--cell', `ntk-constancy/${arm}/${width}`, '--json'],
-      { encoding: 'utf8', cwd: root },
-    );
-    const run = JSON.parse(out.trim().split('\n').at(-1)!) as CellBench;
-    runs.push(run);
-    const peer =
-      run.peer && 'seconds' in run.peer
-        ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}`
-        : 'no PyTorch peer';
-    console.log(
-      `${arm} ${width}: tdlv ${run.seconds.toFixed(2)} s ` +
-        `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peer}`,
-    );
-  }
+  for (const arm of values.arms!.split(','))
+    for (const family of ['native-avx2', 'wasm-simd'] as const) {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(root, 'bench', 'engine.bench.ts'),
+          '--cell',
+          `ntk-constancy/${arm}/${width}`,
+          '--json',
+          ...(family === 'wasm-simd' ? ['--no-peer'] : []),
+        ],
+        { encoding: 'utf8', cwd: root, env: { ...process.env, TDLV_NATIVE: family === 'wasm-simd' ? '0' : '1' } },
+      );
+      const measured = JSON.parse(out.trim().split('\n').at(-1)!) as CellBench;
+      const native = runs.at(-1);
+      const peer =
+        family === 'wasm-simd' && native?.peer && 'seconds' in native.peer
+          ? { ...native.peer, ratio: measured.seconds / native.peer.seconds }
+          : measured.peer;
+      const run = { ...measured, peer };
+      runs.push(run);
+      const peerText =
+        run.peer && 'seconds' in run.peer
+          ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}`
+          : 'no PyTorch peer';
+      console.log(
+        `${arm} ${width} ${run.weightKernels}: tdlv ${run.seconds.toFixed(2)} s ` +
+          `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peerText}`,
+      );
+    }
 const file = {
   machine: `${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, node ${process.version}`,
   commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),

@@ -155,6 +155,10 @@ export interface CellBenchRun {
   fractionOfSimdPeak: number;
   /** The fraction of copy bandwidth the cell would use if every weight product ran at the SIMD ceiling. */
   copyFractionAtSimdPeak: number;
+  /** The weight kernels that ran (absent in files written before issue 29: the WebAssembly ones). */
+  weightKernels?: 'native-avx2' | 'wasm-simd';
+  /** 256-bit multiplies and adds with operands in registers (native/tdlv_kernels.c peak), GFLOP/s, where they run. */
+  nativePeakGflopPerSecond?: number;
   peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
 }
 
@@ -166,11 +170,15 @@ export interface CellBenchFile {
   runs: CellBenchRun[];
 }
 
-/** The range of the SIMD ceiling over the runs (each measured in its own process), in GFLOP/s. */
-function ceiling(file: CellBenchFile): string {
-  const peaks = file.runs.map((r) => r.simdPeakGflopPerSecond);
-  return `${Math.min(...peaks).toFixed(1)}-${Math.max(...peaks).toFixed(1)} GFLOP/s`;
+/** The range of a ceiling over the runs (each measured in its own process), in GFLOP/s. */
+function range(peaks: number[]): string {
+  return peaks.length ? `${Math.min(...peaks).toFixed(1)}-${Math.max(...peaks).toFixed(1)} GFLOP/s` : 'not measured';
 }
+
+const kernelsOf = (r: CellBenchRun) => r.weightKernels ?? 'wasm-simd';
+/** The ceiling of the kernels that ran: 256-bit for the native ones, 128-bit WebAssembly SIMD otherwise. */
+const ceilingOf = (r: CellBenchRun) =>
+  kernelsOf(r) === 'native-avx2' ? (r.nativePeakGflopPerSecond ?? NaN) : r.simdPeakGflopPerSecond;
 
 /** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
 export function cellBenchBlock(file: CellBenchFile): string {
@@ -184,23 +192,26 @@ export function cellBenchBlock(file: CellBenchFile): string {
       `(OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel ` +
       `log times its size, over the time, against this process's measured copy bandwidth; ` +
       `GFLOP/s are the flops of the products with a weight matrix (from the same log) over ` +
-      `the cell's whole time, against the ceiling of WebAssembly SIMD multiplies and adds ` +
-      `on this core (${ceiling(file)}, \`bench/simd-peak.wat\`); the last column is the ` +
-      `share of copy bandwidth the cell would use if every product ran at that ceiling:`,
+      `the cell's whole time, against the ceiling of the multiplies and adds of the weight kernels that ran on this ` +
+      `core (native AVX2, 256-bit: ${range(file.runs.flatMap((r) => r.nativePeakGflopPerSecond ?? []))}, ` +
+      `\`native/tdlv_kernels.c\`; WebAssembly SIMD, 128-bit: ` +
+      `${range(file.runs.map((r) => r.simdPeakGflopPerSecond))}, ` +
+      `\`bench/simd-peak.wat\`); the two kernel families compute the same bits. The last column is the share of copy ` +
+      `bandwidth the cell would use if every product ran at the WebAssembly ceiling:`,
     '',
-    '| arm | width | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the ' +
-      'weights | % of copy bandwidth | GFLOP/s in products | % of SIMD ceiling | % of copy ' +
-      'bandwidth at the ceiling |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| arm | width | weight kernels | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the ' +
+      "weights | % of copy bandwidth | GFLOP/s in products | % of the kernels' ceiling | % of copy " +
+      'bandwidth at the WebAssembly ceiling |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...file.runs.map((r) => {
       const peer = r.peer && 'seconds' in r.peer ? r.peer : null;
       return (
-        `| ${r.arm} | ${r.width} | ${r.seconds.toFixed(2)} s | ` +
+        `| ${r.arm} | ${r.width} | ${kernelsOf(r)} | ${r.seconds.toFixed(2)} s | ` +
         `${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ` +
         `${peer ? peer.ratio.toFixed(2) : '—'} | ` +
         `${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} ` +
         `| ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} | ` +
-        `${r.productGflopPerSecond.toFixed(1)} | ${(100 * r.fractionOfSimdPeak).toFixed(0)} ` +
+        `${r.productGflopPerSecond.toFixed(1)} | ${((100 * r.productGflopPerSecond) / ceilingOf(r)).toFixed(0)} ` +
         `| ${(100 * r.copyFractionAtSimdPeak).toFixed(0)} |`
       );
     }),

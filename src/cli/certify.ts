@@ -15,6 +15,8 @@ export interface CertifyInput {
   cells: CellResult[];
   tool: Certificate['tool'];
   backend: string;
+  /** The wasm backend's weight kernels that ran (src/engine/runtime/native-kernels.ts). */
+  kernels?: Certificate['kernels'];
   workers: number;
   wallSeconds: number;
   outDir: string;
@@ -42,6 +44,7 @@ export function certify(input: CertifyInput, io: Io): Certificate {
     tool,
     node: process.version,
     backend: input.backend,
+    ...(input.kernels ? { kernels: input.kernels } : {}),
     workers: input.workers,
     fidelity,
     plan,
@@ -66,7 +69,8 @@ export function certify(input: CertifyInput, io: Io): Certificate {
       : `${certificate.wallSeconds.toFixed(1)} s wall on ${input.workers} worker(s)`;
     io.out(
       `\ncertificate: ${outPath} (${cells.length} cells, ` +
-        `${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend})`,
+        `${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend}` +
+        `${input.kernels ? ` with ${input.kernels} weight kernels` : ''})`,
     );
   }
   return certificate;

@@ -36,5 +36,6 @@ export function summaryJson(statement: TheoremStatement, certificate: Certificat
     })),
     wallSeconds: certificate.wallSeconds,
     backend: certificate.backend,
+    ...(certificate.kernels ? { kernels: certificate.kernels } : {}),
   };
 }

@@ -39,6 +39,17 @@ export async function bundleLab(): Promise<LabBundles | null> {
       // A check's cellModule is its import.meta.url (a file: URL, which the contract checks); in the bundle it only
       // has to pass that check, since the worker calls each check's cell directly.
       define: { 'import.meta.url': '"file:///tdlv-lab/bundle.js"' },
+      // The native AVX2 kernels are a Node addon: the browser build takes the stub that selects the WebAssembly ones.
+      plugins: [
+        {
+          name: 'no-native-kernels',
+          setup(build) {
+            build.onResolve({ filter: /\/native-kernels\.ts$/ }, () => ({
+              path: join(sources, 'native-kernels.browser.ts'),
+            }));
+          },
+        },
+      ],
     });
     return out.outputFiles[0]!.text;
   };

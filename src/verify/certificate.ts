@@ -21,6 +21,11 @@ export interface Certificate {
   tool: { name: string; version: string; commit: string; dirty: boolean };
   node: string;
   backend: string;
+  /**
+   * The weight kernels of the wasm backend that ran the cells: 'native-avx2' or 'wasm-simd' (the same bits; absent on
+   * other backends, in merged certificates and in certificates written before issue 29).
+   */
+  kernels?: 'native-avx2' | 'wasm-simd';
   workers: number;
   fidelity: Fidelity;
   plan: SweepPlan;
@@ -107,6 +112,8 @@ export function certificateSchemaErrors(data: Record<string, unknown>): string[]
     if (typeof data[k] !== 'string') wrong.push(k);
   if (!['smoke', 'quick', 'full'].includes(data.fidelity as string)) wrong.push('fidelity');
   if (typeof data.workers !== 'number' || !Number.isInteger(data.workers)) wrong.push('workers');
+  if (data.kernels !== undefined && data.kernels !== 'native-avx2' && data.kernels !== 'wasm-simd')
+    wrong.push('kernels');
   if (!isObject(data.tool) || typeof data.tool.commit !== 'string' || typeof data.tool.version !== 'string')
     wrong.push('tool');
   const plan = data.plan;

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
+import { nativeKernels } from './native-kernels.ts';
 
 /*
  * The two products that read a weight matrix W [rows, cols] with a small batch of m rows, where the wasm backend of
@@ -48,14 +49,29 @@ interface WasmBackend {
 
 let exportsFor: { memory: WebAssembly.Memory; kernels: KernelExports } | null = null;
 
+/**
+ * The kernels on this heap: the native AVX2 ones where they run (src/engine/runtime/native-kernels.ts; the same bits),
+ * else the WebAssembly SIMD ones instantiated on the heap's memory. Both take byte offsets into the heap.
+ */
 function kernels(backend: WasmBackend): KernelExports {
   const memory = backend.wasm.asm.memory;
   if (exportsFor?.memory !== memory) {
-    const module = new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
-    // atob, not Buffer: the same module runs in a browser's worker (the lab, src/lab/worker.ts).
+    const native = nativeKernels().native;
     exportsFor = {
       memory,
-      kernels: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports,
+      kernels: native
+        ? {
+            // The buffer is read at every call: it is replaced whenever the heap grows.
+            dense_forward: (z, w, h, rows, cols, m, scratch) =>
+              native.denseForward(memory.buffer, z, w, h, scratch, rows, cols, m),
+            rank_update: (out, w, h, d, rows, cols, m, scratch) =>
+              native.rankUpdate(memory.buffer, out, w, h, d, scratch, rows, cols, m),
+          }
+        : // atob, not Buffer: the same module runs in a browser's worker (the lab, src/lab/worker.ts).
+          (new WebAssembly.Instance(
+            new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0))),
+            { env: { memory } },
+          ).exports as unknown as KernelExports),
     };
   }
   return exportsFor.kernels;

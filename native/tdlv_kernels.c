@@ -1,0 +1,251 @@
+/*
+ * Native 256-bit (AVX2) twins of the WebAssembly SIMD weight products in src/engine/runtime/kernels.wat, as a Node-API
+ * addon that works directly on the tfjs WebAssembly heap (an ArrayBuffer): z = h W and out = W - h^T d for a weight
+ * matrix W [rows, cols] (row-major float32) and a batch of m rows. Every output is accumulated in exactly the order of
+ * kernels.wat, with separate multiplies and adds (no fused multiply-add: built with -ffp-contract=off and without
+ * -mfma), so the results are bit-identical to the WebAssembly kernels (test/engine/native-kernels.test.ts checks it):
+ *   forward:  z[k, j] = (((0 + h[k,0] W[0,j]) + h[k,1] W[1,j]) + ...)      (i = 0, 1, ... in order)
+ *   update:   out[i, j] = (((W[i,j] - h[0,i] d[0,j]) - h[1,i] d[1,j]) - ...) (k = 0, 1, ... in order)
+ * Built by src/engine/runtime/native-kernels.ts (npm run build, or at first use) with the system C compiler. The
+ * kernels carry target("avx2"), so the addon loads on any x86-64 CPU and `supported()` says whether they may run. Callers guarantee rows % 4 == 0 and
+ * cols % 16 == 0 (the WebAssembly kernels' tiling) and a scratch area of 4 m (rows + cols) bytes.
+ */
+#include <immintrin.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <string.h>
+
+#define COLS 16 /* columns per tile: two 256-bit registers */
+
+/* dst [n / 4, m, 4] <- src [m, n]: quads of columns, each quad's m rows contiguous (the batch h by quads of W's rows). */
+static void pack_quads(float *dst, const float *src, uint32_t m, uint32_t n) {
+  for (uint32_t q = 0; q < n; q += 4)
+    for (uint32_t k = 0; k < m; k++, dst += 4) memcpy(dst, src + (size_t)k * n + q, 16);
+}
+
+/* Between [m, n] (flat) and [n / 16, m, 16] (blocked). */
+static void blocks_of_16(float *blocked, float *flat, uint32_t m, uint32_t n, int to_blocks) {
+  for (uint32_t b = 0; b < n; b += COLS)
+    for (uint32_t k = 0; k < m; k++, blocked += COLS) {
+      if (to_blocks)
+        memcpy(blocked, flat + (size_t)k * n + b, 4 * COLS);
+      else
+        memcpy(flat + (size_t)k * n + b, blocked, 4 * COLS);
+    }
+}
+
+__attribute__((target("avx2"))) static void dense_forward(float *z, const float *w, const float *h, uint32_t rows,
+                                                           uint32_t cols, uint32_t m, float *scratch) {
+  float *hq = scratch;
+  float *zp = scratch + (size_t)m * rows;
+  pack_quads(hq, h, m, rows);
+  memset(zp, 0, 4 * (size_t)m * cols);
+  for (uint32_t i = 0; i < rows; i += 4) {
+    const float *hp0 = hq + (size_t)i * m;
+    float *zb = zp;
+    for (uint32_t j = 0; j < cols; j += COLS, zb += (size_t)m * COLS) {
+      const float *wp = w + (size_t)i * cols + j;
+      const __m256 w00 = _mm256_loadu_ps(wp), w01 = _mm256_loadu_ps(wp + 8);
+      const __m256 w10 = _mm256_loadu_ps(wp + cols), w11 = _mm256_loadu_ps(wp + cols + 8);
+      const __m256 w20 = _mm256_loadu_ps(wp + 2 * cols), w21 = _mm256_loadu_ps(wp + 2 * cols + 8);
+      const __m256 w30 = _mm256_loadu_ps(wp + 3 * cols), w31 = _mm256_loadu_ps(wp + 3 * cols + 8);
+      const float *hp = hp0;
+      float *zk = zb;
+      for (uint32_t k = 0; k < m; k++, hp += 4, zk += COLS) {
+        __m256 z0 = _mm256_loadu_ps(zk), z1 = _mm256_loadu_ps(zk + 8);
+        __m256 s = _mm256_broadcast_ss(hp);
+        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w00));
+        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w01));
+        s = _mm256_broadcast_ss(hp + 1);
+        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w10));
+        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w11));
+        s = _mm256_broadcast_ss(hp + 2);
+        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w20));
+        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w21));
+        s = _mm256_broadcast_ss(hp + 3);
+        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w30));
+        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w31));
+        _mm256_storeu_ps(zk, z0);
+        _mm256_storeu_ps(zk + 8, z1);
+      }
+    }
+  }
+  blocks_of_16(zp, z, m, cols, 0);
+}
+
+__attribute__((target("avx2"))) static void rank_update(float *out, const float *w, const float *h, const float *d,
+                                                         uint32_t rows, uint32_t cols, uint32_t m, float *scratch) {
+  float *hq = scratch;
+  float *dp = scratch + (size_t)m * rows;
+  pack_quads(hq, h, m, rows);
+  blocks_of_16(dp, (float *)d, m, cols, 1);
+  for (uint32_t i = 0; i < rows; i += 4) {
+    const float *db = dp;
+    for (uint32_t j = 0; j < cols; j += COLS, db += (size_t)m * COLS) {
+      const float *wp = w + (size_t)i * cols + j;
+      __m256 a00 = _mm256_loadu_ps(wp), a01 = _mm256_loadu_ps(wp + 8);
+      __m256 a10 = _mm256_loadu_ps(wp + cols), a11 = _mm256_loadu_ps(wp + cols + 8);
+      __m256 a20 = _mm256_loadu_ps(wp + 2 * cols), a21 = _mm256_loadu_ps(wp + 2 * cols + 8);
+      __m256 a30 = _mm256_loadu_ps(wp + 3 * cols), a31 = _mm256_loadu_ps(wp + 3 * cols + 8);
+      const float *hp = hq + (size_t)i * m;
+      const float *dk = db;
+      for (uint32_t k = 0; k < m; k++, hp += 4, dk += COLS) {
+        const __m256 x0 = _mm256_loadu_ps(dk), x1 = _mm256_loadu_ps(dk + 8);
+        __m256 s = _mm256_broadcast_ss(hp);
+        a00 = _mm256_sub_ps(a00, _mm256_mul_ps(s, x0));
+        a01 = _mm256_sub_ps(a01, _mm256_mul_ps(s, x1));
+        s = _mm256_broadcast_ss(hp + 1);
+        a10 = _mm256_sub_ps(a10, _mm256_mul_ps(s, x0));
+        a11 = _mm256_sub_ps(a11, _mm256_mul_ps(s, x1));
+        s = _mm256_broadcast_ss(hp + 2);
+        a20 = _mm256_sub_ps(a20, _mm256_mul_ps(s, x0));
+        a21 = _mm256_sub_ps(a21, _mm256_mul_ps(s, x1));
+        s = _mm256_broadcast_ss(hp + 3);
+        a30 = _mm256_sub_ps(a30, _mm256_mul_ps(s, x0));
+        a31 = _mm256_sub_ps(a31, _mm256_mul_ps(s, x1));
+      }
+      float *op = out + (size_t)i * cols + j;
+      _mm256_storeu_ps(op, a00);
+      _mm256_storeu_ps(op + 8, a01);
+      _mm256_storeu_ps(op + cols, a10);
+      _mm256_storeu_ps(op + cols + 8, a11);
+      _mm256_storeu_ps(op + 2 * cols, a20);
+      _mm256_storeu_ps(op + 2 * cols + 8, a21);
+      _mm256_storeu_ps(op + 3 * cols, a30);
+      _mm256_storeu_ps(op + 3 * cols + 8, a31);
+    }
+  }
+}
+
+/*
+ * The ceiling of these kernels' arithmetic on this core (bench/cell.ts): 256-bit multiplies and separate adds with
+ * every operand in a register, eight independent accumulators so that neither latency nor memory limits it; the twin
+ * of bench/simd-peak.wat. 32 multiply-add pairs of 8 floats (512 flops) per iteration.
+ */
+__attribute__((target("avx2"))) static float peak(uint32_t iterations) {
+  const __m256 s = _mm256_set1_ps(1.0000001f);
+  const __m256 w0 = _mm256_set1_ps(0.5f), w1 = _mm256_set1_ps(0.25f), w2 = _mm256_set1_ps(0.125f),
+               w3 = _mm256_set1_ps(0.0625f);
+  __m256 a[8];
+  for (int r = 0; r < 8; r++) a[r] = _mm256_setzero_ps();
+  for (uint32_t i = 0; i < iterations; i++) {
+    for (int r = 0; r < 8; r++) a[r] = _mm256_add_ps(a[r], _mm256_mul_ps(s, w0));
+    for (int r = 0; r < 8; r++) a[r] = _mm256_add_ps(a[r], _mm256_mul_ps(s, w1));
+    for (int r = 0; r < 8; r++) a[r] = _mm256_add_ps(a[r], _mm256_mul_ps(s, w2));
+    for (int r = 0; r < 8; r++) a[r] = _mm256_add_ps(a[r], _mm256_mul_ps(s, w3));
+  }
+  __m256 t = a[0];
+  for (int r = 1; r < 8; r++) t = _mm256_add_ps(t, a[r]);
+  float out[8];
+  _mm256_storeu_ps(out, t);
+  return out[0];
+}
+
+/* ---- Node-API: (heap: ArrayBuffer, byte offsets..., rows, cols, m) ------------------------------------------------ */
+
+static int read_args(napi_env env, napi_callback_info info, size_t want, char **base, size_t *length, uint32_t *v) {
+  napi_value argv[10];
+  size_t argc = 10;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != want) {
+    napi_throw_error(env, NULL, "tdlv native kernels: wrong number of arguments");
+    return 0;
+  }
+  void *data;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "tdlv native kernels: the heap must be an ArrayBuffer");
+    return 0;
+  }
+  *base = (char *)data;
+  for (size_t a = 1; a < want; a++)
+    if (napi_get_value_uint32(env, argv[a], &v[a - 1]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "tdlv native kernels: offsets and sizes are unsigned integers");
+      return 0;
+    }
+  return 1;
+}
+
+/* Whether [offset, offset + 4 count) lies inside the heap and is float-aligned. */
+static int inside(size_t length, uint64_t offset, uint64_t count) {
+  return offset % 4 == 0 && offset + 4 * count <= length;
+}
+
+static int shape_ok(napi_env env, uint32_t rows, uint32_t cols, uint32_t m) {
+  if (rows % 4 || cols % COLS || !rows || !cols || !m) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: rows % 4, cols % 16 and m must fit the tiling");
+    return 0;
+  }
+  return 1;
+}
+
+/* denseForward(heap, z, w, h, scratch, rows, cols, m) */
+static napi_value DenseForward(napi_env env, napi_callback_info info) {
+  char *base;
+  size_t length;
+  uint32_t v[7];
+  if (!read_args(env, info, 8, &base, &length, v)) return NULL;
+  const uint32_t z = v[0], w = v[1], h = v[2], scratch = v[3], rows = v[4], cols = v[5], m = v[6];
+  if (!shape_ok(env, rows, cols, m)) return NULL;
+  if (!inside(length, z, (uint64_t)m * cols) || !inside(length, w, (uint64_t)rows * cols) ||
+      !inside(length, h, (uint64_t)m * rows) || !inside(length, scratch, (uint64_t)m * (rows + cols))) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
+    return NULL;
+  }
+  dense_forward((float *)(base + z), (const float *)(base + w), (const float *)(base + h), rows, cols, m,
+                (float *)(base + scratch));
+  return NULL;
+}
+
+/* rankUpdate(heap, out, w, h, d, scratch, rows, cols, m) */
+static napi_value RankUpdate(napi_env env, napi_callback_info info) {
+  char *base;
+  size_t length;
+  uint32_t v[8];
+  if (!read_args(env, info, 9, &base, &length, v)) return NULL;
+  const uint32_t out = v[0], w = v[1], h = v[2], d = v[3], scratch = v[4], rows = v[5], cols = v[6], m = v[7];
+  if (!shape_ok(env, rows, cols, m)) return NULL;
+  if (!inside(length, out, (uint64_t)rows * cols) || !inside(length, w, (uint64_t)rows * cols) ||
+      !inside(length, h, (uint64_t)m * rows) || !inside(length, d, (uint64_t)m * cols) ||
+      !inside(length, scratch, (uint64_t)m * (rows + cols))) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
+    return NULL;
+  }
+  rank_update((float *)(base + out), (const float *)(base + w), (const float *)(base + h), (const float *)(base + d),
+              rows, cols, m, (float *)(base + scratch));
+  return NULL;
+}
+
+/* peak(iterations): runs the ceiling loop, returns a float that depends on it (so that it is not optimised away). */
+static napi_value Peak(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result;
+  size_t argc = 1;
+  uint32_t n = 0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 1 || napi_get_value_uint32(env, argv[0], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, "tdlv native kernels: peak(iterations)");
+    return NULL;
+  }
+  napi_create_double(env, peak(n), &result);
+  return result;
+}
+
+/* supported(): whether this CPU has AVX2 (the kernels are compiled for it; the rest of the addon is plain x86-64). */
+static napi_value Supported(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  __builtin_cpu_init();
+  napi_get_boolean(env, __builtin_cpu_supports("avx2"), &result);
+  return result;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"denseForward", NULL, DenseForward, NULL, NULL, NULL, napi_default, NULL},
+      {"rankUpdate", NULL, RankUpdate, NULL, NULL, NULL, napi_default, NULL},
+      {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, NULL},
+      {"peak", NULL, Peak, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, 4, props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,70 @@
+/**
+ * Tests: the native AVX2 weight kernels (native/tdlv_kernels.c) are bit-identical to the WebAssembly SIMD kernels
+ * (src/engine/runtime/kernels.wat) on the shapes the cells use: batches m = 1-32, sides 64-8192, input scales 1e-3 to
+ * 1e3, both run on one WebAssembly memory as in tfjs. Skips, saying why, where the native kernels cannot run here.
+ */
+import { describe, expect, it } from 'vitest';
+import { KERNELS_WASM_BASE64 } from '../../src/engine/runtime/kernels-wasm.ts';
+import { nativeKernels } from '../../src/engine/runtime/native-kernels.ts';
+import { RandomStream } from '../../src/random/rng.ts';
+
+interface WasmKernels {
+  dense_forward(z: number, w: number, h: number, rows: number, cols: number, m: number, scratch: number): void;
+  rank_update(o: number, w: number, h: number, d: number, rows: number, cols: number, m: number, s: number): void;
+}
+
+const CASES = [
+  { rows: 64, cols: 64, m: 1, scale: 1 },
+  { rows: 128, cols: 128, m: 16, scale: 1e-3 },
+  { rows: 512, cols: 512, m: 32, scale: 1e3 },
+  { rows: 2048, cols: 2048, m: 16, scale: 1 },
+  { rows: 2048, cols: 2048, m: 17, scale: 0.1 },
+  { rows: 4096, cols: 4096, m: 16, scale: 1 },
+  { rows: 8192, cols: 1024, m: 8, scale: 10 },
+  { rows: 1024, cols: 8192, m: 3, scale: 1 },
+  { rows: 8, cols: 8192, m: 32, scale: 1 },
+  { rows: 8192, cols: 16, m: 2, scale: 1e-2 },
+] as const;
+
+const { native, family } = nativeKernels();
+
+describe.skipIf(!native)(
+  `native AVX2 weight kernels${native ? '' : ` (skipped: ${'why' in family && family.why})`}`,
+  () => {
+    it.each(CASES)('rows $rows, cols $cols, m $m, scale $scale: forward and update bit-identical', (c) => {
+      const { rows, cols, m, scale } = c;
+      // Heap layout: W | h | d | z (wasm) | z (native) | out (wasm) | out (native) | scratch, float32, 64-byte aligned.
+      const sizes = [rows * cols, m * rows, m * cols, m * cols, m * cols, rows * cols, rows * cols, m * (rows + cols)];
+      const at: number[] = [];
+      let bytes = 64;
+      for (const s of sizes) {
+        at.push(bytes);
+        bytes += Math.ceil((4 * s) / 64) * 64;
+      }
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+      const wasm = new WebAssembly.Instance(
+        new WebAssembly.Module(Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0))),
+        { env: { memory } },
+      ).exports as unknown as WasmKernels;
+      const view = (k: number) => new Float32Array(memory.buffer, at[k]!, sizes[k]!);
+      const stream = new RandomStream({ test: 'native-kernels', rows, cols, m }, 'x');
+      stream.fillNormal(view(0), scale);
+      stream.fillNormal(view(1), 1);
+      stream.fillNormal(view(2), scale);
+      wasm.dense_forward(at[3]!, at[0]!, at[1]!, rows, cols, m, at[7]!);
+      native!.denseForward(memory.buffer, at[4]!, at[0]!, at[1]!, at[7]!, rows, cols, m);
+      wasm.rank_update(at[5]!, at[0]!, at[1]!, at[2]!, rows, cols, m, at[7]!);
+      native!.rankUpdate(memory.buffer, at[6]!, at[0]!, at[1]!, at[2]!, at[7]!, rows, cols, m);
+      const first = (a: Float32Array, b: Float32Array) => a.findIndex((x, i) => !Object.is(x, b[i]));
+      expect(first(view(3), view(4)), 'forward: first differing output').toBe(-1);
+      expect(first(view(5), view(6)), 'update: first differing output').toBe(-1);
+      expect(view(3).some((x) => x !== 0)).toBe(true);
+    });
+
+    it('refuses operands outside the heap and shapes off the tiling, with an error instead of a crash', () => {
+      const heap = new ArrayBuffer(4096);
+      expect(() => native!.denseForward(heap, 0, 0, 0, 0, 64, 64, 4)).toThrow(/outside the heap/);
+      expect(() => native!.rankUpdate(heap, 0, 0, 0, 0, 0, 6, 16, 1)).toThrow(/tiling/);
+    });
+  },
+);
