@@ -1,7 +1,8 @@
 /*
  * Native 256-bit (AVX2) twins of the WebAssembly SIMD weight products in src/engine/runtime/kernels.wat, as a Node-API
  * addon that works directly on the tfjs WebAssembly heap (an ArrayBuffer): z = h W and out = W - h^T d for a weight
- * matrix W [rows, cols] (row-major float32) and a batch of m rows. Every output is accumulated in exactly the order of
+ * matrix W [rows, cols] (row-major float32) and a batch of m rows, and the backward product a W^T in the order of
+ * XNNPACK's GEMM (see backward_product). Every output is accumulated in exactly the order of
  * kernels.wat, with separate multiplies and adds (no fused multiply-add: built with -ffp-contract=off and without
  * -mfma), so the results are bit-identical to the WebAssembly kernels (test/engine/native-kernels.test.ts checks it):
  *   forward:  z[k, j] = (((0 + h[k,0] W[0,j]) + h[k,1] W[1,j]) + ...)      (i = 0, 1, ... in order)
@@ -117,6 +118,54 @@ __attribute__((target("avx2"))) static void rank_update(float *out, const float 
   }
 }
 
+/* The 8 x 8 transpose of r[0..7] (rows) in registers: c[u] holds column u. Only moves floats. */
+__attribute__((target("avx2"))) static inline void transpose8(const __m256 r[8], __m256 c[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  c[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+  c[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+  c[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+  c[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+  c[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+  c[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+  c[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+  c[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+/*
+ * The backward product out = a W^T for a [m, cols] and W [rows, cols]: out[k, i] = (((0 + a[k,0] W[i,0]) + a[k,1]
+ * W[i,1]) + ...) (j = 0, 1, ... in order), the order of XNNPACK's f32 GEMM that tfjs runs for it (measured equal on
+ * every shape of test/engine/native-kernels.test.ts). Eight rows of W at a time: each 8 x 8 tile is transposed in
+ * registers so that a vector holds one column of the eight rows, and each of the m output rows accumulates its eight
+ * outputs in a scratch row (m x 8 floats, in L1). rows % 8 == 0, cols % 8 == 0.
+ */
+__attribute__((target("avx2"))) static void backward_product(float *out, const float *w, const float *a,
+                                                              uint32_t rows, uint32_t cols, uint32_t m,
+                                                              float *acc) {
+  for (uint32_t i = 0; i < rows; i += 8) {
+    memset(acc, 0, 4 * 8 * (size_t)m);
+    for (uint32_t j = 0; j < cols; j += 8) {
+      __m256 r[8], c[8];
+      for (int t = 0; t < 8; t++) r[t] = _mm256_loadu_ps(w + (size_t)(i + t) * cols + j);
+      transpose8(r, c);
+      const float *ak = a + j;
+      float *sk = acc;
+      for (uint32_t k = 0; k < m; k++, ak += cols, sk += 8) {
+        __m256 s = _mm256_loadu_ps(sk);
+        for (int u = 0; u < 8; u++) s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_broadcast_ss(ak + u), c[u]));
+        _mm256_storeu_ps(sk, s);
+      }
+    }
+    for (uint32_t k = 0; k < m; k++) memcpy(out + (size_t)k * rows + i, acc + 8 * (size_t)k, 32);
+  }
+}
+
 /*
  * The ceiling of these kernels' arithmetic on this core (bench/cell.ts): 256-bit multiplies and separate adds with
  * every operand in a register, eight independent accumulators so that neither latency nor memory limits it; the twin
@@ -228,6 +277,27 @@ static napi_value Peak(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* backwardProduct(heap, out, w, a, scratch, rows, cols, m): out [m, rows] = a [m, cols] W^T. */
+static napi_value BackwardProduct(napi_env env, napi_callback_info info) {
+  char *base;
+  size_t length;
+  uint32_t v[7];
+  if (!read_args(env, info, 8, &base, &length, v)) return NULL;
+  const uint32_t out = v[0], w = v[1], a = v[2], scratch = v[3], rows = v[4], cols = v[5], m = v[6];
+  if (rows % 8 || cols % 8 || !rows || !cols || !m) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: rows % 8, cols % 8 and m must fit the tiling");
+    return NULL;
+  }
+  if (!inside(length, out, (uint64_t)m * rows) || !inside(length, w, (uint64_t)rows * cols) ||
+      !inside(length, a, (uint64_t)m * cols) || !inside(length, scratch, (uint64_t)8 * m)) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
+    return NULL;
+  }
+  backward_product((float *)(base + out), (const float *)(base + w), (const float *)(base + a), rows, cols, m,
+                   (float *)(base + scratch));
+  return NULL;
+}
+
 /* supported(): whether this CPU has AVX2 (the kernels are compiled for it; the rest of the addon is plain x86-64). */
 static napi_value Supported(napi_env env, napi_callback_info info) {
   (void)info;
@@ -243,8 +313,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"rankUpdate", NULL, RankUpdate, NULL, NULL, NULL, napi_default, NULL},
       {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, NULL},
       {"peak", NULL, Peak, NULL, NULL, NULL, napi_default, NULL},
+      {"backwardProduct", NULL, BackwardProduct, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 4, props);
+  napi_define_properties(env, exports, 5, props);
   return exports;
 }
 

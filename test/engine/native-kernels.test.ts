@@ -1,9 +1,14 @@
 /**
  * Tests: the native AVX2 weight kernels (native/tdlv_kernels.c) are bit-identical to the WebAssembly SIMD kernels
- * (src/engine/runtime/kernels.wat) on the shapes the cells use: batches m = 1-32, sides 64-8192, input scales 1e-3 to
- * 1e3, both run on one WebAssembly memory as in tfjs. Skips, saying why, where the native kernels cannot run here.
+ * (src/engine/runtime/kernels.wat) on the shapes the cells use: batches m = 1-32, sides 8-8192, input scales 1e-2 to
+ * 1e3, both run on one WebAssembly memory as in tfjs; and the native backward product a W^T is bit-identical to what
+ * tfjs computes for it (XNNPACK). Skips, saying why, where the native kernels cannot run here.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { initBackend } from '../../src/engine/runtime/backend.ts';
+import { matMulTransposeB } from '../../src/engine/runtime/matmul.ts';
+import { backwardProduct } from '../../src/engine/runtime/weight-kernels.ts';
 import { KERNELS_WASM_BASE64 } from '../../src/engine/runtime/kernels-wasm.ts';
 import { nativeKernels } from '../../src/engine/runtime/native-kernels.ts';
 import { RandomStream } from '../../src/random/rng.ts';
@@ -61,10 +66,30 @@ describe.skipIf(!native)(
       expect(view(3).some((x) => x !== 0)).toBe(true);
     });
 
+    // The backward product a W^T: the native kernel against what tfjs computes for it (XNNPACK's GEMM), on the heap.
+    it.each(CASES.filter((c) => c.rows % 8 === 0 && c.rows * c.cols <= 2048 * 2048))(
+      'backward product a W^T, rows $rows, cols $cols, m $m: bit-identical to tfjs',
+      async (c) => {
+        await initBackend('wasm');
+        const stream = new RandomStream({ test: 'native-backward', ...c }, 'x');
+        const W = tf.tensor2d(stream.fillNormal(new Float32Array(c.rows * c.cols), c.scale), [c.rows, c.cols]);
+        const a = tf.tensor2d(stream.fillNormal(new Float32Array(c.m * c.cols), 1), [c.m, c.cols]);
+        const want = matMulTransposeB(a, W).dataSync();
+        const got = backwardProduct(a, W).dataSync();
+        expect(got.length).toBe(c.m * c.rows);
+        expect(
+          got.findIndex((x, i) => !Object.is(x, want[i])),
+          'first differing output',
+        ).toBe(-1);
+        tf.dispose([W, a]);
+      },
+    );
+
     it('refuses operands outside the heap and shapes off the tiling, with an error instead of a crash', () => {
       const heap = new ArrayBuffer(4096);
       expect(() => native!.denseForward(heap, 0, 0, 0, 0, 64, 64, 4)).toThrow(/outside the heap/);
       expect(() => native!.rankUpdate(heap, 0, 0, 0, 0, 0, 6, 16, 1)).toThrow(/tiling/);
+      expect(() => native!.backwardProduct(heap, 0, 0, 0, 0, 12, 16, 1)).toThrow(/tiling/);
     });
   },
 );

@@ -1,9 +1,8 @@
 /** Fully-connected networks in every abc-parametrization: initialization, forward and backward passes. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.ts';
-import { matMulTransposeB } from '../runtime/matmul.ts';
 import { RandomStream, type StreamAddress } from '../../random/rng.ts';
-import { denseForward } from '../runtime/weight-kernels.ts';
+import { backwardProduct, denseForward } from '../runtime/weight-kernels.ts';
 
 /**
  * How weights scale with width (abc-parametrizations, Yang & Hu 2021): per layer a multiplier, an initial standard
@@ -246,7 +245,7 @@ export function backward(net: Mlp, pass: ForwardPass, cotangent: tf.Tensor2D): t
   deltas[L] = cotangent;
   for (let l = L - 1; l >= 0; l--) {
     const next = net.layers[l + 1]!;
-    const back = tf.mul(matMulTransposeB(deltas[l + 1]!, next.W), next.weightScale);
+    const back = tf.mul(backwardProduct(deltas[l + 1]!, next.W), next.weightScale);
     deltas[l] = tf.mul(back, net.spec.activation.tfDerivative(pass.pre[l]!, pass.post[l + 1])) as tf.Tensor2D;
   }
   return deltas;

@@ -33,6 +33,16 @@ export interface NativeKernels {
     cols: number,
     m: number,
   ): void;
+  backwardProduct(
+    heap: ArrayBuffer,
+    out: number,
+    w: number,
+    a: number,
+    scratch: number,
+    rows: number,
+    cols: number,
+    m: number,
+  ): void;
   supported(): boolean;
   /** The arithmetic ceiling loop (512 flops per iteration; bench/cell.ts). */
   peak(iterations: number): number;

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
-import { nativeKernels } from './native-kernels.ts';
+import { nativeKernels, type NativeKernels } from './native-kernels.ts';
 
 /*
  * The two products that read a weight matrix W [rows, cols] with a small batch of m rows, where the wasm backend of
@@ -21,8 +21,9 @@ import { nativeKernels } from './native-kernels.ts';
 
 const DENSE_FORWARD = 'TdlvDenseForward';
 const RANK_UPDATE = 'TdlvRankUpdate';
+const BACKWARD_PRODUCT = 'TdlvBackwardProduct';
 /** The names under which the kernels appear in tfjs's kernel log (the cell benchmark counts their products). */
-export const WEIGHT_KERNEL_NAMES: readonly string[] = [DENSE_FORWARD, RANK_UPDATE];
+export const WEIGHT_KERNEL_NAMES: readonly string[] = [DENSE_FORWARD, RANK_UPDATE, BACKWARD_PRODUCT];
 /** Below this many weights the tfjs ops are as fast and the kernels are not worth a dispatch. */
 const MIN_ELEMENTS = 128 * 128;
 
@@ -144,6 +145,55 @@ function register(): void {
   });
 }
 
+/**
+ * a W^T, natively: the backward product through a weight matrix, in the summation order of XNNPACK's GEMM that tfjs
+ * runs for it otherwise (native/tdlv_kernels.c, backward_product), so the same bits. Registered only where the native
+ * kernels run; the WebAssembly family leaves this product to tfjs.
+ */
+function registerBackward(native: NativeKernels): void {
+  if (backwardRegistered) return;
+  backwardRegistered = true;
+  tf.registerKernel({
+    kernelName: BACKWARD_PRODUCT,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { a, W } = inputs as { a: tf.TensorInfo; W: tf.TensorInfo };
+      const b = backend as WasmBackend;
+      const [rows, cols] = W.shape as [number, number];
+      const m = a.shape[0]!;
+      const out = b.makeOutput([m, rows], 'float32');
+      const scratch = b.makeOutput([8 * m], 'float32');
+      try {
+        native.backwardProduct(
+          b.wasm.asm.memory.buffer,
+          offset(b, out),
+          offset(b, W),
+          offset(b, a),
+          offset(b, scratch),
+          rows,
+          cols,
+          m,
+        );
+      } finally {
+        b.disposeData(scratch.dataId);
+      }
+      return out;
+    },
+  });
+}
+let backwardRegistered = false;
+
+/**
+ * a W^T for a small a [m, cols] and W [rows, cols]: [m, rows] (the backward product of a layer). The native kernel
+ * where it runs; elsewhere tfjs (matMulTransposeB), with the same bits.
+ */
+export function backwardProduct(a: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
+  const native = nativeKernels().native;
+  if (!native || !useKernels(W, a) || W.shape[0] % 8 !== 0) return matMulTransposeB(a, W);
+  registerBackward(native);
+  return tf.engine().runKernel(BACKWARD_PRODUCT, { a, W }) as tf.Tensor2D;
+}
+
 /** Whether the kernels take W and its small operands: wasm, float32 throughout, a tiled shape above the size threshold.
  * */
 function useKernels(W: tf.Tensor2D, ...small: tf.Tensor[]): boolean {
@@ -169,7 +219,7 @@ const forwardWithGradient = tf.customGrad((h, W, save) => {
     value: packedForward(h as tf.Tensor2D, W as tf.Tensor2D),
     gradFunc: (dy, saved) => {
       const [hs, Ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [matMulTransposeB(dy as tf.Tensor2D, Ws), matMulTransposeA(hs, dy as tf.Tensor2D)];
+      return [backwardProduct(dy as tf.Tensor2D, Ws), matMulTransposeA(hs, dy as tf.Tensor2D)];
     },
   };
 });
