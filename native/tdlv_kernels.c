@@ -35,6 +35,14 @@ static void blocks_of_16(float *blocked, float *flat, uint32_t m, uint32_t n, in
     }
 }
 
+/* The 4 x 16 tile of W at row i, column j: t[2r] and t[2r + 1] are row i + r's 16 floats. */
+__attribute__((target("avx2"))) static inline void load_tile(const float *wp, uint32_t cols, __m256 t[8]) {
+  for (int r = 0; r < 4; r++) {
+    t[2 * r] = _mm256_loadu_ps(wp + (size_t)r * cols);
+    t[2 * r + 1] = _mm256_loadu_ps(wp + (size_t)r * cols + 8);
+  }
+}
+
 __attribute__((target("avx2"))) static void dense_forward(float *z, const float *w, const float *h, uint32_t rows,
                                                            uint32_t cols, uint32_t m, float *scratch) {
   float *hq = scratch;
@@ -45,27 +53,17 @@ __attribute__((target("avx2"))) static void dense_forward(float *z, const float 
     const float *hp0 = hq + (size_t)i * m;
     float *zb = zp;
     for (uint32_t j = 0; j < cols; j += COLS, zb += (size_t)m * COLS) {
-      const float *wp = w + (size_t)i * cols + j;
-      const __m256 w00 = _mm256_loadu_ps(wp), w01 = _mm256_loadu_ps(wp + 8);
-      const __m256 w10 = _mm256_loadu_ps(wp + cols), w11 = _mm256_loadu_ps(wp + cols + 8);
-      const __m256 w20 = _mm256_loadu_ps(wp + 2 * cols), w21 = _mm256_loadu_ps(wp + 2 * cols + 8);
-      const __m256 w30 = _mm256_loadu_ps(wp + 3 * cols), w31 = _mm256_loadu_ps(wp + 3 * cols + 8);
+      __m256 t[8];
+      load_tile(w + (size_t)i * cols + j, cols, t);
       const float *hp = hp0;
       float *zk = zb;
       for (uint32_t k = 0; k < m; k++, hp += 4, zk += COLS) {
         __m256 z0 = _mm256_loadu_ps(zk), z1 = _mm256_loadu_ps(zk + 8);
-        __m256 s = _mm256_broadcast_ss(hp);
-        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w00));
-        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w01));
-        s = _mm256_broadcast_ss(hp + 1);
-        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w10));
-        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w11));
-        s = _mm256_broadcast_ss(hp + 2);
-        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w20));
-        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w21));
-        s = _mm256_broadcast_ss(hp + 3);
-        z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, w30));
-        z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, w31));
+        for (int r = 0; r < 4; r++) {
+          const __m256 s = _mm256_broadcast_ss(hp + r);
+          z0 = _mm256_add_ps(z0, _mm256_mul_ps(s, t[2 * r]));
+          z1 = _mm256_add_ps(z1, _mm256_mul_ps(s, t[2 * r + 1]));
+        }
         _mm256_storeu_ps(zk, z0);
         _mm256_storeu_ps(zk + 8, z1);
       }
@@ -83,37 +81,23 @@ __attribute__((target("avx2"))) static void rank_update(float *out, const float 
   for (uint32_t i = 0; i < rows; i += 4) {
     const float *db = dp;
     for (uint32_t j = 0; j < cols; j += COLS, db += (size_t)m * COLS) {
-      const float *wp = w + (size_t)i * cols + j;
-      __m256 a00 = _mm256_loadu_ps(wp), a01 = _mm256_loadu_ps(wp + 8);
-      __m256 a10 = _mm256_loadu_ps(wp + cols), a11 = _mm256_loadu_ps(wp + cols + 8);
-      __m256 a20 = _mm256_loadu_ps(wp + 2 * cols), a21 = _mm256_loadu_ps(wp + 2 * cols + 8);
-      __m256 a30 = _mm256_loadu_ps(wp + 3 * cols), a31 = _mm256_loadu_ps(wp + 3 * cols + 8);
+      __m256 a[8];
+      load_tile(w + (size_t)i * cols + j, cols, a);
       const float *hp = hq + (size_t)i * m;
       const float *dk = db;
       for (uint32_t k = 0; k < m; k++, hp += 4, dk += COLS) {
         const __m256 x0 = _mm256_loadu_ps(dk), x1 = _mm256_loadu_ps(dk + 8);
-        __m256 s = _mm256_broadcast_ss(hp);
-        a00 = _mm256_sub_ps(a00, _mm256_mul_ps(s, x0));
-        a01 = _mm256_sub_ps(a01, _mm256_mul_ps(s, x1));
-        s = _mm256_broadcast_ss(hp + 1);
-        a10 = _mm256_sub_ps(a10, _mm256_mul_ps(s, x0));
-        a11 = _mm256_sub_ps(a11, _mm256_mul_ps(s, x1));
-        s = _mm256_broadcast_ss(hp + 2);
-        a20 = _mm256_sub_ps(a20, _mm256_mul_ps(s, x0));
-        a21 = _mm256_sub_ps(a21, _mm256_mul_ps(s, x1));
-        s = _mm256_broadcast_ss(hp + 3);
-        a30 = _mm256_sub_ps(a30, _mm256_mul_ps(s, x0));
-        a31 = _mm256_sub_ps(a31, _mm256_mul_ps(s, x1));
+        for (int r = 0; r < 4; r++) {
+          const __m256 s = _mm256_broadcast_ss(hp + r);
+          a[2 * r] = _mm256_sub_ps(a[2 * r], _mm256_mul_ps(s, x0));
+          a[2 * r + 1] = _mm256_sub_ps(a[2 * r + 1], _mm256_mul_ps(s, x1));
+        }
       }
       float *op = out + (size_t)i * cols + j;
-      _mm256_storeu_ps(op, a00);
-      _mm256_storeu_ps(op + 8, a01);
-      _mm256_storeu_ps(op + cols, a10);
-      _mm256_storeu_ps(op + cols + 8, a11);
-      _mm256_storeu_ps(op + 2 * cols, a20);
-      _mm256_storeu_ps(op + 2 * cols + 8, a21);
-      _mm256_storeu_ps(op + 3 * cols, a30);
-      _mm256_storeu_ps(op + 3 * cols + 8, a31);
+      for (int r = 0; r < 4; r++) {
+        _mm256_storeu_ps(op + (size_t)r * cols, a[2 * r]);
+        _mm256_storeu_ps(op + (size_t)r * cols + 8, a[2 * r + 1]);
+      }
     }
   }
 }

@@ -334,7 +334,11 @@ function plotSvg(
     .join('');
   const yTickValues: number[] = [];
   if (logY) for (let k = Math.ceil(y0); k <= Math.floor(y1); k++) yTickValues.push(k);
-  if (yTickValues.length < 2) for (let k = 0; k <= 4; k++) yTickValues.push(y0 + ((y1 - y0) * k) / 4);
+  if (yTickValues.length < 2) {
+    // Less than two decades in view: five evenly spaced ticks instead (a decade tick beside them would overlap).
+    yTickValues.length = 0;
+    for (let k = 0; k <= 4; k++) yTickValues.push(y0 + ((y1 - y0) * k) / 4);
+  }
   const yTicks = [...new Set(yTickValues)]
     .map(
       (v) =>
