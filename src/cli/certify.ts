@@ -6,6 +6,7 @@ import { evaluate } from '../verify/evaluate.ts';
 import type { CellResult, Fidelity, SweepPlan, TheoremCheck } from '../verify/experiment.ts';
 import type { CommandIo as Io } from './args.ts';
 import { summaryJson } from './summary-json.ts';
+import { kernelsLine, type KernelFamily } from '../engine/runtime/native-kernels.ts';
 
 /** From finished cells to a written certificate and its printout: the last step of `verify` and of `merge`. */
 export interface CertifyInput {
@@ -15,8 +16,8 @@ export interface CertifyInput {
   cells: CellResult[];
   tool: Certificate['tool'];
   backend: string;
-  /** The wasm backend's weight kernels that ran (src/engine/runtime/native-kernels.ts). */
-  kernels?: Certificate['kernels'];
+  /** The wasm backend's weight kernels that ran, and why not the native ones (src/engine/runtime/native-kernels.ts). */
+  kernels?: KernelFamily;
   workers: number;
   wallSeconds: number;
   outDir: string;
@@ -44,7 +45,7 @@ export function certify(input: CertifyInput, io: Io): Certificate {
     tool,
     node: process.version,
     backend: input.backend,
-    ...(input.kernels ? { kernels: input.kernels } : {}),
+    ...(input.kernels ? { kernels: input.kernels.kernels } : {}),
     workers: input.workers,
     fidelity,
     plan,
@@ -70,7 +71,7 @@ export function certify(input: CertifyInput, io: Io): Certificate {
     io.out(
       `\ncertificate: ${outPath} (${cells.length} cells, ` +
         `${certificate.cellSeconds.toFixed(1)} s of cell compute, ${where}, ${input.backend}` +
-        `${input.kernels ? ` with ${input.kernels} weight kernels` : ''})`,
+        `${input.kernels ? `, ${kernelsLine(input.kernels)}` : ''})`,
     );
   }
   return certificate;

@@ -13,7 +13,7 @@ import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../v
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
 import { certify } from './certify.ts';
-import { kernelsLine, nativeKernels, NATIVE_SWITCH } from '../engine/runtime/native-kernels.ts';
+import { nativeKernels } from '../engine/runtime/native-kernels.ts';
 import { modulePath } from './theorem-path.ts';
 import { resolveTheorem } from './theorem-source.ts';
 
@@ -80,9 +80,9 @@ export const verifyCommand = defineCommand({
         'no --reuse with --shard (reuse cells in an unsharded run, or merge)',
       );
     const backendName = await initBackend(backend);
-    // The weight kernels: native AVX2 where they build and the CPU has them, else one line on why not (the same bits).
+    // The weight kernels: native AVX2 where they build and the CPU has them, else the WebAssembly ones (the same bits);
+    // the certificate's line says which ran and, for the WebAssembly ones, why (stderr stays for errors).
     const family = backendName === 'wasm' ? nativeKernels().family : undefined;
-    if (family?.kernels === 'wasm-simd' && family.why !== `${NATIVE_SWITCH}=0`) io.err(kernelsLine(family));
     const checkpointPath = join(
       values.checkpoints!,
       shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`,
@@ -192,7 +192,7 @@ export const verifyCommand = defineCommand({
         cells,
         tool,
         backend: backendName,
-        kernels: family?.kernels,
+        kernels: family,
         workers,
         wallSeconds: (performance.now() - start) / 1000,
         outDir: values.out!,

@@ -133,9 +133,9 @@ function choose(): { family: KernelFamily; native: NativeKernels | null } {
   return { family: { kernels: 'native-avx2' }, native };
 }
 
-/** One line for a person: which weight kernels run. */
+/** For a person: which weight kernels run, and why not the native ones (one clause, no line break). */
 export function kernelsLine(family: KernelFamily): string {
   return family.kernels === 'native-avx2'
-    ? 'weight kernels: native AVX2 (bit-identical to the WebAssembly ones)'
-    : `weight kernels: WebAssembly SIMD (native AVX2 not used: ${family.why})`;
+    ? 'native AVX2 weight kernels'
+    : `WebAssembly SIMD weight kernels (native AVX2 not used: ${family.why}; the same bits)`;
 }
