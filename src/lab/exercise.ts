@@ -11,6 +11,7 @@ import {
   type TheoremCheck,
 } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
+import { labPlan } from './plan.ts';
 
 /** One exercise. Its run reads seeds 0..seeds-1, so where the certificate has those cells the lab reproduces them. */
 export interface LabExercise {
@@ -30,11 +31,6 @@ export interface LabExercise {
 export interface LabTheorem {
   check: TheoremCheck;
   exercises: readonly LabExercise[];
-}
-
-/** The plan a lab run judges: the certificate's plan with the run's arm on the widths and seeds the student chose. */
-export function labPlan(plan: SweepPlan, arm: string, widths: readonly number[], seeds: number): SweepPlan {
-  return { ...plan, armPlans: { ...plan.armPlans, [arm]: { widths: [...widths], seeds } } };
 }
 
 /**

@@ -6,7 +6,8 @@
 import { BADGE, escapeHtml } from '../report/html.ts';
 import { formatNumber } from '../report/format.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
-import type { Cell, SweepPlan } from '../verify/experiment.ts';
+import type { Cell } from '../verify/experiment.ts';
+import { labPlan } from './plan.ts';
 import type {
   FromWorker,
   LabArm,
@@ -141,10 +142,6 @@ function axisValue(arm: LabArm, w: number): string {
 }
 
 // ---- running -------------------------------------------------------------------------------------------------------
-
-function labPlan(plan: SweepPlan, arm: string, widths: number[], seeds: number): SweepPlan {
-  return { ...plan, armPlans: { ...plan.armPlans, [arm]: { widths, seeds } } };
-}
 
 /** Run cells of the selected arm; `only` runs one address (the test hook). */
 async function run(only?: Cell, exercise?: LabPageExercise): Promise<void> {

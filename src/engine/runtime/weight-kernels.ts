@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 import { matMulTransposeA, matMulTransposeB } from './matmul.ts';
-import { nativeKernels, type NativeKernels } from './native-kernels.ts';
+import { nativeKernels } from './native-kernels.ts';
 
 /*
  * The two products that read a weight matrix W [rows, cols] with a small batch of m rows, where the wasm backend of
@@ -39,6 +39,8 @@ interface KernelExports {
     m: number,
     scratch: number,
   ): void;
+  /** a W^T (out [m, rows]): the native family only (the WebAssembly one leaves it to tfjs). */
+  backward_product?(out: number, w: number, a: number, rows: number, cols: number, m: number, scratch: number): void;
 }
 
 interface WasmBackend {
@@ -67,6 +69,8 @@ function kernels(backend: WasmBackend): KernelExports {
               native.denseForward(memory.buffer, z, w, h, scratch, rows, cols, m),
             rank_update: (out, w, h, d, rows, cols, m, scratch) =>
               native.rankUpdate(memory.buffer, out, w, h, d, scratch, rows, cols, m),
+            backward_product: (out, w, a, rows, cols, m, scratch) =>
+              native.backwardProduct(memory.buffer, out, w, a, scratch, rows, cols, m),
           }
         : // atob, not Buffer: the same module runs in a browser's worker (the lab, src/lab/worker.ts).
           (new WebAssembly.Instance(
@@ -150,7 +154,7 @@ function register(): void {
  * runs for it otherwise (native/tdlv_kernels.c, backward_product), so the same bits. Registered only where the native
  * kernels run; the WebAssembly family leaves this product to tfjs.
  */
-function registerBackward(native: NativeKernels): void {
+function registerBackward(): void {
   if (backwardRegistered) return;
   backwardRegistered = true;
   tf.registerKernel({
@@ -158,26 +162,13 @@ function registerBackward(native: NativeKernels): void {
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { a, W } = inputs as { a: tf.TensorInfo; W: tf.TensorInfo };
-      const b = backend as WasmBackend;
-      const [rows, cols] = W.shape as [number, number];
-      const m = a.shape[0]!;
-      const out = b.makeOutput([m, rows], 'float32');
-      const scratch = b.makeOutput([8 * m], 'float32');
-      try {
-        native.backwardProduct(
-          b.wasm.asm.memory.buffer,
-          offset(b, out),
-          offset(b, W),
-          offset(b, a),
-          offset(b, scratch),
-          rows,
-          cols,
-          m,
-        );
-      } finally {
-        b.disposeData(scratch.dataId);
-      }
-      return out;
+      return runOnHeap(
+        backend,
+        W,
+        a,
+        ({ m, rows }) => [m, rows],
+        (k, at, { rows, cols, m }, out, scratch) => k.backward_product!(out, at(W), at(a), rows, cols, m, scratch),
+      );
     },
   });
 }
@@ -188,9 +179,8 @@ let backwardRegistered = false;
  * where it runs; elsewhere tfjs (matMulTransposeB), with the same bits.
  */
 export function backwardProduct(a: tf.Tensor2D, W: tf.Tensor2D): tf.Tensor2D {
-  const native = nativeKernels().native;
-  if (!native || !useKernels(W, a) || W.shape[0] % 8 !== 0) return matMulTransposeB(a, W);
-  registerBackward(native);
+  if (!nativeKernels().native || !useKernels(W, a) || W.shape[0] % 8 !== 0) return matMulTransposeB(a, W);
+  registerBackward();
   return tf.engine().runKernel(BACKWARD_PRODUCT, { a, W }) as tf.Tensor2D;
 }
 
