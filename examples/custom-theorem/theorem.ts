@@ -5,6 +5,9 @@
  *   npx tdlv audit proofs-numeric/gelu-depth4-ntk-change.smoke.json
  *   npx tdlv report --theorem ./examples/custom-theorem/theorem.ts --out my-reports
  *
+ * The report writes the theorem's page and its lab (my-reports/lab.html: this module's cells run in a browser, with
+ * the exercises below).
+ *
  * The claim (Dyer & Gur-Ari 2019; Huang & Yau 2019 for the rate of the kernel's time derivative): in the NTK
  * parametrization the relative change of the empirical NTK of a depth-4 gelu network over a fixed number of full-batch
  * gradient-descent steps shrinks like n^-1 with the width n.
@@ -26,6 +29,7 @@ import {
   type CellResult,
   type CellTaskArgs,
   type Fidelity,
+  type LabExercise,
   type SweepPlan,
   type TheoremStatement,
 } from 'tdlv';
@@ -127,3 +131,16 @@ export const check = defineTheorem({
   cell: runCell,
   cellVersion: '1',
 });
+
+/** Exercises for the lab (optional): each is checked against the statement when the report is written. */
+export const exercises: LabExercise[] = [
+  {
+    id: 'too-few-networks',
+    question: 'Run widths 32, 64 and 128 with 3 seeds each. Can 9 networks decide whether the change is O(n^-1)?',
+    run: { arm: 'gelu', widths: [32, 64, 128], seeds: 3 },
+    expect: { 'ntk-change': 'inconclusive' },
+    answer:
+      'No: a rate verdict needs at least 15 independent networks, whatever the slope looks like. Run 5 seeds per ' +
+      'width and read the interval: is it narrower than the claim tolerance of 0.15?',
+  },
+];

@@ -11,6 +11,8 @@ import {
   type TheoremCheck,
 } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
+import { z } from 'zod';
+import { issueLines } from '../verify/validate.ts';
 import { labPlan } from './plan.ts';
 
 /** One exercise. Its run reads seeds 0..seeds-1, so where the certificate has those cells the lab reproduces them. */
@@ -31,6 +33,38 @@ export interface LabExercise {
 export interface LabTheorem {
   check: TheoremCheck;
   exercises: readonly LabExercise[];
+}
+
+const VERDICT = z.enum(['supported', 'refuted', 'inconclusive', 'invalid']);
+
+/** An exercise as a module exports it (a user's `export const exercises = [...]` is read through it). */
+export const labExerciseSchema = z
+  .object({
+    id: z.string(),
+    question: z.string().min(1),
+    run: z.object({ arm: z.string(), widths: z.array(z.number()).min(1), seeds: z.number() }).strict(),
+    expect: z.record(z.string(), VERDICT),
+    answer: z.string().min(1),
+  })
+  .strict() satisfies z.ZodType<LabExercise>;
+
+/**
+ * A module's `exercises` export checked field by field and against its theorem: the exercises, or the problems, one
+ * line each (absent is no exercises).
+ */
+export function readExercises(check: TheoremCheck, value: unknown): { exercises: LabExercise[]; problems: string[] } {
+  if (value === undefined) return { exercises: [], problems: [] };
+  const parsed = z.array(labExerciseSchema).safeParse(value);
+  if (!parsed.success) {
+    const lines = issueLines(value, parsed.error, (data, path) => {
+      const [index, ...rest] = path;
+      if (typeof index !== 'number') return { where: 'exercises', rest: path };
+      const id = (data as { id?: unknown }[])[index]?.id;
+      return { where: `exercise ${typeof id === 'string' ? id : `#${index}`}`, rest };
+    });
+    return { exercises: [], problems: lines };
+  }
+  return { exercises: parsed.data, problems: exerciseProblems(check, parsed.data) };
 }
 
 /**

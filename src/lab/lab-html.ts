@@ -117,9 +117,13 @@ li.ok { color: #1a7f37; } li.miss { color: #b8460a; }
 @media print { .controls, button { display: none; } }
 `;
 
-/** The lab page (HTML) for the given theorems and certificates. */
-export async function labPage(theorems: readonly LabTheorem[], certificatesDir: string): Promise<string> {
-  const bundles = await labBundles();
+/** The lab page (HTML) for the given theorems and certificates; `worker` replaces the built-in theorems' worker. */
+export async function labPage(
+  theorems: readonly LabTheorem[],
+  certificatesDir: string,
+  worker?: string,
+): Promise<string> {
+  const bundles = { ...(await labBundles()), ...(worker !== undefined && { worker }) };
   const tool = toolInfo();
   const data: LabData = {
     theorems: theorems.map((t) => labTheoremData(t, certificatesDir)),

@@ -31,7 +31,8 @@ export async function buildReports(
   theorems: readonly TheoremCheck[],
   certificatesDir: string,
   outDir: string,
-  options: { lab?: readonly LabTheorem[] } = {},
+  /** The lab's theorems, and the worker that runs them when it is not tdlv's own (a user's theorem). */
+  options: { lab?: readonly LabTheorem[]; labWorker?: string } = {},
 ): Promise<string[]> {
   if (!existsSync(certificatesDir) || !statSync(certificatesDir).isDirectory())
     throw new UsageError('--certificates', certificatesDir, 'a folder of certificates (e.g. proofs-numeric)');
@@ -95,7 +96,7 @@ export async function buildReports(
   );
   if (options.lab?.length) {
     const labPath = join(outDir, 'lab.html');
-    writeFileAtomic(labPath, await labPage(options.lab, certificatesDir), '--out');
+    writeFileAtomic(labPath, await labPage(options.lab, certificatesDir, options.labWorker), '--out');
     written.push(labPath);
   }
   const indexPath = join(outDir, 'index.html');

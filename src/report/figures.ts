@@ -20,16 +20,19 @@ import { phaseDiagram } from './phase-diagram.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
-function valuesByWidth(cert: Certificate, arm: string, observable: string): { widths: number[]; values: number[][] } {
+export function valuesByWidth(
+  cert: Certificate,
+  arm: string,
+  observable: string,
+): { widths: number[]; values: number[][]; seeds: number[][] } {
   const widths = armWidths(cert.plan, arm);
+  const cells = widths.map((w) =>
+    cert.cells.filter((c) => c.arm === arm && c.width === w && c.observation[observable] !== undefined),
+  );
   return {
     widths,
-    values: widths.map((w) =>
-      cert.cells
-        .filter((c) => c.arm === arm && c.width === w)
-        .map((c) => c.observation[observable])
-        .filter((v): v is number => v !== undefined),
-    ),
+    values: cells.map((cs) => cs.map((c) => c.observation[observable]!)),
+    seeds: cells.map((cs) => cs.map((c) => c.seed)),
   };
 }
 

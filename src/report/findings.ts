@@ -2,7 +2,7 @@
  * What a page says first: the counts of its certificate's verdicts and, per claim, what the theorem guarantees, what
  * the experiment measures and what the verdict means, in words a lecturer can read out (issue 24).
  */
-import { sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
+import { rateGuard, sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
 import { claimOf, sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
@@ -89,13 +89,18 @@ function meaning(claim: Claim, v: Verdict): string {
     };
     return checked[v.verdict];
   }
+  const fit = fitOf(v);
+  // A rate the rule did not test (too few seeds, widths or networks, or near the float floor) straddles nothing.
+  const untested = v.verdict === 'inconclusive' && fit !== undefined && rateGuard(fit) !== null;
   const by: Record<VerdictValue, string> = {
     supported: `Supported: ${oneSided}. It is evidence for the claim at these sizes, not a proof of the limit.`,
     refuted:
       'Refuted: the measurement is surely outside the claim\u2019s tolerance here. For a proven claim this ' +
       'means its hypotheses or its asymptotic regime are not met at these sizes; for a conjecture, that it fails.',
     inconclusive:
-      'Inconclusive: the interval straddles the tolerance.' +
+      (untested
+        ? 'Inconclusive: the rule did not test the claim; the data lack what a verdict needs (the reason says what).'
+        : 'Inconclusive: the interval straddles the tolerance.') +
       (decide ? ` ${decide.charAt(0).toUpperCase()}${decide.slice(1)}.` : ''),
     invalid: 'Invalid: cells diverged or produced values the rule cannot use; nothing is judged.',
   };

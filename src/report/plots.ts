@@ -14,6 +14,8 @@ export interface PlotSeries {
   widths: number[];
   /** values[k]: per-seed values at widths[k]. */
   values: number[][];
+  /** seeds[k][i]: the seed label of values[k][i] (the pages' seed highlight reads it from the point's label). */
+  seeds?: number[][];
   /** The fit and the per-width points it used (geometric means: the fit is on log values). */
   fit?: { slope: number; logPrefactor: number; points: number[]; ci?: [number, number] };
 }
@@ -54,8 +56,13 @@ export async function logLogPlotSvg(
   const lines: object[] = [];
   for (const s of series) {
     s.widths.forEach((n, k) => {
-      const vals = s.values[k]!.filter((v) => Number.isFinite(v) && v > 0);
-      vals.forEach((v) => seeds.push({ n, q: v, series: s.label }));
+      s.values[k]!.forEach((v, i) => {
+        if (!(Number.isFinite(v) && v > 0)) return;
+        const seed = s.seeds?.[k]?.[i];
+        // The point's label (its aria-label: hover read-outs, toggles) in Vega's own form, with the seed when known.
+        const desc = `${xLabel}: ${n}; ${yLabel}: ${Number(v.toPrecision(12))}; series: ${s.label}`;
+        seeds.push({ n, q: v, series: s.label, desc: seed === undefined ? desc : `${desc}; seed: ${seed}` });
+      });
       const centre = seriesCentre(s, k);
       if (centre !== undefined) means.push({ n, q: centre, series: s.label });
     });
@@ -126,7 +133,11 @@ export async function logLogPlotSvg(
     height: options.height ?? 280,
     config: { legend: { labelLimit: 360 } },
     layer: [
-      { data: { values: seeds }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x, y, color } },
+      {
+        data: { values: seeds },
+        mark: { type: 'point', opacity: 0.35, size: 18 },
+        encoding: { x, y, color, description: { field: 'desc' } },
+      },
       { data: { values: means }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
       ...(styles.length
         ? [

@@ -17,7 +17,7 @@ import {
 import { claimedText } from './terminal.ts';
 import { formatNumber } from './format.ts';
 import { summaryText } from './claim-groups.ts';
-import { statementFigures } from './figures.ts';
+import { statementFigures, valuesByWidth } from './figures.ts';
 import { claimedHtml, findingsHtml, fitOf } from './findings.ts';
 
 const num = (x: number) => formatNumber(x);
@@ -165,12 +165,12 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       const widths = armWidths(cert.plan, arm);
       // An arm swept in another variable (statement.sizeAxes) is drawn against it: x = factor x width.
       const { factor } = sizeAxis(statement, arm);
+      const { values, seeds } = valuesByWidth(cert, arm, observable);
       return {
         label: arm,
         widths: widths.map((w) => w * factor),
-        values: widths.map((w) =>
-          cert.cells.filter((c) => c.arm === arm && c.width === w).map((c) => c.observation[observable]!),
-        ),
+        values,
+        seeds,
         fit: fit
           ? {
               slope: fit.slope.estimate,

@@ -89,7 +89,7 @@ export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string
   mode === 'vanishes' ? 'o(1)' : `${mode === 'upper' ? 'O' : mode === 'lower' ? 'Omega' : 'Theta'}(${variable}^${p})`;
 
 /** The guards shared by every fitted rate: enough seeds, widths and networks, nothing near the float floor. */
-function rateGuard(fit: RateFit): { verdict: 'invalid' | 'inconclusive'; reason: string } | null {
+export function rateGuard(fit: RateFit): { verdict: 'invalid' | 'inconclusive'; reason: string } | null {
   if (fit.nonPositive > 0)
     return {
       verdict: 'invalid',

@@ -47,7 +47,45 @@ describe('your own theorem, from a path (examples/custom-theorem)', () => {
     const report = await runCli(['report', '--theorem', example, '--certificates', out, '--out', join(dir, 'reports')]);
     expect(report.code).toBe(0);
     expect(readFileSync(join(dir, 'reports', 'gelu-depth4-ntk-change.html'), 'utf8')).toContain('O(n^{-1})');
+    // Its lab: the module bundled for a browser, with the exercise it exports (the browser runs it in
+    // test/lab/lab-browser.test.ts).
+    expect(report.out).toContain(join(dir, 'reports', 'lab.html'));
+    const lab = readFileSync(join(dir, 'reports', 'lab.html'), 'utf8');
+    expect(lab).toContain('"id":"gelu-depth4-ntk-change"');
+    expect(lab).toContain('"id":"too-few-networks"');
   }, 120_000);
+
+  it('exercises that do not fit the theorem are a one-line error naming them (exit 2)', async () => {
+    const source = readFileSync(example, 'utf8');
+    const bad = join('examples', 'custom-theorem', `bad-exercise-${process.pid}.tmp.ts`);
+    writeFileSync(
+      bad,
+      source.replace(
+        "run: { arm: 'gelu', widths: [32, 64, 128], seeds: 3 }",
+        "run: { arm: 'relu', widths: [32], seeds: 3 }",
+      ),
+    );
+    const shape = join('examples', 'custom-theorem', `shape-exercise-${process.pid}.tmp.ts`);
+    writeFileSync(shape, source.replace('seeds: 3 },', "seeds: '3' },"));
+    try {
+      const a = await runCli(['report', '--theorem', `./${bad}`, '--certificates', dir, '--out', join(dir, 'bad')]);
+      expect(a.code).toBe(2);
+      expect(a.err.trim()).toMatch(
+        new RegExp(
+          '^tdlv: theorem gelu-depth4-ntk-change: exercise gelu-depth4-ntk-change/too-few-networks: ' +
+            String.raw`arm relu is not an arm of the full plan \(gelu\)$`,
+        ),
+      );
+      const b = await runCli(['report', '--theorem', `./${shape}`, '--certificates', dir, '--out', join(dir, 'bad')]);
+      expect(b.code).toBe(2);
+      expect(b.err.trim()).toMatch(
+        /^tdlv: theorem gelu-depth4-ntk-change: exercise too-few-networks: run.seeds: got "3", expected/,
+      );
+    } finally {
+      rmSync(bad, { force: true });
+      rmSync(shape, { force: true });
+    }
+  }, 60_000);
 
   it(
     'a module that breaks the contract, a missing file, a cell that throws and an ' +

@@ -1,7 +1,8 @@
 /**
  * Tests: the lab (reports/lab.html) in a real browser (the Debian chromium, driven by puppeteer-core). It loads with
  * no request leaving the machine; the address hook reproduces certificate cells of every lab theorem; an exercise runs
- * to its expected verdicts; a run can be cancelled; it fits a phone's 420 px. Skips where no chromium is installed.
+ * to its expected verdicts; a run can be cancelled; it fits a phone's 420 px; a user's theorem
+ * (examples/custom-theorem) gets a lab of its own that reproduces its certificate. Skips where no chromium is installed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { bestCertificate } from '../../src/report/audited.ts';
 import { REPLAY_TOLERANCE } from '../../src/engine/runtime/version.ts';
 import { LAB_THEOREMS, REPRODUCTION_CELLS } from '../../theorems/lab.ts';
 import { agreement } from '../../src/lab/exercise.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
@@ -27,7 +29,7 @@ let url = '';
 /** Requests that left the machine (anything but file:, blob: and data:), over every page this file opens. */
 const outside: string[] = [];
 
-async function open(query: string, width = 1400): Promise<Page> {
+async function open(query: string, width = 1400, base = url): Promise<Page> {
   const page = await browser!.newPage();
   await page.setViewport({ width, height: 900 });
   await page.setRequestInterception(true);
@@ -38,7 +40,7 @@ async function open(query: string, width = 1400): Promise<Page> {
       void r.abort();
     }
   });
-  await page.goto(`${url}${query}`, { waitUntil: 'load' });
+  await page.goto(`${base}${query}`, { waitUntil: 'load' });
   return page;
 }
 
@@ -123,4 +125,28 @@ describe.skipIf(!browserPath)('the lab in a real browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
   });
+
+  it("a user's theorem gets a lab of its own: its certificate's cells from the address, its exercise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tdlv-user-lab-'));
+    const example = './examples/custom-theorem/theorem.ts';
+    const certs = join(dir, 'certs');
+    const args = ['--fidelity', 'smoke', '--workers', '1', '--out', certs, '--checkpoints', join(dir, 'runs')];
+    expect((await runCli(['verify', example, ...args])).code).toBe(0);
+    const reports = join(dir, 'reports');
+    expect((await runCli(['report', '--theorem', example, '--certificates', certs, '--out', reports])).code).toBe(0);
+    const base = pathToFileURL(join(reports, 'lab.html')).href;
+    const cert = bestCertificate(certs, 'gelu-depth4-ntk-change')!;
+    const page = await open('?theorem=gelu-depth4-ntk-change&arm=gelu&width=64&seed=1&run=1', 1400, base);
+    await waitFor(page, 'done');
+    const got = JSON.parse((await page.evaluate(() => document.body.dataset.labResult)) ?? '{}');
+    const cell = cert.cells.find((c) => c.width === 64 && c.seed === 1)!;
+    expect(agreement(got, cell.observation).differing).toEqual([]);
+    await page.click('[data-run-exercise="too-few-networks"]');
+    await waitFor(page, 'done');
+    const outcome = await page.$eval('[data-exercise="too-few-networks"] .outcome', (e) =>
+      e.getAttribute('data-exercise-outcome'),
+    );
+    expect(outcome).toBe('as-expected');
+    await page.close();
+  }, 120_000);
 });

@@ -87,6 +87,8 @@ export const check = defineTheorem({
     ).toBe(true);
     run(['report', '--theorem', './my-claim.ts', '--certificates', 'proofs-numeric', '--out', 'reports']);
     expect(readdirSync(join(dir, 'reports'))).toContain('my-claim.html');
+    // and its lab, bundled from the module with the installed package's compiled engine
+    expect(readFileSync(join(dir, 'reports', 'lab.html'), 'utf8')).toContain('"id":"my-claim"');
     // A type error is one line per problem, exit 2, before any cell.
     writeFileSync(
       join(dir, 'typo.ts'),

@@ -141,6 +141,37 @@ describe('reports in a real browser', () => {
             const label = await point?.evaluate((e) => e.getAttribute('aria-label'));
             if (!label || readout !== label) failures.push(`${where}: hover read-out "${readout}", not "${label}"`);
           }
+          // Series and seed toggles: hiding regimes' first series hides its marks; highlighting a seed fades the
+          // other seeds' points and keeps the chosen one's.
+          if (file === 'regimes.html' && width === 1400) {
+            const got = await page.evaluate(() => {
+              const fig = [...document.querySelectorAll('figure')].find((f) =>
+                f.querySelector('.toggles button + button'),
+              )!;
+              const button = fig.querySelector('.toggles button') as HTMLButtonElement;
+              const series = button.textContent!;
+              const marks = [...fig.querySelectorAll('svg.marks [aria-roledescription="point"]')] as SVGElement[];
+              const mine = marks.filter((m) => m.getAttribute('aria-label')!.includes(`series: ${series}`));
+              button.click();
+              const hidden = mine.every((m) => m.style.display === 'none');
+              const others = marks.filter((m) => !mine.includes(m)).every((m) => m.style.display === '');
+              const pick = fig.querySelector('.toggles select') as HTMLSelectElement;
+              pick.value = pick.options[1]!.value;
+              pick.dispatchEvent(new Event('change'));
+              const seeded = marks.filter((m) => / seed: \d+$/.test(m.getAttribute('aria-label')!));
+              const chosen = seeded.filter((m) => m.getAttribute('aria-label')!.endsWith(`seed: ${pick.value}`));
+              return {
+                hidden,
+                others,
+                faded: seeded.filter((m) => m.style.opacity === '0.12').length,
+                solid: chosen.every((m) => m.style.opacity === '1') && chosen.length > 0,
+                rest: seeded.length - chosen.length,
+              };
+            });
+            if (!got.hidden || !got.others) failures.push(`${where}: the series toggle did not hide exactly its marks`);
+            if (!got.solid || got.faded !== got.rest)
+              failures.push(`${where}: the seed highlight: ${JSON.stringify(got)}`);
+          }
         }
       }
     } finally {
