@@ -105,7 +105,7 @@ const STYLE = `
 .controls label { display: flex; gap: 0.4em; align-items: center; flex-wrap: wrap; min-width: 0; }
 .controls select { flex: 1 1 12em; min-width: 0; max-width: 100%; font: inherit; }
 .controls input[type=number] { width: 5em; font: inherit; } fieldset, #lab-arm-info { min-width: 0; }
-.controls label.width { display: inline-flex; margin-right: 0.8em; }
+.controls label.width, .controls label.setting { display: inline-flex; margin-right: 0.8em; }
 fieldset { border: 0; padding: 0; margin: 0; } label.width { margin-right: 0.6em; white-space: nowrap; }
 button { font: inherit; padding: 4px 14px; border-radius: 6px; border: 1px solid #8c959f; background: #f6f8fa; }
 button:not(:disabled) { cursor: pointer; } #lab-run { background: #1f883d; color: white; border-color: #1a7f37; }
@@ -143,6 +143,8 @@ one hypothesis of the theorem: watch which claims fail and which survive.</p>
 <label>Arm <select id="lab-arm"></select></label>
 <div id="lab-arm-info"></div>
 <fieldset><legend>Widths</legend><div id="lab-widths"></div></fieldset>
+<fieldset><legend>Settings (every cell reads them; change one to run an experiment the certificate did not)</legend>
+<div id="lab-settings"></div></fieldset>
 <div><label>Seeds per width <input id="lab-seeds" type="number" min="1" max="64" value="5"></label>
 <label><input id="lab-fresh" type="checkbox"> fresh seeds (networks the certificate never ran)</label></div>
 <div><button id="lab-run" type="button">Run</button>

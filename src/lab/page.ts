@@ -6,7 +6,7 @@
 import { BADGE, escapeHtml } from '../report/html.ts';
 import { formatNumber } from '../report/format.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
-import type { Cell } from '../verify/experiment.ts';
+import type { Cell, Settings } from '../verify/experiment.ts';
 import { labPlan } from './plan.ts';
 import type {
   FromWorker,
@@ -33,6 +33,7 @@ const status = $<HTMLParagraphElement>('lab-status');
 const armInfo = $<HTMLDivElement>('lab-arm-info');
 const results = $<HTMLDivElement>('lab-results');
 const exercisesBox = $<HTMLDivElement>('lab-exercises');
+const settingsBox = $<HTMLDivElement>('lab-settings');
 
 // ---- the worker ----------------------------------------------------------------------------------------------------
 
@@ -68,6 +69,9 @@ interface RunState {
   running: boolean;
   started: number;
   exercise?: LabPageExercise;
+  /** The settings the cells ran at, and those that differ from the certificate's (then it is judged alone). */
+  settings: Settings;
+  changed: string[];
 }
 let current: RunState | null = null;
 
@@ -137,6 +141,42 @@ function fillWidths(preset?: readonly number[]): void {
     `bit; "fresh seeds" draws networks it never ran.</p>`;
 }
 
+/** One input per plan setting (the knobs every cell reads: steps, data sizes ...), at the certificate's values. */
+function fillSettings(values: Settings = selectedTheorem().plan.settings): void {
+  const entries = Object.entries(selectedTheorem().plan.settings);
+  settingsBox.closest('fieldset')!.hidden = !entries.length;
+  settingsBox.innerHTML = entries
+    .map(([name, certified]) => {
+      const v = values[name] ?? certified;
+      const input =
+        typeof certified === 'boolean'
+          ? `<input type="checkbox" data-setting="${escapeHtml(name)}"${v ? ' checked' : ''}>`
+          : `<input type="${typeof certified === 'number' ? 'number' : 'text'}" step="any" ` +
+            `data-setting="${escapeHtml(name)}" value="${escapeHtml(String(v))}">`;
+      return `<label class="setting">${escapeHtml(name)} ${input}</label>`;
+    })
+    .join(' ');
+}
+
+/** The settings typed in, or the first one that is not a value of its kind. */
+function chosenSettings(): { settings: Settings; changed: string[] } | { problem: string } {
+  const certified = selectedTheorem().plan.settings;
+  const settings: Settings = {};
+  for (const input of settingsBox.querySelectorAll<HTMLInputElement>('input[data-setting]')) {
+    const name = input.dataset.setting!;
+    const kind = typeof certified[name];
+    if (kind === 'boolean') settings[name] = input.checked;
+    else if (kind === 'number') {
+      const v = Number(input.value);
+      if (input.value.trim() === '' || !Number.isFinite(v))
+        return { problem: `Setting ${name}: got "${input.value}", expected a finite number.` };
+      settings[name] = v;
+    } else settings[name] = input.value;
+  }
+  const changed = Object.keys(certified).filter((k) => !Object.is(settings[k], certified[k]));
+  return { settings, changed };
+}
+
 function axisValue(arm: LabArm, w: number): string {
   return arm.axis.factor === 1 ? String(w) : formatNumber(w * arm.axis.factor);
 }
@@ -154,6 +194,11 @@ async function run(only?: Cell, exercise?: LabPageExercise): Promise<void> {
     status.textContent = 'Choose at least one width.';
     return;
   }
+  const chosen = chosenSettings();
+  if ('problem' in chosen) {
+    status.textContent = chosen.problem;
+    return;
+  }
   const cells: Cell[] = widths.flatMap((width) =>
     Array.from({ length: seeds }, (_, s) => ({ arm: arm.name, width, seed: firstSeed + s })),
   );
@@ -169,6 +214,7 @@ async function run(only?: Cell, exercise?: LabPageExercise): Promise<void> {
     running: true,
     started: performance.now(),
     exercise,
+    ...chosen,
   };
   const state = current;
   setState('running');
@@ -217,12 +263,13 @@ async function run(only?: Cell, exercise?: LabPageExercise): Promise<void> {
         resolve();
       }
     };
-    const others = theorem.cells.filter((c) => c.arm !== arm.name);
+    // At settings the certificate did not run, its cells measure something else: the run is judged alone.
+    const others = chosen.changed.length ? [] : theorem.cells.filter((c) => c.arm !== arm.name);
     worker.postMessage({
       type: 'run',
       theorem: theorem.id,
       arm: arm.name,
-      plan: labPlan(theorem.plan, arm.name, widths, seeds),
+      plan: { ...labPlan(theorem.plan, arm.name, widths, seeds), settings: chosen.settings },
       cells,
       others,
     } satisfies ToWorker);
@@ -259,6 +306,16 @@ function render(): void {
       const yours = row
         ? `${badge(row.verdict)} ${interval(row.estimate, row.ci)}`
         : '<span class="muted">run cells to judge</span>';
+      const alone = state?.changed.length
+        ? `<p class="small"><b>Settings changed</b> (${state.changed
+            .map(
+              (k) =>
+                `${escapeHtml(k)} ${escapeHtml(String(state.settings[k]))}, the certificate's ` +
+                `${escapeHtml(String(theorem.plan.settings[k]))}`,
+            )
+            .join('; ')}): the certificate's cells measure another experiment, so they are not drawn and your ` +
+          `cells are judged alone.</p>`
+        : '';
       const pooled = row?.poolsOtherArms
         ? '<p class="muted small">This rule also reads the certificate\u2019s cells of the other arms.</p>'
         : '';
@@ -277,7 +334,8 @@ function render(): void {
             `<code>${escapeHtml(claim.arm)}</code>, judged here with one of its hypotheses dropped</p>`
           : '') +
         `<p class="small muted">${escapeHtml(claim.standing)} \u00b7 ${claim.sourceHtml}</p>` +
-        `<div class="claim-body">${plotSvg(theorem, arm, observable, state?.cells ?? [], row)}` +
+        alone +
+        `<div class="claim-body">${plotSvg(theorem, arm, observable, state?.cells ?? [], row, !state?.changed.length)}` +
         `<table class="verdicts"><tbody><tr><th>certificate</th><td>${badge(c.verdict)} ` +
         `${interval(c.estimate, c.ci)}</td></tr><tr><th>your run</th><td data-verdict="${row?.verdict ?? ''}">` +
         `${yours}</td></tr></tbody></table></div>${pooled}${findings}</article>`
@@ -293,12 +351,13 @@ function plotSvg(
   arm: LabArm,
   observable: string,
   mine: LabCell[],
-  row?: LabVerdictRow,
+  row: LabVerdictRow | undefined,
+  withCertificate: boolean,
 ): string {
   const W = 460;
   const H = 260;
   const m = { l: 58, r: 12, t: 12, b: 40 };
-  const certCells = theorem.cells.filter((c) => c.arm === arm.name);
+  const certCells = withCertificate ? theorem.cells.filter((c) => c.arm === arm.name) : [];
   const value = (c: LabCell) => c.observation[observable];
   const pts = [
     ...certCells.map((c) => ({ w: c.width, y: value(c), seed: c.seed, mine: false })),
@@ -428,12 +487,14 @@ exercisesBox.addEventListener('click', (ev) => {
   fillWidths(e.run.widths);
   seedsInput.value = String(e.run.seeds);
   freshInput.checked = false;
+  fillSettings();
   void run(undefined, e);
 });
 
 theoremSelect.addEventListener('change', () => {
   fillArms();
   fillWidths();
+  fillSettings();
   render();
 });
 armSelect.addEventListener('change', () => {
@@ -443,7 +504,7 @@ armSelect.addEventListener('change', () => {
 runButton.addEventListener('click', () => void run());
 cancelButton.addEventListener('click', cancel);
 
-// ---- start: the address hook ?theorem=ID&arm=ARM&width=N&seed=S&run=1 --------------------------------------------
+// ---- start: the address hook ?theorem=ID&arm=ARM&width=N&seed=S&run=1 (and set-NAME=VALUE for a setting) --------
 
 fillTheorems();
 const params = new URLSearchParams(location.search);
@@ -454,6 +515,10 @@ const askedArm = params.get('arm');
 if (askedArm && selectedTheorem().arms.some((a) => a.name === askedArm)) armSelect.value = askedArm;
 const askedWidth = Number(params.get('width'));
 fillWidths(Number.isInteger(askedWidth) && askedWidth >= 0 && params.has('width') ? [askedWidth] : undefined);
+const askedSettings: Settings = {};
+for (const [key, value] of params)
+  if (key.startsWith('set-')) askedSettings[key.slice(4)] = value === 'true' ? true : value === 'false' ? false : value;
+fillSettings({ ...selectedTheorem().plan.settings, ...askedSettings });
 setState('idle');
 render();
 if (params.get('run') === '1') {

@@ -2,7 +2,8 @@
  * Tests: the lab (reports/lab.html) in a real browser (the Debian chromium, driven by puppeteer-core). It loads with
  * no request leaving the machine; the address hook reproduces certificate cells of every lab theorem; an exercise runs
  * to its expected verdicts; a run can be cancelled; it fits a phone's 420 px; a user's theorem
- * (examples/custom-theorem) gets a lab of its own that reproduces its certificate. Skips where no chromium is installed.
+ * (examples/custom-theorem) gets a lab of its own that reproduces its certificate; a setting typed in (a free knob) gives
+ * Node's bits at that setting and is judged alone. Skips where no chromium is installed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { REPLAY_TOLERANCE } from '../../src/engine/runtime/version.ts';
 import { LAB_THEOREMS, REPRODUCTION_CELLS } from '../../theorems/lab.ts';
 import { agreement } from '../../src/lab/exercise.ts';
 import { runCli } from '../helpers/cli.ts';
+import { initBackend } from '../../src/engine/runtime/backend.ts';
+import { check as ntkConstancy } from '../../theorems/ntk-constancy/check.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
@@ -147,6 +150,24 @@ describe.skipIf(!browserPath)('the lab in a real browser', () => {
       e.getAttribute('data-exercise-outcome'),
     );
     expect(outcome).toBe('as-expected');
+    await page.close();
+  }, 120_000);
+
+  it("a setting typed in gives Node's bits at that setting, judged without the certificate's cells", async () => {
+    // ntk-constancy trains 128 steps; 16 steps at width 128 is an experiment no certificate ran.
+    const cell = { arm: 'tanh', width: 128, seed: 0 };
+    await initBackend('wasm');
+    const plan = ntkConstancy.plan('full');
+    const node = (await ntkConstancy.cell({ cell, plan: { ...plan, settings: { ...plan.settings, steps: 16 } } })) as {
+      observation: Record<string, number>;
+    };
+    const page = await open('?theorem=ntk-constancy&arm=tanh&width=128&seed=0&set-steps=16&run=1');
+    await waitFor(page, 'done');
+    const got = JSON.parse((await page.evaluate(() => document.body.dataset.labResult)) ?? '{}');
+    expect(agreement(got, node.observation).differing).toEqual([]);
+    expect(await page.$eval('#lab-results', (e) => e.textContent)).toContain('Settings changed (steps 16');
+    // No grey (certificate) point is drawn beside the run's.
+    expect(await page.$$eval('#lab-results circle[fill="#8c959f"]', (x) => x.length)).toBe(0);
     await page.close();
   }, 120_000);
 });
