@@ -54,8 +54,25 @@ function bundleOptions(): BuildOptions & { write: false } {
     // A check's cellModule is its import.meta.url (a file: URL, which the contract checks); in the bundle it only
     // has to pass that check, since the worker calls each check's cell directly.
     define: { 'import.meta.url': '"file:///tdlv-lab/bundle.js"' },
+    // x ** y becomes Math.pow(x, y), which the worker replaces with Node's pow (src/numeric/libm.ts): the operator
+    // itself cannot be replaced, and a browser's V8 may compute it with the C library's pow (Chromium 156 does).
+    supported: { 'exponent-operator': false },
     plugins: [plugin],
   };
+}
+
+/**
+ * A worker's first statements: Math's elementary functions and pow replaced by Node's (src/lab/portable-math.ts), as
+ * an esbuild banner so that they run before anything else in the bundle, the runtime helpers included (esbuild's
+ * `var __pow = Math.pow` for a lowered ** would otherwise keep the browser's pow).
+ */
+async function workerBanner(esbuild: typeof import('esbuild')): Promise<{ js: string }> {
+  const own = ownModules();
+  const out = await esbuild.build({
+    ...bundleOptions(),
+    entryPoints: [join(own.dir, 'lab', `portable-math.${own.ext}`)],
+  });
+  return { js: out.outputFiles[0]!.text };
 }
 
 async function loadEsbuild(): Promise<typeof import('esbuild') | null> {
@@ -72,11 +89,11 @@ export async function bundleLab(): Promise<LabBundles | null> {
   if (!existsSync(join(sources, ENTRIES.worker))) return null;
   const esbuild = await loadEsbuild();
   if (!esbuild) return null;
-  const one = async (entry: string) => {
-    const out = await esbuild.build({ ...bundleOptions(), entryPoints: [join(sources, entry)] });
+  const one = async (entry: string, banner?: { js: string }) => {
+    const out = await esbuild.build({ ...bundleOptions(), entryPoints: [join(sources, entry)], banner });
     return out.outputFiles[0]!.text;
   };
-  return { page: await one(ENTRIES.page), worker: await one(ENTRIES.worker) };
+  return { page: await one(ENTRIES.page), worker: await one(ENTRIES.worker, await workerBanner(esbuild)) };
 }
 
 /**
@@ -98,6 +115,7 @@ export async function bundleUserLabWorker(modulePath: string): Promise<string> {
     const out = await esbuild.build({
       ...bundleOptions(),
       stdin: { contents: entry, resolveDir: PACKAGE_ROOT, sourcefile: 'tdlv-user-lab.js', loader: 'js' },
+      banner: await workerBanner(esbuild),
     });
     return out.outputFiles[0]!.text;
   } catch (error) {

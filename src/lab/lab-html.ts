@@ -135,8 +135,7 @@ export async function labPage(
 with no server and no network. Pick a theorem and an arm, choose widths and seeds, and run: each cell trains or
 samples one network, its point lands on the claim\u2019s plot beside the certificate\u2019s, and the verdict is
 recomputed after every cell by the same rules as <code>tdlv verify</code>. The same address (theorem, arm, width,
-seed) gives the certificate\u2019s numbers: the same bits, except for quantities computed through a power
-x<sup>y</sup>, which may differ in the last bit (see docs/lab.md in tdlv\u2019s package). An ablation arm drops
+seed) gives the certificate\u2019s numbers, bit for bit. An ablation arm drops
 one hypothesis of the theorem: watch which claims fail and which survive.</p>
 <form class="controls" id="lab-form" onsubmit="return false">
 <label>Theorem <select id="lab-theorem"></select></label>

@@ -1,7 +1,7 @@
 /**
- * Imported first by the lab's worker: Math's elementary functions become the portable ones of src/numeric/libm.ts
- * before any engine module runs, so the browser computes Node's bits (see that file for why, and for pow, which it
- * does not cover).
+ * The first statements of every lab worker (src/lab/bundle.ts prepends this module, bundled on its own, as a banner):
+ * Math's elementary functions and pow become the portable ones of src/numeric/libm.ts before anything else in the
+ * bundle runs, so the browser computes Node's bits (see that file for why).
  */
 import { PORTABLE_MATH } from '../numeric/libm.ts';
 

@@ -5,7 +5,6 @@
  * certificate's bits. src/lab/worker.ts serves the built-in lab theorems; a user's theorem gets a worker of its own
  * (bundleUserLabWorker in src/lab/bundle.ts).
  */
-import './portable-math.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../engine/runtime/backend.ts';

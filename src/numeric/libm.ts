@@ -1,6 +1,6 @@
 /**
  * Portable float64 elementary functions: the fdlibm algorithms (Sun Microsystems 1993, freely redistributable) that
- * Node 20's V8 computes Math.exp, log, log1p, expm1, tanh, sin, cos and acos with, written in TypeScript so that the
+ * Node 20's V8 computes Math.exp, log, log1p, expm1, tanh, sin, cos, tan, acos, asin and pow with, written in TypeScript so that the
  * same bits come out in any JavaScript engine.
  *
  * Why: the lab (src/lab/) runs tdlv's cells in a browser, and a browser's V8 need not compute Math.* as Node does.
@@ -10,15 +10,15 @@
  * installs these functions as Math.* before any engine code runs (src/lab/portable-math.ts);
  * test/engine/libm.test.ts proves them bit-identical to Node's Math on over a million arguments.
  *
- * Not covered: pow and **. Node 20 computes them with the C library's pow (glibc's table-driven algorithm, an FMA
- * variant on CPUs that have it), not with fdlibm: a port of fdlibm's e_pow.c differs from Node by one ulp on about 3%
- * of arguments, and a faithful port of glibc's would need its tables and its fused multiply-adds. A browser's pow is
- * V8's fdlibm, so an observable computed through a non-trivial power can differ from Node's by an ulp (docs/lab.md).
+ * pow (and **, which the lab's bundle lowers to Math.pow) is V8's own fdlibm-derived e_pow.c in Node 20, not the C
+ * library's: measured here, Node's Math.pow agrees with glibc's pow (what Python and Chromium 156 compute) on only 90%
+ * of random arguments, and with this port on all of them. Chromium's V8 computes it with the C library (its
+ * use_std_math_pow), which is why the lab needs it.
  *
  * Each function follows its fdlibm source (e_exp.c, e_log.c, s_log1p.c, s_expm1.c, s_tanh.c, k_sin.c, k_cos.c,
- * e_rem_pio2.c, e_acos.c): the same constants, the same operations in the same order, with the 32-bit word
- * manipulations of C done on a shared Float64Array. Arguments of sin and cos beyond 2^19 pi/2 (which need the
- * Payne-Hanek reduction) fall back to the engine's own Math.sin and Math.cos; tdlv never uses them there.
+ * e_rem_pio2.c, k_tan.c, e_acos.c, e_asin.c, e_pow.c with V8's special cases): the same constants, the same operations in the same order, with the 32-bit word
+ * manipulations of C done on a shared Float64Array. Arguments of sin, cos and tan beyond 2^19 pi/2 (which need the
+ * Payne-Hanek reduction) fall back to the engine's own functions; tdlv never uses them there.
  */
 
 const f64 = new Float64Array(1);
@@ -434,6 +434,7 @@ function remPio2(x: number): number {
 const MEDIUM = 0x413921fb;
 const nativeSin = Math.sin;
 const nativeCos = Math.cos;
+const nativeTan = Math.tan;
 
 /** sin (fdlibm s_sin.c). */
 export function sin(x: number): number {
@@ -473,25 +474,27 @@ export function cos(x: number): number {
   }
 }
 
+// The rational approximation R(z) = P(z) / Q(z) of (asin(x) - x) / x^3 shared by acos and asin (z = x^2).
+const pS0 = 1.66666666666666657415e-1;
+const pS1 = -3.25565818622400915405e-1;
+const pS2 = 2.01212532134862925881e-1;
+const pS3 = -4.00555345006794114027e-2;
+const pS4 = 7.91534994289814532176e-4;
+const pS5 = 3.4793310759602116757e-5;
+const qS1 = -2.40339491173441421878;
+const qS2 = 2.02094576023350569471;
+const qS3 = -6.8828397160545329303e-1;
+const qS4 = 7.70381505559019352791e-2;
+const P = (z: number) => z * (pS0 + z * (pS1 + z * (pS2 + z * (pS3 + z * (pS4 + z * pS5)))));
+const Q = (z: number) => 1 + z * (qS1 + z * (qS2 + z * (qS3 + z * qS4)));
+
 /** arccos (fdlibm e_acos.c). */
 export function acos(x: number): number {
   const PI = 3.141592653589793116;
   const PIO2_HI = 1.570796326794896558;
   const PIO2_LO = 6.12323399573676603587e-17;
-  const pS0 = 1.66666666666666657415e-1;
-  const pS1 = -3.25565818622400915405e-1;
-  const pS2 = 2.01212532134862925881e-1;
-  const pS3 = -4.00555345006794114027e-2;
-  const pS4 = 7.91534994289814532176e-4;
-  const pS5 = 3.4793310759602116757e-5;
-  const qS1 = -2.40339491173441421878;
-  const qS2 = 2.02094576023350569471;
-  const qS3 = -6.8828397160545329303e-1;
-  const qS4 = 7.70381505559019352791e-2;
   const hx = high(x);
   const ix = hx & 0x7fffffff;
-  const P = (z: number) => z * (pS0 + z * (pS1 + z * (pS2 + z * (pS3 + z * (pS4 + z * pS5)))));
-  const Q = (z: number) => 1 + z * (qS1 + z * (qS2 + z * (qS3 + z * qS4)));
   if (ix >= 0x3ff00000) {
     if (((ix - 0x3ff00000) | low(x)) === 0) return hx > 0 ? 0.0 : PI + 2.0 * PIO2_LO;
     return NaN;
@@ -520,5 +523,288 @@ export function acos(x: number): number {
   return 2.0 * (df + w);
 }
 
-/** The functions the lab installs as Math.* in its worker (src/lab/worker.ts). */
-export const PORTABLE_MATH = { exp, log, log1p, expm1, tanh, sin, cos, acos } as const;
+/** arcsin (fdlibm e_asin.c). */
+export function asin(x: number): number {
+  const PIO2_HI = 1.570796326794896558;
+  const PIO2_LO = 6.12323399573676603587e-17;
+  const PIO4_HI = 7.85398163397448278999e-1;
+  const hx = high(x);
+  const ix = hx & 0x7fffffff;
+  if (ix >= 0x3ff00000) {
+    if (((ix - 0x3ff00000) | low(x)) === 0) return x * PIO2_HI + x * PIO2_LO;
+    return NaN;
+  }
+  if (ix < 0x3fe00000) {
+    if (ix < 0x3e400000 && HUGE + x > 1) return x;
+    const t = ix < 0x3e400000 ? 0 : x * x;
+    return x + x * (P(t) / Q(t));
+  }
+  const t = (1 - Math.abs(x)) * 0.5;
+  const p = P(t);
+  const q = Q(t);
+  const s = Math.sqrt(t);
+  let r: number;
+  if (ix >= 0x3fef3333) {
+    r = PIO2_HI - (2.0 * (s + s * (p / q)) - PIO2_LO);
+  } else {
+    const w = clearLow(s);
+    const c = (t - w * w) / (s + w);
+    const pp = 2.0 * s * (p / q) - (PIO2_LO - 2.0 * c);
+    r = PIO4_HI - (pp - (PIO4_HI - 2.0 * w));
+  }
+  return hx > 0 ? r : -r;
+}
+
+const T = [
+  3.33333333333334091986e-1, 1.33333333333201242699e-1, 5.39682539762260521377e-2, 2.18694882948595424599e-2,
+  8.86323982359930005737e-3, 3.59207910759131235356e-3, 1.45620945432529025516e-3, 5.88041240820264096874e-4,
+  2.46463134818469906812e-4, 7.817944429395570923e-5, 7.14072491382608190305e-5, -1.85586374855275456654e-5,
+  2.59073051863633712884e-5,
+];
+
+/** tan on [-pi/4, pi/4] with the tail y of x; -1/tan when iy = -1 (fdlibm k_tan.c). */
+function kernelTan(x: number, y: number, iy: number): number {
+  const PIO4 = 7.85398163397448278999e-1;
+  const PIO4_LO = 3.06161699786838301793e-17;
+  const hx = high(x);
+  const ix = hx & 0x7fffffff;
+  // -1 / (x + r) computed with the high part of w split off, as fdlibm does
+  const minusInverse = (w: number, r: number, x0: number) => {
+    const z = clearLow(w);
+    const v = r - (z - x0);
+    const a = -1.0 / w;
+    const t = clearLow(a);
+    const s = 1.0 + t * z;
+    return t + a * (s + t * v);
+  };
+  if (ix < 0x3e300000 && Math.trunc(x) === 0) {
+    if ((ix | low(x) | (iy + 1)) === 0) return 1 / Math.abs(x);
+    if (iy === 1) return x;
+    return minusInverse(x + y, y, x);
+  }
+  if (ix >= 0x3fe59428) {
+    if (hx < 0) {
+      x = -x;
+      y = -y;
+    }
+    x = PIO4 - x + (PIO4_LO - y);
+    y = 0.0;
+  }
+  const z = x * x;
+  const w = z * z;
+  let r = T[1]! + w * (T[3]! + w * (T[5]! + w * (T[7]! + w * (T[9]! + w * T[11]!))));
+  const v = z * (T[2]! + w * (T[4]! + w * (T[6]! + w * (T[8]! + w * (T[10]! + w * T[12]!)))));
+  const s = z * x;
+  r = y + z * (s * (r + v) + y);
+  r += T[0]! * s;
+  const sum = x + r;
+  if (ix >= 0x3fe59428) {
+    const vv = iy;
+    return (1 - ((hx >> 30) & 2)) * (vv - 2.0 * (x - ((sum * sum) / (sum + vv) - r)));
+  }
+  if (iy === 1) return sum;
+  return minusInverse(sum, r, x);
+}
+
+/** tan (fdlibm s_tan.c). */
+export function tan(x: number): number {
+  const ix = high(x) & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return kernelTan(x, 0, 1);
+  if (ix >= 0x7ff00000) return x - x;
+  if (ix > MEDIUM) return nativeTan(x);
+  const n = remPio2(x);
+  return kernelTan(reduced[0]!, reduced[1]!, 1 - ((n & 1) << 1));
+}
+
+/** 2^n for an integer n in [-1022, 1023] (a normal double), built from its bits: no pow inside pow. */
+function twoTo(n: number): number {
+  return fromWords((n + 1023) << 20, 0);
+}
+
+/**
+ * x^y (fdlibm e_pow.c as V8 has it: x^2 is x*x, x^0.5 is sqrt for x >= +0, 1/x for y = -1). log2(x) is computed in
+ * two pieces t1 + t2 (t1 with 29 trailing zero bits), y*log2(x) = n + y' by simulated extra precision, and
+ * x^y = 2^n exp(y' ln 2).
+ */
+export function pow(x: number, y: number): number {
+  const L1 = 5.99999999999994648725e-1;
+  const L2 = 4.28571428578550184252e-1;
+  const L3 = 3.33333329818377432918e-1;
+  const L4 = 2.72728123808534006489e-1;
+  const L5 = 2.30660745775561754067e-1;
+  const L6 = 2.06975017800338417784e-1;
+  const P1 = 1.66666666666666019037e-1;
+  const P2 = -2.77777777770155933842e-3;
+  const P3 = 6.61375632143793436117e-5;
+  const P4 = -1.6533902205465251539e-6;
+  const P5 = 4.13813679705723846039e-8;
+  const LG2 = 6.93147180559945286227e-1;
+  const LG2_H = 6.93147182464599609375e-1;
+  const LG2_L = -1.90465429995776804525e-9;
+  const OVT = 8.0085662595372944372e-17;
+  const CP = 9.61796693925975554329e-1;
+  const CP_H = 9.61796700954437255859e-1;
+  const CP_L = -7.02846165095275826516e-9;
+  const IVLN2 = 1.442695040888963387;
+  const IVLN2_H = 1.44269502162933349609;
+  const IVLN2_L = 1.92596299112661746887e-8;
+  const DP_H = [0, 5.84962487220764160156e-1];
+  const DP_L = [0, 1.35003920212974897128e-8];
+  const BP = [1, 1.5];
+
+  const hx = high(x);
+  const lx = low(x);
+  const hy = high(y);
+  const ly = low(y);
+  let ix = hx & 0x7fffffff;
+  const iy = hy & 0x7fffffff;
+  if ((iy | ly) === 0) return 1;
+  if (ix > 0x7ff00000 || (ix === 0x7ff00000 && lx !== 0) || iy > 0x7ff00000 || (iy === 0x7ff00000 && ly !== 0))
+    return x + y;
+  // yIsInt: 0 not an integer, 1 odd, 2 even (only needed for x < 0).
+  let yIsInt = 0;
+  if (hx < 0) {
+    if (iy >= 0x43400000) yIsInt = 2;
+    else if (iy >= 0x3ff00000) {
+      const k = (iy >> 20) - 0x3ff;
+      if (k > 20) {
+        const j = ly >>> (52 - k);
+        if (j << (52 - k) === (ly | 0)) yIsInt = 2 - (j & 1);
+      } else if (ly === 0) {
+        const j = iy >> (20 - k);
+        if (j << (20 - k) === iy) yIsInt = 2 - (j & 1);
+      }
+    }
+  }
+  if (ly === 0) {
+    if (iy === 0x7ff00000) {
+      if (((ix - 0x3ff00000) | lx) === 0) return y - y;
+      if (ix >= 0x3ff00000) return hy >= 0 ? y : 0;
+      return hy < 0 ? -y : 0;
+    }
+    if (iy === 0x3ff00000) return hy < 0 ? 1 / x : x;
+    if (hy === 0x40000000) return x * x;
+    if (hy === 0x3fe00000 && hx >= 0) return Math.sqrt(x);
+  }
+  let ax = Math.abs(x);
+  if (lx === 0 && (ix === 0x7ff00000 || ix === 0 || ix === 0x3ff00000)) {
+    let z = ax;
+    if (hy < 0) z = 1 / z;
+    if (hx < 0) {
+      if (((ix - 0x3ff00000) | yIsInt) === 0) z = NaN;
+      else if (yIsInt === 1) z = -z;
+    }
+    return z;
+  }
+  let n = (hx >> 31) + 1;
+  if ((n | yIsInt) === 0) return NaN;
+  const sign = (n | (yIsInt - 1)) === 0 ? -1 : 1;
+
+  let t1: number;
+  let t2: number;
+  if (iy > 0x41e00000) {
+    // |y| > 2^31: over- or underflow unless x is within 2^-20 of 1, where log(x) = t - t^2/2 + t^3/3 - t^4/4.
+    if (iy > 0x43f00000) {
+      if (ix <= 0x3fefffff) return hy < 0 ? HUGE * HUGE : TINY * TINY;
+      if (ix >= 0x3ff00000) return hy > 0 ? HUGE * HUGE : TINY * TINY;
+    }
+    if (ix < 0x3fefffff) return hy < 0 ? sign * HUGE * HUGE : sign * TINY * TINY;
+    if (ix > 0x3ff00000) return hy > 0 ? sign * HUGE * HUGE : sign * TINY * TINY;
+    const t = ax - 1;
+    const w = t * t * (0.5 - t * (0.3333333333333333333333 - t * 0.25));
+    const u = IVLN2_H * t;
+    const v = t * IVLN2_L - w * IVLN2;
+    t1 = clearLow(u + v);
+    t2 = v - (t1 - u);
+  } else {
+    n = 0;
+    if (ix < 0x00100000) {
+      ax *= 9007199254740992;
+      n -= 53;
+      ix = high(ax);
+    }
+    n += (ix >> 20) - 0x3ff;
+    const j = ix & 0x000fffff;
+    ix = j | 0x3ff00000;
+    let k: number;
+    if (j <= 0x3988e) k = 0;
+    else if (j < 0xbb67a) k = 1;
+    else {
+      k = 0;
+      n += 1;
+      ix -= 0x00100000;
+    }
+    ax = withHigh(ax, ix);
+    // ss = s_h + s_l = (x - 1) / (x + 1) or (x - 1.5) / (x + 1.5)
+    let u = ax - BP[k]!;
+    let v = 1 / (ax + BP[k]!);
+    const ss = u * v;
+    const sH = clearLow(ss);
+    let tH = fromWords(((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18), 0);
+    let tL = ax - (tH - BP[k]!);
+    const sL = v * (u - sH * tH - sH * tL);
+    let s2 = ss * ss;
+    let r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))));
+    r += sL * (sH + ss);
+    s2 = sH * sH;
+    tH = clearLow(3.0 + s2 + r);
+    tL = r - (tH - 3.0 - s2);
+    u = sH * tH;
+    v = sL * tH + tL * ss;
+    const pH = clearLow(u + v);
+    const pL = v - (pH - u);
+    const zH = CP_H * pH;
+    const zL = CP_L * pH + pL * CP + DP_L[k]!;
+    const t = n;
+    t1 = clearLow(zH + zL + DP_H[k]! + t);
+    t2 = zL - (t1 - t - DP_H[k]! - zH);
+  }
+  // (y1 + y2) (t1 + t2) with y1 the high part of y
+  const y1 = clearLow(y);
+  const pL = (y - y1) * t1 + y * t2;
+  let pH = y1 * t1;
+  let z = pL + pH;
+  let j = high(z);
+  const i = low(z);
+  if (j >= 0x40900000) {
+    if (((j - 0x40900000) | i) !== 0) return sign * HUGE * HUGE;
+    if (pL + OVT > z - pH) return sign * HUGE * HUGE;
+  } else if ((j & 0x7fffffff) >= 0x4090cc00) {
+    if (((j - 0xc090cc00) | i) !== 0) return sign * TINY * TINY;
+    if (pL <= z - pH) return sign * TINY * TINY;
+  }
+  // 2^(pH + pL)
+  const abs = j & 0x7fffffff;
+  let k = (abs >> 20) - 0x3ff;
+  n = 0;
+  if (abs > 0x3fe00000) {
+    n = (j + (0x00100000 >> (k + 1))) | 0;
+    k = ((n & 0x7fffffff) >> 20) - 0x3ff;
+    const t = fromWords(n & ~(0x000fffff >> k), 0);
+    n = ((n & 0x000fffff) | 0x00100000) >> (20 - k);
+    if (j < 0) n = -n;
+    pH -= t;
+  }
+  const t = clearLow(pL + pH);
+  const u = t * LG2_H;
+  const v = (pL - (t - pH)) * LG2 + t * LG2_L;
+  z = u + v;
+  const w = v - (z - u);
+  const tt = z * z;
+  const tt1 = z - tt * (P1 + tt * (P2 + tt * (P3 + tt * (P4 + tt * P5))));
+  const r = (z * tt1) / (tt1 - 2 - (w + z * w));
+  z = 1 - (r - z);
+  j = (high(z) + (n << 20)) | 0;
+  if (j >> 20 <= 0) z = scalbn(z, n);
+  else z = withHigh(z, j);
+  return sign * z;
+}
+
+/** x 2^n with one rounding (fdlibm s_scalbn.c's result for the subnormal outputs pow needs). */
+function scalbn(x: number, n: number): number {
+  // x is in [0.5, 2) here and x 2^(n + 54) is normal, so the first product is exact and the second rounds once.
+  return x * twoTo(n + 54) * twoTo(-54);
+}
+
+/** The functions the lab installs as Math.* in its worker (src/lab/portable-math.ts). */
+export const PORTABLE_MATH = { exp, log, log1p, expm1, tanh, sin, cos, tan, acos, asin, pow } as const;

@@ -33,7 +33,7 @@ function mismatches(f: (x: number) => number, g: (x: number) => number, xs: numb
   return bad;
 }
 
-const SCALES: Record<keyof typeof PORTABLE_MATH, number[]> = {
+const SCALES: Record<Exclude<keyof typeof PORTABLE_MATH, 'pow'>, number[]> = {
   exp: [1, 20, 745],
   log: [1, 10, 1e300],
   log1p: [1, 1e3, 1e300],
@@ -41,13 +41,15 @@ const SCALES: Record<keyof typeof PORTABLE_MATH, number[]> = {
   tanh: [1, 3, 25],
   sin: [1, 10, 1e5],
   cos: [1, 10, 1e5],
+  tan: [1, 10, 1e5],
+  asin: [1, 1.0000001],
   acos: [1, 1.0000001],
 };
 
 describe('portable libm (fdlibm in TypeScript) against Node Math', () => {
   for (const [name, scales] of Object.entries(SCALES)) {
     it(`${name}: bit-identical`, () => {
-      const f = PORTABLE_MATH[name as keyof typeof PORTABLE_MATH] as (x: number) => number;
+      const f = PORTABLE_MATH[name as keyof typeof SCALES];
       const g = (Math as unknown as Record<string, (x: number) => number>)[name]!;
       for (const [k, scale] of scales.entries()) {
         const bad = mismatches(f, g, argumentsFor(scale, 200_000, 17 + k));
@@ -55,4 +57,38 @@ describe('portable libm (fdlibm in TypeScript) against Node Math', () => {
       }
     });
   }
+
+  // pow: x over every binade and sign, y small, integer (odd and even, for negative x), huge (|y| > 2^31, where only
+  // x within 2^-20 of 1 stays finite), and the special values of both in every combination; results down to subnormal
+  // and up to overflow.
+  it('pow: bit-identical', () => {
+    const u = uniforms(29);
+    const special = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 5e-324, 1.7976931348623157e308];
+    const pairs: [number, number][] = [];
+    for (const x of special) for (const y of special) pairs.push([x, y]);
+    for (let i = 0; i < 400_000; i++) {
+      const x = Math.sign(u()) * Math.exp(u() * 700);
+      const kind = i % 8;
+      const y =
+        kind < 3
+          ? u() * 4
+          : kind === 3
+            ? Math.round(u() * 60)
+            : kind === 4
+              ? (u() * 1100) / Math.max(1, Math.abs(Math.log(Math.abs(x))))
+              : kind === 5
+                ? Math.round(u() * 4) / 2 + 0.5
+                : kind === 6
+                  ? u() * 2 ** 40
+                  : u() * 1e-10;
+      pairs.push([kind === 6 ? 1 + u() * 2 ** -22 : x, y], [Math.abs(x), y]);
+    }
+    const bad = pairs.filter(([x, y]) => !Object.is(PORTABLE_MATH.pow(x, y), Math.pow(x, y)));
+    expect(bad.slice(0, 5).map(([x, y]) => `${x} ** ${y}: ${PORTABLE_MATH.pow(x, y)} vs ${Math.pow(x, y)}`)).toEqual(
+      [],
+    );
+    // The subnormal and overflow ends were reached.
+    expect(pairs.some(([x, y]) => Math.abs(Math.pow(x, y)) > 0 && Math.abs(Math.pow(x, y)) < 2.2e-308)).toBe(true);
+    expect(pairs.some(([x, y]) => Math.pow(x, y) === Infinity)).toBe(true);
+  });
 });
