@@ -1,13 +1,13 @@
 /**
  * Portable float64 elementary functions: the fdlibm algorithms (Sun Microsystems 1993, freely redistributable) that
- * Node 20's V8 computes Math.exp, log, log1p, expm1, tanh, sin, cos, tan, acos, asin and pow with, written in TypeScript so that the
- * same bits come out in any JavaScript engine.
+ * Node 20's V8 computes Math.exp, log, log1p, expm1, tanh, sin, cos, tan, acos, asin and pow with, written in
+ * TypeScript so that the same bits come out in any JavaScript engine.
  *
  * Why: the lab (src/lab/) runs tdlv's cells in a browser, and a browser's V8 need not compute Math.* as Node does.
- * Chromium 156 returns another last bit than Node 20 on about 5-10% of arguments of exp, log, sin, cos and acos
- * (measured; newer V8 takes several functions from LLVM's libc). The cells' float32 networks absorb that, but float64
- * quantities (analytic kernels, quadrature, a deviation from the limit kernel) do not. The lab's worker therefore
- * installs these functions as Math.* before any engine code runs (src/lab/portable-math.ts);
+ * Chromium 156 returns another last bit than Node 20 on about 5-10% of arguments of exp, log, sin, cos, tan, asin and
+ * acos (measured; newer V8 takes several functions from LLVM's libc). The cells' float32 networks absorb that, but
+ * float64 quantities (analytic kernels, quadrature, a deviation from the limit kernel) do not. The lab's worker
+ * therefore installs these functions as Math.* before anything else runs (src/lab/portable-math.ts);
  * test/engine/libm.test.ts proves them bit-identical to Node's Math on over a million arguments.
  *
  * pow (and **, which the lab's bundle lowers to Math.pow) is V8's own fdlibm-derived e_pow.c in Node 20, not the C
@@ -16,9 +16,10 @@
  * use_std_math_pow), which is why the lab needs it.
  *
  * Each function follows its fdlibm source (e_exp.c, e_log.c, s_log1p.c, s_expm1.c, s_tanh.c, k_sin.c, k_cos.c,
- * e_rem_pio2.c, k_tan.c, e_acos.c, e_asin.c, e_pow.c with V8's special cases): the same constants, the same operations in the same order, with the 32-bit word
- * manipulations of C done on a shared Float64Array. Arguments of sin, cos and tan beyond 2^19 pi/2 (which need the
- * Payne-Hanek reduction) fall back to the engine's own functions; tdlv never uses them there.
+ * e_rem_pio2.c, k_tan.c, e_acos.c, e_asin.c, and e_pow.c with V8's special cases): the same constants, the same
+ * operations in the same order, with the 32-bit word manipulations of C done on a shared Float64Array. Arguments of
+ * sin, cos and tan beyond 2^19 pi/2 (which need the Payne-Hanek reduction) fall back to the engine's own functions;
+ * tdlv never uses them there.
  */
 
 const f64 = new Float64Array(1);

@@ -2,8 +2,8 @@
  * Tests: the lab (reports/lab.html) in a real browser (the Debian chromium, driven by puppeteer-core). It loads with
  * no request leaving the machine; the address hook reproduces certificate cells of every lab theorem; an exercise runs
  * to its expected verdicts; a run can be cancelled; it fits a phone's 420 px; a user's theorem
- * (examples/custom-theorem) gets a lab of its own that reproduces its certificate; a setting typed in (a free knob) gives
- * Node's bits at that setting and is judged alone. Skips where no chromium is installed.
+ * (examples/custom-theorem) gets a lab of its own that reproduces its certificate; a setting typed in (a free knob)
+ * gives Node's bits at that setting and is judged alone. Skips where no chromium is installed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
