@@ -2,15 +2,18 @@
  * npm run bench:lab: the lab in headless Chromium against Node on the same machine. (1) REPRODUCTION_CELLS, run in the
  * page from their addresses, against the committed certificates (how many observables are bit-identical). (2) The
  * ntk-constancy cell (tanh, width 512, the full plan) timed in the page's worker and in Node, one after the other,
- * six seeds after a warm-up cell each. (3) Screenshots of the page after an exercise, at 1400 and 420 px. Writes
+ * six seeds after a warm-up cell each; Node twice, with the kernels it picks (native AVX2 where they build) and, in a
+ * child process with TDLV_NATIVE=0, with the WebAssembly kernels the page runs too. (3) Screenshots of the page after an exercise, at 1400 and 420 px. Writes
  * docs/lab-bench.json (`npm run readme` renders it into docs/lab.md) and docs/lab-1400.png, docs/lab-420.png.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { initBackend } from '../src/engine/runtime/backend.ts';
+import { nativeKernels } from '../src/engine/runtime/native-kernels.ts';
 import { agreement } from '../src/lab/exercise.ts';
 import { labPage } from '../src/lab/lab-html.ts';
 import { bestCertificate } from '../src/report/audited.ts';
@@ -33,6 +36,21 @@ async function nodeSeconds(): Promise<number[]> {
     out.push((performance.now() - t0) / 1000);
   }
   return out.slice(1);
+}
+
+// `tsx bench/lab.ts --node-seconds`: only the Node timing, as JSON (the parent runs it with TDLV_NATIVE=0).
+if (process.argv.includes('--node-seconds')) {
+  console.log(JSON.stringify({ seconds: await nodeSeconds(), kernels: nativeKernels().family.kernels }));
+  process.exit(0);
+}
+
+function nodeSecondsWithWasmKernels(): { seconds: number[]; kernels: string } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'lab.ts'), '--node-seconds'], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, TDLV_NATIVE: '0' },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number[]; kernels: string };
 }
 
 async function inPage<T>(browser: Browser, url: string, read: () => T): Promise<T> {
@@ -96,6 +114,7 @@ try {
   }
   await shot.close();
   const nodeSecondsMeasured = await nodeSeconds();
+  const wasm = nodeSecondsWithWasmKernels();
   file = {
     measuredAt: new Date().toISOString(),
     machine: `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${await browser.version()}`,
@@ -103,8 +122,11 @@ try {
     speed: {
       cell: 'ntk-constancy tanh, width 512, full plan (128 steps)',
       nodeSeconds: nodeSecondsMeasured,
+      nodeKernels: nativeKernels().family.kernels,
+      nodeWasmSeconds: wasm.seconds,
       pageSeconds,
       medianNode: median(nodeSecondsMeasured),
+      medianNodeWasm: median(wasm.seconds),
       medianPage: median(pageSeconds),
     },
   };
@@ -115,6 +137,7 @@ writeFileSync(join(root, 'docs', 'lab-bench.json'), JSON.stringify(file, null, 2
 for (const r of file.reproduction)
   console.log(`${r.theorem}/${r.arm}/${r.width}/${r.seed}: ${r.identical} of ${r.total} observables bit-identical`);
 console.log(
-  `${file.speed.cell}: Node ${file.speed.medianNode.toFixed(3)} s, page ${file.speed.medianPage.toFixed(3)} s ` +
+  `${file.speed.cell}: Node ${file.speed.medianNode.toFixed(3)} s (${file.speed.nodeKernels}), Node with the ` +
+    `WebAssembly kernels ${file.speed.medianNodeWasm.toFixed(3)} s, page ${file.speed.medianPage.toFixed(3)} s ` +
     `(medians of ${SEEDS})`,
 );

@@ -304,7 +304,18 @@ export interface LabBenchFile {
     identical: number;
     differing: { name: string; relative: number }[];
   }[];
-  speed: { cell: string; nodeSeconds: number[]; pageSeconds: number[]; medianNode: number; medianPage: number };
+  speed: {
+    cell: string;
+    nodeSeconds: number[];
+    /** The weight kernels Node ran (native-avx2 where they build). */
+    nodeKernels: string;
+    /** Node with the WebAssembly kernels (TDLV_NATIVE=0), the page's. */
+    nodeWasmSeconds: number[];
+    pageSeconds: number[];
+    medianNode: number;
+    medianNodeWasm: number;
+    medianPage: number;
+  };
 }
 
 export function labReproductionBlock(file: LabBenchFile): string {
@@ -325,9 +336,11 @@ export function labReproductionBlock(file: LabBenchFile): string {
 export function labSpeedBlock(file: LabBenchFile): string {
   const s = file.speed;
   return (
-    `${s.cell}, on ${file.machine} (\`npm run bench:lab\`, ${file.measuredAt.slice(0, 10)}): median ` +
-    `${s.medianNode.toFixed(3)} s in Node and ${s.medianPage.toFixed(3)} s in the page over ${s.pageSeconds.length} ` +
-    `seeds, a ratio page / Node of ${(s.medianPage / s.medianNode).toFixed(2)}.`
+    `${s.cell}, on ${file.machine} (\`npm run bench:lab\`, ${file.measuredAt.slice(0, 10)}), medians over ` +
+    `${s.pageSeconds.length} seeds: ${s.medianPage.toFixed(3)} s in the page; in Node ${s.medianNodeWasm.toFixed(3)} s ` +
+    `with the WebAssembly kernels the page runs too (page / Node ${(s.medianPage / s.medianNodeWasm).toFixed(2)}) and ` +
+    `${s.medianNode.toFixed(3)} s with its ${s.nodeKernels} kernels (page / Node ` +
+    `${(s.medianPage / s.medianNode).toFixed(2)}).`
   );
 }
 
