@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../engine/runtime/backend.ts';
-import { armVerdicts } from '../verify/evaluate.ts';
+import { armClaims, armVerdicts } from '../verify/evaluate.ts';
 import { acceptCellResult } from '../verify/define.ts';
 import { claimObservables, claimOf, type TheoremStatement } from '../verify/claims.ts';
 import type { SweepPlan, TheoremCheck } from '../verify/experiment.ts';
@@ -43,7 +43,11 @@ export function verdictRows(
 ): LabVerdictRow[] {
   const statement: TheoremStatement = check.statement;
   const alone = armVerdicts(check, arm, cells, plan);
-  return armVerdicts(check, arm, [...others, ...cells], plan).map(({ verdict: v, ablation }, i) => {
+  // The generic rules read the arm's own cells only; a theorem's own judge may pool other arms (then the rows are
+  // judged with the certificate's cells of those arms too, and the page says when that changes a verdict).
+  const pools = armClaims(statement, arm).some(({ claim }) => check.judges?.[claim.id] !== undefined);
+  const judged = pools && others.length ? armVerdicts(check, arm, [...others, ...cells], plan) : alone;
+  return judged.map(({ verdict: v, ablation }, i) => {
     const claim = claimOf(statement, v.claim);
     const fit = fitOf(v);
     return {
