@@ -1,5 +1,7 @@
 /**
- * `npm run bench:cells [-- --widths 2048,4096,8192 --arms tanh,relu]`: the issue-15 grid. Each ntk-constancy cell
+ * `npm run bench:cells [-- --widths 2048,4096,8192 --arms tanh,relu --repeats 1 --out docs/cell-bench.json]`: the
+ * issue-15 grid. With --repeats R each row is the run of median time among R (tdlv and its peer alike), the runs
+ * alternating between the two kernel families; single runs on a shared machine vary by about 15%. Each ntk-constancy cell
  * (128 steps, the NTK at initialization and 8 checkpoints) is timed in a fresh process on one core by
  * `npm run bench -- --cell`, with its PyTorch peer beside it; writes docs/cell-bench.json, which the README's
  * cell-speed block reads. Run on an idle machine (every other process competes for the core and the memory bus);
@@ -11,35 +13,58 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CellBench } from './cell.ts';
+import { requirePositiveInteger } from '../src/errors.ts';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { widths: { type: 'string', default: '2048,4096,8192' }, arms: { type: 'string', default: 'tanh,relu' } },
+  options: {
+    widths: { type: 'string', default: '2048,4096,8192' },
+    arms: { type: 'string', default: 'tanh,relu' },
+    repeats: { type: 'string', default: '1' },
+    out: { type: 'string', default: join('docs', 'cell-bench.json') },
+  },
 });
 const runs: CellBench[] = [];
 // Each cell with both weight-kernel families (the same bits), one after the other in fresh processes; the PyTorch peer
 // runs beside the native cell only and its time serves both rows.
+const repeats = requirePositiveInteger('--repeats', values.repeats);
+const measure = (arm: string, width: number, family: 'native-avx2' | 'wasm-simd'): CellBench => {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'bench', 'engine.bench.ts'),
+      '--cell',
+      `ntk-constancy/${arm}/${width}`,
+      '--json',
+      ...(family === 'wasm-simd' ? ['--no-peer'] : []),
+    ],
+    { encoding: 'utf8', cwd: root, env: { ...process.env, TDLV_NATIVE: family === 'wasm-simd' ? '0' : '1' } },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as CellBench;
+};
+const medianOf = <T>(xs: T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[xs.length >> 1]!;
+// Each cell with both weight-kernel families (the same bits), alternating, in fresh processes; the PyTorch peer runs
+// after the native cell only and its time serves both rows.
 for (const width of values.widths!.split(',').map(Number))
-  for (const arm of values.arms!.split(','))
-    for (const family of ['native-avx2', 'wasm-simd'] as const) {
-      const out = execFileSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(root, 'bench', 'engine.bench.ts'),
-          '--cell',
-          `ntk-constancy/${arm}/${width}`,
-          '--json',
-          ...(family === 'wasm-simd' ? ['--no-peer'] : []),
-        ],
-        { encoding: 'utf8', cwd: root, env: { ...process.env, TDLV_NATIVE: family === 'wasm-simd' ? '0' : '1' } },
+  for (const arm of values.arms!.split(',')) {
+    const rounds = Array.from({ length: repeats }, () => ({
+      native: measure(arm, width, 'native-avx2'),
+      wasm: measure(arm, width, 'wasm-simd'),
+    }));
+    const peers = rounds
+      .map((r) => r.native.peer)
+      .filter((p): p is { seconds: number } & typeof p => !!p && 'seconds' in p);
+    const peerSeconds = peers.length ? medianOf(peers, (p) => p.seconds).seconds : undefined;
+    for (const family of ['native', 'wasm'] as const) {
+      const measured = medianOf(
+        rounds.map((r) => r[family]),
+        (m) => m.seconds,
       );
-      const measured = JSON.parse(out.trim().split('\n').at(-1)!) as CellBench;
-      const native = runs.at(-1);
       const peer =
-        family === 'wasm-simd' && native?.peer && 'seconds' in native.peer
-          ? { ...native.peer, ratio: measured.seconds / native.peer.seconds }
+        peerSeconds !== undefined && peers[0]
+          ? { ...peers[0], seconds: peerSeconds, ratio: measured.seconds / peerSeconds }
           : measured.peer;
       const run = { ...measured, peer };
       runs.push(run);
@@ -49,14 +74,18 @@ for (const width of values.widths!.split(',').map(Number))
           : 'no PyTorch peer';
       console.log(
         `${arm} ${width} ${run.weightKernels}: tdlv ${run.seconds.toFixed(2)} s ` +
-          `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peerText}`,
+          `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peerText}` +
+          (repeats > 1
+            ? ` (median of ${repeats}: ${rounds.map((r) => r[family].seconds.toFixed(2)).join(', ')} s)`
+            : ''),
       );
     }
+  }
 const file = {
   machine: `${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores, node ${process.version}`,
   commit: execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
   measuredAt: new Date().toISOString(),
   runs,
 };
-writeFileSync(join(root, 'docs', 'cell-bench.json'), JSON.stringify(file, null, 2) + '\n');
-console.log('wrote docs/cell-bench.json');
+writeFileSync(join(root, values.out!), JSON.stringify(file, null, 2) + '\n');
+console.log(`wrote ${values.out}`);
