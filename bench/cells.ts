@@ -4,8 +4,8 @@
  * alternating between the two kernel families; single runs on a shared machine vary by about 15%. Each
  * ntk-constancy cell (128 steps, the NTK at initialization and 8 checkpoints) is timed in a fresh process on one core
  * by `npm run bench -- --cell`, with its PyTorch peer after it; writes docs/cell-bench.json (or --out), which the
- * README's cell-speed block reads. Run on an idle machine (every other process competes for the core and the memory bus);
- * install libopenblas0-pthread, or Debian's torch multiplies with the reference BLAS.
+ * README's cell-speed block reads. Run on an idle machine (every other process competes for the core and the memory
+ * bus); install libopenblas0-pthread, or Debian's torch multiplies with the reference BLAS.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -337,8 +337,9 @@ export function labSpeedBlock(file: LabBenchFile): string {
   const s = file.speed;
   return (
     `${s.cell}, on ${file.machine} (\`npm run bench:lab\`, ${file.measuredAt.slice(0, 10)}), medians over ` +
-    `${s.pageSeconds.length} seeds: ${s.medianPage.toFixed(3)} s in the page; in Node ${s.medianNodeWasm.toFixed(3)} s ` +
-    `with the WebAssembly kernels the page runs too (page / Node ${(s.medianPage / s.medianNodeWasm).toFixed(2)}) and ` +
+    `${s.pageSeconds.length} seeds: ${s.medianPage.toFixed(3)} s in the page; in Node ` +
+    `${s.medianNodeWasm.toFixed(3)} s with the WebAssembly kernels the page runs too (page / Node ` +
+    `${(s.medianPage / s.medianNodeWasm).toFixed(2)}) and ` +
     `${s.medianNode.toFixed(3)} s with its ${s.nodeKernels} kernels (page / Node ` +
     `${(s.medianPage / s.medianNode).toFixed(2)}).`
   );

@@ -335,7 +335,8 @@ function render(): void {
           : '') +
         `<p class="small muted">${escapeHtml(claim.standing)} \u00b7 ${claim.sourceHtml}</p>` +
         alone +
-        `<div class="claim-body">${plotSvg(theorem, arm, observable, state?.cells ?? [], row, !state?.changed.length)}` +
+        `<div class="claim-body">` +
+        plotSvg(theorem, arm, observable, state?.cells ?? [], row, !state?.changed.length) +
         `<table class="verdicts"><tbody><tr><th>certificate</th><td>${badge(c.verdict)} ` +
         `${interval(c.estimate, c.ci)}</td></tr><tr><th>your run</th><td data-verdict="${row?.verdict ?? ''}">` +
         `${yours}</td></tr></tbody></table></div>${pooled}${findings}</article>`
