@@ -63,13 +63,15 @@ const INV_LN2 = 1.442695040888963387;
 const TWO54 = 1.8014398509481984e16;
 const TWOM1000 = 9.3326361850321887899e-302;
 
+// The polynomial of exp(r) on [-ln2/2, ln2/2] (fdlibm e_exp.c), shared by exp and pow.
+const P1 = 1.66666666666666019037e-1;
+const P2 = -2.77777777770155933842e-3;
+const P3 = 6.61375632143793436117e-5;
+const P4 = -1.6533902205465251539e-6;
+const P5 = 4.13813679705723846039e-8;
+
 /** e^x (fdlibm e_exp.c). */
 export function exp(x: number): number {
-  const P1 = 1.66666666666666019037e-1;
-  const P2 = -2.77777777770155933842e-3;
-  const P3 = 6.61375632143793436117e-5;
-  const P4 = -1.6533902205465251539e-6;
-  const P5 = 4.13813679705723846039e-8;
   // V8 returns the double nearest e for exp(1) (the algorithm alone gives one ulp more).
   if (x === 1) return 2.718281828459045;
   let hx = high(x);
@@ -634,11 +636,6 @@ export function pow(x: number, y: number): number {
   const L4 = 2.72728123808534006489e-1;
   const L5 = 2.30660745775561754067e-1;
   const L6 = 2.06975017800338417784e-1;
-  const P1 = 1.66666666666666019037e-1;
-  const P2 = -2.77777777770155933842e-3;
-  const P3 = 6.61375632143793436117e-5;
-  const P4 = -1.6533902205465251539e-6;
-  const P5 = 4.13813679705723846039e-8;
   const LG2 = 6.93147180559945286227e-1;
   const LG2_H = 6.93147182464599609375e-1;
   const LG2_L = -1.90465429995776804525e-9;
