@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.ts';
 import { findUp, isTdlvPackage } from '../io/find-up.ts';
-import { importModule } from '../engine/runtime/typescript-loader.ts';
+import { importModule, moduleExport } from '../engine/runtime/typescript-loader.ts';
 import { assertContract, TheoremContractError } from '../verify/define.ts';
 import { cellModuleProblem } from '../verify/cell-entry.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
@@ -33,9 +33,7 @@ export async function loadTheoremModule(path: string, argument = 'theorem'): Pro
     if (e.name === 'UsageError') throw e;
     throw new UsageError(argument, path, `a module that loads (${e.message.split('\n')[0]})`);
   }
-  // A module loaded as CommonJS (a .ts file in a folder without "type": "module") has its exports under default.
-  const cjs = mod.default as Record<string, unknown> | undefined;
-  const check = (mod.check ?? cjs?.check ?? mod.default) as TheoremCheck | undefined;
+  const check = (moduleExport(mod, 'check') ?? mod.default) as TheoremCheck | undefined;
   if (!check || typeof check !== 'object' || !('statement' in check) || typeof check.plan !== 'function')
     throw new UsageError(argument, path, 'a module exporting `check = defineTheorem({...})` (or a default export)');
   assertContract(check, path);

@@ -85,8 +85,9 @@ async function loadEsbuild(): Promise<typeof import('esbuild') | null> {
 
 /** Bundle both entries with esbuild; null where esbuild or the sources are absent (an installed package). */
 export async function bundleLab(): Promise<LabBundles | null> {
-  const sources = join(PACKAGE_ROOT, 'src', 'lab');
-  if (!existsSync(join(sources, ENTRIES.worker))) return null;
+  const own = ownModules();
+  if (own.ext === 'js') return null;
+  const sources = join(own.dir, 'lab');
   const esbuild = await loadEsbuild();
   if (!esbuild) return null;
   const one = async (entry: string, banner?: { js: string }) => {

@@ -10,7 +10,7 @@ import {
   type SweepPlan,
   type TheoremCheck,
 } from '../verify/experiment.ts';
-import type { VerdictValue } from '../verify/verdicts.ts';
+import { VERDICT_VALUES, type VerdictValue } from '../verify/verdicts.ts';
 import { z } from 'zod';
 import { issueLines } from '../verify/validate.ts';
 import { labPlan } from './plan.ts';
@@ -35,7 +35,7 @@ export interface LabTheorem {
   exercises: readonly LabExercise[];
 }
 
-const VERDICT = z.enum(['supported', 'refuted', 'inconclusive', 'invalid']);
+const VERDICT = z.enum(VERDICT_VALUES);
 
 /** An exercise as a module exports it (a user's `export const exercises = [...]` is read through it). */
 export const labExerciseSchema = z

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { importModule } from '../engine/runtime/typescript-loader.ts';
+import { importModule, moduleExport } from '../engine/runtime/typescript-loader.ts';
 import { TheoremContractError } from '../verify/define.ts';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import { bundleUserLabWorker } from './bundle.ts';
@@ -23,8 +23,7 @@ export interface UserLab {
 export async function userLab(path: string, check: TheoremCheck): Promise<UserLab | { none: string }> {
   const absolute = resolve(path);
   const mod = await importModule(pathToFileURL(absolute).href);
-  const cjs = mod.default as Record<string, unknown> | undefined;
-  const { exercises, problems } = readExercises(check, mod.exercises ?? cjs?.exercises);
+  const { exercises, problems } = readExercises(check, moduleExport(mod, 'exercises'));
   if (problems.length) throw new TheoremContractError(check.statement.id, problems[0]!, problems);
   try {
     return { theorems: [{ check, exercises }], worker: await bundleUserLabWorker(absolute) };

@@ -2,7 +2,7 @@
 import { claimOf } from '../verify/claims.ts';
 import type { TheoremStatement } from '../verify/claims.ts';
 import type { Evaluation } from '../verify/evaluate.ts';
-import type { Verdict, VerdictValue } from '../verify/verdicts.ts';
+import { VERDICT_VALUES, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
 
 /**
  * How verdicts are counted everywhere (terminal, report index and pages, README): theorem claims, computed claims and
@@ -11,7 +11,6 @@ import type { Verdict, VerdictValue } from '../verify/verdicts.ts';
  */
 export type ClaimGroup = 'theorem' | 'computed' | 'exploratory';
 export const CLAIM_GROUPS: readonly ClaimGroup[] = ['theorem', 'computed', 'exploratory'];
-const ORDER: readonly VerdictValue[] = ['supported', 'refuted', 'inconclusive', 'invalid'];
 
 export function groupOf(statement: TheoremStatement, v: Verdict): ClaimGroup {
   const claim = claimOf(statement, v.claim);
@@ -33,7 +32,7 @@ export function groupCounts(
 }
 
 export function countsText(counts: Record<VerdictValue, number>): string {
-  const parts = ORDER.filter((x) => counts[x] > 0).map((x) => `${counts[x]} ${x}`);
+  const parts = VERDICT_VALUES.filter((x) => counts[x] > 0).map((x) => `${counts[x]} ${x}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 

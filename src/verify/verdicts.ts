@@ -53,7 +53,9 @@ import {
  * limit:   the distance's rate as O(n^p), and its extrapolated value at infinite width not significantly above 0.
  * positivity, identity, computed: deterministic; see their functions.
  */
-export type VerdictValue = 'supported' | 'refuted' | 'inconclusive' | 'invalid';
+/** The four verdicts, in the order reports list them. */
+export const VERDICT_VALUES = ['supported', 'refuted', 'inconclusive', 'invalid'] as const;
+export type VerdictValue = (typeof VERDICT_VALUES)[number];
 
 export interface Verdict {
   claim: string;

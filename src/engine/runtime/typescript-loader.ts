@@ -37,3 +37,11 @@ export async function importModule(specifier: string): Promise<Record<string, un
   await ensureTypeScript(specifier);
   return (await import(specifier)) as Record<string, unknown>;
 }
+
+/**
+ * A named export of a user's module: a module loaded as CommonJS (a .ts file in a folder without "type": "module")
+ * has its exports under default.
+ */
+export function moduleExport(mod: Record<string, unknown>, name: string): unknown {
+  return mod[name] ?? (mod.default as Record<string, unknown> | undefined)?.[name];
+}
