@@ -1,15 +1,17 @@
 /*
  * Native 256-bit (AVX2) twins of the WebAssembly SIMD weight products in src/engine/runtime/kernels.wat, as a Node-API
  * addon that works directly on the tfjs WebAssembly heap (an ArrayBuffer): z = h W and out = W - h^T d for a weight
- * matrix W [rows, cols] (row-major float32) and a batch of m rows, and the backward product a W^T in the order of
- * XNNPACK's GEMM (see backward_product). Every output is accumulated in exactly the order of
- * kernels.wat, with separate multiplies and adds (no fused multiply-add: built with -ffp-contract=off and without
- * -mfma), so the results are bit-identical to the WebAssembly kernels (test/engine/native-kernels.test.ts checks it):
+ * matrix W [rows, cols] (row-major float32) and a batch of m rows, the backward product a W^T in the order of
+ * XNNPACK's GEMM (see backward_product), and tanh with the bits of tfjs-wasm's Tanh (see tanh_float). Every product
+ * is accumulated in exactly the order of kernels.wat, with separate multiplies and adds (no fused multiply-add: built
+ * with -ffp-contract=off and without -mfma), so the results are bit-identical to the WebAssembly kernels
+ * (test/engine/native-kernels.test.ts checks it):
  *   forward:  z[k, j] = (((0 + h[k,0] W[0,j]) + h[k,1] W[1,j]) + ...)      (i = 0, 1, ... in order)
  *   update:   out[i, j] = (((W[i,j] - h[0,i] d[0,j]) - h[1,i] d[1,j]) - ...) (k = 0, 1, ... in order)
  * Built by src/engine/runtime/native-kernels.ts (npm run build, or at first use) with the system C compiler. The
- * kernels carry target("avx2"), so the addon loads on any x86-64 CPU and `supported()` says whether they may run. Callers guarantee rows % 4 == 0 and
- * cols % 16 == 0 (the WebAssembly kernels' tiling) and a scratch area of 4 m (rows + cols) bytes.
+ * kernels carry target("avx2"), so the addon loads on any x86-64 CPU and `supported()` says whether they may run.
+ * Callers guarantee rows % 4 == 0 and cols % 16 == 0 (the WebAssembly kernels' tiling) and a scratch area of
+ * 4 m (rows + cols) bytes.
  */
 #include <immintrin.h>
 #include <node_api.h>
@@ -181,6 +183,183 @@ __attribute__((target("avx2"))) static float peak(uint32_t iterations) {
   return out[0];
 }
 
+/* ---- tanh with the bits of tfjs-wasm's Tanh kernel ----------------------------------------------------------------
+ * tfjs's WebAssembly backend applies its C library's tanhf to each element, and that library is musl, whose tanhf and
+ * expm1f descend from FreeBSD's msun (s_tanhf.c, s_expm1f.c; Sun's fdlibm before it). The two functions below do the
+ * same float operations in the same order: x86-64 evaluates float expressions in float (FLT_EVAL_METHOD 0), as
+ * WebAssembly does, and the build forbids contraction into fused multiply-adds, so every result has the same bits as
+ * tfjs-wasm's Tanh. `npm run check:tanh` compares them on all 2^32 inputs; test/engine/native-kernels.test.ts on a
+ * sample of every range. A branch-free vector version would be faster still, at the price of a second proof. */
+
+typedef union {
+  float f;
+  uint32_t u;
+} float_bits;
+
+static float bits_to_float(uint32_t u) {
+  float_bits b = {.u = u};
+  return b.f;
+}
+
+/* e^x - 1 in float: reduce x = k ln2 + r (ln2 split in a high part exact in products with k and a low part, the
+ * rounding of the reduction carried in c), a rational approximation of e^r - 1 on |r| <= ln2 / 2, scale by 2^k. */
+static float expm1_float(float x) {
+  const float ln2_high = 6.9313812256e-01f, ln2_low = 9.0580006145e-06f, inv_ln2 = 1.4426950216e+00f;
+  const float q1 = -3.3333212137e-2f, q2 = 1.5807170421e-3f;
+  float_bits in = {.f = x};
+  const uint32_t magnitude = in.u & 0x7fffffff;
+  const int negative = in.u >> 31;
+  int k;
+  float c = 0;
+  if (magnitude >= 0x4195b844) { /* |x| >= 27 ln2: NaN, -1, or overflow */
+    if (magnitude > 0x7f800000) return x;
+    if (negative) return -1;
+    if (x > 8.8721679688e+01f) return x * 0x1p127f;
+  }
+  if (magnitude > 0x3eb17218) { /* |x| > ln2 / 2: reduce */
+    float high, low;
+    if (magnitude < 0x3f851592) { /* |x| < 3 ln2 / 2: k = +-1 */
+      k = negative ? -1 : 1;
+      high = negative ? x + ln2_high : x - ln2_high;
+      low = negative ? -ln2_low : ln2_low;
+    } else {
+      k = (int)(inv_ln2 * x + (negative ? -0.5f : 0.5f));
+      const float kf = (float)k;
+      high = x - kf * ln2_high;
+      low = kf * ln2_low;
+    }
+    x = high - low;
+    c = (high - x) - low;
+  } else if (magnitude < 0x33000000) { /* |x| < 2^-25 */
+    return x;
+  } else {
+    k = 0;
+  }
+  const float half_x = 0.5f * x;
+  const float half_x2 = x * half_x;
+  const float r1 = 1.0f + half_x2 * (q1 + half_x2 * q2);
+  const float t = 3.0f - r1 * half_x;
+  float e = half_x2 * ((r1 - t) / (6.0f - x * t));
+  if (k == 0) return x - (x * e - half_x2);
+  e = x * (e - c) - c;
+  e -= half_x2;
+  if (k == -1) return 0.5f * (x - e) - 0.5f;
+  if (k == 1) return x < -0.25f ? -2.0f * (e - (x + 0.5f)) : 1.0f + 2.0f * (x - e);
+  const float two_k = bits_to_float((uint32_t)(0x7f + k) << 23);
+  if (k < 0 || k > 56) {
+    const float y = x - e + 1.0f;
+    return (k == 128 ? y * 2.0f * 0x1p127f : y * two_k) - 1.0f;
+  }
+  const float two_minus_k = bits_to_float((uint32_t)(0x7f - k) << 23);
+  return k < 23 ? (x - e + (1 - two_minus_k)) * two_k : (x - (e + two_minus_k) + 1) * two_k;
+}
+
+/* tanh in float, odd by construction: on |x|, through expm1 of 2|x| or -2|x| by range; 1 beyond 10 (NaN stays NaN). */
+static float tanh_float(float x) {
+  float_bits in = {.f = x};
+  const int negative = in.u >> 31;
+  const uint32_t magnitude = in.u & 0x7fffffff;
+  const float a = bits_to_float(magnitude);
+  float t;
+  if (magnitude > 0x3f0c9f54) { /* |x| > ln(3) / 2, or NaN */
+    if (magnitude > 0x41200000) {
+      t = 1 + 0 / a;
+    } else {
+      t = expm1_float(2 * a);
+      t = 1 - 2 / (t + 2);
+    }
+  } else if (magnitude > 0x3e82c578) { /* |x| > ln(5/3) / 2 */
+    t = expm1_float(2 * a);
+    t = t / (t + 2);
+  } else if (magnitude >= 0x00800000) { /* normal */
+    t = expm1_float(-2 * a);
+    t = -t / (t + 2);
+  } else { /* subnormal or zero */
+    t = a;
+  }
+  return negative ? -t : t;
+}
+
+/* Eight lanes of tanh_float at once and without branches: each lane evaluates every case's float operations and keeps
+ * the ones its scalar twin would take, so its bits are tanh_float's (`npm run check:tanh` checks this version, the one
+ * that runs, on all 2^32 inputs). The arguments tanh_float passes to expm1_float are 2|x| in (0.51, 20] and -2|x| in
+ * [-0.51, -2^-125], where expm1_float's overflow branch and its k < 0 || k > 56 branch never run, and where k = +-1
+ * and k = 0 are its general reduction with k fixed (k ln2_high and k ln2_low are then exactly +-ln2_high, +-ln2_low
+ * and 0, so hi, lo, x and c come out the same), which is how they are evaluated here. */
+#define I8(v) _mm256_set1_epi32((int)(v))
+#define F8(v) _mm256_set1_ps(v)
+#define PICK(mask, yes, no) _mm256_blendv_ps((no), (yes), _mm256_castsi256_ps(mask))
+
+__attribute__((target("avx2"))) static __m256 expm1_8(__m256 u) {
+  const __m256i ui = _mm256_castps_si256(u);
+  const __m256i hu = _mm256_and_si256(ui, I8(0x7fffffff));
+  const __m256i negative = _mm256_srai_epi32(ui, 31);
+  const __m256i tiny = _mm256_cmpgt_epi32(I8(0x33000000), hu);
+  const __m256i reduce = _mm256_cmpgt_epi32(hu, I8(0x3eb17218));
+  const __m256i near = _mm256_cmpgt_epi32(I8(0x3f851592), hu);
+  const __m256i half_bits = _mm256_or_si256(_mm256_castps_si256(F8(0.5f)), _mm256_slli_epi32(negative, 31));
+  const __m256 half = _mm256_castsi256_ps(half_bits); /* -0.5 or 0.5 */
+  const __m256i k_far = _mm256_cvttps_epi32(_mm256_add_ps(_mm256_mul_ps(F8(1.4426950216e+00f), u), half));
+  const __m256i k_near = _mm256_or_si256(negative, I8(1)); /* -1 or 1 */
+  const __m256i k = _mm256_and_si256(reduce, _mm256_blendv_epi8(k_far, k_near, near));
+  const __m256 kf = _mm256_cvtepi32_ps(k);
+  const __m256 hi = _mm256_sub_ps(u, _mm256_mul_ps(kf, F8(6.9313812256e-01f)));
+  const __m256 lo = _mm256_mul_ps(kf, F8(9.0580006145e-06f));
+  const __m256 x = _mm256_sub_ps(hi, lo);
+  const __m256 c = _mm256_sub_ps(_mm256_sub_ps(hi, x), lo);
+  const __m256 half_x = _mm256_mul_ps(F8(0.5f), x);
+  const __m256 half_x2 = _mm256_mul_ps(x, half_x);
+  const __m256 r1 = _mm256_add_ps(
+      F8(1.0f),
+      _mm256_mul_ps(half_x2, _mm256_add_ps(F8(-3.3333212137e-2f), _mm256_mul_ps(half_x2, F8(1.5807170421e-3f)))));
+  const __m256 t = _mm256_sub_ps(F8(3.0f), _mm256_mul_ps(r1, half_x));
+  const __m256 e = _mm256_mul_ps(half_x2,
+                                 _mm256_div_ps(_mm256_sub_ps(r1, t), _mm256_sub_ps(F8(6.0f), _mm256_mul_ps(x, t))));
+  const __m256 r_k0 = _mm256_sub_ps(x, _mm256_sub_ps(_mm256_mul_ps(x, e), half_x2));
+  const __m256 e2 = _mm256_sub_ps(_mm256_sub_ps(_mm256_mul_ps(x, _mm256_sub_ps(e, c)), c), half_x2);
+  const __m256 x_minus_e2 = _mm256_sub_ps(x, e2);
+  const __m256 r_minus1 = _mm256_sub_ps(_mm256_mul_ps(F8(0.5f), x_minus_e2), F8(0.5f));
+  const __m256 below = _mm256_cmp_ps(x, F8(-0.25f), _CMP_LT_OQ);
+  const __m256 r_1 = _mm256_blendv_ps(_mm256_add_ps(F8(1.0f), _mm256_mul_ps(F8(2.0f), x_minus_e2)),
+                                      _mm256_mul_ps(F8(-2.0f), _mm256_sub_ps(e2, _mm256_add_ps(x, F8(0.5f)))), below);
+  const __m256 two_k = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k, I8(0x7f)), 23));
+  const __m256 two_minus_k = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_sub_epi32(I8(0x7f), k), 23));
+  const __m256 r_small = _mm256_mul_ps(_mm256_add_ps(x_minus_e2, _mm256_sub_ps(F8(1.0f), two_minus_k)), two_k);
+  const __m256 r_large =
+      _mm256_mul_ps(_mm256_add_ps(_mm256_sub_ps(x, _mm256_add_ps(e2, two_minus_k)), F8(1.0f)), two_k);
+  __m256 r = PICK(_mm256_cmpgt_epi32(I8(23), k), r_small, r_large);
+  r = PICK(_mm256_cmpeq_epi32(k, I8(1)), r_1, r);
+  r = PICK(_mm256_cmpeq_epi32(k, I8(-1)), r_minus1, r);
+  r = PICK(_mm256_cmpeq_epi32(k, I8(0)), r_k0, r);
+  return PICK(tiny, u, r);
+}
+
+__attribute__((target("avx2"))) static __m256 tanh8(__m256 x) {
+  const __m256i xi = _mm256_castps_si256(x);
+  const __m256i w = _mm256_and_si256(xi, I8(0x7fffffff));
+  const __m256i sign = _mm256_andnot_si256(I8(0x7fffffff), xi);
+  const __m256 a = _mm256_castsi256_ps(w);
+  const __m256i beyond_ten = _mm256_cmpgt_epi32(w, I8(0x41200000)); /* |x| > 10, or NaN */
+  const __m256i large = _mm256_cmpgt_epi32(w, I8(0x3f0c9f54));      /* |x| > ln(3) / 2 */
+  const __m256i middle = _mm256_cmpgt_epi32(w, I8(0x3e82c578));     /* |x| > ln(5/3) / 2 */
+  const __m256i normal = _mm256_cmpgt_epi32(w, I8(0x007fffff));
+  const __m256 u = PICK(middle, _mm256_mul_ps(F8(2.0f), a), _mm256_mul_ps(F8(-2.0f), a));
+  const __m256 t = expm1_8(u);
+  const __m256 d = _mm256_add_ps(t, F8(2.0f));
+  const __m256 minus_t = _mm256_xor_ps(t, F8(-0.0f));
+  const __m256 q = _mm256_div_ps(PICK(large, F8(2.0f), PICK(middle, t, minus_t)), d);
+  __m256 r = PICK(large, _mm256_sub_ps(F8(1.0f), q), q);
+  r = PICK(beyond_ten, _mm256_add_ps(F8(1.0f), _mm256_div_ps(F8(0.0f), a)), r);
+  r = PICK(normal, r, a);
+  return _mm256_xor_ps(r, _mm256_castsi256_ps(sign));
+}
+
+__attribute__((target("avx2"))) static void tanh_all(float *ys, const float *xs, uint32_t count) {
+  uint32_t i = 0;
+  for (; i + 8 <= count; i += 8) _mm256_storeu_ps(ys + i, tanh8(_mm256_loadu_ps(xs + i)));
+  for (; i < count; i++) ys[i] = tanh_float(xs[i]);
+}
+
 /* ---- Node-API: (heap: ArrayBuffer, byte offsets..., rows, cols, m) ------------------------------------------------ */
 
 static int read_args(napi_env env, napi_callback_info info, size_t want, char **base, size_t *length, uint32_t *v) {
@@ -298,6 +477,23 @@ static napi_value Supported(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* tanh(heap, x, out, count): out[i] = tanh(x[i]) with tfjs-wasm's bits (out may be x). */
+static napi_value Tanh(napi_env env, napi_callback_info info) {
+  char *base;
+  size_t length;
+  uint32_t v[3];
+  if (!read_args(env, info, 4, &base, &length, v)) return NULL;
+  const uint32_t x = v[0], out = v[1], count = v[2];
+  if (!inside(length, x, count) || !inside(length, out, count)) {
+    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
+    return NULL;
+  }
+  const float *xs = (const float *)(base + x);
+  float *ys = (float *)(base + out);
+  tanh_all(ys, xs, count);
+  return NULL;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"denseForward", NULL, DenseForward, NULL, NULL, NULL, napi_default, NULL},
@@ -305,8 +501,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, NULL},
       {"peak", NULL, Peak, NULL, NULL, NULL, napi_default, NULL},
       {"backwardProduct", NULL, BackwardProduct, NULL, NULL, NULL, napi_default, NULL},
+      {"tanh", NULL, Tanh, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 5, props);
+  napi_define_properties(env, exports, 6, props);
   return exports;
 }
 

@@ -2,13 +2,14 @@
  * Tests: the native AVX2 weight kernels (native/tdlv_kernels.c) are bit-identical to the WebAssembly SIMD kernels
  * (src/engine/runtime/kernels.wat) on the shapes the cells use: batches m = 1-32, sides 8-8192, input scales 1e-2 to
  * 1e3, both run on one WebAssembly memory as in tfjs; and the native backward product a W^T is bit-identical to what
- * tfjs computes for it (XNNPACK). Skips, saying why, where the native kernels cannot run here.
+ * tfjs computes for it (XNNPACK); the native tanh is bit-identical to tfjs-wasm's Tanh (musl's tanhf) at every branch
+ * boundary, on special values and on floats of every exponent (`npm run check:tanh` covers all 2^32). Skips, saying why, where the native kernels cannot run here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/runtime/backend.ts';
 import { matMulTransposeB } from '../../src/engine/runtime/matmul.ts';
-import { backwardProduct } from '../../src/engine/runtime/weight-kernels.ts';
+import { backwardProduct, tfjsTanh } from '../../src/engine/runtime/weight-kernels.ts';
 import { KERNELS_WASM_BASE64 } from '../../src/engine/runtime/kernels-wasm.ts';
 import { nativeKernels } from '../../src/engine/runtime/native-kernels.ts';
 import { RandomStream } from '../../src/random/rng.ts';
@@ -85,11 +86,42 @@ describe.skipIf(!native)(
       },
     );
 
+    it('tanh: bit-identical to tfjs-wasm Tanh at every branch edge, on special values and at every exponent', async () => {
+      await initBackend('wasm');
+      // Each edge of tanhf's and expm1f's branches (on |x| and on 2|x|), one and two ulps either side, both signs.
+      const edges = [0x00800000, 0x33000000, 0x3e82c578, 0x3eb17218, 0x3f0c9f54, 0x3f851592, 0x41200000, 0x4195b844];
+      const bits: number[] = [0, 1, 2, 0x007fffff, 0x7f7fffff, 0x7f800000, 0x7fc00000, 0x7fc00001, 0x7f800001];
+      for (const e of edges) for (let d = -2; d <= 2; d++) bits.push(e + d, (e >>> 1) + d);
+      const stream = new RandomStream({ test: 'native-tanh' }, 'bits');
+      // Random mantissas at every exponent, and random bit patterns.
+      for (let k = 0; k < 1 << 16; k++) {
+        const u = stream.uniform();
+        bits.push(k % 2 ? Math.floor(u * 2 ** 31) : (((k >> 1) % 256) << 23) | Math.floor(u * 2 ** 23));
+      }
+      const signed = Uint32Array.from([...bits, ...bits.map((b) => (b | 0x80000000) >>> 0)]);
+      const count = signed.length;
+      const heap = new ArrayBuffer(8 * count);
+      new Uint32Array(heap, 0, count).set(signed);
+      native!.tanh(heap, 0, 4 * count, count);
+      const x = tf.tensor1d(new Float32Array(heap, 0, count));
+      const y = tfjsTanh(x);
+      const want = y.dataSync() as Float32Array;
+      const got = new Float32Array(heap, 4 * count, count);
+      const differs = (a: number, b: number) => !Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b));
+      const first = got.findIndex((v, i) => differs(v, want[i]!));
+      expect(first, `first differing input: 0x${signed[first]?.toString(16)}`).toBe(-1);
+      // And the engine's tf.tanh is the native one now, with the same bits.
+      const engine = tf.tanh(x).dataSync() as Float32Array;
+      expect(engine.findIndex((v, i) => differs(v, want[i]!))).toBe(-1);
+      tf.dispose([x, y]);
+    });
+
     it('refuses operands outside the heap and shapes off the tiling, with an error instead of a crash', () => {
       const heap = new ArrayBuffer(4096);
       expect(() => native!.denseForward(heap, 0, 0, 0, 0, 64, 64, 4)).toThrow(/outside the heap/);
       expect(() => native!.rankUpdate(heap, 0, 0, 0, 0, 0, 6, 16, 1)).toThrow(/tiling/);
       expect(() => native!.backwardProduct(heap, 0, 0, 0, 0, 12, 16, 1)).toThrow(/tiling/);
+      expect(() => native!.tanh(heap, 0, 2048, 1000)).toThrow(/outside the heap/);
     });
   },
 );

@@ -41,7 +41,10 @@ export function sampleKernels(args: KernelSampleArgs): KernelSamples {
       seed: args.seed,
       sample,
     });
-    const [k, t] = tf.tidy(() => [outputGram(forward(net, X).out).dataSync(), empiricalNtkTensor(net, X).dataSync()]);
+    // Tensors out of tidy, read after it (tidy walks every key of a typed array it returns).
+    const [kTensor, tTensor] = tf.tidy(() => [outputGram(forward(net, X).out), empiricalNtkTensor(net, X)] as const);
+    const [k, t] = [kTensor.dataSync(), tTensor.dataSync()];
+    tf.dispose([kTensor, tTensor]);
     disposeMlp(net);
     // With k outputs the NTK is [k m, k m]; the analytic one is diagonal in outputs, so keep block (0, 0).
     const km = Math.sqrt(t.length);

@@ -1,6 +1,7 @@
 /** Choosing and initialising the tensor backend (tfjs-node, WebAssembly or CPU) once per thread. */
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../../errors.ts';
+import { installNativeTanh } from './weight-kernels.ts';
 
 export const BACKEND_CHOICES = ['auto', 'wasm', 'node', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -18,7 +19,9 @@ async function tryNode(): Promise<boolean> {
 
 async function useWasm(): Promise<boolean> {
   await import('@tensorflow/tfjs-backend-wasm');
-  return tf.setBackend('wasm');
+  const ok = await tf.setBackend('wasm');
+  if (ok) installNativeTanh();
+  return ok;
 }
 
 async function useCpu(): Promise<boolean> {

@@ -43,6 +43,8 @@ export interface NativeKernels {
     cols: number,
     m: number,
   ): void;
+  /** out[i] = tanh(x[i]) for `count` floats, with the bits of tfjs-wasm's Tanh (musl's tanhf; out may be x). */
+  tanh(heap: ArrayBuffer, x: number, out: number, count: number): void;
   supported(): boolean;
   /** The arithmetic ceiling loop (512 flops per iteration; bench/cell.ts). */
   peak(iterations: number): number;
