@@ -8,9 +8,9 @@
  * bus); install libopenblas0-pthread, or Debian's torch multiplies with the reference BLAS.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CellBench } from './cell.ts';
 import { requirePositiveInteger } from '../src/errors.ts';
@@ -28,6 +28,12 @@ const runs: CellBench[] = [];
 // Each cell with both weight-kernel families (the same bits), one after the other in fresh processes; the PyTorch peer
 // runs beside the native cell only and its time serves both rows.
 const repeats = requirePositiveInteger('--repeats', values.repeats);
+// Relative to the package (npm runs scripts there); absolute paths as given. Checked before minutes of runs.
+const outPath = resolve(root, values.out!);
+if (!existsSync(dirname(outPath))) {
+  console.error(`bench:cells: --out ${values.out}: its folder does not exist (accepted: a path in an existing folder)`);
+  process.exit(2);
+}
 const measure = (arm: string, width: number, family: 'native-avx2' | 'wasm-simd'): CellBench => {
   const out = execFileSync(
     process.execPath,
@@ -87,5 +93,5 @@ const file = {
   measuredAt: new Date().toISOString(),
   runs,
 };
-writeFileSync(join(root, values.out!), JSON.stringify(file, null, 2) + '\n');
-console.log(`wrote ${values.out}`);
+writeFileSync(outPath, JSON.stringify(file, null, 2) + '\n');
+console.log(`wrote ${outPath}`);

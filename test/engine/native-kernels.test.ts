@@ -3,13 +3,14 @@
  * (src/engine/runtime/kernels.wat) on the shapes the cells use: batches m = 1-32, sides 8-8192, input scales 1e-2 to
  * 1e3, both run on one WebAssembly memory as in tfjs; and the native backward product a W^T is bit-identical to what
  * tfjs computes for it (XNNPACK); the native tanh is bit-identical to tfjs-wasm's Tanh (musl's tanhf) at every branch
- * boundary, on special values and on floats of every exponent (`npm run check:tanh` covers all 2^32). Skips, saying why, where the native kernels cannot run here.
+ * boundary, on special values and on floats of every exponent (`npm run check:tanh` covers all 2^32), and so is the
+ * native pow(x, 2) with its deferrals to tfjs's Pow (`npm run check:pow2` covers all 2^32). Skips, saying why, where the native kernels cannot run here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/runtime/backend.ts';
 import { matMulTransposeB } from '../../src/engine/runtime/matmul.ts';
-import { backwardProduct, tfjsTanh } from '../../src/engine/runtime/weight-kernels.ts';
+import { backwardProduct, powTwo, tfjsTanh } from '../../src/engine/runtime/weight-kernels.ts';
 import { KERNELS_WASM_BASE64 } from '../../src/engine/runtime/kernels-wasm.ts';
 import { nativeKernels } from '../../src/engine/runtime/native-kernels.ts';
 import { RandomStream } from '../../src/random/rng.ts';
@@ -116,12 +117,38 @@ describe.skipIf(!native)(
       tf.dispose([x, y]);
     });
 
+    it("pow(x, 2): bit-identical to tfjs-wasm's Pow, including the inputs where its powf is not the rounded square", async () => {
+      await initBackend('wasm');
+      // Inputs where tfjs's pow(x, 2) differs from x * x (found by the exhaustive comparison), the edges of the native
+      // range (squares at 2^-126 and 2^127), special values, and random floats of every exponent.
+      const bits: number[] = [0x20000800, 0x1f801000, 0x1ac00000, 0x5f7fc313, 0x20000000, 0x1fffffff, 0x5f800000];
+      bits.push(0x5f7fffff, 0, 1, 0x7f800000, 0x7fc00000, 0x3f800000, 0x3f800001);
+      const stream = new RandomStream({ test: 'native-pow2' }, 'bits');
+      for (let k = 0; k < 1 << 16; k++) {
+        const u = stream.uniform();
+        bits.push(k % 2 ? Math.floor(u * 2 ** 31) : (((k >> 1) % 256) << 23) | Math.floor(u * 2 ** 23));
+      }
+      const inputs = Uint32Array.from([...bits, ...bits.map((b) => (b | 0x80000000) >>> 0)]);
+      const floats = new Float32Array(inputs.buffer);
+      const x = tf.tensor1d(floats);
+      const two = tf.scalar(2, 'int32');
+      const want = tf.pow(x, two).dataSync() as Float32Array;
+      const got = powTwo(x).dataSync() as Float32Array;
+      const differs = (a: number, b: number) => !Object.is(a, b) && !(Number.isNaN(a) && Number.isNaN(b));
+      const first = got.findIndex((v, i) => differs(v, want[i]!));
+      expect(first, `first differing input: 0x${inputs[first]?.toString(16)}`).toBe(-1);
+      // The deferral path is exercised: at the first input tfjs's powf is not the rounded square.
+      expect(want[0]).not.toBe(Math.fround(floats[0]! * floats[0]!));
+      tf.dispose([x, two]);
+    });
+
     it('refuses operands outside the heap and shapes off the tiling, with an error instead of a crash', () => {
       const heap = new ArrayBuffer(4096);
       expect(() => native!.denseForward(heap, 0, 0, 0, 0, 64, 64, 4)).toThrow(/outside the heap/);
       expect(() => native!.rankUpdate(heap, 0, 0, 0, 0, 0, 6, 16, 1)).toThrow(/tiling/);
       expect(() => native!.backwardProduct(heap, 0, 0, 0, 0, 12, 16, 1)).toThrow(/tiling/);
       expect(() => native!.tanh(heap, 0, 2048, 1000)).toThrow(/outside the heap/);
+      expect(() => native!.squareOrDefer(heap, 0, 1024, 700, 2048)).toThrow(/outside the heap/);
     });
   },
 );

@@ -45,6 +45,11 @@ export interface NativeKernels {
   ): void;
   /** out[i] = tanh(x[i]) for `count` floats, with the bits of tfjs-wasm's Tanh (musl's tanhf; out may be x). */
   tanh(heap: ArrayBuffer, x: number, out: number, count: number): void;
+  /**
+   * out[i] = x[i]^2 rounded, and at `deferred` (uint32) the indices where tfjs-wasm's pow(x, 2) may round otherwise
+   * (near a rounding midpoint, and the edge cases): returns how many (see square_or_defer).
+   */
+  squareOrDefer(heap: ArrayBuffer, x: number, out: number, count: number, deferred: number): number;
   supported(): boolean;
   /** The arithmetic ceiling loop (512 flops per iteration; bench/cell.ts). */
   peak(iterations: number): number;
