@@ -365,7 +365,8 @@ __attribute__((target("avx2"))) static void tanh_all(float *ys, const float *xs,
  * rounded: pow(x, 2) differs from x * x on 769,747 of the 2^31 non-negative floats. Measured over all of them, every
  * such input has an exact square x^2 (a double: 48 significant bits) within 0.0017 ulp of a float rounding midpoint.
  * So where x^2 lies at least 2^-7 ulp from every midpoint (98.4% of inputs), pow and the rounded square agree; the
- * rest (near a midpoint, a power-of-two result, a square outside the normal floats, NaN) are listed for tfjs's own Pow.
+ * rest (near a midpoint, a power-of-two result, a nonzero square outside the normal floats, NaN) are listed for tfjs's
+ * own Pow.
  * `npm run check:pow2` proves the split on all 2^32 inputs against tfjs-wasm's Pow. Returns the number listed. */
 static uint32_t square_or_defer(float *out, const float *xs, uint32_t count, uint32_t *deferred) {
   uint32_t k = 0;
@@ -376,6 +377,7 @@ static uint32_t square_or_defer(float *out, const float *xs, uint32_t count, uin
     float_bits b = {.f = rounded};
     const uint32_t exponent = (b.u >> 23) & 0xff;
     int sure = exact >= 0x1p-126 && exact < 0x1p127 && (b.u & 0x7fffff) != 0;
+    if (exact == 0) sure = 1; /* pow(+-0, 2) = +0 = x * x: the parameters a step did not move */
     if (sure) {
       union {
         uint64_t u;
