@@ -142,18 +142,24 @@ function pythonWithTorch(): { python: string; torch: string } | null {
   return null;
 }
 
-/** The PyTorch peer of an ntk-constancy cell on one thread beside tdlv's `seconds`, or why it cannot run. */
+/**
+ * The PyTorch peer of an ntk-constancy cell on one thread beside tdlv's `seconds`, or why it cannot run: two cells in
+ * one process, like tdlv's first and later cell.
+ */
 function torchPeer(arm: string, width: number, steps: number, seconds: number): CellBench['peer'] {
   const found = pythonWithTorch();
   if (!found) return { missing: 'no python3 with torch (Debian: apt-get install python3-torch; or set TDLV_PYTHON)' };
   const script = join(import.meta.dirname, 'torch_cell.py');
   const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const out = execFileSync(found.python, [script, '--arm', arm, '--width', String(width), '--steps', String(steps)], {
-    encoding: 'utf8',
-    env: { ...process.env, ...threads },
-  });
-  const peerSeconds = (JSON.parse(out) as { seconds: number }).seconds;
-  return { seconds: peerSeconds, ratio: seconds / peerSeconds, torch: found.torch };
+  const args = [script, '--arm', arm, '--width', String(width), '--steps', String(steps), '--cells', '2'];
+  const out = execFileSync(found.python, args, { encoding: 'utf8', env: { ...process.env, ...threads } });
+  const peer = JSON.parse(out) as { seconds: number; laterSeconds: number[] };
+  return {
+    seconds: peer.seconds,
+    ratio: seconds / peer.seconds,
+    torch: found.torch,
+    laterSeconds: peer.laterSeconds[0],
+  };
 }
 
 export async function benchCell(argv: string[]): Promise<void> {
@@ -191,6 +197,10 @@ export async function benchCell(argv: string[]): Promise<void> {
   const result = run({ cell: { arm, width, seed }, plan });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 'ok') console.error(`note: the cell is ${result.status}: ${result.why ?? ''}`);
+  // The next seed's cell in the same process: what each later cell of a sweep's worker costs.
+  const laterStart = performance.now();
+  run({ cell: { arm, width, seed: seed + 1 }, plan });
+  const laterSeconds = (performance.now() - laterStart) / 1000;
   const copy = copyBandwidth();
   const peak = await simdPeak();
   const { family, native } = nativeKernels();
@@ -208,6 +218,7 @@ export async function benchCell(argv: string[]): Promise<void> {
     width,
     steps: stepCount,
     seconds,
+    laterSeconds,
     passesOverWeights: passesPerCell,
     kernels,
     flopsPerWeight: 2 * macsPerWeight,
@@ -258,7 +269,11 @@ export async function benchCell(argv: string[]): Promise<void> {
   if (peer && 'seconds' in peer)
     console.log(
       `  PyTorch ${peer.torch} peer (bench/torch_cell.py, one thread): ` +
-        `${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}`,
+        `${peer.seconds.toFixed(2)} s; tdlv / PyTorch = ${peer.ratio.toFixed(2)}` +
+        (peer.laterSeconds !== undefined
+          ? `; a later cell in the same process: tdlv ${laterSeconds.toFixed(2)} s, PyTorch ` +
+            `${peer.laterSeconds.toFixed(2)} s, ratio ${(laterSeconds / peer.laterSeconds).toFixed(2)}`
+          : ''),
     );
   else if (peer) console.log(`  PyTorch peer not run: ${peer.missing}`);
 }

@@ -61,22 +61,40 @@ for (const width of values.widths!.split(',').map(Number))
     }));
     const peers = rounds
       .map((r) => r.native.peer)
-      .filter((p): p is { seconds: number } & typeof p => !!p && 'seconds' in p);
+      .filter((p): p is Extract<NonNullable<typeof p>, { seconds: number }> => !!p && 'seconds' in p);
     const peerSeconds = peers.length ? medianOf(peers, (p) => p.seconds).seconds : undefined;
+    const laterOf = (p: { laterSeconds?: number }) => p.laterSeconds ?? NaN;
+    const peerLater = peers.length ? laterOf(medianOf(peers, laterOf)) : undefined;
     for (const family of ['native', 'wasm'] as const) {
       const measured = medianOf(
         rounds.map((r) => r[family]),
         (m) => m.seconds,
       );
+      const later = laterOf(
+        medianOf(
+          rounds.map((r) => r[family]),
+          laterOf,
+        ),
+      );
       const peer =
         peerSeconds !== undefined && peers[0]
-          ? { ...peers[0], seconds: peerSeconds, ratio: measured.seconds / peerSeconds }
+          ? {
+              ...peers[0],
+              seconds: peerSeconds,
+              ratio: measured.seconds / peerSeconds,
+              ...(peerLater !== undefined && Number.isFinite(peerLater) ? { laterSeconds: peerLater } : {}),
+            }
           : measured.peer;
-      const run = { ...measured, peer };
+      // Each column its own median over the repeats (the first cell's and the later cell's).
+      const run = { ...measured, ...(Number.isFinite(later) ? { laterSeconds: later } : {}), peer };
       runs.push(run);
       const peerText =
         run.peer && 'seconds' in run.peer
-          ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}`
+          ? `PyTorch ${run.peer.seconds.toFixed(2)} s, ratio ${run.peer.ratio.toFixed(2)}` +
+            (run.peer.laterSeconds !== undefined && run.laterSeconds !== undefined
+              ? `; later cell ${run.laterSeconds.toFixed(2)} s against ${run.peer.laterSeconds.toFixed(2)} s, ` +
+                `ratio ${(run.laterSeconds / run.peer.laterSeconds).toFixed(2)}`
+              : '')
           : 'no PyTorch peer';
       console.log(
         `${arm} ${width} ${run.weightKernels}: tdlv ${run.seconds.toFixed(2)} s ` +

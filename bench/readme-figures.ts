@@ -159,7 +159,12 @@ export interface CellBenchRun {
   weightKernels?: 'native-avx2' | 'wasm-simd';
   /** 256-bit multiplies and adds with operands in registers (native/tdlv_kernels.c peak), GFLOP/s, where they run. */
   nativePeakGflopPerSecond?: number;
-  peer: { seconds: number; ratio: number; torch: string } | { missing: string } | null;
+  /**
+   * A second cell (the next seed) in the same process, after the first: what every later cell of a sweep's worker
+   * costs, with the heap grown and the kernels warm (absent in files written before it was measured).
+   */
+  laterSeconds?: number;
+  peer: { seconds: number; ratio: number; torch: string; laterSeconds?: number } | { missing: string } | null;
 }
 
 /** docs/cell-bench.json, written by `npm run bench:cells`. */
@@ -180,6 +185,14 @@ const kernelsOf = (r: CellBenchRun) => r.weightKernels ?? 'wasm-simd';
 const ceilingOf = (r: CellBenchRun) =>
   kernelsOf(r) === 'native-avx2' ? (r.nativePeakGflopPerSecond ?? NaN) : r.simdPeakGflopPerSecond;
 
+/** The later cell's times and their ratio, where both were measured. */
+function laterCell(r: CellBenchRun): string {
+  const peer = r.peer && 'seconds' in r.peer ? r.peer.laterSeconds : undefined;
+  if (r.laterSeconds === undefined) return '—';
+  if (peer === undefined) return `${r.laterSeconds.toFixed(2)} s, —`;
+  return `${r.laterSeconds.toFixed(2)} s, ${peer.toFixed(2)} s, ${(r.laterSeconds / peer).toFixed(2)}`;
+}
+
 /** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
 export function cellBenchBlock(file: CellBenchFile): string {
   const torch = file.runs.map((r) => (r.peer && 'torch' in r.peer ? r.peer.torch : null)).find((t) => t !== null);
@@ -197,18 +210,22 @@ export function cellBenchBlock(file: CellBenchFile): string {
       `\`native/tdlv_kernels.c\`; WebAssembly SIMD, 128-bit: ` +
       `${range(file.runs.map((r) => r.simdPeakGflopPerSecond))}, ` +
       `\`bench/simd-peak.wat\`); the two kernel families compute the same bits. The last column is the share of copy ` +
-      `bandwidth the cell would use if every product ran at the WebAssembly ceiling:`,
+      `bandwidth the cell would use if every product ran at the WebAssembly ceiling. "First cell" is a cell in a ` +
+      `fresh process (allocations, heap growth and first calls included), as a one-off run pays; "later cell" is ` +
+      `the next seed's cell in the same process, as every further cell of a sweep's worker pays, timed the same way ` +
+      `for both (PyTorch: \`--cells 2\`):`,
     '',
-    '| arm | width | weight kernels | tdlv | PyTorch | tdlv / PyTorch | passes per step | GB/s over the ' +
+    '| arm | width | weight kernels | tdlv | PyTorch | tdlv / PyTorch, first cell | later cell: tdlv, PyTorch, ' +
+      'ratio | passes per step | GB/s over the ' +
       "weights | % of copy bandwidth | GFLOP/s in products | % of the kernels' ceiling | % of copy " +
       'bandwidth at the WebAssembly ceiling |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...file.runs.map((r) => {
       const peer = r.peer && 'seconds' in r.peer ? r.peer : null;
       return (
         `| ${r.arm} | ${r.width} | ${kernelsOf(r)} | ${r.seconds.toFixed(2)} s | ` +
         `${peer ? `${peer.seconds.toFixed(2)} s` : '—'} | ` +
-        `${peer ? peer.ratio.toFixed(2) : '—'} | ` +
+        `${peer ? peer.ratio.toFixed(2) : '—'} | ${laterCell(r)} | ` +
         `${(r.passesOverWeights / (r.steps ?? 1)).toFixed(1)} | ${r.gbPerSecond.toFixed(2)} ` +
         `| ${(100 * r.fractionOfCopyBandwidth).toFixed(0)} | ` +
         `${r.productGflopPerSecond.toFixed(1)} | ${((100 * r.productGflopPerSecond) / ceilingOf(r)).toFixed(0)} ` +
