@@ -4,7 +4,8 @@
  * 1e3, both run on one WebAssembly memory as in tfjs; and the native backward product a W^T is bit-identical to what
  * tfjs computes for it (XNNPACK); the native tanh is bit-identical to tfjs-wasm's Tanh (musl's tanhf) at every branch
  * boundary, on special values and on floats of every exponent (`npm run check:tanh` covers all 2^32), and so is the
- * native pow(x, 2) with its deferrals to tfjs's Pow (`npm run check:pow2` covers all 2^32). Skips, saying why, where the native kernels cannot run here.
+ * native pow(x, 2) with its deferrals to tfjs's Pow (`npm run check:pow2` covers all 2^32). Skips, saying why,
+ * where the native kernels cannot run here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -87,7 +88,7 @@ describe.skipIf(!native)(
       },
     );
 
-    it('tanh: bit-identical to tfjs-wasm Tanh at every branch edge, on special values and at every exponent', async () => {
+    it('tanh: bit-identical to tfjs-wasm Tanh at branch edges, special values and every exponent', async () => {
       await initBackend('wasm');
       // Each edge of tanhf's and expm1f's branches (on |x| and on 2|x|), one and two ulps either side, both signs.
       const edges = [0x00800000, 0x33000000, 0x3e82c578, 0x3eb17218, 0x3f0c9f54, 0x3f851592, 0x41200000, 0x4195b844];
@@ -117,7 +118,7 @@ describe.skipIf(!native)(
       tf.dispose([x, y]);
     });
 
-    it("pow(x, 2): bit-identical to tfjs-wasm's Pow, including the inputs where its powf is not the rounded square", async () => {
+    it("pow(x, 2): bit-identical to tfjs-wasm's Pow, also where its powf is not the rounded square", async () => {
       await initBackend('wasm');
       // Inputs where tfjs's pow(x, 2) differs from x * x (found by the exhaustive comparison), the edges of the native
       // range (squares at 2^-126 and 2^127), special values, and random floats of every exponent.
