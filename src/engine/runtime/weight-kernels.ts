@@ -200,7 +200,7 @@ function useKernels(W: tf.Tensor2D, ...small: tf.Tensor[]): boolean {
 /**
  * tfjs-wasm's Tanh, replaced where the native kernels run by native/tdlv_kernels.c's tanh: the same float operations
  * as the musl tanhf that tfjs's WebAssembly build applies per element, so the same bits (`npm run check:tanh` compares
- * all 2^32 inputs), about five times faster. Other dtypes keep tfjs's kernel. Once per thread, after the wasm backend
+ * all 2^32 inputs), about six times faster. Other dtypes keep tfjs's kernel. Once per thread, after the wasm backend
  * is set (src/engine/runtime/backend.ts); a no-op where the native kernels do not run.
  */
 export function installNativeTanh(): void {
@@ -240,8 +240,9 @@ let powTwoRegistered = false;
 /**
  * pow(x, 2) elementwise, bit for bit what tfjs-wasm's Pow kernel gives for `tf.pow(x, tf.scalar(2, 'int32'))` (the
  * square inside tf.norm): natively x^2 rounded wherever that provably agrees with tfjs's powf, tfjs's own Pow for the
- * few inputs near a rounding midpoint (1.6% of all floats; `npm run check:pow2` compares all 2^32). Where the native
- * kernels do not run, tfjs's Pow itself.
+ * inputs near a rounding midpoint (1.6% of Gaussian weights, 5-7% of a training run's parameter changes, many of which
+ * square exactly onto a midpoint; `npm run check:pow2` compares all 2^32 inputs). No gradient (a measurement, not a
+ * layer). Where the native kernels do not run, tfjs's Pow itself.
  */
 export function powTwo(x: tf.Tensor): tf.Tensor {
   const native = nativeKernels().native;
