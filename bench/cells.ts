@@ -25,8 +25,6 @@ const { values } = parseArgs({
   },
 });
 const runs: CellBench[] = [];
-// Each cell with both weight-kernel families (the same bits), one after the other in fresh processes; the PyTorch peer
-// runs beside the native cell only and its time serves both rows.
 const repeats = requirePositiveInteger('--repeats', values.repeats);
 // Relative to the package (npm runs scripts there); absolute paths as given. Checked before minutes of runs.
 const outPath = resolve(root, values.out!);
@@ -66,16 +64,9 @@ for (const width of values.widths!.split(',').map(Number))
     const laterOf = (p: { laterSeconds?: number }) => p.laterSeconds ?? NaN;
     const peerLater = peers.length ? laterOf(medianOf(peers, laterOf)) : undefined;
     for (const family of ['native', 'wasm'] as const) {
-      const measured = medianOf(
-        rounds.map((r) => r[family]),
-        (m) => m.seconds,
-      );
-      const later = laterOf(
-        medianOf(
-          rounds.map((r) => r[family]),
-          laterOf,
-        ),
-      );
+      const familyRuns = rounds.map((r) => r[family]);
+      const measured = medianOf(familyRuns, (m) => m.seconds);
+      const later = laterOf(medianOf(familyRuns, laterOf));
       const peer =
         peerSeconds !== undefined && peers[0]
           ? {
@@ -99,9 +90,7 @@ for (const width of values.widths!.split(',').map(Number))
       console.log(
         `${arm} ${width} ${run.weightKernels}: tdlv ${run.seconds.toFixed(2)} s ` +
           `(${(100 * run.fractionOfCopyBandwidth).toFixed(0)}% of copy bandwidth), ${peerText}` +
-          (repeats > 1
-            ? ` (median of ${repeats}: ${rounds.map((r) => r[family].seconds.toFixed(2)).join(', ')} s)`
-            : ''),
+          (repeats > 1 ? ` (median of ${repeats}: ${familyRuns.map((r) => r.seconds.toFixed(2)).join(', ')} s)` : ''),
       );
     }
   }

@@ -4,8 +4,8 @@
  * ntk-constancy cell (tanh, width 512, the full plan) timed in the page's worker and in Node, one after the other,
  * six seeds after a warm-up cell each; Node twice, with the kernels it picks (native AVX2 where they build) and, in a
  * child process with TDLV_NATIVE=0, with the WebAssembly kernels the page runs too. (3) Screenshots of the page after
- * an exercise, at 1400 and 420 px. Writes
- * docs/lab-bench.json (`npm run readme` renders it into docs/lab.md) and docs/lab-1400.png, docs/lab-420.png.
+ * an exercise, at 1400 and 420 px. Writes docs/lab-bench.json (`npm run readme` renders it into docs/lab.md) and
+ * docs/lab-1400.png, docs/lab-420.png.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -420,6 +420,16 @@ static int inside(size_t length, uint64_t offset, uint64_t count) {
   return offset % 4 == 0 && offset + 4 * count <= length;
 }
 
+/* Whether each of n operands {byte offset, float count} lies inside the heap; throws a RangeError if one does not. */
+static int operands_inside(napi_env env, size_t length, size_t n, const uint64_t operands[][2]) {
+  for (size_t k = 0; k < n; k++)
+    if (!inside(length, operands[k][0], operands[k][1])) {
+      napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
+      return 0;
+    }
+  return 1;
+}
+
 static int shape_ok(napi_env env, uint32_t rows, uint32_t cols, uint32_t m) {
   if (rows % 4 || cols % COLS || !rows || !cols || !m) {
     napi_throw_range_error(env, NULL, "tdlv native kernels: rows % 4, cols % 16 and m must fit the tiling");
@@ -436,11 +446,9 @@ static napi_value DenseForward(napi_env env, napi_callback_info info) {
   if (!read_args(env, info, 8, &base, &length, v)) return NULL;
   const uint32_t z = v[0], w = v[1], h = v[2], scratch = v[3], rows = v[4], cols = v[5], m = v[6];
   if (!shape_ok(env, rows, cols, m)) return NULL;
-  if (!inside(length, z, (uint64_t)m * cols) || !inside(length, w, (uint64_t)rows * cols) ||
-      !inside(length, h, (uint64_t)m * rows) || !inside(length, scratch, (uint64_t)m * (rows + cols))) {
-    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
-    return NULL;
-  }
+  const uint64_t operands[][2] = {{z, (uint64_t)m * cols}, {w, (uint64_t)rows * cols}, {h, (uint64_t)m * rows},
+                                  {scratch, (uint64_t)m * (rows + cols)}};
+  if (!operands_inside(env, length, 4, operands)) return NULL;
   dense_forward((float *)(base + z), (const float *)(base + w), (const float *)(base + h), rows, cols, m,
                 (float *)(base + scratch));
   return NULL;
@@ -454,12 +462,9 @@ static napi_value RankUpdate(napi_env env, napi_callback_info info) {
   if (!read_args(env, info, 9, &base, &length, v)) return NULL;
   const uint32_t out = v[0], w = v[1], h = v[2], d = v[3], scratch = v[4], rows = v[5], cols = v[6], m = v[7];
   if (!shape_ok(env, rows, cols, m)) return NULL;
-  if (!inside(length, out, (uint64_t)rows * cols) || !inside(length, w, (uint64_t)rows * cols) ||
-      !inside(length, h, (uint64_t)m * rows) || !inside(length, d, (uint64_t)m * cols) ||
-      !inside(length, scratch, (uint64_t)m * (rows + cols))) {
-    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
-    return NULL;
-  }
+  const uint64_t operands[][2] = {{out, (uint64_t)rows * cols}, {w, (uint64_t)rows * cols}, {h, (uint64_t)m * rows},
+                                  {d, (uint64_t)m * cols}, {scratch, (uint64_t)m * (rows + cols)}};
+  if (!operands_inside(env, length, 5, operands)) return NULL;
   rank_update((float *)(base + out), (const float *)(base + w), (const float *)(base + h), (const float *)(base + d),
               rows, cols, m, (float *)(base + scratch));
   return NULL;
@@ -490,11 +495,9 @@ static napi_value BackwardProduct(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "tdlv native kernels: rows % 8, cols % 8 and m must fit the tiling");
     return NULL;
   }
-  if (!inside(length, out, (uint64_t)m * rows) || !inside(length, w, (uint64_t)rows * cols) ||
-      !inside(length, a, (uint64_t)m * cols) || !inside(length, scratch, (uint64_t)m * (cols + 8))) {
-    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
-    return NULL;
-  }
+  const uint64_t operands[][2] = {{out, (uint64_t)m * rows}, {w, (uint64_t)rows * cols}, {a, (uint64_t)m * cols},
+                                  {scratch, (uint64_t)m * (cols + 8)}};
+  if (!operands_inside(env, length, 4, operands)) return NULL;
   backward_product((float *)(base + out), (const float *)(base + w), (const float *)(base + a), rows, cols, m,
                    (float *)(base + scratch));
   return NULL;
@@ -516,10 +519,8 @@ static napi_value Tanh(napi_env env, napi_callback_info info) {
   uint32_t v[3];
   if (!read_args(env, info, 4, &base, &length, v)) return NULL;
   const uint32_t x = v[0], out = v[1], count = v[2];
-  if (!inside(length, x, count) || !inside(length, out, count)) {
-    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
-    return NULL;
-  }
+  const uint64_t operands[][2] = {{x, count}, {out, count}};
+  if (!operands_inside(env, length, 2, operands)) return NULL;
   const float *xs = (const float *)(base + x);
   float *ys = (float *)(base + out);
   tanh_all(ys, xs, count);
@@ -534,10 +535,8 @@ static napi_value SquareOrDefer(napi_env env, napi_callback_info info) {
   uint32_t v[4];
   if (!read_args(env, info, 5, &base, &length, v)) return NULL;
   const uint32_t x = v[0], out = v[1], count = v[2], deferred = v[3];
-  if (!inside(length, x, count) || !inside(length, out, count) || !inside(length, deferred, count)) {
-    napi_throw_range_error(env, NULL, "tdlv native kernels: an operand lies outside the heap");
-    return NULL;
-  }
+  const uint64_t operands[][2] = {{x, count}, {out, count}, {deferred, count}};
+  if (!operands_inside(env, length, 3, operands)) return NULL;
   const uint32_t k = square_or_defer((float *)(base + out), (const float *)(base + x), count,
                                      (uint32_t *)(base + deferred));
   napi_value result;

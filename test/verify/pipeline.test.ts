@@ -27,13 +27,13 @@ function runBin(
   });
 }
 
-const smoke = (tag: string) => [
+const smoke = (tag: string, workers = 2) => [
   'verify',
   'ntk-constancy',
   '--fidelity',
   'smoke',
   '--workers',
-  '2',
+  String(workers),
   '--backend',
   'wasm',
   '--out',
@@ -71,7 +71,7 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     // others on the machine still kills it part-way (with two workers and a kill after eight cells, a CI run once
     // finished all 36 cells before the poll saw the eighth).
     const killed = await runBin(
-      smoke('killed').map((a, i, all) => (all[i - 1] === '--workers' ? '1' : a)),
+      smoke('killed', 1),
       () => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').split('\n').length > 2,
     );
     expect(killed, 'the run should be killed before it ends').toEqual({ code: null, signal: 'SIGKILL' });

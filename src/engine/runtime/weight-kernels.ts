@@ -220,7 +220,7 @@ export function installNativeTanh(): void {
       if (x.dtype !== 'float32') return tfjs.kernelFunc(args);
       const b = args.backend as WasmBackend;
       const out = b.makeOutput(x.shape, 'float32');
-      const count = x.shape.reduce((p, d) => p * d, 1);
+      const count = tf.util.sizeFromShape(x.shape);
       if (count > 0) native.tanh(b.wasm.asm.memory.buffer, offset(b, x), offset(b, out), count);
       return out;
     },
@@ -256,7 +256,7 @@ export function powTwo(x: tf.Tensor): tf.Tensor {
       kernelFunc: (args) => {
         const input = (args.inputs as { x: tf.TensorInfo }).x;
         const b = args.backend as WasmBackend;
-        const count = input.shape.reduce((p, d) => p * d, 1);
+        const count = tf.util.sizeFromShape(input.shape);
         const out = b.makeOutput(input.shape, 'float32');
         if (count === 0) return out;
         const deferred = b.makeOutput([count], 'int32');
