@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromJson } from '../../src/io/json.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runBinary, runCli } from '../helpers/cli.ts';
 
 const MODULE = `// A user's theorem: q(n) = (1 + noise) / n, and one cell that observes NaN.
 const claim = {
@@ -243,6 +243,21 @@ describe('the theorem contract, from a user module', () => {
     },
     60_000,
   );
+
+  it('a run stopped by a failing cell ends its process at once (the next queued cell left no timer behind)', async () => {
+    const f = folder(
+      MODULE.replace(
+        'export function runCell({ cell }) {',
+        "export function runCell({ cell }) {\n  if (cell.width === 64 && cell.seed === 0) throw new Error('boom');",
+      ),
+    );
+    // One worker: when the failing cell is settled the next one is handed to the freed worker, with its time limit.
+    // The run takes seconds; one still alive after 60 s is killed, and the assertion below shows it.
+    const start = performance.now();
+    const r = await runBinary(['verify', f.module, ...f.args], () => performance.now() - start > 60_000);
+    expect({ code: r.code, signal: r.signal }, r.err).toEqual({ code: 2, signal: null });
+    expect(r.err).toMatch(/cell a\/64\/0 of user-rate: got "boom"/);
+  }, 120_000);
 
   it(
     'a cell may return only its observations (and why it is invalid): the envelope adds ' +

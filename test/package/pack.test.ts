@@ -4,17 +4,22 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compiledIsCurrent } from '../../bin/compiled.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
 /**
- * The package installs like one: `npm pack` (which builds dist/ through `prepare`), install the tarball into an empty
- * folder (runtime dependencies only, no dev dependencies, no sources), then run the installed CLI from there.
+ * The package installs like one: `npm pack`, install the tarball into an empty folder (runtime dependencies only, no
+ * dev dependencies, no sources), then run the installed CLI from there. A current dist/ is packed as it is
+ * (`--ignore-scripts`): `prepare` would rebuild it in place while other test files run `tdlv` from it, and a module
+ * read while tsc rewrites it fails the import (a CI run's kill-and-resume test once exited 1 so). A stale dist/ is
+ * rebuilt through `prepare`; meanwhile `tdlv` runs the sources, since the build stamp is written last.
  */
 describe('npm pack, install the tarball into an empty folder, run it', () => {
   it('tdlv list starts from compiled JavaScript; verify --fidelity smoke and audit work in the consumer folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tdlv-pack-'));
-    execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: root, stdio: 'pipe' });
+    const scripts = compiledIsCurrent(root) ? ['--ignore-scripts'] : [];
+    execFileSync('npm', ['pack', ...scripts, '--pack-destination', dir, '--silent'], { cwd: root, stdio: 'pipe' });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', `./${tarball}`, 'typescript@5'], {

@@ -1,31 +1,15 @@
 /** Tests: tdlv verify, audit and report end to end (smoke fidelity). */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runBinary, runCli } from '../helpers/cli.ts';
 import { checkpointLine, readCheckpoint } from '../../src/verify/sweep.ts';
 import { check } from '../../theorems/ntk-constancy/check.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/tdlv.js');
 const dir = mkdtempSync(join(tmpdir(), 'tdlv-verify-'));
 
 const run = runCli;
-
-function runBin(
-  args: string[],
-  killWhen?: () => boolean,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [BIN, ...args], { stdio: 'ignore' });
-    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 50) : undefined;
-    child.on('exit', (code, signal) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, signal });
-    });
-  });
-}
 
 const smoke = (tag: string, workers = 2) => [
   'verify',
@@ -70,17 +54,20 @@ describe('tdlv verify, audit and report end to end (smoke fidelity)', () => {
     // One worker and a kill after the first cell leave the run seconds from its end, so a test process slowed by
     // others on the machine still kills it part-way (with two workers and a kill after eight cells, a CI run once
     // finished all 36 cells before the poll saw the eighth).
-    const killed = await runBin(
+    const killed = await runBinary(
       smoke('killed', 1),
       () => existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').split('\n').length > 2,
     );
-    expect(killed, 'the run should be killed before it ends').toEqual({ code: null, signal: 'SIGKILL' });
+    expect(
+      { code: killed.code, signal: killed.signal },
+      `the run should be killed before it ends; it said: ${killed.err}`,
+    ).toEqual({ code: null, signal: 'SIGKILL' });
     expect(existsSync(certPath('killed'))).toBe(false);
     const partial = readFileSync(checkpoint, 'utf8').split('\n').filter(Boolean).length - 1;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(36);
-    const resumed = await runBin(smoke('killed'));
-    expect(resumed.code).toBe(0);
+    const resumed = await runBinary(smoke('killed'));
+    expect(resumed.code, resumed.err).toBe(0);
     const cert = JSON.parse(readFileSync(certPath('killed'), 'utf8'));
     // Run time and the commit stamp are provenance, not results (a commit between the two runs changes the stamp).
     const strip = (cells: { seconds?: number; code?: { cellVersion: string } }[]) =>

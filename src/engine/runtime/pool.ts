@@ -180,8 +180,15 @@ export class WorkerPool {
     );
   }
 
+  /**
+   * Terminate the workers. Tasks still queued or running fail with "closed", and every task's timer is cleared: a
+   * sweep that stops on a failed cell has handed the next queued cell to the freed worker by then, and that cell's
+   * timer (its limit plus the start-up allowance, an hour and more) kept the process alive after its error.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    for (const worker of this.workers as PoolWorker[]) clearTimeout(worker.timer);
+    this.fail(new Error('WorkerPool: closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
