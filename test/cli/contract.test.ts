@@ -244,7 +244,7 @@ describe('the theorem contract, from a user module', () => {
     60_000,
   );
 
-  it('a run stopped by a failing cell ends its process at once (the next queued cell left no timer behind)', async () => {
+  it('a run stopped by a failing cell ends its process at once (no timer of a queued cell left behind)', async () => {
     const f = folder(
       MODULE.replace(
         'export function runCell({ cell }) {',
