@@ -48,6 +48,9 @@ export interface StartedMessage {
   started: true;
 }
 
+/** How long close() waits for the worker threads to end. */
+const CLOSE_WAIT_MS = 5_000;
+
 /** The start-up allowance of a task with a time limit, before its function starts. */
 const BOOT_MS = 60_000;
 
@@ -136,7 +139,7 @@ export class WorkerPool {
     }
     if (!this.closed) {
       this.idle.push(this.spawn());
-      this.pump();
+      setImmediate(() => this.pump());
     }
   }
 
@@ -181,18 +184,25 @@ export class WorkerPool {
   }
 
   /**
-   * Terminate the workers. Tasks still queued or running fail with "closed", and every task's timer is cleared: a
-   * sweep that stops on a failed cell has handed the next queued cell to the freed worker by then, and that cell's
-   * timer (its limit plus the start-up allowance, an hour and more) kept the process alive after its error.
+   * Terminate the workers. Tasks still queued or running fail with "closed" and every task's timer is cleared (a
+   * timer left armed, up to an hour, kept the process of a failed sweep alive). The wait for the threads to end is
+   * bounded: Node's terminate() of a worker that has just been posted a message has been seen never to settle, and
+   * with nothing else alive the process then ended with exit code 13 before saying why the sweep stopped.
    */
   async close(): Promise<void> {
     this.closed = true;
     for (const worker of this.workers as PoolWorker[]) clearTimeout(worker.timer);
     this.fail(new Error('WorkerPool: closed'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.workers.map((w) => w.terminate())),
+      new Promise((resolve) => (bound = setTimeout(resolve, CLOSE_WAIT_MS))),
+    ]);
+    clearTimeout(bound);
   }
 
   private pump(): void {
+    if (this.closed) return;
     while (this.idle.length > 0 && this.queue.length > 0) {
       const worker = this.idle.pop()! as PoolWorker;
       const { message, pending } = this.queue.shift()!;
@@ -234,7 +244,9 @@ export class WorkerPool {
       else
         pending.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name, stack: msg.error.stack }));
     }
-    this.pump();
+    // The next task goes out after the caller has seen this result: a sweep that stops on a failed cell closes the
+    // pool first, so no cell is posted to a worker about to be terminated.
+    setImmediate(() => this.pump());
   }
 
   private fail(err: Error): void {
