@@ -3,12 +3,26 @@ import { randomInt } from 'node:crypto';
 import { BACKEND_CHOICES, initBackend } from '../engine/runtime/backend.ts';
 import { WorkerPool, defaultWorkerCount } from '../engine/runtime/pool.ts';
 import { requireNonNegativeInteger, requirePositiveInteger, UsageError } from '../errors.ts';
-import { auditCertificate, chooseReplayCells, replayCost, strataOf, type ReplaySelection } from '../verify/audit.ts';
+import {
+  auditCertificate,
+  certificateDigest,
+  chooseReplayCells,
+  mergeAuditShards,
+  replayCost,
+  strataOf,
+  type AuditResult,
+  type AuditShardFile,
+  type ReplaySelection,
+} from '../verify/audit.ts';
+import { parseShard, type Shard } from '../verify/shard.ts';
+import { ENGINE_VERSION } from '../engine/runtime/version.ts';
+import { fromJson, toJson, writeFileAtomic } from '../io/json.ts';
+import { readTextFile, requireWritableDirectory } from './read-file.ts';
 import { readCertificate } from '../verify/certificate.ts';
 import type { Cell } from '../verify/experiment.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadTheoremModule } from './theorem-source.ts';
 import { isTheoremPath } from './theorem-path.ts';
@@ -21,6 +35,8 @@ import { statements } from '../../theorems/registry.ts';
 const usage = `tdlv audit <certificate.json> [--replay N|all] [--replay-seed S] [--replay-budget SECONDS]
            [--cells ARM/WIDTH/SEED,...] [--theorem PATH] [--tolerance exact|roundoff] [--workers N]
            [--backend auto|wasm|node|cpu] [--json]
+tdlv audit <certificate.json> --replay all --shard i/N [--shard-dir runs] [...]
+tdlv audit <certificate.json> --merge-shards [--shard-dir runs] [--theorem PATH] [--json]
 
 Checks that the certificate was made from the current statement, that its plan is the module's plan for its
 fidelity and holds exactly that plan's cells, that every cell was computed by the module's cell-code version,
@@ -33,6 +49,11 @@ A built-in theorem's certificate is replayed with tdlv's own code. A certificate
 to what the certificate recorded. Replayed cells must reproduce bit for bit (--tolerance exact, on the backend the
 certificate names unless --backend is given); --tolerance roundoff, the auditor's choice for a certificate made
 on another engine or backend, accepts float32 roundoff grown by training.
+--replay all --shard i/N replays slice i of N of the cells (balanced by the theorem's cost model, the rule of
+verify --shard; one machine per slice, e.g. a Slurm array) and writes what it found to
+<shard-dir>/<certificate name>.audit-shard-i-of-N.json; --merge-shards then reads every slice of this certificate
+and prints one audit of the whole, refusing a missing slice, a slice of another certificate or of an earlier
+version of this one, slices under two tolerances, or slices that do not replay each cell exactly once.
 Exit code 0 if the certificate reproduces, 1 if it does not, 2 for a usage error or a corrupted file.`;
 
 const options = {
@@ -46,7 +67,80 @@ const options = {
   // No default: absent, the replay runs on the certificate's backend.
   backend: { type: 'string' },
   json: { type: 'boolean', default: false },
+  shard: { type: 'string' },
+  'shard-dir': { type: 'string', default: 'runs' },
+  'merge-shards': { type: 'boolean', default: false },
 } as const;
+
+/** Where slice `shard` of the sharded audit of `certificatePath` is written (and where --merge-shards looks). */
+function auditShardPath(dir: string, certificatePath: string, shard: Shard): string {
+  return join(dir, `${basename(certificatePath, '.json')}.audit-shard-${shard.index}-of-${shard.count}.json`);
+}
+
+/** Every slice of the sharded audit of `certificatePath` found in `dir`. */
+function readAuditShards(dir: string, certificatePath: string): AuditShardFile[] {
+  const prefix = `${basename(certificatePath, '.json')}.audit-shard-`;
+  const files = (existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir) : []).filter(
+    (f) => f.startsWith(prefix) && /^\d+-of-\d+\.json$/.test(f.slice(prefix.length)),
+  );
+  if (!files.length)
+    throw new UsageError(
+      '--shard-dir',
+      dir,
+      `a folder holding the audit shards of ${certificatePath} (run tdlv audit ${certificatePath} --replay all ` +
+        '--shard i/N for i = 1..N first)',
+    );
+  return files.map((f) => {
+    const path = join(dir, f);
+    const parsed = fromJson(readTextFile(path, '--shard-dir', 'a readable audit shard')) as Partial<AuditShardFile>;
+    if (parsed?.kind !== 'tdlv-audit-shard' || !Array.isArray(parsed.replayed) || !parsed.shard)
+      throw new UsageError('--shard-dir', path, 'an audit shard written by tdlv audit --shard');
+    return parsed as AuditShardFile;
+  });
+}
+
+/** Print an audit's checks and replays (or its JSON) and return its exit code. */
+function printAudit(
+  result: AuditResult,
+  certificate: Certificate,
+  path: string,
+  json: boolean,
+  io: { out: (text: string) => void },
+  slice?: Shard,
+): number {
+  if (json) {
+    io.out(JSON.stringify({ certificate: path, theorem: certificate.theorem, ...result }));
+    return result.ok ? 0 : 1;
+  }
+  for (const c of result.checks)
+    io.out(`${c.ok ? 'ok     ' : c.severity === 'error' ? 'FAILED ' : 'warning'} ${c.name}: ${c.detail}`);
+  for (const r of result.replayed)
+    io.out(
+      `replayed ${r.arm}/${r.width}/${r.seed}: ${r.match ? 'reproduces' : 'DIFFERS'} ` +
+        `(worst relative error ${r.worstRelativeError.toExponential(2)})`,
+    );
+  const covered = new Set(result.replayed.map((r) => `${r.arm}/${r.width}`));
+  const missing = strataOf(certificate).filter((s) => !covered.has(s));
+  if (result.replayed.length)
+    io.out(
+      `replay covered ${covered.size} of ${covered.size + missing.length} (arm, width) strata` +
+        (missing.length
+          ? ` (not: ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}; ` +
+            (slice
+              ? 'the other slices of this sharded audit replay them)'
+              : 'a larger --replay-budget or --replay all reaches them)')
+          : ': a forgery of every cell of an arm or a width is caught'),
+    );
+  if (result.replaySeed !== undefined)
+    io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);
+  io.out(
+    `a forgery of 1 cell escapes this replay with probability ` +
+      `${result.escapeProbability.oneCell.toFixed(4)}, of 10 cells ` +
+      `${result.escapeProbability.tenCells.toFixed(4)}`,
+  );
+  io.out(result.ok ? `audit passed: ${path}` : `audit FAILED: ${path} (${result.problems.length} problem(s))`);
+  return result.ok ? 0 : 1;
+}
 
 function parseCells(text: string): Cell[] {
   return text.split(',').map((part) => {
@@ -137,6 +231,23 @@ export const auditCommand = defineCommand({
       return 1;
     }
     const check = trusted.check;
+    if (values['merge-shards']) {
+      for (const flag of ['replay', 'replay-seed', 'replay-budget', 'cells', 'shard', 'workers', 'backend'] as const)
+        if (values[flag] !== undefined)
+          throw new UsageError(`--${flag}`, values[flag], 'no replay option with --merge-shards (it reads the shards)');
+      const shards = readAuditShards(values['shard-dir']!, positionals[0]);
+      let merged: AuditResult;
+      try {
+        merged = mergeAuditShards(check, certificate, shards);
+      } catch (error) {
+        throw new UsageError(
+          '--shard-dir',
+          values['shard-dir'],
+          `every slice of one sharded audit of ${positionals[0]} (${(error as Error).message})`,
+        );
+      }
+      return printAudit(merged, certificate, positionals[0], values.json, io);
+    }
     let selection: ReplaySelection;
     const cost = replayCost(check, certificate);
     // A flag that draws cells means nothing beside one that names them: refuse it rather than ignore it.
@@ -155,6 +266,15 @@ export const auditCommand = defineCommand({
       } catch (error) {
         throw new UsageError('--cells', values.cells, `cells of the certificate (${(error as Error).message})`);
       }
+    } else if (values.shard !== undefined) {
+      if (values.replay !== 'all')
+        throw new UsageError(
+          '--shard',
+          values.shard,
+          'to be used with --replay all (each slice replays all its cells)',
+        );
+      selection = { kind: 'shard', shard: parseShard(values.shard) };
+      requireWritableDirectory(values['shard-dir']!, '--shard-dir');
     } else if (values.replay === 'all') selection = { kind: 'all' };
     else {
       // Default: one cell of every (arm, width) stratum that fits DEFAULT_BUDGET_SECONDS of expected compute, so a
@@ -203,39 +323,29 @@ export const auditCommand = defineCommand({
     const pool = new WorkerPool({ size: workers, backend });
     try {
       const result = await auditCertificate(check, certificate, { pool, selection, backend: backendName, tolerance });
-      if (values.json) io.out(JSON.stringify({ certificate: positionals[0], theorem: certificate.theorem, ...result }));
-      else {
-        for (const c of result.checks)
-          io.out(`${c.ok ? 'ok     ' : c.severity === 'error' ? 'FAILED ' : 'warning'} ${c.name}: ${c.detail}`);
-        for (const r of result.replayed)
-          io.out(
-            `replayed ${r.arm}/${r.width}/${r.seed}: ${r.match ? 'reproduces' : 'DIFFERS'} ` +
-              `(worst relative error ${r.worstRelativeError.toExponential(2)})`,
-          );
-        const covered = new Set(result.replayed.map((r) => `${r.arm}/${r.width}`));
-        const missing = strataOf(certificate).filter((s) => !covered.has(s));
-        if (result.replayed.length)
-          io.out(
-            `replay covered ${covered.size} of ${covered.size + missing.length} (arm, width) strata` +
-              (missing.length
-                ? ` (not: ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}; ` +
-                  'a larger --replay-budget or --replay all reaches them)'
-                : ': a forgery of every cell of an arm or a width is caught'),
-          );
-        if (result.replaySeed !== undefined)
-          io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);
-        io.out(
-          `a forgery of 1 cell escapes this replay with probability ` +
-            `${result.escapeProbability.oneCell.toFixed(4)}, of 10 cells ` +
-            `${result.escapeProbability.tenCells.toFixed(4)}`,
-        );
-        io.out(
-          result.ok
-            ? `audit passed: ${positionals[0]}`
-            : `audit FAILED: ${positionals[0]} (${result.problems.length} problem(s))`,
-        );
+      if (selection.kind === 'shard') {
+        const file: AuditShardFile = {
+          kind: 'tdlv-audit-shard',
+          theorem: certificate.theorem,
+          certificateDigest: certificateDigest(certificate),
+          shard: selection.shard,
+          tolerance,
+          backend: backendName,
+          engine: ENGINE_VERSION,
+          replayed: result.replayed,
+        };
+        const path = auditShardPath(values['shard-dir']!, positionals[0], selection.shard);
+        writeFileAtomic(path, toJson(file), '--shard-dir');
+        io.err(`tdlv: slice ${selection.shard.index}/${selection.shard.count} written to ${path}`);
       }
-      return result.ok ? 0 : 1;
+      return printAudit(
+        result,
+        certificate,
+        positionals[0],
+        values.json,
+        io,
+        selection.kind === 'shard' ? selection.shard : undefined,
+      );
     } finally {
       await pool.close();
     }

@@ -1,5 +1,6 @@
 /** The audit of a certificate: statement, plan, cells, code versions, sources, evaluation and replays. */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { WorkerPool } from '../engine/runtime/pool.ts';
 import { ENGINE_VERSION, REPLAY_TOLERANCE } from '../engine/runtime/version.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -12,6 +13,7 @@ import { evaluate } from './evaluate.ts';
 import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type TheoremCheck } from './experiment.ts';
 import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
+import { scheduleLongestFirst, type Shard } from './shard.ts';
 
 /**
  * `tdlv audit`: a certificate passes when (1) it was made from the statement as it stands, (2) its plan is the module's
@@ -62,7 +64,9 @@ export interface AuditResult {
 export type ReplaySelection =
   | { kind: 'random'; count: number; seed: number; budgetSeconds?: number }
   | { kind: 'cells'; cells: Cell[] }
-  | { kind: 'all' };
+  | { kind: 'all' }
+  /** Slice i of N of every cell (`--replay all --shard i/N`): the slices of 1..N replay each cell once. */
+  | { kind: 'shard'; shard: Shard };
 
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   // Certificates written before non-finite numbers were kept hold null where the evaluation has NaN or an infinity.
@@ -198,6 +202,10 @@ export function chooseReplayCells(
 ): CellResult[] {
   const cells = certificate.cells;
   if (selection.kind === 'all') return [...cells];
+  if (selection.kind === 'shard') {
+    const slice = auditShardOf(certificate, cost, selection.shard.count);
+    return cells.filter((c) => slice.get(cellKey(c)) === selection.shard.index);
+  }
   if (selection.kind === 'cells') {
     return selection.cells.map((want) => {
       const found = cells.find((c) => cellKey(c) === cellKey(want));
@@ -230,6 +238,130 @@ export function chooseReplayCells(
     }
   }
   return chosen;
+}
+
+/**
+ * The audit shard (1-based) of every cell of a certificate: longest processing time first on the expected costs, the
+ * rule of `verify --shard`, over the certificate's cells in key order (so every machine computes the same slices).
+ * Only the ratios of the costs matter, so the recorded seconds do not move a cell from one slice to another.
+ */
+export function auditShardOf(
+  certificate: Certificate,
+  cost: (cell: Cell) => number,
+  count: number,
+): Map<string, number> {
+  const keyed = certificate.cells
+    .map((c) => ({ key: cellKey(c), cost: cost(c) }))
+    .sort((a, b) => compareKeys(a.key, b.key));
+  const { processOf } = scheduleLongestFirst(
+    keyed.map((c) => c.cost),
+    count,
+  );
+  return new Map(keyed.map((c, i) => [c.key, processOf[i]! + 1]));
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * What one slice of a sharded audit (`audit --replay all --shard i/N`) leaves for the merge: which certificate it
+ * replayed (a digest of its content), under which tolerance and backend, and every replayed cell's outcome.
+ */
+export interface AuditShardFile {
+  kind: 'tdlv-audit-shard';
+  theorem: string;
+  certificateDigest: string;
+  shard: Shard;
+  tolerance: 'exact' | 'roundoff';
+  backend: string;
+  engine: string;
+  replayed: ReplayedCell[];
+}
+
+/** The content digest a shard file names its certificate by (canonical JSON, so the file's layout does not count). */
+export function certificateDigest(certificate: Certificate): string {
+  return createHash('sha256').update(canonicalJson(certificate)).digest('hex');
+}
+
+/**
+ * The audit of a certificate from the slices of a sharded replay: the static checks run here, the replay check reads
+ * the slices' outcomes. Throws (one line, naming the problem) when the slices are not every slice of one sharding of
+ * this very certificate under one tolerance, or do not replay each of its cells exactly once.
+ */
+export function mergeAuditShards(
+  check: TheoremCheck,
+  certificate: Certificate,
+  shards: readonly AuditShardFile[],
+): AuditResult {
+  if (!shards.length) throw new Error('no shard files');
+  const count = shards[0]!.shard.count;
+  const digest = certificateDigest(certificate);
+  for (const f of shards) {
+    if (f.theorem !== certificate.theorem || f.certificateDigest !== digest)
+      throw new Error(
+        `shard ${f.shard.index}/${f.shard.count} replayed another certificate (or this one before an edit)`,
+      );
+    if (f.shard.count !== count)
+      throw new Error(`shards of two shardings (of ${count} and of ${f.shard.count}): keep one`);
+    if (f.tolerance !== shards[0]!.tolerance)
+      throw new Error(`shards under two tolerances (${shards[0]!.tolerance} and ${f.tolerance}): rerun one`);
+  }
+  const indices = shards.map((f) => f.shard.index);
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !indices.includes(i));
+  if (missing.length) throw new Error(`shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
+  if (new Set(indices).size !== indices.length) throw new Error('a shard appears twice');
+  const replayed = shards.flatMap((f) => f.replayed);
+  const seen = new Map(replayed.map((r) => [cellKey(r), r]));
+  const absent = certificate.cells.filter((c) => !seen.has(cellKey(c)));
+  if (absent.length || seen.size !== replayed.length || replayed.length !== certificate.cells.length)
+    throw new Error(
+      `the shards replay ${seen.size} distinct of the certificate's ${certificate.cells.length} cells` +
+        (absent.length
+          ? ` (not: ${absent.slice(0, 3).map(cellKey).join(', ')}${absent.length > 3 ? ', ...' : ''})`
+          : ''),
+    );
+  const backends = [...new Set(shards.map((f) => `backend ${f.backend}, engine ${f.engine}`))].join('; ');
+  const checks = [...staticChecks(check, certificate), replayCheck(replayed, backends)];
+  const problems = checks.filter((c) => !c.ok && c.severity === 'error').map((c) => c.detail);
+  return {
+    ok: problems.length === 0,
+    checks,
+    replayed,
+    escapeProbability: { oneCell: 0, tenCells: 0 },
+    problems,
+  };
+}
+
+/** The replay check: every replayed cell reproduces, or the ones that do not, each named with its error. */
+function replayCheck(replayed: readonly ReplayedCell[], backend: string): AuditCheck {
+  const bad = replayed.filter((r) => !r.match);
+  const other = replayed.filter((r) => r.beyondSeedSd !== undefined);
+  return {
+    name: 'replay',
+    ok: bad.length === 0,
+    severity: 'error',
+    detail:
+      bad.length === 0
+        ? `${replayed.length} cell(s) replayed, all reproduce (${backend}: ${replayed.length - other.length} bit for ` +
+          `bit${
+            other.length
+              ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} ` +
+                (`or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative ` +
+                  `error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}`)
+              : ''
+          })`
+        : bad
+            .map(
+              (r) =>
+                `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ` +
+                `${
+                  r.beyondSeedSd
+                    ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} ` +
+                      `and ${REPLAY_TOLERANCE.otherSeedSd} seed sd`
+                    : `relative ` + `error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`
+                }`,
+            )
+            .join('; '),
+  };
 }
 
 function gitKnows(commit: string): boolean | null {
@@ -381,9 +513,6 @@ export async function auditCertificate(
   },
 ): Promise<AuditResult> {
   const checks = staticChecks(check, certificate);
-  const add = (name: AuditCheck['name'], ok: boolean, detail: string, severity: AuditCheck['severity'] = 'error') =>
-    checks.push({ name, ok, severity, detail });
-
   // Bit-identical unless the auditor asked for roundoff: a certificate relabelled "cpu" or "engine 1" must not loosen
   // its own audit. Under roundoff, cells of this engine on this backend are still held bit for bit.
   const sameEngine = (c: CellResult) =>
@@ -434,34 +563,7 @@ export async function auditCertificate(
       beyondSeedSd,
     };
   });
-  const bad = replayed.filter((r) => !r.match);
-  const other = replayed.filter((r) => r.beyondSeedSd !== undefined);
-  add(
-    'replay',
-    bad.length === 0,
-    bad.length === 0
-      ? `${replayed.length} cell(s) replayed, all reproduce (backend ${options.backend}, ` +
-          `engine ${ENGINE_VERSION}: ${replayed.length - other.length} bit for ` +
-          `bit${
-            other.length
-              ? `, ${other.length} of another engine or backend within relative ${REPLAY_TOLERANCE.other} ` +
-                (`or ${REPLAY_TOLERANCE.otherSeedSd} seed sd, worst relative ` +
-                  `error ${Math.max(...other.map((r) => r.worstRelativeError)).toExponential(1)}`)
-              : ''
-          })`
-      : bad
-          .map(
-            (r) =>
-              `cell ${r.arm}|${r.width}|${r.seed} does not reproduce: ` +
-              `${
-                r.beyondSeedSd
-                  ? `${r.beyondSeedSd.join(', ')} off by more than relative ${REPLAY_TOLERANCE.other} ` +
-                    `and ${REPLAY_TOLERANCE.otherSeedSd} seed sd`
-                  : `relative ` + `error ${r.worstRelativeError.toExponential(2)} > ${r.tolerance}`
-              }`,
-          )
-          .join('; '),
-  );
+  checks.push(replayCheck(replayed, `backend ${options.backend}, engine ${ENGINE_VERSION}`));
 
   const n = certificate.cells.length;
   const r = replayed.length;

@@ -1,4 +1,4 @@
-/** Tests: Slurm: an array job of shards and a dependent merge job. */
+/** Tests: Slurm: an array job of shards and a dependent merge job, for a sweep and for its audit. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { runCli } from '../helpers/cli.ts';
 /**
  * A real Slurm: a private single-node cluster (munged, slurmctld, slurmd from the Debian packages, started by
  * scale-out/slurm/local-cluster.sh under this test's control), a smoke sweep submitted as a 2-task array with a
- * dependent merge job by scale-out/slurm/submit.sh, and the merged certificate compared with an unsharded run.
+ * dependent merge job by scale-out/slurm/submit.sh, and the merged certificate compared with an unsharded run; then
+ * that certificate replayed in full by a 2-slice audit array with a merge job (scale-out/slurm/audit.sh).
  */
 const root = join(import.meta.dirname, '..', '..');
 const scripts = join(root, 'scale-out', 'slurm');
@@ -41,13 +42,23 @@ function slurmMissing(): string | null {
   );
 }
 
+/** Wait (up to 5 minutes) until none of the jobs is in the queue. */
+async function drained(ids: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const queue = execFileSync('squeue', ['-h', '-j', ids.join(',')], { env, encoding: 'utf8' }).trim();
+    if (!queue) return;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
 let env: NodeJS.ProcessEnv | undefined;
 afterAll(() => {
   if (env) spawnSync(join(scripts, 'local-cluster.sh'), ['stop', cluster], { stdio: 'ignore' });
 });
 
 describe('Slurm: an array job of shards and a dependent merge job', () => {
-  it('a smoke sweep as a 2-task array, merged by a dependent job, equals an unsharded run', async (ctx) => {
+  it('a 2-task sweep array with a merge job equals an unsharded run; its sharded audit passes', async (ctx) => {
     const missing = slurmMissing();
     if (missing) {
       console.warn(`skipped: ${missing}`);
@@ -70,12 +81,7 @@ describe('Slurm: an array job of shards and a dependent merge job', () => {
       .trim()
       .split(/\s+/);
     expect(ids.length).toBe(2);
-    const deadline = Date.now() + 300_000;
-    while (Date.now() < deadline) {
-      const queue = execFileSync('squeue', ['-h', '-j', ids.join(',')], { env, encoding: 'utf8' }).trim();
-      if (!queue) break;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
+    await drained(ids, env);
     const logs = readdirSync(dir)
       .filter((f) => f.endsWith('.out'))
       .map((f) => `${f}:\n` + `${readFileSync(join(dir, f), 'utf8').slice(-800)}`)
@@ -107,5 +113,17 @@ describe('Slurm: an array job of shards and a dependent merge job', () => {
     ];
     expect(merged.cells.map(strip)).toEqual(w.cells.map(strip));
     expect(merged.evaluation).toEqual(w.evaluation);
+    // The merged certificate audited across the cluster too: a 2-slice replay array and a merge job.
+    const audit = execFileSync(join(scripts, 'audit.sh'), [join(dir, 'out', `${theorem}.smoke.json`), '2'], {
+      cwd: dir,
+      env: { ...env, SHARD_DIR: join(dir, 'audit-runs') },
+      encoding: 'utf8',
+    })
+      .trim()
+      .split(/\s+/);
+    await drained(audit, env);
+    const auditLog = readFileSync(join(dir, `tdlv-audit-merge-${audit[1]}.out`), 'utf8');
+    expect(auditLog).toMatch(new RegExp(`replay: ${merged.cells.length} cell\\(s\\) replayed, all reproduce`));
+    expect(auditLog).toMatch(/audit passed/);
   }, 600_000);
 });
