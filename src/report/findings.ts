@@ -153,3 +153,51 @@ export function findingsHtml(statement: TheoremStatement, cert: Certificate): st
     `measures</th><th>what this verdict means</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></section>`
   );
 }
+
+/**
+ * What dropping a hypothesis did, in one or two sentences read off the certificate: which verdicts moved from the run
+ * with every hypothesis (and their estimates), which became invalid and why (the first reason), or that none moved
+ * (the hypothesis is then shown sufficient by the theorem, not necessary by this run). Plain text with claim ids.
+ */
+export function ablationOutcome(statement: TheoremStatement, cert: Certificate, ablationId: string): string {
+  const result = cert.evaluation.ablations.find((a) => a.ablation === ablationId);
+  if (!result || !result.verdicts.length) return 'No claim was re-evaluated under this ablation.';
+  const main = new Map(cert.evaluation.verdicts.map((v) => [v.claim, v]));
+  // Estimates only where they are a rate's exponent: other kinds' estimates are margins or flags.
+  const estimate = (v: Verdict | undefined) =>
+    v && Number.isFinite(v.estimate) && claimOf(statement, v.claim).kind === 'rate'
+      ? ` (${formatNumber(v.estimate)})`
+      : '';
+  const invalid = result.verdicts.filter((v) => v.verdict === 'invalid' && main.get(v.claim)?.verdict !== 'invalid');
+  const moved = result.verdicts.filter(
+    (v) => v.verdict !== 'invalid' && main.get(v.claim) && main.get(v.claim)!.verdict !== v.verdict,
+  );
+  const kept = result.verdicts.filter((v) => !invalid.includes(v) && !moved.includes(v));
+  const parts: string[] = [];
+  if (moved.length)
+    parts.push(
+      `Moved: ${moved
+        .map((v) => {
+          const before = main.get(v.claim)!;
+          return `${v.claim} ${before.verdict}${estimate(before)} → ${v.verdict}${estimate(v)}`;
+        })
+        .join('; ')}.`,
+    );
+  if (invalid.length === result.verdicts.length)
+    parts.push(`Every claim it re-evaluates has no valid data: ${invalid[0]!.reason.replace(/\.$/, '')}.`);
+  else if (invalid.length)
+    parts.push(`Invalid: ${invalid.map((v) => v.claim).join(', ')} (${invalid[0]!.reason.replace(/\.$/, '')}).`);
+  if (!moved.length && !invalid.length)
+    parts.push(
+      kept.every((v) => v.verdict === 'supported')
+        ? `No verdict moved: ${kept.length === 1 ? 'the claim stays' : `all ${kept.length} claims stay`} supported ` +
+            'without this hypothesis at these sizes (the proof needs it; this run does not show that the claim does).'
+        : `No verdict moved: ${kept.map((v) => `${v.claim} stays ${v.verdict}${estimate(v)}`).join('; ')}, so this ` +
+            'run shows nothing either way about the hypothesis.',
+    );
+  else if (kept.length && invalid.length !== result.verdicts.length)
+    parts.push(
+      `${kept.length} other claim${kept.length === 1 ? '' : 's'} kept ${kept.length === 1 ? 'its' : 'their'} verdict.`,
+    );
+  return parts.join(' ');
+}

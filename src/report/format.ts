@@ -7,3 +7,9 @@ export function formatNumber(x: number | null | undefined, missing = '—'): str
   if (x === 0) return '0';
   return Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(3);
 }
+
+/** A size (a width, a depth, a scale): integers as they are (512, 16384), others to four significant digits. */
+export function formatSize(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
+}

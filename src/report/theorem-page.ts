@@ -15,10 +15,10 @@ import {
   type PlotSeries,
 } from './plots.ts';
 import { claimedText } from './terminal.ts';
-import { formatNumber } from './format.ts';
+import { formatNumber, formatSize } from './format.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures, valuesByWidth } from './figures.ts';
-import { claimedHtml, findingsHtml, fitOf } from './findings.ts';
+import { ablationOutcome, claimedHtml, findingsHtml, fitOf } from './findings.ts';
 
 const num = (x: number) => formatNumber(x);
 
@@ -51,7 +51,7 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
 function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): string {
   const axisOf = (v: Verdict) => sizeAxis(statement, v.arm);
   const step = (v: Verdict, l: { from: number; to: number }) =>
-    `${axisOf(v).symbol} ${formatNumber(l.from * axisOf(v).factor)}→${formatNumber(l.to * axisOf(v).factor)}`;
+    `${axisOf(v).symbol} ${formatSize(l.from * axisOf(v).factor)}→${formatSize(l.to * axisOf(v).factor)}`;
   const rows = verdicts
     .map((v) => ({ v, fit: fitOf(v) }))
     .filter((x) => x.fit && x.fit.local.length)
@@ -139,8 +139,14 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
       `small">${num(main.estimate)}</span></td>${cells}</tr>`
     );
   });
+  // What changed (the statement's words), then what it did to the verdicts (read off the certificate).
   const descriptions = statement.ablations
-    .map((a) => `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}</li>`)
+    .map(
+      (a) =>
+        `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}<br>` +
+        `<span class="small"><b>What it did:</b> ` +
+        `${prose(ablationOutcome(statement, cert, a.id), escapeHtml)}</span></li>`,
+    )
     .join('');
   return (
     `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
