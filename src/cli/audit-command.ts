@@ -254,7 +254,7 @@ export const auditCommand = defineCommand({
     const named = values.cells !== undefined ? '--cells' : values.replay === 'all' ? '--replay all' : null;
     const drawing =
       values.cells !== undefined
-        ? (['replay', 'replay-seed', 'replay-budget'] as const)
+        ? (['replay', 'replay-seed', 'replay-budget', 'shard'] as const)
         : (['replay-seed', 'replay-budget'] as const);
     for (const flag of named ? drawing : [])
       if (values[flag] !== undefined)

@@ -90,6 +90,7 @@ describe('a sharded audit', () => {
     expect((await audit('--merge-shards', '--replay', '3')).code).toBe(2);
     expect((await audit('--replay', '3', '--shard', '1/3')).err).toMatch(/--shard: .*to be used with --replay all/);
     expect((await audit('--workers', '1', '--replay', 'all', '--shard', '4/3')).code).toBe(2);
+    expect((await audit('--cells', 'a/8/0', '--shard', '1/3')).err).toMatch(/--shard: .*no --shard with --cells/);
     const original = readFileSync(cert, 'utf8');
     const edited = JSON.parse(original);
     edited.createdAt = '2020-01-01T00:00:00.000Z';
