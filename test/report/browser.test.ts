@@ -82,6 +82,9 @@ describe('reports in a real browser', () => {
               .map((t) => t.slice(0, 60));
             if (/\bundefined\b|\[object Object\]/.test(document.body.innerText))
               badValues.push('undefined or [object Object] in the text');
+            // Float noise (0.050000000000000044) and sizes printed as measurements (512.000→1024.000).
+            const noise = /\b\d+\.\d{8,}\b|\b\d+\.000→/.exec(document.body.innerText);
+            if (noise) badValues.push(`a number as the machine wrote it: "${noise[0]}"`);
             const emptyPlots = [...document.querySelectorAll('svg.marks')]
               .filter(
                 (s) =>
