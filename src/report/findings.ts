@@ -195,7 +195,7 @@ export function ablationOutcome(statement: TheoremStatement, cert: Certificate, 
         : `No verdict moved: ${kept.map((v) => `${v.claim} stays ${v.verdict}${estimate(v)}`).join('; ')}, so this ` +
             'run shows nothing either way about the hypothesis.',
     );
-  else if (kept.length && invalid.length !== result.verdicts.length)
+  else if (kept.length)
     parts.push(
       `${kept.length} other claim${kept.length === 1 ? '' : 's'} kept ${kept.length === 1 ? 'its' : 'their'} verdict.`,
     );

@@ -13,7 +13,8 @@ import { evaluate } from './evaluate.ts';
 import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type TheoremCheck } from './experiment.ts';
 import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
-import { scheduleLongestFirst, type Shard } from './shard.ts';
+import { assignShards, type Shard } from './shard.ts';
+import { cellCost } from './sweep.ts';
 
 /**
  * `tdlv audit`: a certificate passes when (1) it was made from the statement as it stands, (2) its plan is the module's
@@ -180,7 +181,7 @@ export function strataOf(certificate: Certificate): string[] {
  * the recorded seconds of the cells it edits cannot hide them from a budgeted replay unless it edits most cells).
  */
 export function replayCost(check: Pick<TheoremCheck, 'cellCost'>, certificate: Certificate): (cell: Cell) => number {
-  const model = (c: Cell) => (check.cellCost ? check.cellCost(c, certificate.plan) : c.width * c.width);
+  const model = (c: Cell) => cellCost(check, c, certificate.plan);
   const ratios = certificate.cells
     .map((c) => c.seconds / Math.max(model(c), 1e-300))
     .filter((x) => Number.isFinite(x) && x >= 0)
@@ -203,7 +204,8 @@ export function chooseReplayCells(
   const cells = certificate.cells;
   if (selection.kind === 'all') return [...cells];
   if (selection.kind === 'shard') {
-    const slice = auditShardOf(certificate, cost, selection.shard.count);
+    // verify --shard's assignment (longest first over the plan's cells in key order) on the replay costs.
+    const slice = assignShards({ cellCost: (c) => cost(c) }, certificate.plan, selection.shard.count);
     return cells.filter((c) => slice.get(cellKey(c)) === selection.shard.index);
   }
   if (selection.kind === 'cells') {
@@ -239,28 +241,6 @@ export function chooseReplayCells(
   }
   return chosen;
 }
-
-/**
- * The audit shard (1-based) of every cell of a certificate: longest processing time first on the expected costs, the
- * rule of `verify --shard`, over the certificate's cells in key order (so every machine computes the same slices).
- * Only the ratios of the costs matter, so the recorded seconds do not move a cell from one slice to another.
- */
-export function auditShardOf(
-  certificate: Certificate,
-  cost: (cell: Cell) => number,
-  count: number,
-): Map<string, number> {
-  const keyed = certificate.cells
-    .map((c) => ({ key: cellKey(c), cost: cost(c) }))
-    .sort((a, b) => compareKeys(a.key, b.key));
-  const { processOf } = scheduleLongestFirst(
-    keyed.map((c) => c.cost),
-    count,
-  );
-  return new Map(keyed.map((c, i) => [c.key, processOf[i]! + 1]));
-}
-
-const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * What one slice of a sharded audit (`audit --replay all --shard i/N`) leaves for the merge: which certificate it
@@ -320,13 +300,26 @@ export function mergeAuditShards(
           : ''),
     );
   const backends = [...new Set(shards.map((f) => `backend ${f.backend}, engine ${f.engine}`))].join('; ');
-  const checks = [...staticChecks(check, certificate), replayCheck(replayed, backends)];
+  return auditResult([...staticChecks(check, certificate), replayCheck(replayed, backends)], replayed, {
+    oneCell: 0,
+    tenCells: 0,
+  });
+}
+
+/** An audit's result from its checks: it passes when no check of severity error failed, and those are its problems. */
+function auditResult(
+  checks: AuditCheck[],
+  replayed: ReplayedCell[],
+  escape: AuditResult['escapeProbability'],
+  replaySeed?: number,
+): AuditResult {
   const problems = checks.filter((c) => !c.ok && c.severity === 'error').map((c) => c.detail);
   return {
     ok: problems.length === 0,
     checks,
     replayed,
-    escapeProbability: { oneCell: 0, tenCells: 0 },
+    ...(replaySeed !== undefined ? { replaySeed } : {}),
+    escapeProbability: escape,
     problems,
   };
 }
@@ -567,13 +560,10 @@ export async function auditCertificate(
 
   const n = certificate.cells.length;
   const r = replayed.length;
-  const problems = checks.filter((c) => !c.ok && c.severity === 'error').map((c) => c.detail);
-  return {
-    ok: problems.length === 0,
+  return auditResult(
     checks,
     replayed,
-    ...(options.selection.kind === 'random' ? { replaySeed: options.selection.seed } : {}),
-    escapeProbability: { oneCell: escapeProbability(n, 1, r), tenCells: escapeProbability(n, Math.min(10, n), r) },
-    problems,
-  };
+    { oneCell: escapeProbability(n, 1, r), tenCells: escapeProbability(n, Math.min(10, n), r) },
+    options.selection.kind === 'random' ? options.selection.seed : undefined,
+  );
 }
