@@ -19,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchMatMul, _FusedMatMul } from '@tensorflow/tfjs-core';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src/engine/runtime/backend.ts';
@@ -151,14 +152,40 @@ function torchPeer(arm: string, width: number, steps: number, seconds: number): 
   if (!found) return { missing: 'no python3 with torch (Debian: apt-get install python3-torch; or set TDLV_PYTHON)' };
   const script = join(import.meta.dirname, 'torch_cell.py');
   const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const { allocator, env: allocatorEnv } = peerAllocator();
   const args = [script, '--arm', arm, '--width', String(width), '--steps', String(steps), '--cells', '2'];
-  const out = execFileSync(found.python, args, { encoding: 'utf8', env: { ...process.env, ...threads } });
+  const env = { ...process.env, ...threads, ...allocatorEnv };
+  const out = execFileSync(found.python, args, { encoding: 'utf8', env });
   const peer = JSON.parse(out) as { seconds: number; laterSeconds: number[] };
   return {
     seconds: peer.seconds,
     ratio: seconds / peer.seconds,
     torch: found.torch,
     laterSeconds: peer.laterSeconds[0],
+    allocator,
+  };
+}
+
+const JEMALLOC = '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2';
+
+/**
+ * The peer's memory allocator, tuned as PyTorch's CPU performance guide advises (jemalloc or tcmalloc). Autograd
+ * allocates every weight gradient afresh (64 MB at n = 4096, 256 MB at 8192), and glibc maps such blocks anew and
+ * returns them on every step, so with its defaults the peer spends most of a large cell in page faults: on a Zen 5 VM
+ * `W -= h^T d` took 194 ms at n = 4096 and 788 ms at 8192, against 14.5 and 59 ms with jemalloc keeping its memory
+ * (scratch measurement, one thread, 2026-12-07). tdlv's WebAssembly heap is allocated once and reused, so this only
+ * lifts the peer to the bar it should be held to. jemalloc from Debian's libjemalloc2; without it, glibc's own knobs
+ * (which help up to 4096, not at 8192).
+ */
+function peerAllocator(): { allocator: string; env: Record<string, string> } {
+  if (existsSync(JEMALLOC))
+    return {
+      allocator: 'jemalloc, memory kept (dirty_decay_ms:-1)',
+      env: { LD_PRELOAD: JEMALLOC, MALLOC_CONF: 'dirty_decay_ms:-1,muzzy_decay_ms:-1' },
+    };
+  return {
+    allocator: 'glibc, mmap and trim thresholds 4 GiB (apt-get install libjemalloc2 for the bar at 8192)',
+    env: { MALLOC_MMAP_THRESHOLD_: String(2 ** 32), MALLOC_TRIM_THRESHOLD_: String(2 ** 32) },
   };
 }
 

@@ -5,7 +5,8 @@
  * ntk-constancy cell (128 steps, the NTK at initialization and 8 checkpoints) is timed in a fresh process on one core
  * by `npm run bench -- --cell`, with its PyTorch peer after it; writes docs/cell-bench.json (or --out), which the
  * README's cell-speed block reads. Run on an idle machine (every other process competes for the core and the memory
- * bus); install libopenblas0-pthread, or Debian's torch multiplies with the reference BLAS.
+ * bus); install libopenblas0-pthread (or Debian's torch multiplies with the reference BLAS) and libjemalloc2 (the
+ * peer's allocator, bench/cell.ts `peerAllocator`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';

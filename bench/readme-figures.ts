@@ -164,7 +164,10 @@ export interface CellBenchRun {
    * costs, with the heap grown and the kernels warm (absent in files written before it was measured).
    */
   laterSeconds?: number;
-  peer: { seconds: number; ratio: number; torch: string; laterSeconds?: number } | { missing: string } | null;
+  peer:
+    | { seconds: number; ratio: number; torch: string; laterSeconds?: number; allocator?: string }
+    | { missing: string }
+    | null;
 }
 
 /** docs/cell-bench.json, written by `npm run bench:cells`. */
@@ -196,14 +199,16 @@ function laterCell(r: CellBenchRun): string {
 /** One ntk-constancy cell on one core, tdlv beside its PyTorch peer, with the bandwidth over the weights. */
 export function cellBenchBlock(file: CellBenchFile): string {
   const torch = file.runs.map((r) => (r.peer && 'torch' in r.peer ? r.peer.torch : null)).find((t) => t !== null);
+  const allocator = file.runs.map((r) => (r.peer && 'seconds' in r.peer ? r.peer.allocator : undefined)).find(Boolean);
   return [
     `One \`ntk-constancy\` cell (2 hidden layers, 16 + 16 points, ` +
       `${file.runs[0]?.steps ?? '?'} full-batch steps, the NTK at initialization and 8 ` +
       `checkpoints) on one core of this machine (${file.machine}; \`npm run bench:cells\`, ` +
       `${file.measuredAt.slice(0, 10)}, commit ${file.commit.slice(0, 7)}), against the ` +
       `PyTorch ${torch ?? '(not installed)'} peer \`bench/torch_cell.py\` on one thread ` +
-      `(OpenBLAS). Bandwidth is the passes over the weight matrix counted from the kernel ` +
-      `log times its size, over the time, against this process's measured copy bandwidth; ` +
+      `(OpenBLAS${allocator ? `; allocator: ${allocator}` : ''}). Bandwidth is the passes over the weight ` +
+      `matrix counted from the kernel log times its size, over the time, against this process's measured copy ` +
+      `bandwidth; ` +
       `GFLOP/s are the flops of the products with a weight matrix (from the same log) over ` +
       `the cell's whole time, against the ceiling of the multiplies and adds of the weight kernels that ran on this ` +
       `core (native AVX2, 256-bit: ${range(file.runs.flatMap((r) => r.nativePeakGflopPerSecond ?? []))}, ` +
