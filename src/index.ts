@@ -112,7 +112,17 @@ export {
   type MeanFieldPoint,
   type Phase,
 } from './engine/kernels/mean-field.ts';
-export { gradientDescentStep, hasDiverged, isCheckpoint } from './engine/nets/train.ts';
+export {
+  gradientDescentStep,
+  hasDiverged,
+  isCheckpoint,
+  meanSquaredLoss,
+  trainFullBatch,
+  type LazyScaling,
+  type TrainingHooks,
+  type TrainingRun,
+} from './engine/nets/train.ts';
+export { kernelLearningRate } from './engine/nets/learning-rate.ts';
 export { sphereRegression } from './engine/nets/datasets.ts';
 export { frobenius, maxEigenvalue, subtract, symmetricEigen, type Dense } from './numeric/linalg.ts';
 export { choleskySolve, inverseQuadraticForm } from './numeric/least-squares.ts';

@@ -5,7 +5,7 @@ import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels.ts';
 import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
-import { maxEigenvalue, type Dense } from '../../src/numeric/linalg.ts';
+import { type Dense } from '../../src/numeric/linalg.ts';
 import { linearTestPrediction, linearTrainResidual, spectralGd } from '../../src/engine/nets/linearized.ts';
 import {
   cloneMlp,
@@ -17,7 +17,8 @@ import {
 } from '../../src/engine/nets/mlp.ts';
 import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint } from '../../src/engine/nets/train.ts';
+import { trainFullBatch } from '../../src/engine/nets/train.ts';
+import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
 import {
   perArmPlan,
   type CellResult,
@@ -165,32 +166,28 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
   };
 
   const limit = limitKernels(arm, cell.width);
-  let eta: number;
-  let theta0: Dense | null = null;
-  if (arm.learningRate.rule === 'fixed-limit')
-    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(limit.Theta, TRAIN_ROWS, TRAIN_ROWS));
-  else if (arm.learningRate.rule === 'fixed-smallest') {
-    const smallest = Math.min(...plan.armPlans![cell.arm]!.widths);
-    eta =
-      (arm.learningRate.factor * TRAIN) /
-      maxEigenvalue(block(limitKernels(arm, smallest).Theta, TRAIN_ROWS, TRAIN_ROWS));
-  } else {
-    theta0 = empiricalNtk(net, Xall);
-    eta = (arm.learningRate.factor * TRAIN) / maxEigenvalue(block(theta0, TRAIN_ROWS, TRAIN_ROWS));
-  }
+  let ownKernel: Dense | null = null;
+  const { rule, factor } = arm.learningRate;
+  // The rate from the analytic kernel at this width, at the arm's smallest width, or from this network's own kernel.
+  const rateKernel =
+    rule === 'fixed-limit'
+      ? limit.Theta
+      : rule === 'fixed-smallest'
+        ? limitKernels(arm, Math.min(...plan.armPlans![cell.arm]!.widths)).Theta
+        : (ownKernel = empiricalNtk(net, Xall));
+  const eta = kernelLearningRate(block(rateKernel, TRAIN_ROWS, TRAIN_ROWS), { factor });
   observation.learningRate = eta;
 
   if (arm.ensemble) {
-    let loss = NaN;
-    for (let t = 1; t <= steps; t++) loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
-    if (!Number.isFinite(loss)) return finish('invalid', 'training diverged');
+    const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps, { stopOnDivergence: false });
+    if (!Number.isFinite(run.loss)) return finish('invalid', 'training diverged');
     outputs(net, Xall)
       .slice(TRAIN)
       .forEach((r, i) => (observation[`f:${i}`] = r[0]!));
     return finish('ok');
   }
 
-  theta0 ??= empiricalNtk(net, Xall);
+  const theta0 = ownKernel ?? empiricalNtk(net, Xall);
   const f0 = outputs(net, Xall);
   const r0 = f0.slice(0, TRAIN).map((r, i) => [r[0]! - Y[i]![0]!]);
   const spectral = spectralGd(block(theta0, TRAIN_ROWS, TRAIN_ROWS), eta);
@@ -207,29 +204,14 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
   let gapTest = 0;
   let gapTrain = 0;
   let decayError = 0;
-  let firstLoss = NaN;
-  let checkpoint = 0;
   const halfMeanSquare = (a: Dense) => a.reduce((s, r, i) => s + (r[0]! - Y[i]![0]!) ** 2, 0) / (2 * TRAIN);
-  for (let t = 1; t <= steps; t++) {
-    const loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
-    if (t === 1) firstLoss = loss;
-    if (hasDiverged(loss, firstLoss)) {
-      const linearGrowth = Math.abs(1 - observation.etaTimesLambdaMax);
-      observation.linearModelGrowthPerStep = linearGrowth;
-      return finish(
-        'invalid',
-        `gradient descent diverged at step ${t}; the linear model grows by ` +
-          `${linearGrowth.toFixed(2)} per step along the top eigenvector`,
-      );
-    }
-    if (!isCheckpoint(t, steps, CHECKPOINTS)) continue;
+  const at = (t: number, checkpoint: number) => {
     const f = outputs(net, Xall);
     const linTrain = linearTrainResidual(spectral, r0, t).map((r, i) => [r[0]! + Y[i]![0]!]);
     const linTest = linearTestPrediction(spectral, block(theta0, TEST_ROWS, TRAIN_ROWS), f0.slice(TRAIN), r0, t);
     const gapNow = rms(f.slice(TRAIN), linTest);
     gapTrain = Math.max(gapTrain, rms(f.slice(0, TRAIN), linTrain));
     gapTest = Math.max(gapTest, gapNow);
-    checkpoint++;
     observation[gapAtCheckpoint(checkpoint)] = gapNow;
     observation[networkLossAtCheckpoint(checkpoint)] = halfMeanSquare(f.slice(0, TRAIN));
     observation[linearLossAtCheckpoint(checkpoint)] = halfMeanSquare(linTrain);
@@ -245,6 +227,16 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
         observation[`decayPredicted:${k + 1}`] = predicted[k]! / initialProjection[k]!;
       });
     }
+  };
+  const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps, { checkpoints: { count: CHECKPOINTS, at } });
+  if (run.divergedAt !== null) {
+    const linearGrowth = Math.abs(1 - observation.etaTimesLambdaMax);
+    observation.linearModelGrowthPerStep = linearGrowth;
+    return finish(
+      'invalid',
+      `gradient descent diverged at step ${run.divergedAt}; the linear model grows by ` +
+        `${linearGrowth.toFixed(2)} per step along the top eigenvector`,
+    );
   }
   observation.linGapTest = gapTest;
   observation.linGapTrain = gapTrain;
@@ -263,7 +255,7 @@ function gpJudge(what: 'mean' | 'covariance') {
   return judge<'limit', LinSettings>('limit', (claim, arm, cells, plan) => {
     const armConfig = ARMS[arm]!;
     const { K, Theta } = limitKernels(armConfig, 0);
-    const eta = TRAIN / maxEigenvalue(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
+    const eta = kernelLearningRate(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
     return gpVerdict(
       claim,
       arm,

@@ -77,6 +77,13 @@ export function nngpLimit(arm: Arm): Dense {
   }).nngp;
 }
 
+/** The observable of one entry (i <= j) of the mean readout covariance over a cell's networks. */
+const gramEntry = (i: number, j: number) => `G:${i}:${j}`;
+
+/** The index pairs (i, j) with i <= j of a p x p matrix, row by row (its upper triangle with the diagonal). */
+const upperTriangle = (p: number): [number, number][] =>
+  Array.from({ length: p }, (_, i) => Array.from({ length: p - i }, (_, k): [number, number] => [i, i + k])).flat();
+
 /**
  * Unbiased MMD^2 (Gretton et al. 2012, U-statistic) between samples z_i and N(0, K), Gaussian kernel of
  * bandwidth s: the expectations under N(0, K) are closed forms,
@@ -123,7 +130,7 @@ export function runCell({ cell, plan }: CellTaskArgs<NngpSettings>): CellResult 
       m2 += z * z;
       m4 += z ** 4;
     }
-    observation['G:0:0'] = m2 / networks;
+    observation[gramEntry(0, 0)] = m2 / networks;
     observation.excessKurtosis = m4 / networks / (m2 / networks) ** 2 - 3;
   } else {
     const p = INPUTS.length;
@@ -148,7 +155,7 @@ export function runCell({ cell, plan }: CellTaskArgs<NngpSettings>): CellResult 
       g00sq += G[0]![0]! ** 2;
       Z.push(sampleGaussian(G, rng));
     }
-    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) observation[`G:${i}:${j}`] = sum[i]![j]! / networks;
+    for (const [i, j] of upperTriangle(p)) observation[gramEntry(i, j)] = sum[i]![j]! / networks;
     // Rao-Blackwell: E[f^4] = 3 E[G_00^2], E[f^2] = E[G_00].
     observation.excessKurtosis = (3 * (g00sq / networks)) / (g00 / networks) ** 2 - 3;
     observation.mmd2 = mmd2ToGaussian(Z, K, K.reduce((s, row, i) => s + row[i]!, 0) / p);
@@ -282,13 +289,9 @@ function covarianceLimitVerdict(
   let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
   for (const a of arms) {
     const K = nngpLimit(ARMS[a]!);
-    const keys = ARMS[a]!.cauchy
-      ? ['G:0:0']
-      : K.flatMap((row, i) => row.map((_, j) => (j >= i ? `G:${i}:${j}` : '')).filter(Boolean));
-    const target = keys.map((k) => {
-      const [, i, j] = k.split(':').map(Number);
-      return K[i!]![j!]!;
-    });
+    const pairs: [number, number][] = ARMS[a]!.cauchy ? [[0, 0]] : upperTriangle(K.length);
+    const keys = pairs.map(([i, j]) => gramEntry(i, j));
+    const target = pairs.map(([i, j]) => K[i]![j]!);
     const widths = armWidths(plan, a);
     const perWidth = widths.map((w) => {
       const r = covarianceEffect(

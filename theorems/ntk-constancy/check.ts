@@ -9,7 +9,8 @@ import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization
 import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
-import { gradientDescentStep, hasDiverged, isCheckpoint, meanSquaredLoss } from '../../src/engine/nets/train.ts';
+import { meanSquaredLoss, trainFullBatch } from '../../src/engine/nets/train.ts';
+import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
 import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
 import { CHECKPOINTS, lossAtCheckpoint, ntkChangeAtCheckpoint, statement } from './statement.ts';
 
@@ -113,40 +114,35 @@ export function runCell({ cell, plan }: CellTaskArgs<NtkSettings>): CellResult {
   observation.ntkInitDeviation = frobenius(subtract(theta0, limit)) / frobenius(limit);
   const lambdaMax = maxEigenvalue(trainBlock(theta0)) / TRAIN;
   // 'fixed': the rate that is stable at the smallest width of the plan, used at every width.
-  const eta =
-    arm.learningRate === 'per-network'
-      ? 1 / lambdaMax
-      : TRAIN / maxEigenvalue(trainBlock(limitKernel(arm, X, plan.widths[0]!)));
+  const eta = kernelLearningRate(
+    trainBlock(arm.learningRate === 'per-network' ? theta0 : limitKernel(arm, X, plan.widths[0]!)),
+  );
   observation.lambdaMax = lambdaMax;
   observation.learningRate = eta;
   observation.etaTimesLambdaMax = eta * lambdaMax;
 
   const norm0 = frobenius(theta0);
   let sup = 0;
-  let initialLoss = NaN;
-  let loss = NaN;
-  let checkpoint = 0;
-  for (let t = 1; t <= steps; t++) {
-    loss = gradientDescentStep(net, Xtrain, Ytrain, eta);
-    if (t === 1) observation[lossAtCheckpoint(0)] = initialLoss = loss;
-    if (hasDiverged(loss, initialLoss)) {
-      observation.initialTrainLoss = initialLoss;
-      return finish(
-        'invalid',
-        `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)}, eta ` +
-          `lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`,
-      );
-    }
-    if (isCheckpoint(t, steps, CHECKPOINTS)) {
-      const change = frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0;
-      checkpoint++;
-      observation[ntkChangeAtCheckpoint(checkpoint)] = change;
-      observation[lossAtCheckpoint(checkpoint)] = meanSquaredLoss(net, Xtrain, Ytrain);
-      sup = Math.max(sup, change);
-    }
-  }
-  observation.initialTrainLoss = initialLoss;
-  observation.finalTrainLoss = loss;
+  const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps, {
+    checkpoints: {
+      count: CHECKPOINTS,
+      at: (_t, checkpoint) => {
+        const change = frobenius(subtract(empiricalNtk(net, Xall), theta0)) / norm0;
+        observation[ntkChangeAtCheckpoint(checkpoint)] = change;
+        observation[lossAtCheckpoint(checkpoint)] = meanSquaredLoss(net, Xtrain, Ytrain);
+        sup = Math.max(sup, change);
+      },
+    },
+  });
+  observation[lossAtCheckpoint(0)] = run.initialLoss;
+  observation.initialTrainLoss = run.initialLoss;
+  if (run.divergedAt !== null)
+    return finish(
+      'invalid',
+      `gradient descent diverged at step ${run.divergedAt} (loss ${run.loss.toExponential(2)}, eta ` +
+        `lambda_max = ${(eta * lambdaMax).toFixed(2)} > 2)`,
+    );
+  observation.finalTrainLoss = run.loss;
   observation.ntkChange = sup;
   const change = parameterChange(net, initial);
   observation.weightChangeInput = change.input;

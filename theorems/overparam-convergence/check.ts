@@ -3,6 +3,7 @@ import { defineTheorem } from '../../src/verify/define.ts';
 import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { symmetricEigen, type Dense } from '../../src/numeric/linalg.ts';
 import { stream } from '../../src/random/rng.ts';
+import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
 import type { ComputedClaim } from '../../src/verify/claims.ts';
 import {
   perArmPlan,
@@ -92,8 +93,9 @@ export function spectrum(duplicate: boolean): Spectrum {
 
 /** The step budget K = ceil(2 ln(1e8) / (eta lambda_0)) of the non-degenerate problem (the duplicate arm reuses it). */
 export function budget(): { eta: number; steps: number; bound: number } {
-  const { lambda0, lambdaMax } = spectrum(false);
-  const eta = 1 / lambdaMax;
+  const { lambda0 } = spectrum(false);
+  // Du et al.'s loss is (1 / 2) sum_i (u_i - y_i)^2, whose Hessian in function space is H^infinity itself.
+  const eta = kernelLearningRate(hInfinity(trainingSet(false).X), { loss: 'sum' });
   return { eta, steps: Math.ceil((2 * Math.log(1e8)) / (eta * lambda0)), bound: 1 - (eta * lambda0) / 2 };
 }
 

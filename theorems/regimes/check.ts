@@ -6,7 +6,7 @@ import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels
 import { coordSizes, coordSnapshot } from '../../src/engine/nets/coord-check.ts';
 import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
-import { frobenius, maxEigenvalue, subtract, type Dense } from '../../src/numeric/linalg.ts';
+import { frobenius, subtract, type Dense } from '../../src/numeric/linalg.ts';
 import {
   disposeMlp,
   forward,
@@ -18,13 +18,8 @@ import {
 } from '../../src/engine/nets/mlp.ts';
 import { FLOAT32_EPS, trainingFloor } from '../../src/numeric/precision.ts';
 import { referenceForward, referenceParamsOf } from '../../src/engine/nets/reference-f64.ts';
-import {
-  gradientDescentStep,
-  hasDiverged,
-  isCheckpoint,
-  meanSquaredLoss,
-  type LazyScaling,
-} from '../../src/engine/nets/train.ts';
+import { hasDiverged, meanSquaredLoss, trainFullBatch, type LazyScaling } from '../../src/engine/nets/train.ts';
+import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
 import {
   perArmPlan,
   type CellResult,
@@ -153,7 +148,7 @@ function analyticRate(parametrization: KernelParametrization, depth: number, wid
     parametrization,
     widths: new Array(depth).fill(width),
   }).ntk;
-  return TRAIN / maxEigenvalue(theta);
+  return kernelLearningRate(theta);
 }
 
 export function learningRate(arm: NetworkArm, width: number): number {
@@ -221,21 +216,23 @@ function trainCell(
   const norm0 = frobenius(theta0);
   observation.alignmentInit = alignment(theta0, data.y);
   let sup = 0;
-  let initialLoss = NaN;
   let theta = theta0;
-  for (let t = 1; t <= steps; t++) {
-    const loss = gradientDescentStep(net, data.Xtrain, data.Ytrain, eta);
-    if (t === 1) initialLoss = observation.initialTrainLoss = loss;
-    if (hasDiverged(loss, initialLoss)) return finish('invalid', diverged(t, loss));
-    if ((COORD_STEPS as readonly number[]).includes(t)) {
+  const run = trainFullBatch(net, data.Xtrain, data.Ytrain, eta, steps, {
+    afterStep: (t) => {
+      if (!(COORD_STEPS as readonly number[]).includes(t)) return;
       const sizes = coordSizes(coordSnapshot(net, data.Xtrain), snapshot0);
       layers.forEach((layer, k) => (observation[coordObservable(layer, t)] = sizes[k]!.deltaL1));
-    }
-    if (isCheckpoint(t, steps, CHECKPOINTS)) {
-      theta = empiricalNtk(net, data.Xall);
-      sup = Math.max(sup, frobenius(subtract(theta, theta0)) / norm0);
-    }
-  }
+    },
+    checkpoints: {
+      count: CHECKPOINTS,
+      at: () => {
+        theta = empiricalNtk(net, data.Xall);
+        sup = Math.max(sup, frobenius(subtract(theta, theta0)) / norm0);
+      },
+    },
+  });
+  const initialLoss = (observation.initialTrainLoss = run.initialLoss);
+  if (run.divergedAt !== null) return finish('invalid', diverged(run.divergedAt, run.loss));
   observation.finalTrainLoss = meanSquaredLoss(net, data.Xtrain, data.Ytrain);
   if (hasDiverged(observation.finalTrainLoss, initialLoss))
     return finish('invalid', diverged(steps, observation.finalTrainLoss));
@@ -274,17 +271,20 @@ function lazyCell(
   const K = trainBlock(theta0);
   let hLin = new Array<number>(TRAIN).fill(0);
   let sup = 0;
-  let initialLoss = NaN;
   try {
-    for (let t = 1; t <= steps; t++) {
-      const loss = gradientDescentStep(net, data.Xtrain, data.Ytrain, eta / alpha ** 2, lazy);
-      if (t === 1) initialLoss = observation.initialTrainLoss = loss;
-      if (hasDiverged(loss, initialLoss)) return finish('invalid', diverged(t, loss));
-      const residual = hLin.map((h, i) => h - data.y[i]!);
-      hLin = hLin.map((h, i) => h - (eta / TRAIN) * K[i]!.reduce((s, k, j) => s + k * residual[j]!, 0));
-      if (isCheckpoint(t, steps, CHECKPOINTS))
-        sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0);
-    }
+    const run = trainFullBatch(net, data.Xtrain, data.Ytrain, eta / alpha ** 2, steps, {
+      lazy,
+      afterStep: () => {
+        const residual = hLin.map((h, i) => h - data.y[i]!);
+        hLin = hLin.map((h, i) => h - (eta / TRAIN) * K[i]!.reduce((s, k, j) => s + k * residual[j]!, 0));
+      },
+      checkpoints: {
+        count: CHECKPOINTS,
+        at: () => (sup = Math.max(sup, frobenius(subtract(empiricalNtk(net, data.Xall), theta0)) / norm0)),
+      },
+    });
+    observation.initialTrainLoss = run.initialLoss;
+    if (run.divergedAt !== null) return finish('invalid', diverged(run.divergedAt, run.loss));
     const finalParams = referenceParamsOf(net);
     const h = data.train.map((x, i) => alpha * (referenceForward(net.spec, finalParams, x)[0]! - initialOutput64[i]!));
     const yNorm = Math.hypot(...data.y);
@@ -315,14 +315,10 @@ function lrSweepCell(
   const losses = LR_GRID.map((k) => {
     const net = initMlp(spec(arm, width), address);
     try {
-      let initialLoss = NaN;
-      for (let t = 1; t <= steps; t++) {
-        const loss = gradientDescentStep(net, data.Xtrain, data.Ytrain, eta0 * 2 ** k);
-        if (t === 1) initialLoss = loss;
-        if (hasDiverged(loss, initialLoss)) return Infinity;
-      }
+      const run = trainFullBatch(net, data.Xtrain, data.Ytrain, eta0 * 2 ** k, steps);
+      if (run.divergedAt !== null) return Infinity;
       const final = meanSquaredLoss(net, data.Xtrain, data.Ytrain);
-      return Number.isFinite(final) && !hasDiverged(final, initialLoss) ? final : Infinity;
+      return Number.isFinite(final) && !hasDiverged(final, run.initialLoss) ? final : Infinity;
     } finally {
       disposeMlp(net);
     }

@@ -2,7 +2,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backward, forward, type Mlp } from './mlp.ts';
 import { rankUpdate } from '../runtime/weight-kernels.ts';
-
 /**
  * The lazy-training model of Chizat, Oyallon & Bach 2019: alpha (f(theta) - f(theta_0)) is fitted instead of f, with
  * the learning rate divided by alpha^2 by the caller. `initialOutput` is f(theta_0) on the training inputs.
@@ -83,4 +82,49 @@ export function meanSquaredLoss(net: Mlp, X: tf.Tensor2D, Y: tf.Tensor2D): numbe
   const value = loss.dataSync()[0]!;
   loss.dispose();
   return value;
+}
+
+/** What a training run did: the first step's loss, the last step's, and the step at which it diverged (or null). */
+export interface TrainingRun {
+  initialLoss: number;
+  /** The loss before the last step taken (the diverged step's when it diverged). */
+  loss: number;
+  divergedAt: number | null;
+}
+
+export interface TrainingHooks {
+  /** Under the lazy scaling (the caller divides the learning rate by alpha^2). */
+  lazy?: LazyScaling;
+  /** After each step that did not diverge, with the loss before it (t counts from 1). */
+  afterStep?: (t: number, loss: number) => void;
+  /** At `count` evenly spaced steps ending at the last (`isCheckpoint`), after `afterStep`; index counts from 1. */
+  checkpoints?: { count: number; at: (t: number, index: number) => void };
+  /** Stop at the first step whose loss has diverged against the first step's (`hasDiverged`); default true. */
+  stopOnDivergence?: boolean;
+}
+
+/**
+ * The one training loop of the theorems that train a network: `steps` steps of `gradientDescentStep` at a fixed
+ * learning rate, stopping at the first diverged loss (unless told not to), with the caller's observations taken after
+ * each step and at the checkpoints.
+ */
+export function trainFullBatch(
+  net: Mlp,
+  X: tf.Tensor2D,
+  Y: tf.Tensor2D,
+  learningRate: number,
+  steps: number,
+  hooks: TrainingHooks = {},
+): TrainingRun {
+  let initialLoss = NaN;
+  let loss = NaN;
+  let checkpoint = 0;
+  for (let t = 1; t <= steps; t++) {
+    loss = gradientDescentStep(net, X, Y, learningRate, hooks.lazy);
+    if (t === 1) initialLoss = loss;
+    if (hooks.stopOnDivergence !== false && hasDiverged(loss, initialLoss)) return { initialLoss, loss, divergedAt: t };
+    hooks.afterStep?.(t, loss);
+    if (hooks.checkpoints && isCheckpoint(t, steps, hooks.checkpoints.count)) hooks.checkpoints.at(t, ++checkpoint);
+  }
+  return { initialLoss, loss, divergedAt: null };
 }
