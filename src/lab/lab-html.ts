@@ -68,7 +68,13 @@ export function labTheoremData(t: LabTheorem, certificatesDir: string): LabTheor
   return {
     id: s.id,
     title: s.title,
-    statement: { id: s.id, title: s.title, hypotheses: s.hypotheses, sources: s.sources },
+    statement: {
+      id: s.id,
+      title: s.title,
+      hypotheses: s.hypotheses,
+      sources: s.sources,
+      ...(s.observableLabels ? { observableLabels: s.observableLabels } : {}),
+    },
     claims: s.claims.map(({ id, title, kind, arm, observable, source, standing }) => ({
       id,
       title,

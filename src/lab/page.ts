@@ -4,7 +4,7 @@
  * worker (tdlv's own code); this script only shows them.
  */
 import { BADGE, escapeHtml } from '../report/html.ts';
-import { formatNumber } from '../report/format.ts';
+import { formatNumber, observableLabel } from '../report/format.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
 import type { Cell, Settings } from '../verify/experiment.ts';
 import { labPlan } from './plan.ts';
@@ -436,7 +436,7 @@ function plotSvg(
         `y2="${Y(at(b, row.claimedSlope, c))}" stroke="#1f2328" stroke-dasharray="5 4"/>`;
     }
   }
-  const yLabel = `${observable}${logY ? ' (log scale)' : ''}`;
+  const yLabel = `${observableLabel(theorem.statement.observableLabels, observable)}${logY ? ' (log scale)' : ''}`;
   return (
     `<figure class="lab-plot"><svg class="marks" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" ` +
     `aria-label="${escapeHtml(observable)} against ${escapeHtml(arm.axis.text)}" font-size="11" ` +

@@ -63,7 +63,7 @@ export interface LabArm {
 export interface LabTheoremData {
   id: string;
   title: string;
-  statement: Pick<TheoremStatement, 'id' | 'title' | 'hypotheses' | 'sources'>;
+  statement: Pick<TheoremStatement, 'id' | 'title' | 'hypotheses' | 'sources' | 'observableLabels'>;
   claims: (Pick<Claim, 'id' | 'title' | 'kind' | 'arm' | 'observable' | 'source' | 'standing'> & {
     titleHtml: string;
     sourceHtml: string;

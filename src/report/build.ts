@@ -68,9 +68,9 @@ export async function buildReports(
         ? '<span class="muted">certificate fails its static audit: not shown</span>'
         : '<span class="muted">not verified yet</span>';
     rows.push(
-      `<tr><td><a href="${escapeHtml(t.statement.id)}.html">${escapeHtml(t.statement.id)}</a></td><td>` +
-        `${escapeHtml(t.statement.title)}</td><td>${cert ? escapeHtml(cert.fidelity) : '—'}</td><td>` +
-        `${badges}</td></tr>`,
+      `<tr><td><a href="${escapeHtml(t.statement.id)}.html"><b>${escapeHtml(t.statement.id)}</b></a></td><td>` +
+        `${escapeHtml(t.statement.title)}</td><td data-label="fidelity">${cert ? escapeHtml(cert.fidelity) : '—'}` +
+        `</td><td data-label="verdicts">${badges}</td></tr>`,
     );
   }
   const index = page(
@@ -91,7 +91,7 @@ export async function buildReports(
       `<p>Each theorem is a machine-readable statement (hypotheses, claims), a Monte Carlo check across widths, ` +
       `and the verdicts below. Reports are rendered from the certificates in <code>proofs-numeric/</code> that ` +
       `pass their static audit.</p>
-<table><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and ` +
+<table class="stack"><thead><tr><th>theorem</th><th>title</th><th>fidelity</th><th>verdicts (theorem, computed and ` +
       `exploratory claims apart)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`,
   );
   if (options.lab?.length) {

@@ -15,6 +15,7 @@ import {
 } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
+import { anchorId } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
@@ -273,7 +274,10 @@ export async function statementFigures(statement: TheoremStatement, cert: Certif
         ? ` <span class="muted small">(tidy records: <a ` +
           `href="${escapeHtml(statement.id)}.coord-check.csv">${escapeHtml(statement.id)}.coord-check.csv</a>)</span>`
         : '';
-    parts.push(`<h3>${prose(f.title, escapeHtml)}${data}</h3>${await figureHtml(f, cert, statement)}`);
+    parts.push(
+      `<h3 id="${anchorId('figure', f.title)}">${prose(f.title, escapeHtml)}${data}</h3>` +
+        (await figureHtml(f, cert, statement)),
+    );
   }
   return `<h2>Figures</h2>${parts.join('\n')}`;
 }

@@ -13,3 +13,16 @@ export function formatSize(x: number): string {
   if (!Number.isFinite(x)) return '—';
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
 }
+
+/** The id of a page element drawn for `key` (a figure's title, an observable), for links within the page. */
+export function anchorId(kind: 'figure' | 'observable', key: string): string {
+  return `${kind}-${key
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}`;
+}
+
+/** What a page calls an observable: the statement's label, else its identifier in words (ntkChange: ntk change). */
+export function observableLabel(labels: Record<string, string> | undefined, observable: string): string {
+  return labels?.[observable] ?? observable.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}

@@ -34,14 +34,16 @@ td.num, span.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .badge { color: white; border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .muted { color: #656d76; } .small { font-size: 12px; } p, li, figcaption { overflow-wrap: anywhere; }
 .tag { background: #ddf4ff; border-radius: 6px; padding: 0 6px; font-size: 12px; }
-.plots { display: flex; flex-wrap: wrap; gap: 1em; } figure { margin: 0; } figcaption { font-size: ` +
-  `12px; color: #656d76; max-width: 480px; }
+.plots { display: flex; flex-wrap: wrap; gap: 1em; } figure { margin: 0; min-width: 0; max-width: 100%; }
+figcaption { font-size: 12px; color: #656d76; max-width: 480px; }
 .panel-row { display: flex; flex-wrap: wrap; gap: 0.5em; } figure.wide figcaption { max-width: 960px; }
 .display { margin: 0.3em 0; overflow-x: auto; overflow-y: hidden; position: relative; } code { background: ` +
   `#f6f8fa; padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
-svg.marks { max-width: 100%; height: auto; } .katex-display { overflow-x: auto; overflow-y: hidden; }
-.panel { max-width: 100%; } details { margin: 0.8em 0; } summary { cursor: pointer; } pre { white-space: ` +
-  `pre-wrap; overflow-wrap: anywhere; }
+svg.marks { max-width: 100%; height: auto; min-width: calc(var(--plot-width, 0px) * 0.82); }
+.plot-frame { max-width: 100%; overflow-x: auto; overflow-y: hidden; } .katex-display { overflow-x: auto; ` +
+  `overflow-y: hidden; }
+.panel { max-width: 100%; min-width: 0; } details { margin: 0.8em 0; } summary { cursor: pointer; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 section.findings { border: 1px solid #d0d7de; border-left: 4px solid #0969da; border-radius: 6px; ` +
   `padding: 0.2em 1em; ` +
   `margin: 1em 0; background: #f6f8fa; }
@@ -51,7 +53,9 @@ section.findings table { background: white; } p.refused { border-left: 4px solid
   table.findings-table thead { display: none; } table.findings-table tr { border-bottom: 2px solid #d0d7de; }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; } table.stack td { border: 0; }
   table.stack tr { border-bottom: 1px solid #d0d7de; padding: 4px 0; }
-  table.findings-table td[data-label]::before { content: attr(data-label); display: block; font-size: 12px; ` +
+  table.stack thead { display: none; }
+  table.findings-table td[data-label]::before, table.stack td[data-label]::before { content: attr(data-label); ` +
+  `display: block; font-size: 12px; ` +
   `color: #656d76; } }
 .readout { position: absolute; z-index: 10; background: #1f2328; color: white; font-size: 12px; padding: 2px 6px; ` +
   `border-radius: 4px; pointer-events: none; max-width: 320px; }
@@ -62,10 +66,11 @@ section.findings table { background: white; } p.refused { border-left: 4px solid
   `opacity: 0.6; } .toggles select { font: inherit; max-width: 10em; }
 @media print { .readout, .toggles { display: none; }
   body { max-width: none; margin: 0; font-size: 11pt; } a { color: inherit; text-decoration: none; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; } figure, tr, .display { break-inside: ` +
-  `avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; } figure, tr, .display, .panel ` +
+  `{ break-inside: avoid; page-break-inside: avoid; }
+  .panel-row { gap: 0; } .panel-row .panel { max-width: 49%; } .plots figure { max-width: 49%; }
   table { display: table; width: 100%; font-size: 9pt; overflow: visible; } td, th { overflow-wrap: anywhere; }
-  svg.marks { max-width: 100%; } footer { display: none; } details > *:not(summary) { display: block; }
+  svg.marks { max-width: 100%; min-width: 0; } footer { display: none; } details > *:not(summary) { display: block; }
 }
 `;
 

@@ -214,17 +214,25 @@ const mapAll = (text: string, table: Record<string, string>) =>
  * log2 -> log₂); a script with characters Unicode has no small form for is left as written.
  */
 export function unicodeMath(text: string): string {
-  return text
-    .replace(/\blog2\(/g, 'log₂(')
-    .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => (isGreekName(w) ? GREEK_LETTERS[w]! : w))
-    .replace(
-      /_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g,
-      (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m,
-    )
-    .replace(
-      /\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g,
-      (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m,
-    );
+  return (
+    text
+      .replace(/\blog2\(/g, 'log₂(')
+      .replace(/\bsqrt\(/g, '√(')
+      .replace(/\|\|/g, '‖')
+      .replace(/<=/g, '≤')
+      .replace(/>=/g, '≥')
+      // beta-hat -> β̂ (a combining circumflex on the letter).
+      .replace(/\b([A-Za-z]+)-hat\b/g, (m, w: string) => `${isGreekName(w) ? GREEK_LETTERS[w]! : w}\u0302`)
+      .replace(/(?<![A-Za-z])([A-Za-z]+)(?![A-Za-z])/g, (w) => (isGreekName(w) ? GREEK_LETTERS[w]! : w))
+      .replace(
+        /_\{([^{}]*)\}|_([A-Za-z0-9])(?![A-Za-z0-9])/g,
+        (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m,
+      )
+      .replace(
+        /\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g,
+        (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m,
+      )
+  );
 }
 
 /** Every title and series label of a spec (and its data) through unicodeMath. */
@@ -243,7 +251,46 @@ export async function renderSpec(spec: object): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(unicode as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return svg;
+  return legibleSvg(svg);
+}
+
+/**
+ * Two repairs of Vega's SVG for a reader. (1) Vega hides an axis label that would overlap its neighbour (opacity 0)
+ * but keeps its tick, so a tick stands unlabelled (often the largest width's): such labels and their ticks are
+ * removed, and every tick left is labelled. (2) On a phone a plot shrinks with the page until its 10 px text is
+ * unreadable: it may shrink to 82% of its size (10 px text stays at least 8 px), beyond which its frame scrolls
+ * sideways (`--plot-width`, read by the stylesheet, which lets print shrink it freely).
+ */
+const AXIS_TICKS_AND_LABELS = new RegExp(
+  String.raw`(<g class="mark-rule role-axis-tick"[^>]*>)((?:<line[^>]*><\/line>|<line[^>]*\/>)*)(<\/g>)([\s\S]*?)` +
+    String.raw`(<g class="mark-text role-axis-label"[^>]*>)((?:<text[^>]*>[^<]*<\/text>|<text[^>]*\/>)*)(<\/g>)`,
+  'g',
+);
+
+export function legibleSvg(svg: string): string {
+  const axes = svg.replace(
+    AXIS_TICKS_AND_LABELS,
+    (m, tickOpen: string, ticks: string, tickClose: string, between: string, labelOpen: string, labels: string) => {
+      const tickList = ticks.match(/<line[^>]*(?:><\/line>|\/>)/g) ?? [];
+      // A log axis's minor ticks carry empty labels (<text/>): kept, they are meant to be unlabelled.
+      const labelList = labels.match(/<text[^>]*(?:\/>|>[^<]*<\/text>)/g) ?? [];
+      if (tickList.length !== labelList.length) return m;
+      const keep = labelList.map((l) => !/opacity="0"/.test(l));
+      if (keep.every(Boolean)) return m;
+      return (
+        tickOpen +
+        tickList.filter((_, i) => keep[i]).join('') +
+        tickClose +
+        between +
+        labelOpen +
+        labelList.filter((_, i) => keep[i]).join('') +
+        '</g>'
+      );
+    },
+  );
+  const width = /<svg[^>]*\swidth="([0-9.]+)"/.exec(axes)?.[1];
+  const framed = width ? axes.replace(/<svg /, `<svg style="--plot-width: ${Math.ceil(Number(width))}px" `) : axes;
+  return `<div class="plot-frame">${framed}</div>`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
 import { claimOf } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import { sizeAxis, type Derivation, type TheoremStatement } from '../verify/claims.ts';
+import { sizeAxis, type Ablation, type Derivation, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
@@ -15,7 +15,7 @@ import {
   type PlotSeries,
 } from './plots.ts';
 import { claimedText } from './terminal.ts';
-import { formatNumber, formatSize } from './format.ts';
+import { anchorId, formatNumber, formatSize, observableLabel } from './format.ts';
 import { summaryText } from './claim-groups.ts';
 import { statementFigures, valuesByWidth } from './figures.ts';
 import { ablationOutcome, claimedHtml, findingsHtml, fitOf } from './findings.ts';
@@ -33,17 +33,19 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
   <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} ` +
       (`<span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">` +
         `${prose(claim.title, escapeHtml)}</span></td>
-  <td>${tex(claim.tex)}</td>
-  <td>${escapeHtml(v.arm)}</td>
-  <td>${claimedHtml(claim, statement)}</td>
-  <td class="num">${num(v.estimate)}</td>
-  <td class="num">${interval(v.ci)}</td>
-  <td>${verdictBadge(v.verdict)}<br><span class="muted small">${prose(v.reason, escapeHtml)}</span></td>
+  <td data-label="statement">${tex(claim.tex)}</td>
+  <td data-label="arm">${escapeHtml(v.arm)}</td>
+  <td data-label="claimed">${claimedHtml(claim, statement)}</td>
+  <td class="num" data-label="estimate">${num(v.estimate)}</td>
+  <td class="num" data-label="95% interval">${interval(v.ci)}</td>
+  <td data-label="verdict">${verdictBadge(v.verdict)}<br><span class="muted small">` +
+        `${prose(v.reason, escapeHtml)}</span></td>
 </tr>`)
     );
   });
   return (
-    `<table><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th><th>estimate</th><th>95% ` +
+    `<table class="stack"><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th>` +
+    `<th>estimate</th><th>95% ` +
     `interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
   );
 }
@@ -111,48 +113,55 @@ function evidenceTables(verdicts: Verdict[]): string {
     .join('\n');
 }
 
+/** Why an ablation should break its claim, and a link to where the page shows it (both from the statement). */
+function ablationWhy(statement: TheoremStatement, a: Ablation): string {
+  if (!a.why && !a.shownIn) return '';
+  const kind = statement.figures?.some((f) => f.title === a.shownIn) ? 'figure' : 'observable';
+  const link = a.shownIn ? ` <a href="#${anchorId(kind, a.shownIn)}">See it in the figure.</a>` : '';
+  const why = a.why ? `<b>Why it should break the claim:</b> ${prose(a.why, escapeHtml)}` : '';
+  return `<br><span class="small">${why}${link}</span>`;
+}
+
 function ablationTable(statement: TheoremStatement, cert: Certificate): string {
   if (!statement.ablations.length) return '';
   const mainByClaim = new Map(cert.evaluation.verdicts.map((v) => [v.claim, v]));
-  const claimsInAblations = [...new Set(cert.evaluation.ablations.flatMap((a) => a.verdicts.map((v) => v.claim)))];
-  const head = statement.ablations
-    .map(
-      (a) =>
-        `<th>${prose(a.title, escapeHtml)}<br><span class="muted small">violates ` +
-        `${a.violates.map(escapeHtml).join(', ')}</span></th>`,
-    )
-    .join('');
-  const rows = claimsInAblations.map((id) => {
-    const main = mainByClaim.get(id)!;
-    const cells = statement.ablations
-      .map((a) => {
-        const v = cert.evaluation.ablations.find((x) => x.ablation === a.id)?.verdicts.find((x) => x.claim === id);
-        return v
-          ? `<td>${verdictBadge(v.verdict)} <span class="num ` +
-              `small">${num(v.estimate)}</span><br><span class="muted ` +
-              `small">${prose(v.reason, escapeHtml)}</span></td>`
-          : '<td>—</td>';
-      })
-      .join('');
-    return (
-      `<tr><td>${escapeHtml(id)}</td><td>${verdictBadge(main.verdict)} <span class="num ` +
-      `small">${num(main.estimate)}</span></td>${cells}</tr>`
-    );
+  const verdictCell = (label: string, v: Verdict | undefined, reason: boolean) =>
+    v
+      ? `<td data-label="${label}">${verdictBadge(v.verdict)} <span class="num small">${num(v.estimate)}</span>` +
+        (reason ? `<br><span class="muted small">${prose(v.reason, escapeHtml)}</span>` : '') +
+        '</td>'
+      : `<td data-label="${label}">—</td>`;
+  // One row per (ablation, claim) under a heading row per ablation: four columns however many ablations there are,
+  // so the verdicts stay in view on any screen (and the table stacks on a phone).
+  const rows = statement.ablations.flatMap((a) => {
+    const verdicts = cert.evaluation.ablations.find((x) => x.ablation === a.id)?.verdicts ?? [];
+    if (!verdicts.length) return [];
+    return [
+      `<tr class="group"><th colspan="3">${prose(a.title, escapeHtml)} <span class="muted small">(arm ` +
+        `${escapeHtml(a.arm)}; violates ${a.violates.map(escapeHtml).join(', ')})</span></th></tr>`,
+      ...verdicts.map(
+        (v) =>
+          `<tr><td><b>${escapeHtml(v.claim)}</b></td>` +
+          verdictCell('with all hypotheses', mainByClaim.get(v.claim), false) +
+          `${verdictCell('with the hypothesis dropped', v, true)}</tr>`,
+      ),
+    ];
   });
   // What changed (the statement's words), then what it did to the verdicts (read off the certificate).
   const descriptions = statement.ablations
     .map(
       (a) =>
-        `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}<br>` +
-        `<span class="small"><b>What it did:</b> ` +
+        `<li><b>${prose(a.title, escapeHtml)}</b>: ${prose(a.description, escapeHtml)}` +
+        ablationWhy(statement, a) +
+        `<br><span class="small"><b>What it did:</b> ` +
         `${prose(ablationOutcome(statement, cert, a.id), escapeHtml)}</span></li>`,
     )
     .join('');
   return (
     `<h2>Ablations: drop one hypothesis, watch the conclusions</h2>
 <ul>${descriptions}</ul>
-<table><thead><tr><th>claim</th><th>with all hypotheses (${escapeHtml(statement.claims[0]?.arm ?? '')})</th>` +
-    `${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`
+<table class="stack"><thead><tr><th>claim</th><th>with all hypotheses (its own arm)</th>` +
+    `<th>with the hypothesis dropped (the ablation's arm)</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
   );
 }
 
@@ -220,10 +229,12 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       continue;
     }
     const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
-    const words = observable.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const words = observableLabel(statement.observableLabels, observable);
     const svg = await logLogPlotSvg(words, words, series, claimed, { xLabel: axes.join(' / ') });
     out.push(
-      `<figure>${svg}<figcaption>${escapeHtml(observable)}: faint points are seeds, the ` +
+      `<figure id="${anchorId('observable', observable)}">${svg}<figcaption>${prose(words, escapeHtml)} ` +
+        `(<code>${escapeHtml(observable)}</code>): faint ` +
+        'points are seeds, the ' +
         `solid line joins the per-width points the fit uses (geometric means, or bias-corrected means for a claim ` +
         `about the mean; arithmetic means at sizes the fit does not use), dashed lines are the ` +
         `fitted power law and the claimed rate (anchored at the smallest ` +

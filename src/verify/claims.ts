@@ -239,7 +239,18 @@ export const AblationSchema = z.strictObject({
   violates: z.array(id).min(1),
   baseArm: armName,
   arm: armName,
+  /** What changes: the arm's setting and what it does to the network. */
   description: z.string(),
+  /**
+   * Why dropping the hypothesis should break the claim, in one sentence: the step of the proof that needs it and what
+   * happens without it (shown beside the ablation's verdicts, under "Why it should break").
+   */
+  why: text.optional(),
+  /**
+   * Where a reader sees it: the title of a statement figure that draws the ablation's arm, or the observable of a rate
+   * or limit claim on that arm (the page draws one measurement plot per such observable). The page links to it.
+   */
+  shownIn: text.optional(),
 });
 /** @interface */
 export type Ablation = z.infer<typeof AblationSchema>;
@@ -445,6 +456,11 @@ export const TheoremStatementSchema = z.strictObject({
   sizeAxes: z.record(armName, SizeAxisSchema).optional(),
   /** Figures beyond the per-claim plots, drawn from the cells' observations. */
   figures: z.array(StatementFigureSchema).optional(),
+  /**
+   * What plots and captions call an observable, in words (Unicode math, no TeX): e.g. `dz2_t4` is "change of
+   * pre-activation z2 after step 4". An observable without one is named by its identifier split into words.
+   */
+  observableLabels: z.record(text, text).optional(),
 });
 /** @interface */
 export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;

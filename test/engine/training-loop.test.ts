@@ -53,7 +53,7 @@ describe('kernelLearningRate', () => {
 describe('trainFullBatch', () => {
   const data = () => ({ X: tf.tensor2d(X), Y: tf.tensor2d(Y) });
 
-  it('takes the same steps, bit for bit, as gradientDescentStep in a loop, with checkpoints where isCheckpoint says', () => {
+  it('takes the steps of gradientDescentStep in a loop bit for bit, with checkpoints where isCheckpoint says', () => {
     const { X: Xt, Y: Yt } = data();
     const steps = 21;
     const a = initMlp(spec, { test: 'loop' });

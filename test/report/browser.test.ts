@@ -14,19 +14,34 @@ import { LAB_THEOREMS } from '../../theorems/lab.ts';
 /**
  * The reports as a reader sees them: headless Chromium (the Debian package, driven by puppeteer-core) opens every page
  * at a phone's 420 px and a desktop's 1400 px and fails on horizontal overflow, TeX markup left outside KaTeX, NaN,
- * undefined or [object Object] in a table, a caption or a plot, and plots without marks. Screenshots go to the folder
- * the test prints. `.ci/run` installs chromium; where no browser can be found the test says so and skips.
+ * undefined or [object Object] in a table, a caption or a plot, and plots without marks; on what a reader sees of a
+ * plot (a tick left without its label, a legend entry without its mark, text under 8 px on the phone, identifiers or
+ * ASCII math instead of words); on a verdict badge outside the viewport; and, printed to A4 PDF and read back by
+ * pdftotext, on a page with almost no words. Screenshots and PDFs go to the folder the test prints. `.ci/run` installs
+ * chromium and poppler-utils; where no browser can be found the test says so and skips.
  */
 const root = join(import.meta.dirname, '..', '..');
 const browserPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
   (p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0,
 );
+/** poppler's pdftotext reads the printed pages back (`.ci/run` installs poppler-utils; without it no print check). */
+const pdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0 ? 'pdftotext' : undefined;
 
 interface PageCheck {
   overflow: number;
   rawTex: string[];
   badValues: string[];
   emptyPlots: string[];
+  /** Verdict badges that sit (partly) outside the viewport. */
+  offscreenBadges: number;
+  /** Plots with an axis label Vega hid for overlap (its tick left unlabelled). */
+  hiddenLabels: string[];
+  /** Legend entries drawn without a visible mark. */
+  legendWithoutMark: string[];
+  /** Plot text rendered smaller than 8 px. */
+  smallText: string[];
+  /** Plot text with an identifier or ASCII math (camelCase, dz2_t4, <=, sqrt(, ||). */
+  plotIdentifiers: string[];
   /** The findings' first line and where it and the first verdict badge sit. */
   findings: { text: string; top: number; badgeRight: number; badgeBottom: number } | null;
 }
@@ -94,6 +109,45 @@ describe('reports in a real browser', () => {
                   ).length === 0,
               )
               .map((s) => (s.getAttribute('aria-label') ?? 'a plot').slice(0, 80));
+            // What a reader sees of the plots: every tick labelled, every legend entry with its mark, text of at
+            // least 8 px, words instead of identifiers; and every verdict within the viewport.
+            const hiddenLabels: string[] = [];
+            const legendWithoutMark: string[] = [];
+            const smallText: string[] = [];
+            const plotIdentifiers: string[] = [];
+            const identifier = /\b[a-z]+[A-Z][a-z]+\w*\b|\b\w+_t\d+\b|<=|>=|sqrt\(|\|\|/;
+            for (const svg of document.querySelectorAll('svg.marks')) {
+              const name = (svg.getAttribute('aria-label') ?? svg.querySelector('text')?.textContent ?? 'a plot').slice(
+                0,
+                60,
+              );
+              if (svg.querySelector('.role-axis-label text[opacity="0"]')) hiddenLabels.push(name);
+              // A symbol legend's entry is a label beside its symbol (one group each, under one parent); a gradient
+              // legend has labels along its colour bar instead.
+              for (const label of svg.querySelectorAll('.role-legend-label')) {
+                if (label.closest('.role-legend')?.querySelector('.role-legend-gradient')) continue;
+                const symbol = label.parentElement?.querySelector('.role-legend-symbol path');
+                const paint = (a: string) => {
+                  const v = symbol?.getAttribute(a);
+                  return v !== null && v !== undefined && v !== 'none' && v !== 'transparent';
+                };
+                if (!symbol || symbol.getAttribute('opacity') === '0' || !(paint('fill') || paint('stroke')))
+                  legendWithoutMark.push(`${name}: ${label.textContent}`);
+              }
+              const box = svg.getBoundingClientRect();
+              const viewBox = (svg as SVGSVGElement).viewBox.baseVal;
+              const scale = viewBox && viewBox.width ? box.width / viewBox.width : 1;
+              for (const t of svg.querySelectorAll('text')) {
+                if (t.getAttribute('opacity') === '0' || !t.textContent) continue;
+                const px = parseFloat(t.getAttribute('font-size') ?? getComputedStyle(t).fontSize) * scale;
+                if (px < 7.95) smallText.push(`${name}: "${t.textContent}" at ${px.toFixed(1)} px`);
+                if (identifier.test(t.textContent)) plotIdentifiers.push(`${name}: "${t.textContent}"`);
+              }
+            }
+            const offscreenBadges = [...document.querySelectorAll('.badge')].filter((b) => {
+              const r = b.getBoundingClientRect();
+              return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+            }).length;
             const box = document.querySelector('section.findings');
             const badge = box?.querySelector('.badge');
             const first = box?.querySelector('p b');
@@ -102,6 +156,11 @@ describe('reports in a real browser', () => {
               rawTex,
               badValues,
               emptyPlots,
+              offscreenBadges,
+              hiddenLabels,
+              legendWithoutMark,
+              smallText,
+              plotIdentifiers,
               findings:
                 box && first
                   ? {
@@ -122,6 +181,14 @@ describe('reports in a real browser', () => {
             failures.push(`${where}: ${r.badValues.length} bad value(s), e.g. "${r.badValues[0]}"`);
           if (r.emptyPlots.length)
             failures.push(`${where}: ${r.emptyPlots.length} empty plot(s), e.g. "${r.emptyPlots[0]}"`);
+          if (r.offscreenBadges) failures.push(`${where}: ${r.offscreenBadges} verdict badge(s) outside the viewport`);
+          for (const [what, list] of [
+            ['plot(s) with a tick whose label Vega hid', r.hiddenLabels],
+            ['legend entr(ies) without a mark', r.legendWithoutMark],
+            ['plot text(s) under 8 px', r.smallText],
+            ['plot text(s) with an identifier or ASCII math', r.plotIdentifiers],
+          ] as const)
+            if (list.length) failures.push(`${where}: ${list.length} ${what}, e.g. ${list[0]}`);
           // The first screen says what was found, with the certificate's counts; the verdict is on screen on a phone.
           const want = findings.get(file);
           if (want !== undefined) {
@@ -175,6 +242,17 @@ describe('reports in a real browser', () => {
             if (!got.solid || got.faded !== got.rest)
               failures.push(`${where}: the seed highlight: ${JSON.stringify(got)}`);
           }
+        }
+        // In print (A4), no page is (almost) empty: a heading split from its section, a lone line.
+        if (pdftotext && file !== 'lab.html') {
+          const pdf = join(shots, file.replace('.html', '.pdf'));
+          await page.pdf({ path: pdf, format: 'A4' });
+          const text = spawnSync(pdftotext, ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout ?? '';
+          const pages = text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim());
+          pages.forEach((p, i) => {
+            const words = p.split(/\s+/).filter((w) => /[A-Za-z]{2,}/.test(w)).length;
+            if (words < 10) failures.push(`${file} in print: page ${i + 1} of ${pages.length} has ${words} words`);
+          });
         }
       }
     } finally {

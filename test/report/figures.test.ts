@@ -56,7 +56,7 @@ describe('statement figures from the committed certificates', () => {
         'ridge λ = 0.01',
         'norm bound (min-norm)',
         'risk of predicting 0',
-        'sqrt(N / n)',
+        '√(N / n)',
       ])
         expect(html).toContain(label);
       expect(html).not.toMatch(/NaN|undefined/);

@@ -13,7 +13,9 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('sigma_w^2 = 2')).toBe('σw² = 2');
     expect(unicodeMath('sigma_b^2')).toBe('σb²');
     expect(unicodeMath('K^{(L)}')).toBe('K⁽ᴸ⁾');
-    expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β-hat, meta');
+    expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β\u0302, meta');
+    const norm = 'risk ||beta-hat - beta||^2, sqrt(N / n) <= 1';
+    expect(unicodeMath(norm)).toBe('risk ‖β\u0302 - β‖², √(N / n) ≤ 1');
     expect(unicodeMath('n^{-1/2}')).toBe('n^{-1/2}'); // no superscript slash: left as written
     expect(unicodeMath('O(n^-0.5)')).toBe('O(n^-0.5)'); // nor a superscript point
   });

@@ -47,6 +47,10 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
   it('every built-in theorem keeps it (they are made by defineTheorem too)', () => {
     for (const t of theorems) expect(contractErrors(t), t.statement.id).toEqual([]);
   });
+  it('every built-in ablation says why it should break its claim (optional for users, the rule for built-ins)', () => {
+    const without = theorems.flatMap((t) => t.statement.ablations.filter((a) => !a.why).map((a) => a.id));
+    expect(without).toEqual([]);
+  });
   it.each<[string, TheoremCheck, RegExp]>([
     [
       'a claim on an arm the plan lacks',
@@ -73,6 +77,16 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
       'an ablation of a missing arm',
       module({ ablations: [{ id: 'x', title: 'x', violates: ['h'], baseArm: 'a', arm: 'z', description: '' }] }),
       /ablation x names arm z/,
+    ],
+    [
+      'an ablation pointing at a plot that does not draw its arm (the measurement plot of a claim on the base arm)',
+      module(
+        {
+          ablations: [{ id: 'x', title: 'x', violates: ['h'], baseArm: 'a', arm: 'b', description: '', shownIn: 'o' }],
+        },
+        { plan: (f) => perArmPlan(f, { a: { widths: [8, 16, 32], seeds: 3 }, b: { widths: [8, 16], seeds: 2 } }) },
+      ),
+      /ablation x: shownIn: got "o", expected the title of a figure that draws arm b .*\(there is none\)/,
     ],
     [
       'a figure of a missing arm',

@@ -200,6 +200,13 @@ export const statement: TheoremStatement = {
       description:
         'The same completions from factors with alpha = 1: the solution keeps much of its ' +
         'random start, and depth no longer has room to select low rank.',
+      why:
+        'The implicit bias towards low rank is a property of near-zero starts, from which depth grows the ' +
+        'singular values one after another; from a start of order one the unobserved entries keep much of their ' +
+        'random values, so depth has little to select.',
+      shownIn:
+        'Effective rank of the completed matrix against depth (64 of 256 entries observed), beside the ' +
+        'nuclear-norm completion and the target',
     },
     {
       id: 'recovery-depth-2',
@@ -210,6 +217,12 @@ export const statement: TheoremStatement = {
       description:
         'The recovery experiment with a depth-2 factorization, whose implicit bias is close ' +
         'to the nuclear norm (Gunasekar et al. 2017).',
+      why:
+        'Depth sharpens the bias towards low rank beyond the nuclear norm (Arora et al.); a depth-2 factorization ' +
+        'is close to nuclear-norm minimisation (Gunasekar et al.), so its advantage over it should shrink.',
+      shownIn:
+        'Relative reconstruction error against the number of observed entries (Arora et al. Figure 1), ' +
+        'with nuclear-norm minimisation',
     },
     {
       id: 'counterexample-shallow',
@@ -220,6 +233,12 @@ export const statement: TheoremStatement = {
       description:
         'Depth 1 only moves the observed entries (the unobserved one stays at its initial ' +
         "value: the least-norm fit); depth 2 stops growing in Razin & Cohen's own runs.",
+      why:
+        "Razin & Cohen's norms grow without bound only through a product of factors that lowers the rank; at " +
+        'depth 1 the gradient never reaches the unobserved entry, which stays where it started.',
+      shownIn:
+        "Razin & Cohen's 2 x 2 problem: nuclear norm as the loss falls (log10 of the loss on the x " +
+        'axis), with the least nuclear norm of an equally good fit',
     },
   ],
   experiment:

@@ -199,6 +199,11 @@ export const statement: TheoremStatement = {
         'The same random-features regression with the penalty lambda ||a||^2, lambda = 0.01 ' +
         'on the normalised kernel Phi Phi^T / N (Mei & Montanari: any lambda > 0 keeps the ' +
         'error finite at N = n; a large enough one removes the peak).',
+      why:
+        "The peak at N = n is the min-norm fit inverting the feature matrix's smallest singular value, which " +
+        'tends to 0 there; a ridge penalty bounds that inverse, so the error stays finite at the interpolation ' +
+        'threshold.',
+      shownIn: 'Random relu features: test error against N / n, min-norm and ridge',
     },
   ],
   sizeAxes: {

@@ -201,6 +201,9 @@ export const statement: TheoremStatement = {
         'Ten hidden layers of width 8 to 32: the exact product 3 prod (1 + 5/n) still holds, ' +
         'but the leading-order excess 15 (L-1)/n misses it, since the ' +
         'expansion parameter is the depth-to-width ratio.',
+      why:
+        'The 1/n correction is the first term of an expansion in the depth-to-width ratio; when (L - 1) / n is of ' +
+        'order one the terms it neglects are as large as the one it keeps.',
     },
   ],
   experiment:

@@ -229,6 +229,12 @@ export const statement: TheoremStatement = {
         ('the NTK shrinks until the step is stable, and training converges (Lewkowycz et al. ' +
           '2020, the catapult phase). The network leaves its linearization: the gap no longer ' +
           'vanishes.'),
+      why:
+        "Lee et al.'s theorem needs a step below the linear model's stability limit 2 m / lambda_max; above it " +
+        'the linear model diverges along the top eigenvector while the network escapes by shrinking its kernel ' +
+        '(the catapult), so the two part ways.',
+      shownIn:
+        'Network against its linearization during training: rms gap of the test outputs at the checkpoints t = kT/8',
     },
     {
       id: 'lr-divergent',
@@ -238,6 +244,9 @@ export const statement: TheoremStatement = {
       arm: 'tanh-lr-5',
       description:
         'The linear model grows by |1 - 5| = 4 per step and the network diverges too: every training claim is invalid.',
+      why:
+        'At 5 m / lambda_max the step is beyond the catapult window too: the network cannot shrink its kernel ' +
+        'enough to become stable, so it diverges with its linearization and no training claim has data.',
     },
     {
       id: 'standard-fixed-lr',
@@ -249,6 +258,9 @@ export const statement: TheoremStatement = {
         'W ~ N(0, sigma_w^2 / n) and the learning rate of the smallest width at every width: ' +
         'eta lambda_max / m grows like n, training leaves the linear regime (catapult) or ' +
         'diverges.',
+      why:
+        'In the standard parametrization lambda_max grows like n, so a rate fixed at the smallest width crosses ' +
+        "the linear model's stability limit as the width grows, and the network leaves its linearization.",
     },
   ],
   figures: [

@@ -172,6 +172,10 @@ export const statement: TheoremStatement = {
       description:
         'random features fit degree-1 functions once N >> d: below d^2 they fit a linear target almost entirely, ' +
         'so the fitted fraction tends to 1 instead of 0',
+      why:
+        "Ghorbani et al.'s lower bound concerns the degree-2 part of the target: fewer than d^2 random features " +
+        'span the degree-0 and degree-1 harmonics but not degree 2, so a target with nothing beyond degree 1 is ' +
+        'fitted.',
     },
     {
       id: 'frozen-first-layer',
@@ -182,6 +186,12 @@ export const statement: TheoremStatement = {
       description:
         'with the first layer fixed the network cannot find the target direction: it is a random-features model ' +
         'with N = 2d features, whose risk stays near the degree-2 energy',
+      why:
+        "A network finds the target's direction only by moving its first layer; frozen at initialization it is a " +
+        'random-features model with 2d features, which fits the degree-0 and degree-1 parts of the target and ' +
+        'none of its degree-2 part.',
+      shownIn:
+        'N = 2d neurons: a trained network against random features, and against itself with a frozen first layer',
     },
   ],
   experiment:

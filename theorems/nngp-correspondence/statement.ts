@@ -100,6 +100,10 @@ export const statement: TheoremStatement = {
         'hidden layer is Cauchy with scale sum_j |phi(z_j)| / n: the limit is a stable ' +
         'process, ' +
         'the second moment does not exist, and the sample kurtosis does not fall with width.',
+      why:
+        "The Gaussian limit is a central limit theorem over a layer's neurons, which needs weights of finite " +
+        'variance; with Cauchy weights the sum converges to a stable law without a second moment, so the kurtosis ' +
+        'has no Gaussian value to approach.',
     },
   ],
   experiment:

@@ -223,6 +223,11 @@ export const statement: TheoremStatement = {
         'Same experiment with relu (sigma_w^2 = 2). Lipschitz but not differentiable at 0: ' +
         'neurons whose pre-activation crosses zero during training change the kernel ' +
         'discontinuously.',
+      why:
+        "Jacot et al. bound the kernel's motion through the activation's second derivative; relu has none, and " +
+        'every neuron whose pre-activation changes sign moves the kernel by a jump, so the change can fall more ' +
+        'slowly than n^-1 (between n^-1 and n^-1/2).',
+      shownIn: 'ntkChange',
     },
     {
       id: 'standard-fixed-lr',
@@ -234,6 +239,11 @@ export const statement: TheoremStatement = {
         'W ~ N(0, sigma_w^2 / n), the learning rate fixed at 1 / lambda_max(Theta / m) of ' +
         'the smallest width. The standard-parametrization NTK grows like n, ' +
         'so eta lambda_max / m grows like n / n_min and passes 2: gradient descent diverges at the larger widths.',
+      why:
+        'The proof needs a step eta lambda_max / m below 2 at every width; in the standard parametrization ' +
+        'lambda_max grows like n, so a rate fixed at the smallest width crosses 2 as the width grows and gradient ' +
+        'descent diverges.',
+      shownIn: 'Training loss L(t) at the checkpoints t = kT/8',
     },
   ],
   figures: [

@@ -170,6 +170,10 @@ export const statement: TheoremStatement = {
         'dimension of the spherical harmonics its degrees reach ' +
         ('(9 for x^2, one layer, d = 3): any larger point set is singular. fast-check finds ' +
           'such a set and shrinks it to the smallest size above the rank bound.'),
+      why:
+        "Jacot et al.'s positive definiteness needs a non-polynomial activation: a polynomial one gives a kernel " +
+        'that is a polynomial in the cosine, whose Gram matrix has bounded rank, so enough points make it ' +
+        'singular.',
     },
     {
       id: 'no-bias',
@@ -182,6 +186,9 @@ export const statement: TheoremStatement = {
         'only odd Taylor term is u: on antipodal pairs {x, -x} the odd part has rank d, ' +
         ('so d + 1 pairs give a singular Gram (lambda_min ~ 1e-16). A bias, or a second ' +
           'hidden layer, restores lambda_min of order 1e-2.'),
+      why:
+        'Without a bias the one-hidden-layer relu kernel has one odd Taylor term (the linear one), which has rank ' +
+        'd on antipodal pairs, so d + 1 pairs make the Gram matrix singular.',
     },
     {
       id: 'no-bias-taylor',
@@ -192,6 +199,9 @@ export const statement: TheoremStatement = {
       description:
         'The exact series of (2/d)(k1 + u k0): every odd coefficient beyond u vanishes, so ' +
         'the Chen-Menegatto-Sun condition fails.',
+      why:
+        'The Chen-Menegatto-Sun condition needs infinitely many positive even and odd Taylor coefficients; ' +
+        'without a bias every odd coefficient beyond the linear one is zero.',
     },
   ],
   experiment:

@@ -140,6 +140,11 @@ export const statement: TheoremStatement = {
       description:
         'The same training below the width where the kernel stays put: H(k) moves away from ' +
         'H-infinity, and the per-step contraction is no longer guaranteed.',
+      why:
+        "Du et al.'s proof needs the width large enough (polynomial in n / lambda_0) that H(k) stays within " +
+        "lambda_0 / 2 of H-infinity during training; a narrow network's kernel moves by about width^-1/2, so the " +
+        'per-step contraction is no longer guaranteed.',
+      shownIn: 'Training loss against the fraction of the step budget, with the bound (1 - eta lambda_0 / 2)^k L(0)',
     },
     {
       id: 'duplicate',
@@ -150,6 +155,10 @@ export const statement: TheoremStatement = {
       description:
         'The last training input is replaced by a copy of the first with another label: ' +
         'H-infinity is singular (lambda_0 = 0) and no network fits both labels.',
+      why:
+        'The proof needs lambda_0 > 0, which holds when no two inputs are parallel; two parallel inputs with ' +
+        'different labels make H-infinity singular, and no function of the inputs fits both labels, so the loss ' +
+        'cannot reach 0.',
     },
   ],
   experiment:

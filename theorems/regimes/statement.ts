@@ -442,6 +442,11 @@ export const statement: TheoremStatement = {
         ('The hidden layers then receive backpropagated signals of size n^{-1/2} with muP ' +
           'rates sized for n^{-1}: the first update of the hidden pre-activations ') +
         'grows like n^{1/2} and the output like n, and training diverges at the larger widths.',
+      why:
+        "muP's stability rests on the readout scaled by 1/n; without it the signal sent back to the hidden layers " +
+        'is n^(1/2) times what their muP rates are sized for, so their first update grows with width and training ' +
+        'blows up.',
+      shownIn: 'Coordinate check (microsoft/mup style)',
     },
     {
       id: 'sp-width-independent-rate',
@@ -452,6 +457,10 @@ export const statement: TheoremStatement = {
       description:
         'The rate that is stable at the base width n0 = 64, kept at every width: the ' +
         'standard-parametrization kernel grows like n, so eta lambda_max grows like n / n0.',
+      why:
+        "In the standard parametrization the kernel's top eigenvalue grows like n, so a rate stable at the base " +
+        'width gives eta lambda_max / m growing like n / n0, past the stability limit 2 at the larger widths.',
+      shownIn: 'Coordinate check (microsoft/mup style)',
     },
   ],
   experiment:
@@ -471,6 +480,15 @@ export const statement: TheoremStatement = {
       'sizes are recorded after steps 1-4, the tangent kernel on all 32 points ') +
     'at initialization and at 8 evenly spaced steps.',
   sizeAxes: { lazy: { text: 'scale alpha', symbol: 'alpha', tex: String.raw`\alpha`, factor: LAZY_ALPHA_PER_WIDTH } },
+  // The coordinate-check observables, named as the figure names them (mean |change| of a layer's coordinates).
+  observableLabels: Object.fromEntries(
+    COORD_LAYERS.flatMap((layer) =>
+      COORD_STEPS.map((t) => [
+        coordObservable(layer, t),
+        `${layer === 'f' ? 'output f' : `pre-activation ${layer}`}: mean |change| after step ${t}`,
+      ]),
+    ),
+  ),
   figures: [
     {
       kind: 'coord-check',

@@ -330,6 +330,9 @@ export const statement: TheoremStatement = {
       description:
         `phi = a_0 h_0 + a_1 h_1 + a_2 h_2 with the same coefficients: its NTK misses the target's terms beyond ` +
         `rho^2 (0.11 at rho = 0.5), so the deviation stops falling at that bias.`,
+      why:
+        'The activation has the target kernel only through all of its Hermite terms; cut at degree 2 its kernel ' +
+        'misses every term of the target beyond rho^2, a bias that no width removes.',
     },
     {
       id: 'high-degree',
@@ -341,6 +344,10 @@ export const statement: TheoremStatement = {
         'The same construction cut at degree 64: its kernel is closer to the target (tail below 1e-12 at |rho| <= ' +
         '0.5), but its fourth moments are about 1e51, so a cell with one neuron of large pre-activation lands far ' +
         'out; this was the first design, whose quick run was inconclusive (declared in the experiment).',
+      why:
+        "The claim's rate assumes that one network's kernel estimate has a variance of order 1/n with a moderate " +
+        "constant; a degree-64 activation's fourth moments are about 1e51, so rare neurons dominate the estimate " +
+        'and the rate need not be seen at these widths.',
     },
     {
       id: 'negative-coefficient',
@@ -352,6 +359,10 @@ export const statement: TheoremStatement = {
         'No real activation has this NTK: the construction refuses it (each cell records refused = 1). The nearest ' +
         'admissible activation (a_1 = 0) is measured against the altered target instead; its NTK differs from it by ' +
         '|b_1 rho| = 1.83 |rho|, which no width removes.',
+      why:
+        "By Mehler's formula every coefficient of a one-hidden-layer kernel is a square, so a target with a " +
+        'negative coefficient is the kernel of no real activation, and the nearest admissible one differs from it ' +
+        'by a term no width removes.',
     },
   ],
   experiment:

@@ -335,6 +335,10 @@ export const statement: TheoremStatement = {
       description:
         'with infinite-variance weights a pre-activation is dominated by a few large weights: it is not Gaussian in ' +
         'the limit and the mean-field maps do not describe it, so the deviation need not shrink like n^-1/2',
+      why:
+        "The mean-field maps are the Gaussian limit of a sum over a layer's neurons, which needs weights of " +
+        'finite variance; with Cauchy weights a few large weights dominate each pre-activation and the limit is a ' +
+        'stable law the maps do not describe.',
     },
     {
       id: 'chaotic-depth',
@@ -345,6 +349,11 @@ export const statement: TheoremStatement = {
       description:
         'in the chaotic phase the correlation settles at c* < 1 within a few xi_c = 9 layers: 1 - c^L tends to ' +
         '1 - c* = 0.70 and does not fall with depth',
+      why:
+        'The polynomial approach of the correlation to 1 holds only on the critical line chi_1 = 1; off it the ' +
+        'correlation map has a fixed point c* < 1, reached exponentially fast on the depth scale xi_c, so 1 - c^L ' +
+        'stops falling.',
+      shownIn: '1 - c^L against depth: polynomial on the critical line (two classes), flat in the chaotic phase',
     },
     {
       id: 'plain',
@@ -355,6 +364,11 @@ export const statement: TheoremStatement = {
       description:
         'without skips the length settles at q* (no growth) and the gradient grows by chi_1 > 1 per layer: its log ' +
         'is linear in L, exponential growth',
+      why:
+        "A skip connection adds each layer's input to its output, so the length grows linearly and the gradient " +
+        'by a factor 1 + O(1 / L) per layer; without skips the gradient is multiplied by chi_1 > 1 at every layer ' +
+        'of the chaotic phase, exponentially in depth.',
+      shownIn: 'Log gradient growth against depth: subexponential with skips, exponential without',
     },
     {
       id: 'deep-narrow',
@@ -366,6 +380,10 @@ export const statement: TheoremStatement = {
         'the leading order is linear in L / n, the exact law exponential, 3 ((1 + 5 / n)^(L - 1) - 1): at L / n = 1 ' +
         'it is 18 times the leading order, and the distribution of the variance across networks is close to ' +
         'log-normal (Hanin & Nica 2019), heavy-tailed',
+      why:
+        'The kurtosis law is the first term of an expansion in L / n; at L / n of order one the neglected terms ' +
+        'are as large as it, and the exact law grows exponentially in L / n.',
+      shownIn: 'Excess kurtosis of a pre-activation against L / n: two universality classes, and a bias that stops it',
     },
   ],
   experiment:

@@ -161,6 +161,10 @@ export const statement: TheoremStatement = {
         'f = n^-1/2 sum v_i tanh(h_i), every rate eta: the change of each coordinate is O(n^-1/2), so its law ' +
         "collapses to 0 instead of approaching the Z-variable law (whose spread is eta y (E tanh'^2)^(1/2) = 0.68), " +
         'and moving by Theta(1) fails.',
+      why:
+        'In the NTK parametrization one step changes each hidden coordinate by O(n^-1/2), so the coordinates do ' +
+        'not move in the limit: the law of the update collapses to a point at 0 instead of the muP Z-variable ' +
+        'law.',
     },
   ],
   experiment:
