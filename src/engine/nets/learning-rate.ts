@@ -2,7 +2,7 @@
 import { maxEigenvalue, type Dense } from '../../numeric/linalg.ts';
 
 /**
- * The one learning-rate rule of the theorems that train by full-batch gradient descent: eta = factor / lambda_max of
+ * Full-batch gradient descent's step from a tangent kernel: eta = factor / lambda_max of
  * the loss's Hessian in function space, on the tangent kernel `kernel` of the m training points. For the mean loss
  * (1 / 2m) sum_i ||f(x_i) - y_i||^2 (the default, `gradientDescentStep`'s) that Hessian is Theta / m, so
  * eta = factor m / lambda_max(Theta); for the summed loss (1 / 2) sum_i ... (Du et al. 2019) it is Theta itself. The

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backward, forward, type Mlp } from './mlp.ts';
 import { rankUpdate } from '../runtime/weight-kernels.ts';
+
 /**
  * The lazy-training model of Chizat, Oyallon & Bach 2019: alpha (f(theta) - f(theta_0)) is fitted instead of f, with
  * the learning rate divided by alpha^2 by the caller. `initialOutput` is f(theta_0) on the training inputs.
