@@ -72,7 +72,7 @@ describe('the estimand a rate is about', () => {
 describe('noise shared by the seeds of a width enters the interval (held-out families, partly in the suite)', () => {
   const R = 500;
   it.each([8, 32])(
-    'coverage >= 93%% and false support <= 5%% with a shared log effect of sd 0.1, %i seeds',
+    'coverage at least 0.93 and false support at most 0.05 with a shared log effect of sd 0.1, %i seeds',
     (seeds) => {
       const base: Omit<CalibrationCase, 'claim'> = {
         family: powerLaw(-1),
