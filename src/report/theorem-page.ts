@@ -1,7 +1,7 @@
 /** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
 import { claimOf } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import { sizeAxis, type Ablation, type Derivation, type TheoremStatement } from '../verify/claims.ts';
+import { ablationPlaces, sizeAxis, type Ablation, type Derivation, type TheoremStatement } from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
@@ -116,7 +116,7 @@ function evidenceTables(verdicts: Verdict[]): string {
 /** Why an ablation should break its claim, and a link to where the page shows it (both from the statement). */
 function ablationWhy(statement: TheoremStatement, a: Ablation): string {
   if (!a.why && !a.shownIn) return '';
-  const kind = statement.figures?.some((f) => f.title === a.shownIn) ? 'figure' : 'observable';
+  const kind = a.shownIn && ablationPlaces(statement, a).figures.includes(a.shownIn) ? 'figure' : 'observable';
   const link = a.shownIn ? ` <a href="#${anchorId(kind, a.shownIn)}">See it in the figure.</a>` : '';
   const why = a.why ? `<b>Why it should break the claim:</b> ${prose(a.why, escapeHtml)}` : '';
   return `<br><span class="small">${why}${link}</span>`;

@@ -465,6 +465,22 @@ export const TheoremStatementSchema = z.strictObject({
 /** @interface */
 export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
 
+/**
+ * The plots a page draws with an ablation's arm, where its `shownIn` may point: the statement figures that draw the arm
+ * (by title), and the measurement plots of the arm's rate and limit claims (by observable).
+ */
+export function ablationPlaces(
+  statement: TheoremStatement,
+  ablation: Ablation,
+): { figures: string[]; observables: string[] } {
+  return {
+    figures: (statement.figures ?? []).filter((f) => figureArms(f).includes(ablation.arm)).map((f) => f.title),
+    observables: statement.claims.flatMap((c) =>
+      (c.kind === 'rate' || c.kind === 'limit') && c.arm === ablation.arm ? [c.observable] : [],
+    ),
+  };
+}
+
 /** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */
 export function sizeAxis(statement: TheoremStatement, arm: string): SizeAxis {
   return statement.sizeAxes?.[arm] ?? WIDTH_AXIS;

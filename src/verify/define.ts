@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { z } from 'zod';
-import { claimObservables, figureArms, TheoremStatementSchema, type Claim } from './claims.ts';
+import { ablationPlaces, claimObservables, figureArms, TheoremStatementSchema, type Claim } from './claims.ts';
 import {
   CellOutputSchema,
   FIDELITIES,
@@ -105,12 +105,9 @@ export function contractErrors(check: TheoremCheck): string[] {
         errors.push(`ablation ${a.id} violates hypothesis ${h}, which the statement does not list`);
     if (!s.claims.some((c) => c.arm === a.baseArm))
       errors.push(`ablation ${a.id} has base arm ${a.baseArm}, on which no claim is made`);
-    // A pointer must lead to a plot that draws the ablation's arm: a figure of it, or a measurement plot (one per
-    // observable of the rate and limit claims, a series per claimed arm).
-    const places = [
-      ...(s.figures ?? []).filter((f) => figureArms(f).includes(a.arm)).map((f) => f.title),
-      ...s.claims.flatMap((c) => ((c.kind === 'rate' || c.kind === 'limit') && c.arm === a.arm ? [c.observable] : [])),
-    ];
+    // A pointer must lead to a plot that draws the ablation's arm.
+    const { figures, observables } = ablationPlaces(s, a);
+    const places = [...figures, ...observables];
     if (a.shownIn !== undefined && !places.includes(a.shownIn))
       errors.push(
         `ablation ${a.id}: shownIn: got ${shown(a.shownIn)}, expected the title of a figure that draws arm ${a.arm} ` +
