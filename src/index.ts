@@ -5,19 +5,10 @@
  * `cell` a typed function of one cell; `tdlv verify ./theorem.ts` runs it like a built-in theorem (docs/guide.md,
  * "Your own theorem").
  */
-import type {
-  BoundClaim,
-  ClassificationClaim,
-  FormulaClaim,
-  IdentityClaim,
-  LimitClaim,
-  PeakClaim,
-  RateClaim,
-  TrendClaim,
-} from './verify/claims.ts';
+import type { ClaimKind, ClaimOf } from './verify/claims.ts';
 
 export { defineTheorem, contractErrors, TheoremContractError } from './verify/define.ts';
-export { perArmPlan, FIDELITIES, judge } from './verify/experiment.ts';
+export { armNames, perArmPlan, FIDELITIES, judge } from './verify/experiment.ts';
 export type {
   AnyJudge,
   Cell,
@@ -27,6 +18,7 @@ export type {
   Fidelity,
   Judge,
   Observation,
+  Settings,
   SweepPlan,
   TheoremCheck,
 } from './verify/experiment.ts';
@@ -34,6 +26,9 @@ export type {
   Ablation,
   BoundClaim,
   Claim,
+  ClaimOf,
+  Named,
+  Statement,
   ClaimKind,
   ClassificationClaim,
   CellCurvesFigure,
@@ -61,18 +56,25 @@ export type {
 export type { Verdict } from './verify/verdicts.ts';
 export type { LabExercise } from './lab/exercise.ts';
 
-/** Claim constructors: the claim without its `kind`, which they fill in (the compiler checks the rest). */
-export const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
-export const formula = (claim: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ ...claim, kind: 'formula' });
-export const limit = (claim: Omit<LimitClaim, 'kind'>): LimitClaim => ({ ...claim, kind: 'limit' });
-export const bound = (claim: Omit<BoundClaim, 'kind'>): BoundClaim => ({ ...claim, kind: 'bound' });
-export const peak = (claim: Omit<PeakClaim, 'kind'>): PeakClaim => ({ ...claim, kind: 'peak' });
-export const trend = (claim: Omit<TrendClaim, 'kind'>): TrendClaim => ({ ...claim, kind: 'trend' });
-export const identity = (claim: Omit<IdentityClaim, 'kind'>): IdentityClaim => ({ ...claim, kind: 'identity' });
-export const classification = (claim: Omit<ClassificationClaim, 'kind'>): ClassificationClaim => ({
-  ...claim,
-  kind: 'classification',
-});
+/**
+ * Claim constructors: the claim without its `kind`, which they fill in (the compiler checks the rest). Inside a
+ * `Statement<Arm, Observable>` they take its arm and observable unions, so a claim naming another arm or observable is
+ * a compile error at that field; outside one, give them (`rate<Arm, Observable>({ ... })`) or annotate the constant.
+ */
+const claimOf =
+  <K extends ClaimKind>(kind: K) =>
+  <A extends string = string, O extends string = string>(
+    claim: Omit<ClaimOf<K, NoInfer<A>, NoInfer<O>>, 'kind'>,
+  ): ClaimOf<K, A, O> =>
+    ({ ...claim, kind }) as ClaimOf<K, A, O>;
+export const rate = claimOf('rate');
+export const formula = claimOf('formula');
+export const limit = claimOf('limit');
+export const bound = claimOf('bound');
+export const peak = claimOf('peak');
+export const trend = claimOf('trend');
+export const identity = claimOf('identity');
+export const classification = claimOf('classification');
 
 /** The numerical engine a cell function builds on (networks, kernels, training, data, random streams). */
 export { stream, type StreamAddress } from './random/rng.ts';

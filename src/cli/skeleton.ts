@@ -46,15 +46,21 @@ import {
   type CellOutput,
   type CellTaskArgs,
   type Fidelity,
+  type Settings,
+  type Statement,
   type SweepPlan,
-  type TheoremStatement,
+  type TheoremCheck,
 } from 'tdlv';
+
+/** The arms the sweep runs and what a cell returns: the compiler holds the claims, plans and cells to these names. */
+type Arm = 'relu';
+type Observable = 'deviation';
 
 const DIM = 4;
 const POINTS = 6;
 const NET = { sigmaW2: 2, sigmaB2: 0.1 };
 
-const statement: TheoremStatement = {
+const statement: Statement<Arm, Observable> = {
   id: '${id}',
   title: 'The empirical NTK at initialization is within O(n^-1/2) of its limit',
   summary: 'One hidden relu layer of width n, NTK parametrization: the relative distance between the ` +
@@ -92,7 +98,7 @@ const statement: TheoremStatement = {
   experiment: 'Per width and seed: one network at initialization, its NTK on six points against the analytic NTK.',
 };
 
-const PLANS: Record<Fidelity, NonNullable<SweepPlan['armPlans']>> = {
+const PLANS: Record<Fidelity, NonNullable<SweepPlan<Settings, Arm>['armPlans']>> = {
   smoke: { relu: { widths: [32, 64, 128, 256], seeds: 4 } },
   quick: { relu: { widths: [64, 128, 256, 512, 1024], seeds: 8 } },
   full: { relu: { widths: [128, 256, 512, 1024, 2048, 4096], seeds: 16 } },
@@ -102,7 +108,7 @@ const PLANS: Record<Fidelity, NonNullable<SweepPlan['armPlans']>> = {
  * One network: runs in a worker thread, so it uses only what it is given and what it imports. It returns its
  * observations (and \`why\` when the cell is invalid); the envelope adds the cell's address, status and seconds.
  */
-export function runCell({ cell }: CellTaskArgs): CellOutput {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const { X } = sphereRegression('${id}', POINTS, 0, DIM);
   const activation = parseActivation('relu');
   const net = initMlp(
@@ -115,7 +121,7 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
   return { observation: { deviation }, ...(Number.isFinite(deviation) ? {} : { why: 'the deviation is not finite' }) };
 }
 
-export const check = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

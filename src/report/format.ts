@@ -23,6 +23,6 @@ export function anchorId(kind: 'figure' | 'observable', key: string): string {
 }
 
 /** What a page calls an observable: the statement's label, else its identifier in words (ntkChange: ntk change). */
-export function observableLabel(labels: Record<string, string> | undefined, observable: string): string {
+export function observableLabel(labels: Partial<Record<string, string>> | undefined, observable: string): string {
   return labels?.[observable] ?? observable.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

@@ -453,17 +453,56 @@ export const TheoremStatementSchema = z.strictObject({
    * Arms whose sweep variable is not the width (stored as a cell's `width`): what it is instead, e.g. the lazy-training
    * scale alpha. Reports label their axes with it.
    */
-  sizeAxes: z.record(armName, SizeAxisSchema).optional(),
+  sizeAxes: z.partialRecord(armName, SizeAxisSchema).optional(),
   /** Figures beyond the per-claim plots, drawn from the cells' observations. */
   figures: z.array(StatementFigureSchema).optional(),
   /**
    * What plots and captions call an observable, in words (Unicode math, no TeX): e.g. `dz2_t4` is "change of
    * pre-activation z2 after step 4". An observable without one is named by its identifier split into words.
    */
-  observableLabels: z.record(text, text).optional(),
+  observableLabels: z.partialRecord(text, text).optional(),
 });
 /** @interface */
 export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
+
+/**
+ * A statement part whose arm and observable names are narrowed to a theorem's own unions A and O, checked by the
+ * compiler (the schemas and `defineTheorem` check the same names at run time, for `.js` theorems too). By field name:
+ * `arm`, `baseArm` and `arms` hold arms; `observable`, `predicted` and `observables` hold observables; `sizeAxes` is
+ * keyed by arm and `observableLabels` by observable. Indexed observables are template literal types, e.g.
+ * `` `d${'z1' | 'z2' | 'f'}_t${number}` ``.
+ */
+export type Named<T, A extends string, O extends string> = T extends object
+  ? {
+      [K in keyof T]: K extends 'arm' | 'baseArm'
+        ? A
+        : K extends 'arms'
+          ? A[]
+          : K extends 'observable' | 'predicted'
+            ? O
+            : K extends 'observables'
+              ? O[]
+              : K extends 'sizeAxes'
+                ? Partial<Record<A, SizeAxis>>
+                : K extends 'observableLabels'
+                  ? Partial<Record<O, string>>
+                  : Named<T[K], A, O>;
+    }
+  : T;
+
+/**
+ * A theorem statement with its arms A and observables O as unions (`TheoremStatement` is `Statement<string,
+ * string>`): a claim on an arm the theorem does not run, or about an observable its cells do not return, is a compile
+ * error.
+ */
+export type Statement<A extends string = string, O extends string = string> = Named<TheoremStatement, A, O>;
+
+/** A claim of kind K with the theorem's arm and observable unions (see Statement). */
+export type ClaimOf<K extends ClaimKind, A extends string = string, O extends string = string> = Named<
+  Extract<Claim, { kind: K }>,
+  A,
+  O
+>;
 
 /**
  * The plots a page draws with an ablation's arm, where its `shownIn` may point: the statement figures that draw the arm

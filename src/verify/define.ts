@@ -165,7 +165,9 @@ export function assertContract(check: TheoremCheck, name = '(no id)'): void {
 
 /** Checks the contract and returns the theorem check; a broken module fails here, with one line naming what is wrong.
  * */
-export function defineTheorem<S extends Settings>(check: TheoremCheck<S>): TheoremCheck<S> {
+export function defineTheorem<S extends Settings, A extends string = string, O extends string = string>(
+  check: TheoremCheck<S, A, O>,
+): TheoremCheck<S, A, O> {
   assertContract(check as unknown as TheoremCheck);
   return check;
 }

@@ -591,7 +591,7 @@ export function identityVerdict(
  */
 export function identityRuleVerdict(
   claim: IdentityClaim,
-  observations: readonly Record<string, number>[],
+  observations: readonly Partial<Record<string, number>>[],
   arm = claim.arm,
 ): Verdict {
   const worst = (o: string) => Math.max(...observations.map((x) => x[o] ?? NaN));

@@ -151,7 +151,7 @@ describe.skipIf(!browserPath)('the lab in a real browser', () => {
 
   it("a setting typed in gives Node's bits at that setting, judged without the certificate's cells", async () => {
     // ntk-constancy trains 128 steps; 16 steps at width 128 is an experiment no certificate ran.
-    const cell = { arm: 'tanh', width: 128, seed: 0 };
+    const cell = { arm: 'tanh' as const, width: 128, seed: 0 };
     await initBackend('wasm');
     const plan = ntkConstancy.plan('full');
     const node = (await ntkConstancy.cell({ cell, plan: { ...plan, settings: { ...plan.settings, steps: 16 } } })) as {

@@ -105,6 +105,18 @@ export const check = defineTheorem({
     expect(typo.status).toBe(2);
     expect(typo.stderr).toMatch(/exponent: got "-0\.5", expected a finite number/);
     expect(typo.stderr).toMatch(/typo\.ts\(\d+,\d+\): error TS2322/);
+    // A claim about an observable the cells do not return: the run-time checks pass it until a cell has run; the
+    // skeleton's Arm and Observable unions make it a compile error at that field.
+    writeFileSync(
+      join(dir, 'typo-name.ts'),
+      readFileSync(join(dir, 'my-claim.ts'), 'utf8')
+        .replace("id: 'my-claim'", "id: 'typo-name'")
+        .replace("observable: 'deviation',", "observable: 'deviaton',"),
+    );
+    expect(run(['check', './typo-name.ts', '--no-typecheck'])).toMatch(/^typo-name: 1 claim/);
+    const name = spawnSync(bin, ['check', './typo-name.ts'], { cwd: dir, encoding: 'utf8' });
+    expect(name.status).toBe(2);
+    expect(name.stderr).toMatch(/typo-name\.ts\(\d+,\d+\): error TS2322: Type '"deviaton"' is not assignable/);
     // A .ts theorem in a folder without "type": "module" loads too (tsx's CommonJS hook).
     const cjs = join(dir, 'cjs');
     mkdirSync(cjs);

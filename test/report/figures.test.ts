@@ -34,7 +34,7 @@ describe('statement figures from the committed certificates', () => {
       expect(csv[0]).toBe('arm,width,seed,step,layer,mean_abs_change');
       let expected = 0;
       if (figure.kind === 'coord-check')
-        for (const c of cert.cells.filter((x) => figure.arms.includes(x.arm)))
+        for (const c of cert.cells.filter((x) => (figure.arms as readonly string[]).includes(x.arm)))
           for (const [k] of figure.steps.entries())
             for (const layer of figure.layers) if (c.observation[layer.observables[k]!] !== undefined) expected++;
       expect(csv.length - 1).toBe(expected);

@@ -117,7 +117,7 @@ describe('finite-width-corrections: the checks can fail', () => {
       const { runCell } = await import('../../theorems/finite-width-corrections/check.ts');
       const plan = {
         fidelity: 'smoke' as const,
-        arms: ['relu-networks'],
+        arms: ['relu-networks' as const],
         widths: [],
         seeds: 0,
         settings: { samples: 0, tanhSamples: 0, networksPerCell: 0, kurtosisNetworks: 20000 },

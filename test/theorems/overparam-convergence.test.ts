@@ -58,7 +58,7 @@ describe('overparam-convergence (Du et al. 2019)', () => {
 
   it('a cell of every arm runs', () => {
     const plan = check.plan('smoke');
-    for (const arm of ['du', 'du-narrow', 'du-duplicate'])
+    for (const arm of ['du', 'du-narrow', 'du-duplicate'] as const)
       expect(runCell({ cell: { arm, width: 16, seed: 0 }, plan }).status, arm).toBe('ok');
   });
 });

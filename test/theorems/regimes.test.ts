@@ -1,12 +1,12 @@
 /** Tests: regimes cells. */
 import { describe, expect, it } from 'vitest';
 import { alignment, check, learningRate, runCell, ARMS, BASE_WIDTH } from '../../theorems/regimes/check.ts';
-import { coordObservable, LR_GRID } from '../../theorems/regimes/statement.ts';
+import { coordObservable, LR_GRID, type Arm } from '../../theorems/regimes/statement.ts';
 import { useWasmBackend } from '../helpers/backend.ts';
 
 useWasmBackend();
 const plan = check.plan('smoke');
-const cell = (arm: string, width: number, seed = 0) => runCell({ cell: { arm, width, seed }, plan });
+const cell = (arm: Arm, width: number, seed = 0) => runCell({ cell: { arm, width, seed }, plan });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('regimes cells', () => {
@@ -27,7 +27,7 @@ describe('regimes cells', () => {
   });
 
   it('coordinate check: a fourfold width leaves muP updates unchanged and halves NTK updates (two seeds)', () => {
-    const dz = (arm: string, width: number) =>
+    const dz = (arm: Arm, width: number) =>
       mean([0, 1].map((seed) => cell(arm, width, seed).observation[coordObservable('z2', 4)]!));
     const mup = dz('mup', 512) / dz('mup', 128);
     const ntk = dz('ntk', 512) / dz('ntk', 128);

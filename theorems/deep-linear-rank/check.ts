@@ -20,6 +20,8 @@ import {
   type Observation,
   type SweepPlan,
   type TheoremCheck,
+  type Settings,
+  type Cell,
 } from '../../src/verify/experiment.ts';
 import {
   COMPLETION_OBSERVATIONS,
@@ -33,6 +35,8 @@ import {
   RECOVERY_GRID,
   SIZE,
   statement,
+  type Arm,
+  type Observable,
 } from './statement.ts';
 
 const THEOREM = 'deep-linear-rank';
@@ -48,8 +52,8 @@ const RC_STEP = 3e-3;
 const RC_STOP = 1e-4;
 const RC_STEPS = 5_000_000;
 
-type Arm = { kind: 'completion'; alpha: number } | { kind: 'recovery' } | { kind: 'counterexample' };
-export const ARMS: Record<string, Arm> = {
+type ArmSpec = { kind: 'completion'; alpha: number } | { kind: 'recovery' } | { kind: 'counterexample' };
+export const ARMS: Record<Arm, ArmSpec> = {
   completion: { kind: 'completion', alpha: SMALL_INIT },
   'completion-large-init': { kind: 'completion', alpha: 1 },
   recovery: { kind: 'recovery' },
@@ -59,7 +63,7 @@ export const ARMS: Record<string, Arm> = {
 };
 
 const DEPTHS = [1, 2, 3, 4];
-const PLANS: Record<Fidelity, NonNullable<SweepPlan['armPlans']>> = {
+const PLANS: Record<Fidelity, NonNullable<SweepPlan<Settings, Arm>['armPlans']>> = {
   smoke: {
     completion: { widths: DEPTHS, seeds: 3 },
     'completion-large-init': { widths: DEPTHS, seeds: 3 },
@@ -161,12 +165,12 @@ function completionCell(
   depth: number,
   alpha: number,
   address: StreamAddress,
-): { observation: Observation; why?: string } {
+): { observation: Observation<Observable>; why?: string } {
   const t = target(seed);
   const obs = observe(t, COMPLETION_OBSERVATIONS);
   const run = completeByDepth(obs, t, depth, alpha, COMPLETION_STEPS, address);
   const nuclear = minNuclearCompletion(obs);
-  const observation: Observation = {
+  const observation: Observation<Observable> = {
     nuclearErank: effectiveRank(svd(nuclear.X, SIZE).values),
     nuclearRelativeError: relativeError(nuclear.X, t.M),
     nuclearDualityGap: (nuclear.nuclear - nuclear.dualBound) / nuclear.nuclear,
@@ -189,9 +193,9 @@ function completionCell(
   return { observation };
 }
 
-function recoveryCell(seed: number, depth: number, address: StreamAddress): { observation: Observation } {
+function recoveryCell(seed: number, depth: number, address: StreamAddress): { observation: Observation<Observable> } {
   const t = target(seed);
-  const observation: Observation = { zero: 0 };
+  const observation: Observation<Observable> = { zero: 0 };
   let deepFirst = NaN;
   let nuclearFirst = NaN;
   let unfitted = 0;
@@ -240,7 +244,7 @@ export function leastNuclearNorm(loss: number): number {
   return 2 * Math.max(0, 1 - Math.sqrt(loss));
 }
 
-function counterexampleCell(depth: number, address: StreamAddress): { observation: Observation } {
+function counterexampleCell(depth: number, address: StreamAddress): { observation: Observation<Observable> } {
   const levels = LOSS_LEVELS.map((k) => 10 ** -k);
   let next = 0;
   // The product is kept at the first step whose loss is at or below the next level (and at the stop).
@@ -257,7 +261,7 @@ function counterexampleCell(depth: number, address: StreamAddress): { observatio
       return true;
     },
   });
-  const observation: Observation = { erankMidpoint: 1.5 };
+  const observation: Observation<Observable> = { erankMidpoint: 1.5 };
   LOSS_LEVELS.forEach((k, i) => {
     const at = run.losses.find((r) => r.loss <= levels[i]!);
     if (!at?.product) return; // not reached within the step cap: the curve ends before it
@@ -278,12 +282,12 @@ function counterexampleCell(depth: number, address: StreamAddress): { observatio
   return { observation };
 }
 
-export function runCell({ cell }: CellTaskArgs): CellResult {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`${THEOREM}: unknown arm ${cell.arm}`);
   const address = { experiment: THEOREM, arm: cell.arm, depth: cell.width, seed: cell.seed };
-  let out: { observation: Observation; why?: string };
+  let out: { observation: Observation<Observable>; why?: string };
   switch (arm.kind) {
     case 'completion':
       out = completionCell(cell.seed, cell.width, arm.alpha, address);
@@ -310,7 +314,7 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
  * Expected seconds of a cell (means per arm and depth of the full certificate, cell version 2): the cost is set by
  * depth and arm, not by width^2 (a cell's width is its depth), so shards are balanced by these.
  */
-function cellCost(cell: { arm: string; width: number }): number {
+function cellCost(cell: Cell<Arm>): number {
   const arm = ARMS[cell.arm];
   const depth = cell.width;
   switch (arm?.kind) {
@@ -325,7 +329,7 @@ function cellCost(cell: { arm: string; width: number }): number {
   }
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

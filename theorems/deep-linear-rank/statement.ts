@@ -1,6 +1,40 @@
 /** deep-linear-rank: implicit rank minimisation in deep linear networks (Arora et al.; Razin & Cohen). */
-import type { BoundClaim, TheoremStatement, TrendClaim } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import { ARORA_COHEN_HU_LUO_2019, RAZIN_COHEN_2020, ROY_VETTERLI_2007 } from '../sources.ts';
+
+/** The arms this theorem runs. */
+export type Arm =
+  | 'completion'
+  | 'completion-large-init'
+  | 'recovery'
+  | 'recovery-shallow'
+  | 'counterexample'
+  | 'counterexample-shallow';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'nuclearErank'
+  | 'nuclearRelativeError'
+  | 'nuclearDualityGap'
+  | 'targetErank'
+  | 'steps'
+  | 'finalLoss'
+  | 'erank'
+  | 'relativeError'
+  | 'zero'
+  | ReturnType<typeof deepErrorAt>
+  | ReturnType<typeof nuclearErrorAt>
+  | 'deepObservations'
+  | 'nuclearObservations'
+  | `observationRatioLog${number}`
+  | 'unfittedRuns'
+  | 'erankMidpoint'
+  | ReturnType<typeof nuclearAtLevel>
+  | ReturnType<typeof erankAtLevel>
+  | `minNuclearAtLoss1e-${number}`
+  | 'nuclearNorm'
+  | 'minNuclearNorm'
+  | 'unobservedEntry'
+  | 'reachedStop';
 
 /** The completion problems: a rank-2 16 x 16 matrix with ||M||_F = 16 (entries of size 1, as in Arora et al.'s
  * generator). */
@@ -16,12 +50,12 @@ export const RECOVERED = 1e-2;
 /** Loss levels at which the counterexample's trajectory is recorded: 10^-1 ... 10^-4 (the last is Razin & Cohen's
  * stop). */
 export const LOSS_LEVELS = [1, 2, 3, 4];
-export const deepErrorAt = (m: number) => `deepErrorAt${m}`;
-export const nuclearErrorAt = (m: number) => `nuclearErrorAt${m}`;
-export const nuclearAtLevel = (k: number) => `nuclearNormAtLoss1e-${k}`;
-export const erankAtLevel = (k: number) => `erankAtLoss1e-${k}`;
+export const deepErrorAt = (m: number) => `deepErrorAt${m}` as const;
+export const nuclearErrorAt = (m: number) => `nuclearErrorAt${m}` as const;
+export const nuclearAtLevel = (k: number) => `nuclearNormAtLoss1e-${k}` as const;
+export const erankAtLevel = (k: number) => `erankAtLoss1e-${k}` as const;
 
-const rankDecreases: TrendClaim = {
+const rankDecreases: ClaimOf<'trend', Arm, Observable> = {
   kind: 'trend',
   id: 'rank-decreases-with-depth',
   title:
@@ -43,7 +77,7 @@ const rankDecreases: TrendClaim = {
   direction: 'decreasing',
 };
 
-const depthRecovers: BoundClaim = {
+const depthRecovers: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'depth-recovers',
   title:
@@ -64,7 +98,7 @@ const depthRecovers: BoundClaim = {
   side: 'below',
 };
 
-const normsNotMinimised: BoundClaim = {
+const normsNotMinimised: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'norms-not-minimised',
   title:
@@ -88,7 +122,7 @@ const normsNotMinimised: BoundClaim = {
   side: 'above',
 };
 
-const rankGoesDown: BoundClaim = {
+const rankGoesDown: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'rank-goes-down',
   title:
@@ -111,7 +145,7 @@ const rankGoesDown: BoundClaim = {
 
 const depthAxis = { text: 'depth L', symbol: 'L', tex: 'L', factor: 1 };
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'deep-linear-rank',
   title: 'Gradient descent on deep matrix factorizations finds low-rank solutions, and norms do not explain it',
   summary:
@@ -296,7 +330,10 @@ export const statement: TheoremStatement = {
       x: { label: '-log10 loss', values: LOSS_LEVELS, observables: LOSS_LEVELS.map(nuclearAtLevel) },
       yLabel: 'nuclear norm',
       extra: [
-        { label: 'least nuclear norm at that loss', observables: LOSS_LEVELS.map((k) => `minNuclearAtLoss1e-${k}`) },
+        {
+          label: 'least nuclear norm at that loss',
+          observables: LOSS_LEVELS.map((k) => `minNuclearAtLoss1e-${k}` as const),
+        },
       ],
     },
     {

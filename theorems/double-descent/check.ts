@@ -21,6 +21,8 @@ import {
   RATIO_PER_WIDTH,
   SIGNAL,
   statement,
+  type Arm,
+  type Observable,
 } from './statement.ts';
 
 /** The settings every cell of this theorem sees. */
@@ -30,7 +32,7 @@ const TEST_POINTS = 1000;
 /** Ridge penalty of the ablation, on the normalised kernel Phi Phi^T / N: argmin (1/n) ||y - f||^2 + lambda ||a||^2. */
 export const RIDGE = 0.01;
 
-type Arm =
+type ArmSpec =
   /** Isotropic least squares at n samples, width = 20 gamma. */
   | { kind: 'isotropic' }
   /** Isotropic least squares at gamma fixed, width = n. */
@@ -38,7 +40,7 @@ type Arm =
   /** Random relu features at n samples, width = 4 N / n. */
   | { kind: 'random-features'; ridge: number };
 
-export const ARMS: Record<string, Arm> = {
+export const ARMS: Record<Arm, ArmSpec> = {
   hmrt: { kind: 'isotropic' },
   'hmrt-n': { kind: 'isotropic-n', gamma: 2 },
   'hmrt-n-under': { kind: 'isotropic-n', gamma: 0.5 },
@@ -49,7 +51,7 @@ export const ARMS: Record<string, Arm> = {
 const gammaWidths = GAMMAS.map((g) => Math.round(g / GAMMA_PER_WIDTH));
 const ratioWidths = FEATURE_RATIOS.map((r) => Math.round(r / RATIO_PER_WIDTH));
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<DdSettings, Arm>['armPlans']>;
 function plans(hmrtSeeds: number, ns: number[], nSeeds: number, rfSeeds: number): ArmPlans {
   return Object.fromEntries(
     Object.entries(ARMS).map(([name, arm]) => {
@@ -153,13 +155,13 @@ export function randomFeaturesError(rng: RandomStream, n: number, N: number, rid
   return { testError, trainError, normBound, trivialRisk: SIGNAL + NOISE, parameterCountBound: Math.sqrt(N / n) };
 }
 
-export function runCell({ cell, plan }: CellTaskArgs<DdSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<DdSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`double-descent: unknown arm ${cell.arm}`);
   const rng = stream({ experiment: 'double-descent', arm: cell.arm, width: cell.width, seed: cell.seed });
-  const observation: Observation = {};
-  const finish = (status: CellResult['status'], why?: string): CellResult => ({
+  const observation: Observation<Observable> = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult<Arm, Observable> => ({
     ...cell,
     status,
     ...(why ? { why } : {}),
@@ -203,7 +205,7 @@ export function runCell({ cell, plan }: CellTaskArgs<DdSettings>): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck<DdSettings> = defineTheorem({
+export const check: TheoremCheck<DdSettings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,

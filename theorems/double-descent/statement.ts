@@ -1,6 +1,20 @@
 /** double-descent: the finite-n and asymptotic risk of ridgeless regression, and the random-features peak. */
-import type { BoundClaim, FormulaClaim, PeakClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import { BARTLETT_MENDELSON_2002, BELKIN_2019, HASTIE_2022, MEI_MONTANARI_2022, ZHANG_2017 } from '../sources.ts';
+
+/** The arms this theorem runs. */
+export type Arm = 'hmrt' | 'hmrt-n' | 'hmrt-n-under' | 'rf' | 'rf-ridge';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'risk'
+  | 'riskFinite'
+  | 'riskAsymptotic'
+  | 'asymptoticGap'
+  | 'testError'
+  | 'trainError'
+  | 'normBound'
+  | 'trivialRisk'
+  | 'parameterCountBound';
 
 /** Signal r^2 = ||beta||^2 and noise variance sigma^2 of both experiments. */
 export const SIGNAL = 1;
@@ -32,7 +46,7 @@ export function finiteSampleRisk(n: number, p: number): number {
   return Infinity;
 }
 
-const exact: FormulaClaim = {
+const exact: ClaimOf<'formula', Arm, Observable> = {
   kind: 'formula',
   id: 'hmrt-exact',
   title: 'At finite n and p the risk of the min-norm least-squares fit equals its inverse-Wishart expectation',
@@ -57,7 +71,7 @@ const exact: FormulaClaim = {
     'before agreement counts (any significant deviation refutes)',
 };
 
-const vanishing = (id: string, arm: string, gamma: string): RateClaim => ({
+const vanishing = (id: string, arm: Arm, gamma: string): ClaimOf<'rate', Arm, Observable> => ({
   kind: 'rate',
   id,
   title:
@@ -78,7 +92,7 @@ const vanishing = (id: string, arm: string, gamma: string): RateClaim => ({
   tol: 0.15,
 });
 
-const peak: PeakClaim = {
+const peak: ClaimOf<'peak', Arm, Observable> = {
   kind: 'peak',
   id: 'peak-at-interpolation',
   title: 'Random relu features: the test error of the min-norm fit rises up to N = n features and falls beyond',
@@ -97,7 +111,7 @@ const peak: PeakClaim = {
   at: 1 / RATIO_PER_WIDTH,
 };
 
-const vacuous: BoundClaim = {
+const vacuous: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'norm-bound-vacuous',
   title:
@@ -126,7 +140,7 @@ const vacuous: BoundClaim = {
   side: 'above',
 };
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'double-descent',
   title:
     'Double descent: the risk of interpolating least squares peaks at the interpolation threshold and falls beyond it',

@@ -35,7 +35,7 @@ import {
   type Verdict,
 } from '../../src/verify/verdicts.ts';
 import { momentRatioInterval } from '../../src/stats/rate-fit.ts';
-import { statement } from './statement.ts';
+import { statement, type Arm, type Observable } from './statement.ts';
 
 /** The settings every cell of this theorem sees (typed: a cell reads them as numbers). */
 type FwcSettings = { samples: number; tanhSamples: number; networksPerCell: number; kurtosisNetworks: number };
@@ -72,7 +72,7 @@ const NTK_DEPTH_WIDTH = 32;
 const relu = parseActivation('relu');
 const tanh = parseActivation('tanh');
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<FwcSettings, Arm>['armPlans']>;
 const reluArms = (widths: number[]): ArmPlans =>
   Object.fromEntries(RELU_DEPTHS.map((H) => [`relu-H${H}`, { widths, seeds: 1 }]));
 
@@ -294,7 +294,7 @@ function ntkBatch(hidden: number[], networks: number, address: Record<string, st
   };
 }
 
-export function runCell({ cell, plan }: CellTaskArgs<FwcSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<FwcSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const address = { experiment: 'finite-width-corrections', arm: cell.arm, width: cell.width, seed: cell.seed };
   const samples = plan.settings.samples;
@@ -361,7 +361,7 @@ function kurtosisExactVerdict(
   claim: FormulaClaim,
   arm: string,
   cells: CellResult[],
-  plan: SweepPlan<FwcSettings>,
+  plan: SweepPlan<FwcSettings, Arm>,
 ): Verdict {
   const settings = armWidths(plan, 'relu-networks');
   const points: FormulaPoint[] = settings.map((i) => {
@@ -499,7 +499,7 @@ function tanhKernelVerdict(claim: Claim, arm: string, cells: CellResult[]): Verd
 }
 
 /** The claims this theorem judges itself, by id (defineTheorem checks each against its claim). */
-const judges: Record<string, AnyJudge<FwcSettings>> = {
+const judges: Record<string, AnyJudge<FwcSettings, Arm, Observable>> = {
   'kurtosis-exact': judge('formula', (claim, arm, cells, plan) => {
     const f = claim as FormulaClaim;
     return kurtosisExactVerdict(f, arm, cells, plan);
@@ -575,7 +575,7 @@ const judges: Record<string, AnyJudge<FwcSettings>> = {
   }),
 };
 
-export const check: TheoremCheck<FwcSettings> = defineTheorem({
+export const check: TheoremCheck<FwcSettings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,

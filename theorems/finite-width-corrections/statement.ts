@@ -2,11 +2,51 @@
  * finite-width-corrections: the four-point vertex and NTK fluctuations at order 1/n (Roberts-Yaida-Hanin; Hanin &
  * Nica).
  */
-import type { FormulaClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 
-const formula = (c: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ kind: 'formula', ...c });
+/** The arms this theorem runs. */
+export type Arm =
+  | 'relu-networks'
+  | `relu-H${1 | 2 | 3 | 5 | 10}`
+  | 'relu-unequal'
+  | 'tanh-kernel'
+  | 'tanh-critical'
+  | 'ntk-diagonal'
+  | 'ntk-depth';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'meanG'
+  | `meanG${number}`
+  | `meanZ${number}`
+  | 'kurtosisRatio'
+  | 'kurtosisLiteral'
+  | 'kurtosisExact'
+  | 'depthToWidth'
+  | 'kurtosisLo'
+  | 'kurtosisHi'
+  | 'kurtosisDirect'
+  | 'kurtosisDirectLo'
+  | 'kurtosisDirectHi'
+  | 'excessKurtosis'
+  | 'excessLeadingOrder'
+  | 'kernel'
+  | 'kernelTimesTwoL'
+  | 'one'
+  | 'excessLo'
+  | 'excessHi'
+  | 'depth'
+  | 'meanVariance'
+  | 'ntkMean'
+  | 'ntkRelativeVariance'
+  | 'ntkLimit'
+  | 'beta';
 
-export const statement: TheoremStatement = {
+const formula = (c: Omit<ClaimOf<'formula', Arm, Observable>, 'kind'>): ClaimOf<'formula', Arm, Observable> => ({
+  kind: 'formula',
+  ...c,
+});
+
+export const statement: Statement<Arm, Observable> = {
   id: 'finite-width-corrections',
   title: 'Finite-width corrections: the four-point vertex and the NTK fluctuations at 1/n',
   summary:

@@ -36,6 +36,8 @@ import {
   linearLossAtCheckpoint,
   networkLossAtCheckpoint,
   statement,
+  type Arm,
+  type Observable,
 } from './statement.ts';
 
 /** The settings every cell of this theorem sees. */
@@ -46,7 +48,7 @@ const TRAIN = 16;
 const TEST = 16;
 const TOP_DIRECTIONS = 4;
 
-interface Arm {
+interface ArmSpec {
   activation: string;
   parametrization: KernelParametrization;
   sigmaW2: number;
@@ -57,7 +59,7 @@ interface Arm {
   ensemble?: boolean;
 }
 
-export const ARMS: Record<string, Arm> = {
+export const ARMS: Record<Arm, ArmSpec> = {
   tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
   erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, learningRate: { rule: 'per-network', factor: 1 } },
   relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, learningRate: { rule: 'per-network', factor: 1 } },
@@ -89,7 +91,7 @@ export const ARMS: Record<string, Arm> = {
 };
 export const SIGMA_B2 = 0.1;
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<LinSettings, Arm>['armPlans']>;
 const sweep = (widths: number[], seeds: number, ensembleWidths: number[], ensembleSeeds: number): ArmPlans =>
   Object.fromEntries(
     Object.entries(ARMS).map(([name, arm]) => [
@@ -109,7 +111,7 @@ export function dataset() {
 }
 
 /** Analytic NNGP and NTK of an arm on the data (the standard-parametrization NTK depends on the width). */
-export function limitKernels(arm: Arm, width: number): { K: Dense; Theta: Dense } {
+export function limitKernels(arm: ArmSpec, width: number): { K: Dense; Theta: Dense } {
   const k = analyticKernelsCached(dataset().X, {
     activation: parseActivation(arm.activation),
     depth: 2,
@@ -135,7 +137,7 @@ function outputs(net: Mlp, X: tf.Tensor2D): Dense {
 
 const rms = (a: Dense, b: Dense) => Math.sqrt(a.reduce((s, r, i) => s + (r[0]! - b[i]![0]!) ** 2, 0) / a.length);
 
-export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<LinSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`linearization: unknown arm ${cell.arm}`);
@@ -157,8 +159,8 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
   const Xall = tf.tensor2d(X);
   const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
   const Ytrain = tf.tensor2d(Y);
-  const observation: Observation = {};
-  const finish = (status: CellResult['status'], why?: string): CellResult => {
+  const observation: Observation<Observable> = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult<Arm, Observable> => {
     disposeMlp(net);
     disposeMlp(initial);
     [Xall, Xtrain, Ytrain].forEach((t) => t.dispose());
@@ -252,7 +254,7 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings>): CellResult {
 
 /** The ensemble against the NTK Gaussian process (gp-mean, gp-covariance). */
 function gpJudge(what: 'mean' | 'covariance') {
-  return judge<'limit', LinSettings>('limit', (claim, arm, cells, plan) => {
+  return judge<'limit', LinSettings, Arm, Observable>('limit', (claim, arm, cells, plan) => {
     const armConfig = ARMS[arm]!;
     const { K, Theta } = limitKernels(armConfig, 0);
     const eta = kernelLearningRate(block(Theta, TRAIN_ROWS, TRAIN_ROWS));
@@ -274,7 +276,7 @@ function gpJudge(what: 'mean' | 'covariance') {
   });
 }
 
-export const check: TheoremCheck<LinSettings> = defineTheorem({
+export const check: TheoremCheck<LinSettings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,

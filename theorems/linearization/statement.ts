@@ -1,23 +1,51 @@
 /** linearization: wide networks evolve as linear models under gradient descent (Lee et al. 2019). */
-import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import { HUANG_YAU_2019, JACOT_2018, LEE_2019, LEWKOWYCZ_2020 } from '../sources.ts';
+
+/** The arms this theorem runs. */
+export type Arm = 'tanh' | 'erf' | 'relu' | 'tanh-lr' | 'tanh-lr-5' | 'tanh-standard' | 'ensemble';
+/**
+ * What its claims are about: what its cells return, and the ensemble's mean and covariance, which its own judge
+ * computes across cells. The compiler holds the statement, the cells and the judges to these names.
+ */
+export type Observable =
+  | 'ensembleMean'
+  | 'ensembleCovariance'
+  | 'learningRate'
+  | 'etaTimesLambdaMax'
+  | ReturnType<typeof gapAtCheckpoint>
+  | ReturnType<typeof networkLossAtCheckpoint>
+  | ReturnType<typeof linearLossAtCheckpoint>
+  | `decayObserved:${number}`
+  | `decayPredicted:${number}`
+  | 'linGapTest'
+  | 'linGapTrain'
+  | 'eigenDecayError'
+  | 'paramDistance'
+  | 'weightChangeInput'
+  | 'weightChangeHidden'
+  | 'weightChangeReadout'
+  | 'linearModelGrowthPerStep'
+  | `f:${number}`;
 
 /** The run is compared with its linearization at CHECKPOINTS evenly spaced steps, the last at T. */
 export const CHECKPOINTS = 8;
 /** Observables of the trajectory at checkpoint k = 1..8: the rms test gap, and the training loss of each model. */
-export const gapAtCheckpoint = (k: number) => `linGapTest:${k}`;
-export const networkLossAtCheckpoint = (k: number) => `trainLoss:${k}`;
-export const linearLossAtCheckpoint = (k: number) => `linearTrainLoss:${k}`;
+export const gapAtCheckpoint = (k: number) => `linGapTest:${k}` as const;
+export const networkLossAtCheckpoint = (k: number) => `trainLoss:${k}` as const;
+export const linearLossAtCheckpoint = (k: number) => `linearTrainLoss:${k}` as const;
 const checkpoints = Array.from({ length: CHECKPOINTS }, (_, j) => j + 1);
-const TRAJECTORY_ARMS = ['tanh', 'erf', 'relu', 'tanh-lr'];
+const TRAJECTORY_ARMS: Arm[] = ['tanh', 'erf', 'relu', 'tanh-lr'];
 
-const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: 0.15, ...c });
+const rate = (
+  c: Omit<ClaimOf<'rate', Arm, Observable>, 'kind' | 'tol'> & { tol?: number },
+): ClaimOf<'rate', Arm, Observable> => ({ kind: 'rate', tol: 0.15, ...c });
 
 const GAP =
   String.raw`\Delta_{\mathrm{lin}}(n) = \sup_{t \le T} \mathrm{RMS}_{x \in \mathrm{test}} \big| ` +
   String.raw`f_t(x) - f^{\mathrm{lin}}_t(x) \big|`;
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'linearization',
   title: 'Wide networks evolve as linear models under gradient descent',
   summary:

@@ -12,28 +12,32 @@ import {
   type CellTaskArgs,
   type Fidelity,
   type SweepPlan,
+  type Settings,
+  type TheoremCheck,
 } from '../../src/index.ts';
-import { ABOVE, BELOW, NETWORK, STAIRCASE_DIMENSIONS, statement } from './statement.ts';
+import { ABOVE, BELOW, NETWORK, STAIRCASE_DIMENSIONS, statement, type Arm, type Observable } from './statement.ts';
 
 /** What a cell computes and what its `width` is: a random-features risk (N a power of d, or N swept at one d) or a
  * trained network at dimension d (its first layer trained, or frozen: the ablation). */
-type Arm =
+type ArmSpec =
   | { sweep: 'dimension'; power: number; degree: 1 | 2 }
   | { sweep: 'features'; d: number; degree: 2 }
   | { sweep: 'network'; trainFirstLayer: boolean; degree: 2 }
   | { sweep: 'tangent'; power: number; degree: 2 };
-const ARMS: Record<string, Arm> = {
+const ARMS: Record<Arm, ArmSpec> = {
   below: { sweep: 'dimension', power: BELOW, degree: 2 },
   'below-degree-one': { sweep: 'dimension', power: BELOW, degree: 1 },
   above: { sweep: 'dimension', power: ABOVE, degree: 2 },
-  ...Object.fromEntries(STAIRCASE_DIMENSIONS.map((d) => [`staircase-d${d}`, { sweep: 'features', d, degree: 2 }])),
+  ...(Object.fromEntries(
+    STAIRCASE_DIMENSIONS.map((d) => [`staircase-d${d}`, { sweep: 'features', d, degree: 2 }]),
+  ) as Record<Extract<Arm, `staircase-${string}`>, ArmSpec>),
   nn: { sweep: 'network', trainFirstLayer: true, degree: 2 },
   'nt-below': { sweep: 'tangent', power: BELOW, degree: 2 },
   'nn-frozen': { sweep: 'network', trainFirstLayer: false, degree: 2 },
 };
 
 /** The (d, N) of a cell. */
-export function shape(arm: Arm, width: number): { d: number; N: number } {
+export function shape(arm: ArmSpec, width: number): { d: number; N: number } {
   switch (arm.sweep) {
     case 'dimension':
     case 'tangent':
@@ -45,7 +49,7 @@ export function shape(arm: Arm, width: number): { d: number; N: number } {
   }
 }
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<Settings, Arm>['armPlans']>;
 const at = (list: number[], seeds: number) => ({ widths: list, seeds });
 /** The staircase at dimension d: N = d^a for a = 1, 1.25, ..., up to amax. */
 const staircase = (d: number, amax: number) =>
@@ -288,7 +292,7 @@ export function trainedRisk(d: number, N: number, degree: 1 | 2, first: boolean,
 }
 
 /** One cell: a draw of random features and its exact risk, or a trained network beside the features' risk. */
-export function runCell({ cell }: CellTaskArgs): CellOutput {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const arm = ARMS[cell.arm]!;
   const { d, N } = shape(arm, cell.width);
   const key = { experiment: 'nn-vs-kernels', arm: cell.arm, width: cell.width, seed: cell.seed };
@@ -308,7 +312,7 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
   };
 }
 
-export const check = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

@@ -5,9 +5,19 @@
  * fitted above it. The population risk is computed exactly from the arc-cosine kernel. Written on the public API.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
-import type { BoundClaim, RateClaim, SizeAxis, TheoremStatement } from '../../src/index.ts';
+import type { ClaimOf, SizeAxis, Statement } from '../../src/index.ts';
 
-const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
+/** The arms this theorem runs. */
+export type Arm =
+  'below' | 'below-degree-one' | 'above' | `staircase-d${8 | 16 | 23}` | 'nn' | 'nn-frozen' | 'nt-below';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  'risk' | 'fittedFraction' | 'features' | 'dimension' | 'nnRisk' | 'rfRisk' | 'halfRfRisk' | 'neurons' | 'ntRisk';
+
+const rate = (claim: Omit<ClaimOf<'rate', Arm, Observable>, 'kind'>): ClaimOf<'rate', Arm, Observable> => ({
+  ...claim,
+  kind: 'rate',
+});
 
 /** N = d^BELOW features for the claim below the threshold, d^ABOVE above it. */
 export const BELOW = 1.5;
@@ -33,7 +43,7 @@ const TOL_REASON =
   'of the dimension count (a feature beyond the d + 1 of degree <= 1 adds about one of the d(d+1)/2 dimensions of ' +
   'degree 2), fixed before the data.';
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'nn-vs-kernels',
   title: 'Random features fit a degree-2 target only once the number of features passes d^2',
   summary:
@@ -160,7 +170,7 @@ export const statement: TheoremStatement = {
       observable: 'nnRisk',
       predicted: 'halfRfRisk',
       side: 'below',
-    } satisfies BoundClaim,
+    } satisfies ClaimOf<'bound', Arm, Observable>,
   ],
   ablations: [
     {

@@ -11,13 +11,14 @@ import { cholesky, solve, type Dense } from '../../src/numeric/linalg.ts';
 import { stream } from '../../src/random/rng.ts';
 import { groupedBootstrap } from '../../src/stats/bootstrap.ts';
 import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
-import type { LimitClaim, RateClaim } from '../../src/verify/claims.ts';
+import type { ClaimOf } from '../../src/verify/claims.ts';
 import { defaultVerdict } from '../../src/verify/evaluate.ts';
 import { ALPHA } from '../../src/stats/level.ts';
 import { fitRate, pBelow } from '../../src/stats/rate-fit.ts';
 import {
   armWidths,
   perArmPlan,
+  armNames,
   type CellResult,
   type CellTaskArgs,
   type Fidelity,
@@ -27,7 +28,7 @@ import {
   judge,
 } from '../../src/verify/experiment.ts';
 import { rateVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
-import { statement } from './statement.ts';
+import { statement, type Arm, type Observable } from './statement.ts';
 
 /** The settings every cell of this theorem sees. */
 type NngpSettings = { networks: number };
@@ -39,16 +40,16 @@ export const INPUTS: Dense = [
   [-1, 0, 0, 0, 0],
 ];
 
-interface Arm {
+interface ArmSpec {
   activation: string;
   depth: number;
   sigmaB2: number;
   cauchy?: boolean;
 }
 
-export const ARMS: Record<string, Arm> = {};
-for (const activation of ['relu', 'erf', 'tanh'])
-  for (const depth of [1, 2, 3, 4])
+export const ARMS = {} as Record<Arm, ArmSpec>;
+for (const activation of ['relu', 'erf', 'tanh'] as const)
+  for (const depth of [1, 2, 3, 4] as const)
     for (const [suffix, sigmaB2] of [
       ['', 0],
       ['-b', 0.1],
@@ -58,9 +59,9 @@ ARMS.cauchy = { activation: 'tanh', depth: 2, sigmaB2: 0, cauchy: true };
 
 const sigmaW2Of = (activation: string) => (activation === 'relu' ? 2 : 1.5);
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<NngpSettings, Arm>['armPlans']>;
 const everyArm = (widths: number[], seeds: number): ArmPlans =>
-  Object.fromEntries(Object.keys(ARMS).map((a) => [a, { widths, seeds }]));
+  Object.fromEntries(armNames(ARMS).map((a) => [a, { widths, seeds }]));
 
 const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
@@ -68,7 +69,7 @@ const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
   full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24) },
 };
 
-export function nngpLimit(arm: Arm): Dense {
+export function nngpLimit(arm: ArmSpec): Dense {
   return analyticKernelsCached(INPUTS, {
     activation: parseActivation(arm.activation),
     depth: arm.depth,
@@ -78,7 +79,7 @@ export function nngpLimit(arm: Arm): Dense {
 }
 
 /** The observable of one entry (i <= j) of the mean readout covariance over a cell's networks. */
-const gramEntry = (i: number, j: number) => `G:${i}:${j}`;
+const gramEntry = (i: number, j: number) => `G:${i}:${j}` as const;
 
 /** The index pairs (i, j) with i <= j of a p x p matrix, row by row (its upper triangle with the diagonal). */
 const upperTriangle = (p: number): [number, number][] =>
@@ -112,7 +113,7 @@ export function mmd2ToGaussian(Z: Dense, K: Dense, s2: number): number {
   return within / (B * (B - 1)) - (2 * cross) / B + c2;
 }
 
-export function runCell({ cell, plan }: CellTaskArgs<NngpSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<NngpSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`nngp-correspondence: unknown arm ${cell.arm}`);
@@ -121,7 +122,7 @@ export function runCell({ cell, plan }: CellTaskArgs<NngpSettings>): CellResult 
   const activation = parseActivation(arm.activation);
   const sigmaW2 = sigmaW2Of(arm.activation);
   const K = nngpLimit(arm);
-  const observation: Observation = {};
+  const observation: Observation<Observable> = {};
   if (arm.cauchy) {
     let m2 = 0;
     let m4 = 0;
@@ -199,10 +200,15 @@ function covarianceEffect(
  * otherwise.
  * The unbiased MMD^2 per width of the claim's own arm is attached as a second, multivariate distance.
  */
-function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], plan: SweepPlan<NngpSettings>): Verdict {
+function kurtosisAllArms(
+  claim: ClaimOf<'rate', Arm, Observable>,
+  arm: Arm,
+  cells: CellResult<Arm, Observable>[],
+  plan: SweepPlan<NngpSettings, Arm>,
+): Verdict {
   if (ARMS[arm]?.cauchy) return defaultVerdict(check, claim, arm, cells, plan);
   const rateClaim = claim;
-  const arms = Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
+  const arms = armNames(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const perArm = arms.map((a) => {
     const fit = fitRate({
       widths: armWidths(plan, a),
@@ -278,13 +284,13 @@ function kurtosisAllArms(claim: RateClaim, arm: string, cells: CellResult[], pla
 
 /** covariance-limit: the output covariance of every arm against its NNGP kernel, the worst arm deciding. */
 function covarianceLimitVerdict(
-  claim: LimitClaim,
-  arm: string,
-  cells: CellResult[],
-  plan: SweepPlan<NngpSettings>,
+  claim: ClaimOf<'limit', Arm, Observable>,
+  arm: Arm,
+  cells: CellResult<Arm, Observable>[],
+  plan: SweepPlan<NngpSettings, Arm>,
 ): Verdict {
   const tol = claim.tol;
-  const arms = arm === 'cauchy' ? ['cauchy'] : Object.keys(ARMS).filter((a) => !ARMS[a]!.cauchy);
+  const arms: Arm[] = arm === 'cauchy' ? ['cauchy'] : armNames(ARMS).filter((a) => !ARMS[a]!.cauchy);
   const rows: (string | number)[][] = [];
   let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
   for (const a of arms) {
@@ -337,7 +343,7 @@ function covarianceLimitVerdict(
   return { ...base, verdict: 'inconclusive', reason: `the interval reaches ${tol}: ${text}` };
 }
 
-export const check: TheoremCheck<NngpSettings> = defineTheorem({
+export const check: TheoremCheck<NngpSettings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { networks: PLANS[fidelity].networks }),
   cellModule: import.meta.url,

@@ -1,8 +1,13 @@
 /** nngp-correspondence: wide random networks are Gaussian processes with the NNGP kernel. */
-import type { TheoremStatement } from '../../src/verify/claims.ts';
+import type { Statement } from '../../src/verify/claims.ts';
 import { LEE_2019 } from '../sources.ts';
 
-export const statement: TheoremStatement = {
+/** The arms this theorem runs. */
+export type Arm = `${'relu' | 'erf' | 'tanh'}-L${1 | 2 | 3 | 4}${'' | '-b'}` | 'cauchy';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable = 'covariance' | 'excessKurtosis' | 'mmd2' | `G:${number}:${number}`;
+
+export const statement: Statement<Arm, Observable> = {
   id: 'nngp-correspondence',
   title: 'Wide random networks are Gaussian processes with the NNGP kernel',
   summary:

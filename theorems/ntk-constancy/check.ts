@@ -11,8 +11,23 @@ import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
 import { meanSquaredLoss, trainFullBatch } from '../../src/engine/nets/train.ts';
 import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
-import type { CellResult, CellTaskArgs, Fidelity, SweepPlan, TheoremCheck } from '../../src/verify/experiment.ts';
-import { CHECKPOINTS, lossAtCheckpoint, ntkChangeAtCheckpoint, statement } from './statement.ts';
+import {
+  armNames,
+  type CellResult,
+  type CellTaskArgs,
+  type Fidelity,
+  type Observation,
+  type SweepPlan,
+  type TheoremCheck,
+} from '../../src/verify/experiment.ts';
+import {
+  CHECKPOINTS,
+  lossAtCheckpoint,
+  ntkChangeAtCheckpoint,
+  statement,
+  type Arm,
+  type Observable,
+} from './statement.ts';
 
 /** The settings every cell of this theorem sees. */
 type NtkSettings = { steps: number };
@@ -21,7 +36,7 @@ const INPUT_DIM = 8;
 const TRAIN = 16;
 const TEST = 16;
 
-interface Arm {
+interface ArmSpec {
   activation: string;
   parametrization: KernelParametrization;
   sigmaW2: number;
@@ -30,7 +45,7 @@ interface Arm {
   learningRate: 'per-network' | 'fixed';
 }
 
-export const ARMS: Record<string, Arm> = {
+export const ARMS: Record<Arm, ArmSpec> = {
   tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1, learningRate: 'per-network' },
@@ -43,7 +58,7 @@ export const ARMS: Record<string, Arm> = {
   },
 };
 
-const PLANS: Record<Fidelity, Omit<SweepPlan<NtkSettings>, 'fidelity' | 'arms'>> = {
+const PLANS: Record<Fidelity, Omit<SweepPlan<NtkSettings, Arm>, 'fidelity' | 'arms'>> = {
   smoke: { widths: [32, 64, 128], seeds: 3, settings: { steps: 16 } },
   quick: { widths: [128, 256, 512, 1024, 2048], seeds: 4, settings: { steps: 48 } },
   full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 32, settings: { steps: 128 } },
@@ -54,7 +69,7 @@ export function dataset(): { X: number[][]; Y: number[][] } {
   return sphereRegression('ntk-constancy', TRAIN, TEST, INPUT_DIM);
 }
 
-function spec(arm: Arm, width: number): MlpSpec {
+function spec(arm: ArmSpec, width: number): MlpSpec {
   return {
     inputDim: INPUT_DIM,
     widths: [width, width],
@@ -67,7 +82,7 @@ function spec(arm: Arm, width: number): MlpSpec {
 }
 
 /** Analytic NTK of an arm on the dataset (the standard-parametrization one depends on the width). */
-function limitKernel(arm: Arm, X: number[][], width: number): number[][] {
+function limitKernel(arm: ArmSpec, X: number[][], width: number): number[][] {
   return analyticKernelsCached(X, {
     activation: parseActivation(arm.activation),
     depth: 2,
@@ -83,7 +98,7 @@ function trainBlock(theta: number[][]): number[][] {
 }
 
 /** Worker task: one network (arm, width, seed), trained for `steps` steps. */
-export function runCell({ cell, plan }: CellTaskArgs<NtkSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<NtkSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`ntk-constancy: unknown arm ${cell.arm}`);
@@ -100,8 +115,8 @@ export function runCell({ cell, plan }: CellTaskArgs<NtkSettings>): CellResult {
   const Xtrain = tf.tensor2d(X.slice(0, TRAIN));
   const Ytrain = tf.tensor2d(Y);
   const theta0 = empiricalNtk(net, Xall);
-  const observation: CellResult['observation'] = {};
-  const finish = (status: CellResult['status'], why?: string): CellResult => {
+  const observation: Observation<Observable> = {};
+  const finish = (status: CellResult['status'], why?: string): CellResult<Arm, Observable> => {
     disposeMlp(net);
     disposeMlp(initial);
     Xall.dispose();
@@ -153,9 +168,9 @@ export function runCell({ cell, plan }: CellTaskArgs<NtkSettings>): CellResult {
   return finish('ok');
 }
 
-export const check: TheoremCheck<NtkSettings> = defineTheorem({
+export const check: TheoremCheck<NtkSettings, Arm, Observable> = defineTheorem({
   statement,
-  plan: (fidelity) => ({ fidelity, arms: Object.keys(ARMS), ...structuredClone(PLANS[fidelity]) }),
+  plan: (fidelity) => ({ fidelity, arms: armNames(ARMS), ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
   cell: runCell,
   cellVersion: '2',

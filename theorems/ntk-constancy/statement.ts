@@ -1,6 +1,23 @@
 /** ntk-constancy: the NTK is deterministic at initialization and constant during training (Jacot et al. 2018). */
-import type { RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import { DYER_GUR_ARI_2019, HUANG_YAU_2019, JACOT_2018, LEE_2019 } from '../sources.ts';
+
+/** The arms this theorem runs. */
+export type Arm = 'tanh' | 'erf' | 'relu' | 'tanh-standard';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'ntkInitDeviation'
+  | 'lambdaMax'
+  | 'learningRate'
+  | 'etaTimesLambdaMax'
+  | ReturnType<typeof lossAtCheckpoint>
+  | ReturnType<typeof ntkChangeAtCheckpoint>
+  | 'initialTrainLoss'
+  | 'finalTrainLoss'
+  | 'ntkChange'
+  | 'weightChangeInput'
+  | 'weightChangeHidden'
+  | 'weightChangeReadout';
 
 const TOL = 0.15;
 
@@ -8,17 +25,19 @@ const TOL = 0.15;
 export const CHECKPOINTS = 8;
 /** Observables of the trajectory: the training loss at checkpoint k (k = 0 is initialization) and the NTK change at it.
  * */
-export const lossAtCheckpoint = (k: number) => `trainLoss:${k}`;
-export const ntkChangeAtCheckpoint = (k: number) => `ntkChange:${k}`;
+export const lossAtCheckpoint = (k: number) => `trainLoss:${k}` as const;
+export const ntkChangeAtCheckpoint = (k: number) => `ntkChange:${k}` as const;
 const checkpoints = (from: number) => Array.from({ length: CHECKPOINTS + 1 - from }, (_, j) => j + from);
 
-const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: TOL, ...c });
+const rate = (
+  c: Omit<ClaimOf<'rate', Arm, Observable>, 'kind' | 'tol'> & { tol?: number },
+): ClaimOf<'rate', Arm, Observable> => ({ kind: 'rate', tol: TOL, ...c });
 
 const NTK_CHANGE =
   String.raw`\Delta\Theta(n) = \sup_{t \le T} \frac{\lVert \Theta_t - \Theta_0 \rVert_F}{\lVert ` +
   String.raw`\Theta_0 \rVert_F}`;
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'ntk-constancy',
   title: 'The neural tangent kernel is deterministic at initialization and constant during training',
   summary:

@@ -12,15 +12,16 @@ import {
   type TheoremCheck,
   judge,
   type AnyJudge,
+  type Settings,
 } from '../../src/verify/experiment.ts';
 import { identityVerdict, positivityVerdict, type EvidenceTable } from '../../src/verify/verdicts.ts';
 import { empiricalCell } from './empirical-cells.ts';
 import { gramCell, type GramRow } from './gram-cells.ts';
 import { searchCell } from './search-cells.ts';
-import { statement } from './statement.ts';
+import { statement, type Arm, type Observable } from './statement.ts';
 import { taylorCell } from './taylor-cells.ts';
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<Settings, Arm>['armPlans']>;
 
 const PLANS: Record<Fidelity, { armPlans: ArmPlans }> = {
   smoke: {
@@ -61,7 +62,7 @@ const PLANS: Record<Fidelity, { armPlans: ArmPlans }> = {
 
 /** Worker task. `width` is the point-set size (gram), the search budget (search), the Taylor order, or the network
  * width. */
-export function runCell({ cell }: CellTaskArgs): CellResult {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const { width, seed, arm } = cell;
   const run = () => {
@@ -102,7 +103,7 @@ function base(claim: Claim, arm: string) {
 }
 
 /** The claims this theorem judges itself, by id (defineTheorem checks each against its claim). */
-const judges: Record<string, AnyJudge> = {
+const judges: Record<string, AnyJudge<Settings, Arm, Observable>> = {
   'pd-random': judge('positivity', (claim, arm, cells, plan) => {
     const mine = cells.filter((c) => c.arm === arm);
     const minimum = Math.min(...mine.map((c) => c.observation.minMargin!));
@@ -246,7 +247,7 @@ const judges: Record<string, AnyJudge> = {
   }),
 };
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans),
   cellModule: import.meta.url,

@@ -1,8 +1,34 @@
 /** ntk-pd-sphere: the limiting NTK is positive-definite on the sphere (Jacot et al. 2018, Proposition 2). */
-import type { TheoremStatement } from '../../src/verify/claims.ts';
+import type { Statement } from '../../src/verify/claims.ts';
 import { JACOT_2018 } from '../sources.ts';
 
-export const statement: TheoremStatement = {
+/** The arms this theorem runs. */
+export type Arm = 'gram' | 'search' | 'search-poly' | 'search-nobias' | 'taylor' | 'taylor-nobias' | 'empirical';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'minMargin'
+  | 'minRelativeLambdaMin'
+  | `lambdaMin:${string}:L${number}:d${number}`
+  | 'trials'
+  | 'counterexamples'
+  | 'shrinks'
+  | 'exactVsCauchy'
+  | 'exactVsDerivatives'
+  | `k${number}DerivativeError`
+  | `k${number}DerivativeSimplifiesToZero`
+  | 'recursionError'
+  | `${'min' | 'positiveOdd' | 'positiveEven'}:${string}`
+  | 'minCoefficient'
+  | 'ntkPositiveOddBeyondLinear'
+  | 'ntkPositiveEven'
+  | 'lambdaMin'
+  | 'lambdaMax'
+  | 'margin'
+  | 'positive'
+  | 'relativeError'
+  | 'parameters';
+
+export const statement: Statement<Arm, Observable> = {
   id: 'ntk-pd-sphere',
   title: 'The limiting NTK is positive-definite on the sphere',
   summary:

@@ -14,23 +14,32 @@ import {
   type SweepPlan,
   type TheoremCheck,
   judge,
+  type Settings,
 } from '../../src/verify/experiment.ts';
 import { computedVerdict, type Verdict } from '../../src/verify/verdicts.ts';
-import { boundAtFraction, CURVE_POINTS, lossAtFraction, statement, ZERO_LOSS } from './statement.ts';
+import {
+  boundAtFraction,
+  CURVE_POINTS,
+  lossAtFraction,
+  statement,
+  ZERO_LOSS,
+  type Arm,
+  type Observable,
+} from './statement.ts';
 
 const D = 8;
 const SAMPLES = 16;
 /** Stop once the loss is below this (float64 sums of 16 terms are exact far below it). */
 const LOSS_FLOOR = 1e-20;
 
-type Arm = { duplicate: boolean };
-export const ARMS: Record<string, Arm> = {
+type ArmSpec = { duplicate: boolean };
+export const ARMS: Record<Arm, ArmSpec> = {
   du: { duplicate: false },
   'du-narrow': { duplicate: false },
   'du-duplicate': { duplicate: true },
 };
 
-const PLANS: Record<Fidelity, NonNullable<SweepPlan['armPlans']>> = {
+const PLANS: Record<Fidelity, NonNullable<SweepPlan<Settings, Arm>['armPlans']>> = {
   smoke: {
     du: { widths: [128, 256, 512], seeds: 3 },
     'du-narrow': { widths: [8, 16, 32], seeds: 3 },
@@ -159,7 +168,7 @@ export function train(
   return { losses, patternFlips: flips / z.length };
 }
 
-export function runCell({ cell }: CellTaskArgs): CellResult {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`overparam-convergence: unknown arm ${cell.arm}`);
@@ -173,7 +182,7 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
     seed: cell.seed,
   });
   const L0 = run.losses[0]!;
-  const observation: Observation = {
+  const observation: Observation<Observable> = {
     lambda0,
     learningRate: eta,
     steps,
@@ -208,7 +217,7 @@ export function runCell({ cell }: CellTaskArgs): CellResult {
 
 /** gram-pd is a deterministic computation on the training points: lambda_0 against the float64 roundoff of the
  * spectrum. */
-function gramPdVerdict(claim: ComputedClaim, arm: string, cells: CellResult[]): Verdict {
+function gramPdVerdict(claim: ComputedClaim, arm: Arm, cells: CellResult<Arm, Observable>[]): Verdict {
   const duplicate = ARMS[arm]?.duplicate ?? false;
   const { lambda0, lambdaMax } = spectrum(duplicate);
   const floor = 1e-12 * lambdaMax;
@@ -234,7 +243,7 @@ function gramPdVerdict(claim: ComputedClaim, arm: string, cells: CellResult[]): 
   );
 }
 
-export const check: TheoremCheck = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

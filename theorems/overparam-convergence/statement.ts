@@ -1,15 +1,32 @@
 /** overparam-convergence: gradient descent provably optimizes over-parameterized networks (Du et al. 2019). */
-import type { BoundClaim, ComputedClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import { DU_2019 } from '../sources.ts';
+
+/** The arms this theorem runs. */
+export type Arm = 'du' | 'du-narrow' | 'du-duplicate';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | `lambda${number}`
+  | 'learningRate'
+  | 'steps'
+  | 'contractionBound'
+  | 'initialLoss'
+  | 'patternFlips'
+  | 'worstContraction'
+  | `finalLossLog${number}`
+  | `zeroLossLog${number}`
+  | 'stepsRun'
+  | ReturnType<typeof lossAtFraction>
+  | ReturnType<typeof boundAtFraction>;
 
 /** The loss curve is recorded at these fractions of the step budget (0, 1/16, ..., 1). */
 export const CURVE_POINTS = 17;
-export const lossAtFraction = (j: number) => `lossAtFraction${j}`;
-export const boundAtFraction = (j: number) => `boundAtFraction${j}`;
+export const lossAtFraction = (j: number) => `lossAtFraction${j}` as const;
+export const boundAtFraction = (j: number) => `boundAtFraction${j}` as const;
 /** Training-loss threshold of zero-train-loss (Du et al.'s loss, 1/2 sum of squares). */
 export const ZERO_LOSS = 1e-6;
 
-const gramPd: ComputedClaim = {
+const gramPd: ClaimOf<'computed', Arm, Observable> = {
   kind: 'computed',
   id: 'gram-pd',
   title: 'The limit Gram matrix H-infinity of the training points is positive definite (lambda_0 > 0)',
@@ -26,7 +43,7 @@ const gramPd: ComputedClaim = {
   observable: 'lambda0',
 };
 
-const linearRate: BoundClaim = {
+const linearRate: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'linear-rate',
   title: 'The training loss decays at least like (1 - eta lambda_0 / 2)^k at every step once the network is wide',
@@ -45,7 +62,7 @@ const linearRate: BoundClaim = {
   side: 'below',
 };
 
-const zeroLoss: BoundClaim = {
+const zeroLoss: ClaimOf<'bound', Arm, Observable> = {
   kind: 'bound',
   id: 'zero-train-loss',
   title: 'Within the budget in which the bound guarantees a 1e-8 loss ratio, the training loss falls below 1e-6',
@@ -62,7 +79,7 @@ const zeroLoss: BoundClaim = {
   side: 'below',
 };
 
-const patterns: RateClaim = {
+const patterns: ClaimOf<'rate', Arm, Observable> = {
   kind: 'rate',
   id: 'patterns-stable',
   title: 'The fraction of activation patterns that flip during training shrinks like n^{-1/2}',
@@ -84,7 +101,7 @@ const patterns: RateClaim = {
   tol: 0.15,
 };
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'overparam-convergence',
   title: 'Gradient descent drives a wide two-layer relu network to zero training loss at a linear rate',
   summary:

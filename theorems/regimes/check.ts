@@ -37,6 +37,8 @@ import {
   LR_GRID,
   lossAtRate,
   statement,
+  type Arm,
+  type Observable,
 } from './statement.ts';
 
 /** The settings every cell of this theorem sees. */
@@ -65,9 +67,9 @@ interface NetworkArm {
   readout?: Parametrization;
   rate: Rate;
 }
-type Arm = (NetworkArm & { kind: 'train' }) | (NetworkArm & { kind: 'lazy' }) | (NetworkArm & { kind: 'lr-sweep' });
+type ArmSpec = (NetworkArm & { kind: 'train' }) | (NetworkArm & { kind: 'lazy' }) | (NetworkArm & { kind: 'lr-sweep' });
 
-export const ARMS: Record<string, Arm> = {
+export const ARMS: Record<Arm, ArmSpec> = {
   ntk: { kind: 'train', parametrization: 'ntk', depth: 2, rate: 'analytic-ntk' },
   mup: { kind: 'train', parametrization: 'mup', depth: 2, rate: 'base' },
   'mup-sp-readout': { kind: 'train', parametrization: 'mup', readout: 'standard', depth: 2, rate: 'base' },
@@ -79,7 +81,7 @@ export const ARMS: Record<string, Arm> = {
   'sp-lr': { kind: 'lr-sweep', parametrization: 'standard', depth: 2, rate: 'base' },
 };
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<RegimesSettings, Arm>['armPlans']>;
 const plans = (
   widths: number[],
   seeds: number,
@@ -194,7 +196,7 @@ function tensors(): Tensors {
   };
 }
 
-type Finish = (status: CellResult['status'], why?: string) => CellResult;
+type Finish = (status: CellResult['status'], why?: string) => CellResult<Arm, Observable>;
 
 const diverged = (t: number, loss: number) => `gradient descent diverged at step ${t} (loss ${loss.toExponential(2)})`;
 
@@ -205,9 +207,9 @@ function trainCell(
   steps: number,
   net: Mlp,
   data: Tensors,
-  observation: Observation,
+  observation: Observation<Observable>,
   finish: Finish,
-): CellResult {
+): CellResult<Arm, Observable> {
   const eta = learningRate(arm, width);
   observation.learningRate = eta;
   const theta0 = empiricalNtk(net, data.Xall);
@@ -257,9 +259,9 @@ function lazyCell(
   steps: number,
   net: Mlp,
   data: Tensors,
-  observation: Observation,
+  observation: Observation<Observable>,
   finish: Finish,
-): CellResult {
+): CellResult<Arm, Observable> {
   const eta = learningRate(arm, BASE_WIDTH);
   observation.learningRate = eta / alpha ** 2;
   const theta0 = empiricalNtk(net, data.Xall);
@@ -308,9 +310,9 @@ function lrSweepCell(
   steps: number,
   address: Record<string, string | number>,
   data: Tensors,
-  observation: Observation,
+  observation: Observation<Observable>,
   finish: Finish,
-): CellResult {
+): CellResult<Arm, Observable> {
   const eta0 = learningRate(arm, width);
   const losses = LR_GRID.map((k) => {
     const net = initMlp(spec(arm, width), address);
@@ -344,13 +346,13 @@ function lrSweepCell(
 }
 
 /** Worker task: one network (arm, width or alpha, seed). */
-export function runCell({ cell, plan }: CellTaskArgs<RegimesSettings>): CellResult {
+export function runCell({ cell, plan }: CellTaskArgs<RegimesSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`regimes: unknown arm ${cell.arm}`);
   const steps = plan.settings.steps;
   const data = tensors();
-  const observation: Observation = {};
+  const observation: Observation<Observable> = {};
   const address = { experiment: 'regimes', arm: cell.arm, width: cell.width, seed: cell.seed };
   let net: Mlp | null = null;
   const finish: Finish = (status, why) => {
@@ -377,7 +379,7 @@ export function runCell({ cell, plan }: CellTaskArgs<RegimesSettings>): CellResu
  * distance to the linear model carries that of Theta_0 (through h_lin, ||y|| ~ 1) plus alpha times the perturbation of
  * f by the rounding of T float32 parameter updates, eps sqrt(T) (f_T - f_0 itself is evaluated in float64).
  */
-function floor(observable: string, width: number, plan: SweepPlan<RegimesSettings>): number {
+function floor(observable: Observable, width: number, plan: SweepPlan<RegimesSettings, Arm>): number {
   const lazyWidth = plan.settings.lazyWidth;
   const alpha = width * LAZY_ALPHA_PER_WIDTH;
   if (observable === 'distanceToLinear')
@@ -387,7 +389,7 @@ function floor(observable: string, width: number, plan: SweepPlan<RegimesSetting
   return trainingFloor(observable, width, plan.settings.steps);
 }
 
-export const check: TheoremCheck<RegimesSettings> = defineTheorem({
+export const check: TheoremCheck<RegimesSettings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,

@@ -1,5 +1,5 @@
 /** regimes: lazy, NTK, mean-field and muP, where the kernel regime ends (Yang & Hu; Chizat, Oyallon & Bach). */
-import type { ClassificationClaim, RateClaim, TheoremStatement } from '../../src/verify/claims.ts';
+import type { ClaimOf, Statement } from '../../src/verify/claims.ts';
 import {
   BARATIN_2021,
   CHIZAT_BACH_2018,
@@ -12,13 +12,35 @@ import {
 
 const TOL = 0.15;
 
-const rate = (c: Omit<RateClaim, 'kind' | 'tol'> & { tol?: number }): RateClaim => ({ kind: 'rate', tol: TOL, ...c });
+/** The arms: parametrizations, the lazy-alpha sweep and the learning-rate sweeps (check.ts, ARMS). */
+export type Arm = 'ntk' | 'mup' | 'mup-sp-readout' | 'sp' | 'sp-stable' | 'mean-field' | 'lazy' | 'mup-lr' | 'sp-lr';
+/** What a cell returns (the compiler holds the statement, the cells and the judges to these names). */
+export type Observable =
+  | 'learningRate'
+  | 'initialTrainLoss'
+  | 'finalTrainLoss'
+  | 'alignmentInit'
+  | 'alignmentFinal'
+  | 'alignmentGain'
+  | 'alignmentChange'
+  | 'ntkChange'
+  | ReturnType<typeof coordObservable>
+  | 'distanceToLinear'
+  | 'lazyNtkChange'
+  | ReturnType<typeof lossAtRate>
+  | 'divergedRates'
+  | 'optimalLog2Rate'
+  | 'optimalLearningRate'
+  | 'baseLearningRate';
+
+type Rate = ClaimOf<'rate', Arm, Observable>;
+const rate = (c: Omit<Rate, 'kind' | 'tol'> & { tol?: number }): Rate => ({ kind: 'rate', tol: TOL, ...c });
 
 /** The coordinate-check observables: mean |z_t - z_0| of a layer's pre-activations after t steps. */
 export const COORD_LAYERS = ['z1', 'z2', 'f'] as const;
 export type CoordLayer = (typeof COORD_LAYERS)[number];
 export const COORD_STEPS = [1, 2, 3, 4] as const;
-export const coordObservable = (layer: CoordLayer, step: number) => `d${layer}_t${step}`;
+export const coordObservable = (layer: CoordLayer, step: number) => `d${layer}_t${step}` as const;
 
 /**
  * log2(eta / eta_0) of the learning-rate sweep: -7, -6.5, ..., 3. It brackets the catapult bound eta < 4 / lambda_max
@@ -30,7 +52,7 @@ export const LR_GRID = Array.from({ length: 21 }, (_, k) => -7 + k / 2);
 /** The lazy arm's cells store 8 alpha as their width (alpha = 1/8, ..., 8). */
 export const LAZY_ALPHA_PER_WIDTH = 1 / 8;
 
-export const lossAtRate = (log2Rate: number) => `lossAtLog2Rate${log2Rate >= 0 ? '+' : ''}${log2Rate}`;
+export const lossAtRate = (log2Rate: number) => `lossAtLog2Rate${log2Rate >= 0 ? '+' : ''}${log2Rate}` as const;
 
 const DZ = (l: string, t: number | string) =>
   String.raw`\overline{|\Delta z^{${l}}_{${t}}|} = \operatorname{mean}_{i,x} \big| ` +
@@ -42,7 +64,7 @@ const NTK_CHANGE =
   String.raw`\rVert_F`;
 const ALIGN = String.raw`A(\Theta) = \frac{y^\top \Theta y}{\lVert \Theta \rVert_F \lVert y \rVert^2}`;
 
-const dichotomy: ClassificationClaim = {
+const dichotomy: ClaimOf<'classification', Arm, Observable> = {
   kind: 'classification',
   id: 'dichotomy',
   title: 'Every stable parametrization in the sweep either learns features or keeps its kernel fixed, never both',
@@ -64,7 +86,7 @@ const dichotomy: ClassificationClaim = {
   ],
 };
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'regimes',
   title: 'Lazy, NTK, mean-field and muP: where the kernel regime ends',
   summary:

@@ -34,8 +34,10 @@ import {
   type CellTaskArgs,
   type Fidelity,
   type SweepPlan,
+  type Settings,
+  type TheoremCheck,
 } from '../../src/index.ts';
-import { DESIGN, statement } from './statement.ts';
+import { DESIGN, statement, type Arm, type Observable } from './statement.ts';
 
 const EXPERIMENT = 'reverse-ntk';
 /** The network arms' streams (v2: the redesign after the first quick run draws fresh seeds and fresh inputs). */
@@ -44,8 +46,8 @@ const relu = parseActivation('relu');
 const ACTIVATIONS = ['relu', 'erf', 'tanh', 'gelu'].map((name) => parseActivation(name));
 
 /** What a cell computes: the identities (one computed cell), or shallow networks with an engineered activation. */
-type Arm = { kind: 'symbolic' } | { kind: 'network'; degree: number; flipLinear: boolean };
-const ARMS: Record<string, Arm> = {
+type ArmSpec = { kind: 'symbolic' } | { kind: 'network'; degree: number; flipLinear: boolean };
+const ARMS: Record<Arm, ArmSpec> = {
   symbolic: { kind: 'symbolic' },
   engineered: { kind: 'network', degree: DESIGN.networkDegree, flipLinear: false },
   truncated: { kind: 'network', degree: DESIGN.truncatedDegree, flipLinear: false },
@@ -53,7 +55,7 @@ const ARMS: Record<string, Arm> = {
   'negative-coefficient': { kind: 'network', degree: DESIGN.networkDegree, flipLinear: true },
 };
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<Settings, Arm>['armPlans']>;
 const at = (widths: number[], seeds: number) => ({ widths, seeds });
 const networks = (widths: number[], seeds: number): ArmPlans => ({
   engineered: at(widths, seeds),
@@ -254,7 +256,7 @@ export function empiricalNtk(a: readonly number[], n: number, X: Float64Array, r
 
 let inputsCache: { X: Float64Array; rho: Float64Array; maxCosine: number; gram: number[][] } | null = null;
 
-function networkObservation(arm: Extract<Arm, { kind: 'network' }>, name: string, n: number, seed: number) {
+function networkObservation(arm: Extract<ArmSpec, { kind: 'network' }>, name: string, n: number, seed: number) {
   inputsCache ??= (() => {
     const inputs = networkInputs();
     return { ...inputs, gram: targetGram(inputs.X) };
@@ -309,7 +311,7 @@ export function cutErrors() {
 }
 
 /** One cell: the identities (arm symbolic), or one shallow network's empirical NTK against the target. */
-export function runCell({ cell }: CellTaskArgs): CellOutput {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const arm = ARMS[cell.arm]!;
   const observation =
     arm.kind === 'symbolic' ? symbolicObservation() : networkObservation(arm, cell.arm, cell.width, cell.seed);
@@ -321,7 +323,7 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
   };
 }
 
-export const check = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

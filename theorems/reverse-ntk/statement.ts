@@ -6,10 +6,43 @@
  * numerical route. Written on the public API.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
-import type { IdentityClaim, RateClaim, TheoremStatement } from '../../src/index.ts';
+import type { ClaimOf, Statement } from '../../src/index.ts';
 
-const identity = (claim: Omit<IdentityClaim, 'kind'>): IdentityClaim => ({ ...claim, kind: 'identity' });
-const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
+/** The arms this theorem runs. */
+export type Arm = 'symbolic' | 'engineered' | 'truncated' | 'high-degree' | 'negative-coefficient';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'coefficientError'
+  | 'arccosExactError'
+  | 'arccosStepMehler'
+  | 'arccosStepChoSaul'
+  | 'arccosStepTaylor'
+  | 'mehlerNngpError'
+  | 'mehlerNtkError'
+  | 'ntkStepRecursion'
+  | 'ntkStepMehler'
+  | 'seriesError'
+  | 'seriesTail'
+  | 'minTargetCoefficient'
+  | 'engineeredError'
+  | 'engineeredStepMehler'
+  | 'engineeredStepTail'
+  | 'engineeredTail'
+  | 'deviation'
+  | 'diagonalDeviation'
+  | 'diagonalBias'
+  | 'truncationBound'
+  | 'maxCosine'
+  | 'refused';
+
+const identity = (claim: Omit<ClaimOf<'identity', Arm, Observable>, 'kind'>): ClaimOf<'identity', Arm, Observable> => ({
+  ...claim,
+  kind: 'identity',
+});
+const rate = (claim: Omit<ClaimOf<'rate', Arm, Observable>, 'kind'>): ClaimOf<'rate', Arm, Observable> => ({
+  ...claim,
+  kind: 'rate',
+});
 
 /**
  * The design, fixed from the series before any network ran (numbers from `tdlv hermite` and src/symbolic), and changed
@@ -41,7 +74,7 @@ export const DESIGN = {
   coefficientDegree: 60,
 };
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'reverse-ntk',
   title: "A deep network's tangent kernel reverse-engineered into a shallow network's activation",
   summary:

@@ -21,8 +21,12 @@ import {
   type CellTaskArgs,
   type Fidelity,
   type SweepPlan,
+  type Settings,
+  type TheoremCheck,
+  type Cell,
+  type Observation,
 } from '../../src/index.ts';
-import { DEPTH_WIDTH, KURTOSIS_BATCH, LAYERS, RESIDUAL, statement } from './statement.ts';
+import { DEPTH_WIDTH, KURTOSIS_BATCH, LAYERS, RESIDUAL, statement, type Arm, type Observable } from './statement.ts';
 
 const tanh = parseActivation('tanh');
 const relu = parseActivation('relu');
@@ -32,7 +36,7 @@ type Act = typeof tanh;
 const EXPERIMENT = 'signal-propagation/v2';
 
 /** An arm: what network a cell builds and what `cell.width` means for it. */
-type Arm =
+type ArmSpec =
   /** Depth LAYERS, width cell.width: correlation of two inputs, contraction of a near-parallel pair, gradients. */
   | { kind: 'fixed-depth'; sigmaW2: number; sigmaB2: number; weights: 'gaussian' | 'cauchy' }
   /** Width DEPTH_WIDTH, depth cell.width: 1 - c of two orthogonal inputs at the last layer. */
@@ -48,7 +52,7 @@ type Arm =
   | { kind: 'tanh-kurtosis'; n: number; sigmaW2: number; sigmaB2: number };
 
 const tanhCritical = criticalSigmaW2(tanh, 0.05);
-const ARMS: Record<string, Arm> = {
+const ARMS: Record<Arm, ArmSpec> = {
   chaotic: { kind: 'fixed-depth', sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
   // The same networks at the widths where the gradient claim's tolerance holds (L / n <= 6 / 256).
   'chaotic-wide': { kind: 'fixed-depth', sigmaW2: 3, sigmaB2: 0.05, weights: 'gaussian' },
@@ -72,7 +76,7 @@ const INPUT_CORRELATION = 0.5;
 /** The near-parallel pair of the contraction claim starts at this first-layer correlation. */
 const NEAR_PARALLEL = 0.98;
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<Settings, Arm>['armPlans']>;
 const at = (list: number[], seeds: number) => ({ widths: list, seeds });
 const DEPTHS = [32, 64, 128, 256];
 const PLANS: Record<Fidelity, ArmPlans> = {
@@ -184,7 +188,7 @@ function mapPath(phi: Act, sigmaW2: number, sigmaB2: number, q1: number, c1: num
 }
 
 /** Depth LAYERS at width n: three inputs forward, one Gaussian vector backward. */
-function fixedDepthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'fixed-depth' }>) {
+function fixedDepthCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<ArmSpec, { kind: 'fixed-depth' }>) {
   const { sigmaW2, sigmaB2 } = arm;
   const n = cell.width;
   const rng = stream({ experiment: EXPERIMENT, arm: cell.arm, width: n, seed: cell.seed });
@@ -245,7 +249,7 @@ function fixedDepthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'fixed
 }
 
 /** Width DEPTH_WIDTH, depth L = cell.width, two orthogonal inputs at the length fixed point (q = 1 for relu). */
-function depthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'depth' }>) {
+function depthCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<ArmSpec, { kind: 'depth' }>) {
   const { phi, sigmaW2, sigmaB2 } = arm;
   const n = DEPTH_WIDTH;
   const L = cell.width;
@@ -271,7 +275,7 @@ function depthCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'depth' }>)
  * h_{l+1} (plain), h_{l+1} = sigma_w W phi(x_l) / sqrt(n) + sigma_b b. A Gaussian vector at layer L is backpropagated
  * to layer 1 through the same weights, regenerated from their streams.
  */
-function residualCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'residual' }>) {
+function residualCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<ArmSpec, { kind: 'residual' }>) {
   const { sigmaW2, sigmaB2, residual } = arm;
   const n = DEPTH_WIDTH;
   const L = cell.width;
@@ -319,7 +323,7 @@ function residualCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'residua
  * 3 E[(G_{L-1} / K - 1)^2] (E[G] = K, the first layer's variance, exactly). The batch mean of 3 (G / K - 1)^2 is one
  * observation: an unbiased estimate, with no sampling over units.
  */
-function kurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'kurtosis' }>) {
+function kurtosisCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<ArmSpec, { kind: 'kurtosis' }>) {
   const { n } = arm;
   const L = cell.width;
   const [input] = scaledInputs([basis(0)], 1, 2, 0) as [Float64Array];
@@ -382,7 +386,7 @@ export function leadingKurtosis(phi: Act, sigmaW2: number, sigmaB2: number, K1: 
  * variance of every unit of z_L, so the excess kurtosis is 3 Var(G) / E[G]^2, estimated by the batch's unbiased
  * variance over its mean squared (relative bias O(Var(G) / (E[G]^2 TANH_BATCH)), below 0.1% here).
  */
-function tanhKurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'tanh-kurtosis' }>) {
+function tanhKurtosisCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<ArmSpec, { kind: 'tanh-kurtosis' }>) {
   const { n, sigmaW2, sigmaB2 } = arm;
   const L = cell.width;
   const [input] = scaledInputs([basis(0)], 1, sigmaW2, sigmaB2) as [Float64Array];
@@ -412,9 +416,9 @@ function tanhKurtosisCell({ cell }: CellTaskArgs, arm: Extract<Arm, { kind: 'tan
 }
 
 /** One cell: the arm's network, its observables beside their mean-field predictions. */
-export function runCell(args: CellTaskArgs): CellOutput {
+export function runCell(args: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const arm = ARMS[args.cell.arm]!;
-  let observation: Record<string, number>;
+  let observation: Observation<Observable>;
   switch (arm.kind) {
     case 'fixed-depth':
       observation = fixedDepthCell(args, arm);
@@ -437,7 +441,7 @@ export function runCell(args: CellTaskArgs): CellOutput {
 }
 
 /** Multiply-adds of one cell, for the scheduler and the audit's cost model. */
-function cellCost({ arm: name, width }: { arm: string; width: number }): number {
+function cellCost({ arm: name, width }: Cell<Arm>): number {
   const arm = ARMS[name]!;
   switch (arm.kind) {
     case 'fixed-depth':
@@ -453,7 +457,7 @@ function cellCost({ arm: name, width }: { arm: string; width: number }): number 
   }
 }
 
-export const check = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

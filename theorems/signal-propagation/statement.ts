@@ -8,10 +8,50 @@
  * would.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
-import type { FormulaClaim, RateClaim, SizeAxis, TheoremStatement } from '../../src/index.ts';
+import type { ClaimOf, SizeAxis, Statement } from '../../src/index.ts';
 
-const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
-const formula = (claim: Omit<FormulaClaim, 'kind'>): FormulaClaim => ({ ...claim, kind: 'formula' });
+/** The arms this theorem runs. */
+export type Arm =
+  | 'chaotic'
+  | 'chaotic-wide'
+  | 'ordered'
+  | 'cauchy'
+  | 'critical-tanh'
+  | 'critical-relu'
+  | 'chaotic-depth'
+  | 'residual'
+  | 'plain'
+  | 'relu-kurtosis'
+  | 'deep-narrow'
+  | 'tanh-kurtosis'
+  | 'tanh-biased-kurtosis';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable =
+  | 'correlationDeviation'
+  | `correlationDeviation${number}`
+  | 'correlationContraction'
+  | 'chiC'
+  | 'gradientGrowth'
+  | `chi${number}`
+  | 'oneMinusC'
+  | 'mapOneMinusC'
+  | 'length'
+  | 'mapLength'
+  | 'logGradient'
+  | 'mapLogGradient'
+  | 'excessKurtosis'
+  | 'kurtosisLeading'
+  | 'kurtosisExact'
+  | 'depthOverWidth';
+
+const rate = (claim: Omit<ClaimOf<'rate', Arm, Observable>, 'kind'>): ClaimOf<'rate', Arm, Observable> => ({
+  ...claim,
+  kind: 'rate',
+});
+const formula = (claim: Omit<ClaimOf<'formula', Arm, Observable>, 'kind'>): ClaimOf<'formula', Arm, Observable> => ({
+  ...claim,
+  kind: 'formula',
+});
 
 /** Depth of the fixed-depth arms (the width sweeps). */
 export const LAYERS = 6;
@@ -31,7 +71,7 @@ const RESIDUAL_TOL_REASON =
   'tolerance 0.2, fixed before the data: the iterated mean-field maps over depths 32-256 have effective exponents ' +
   '1.08 (length) and 0.54 (log gradient), their O(L^-1/2) corrections, computed before any network ran';
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'signal-propagation',
   title: 'Signal propagation: wide deep networks follow the mean-field length, correlation and gradient maps',
   summary:

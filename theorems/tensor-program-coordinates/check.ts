@@ -13,20 +13,22 @@ import {
   type CellTaskArgs,
   type Fidelity,
   type SweepPlan,
+  type Settings,
+  type TheoremCheck,
 } from '../../src/index.ts';
-import { DESIGN, statement } from './statement.ts';
+import { DESIGN, statement, type Arm, type Observable } from './statement.ts';
 
 const EXPERIMENT = 'tensor-program-coordinates';
 const d = DESIGN.inputDimension;
 
-type Arm = { kind: 'init' } | { kind: 'step'; parametrization: 'mup' | 'ntk' };
-const ARMS: Record<string, Arm> = {
+type ArmSpec = { kind: 'init' } | { kind: 'step'; parametrization: 'mup' | 'ntk' };
+const ARMS: Record<Arm, ArmSpec> = {
   init: { kind: 'init' },
   'mup-step': { kind: 'step', parametrization: 'mup' },
   'ntk-step': { kind: 'step', parametrization: 'ntk' },
 };
 
-type ArmPlans = NonNullable<SweepPlan['armPlans']>;
+type ArmPlans = NonNullable<SweepPlan<Settings, Arm>['armPlans']>;
 const at = (widths: number[], seeds: number) => ({ widths, seeds });
 const steps = (widths: number[], seeds: number): ArmPlans => ({
   'mup-step': at(widths, seeds),
@@ -176,7 +178,7 @@ function stepObservation(parametrization: 'mup' | 'ntk', n: number, seed: number
   };
 }
 
-export function runCell({ cell }: CellTaskArgs): CellOutput {
+export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const arm = ARMS[cell.arm]!;
   const { observation, law } =
     arm.kind === 'init'
@@ -187,7 +189,7 @@ export function runCell({ cell }: CellTaskArgs): CellOutput {
   return { observation, details: { law }, ...(bad ? { why: `${bad[0]} is not finite` } : {}) };
 }
 
-export const check = defineTheorem({
+export const check: TheoremCheck<Settings, Arm, Observable> = defineTheorem({
   statement,
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity]),
   cellModule: import.meta.url,

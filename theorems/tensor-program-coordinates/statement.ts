@@ -5,9 +5,17 @@
  * vanishes. Written on the public API.
  */
 // Types only: `tdlv list` reads this statement without loading the numerical engine (the public index does).
-import type { RateClaim, TheoremStatement } from '../../src/index.ts';
+import type { ClaimOf, Statement } from '../../src/index.ts';
 
-const rate = (claim: Omit<RateClaim, 'kind'>): RateClaim => ({ ...claim, kind: 'rate' });
+/** The arms this theorem runs. */
+export type Arm = 'init' | 'mup-step' | 'ntk-step';
+/** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
+export type Observable = 'initKs' | 'varianceRatio' | 'stepKs' | 'rmsChange' | 'changePerResidual' | `f${number}`;
+
+const rate = (claim: Omit<ClaimOf<'rate', Arm, Observable>, 'kind'>): ClaimOf<'rate', Arm, Observable> => ({
+  ...claim,
+  kind: 'rate',
+});
 
 /** The design, fixed from the recursion before any network ran. */
 export const DESIGN = {
@@ -23,7 +31,7 @@ const KS_REASON =
   'law that converges (Dvoretzky-Kiefer-Wolfowitz with the delta method; derived here, the source proves the ' +
   'convergence in law without a rate). Tolerance 0.1 on the exponent, fixed before the data.';
 
-export const statement: TheoremStatement = {
+export const statement: Statement<Arm, Observable> = {
   id: 'tensor-program-coordinates',
   title: 'Coordinates of wide networks follow the laws the Tensor Programs recursion computes',
   summary:
