@@ -165,15 +165,22 @@ function ablationTable(statement: TheoremStatement, cert: Certificate): string {
   );
 }
 
-async function plots(statement: TheoremStatement, cert: Certificate): Promise<string> {
+/**
+ * The measurement plots of a page: one per observable of a rate or limit claim, a series per arm judged on it (the
+ * seeds' values by width, and the fit's per-width points aligned by width). test/report/centre-line.test.ts holds
+ * every drawn centre to the seeds it summarises.
+ */
+export function measurementSeries(
+  statement: TheoremStatement,
+  cert: Certificate,
+): { observable: string; verdicts: Verdict[]; arms: string[]; series: PlotSeries[] }[] {
   const byObservable = new Map<string, Verdict[]>();
   for (const v of cert.evaluation.verdicts) {
     const claim = claimOf(statement, v.claim);
     if (claim.kind !== 'rate' && claim.kind !== 'limit') continue;
     byObservable.set(claim.observable, [...(byObservable.get(claim.observable) ?? []), v]);
   }
-  const out: string[] = [];
-  for (const [observable, verdicts] of byObservable) {
+  return [...byObservable].map(([observable, verdicts]) => {
     const arms = [...new Set(verdicts.map((v) => v.arm))];
     const series: PlotSeries[] = arms.map((arm) => {
       const fit = fitOf(verdicts.find((v) => v.arm === arm)!);
@@ -200,6 +207,13 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
           : undefined,
       };
     });
+    return { observable, verdicts, arms, series };
+  });
+}
+
+async function plots(statement: TheoremStatement, cert: Certificate): Promise<string> {
+  const out: string[] = [];
+  for (const { observable, verdicts, arms, series } of measurementSeries(statement, cert)) {
     const claimed: ClaimedLine[] = [];
     const seen = new Set<string>();
     for (const v of verdicts) {
