@@ -5,6 +5,7 @@ import { meanInterval } from '../stats/rate-fit.ts';
 import {
   sizeAxis,
   type CellCurvesFigure,
+  type KernelSliceFigure,
   type CoordinateLawFigure,
   type CoordCheckFigure,
   type CurvesFigure,
@@ -18,7 +19,7 @@ import { escapeHtml } from './html.ts';
 import { anchorId } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
-import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, type PlotSeries } from './plots.ts';
+import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, sliceLinesPlotSvg, type PlotSeries } from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
 export function valuesByWidth(
@@ -246,10 +247,75 @@ async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<
   );
 }
 
+interface KernelSlice {
+  x: number[];
+  init: number[];
+  trained: number[];
+  limit: number[];
+}
+
+function isSlice(d: unknown): d is KernelSlice {
+  const s = d as Partial<KernelSlice> | undefined;
+  const n = Array.isArray(s?.x) ? s.x.length : -1;
+  return n > 0 && [s!.init, s!.trained, s!.limit].every((a) => Array.isArray(a) && a.length === n);
+}
+
+async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, statement: TheoremStatement) {
+  const axis = sizeAxis(statement, figure.arm);
+  const widths = armWidths(cert.plan, figure.arm);
+  const lines: { group: string; time: string; line: string; points: [number, number][] }[] = [];
+  const groups: string[] = [];
+  const spread: string[] = [];
+  let limit: KernelSlice | undefined;
+  for (const w of widths) {
+    const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === w && c.status === 'ok');
+    const slices = cells.map((c) => (c.details as Record<string, unknown> | undefined)?.[figure.detail]);
+    const group = `${axis.symbol} = ${w * axis.factor} (${slices.filter(isSlice).length} networks)`;
+    slices.forEach((s, i) => {
+      if (!isSlice(s)) return;
+      limit ??= s;
+      const at = (ys: number[]) => s.x.map((x, k): [number, number] => [x, ys[k]!]);
+      lines.push({ group, time: 'at initialization', line: `${w}/${cells[i]!.seed}/0`, points: at(s.init) });
+      lines.push({ group, time: 'after training', line: `${w}/${cells[i]!.seed}/T`, points: at(s.trained) });
+    });
+    const ok = slices.filter(isSlice);
+    if (!ok.length) continue;
+    groups.push(group);
+    // What the reader should see, measured: the median over networks of the largest gap, relative to the limit's peak.
+    const scale = Math.max(...ok[0]!.limit.map(Math.abs));
+    const gap = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) / scale;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    spread.push(
+      `${axis.symbol} = ${w * axis.factor}: ${median(ok.map((s) => gap(s.init, s.limit))).toFixed(3)} from the ` +
+        `limit at initialization, ${median(ok.map((s) => gap(s.trained, s.init))).toFixed(3)} moved in training`,
+    );
+  }
+  if (!limit)
+    return `<p class="muted small">${prose(figure.title, escapeHtml)}: no kernel slices in the certificate.</p>`;
+  const reference = 'limit (infinite width)';
+  const x = limit.x;
+  lines.push({
+    group: reference,
+    time: '',
+    line: 'limit',
+    points: x.map((xi, k): [number, number] => [xi, limit!.limit[k]!]),
+  });
+  // The heading above the figure carries the title; the plot's own would be cut at a phone's width.
+  const svg = await sliceLinesPlotSvg('', figure.xLabel, figure.yLabel, lines, groups, reference);
+  return (
+    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: each thin line is one network of arm ` +
+    `${escapeHtml(figure.arm)}, solid at initialization and dashed after training, a colour per width; the thick ` +
+    `black line is the limiting kernel (as in Jacot et al. 2018, Figure 1). The largest gap along the slice, relative ` +
+    `to the limit's peak, median over the networks: ${spread.join('; ')}.</figcaption></figure>`
+  );
+}
+
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
     case 'cell-curves':
       return cellCurves(figure, cert);
+    case 'kernel-slice':
+      return kernelSlice(figure, cert, statement);
     case 'coordinate-law':
       return coordinateLaw(figure, cert, statement);
     case 'ensemble-gp':

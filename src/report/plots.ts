@@ -337,6 +337,64 @@ export async function curvesPlotSvg(
   return renderSpec(spec);
 }
 
+/**
+ * Thin lines against x on linear axes, one per network and time: a colour per group (viridis, in the order given), a
+ * dash per time, and the reference (`group` equal to `reference`) thick and black (a kernel slice: Jacot et al. 2018,
+ * Figure 1).
+ */
+export async function sliceLinesPlotSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  lines: { group: string; time: string; line: string; points: [number, number][] }[],
+  groups: string[],
+  reference: string,
+  options: PlotOptions = {},
+): Promise<string> {
+  const viridis = vega.scheme('viridis') as (t: number) => string;
+  const domain = [...groups, reference];
+  const range = [...groups.map((_, k) => viridis(groups.length === 1 ? 0 : (0.85 * k) / (groups.length - 1))), '#000'];
+  const times = [...new Set(lines.filter((l) => l.group !== reference).map((l) => l.time))];
+  const values = lines.flatMap((l) =>
+    l.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => ({ x, y, ...l })),
+  );
+  const x = { field: 'x', type: 'quantitative', title: xLabel };
+  const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { zero: false } };
+  const color = { field: 'group', type: 'nominal', title: null, sort: null, scale: { domain, range } };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: options.width ?? 520,
+    height: options.height ?? 300,
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: { field: 'group', oneOf: groups } }],
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.55 },
+        encoding: {
+          x,
+          y,
+          color,
+          strokeDash: {
+            field: 'time',
+            type: 'nominal',
+            title: null,
+            sort: null,
+            scale: { domain: times, range: times.map((_, k) => (k === 0 ? [1, 0] : [5, 3])) },
+          },
+          detail: { field: 'line' },
+        },
+      },
+      {
+        transform: [{ filter: { field: 'group', equal: reference } }],
+        mark: { type: 'line', strokeWidth: 2.5 },
+        encoding: { x, y, color },
+      },
+    ],
+  };
+  return renderSpec(spec);
+}
+
 /** Means with interval bars against x, a line per series (linear or log axes). */
 export async function meanCurvesPlotSvg(
   title: string,

@@ -390,8 +390,25 @@ export const CellCurvesFigureSchema = z.strictObject({
 /** @interface */
 export type CellCurvesFigure = z.infer<typeof CellCurvesFigureSchema>;
 
+/**
+ * A kernel along a slice of input space, as Jacot et al. 2018 draw it in their Figure 1: Theta(x_0, x(gamma)) against
+ * gamma, one thin line per network at initialization (solid) and after training (dashed), a colour per width, beside
+ * the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained, limit }` (equal lengths).
+ */
+export const KernelSliceFigureSchema = z.strictObject({
+  kind: z.literal('kernel-slice'),
+  title: text,
+  arm: armName,
+  detail: text,
+  xLabel: text,
+  yLabel: text,
+});
+/** @interface */
+export type KernelSliceFigure = z.infer<typeof KernelSliceFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
   CellCurvesFigureSchema,
+  KernelSliceFigureSchema,
   CoordinateLawFigureSchema,
   CoordCheckFigureSchema,
   SweepCurveFigureSchema,
@@ -427,6 +444,7 @@ export function figureArms(figure: StatementFigure): string[] {
       return figure.series.map((s) => s.arm);
     case 'ensemble-gp':
     case 'cell-curves':
+    case 'kernel-slice':
       return [figure.arm];
     case 'coord-check':
     case 'sweep-curves':

@@ -11,8 +11,11 @@ import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
 import { meanSquaredLoss, trainFullBatch } from '../../src/engine/nets/train.ts';
 import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
+import { spherePoints, stream } from '../../src/random/rng.ts';
 import {
   armNames,
+  type Cell,
+  type CellOutput,
   type CellResult,
   type CellTaskArgs,
   type Fidelity,
@@ -45,7 +48,7 @@ interface ArmSpec {
   learningRate: 'per-network' | 'fixed';
 }
 
-export const ARMS: Record<Arm, ArmSpec> = {
+export const ARMS: Record<Exclude<Arm, 'circle'>, ArmSpec> = {
   tanh: { activation: 'tanh', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   erf: { activation: 'erf', parametrization: 'ntk', sigmaW2: 1.5, sigmaB2: 0.1, learningRate: 'per-network' },
   relu: { activation: 'relu', parametrization: 'ntk', sigmaW2: 2, sigmaB2: 0.1, learningRate: 'per-network' },
@@ -59,10 +62,84 @@ export const ARMS: Record<Arm, ArmSpec> = {
 };
 
 const PLANS: Record<Fidelity, Omit<SweepPlan<NtkSettings, Arm>, 'fidelity' | 'arms'>> = {
-  smoke: { widths: [32, 64, 128], seeds: 3, settings: { steps: 16 } },
-  quick: { widths: [128, 256, 512, 1024, 2048], seeds: 4, settings: { steps: 48 } },
-  full: { widths: [512, 1024, 2048, 4096, 8192], seeds: 32, settings: { steps: 128 } },
+  smoke: {
+    widths: [32, 64, 128],
+    seeds: 3,
+    settings: { steps: 16 },
+    armPlans: { circle: { widths: [32, 128], seeds: 2 } },
+  },
+  quick: {
+    widths: [128, 256, 512, 1024, 2048],
+    seeds: 4,
+    settings: { steps: 48 },
+    armPlans: { circle: { widths: [128, 2048], seeds: 4 } },
+  },
+  // The circle arm draws Jacot et al.'s Figure 1 (their widths 500 and 10,000, ten networks each): a narrow and a wide
+  // network, as powers of two.
+  full: {
+    widths: [512, 1024, 2048, 4096, 8192],
+    seeds: 32,
+    settings: { steps: 128 },
+    armPlans: { circle: { widths: [512, 8192], seeds: 10 } },
+  },
 };
+
+/** The figure-1 arm: three hidden relu layers on inputs of the unit circle (Jacot et al.'s L = 4, n_0 = 2). */
+const CIRCLE = { depth: 3, sigmaW2: 2, sigmaB2: 0.1, trainPoints: 4, angles: 61 };
+
+/** Points x(gamma) = (cos gamma, sin gamma) for gamma from -pi to pi, x(0) = (1, 0) = x_0 among them. */
+export const circleAngles = (): number[] =>
+  Array.from({ length: CIRCLE.angles }, (_, k) => -Math.PI + (2 * Math.PI * k) / (CIRCLE.angles - 1));
+
+/**
+ * Jacot et al. 2018, Figure 1, in this theorem's setting: Theta(x_0, x(gamma)) along the unit circle for one network at
+ * initialization and after T steps of full-batch gradient descent on 4 points of the circle (targets y = x_1 + x_1
+ * x_2, eta = 1 / lambda_max(Theta_0 / m)), beside the limiting NTK. Stored as details.slice; its observables are the
+ * largest deviation from the limit at initialization and the largest change in training, relative to Theta(x_0, x_0)
+ * of the limit.
+ */
+function circleCell(cell: Cell<Arm>, steps: number): CellOutput<Observable> {
+  const activation = parseActivation('relu');
+  const kernelSpec = { activation, depth: CIRCLE.depth, sigmaW2: CIRCLE.sigmaW2, sigmaB2: CIRCLE.sigmaB2 };
+  const gammas = circleAngles();
+  const slice = gammas.map((g) => [Math.cos(g), Math.sin(g)]);
+  const train = spherePoints(stream({ experiment: 'ntk-constancy', data: 'circle' }), CIRCLE.trainPoints, 2);
+  const net = initMlp(
+    {
+      inputDim: 2,
+      widths: Array.from({ length: CIRCLE.depth }, () => cell.width),
+      outputDim: 1,
+      activation,
+      parametrization: 'ntk',
+      sigmaW2: CIRCLE.sigmaW2,
+      sigmaB2: CIRCLE.sigmaB2,
+    },
+    { experiment: 'ntk-constancy', arm: cell.arm, width: cell.width, seed: cell.seed },
+  );
+  const Xslice = tf.tensor2d([slice[(CIRCLE.angles - 1) / 2]!, ...slice]);
+  const Xtrain = tf.tensor2d(train);
+  const Ytrain = tf.tensor2d(train.map(([a, b]) => [a! + a! * b!]));
+  const row = () => empiricalNtk(net, Xslice)[0]!.slice(1);
+  try {
+    const init = row();
+    const eta = kernelLearningRate(empiricalNtk(net, Xtrain));
+    const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps);
+    if (run.divergedAt !== null) return { observation: {}, why: `gradient descent diverged at step ${run.divergedAt}` };
+    const trained = row();
+    const limit = analyticKernelsCached([slice[(CIRCLE.angles - 1) / 2]!, ...slice], kernelSpec).ntk[0]!.slice(1);
+    const scale = limit[(CIRCLE.angles - 1) / 2]!;
+    const worst = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) / scale;
+    return {
+      observation: { sliceInitDeviation: worst(init, limit), sliceChange: worst(trained, init) },
+      details: { slice: { x: gammas, init, trained, limit } },
+    };
+  } finally {
+    disposeMlp(net);
+    Xslice.dispose();
+    Xtrain.dispose();
+    Ytrain.dispose();
+  }
+}
 
 /** The data every cell sees: 16 train + 16 test points on S^7 and a smooth target. */
 export function dataset(): { X: number[][]; Y: number[][] } {
@@ -98,7 +175,11 @@ function trainBlock(theta: number[][]): number[][] {
 }
 
 /** Worker task: one network (arm, width, seed), trained for `steps` steps. */
-export function runCell({ cell, plan }: CellTaskArgs<NtkSettings, Arm>): CellResult<Arm, Observable> {
+export function runCell({
+  cell,
+  plan,
+}: CellTaskArgs<NtkSettings, Arm>): CellResult<Arm, Observable> | CellOutput<Observable> {
+  if (cell.arm === 'circle') return circleCell(cell, plan.settings.steps);
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`ntk-constancy: unknown arm ${cell.arm}`);
@@ -170,7 +251,7 @@ export function runCell({ cell, plan }: CellTaskArgs<NtkSettings, Arm>): CellRes
 
 export const check: TheoremCheck<NtkSettings, Arm, Observable> = defineTheorem({
   statement,
-  plan: (fidelity) => ({ fidelity, arms: armNames(ARMS), ...structuredClone(PLANS[fidelity]) }),
+  plan: (fidelity) => ({ fidelity, arms: [...armNames(ARMS), 'circle'], ...structuredClone(PLANS[fidelity]) }),
   cellModule: import.meta.url,
   cell: runCell,
   cellVersion: '2',
