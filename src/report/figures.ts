@@ -53,7 +53,8 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
         }),
       );
     }
-    rows.push(`<div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div>`);
+    // A row per arm, one panel per step: four abreast in print (a page holds three arms instead of one and a half).
+    rows.push(`<div class="panel-row steps">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div>`);
   }
   return (
     `<figure class="wide">${rows.join('\n')}<figcaption>${prose(figure.title, escapeHtml)}: ` +

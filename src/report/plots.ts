@@ -360,7 +360,14 @@ export async function sliceLinesPlotSvg(
   );
   const x = { field: 'x', type: 'quantitative', title: xLabel };
   const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { zero: false } };
-  const color = { field: 'group', type: 'nominal', title: null, sort: null, scale: { domain, range } };
+  const color = {
+    field: 'group',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    scale: { domain, range },
+    legend: { labelLimit: 260 },
+  };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,

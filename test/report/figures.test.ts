@@ -92,11 +92,15 @@ describe('statement figures from the committed certificates', () => {
   );
 
   it(
-    'ntk-constancy: the training trajectory, loss and NTK change at the 8 checkpoints, a ' + 'curve per width',
+    'ntk-constancy: the NTK along the circle (Jacot et al. Figure 1), and the training trajectory, loss and NTK ' +
+      'change at the 8 checkpoints, a curve per width',
     async () => {
       const cert = readCertificate(join(root, 'proofs-numeric', 'ntk-constancy.json'));
       const html = await statementFigures(ntkConstancy, cert);
-      expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4);
+      expect((html.match(/<svg/g) ?? []).length).toBe(1 + 2 * 4);
+      for (const label of ['n = 512 (10 networks)', 'n = 8192 (10 networks)', 'limit (infinite width)'])
+        expect(html).toContain(label);
+      expect(html).toMatch(/n = 8192: \d\.\d{3} from the limit at initialization, \d\.\d{3} moved in training/);
       for (const w of [512, 1024, 2048, 4096, 8192]) expect(html).toContain(`n = ${w}`);
       expect(html).not.toMatch(/NaN|undefined/);
     },
