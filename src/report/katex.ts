@@ -3,7 +3,7 @@
  * and CSS are copied beside the pages by src/report/build.ts).
  */
 import katex from 'katex';
-import { isGreekName } from './greek.ts';
+import { GREEK_LETTERS, isGreekName } from './greek.ts';
 
 /** TeX to HTML, server-side; a TeX error is shown in place rather than thrown. */
 export function tex(source: string, display = false): string {
@@ -44,18 +44,26 @@ export function mathWordTex(name: string, scripts: string): string {
   return base(name) + parts.map((p) => script(p[1] as '_' | '^', p[2]!)).join('');
 }
 
+/** A bare Greek name standing alone (eta, Theta(n), gamma), not part of an identifier such as lazy-alpha or muP. */
+const GREEK_WORD = new RegExp(String.raw`(?<![\w\-\\])(${Object.keys(GREEK_LETTERS).join('|')})(?![\w\-])`, 'g');
+
+/** Plain text with its bare Greek names as letters (eta -> η, Theta(n) -> Θ(n)). */
+export const greekLetters = (text: string): string => text.replace(GREEK_WORD, (w) => GREEK_LETTERS[w]!);
+
 /**
- * Plain-text prose to HTML: escaped, with every math word typeset by KaTeX (statements and reasons are written in plain
- * text so that the terminal can print them; the report typesets the formulas inside them).
+ * Plain-text prose to HTML: escaped, with every math word typeset by KaTeX and every bare Greek name as its letter
+ * (statements and reasons are written in plain text so that the terminal can print them; the report typesets the
+ * formulas inside them).
  */
 export function prose(text: string, escape: (t: string) => string): string {
   let out = '';
   let last = 0;
+  const plain = (t: string) => greekLetters(escape(t));
   for (const m of text.matchAll(MATH_WORD)) {
     // An identifier (file_name, SLURM_ARRAY_TASK_ID) is not math: a long name with a long subscript stays text.
     if (!isGreekName(m[1]!) && m[1]!.length > 1 && /_(?:\{)?[A-Za-z]{4,}/.test(m[2]!)) continue;
-    out += escape(text.slice(last, m.index)) + tex(mathWordTex(m[1]!, m[2]!));
+    out += plain(text.slice(last, m.index)) + tex(mathWordTex(m[1]!, m[2]!));
     last = m.index! + m[0].length;
   }
-  return out + escape(text.slice(last));
+  return out + plain(text.slice(last));
 }

@@ -31,9 +31,9 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
     return (
       `<tr>
   <td><b>${escapeHtml(claim.id)}</b>${claim.theorem ? '' : ' <span class="tag">exploratory</span>'} ` +
-      (`<span class="tag">${escapeHtml(claim.standing)}</span><br><span class="muted">` +
-        `${prose(claim.title, escapeHtml)}</span></td>
-  <td data-label="statement">${tex(claim.tex)}</td>
+      (`<span class="tag">${escapeHtml(claim.standing)}</span><span class="print-hide"><br><span class="muted">` +
+        `${prose(claim.title, escapeHtml)}</span></span></td>
+  <td class="print-hide" data-label="statement">${tex(claim.tex)}</td>
   <td data-label="arm">${escapeHtml(v.arm)}</td>
   <td data-label="claimed">${claimedHtml(claim, statement)}</td>
   <td class="num" data-label="estimate">${num(v.estimate)}</td>
@@ -44,7 +44,7 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
     );
   });
   return (
-    `<table class="stack"><thead><tr><th>claim</th><th>statement</th><th>arm</th><th>claimed</th>` +
+    `<table class="stack"><thead><tr><th>claim</th><th class="print-hide">statement</th><th>arm</th><th>claimed</th>` +
     `<th>estimate</th><th>95% ` +
     `interval</th><th>verdict</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`
   );
@@ -66,7 +66,7 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
             `<span class="muted small">[${num(l.ci[0])}, ${num(l.ci[1])}]</span></td>`,
         )
         .join('');
-      return `<tr><td>${escapeHtml(v.claim)}</td><td>${escapeHtml(v.arm)}</td>${cells}${
+      return `<tr><td class="name">${escapeHtml(v.claim)}</td><td class="name">${escapeHtml(v.arm)}</td>${cells}${
         fit!.nearFloor.length
           ? `<td class="muted small">within 10x of the float32 floor: ${escapeHtml(fit!.nearFloor.join(', '))}</td>`
           : ''

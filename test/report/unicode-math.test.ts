@@ -36,4 +36,13 @@ describe('plain-text math in reports', () => {
     expect(tex('sigma_w^2/n H^T H')).toBe('\\sigma_{w}^{2}');
     expect(text(prose('sigma_w^2/n H^T H', (x) => x))).toContain('/n');
   });
+  it('a bare Greek name in prose is its letter; identifiers that contain one stay as written', () => {
+    const plain = (t: string) => text(prose(t, (x) => x));
+    expect(plain('the eta sweep, Theta(n) on (cos gamma, sin gamma); alpha 1/8-8')).toBe(
+      'the η sweep, Θ(n) on (cos γ, sin γ); α 1/8-8',
+    );
+    expect(plain('claim lazy-alpha, arm mup-lr, muP, alphabet, thetas, beta-hat')).toBe(
+      'claim lazy-alpha, arm mup-lr, muP, alphabet, thetas, beta-hat',
+    );
+  });
 });
