@@ -114,18 +114,46 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
     });
     return { label: s.label, points };
   });
+  const reference = referenceCurve(figure, cert, series);
   const svg = await meanCurvesPlotSvg(
     figure.title,
     figure.xLabel,
     figure.yLabel,
     series,
     { logX: figure.logX, logY: figure.logY },
-    { width: 520, height: 320 },
+    { width: 520, height: 320, ...(reference ? { reference } : {}) },
   );
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means ` +
-    `over seeds with 95% t intervals.</figcaption></figure>`
+    `over seeds with 95% t intervals${
+      reference
+        ? `; ${prose(reference.label, escapeHtml)} is the exact curve on ${reference.points.length} points, ` +
+          `cut at the plot's top where it diverges`
+        : ''
+    }.</figcaption></figure>`
   );
+}
+
+/** The figure's exact curve from its arm's first finished cell, cut at 3x the largest measured interval end. */
+function referenceCurve(
+  figure: CurvesFigure,
+  cert: Certificate,
+  series: { points: { high: number }[] }[],
+): { label: string; points: [number, number][] } | undefined {
+  const ref = figure.reference;
+  if (!ref) return undefined;
+  const cell = cert.cells.find((c) => c.arm === ref.arm && c.status === 'ok');
+  const data = (cell?.details as Record<string, unknown> | undefined)?.[ref.detail] as
+    { x?: unknown; y?: unknown } | undefined;
+  const { x, y } = data ?? {};
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return undefined;
+  const top = 3 * Math.max(...series.flatMap((s) => s.points.map((p) => p.high)).filter(Number.isFinite));
+  // A cut point stays as NaN: the plot breaks the line there instead of joining across the divergence.
+  const points = (x as number[]).map((xi, k): [number, number] => {
+    const yi = (y as number[])[k]!;
+    return [xi, Number.isFinite(yi) && !(yi > top) ? yi : NaN];
+  });
+  return { label: ref.label, points };
 }
 
 async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<string> {

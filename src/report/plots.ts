@@ -402,6 +402,19 @@ export async function sliceLinesPlotSvg(
   return renderSpec(spec);
 }
 
+/** A curve's drawable points, numbered by segment: a point that cannot be drawn (NaN, off a log axis) starts a new one. */
+function referenceSegments(
+  reference: { label: string; points: [number, number][] },
+  drawable: (x: number, y: number) => boolean,
+): { x: number; mean: number; series: string; segment: number }[] {
+  let segment = 0;
+  return reference.points.flatMap(([x, y]) => {
+    if (drawable(x, y)) return [{ x, mean: y, series: reference.label, segment }];
+    segment++;
+    return [];
+  });
+}
+
 /** Means with interval bars against x, a line per series (linear or log axes). */
 export async function meanCurvesPlotSvg(
   title: string,
@@ -409,7 +422,7 @@ export async function meanCurvesPlotSvg(
   yLabel: string,
   series: { label: string; points: { x: number; mean: number; low: number; high: number }[] }[],
   axes: { logX: boolean; logY: boolean },
-  options: PlotOptions = {},
+  options: PlotOptions & { reference?: { label: string; points: [number, number][] } } = {},
 ): Promise<string> {
   const ok = (v: number) => Number.isFinite(v) && (!axes.logY || v > 0);
   const values = series.flatMap((s) =>
@@ -446,6 +459,21 @@ export async function meanCurvesPlotSvg(
         mark: { type: 'rule' },
         encoding: { x, y: { field: 'low', type: 'quantitative', scale: yScale }, y2: { field: 'high' }, color },
       },
+      // An exact curve: a line without points, drawn densely (it may break where it diverges).
+      ...(options.reference
+        ? [
+            {
+              data: { values: referenceSegments(options.reference, (px, py) => ok(py) && (!axes.logX || px > 0)) },
+              mark: { type: 'line', strokeWidth: 1.5 },
+              encoding: {
+                x,
+                y: { field: 'mean', type: 'quantitative', scale: yScale },
+                color,
+                detail: { field: 'segment' },
+              },
+            },
+          ]
+        : []),
     ],
   };
   return renderSpec(spec);

@@ -313,6 +313,12 @@ export const CurvesFigureSchema = z.strictObject({
   logX: z.boolean(),
   logY: z.boolean(),
   series: z.array(z.strictObject({ label: text, arm: armName, observable: text, factor: positive })).min(1),
+  /**
+   * An exact curve drawn as a line without points (a formula evaluated densely, where the measured series sit at a
+   * few sizes): the first finished cell of `arm` stores `details[detail] = { x: number[], y: number[] }`, x in the
+   * figure's own units. Values far above the measurements (a divergence) are cut at the plot's top.
+   */
+  reference: z.strictObject({ label: text, arm: armName, detail: text }).optional(),
 });
 /** @interface */
 export type CurvesFigure = z.infer<typeof CurvesFigureSchema>;
@@ -441,7 +447,7 @@ export function claimObservables(claim: Claim): string[] {
 export function figureArms(figure: StatementFigure): string[] {
   switch (figure.kind) {
     case 'curves':
-      return figure.series.map((s) => s.arm);
+      return [...figure.series.map((s) => s.arm), ...(figure.reference ? [figure.reference.arm] : [])];
     case 'ensemble-gp':
     case 'cell-curves':
     case 'kernel-slice':

@@ -4,6 +4,7 @@ import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/numeric
 import { RandomStream, stream } from '../../src/random/rng.ts';
 import {
   perArmPlan,
+  type CellOutput,
   type CellResult,
   type CellTaskArgs,
   type Fidelity,
@@ -38,7 +39,9 @@ type ArmSpec =
   /** Isotropic least squares at gamma fixed, width = n. */
   | { kind: 'isotropic-n'; gamma: number }
   /** Random relu features at n samples, width = 4 N / n. */
-  | { kind: 'random-features'; ridge: number };
+  | { kind: 'random-features'; ridge: number }
+  /** One deterministic cell: HMRT's asymptotic risk on a dense grid of gamma, for the figure (no claim is judged). */
+  | { kind: 'formula' };
 
 export const ARMS: Record<Arm, ArmSpec> = {
   hmrt: { kind: 'isotropic' },
@@ -46,7 +49,14 @@ export const ARMS: Record<Arm, ArmSpec> = {
   'hmrt-n-under': { kind: 'isotropic-n', gamma: 0.5 },
   rf: { kind: 'random-features', ridge: 0 },
   'rf-ridge': { kind: 'random-features', ridge: RIDGE },
+  'hmrt-formula': { kind: 'formula' },
 };
+
+/** 401 values of gamma, evenly spaced in log gamma over the range of the sweep. */
+export function denseGammas(): number[] {
+  const [lo, hi] = [Math.log(GAMMAS[0]!), Math.log(GAMMAS.at(-1)!)];
+  return Array.from({ length: 401 }, (_, k) => Math.exp(lo + ((hi - lo) * k) / 400));
+}
 
 const gammaWidths = GAMMAS.map((g) => Math.round(g / GAMMA_PER_WIDTH));
 const ratioWidths = FEATURE_RATIOS.map((r) => Math.round(r / RATIO_PER_WIDTH));
@@ -62,6 +72,8 @@ function plans(hmrtSeeds: number, ns: number[], nSeeds: number, rfSeeds: number)
           return [name, { widths: ns, seeds: nSeeds }];
         case 'random-features':
           return [name, { widths: ratioWidths, seeds: rfSeeds }];
+        case 'formula':
+          return [name, { widths: [1], seeds: 1 }];
       }
     }),
   );
@@ -155,10 +167,17 @@ export function randomFeaturesError(rng: RandomStream, n: number, N: number, rid
   return { testError, trainError, normBound, trivialRisk: SIGNAL + NOISE, parameterCountBound: Math.sqrt(N / n) };
 }
 
-export function runCell({ cell, plan }: CellTaskArgs<DdSettings, Arm>): CellResult<Arm, Observable> {
+export function runCell({
+  cell,
+  plan,
+}: CellTaskArgs<DdSettings, Arm>): CellResult<Arm, Observable> | CellOutput<Observable> {
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`double-descent: unknown arm ${cell.arm}`);
+  if (arm.kind === 'formula') {
+    const x = denseGammas();
+    return { observation: {}, details: { asymptotic: { x, y: x.map(asymptoticRisk) } } };
+  }
   const rng = stream({ experiment: 'double-descent', arm: cell.arm, width: cell.width, seed: cell.seed });
   const observation: Observation<Observable> = {};
   const finish = (status: CellResult['status'], why?: string): CellResult<Arm, Observable> => ({
