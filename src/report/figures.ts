@@ -334,8 +334,8 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: each thin line is one network of arm ` +
     `${escapeHtml(figure.arm)}, solid at initialization and dashed after training, a colour per width; the thick ` +
-    `black line is the limiting kernel (as in Jacot et al. 2018, Figure 1). The largest gap along the slice, relative ` +
-    `to the limit's peak, median over the networks: ${spread.join('; ')}.</figcaption></figure>`
+    `black line is the limiting kernel (as in Jacot et al. 2018, Figure 1). The largest gap along the slice, ` +
+    `relative to the limit's peak, median over the networks: ${spread.join('; ')}.</figcaption></figure>`
   );
 }
 

@@ -68,7 +68,8 @@ section.findings table { background: white; } p.refused { border-left: 4px solid
   body { max-width: none; margin: 0; font-size: 11pt; } a { color: inherit; text-decoration: none; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; } figure, tr, .display, .panel ` +
   `{ break-inside: avoid; page-break-inside: avoid; }
-  .panel-row { gap: 0; } .panel-row .panel { max-width: 49%; } .panel-row.steps .panel { max-width: 24.5%; } .plots figure { max-width: 49%; }
+  .panel-row { gap: 0; } .panel-row .panel { max-width: 49%; } .panel-row.steps .panel { max-width: 24.5%; }
+  .plots figure { max-width: 49%; }
   table { display: table; width: 100%; font-size: 9pt; overflow: visible; } td, th { overflow-wrap: anywhere; }
   svg.marks { max-width: 100%; min-width: 0; } footer { display: none; } details > *:not(summary) { display: block; }
   td.name { overflow-wrap: normal; white-space: nowrap; }

@@ -402,7 +402,8 @@ export async function sliceLinesPlotSvg(
   return renderSpec(spec);
 }
 
-/** A curve's drawable points, numbered by segment: a point that cannot be drawn (NaN, off a log axis) starts a new one. */
+/** A curve's drawable points, numbered by segment: a point that cannot be drawn (NaN, off a log axis) starts a new
+ * one. */
 function referenceSegments(
   reference: { label: string; points: [number, number][] },
   drawable: (x: number, y: number) => boolean,

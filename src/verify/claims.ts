@@ -399,7 +399,8 @@ export type CellCurvesFigure = z.infer<typeof CellCurvesFigureSchema>;
 /**
  * A kernel along a slice of input space, as Jacot et al. 2018 draw it in their Figure 1: Theta(x_0, x(gamma)) against
  * gamma, one thin line per network at initialization (solid) and after training (dashed), a colour per width, beside
- * the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained, limit }` (equal lengths).
+ * the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained, limit }` (equal
+ * lengths).
  */
 export const KernelSliceFigureSchema = z.strictObject({
   kind: z.literal('kernel-slice'),
