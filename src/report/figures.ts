@@ -279,14 +279,16 @@ async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<
 interface KernelSlice {
   x: number[];
   init: number[];
-  trained: number[];
+  /** Absent where the cell did not train (an ensemble's covariance at initialization). */
+  trained?: number[];
   limit: number[];
 }
 
 function isSlice(d: unknown): d is KernelSlice {
   const s = d as Partial<KernelSlice> | undefined;
   const n = Array.isArray(s?.x) ? s.x.length : -1;
-  return n > 0 && [s!.init, s!.trained, s!.limit].every((a) => Array.isArray(a) && a.length === n);
+  const fits = (a: unknown) => Array.isArray(a) && a.length === n;
+  return n > 0 && fits(s!.init) && fits(s!.limit) && (s!.trained === undefined || fits(s!.trained));
 }
 
 async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, statement: TheoremStatement) {
@@ -299,13 +301,14 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
   for (const w of widths) {
     const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === w && c.status === 'ok');
     const slices = cells.map((c) => (c.details as Record<string, unknown> | undefined)?.[figure.detail]);
-    const group = `${axis.symbol} = ${w * axis.factor} (${slices.filter(isSlice).length} networks)`;
+    const group = `${axis.symbol} = ${w * axis.factor} (${slices.filter(isSlice).length} ${figure.line.many})`;
     slices.forEach((s, i) => {
       if (!isSlice(s)) return;
       limit ??= s;
       const at = (ys: number[]) => s.x.map((x, k): [number, number] => [x, ys[k]!]);
       lines.push({ group, time: 'at initialization', line: `${w}/${cells[i]!.seed}/0`, points: at(s.init) });
-      lines.push({ group, time: 'after training', line: `${w}/${cells[i]!.seed}/T`, points: at(s.trained) });
+      if (s.trained)
+        lines.push({ group, time: 'after training', line: `${w}/${cells[i]!.seed}/T`, points: at(s.trained) });
     });
     const ok = slices.filter(isSlice);
     if (!ok.length) continue;
@@ -314,9 +317,10 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
     const scale = Math.max(...ok[0]!.limit.map(Math.abs));
     const gap = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) / scale;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const trained = ok.flatMap((s) => (s.trained ? [gap(s.trained, s.init)] : []));
     spread.push(
       `${axis.symbol} = ${w * axis.factor}: ${median(ok.map((s) => gap(s.init, s.limit))).toFixed(3)} from the ` +
-        `limit at initialization, ${median(ok.map((s) => gap(s.trained, s.init))).toFixed(3)} moved in training`,
+        `limit at initialization${trained.length ? `, ${median(trained).toFixed(3)} moved in training` : ''}`,
     );
   }
   if (!limit)
@@ -331,11 +335,14 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
   });
   // The heading above the figure carries the title; the plot's own would be cut at a phone's width.
   const svg = await sliceLinesPlotSvg('', figure.xLabel, figure.yLabel, lines, groups, reference);
+  const trains = lines.some((l) => l.time === 'after training');
   return (
-    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: each thin line is one network of arm ` +
-    `${escapeHtml(figure.arm)}, solid at initialization and dashed after training, a colour per width; the thick ` +
-    `black line is the limiting kernel (as in Jacot et al. 2018, Figure 1). The largest gap along the slice, ` +
-    `relative to the limit's peak, median over the networks: ${spread.join('; ')}.</figcaption></figure>`
+    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: each thin line is ` +
+    `${escapeHtml(figure.line.one)} of arm ${escapeHtml(figure.arm)}` +
+    `${trains ? ', solid at initialization and dashed after training' : ''}, a colour per width; the thick black ` +
+    `line is the limiting kernel${figure.after ? ` (as in ${escapeHtml(figure.after)})` : ''}. The largest gap along ` +
+    `the slice, relative to the limit's peak, median over the ${escapeHtml(figure.line.many)}: ` +
+    `${spread.join('; ')}.</figcaption></figure>`
   );
 }
 

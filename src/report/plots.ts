@@ -388,6 +388,8 @@ export async function sliceLinesPlotSvg(
             title: null,
             sort: null,
             scale: { domain: times, range: times.map((_, k) => (k === 0 ? [1, 0] : [5, 3])) },
+            // One time (an ensemble at initialization) needs no dash legend.
+            ...(times.length > 1 ? {} : { legend: null }),
           },
           detail: { field: 'line' },
         },

@@ -398,9 +398,9 @@ export type CellCurvesFigure = z.infer<typeof CellCurvesFigureSchema>;
 
 /**
  * A kernel along a slice of input space, as Jacot et al. 2018 draw it in their Figure 1: Theta(x_0, x(gamma)) against
- * gamma, one thin line per network at initialization (solid) and after training (dashed), a colour per width, beside
- * the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained, limit }` (equal
- * lengths).
+ * gamma, one thin line per cell at initialization (solid) and, where the cell trained, after training (dashed), a colour
+ * per width, beside the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained?, limit
+ * }` (equal lengths).
  */
 export const KernelSliceFigureSchema = z.strictObject({
   kind: z.literal('kernel-slice'),
@@ -409,6 +409,10 @@ export const KernelSliceFigureSchema = z.strictObject({
   detail: text,
   xLabel: text,
   yLabel: text,
+  /** What one thin line is, and many of them: { one: 'one network', many: 'networks' }. */
+  line: z.strictObject({ one: text, many: text }),
+  /** The paper's figure this one redraws in the theorem's setting, for the caption. */
+  after: text.optional(),
 });
 /** @interface */
 export type KernelSliceFigure = z.infer<typeof KernelSliceFigureSchema>;

@@ -2,6 +2,7 @@
 import { defineTheorem } from '../../src/verify/define.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { analyticKernelsCached, inputGram } from '../../src/engine/kernels/analytic-kernels.ts';
+import { circleSlice } from '../../src/engine/nets/datasets.ts';
 import {
   sampleCauchyChain,
   sampleGaussian,
@@ -45,6 +46,8 @@ interface ArmSpec {
   depth: number;
   sigmaB2: number;
   cauchy?: boolean;
+  /** The figure's arm: the output covariance along the unit circle (circleSlice), no claim judged on it. */
+  slice?: boolean;
 }
 
 export const ARMS = {} as Record<Arm, ArmSpec>;
@@ -56,17 +59,25 @@ for (const activation of ['relu', 'erf', 'tanh'] as const)
     ] as const)
       ARMS[`${activation}-L${depth}${suffix}`] = { activation, depth, sigmaB2 };
 ARMS.cauchy = { activation: 'tanh', depth: 2, sigmaB2: 0, cauchy: true };
+ARMS.circle = { activation: 'tanh', depth: 4, sigmaB2: 0.1, slice: true };
+/** The arms of Gaussian weights whose covariances and kurtoses the claims judge together (not cauchy, not circle). */
+const GAUSSIAN_ARMS = armNames(ARMS).filter((a) => !ARMS[a].cauchy && !ARMS[a].slice);
+/** Points on the unit circle of the circle arm's picture. */
+const SLICE_ANGLES = 61;
 
 const sigmaW2Of = (activation: string) => (activation === 'relu' ? 2 : 1.5);
 
 type ArmPlans = NonNullable<SweepPlan<NngpSettings, Arm>['armPlans']>;
-const everyArm = (widths: number[], seeds: number): ArmPlans =>
-  Object.fromEntries(armNames(ARMS).map((a) => [a, { widths, seeds }]));
+/** Every arm at these widths and seeds, and the circle arm's picture at a narrow and a wide width. */
+const everyArm = (widths: number[], seeds: number, circle: { widths: number[]; seeds: number }): ArmPlans => ({
+  ...Object.fromEntries(armNames(ARMS).map((a) => [a, { widths, seeds }])),
+  circle,
+});
 
 const PLANS: Record<Fidelity, { networks: number; armPlans: ArmPlans }> = {
-  smoke: { networks: 100, armPlans: everyArm([8, 32], 3) },
-  quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 12) },
-  full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24) },
+  smoke: { networks: 100, armPlans: everyArm([8, 32], 3, { widths: [8, 32], seeds: 2 }) },
+  quick: { networks: 400, armPlans: everyArm([8, 32, 128, 512], 12, { widths: [8, 128], seeds: 4 }) },
+  full: { networks: 1000, armPlans: everyArm([8, 32, 128, 512, 1024], 24, { widths: [8, 512], seeds: 10 }) },
 };
 
 export function nngpLimit(arm: ArmSpec): Dense {
@@ -113,16 +124,51 @@ export function mmd2ToGaussian(Z: Dense, K: Dense, s2: number): number {
   return within / (B * (B - 1)) - (2 * cross) / B + c2;
 }
 
+/**
+ * The circle arm's picture: the output covariance E[f(x_0) f(x(gamma))] of `networks` networks (each Rao-Blackwellised:
+ * its readout covariance given the last hidden layer) along the unit circle, beside the NNGP kernel there. Its one
+ * observable is the largest gap to the kernel relative to the kernel's peak.
+ */
+function circleCovariance(
+  arm: ArmSpec,
+  width: number,
+  networks: number,
+  rng: ReturnType<typeof stream>,
+): Pick<CellResult<Arm, Observable>, 'status' | 'observation' | 'details'> {
+  const { gammas, points } = circleSlice(SLICE_ANGLES);
+  const sigmaW2 = sigmaW2Of(arm.activation);
+  const activation = parseActivation(arm.activation);
+  const first = inputGram(points).map((row) => row.map((g) => sigmaW2 * g + arm.sigmaB2));
+  const row = new Array<number>(points.length).fill(0);
+  for (let k = 0; k < networks; k++) {
+    const G = sampleReadoutCovariance(
+      { activation, widths: new Array(arm.depth).fill(width), cW: sigmaW2, cB: arm.sigmaB2, inputCovariance: first },
+      rng,
+    );
+    G[0]!.forEach((v, j) => (row[j]! += v / networks));
+  }
+  const kernel = analyticKernelsCached(points, { activation, depth: arm.depth, sigmaW2, sigmaB2: arm.sigmaB2 }).nngp;
+  const [init, limit] = [row.slice(1), kernel[0]!.slice(1)];
+  const sliceDeviation = Math.max(...init.map((v, k) => Math.abs(v - limit[k]!))) / Math.max(...limit);
+  return {
+    status: Number.isFinite(sliceDeviation) ? 'ok' : 'invalid',
+    observation: { sliceDeviation },
+    details: { slice: { x: gammas, init, limit } },
+  };
+}
+
 export function runCell({ cell, plan }: CellTaskArgs<NngpSettings, Arm>): CellResult<Arm, Observable> {
   const start = performance.now();
+  const seconds = () => (performance.now() - start) / 1000;
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`nngp-correspondence: unknown arm ${cell.arm}`);
   const rng = stream({ experiment: 'nngp-correspondence', arm: cell.arm, width: cell.width, seed: cell.seed });
   const networks = plan.settings.networks;
   const activation = parseActivation(arm.activation);
   const sigmaW2 = sigmaW2Of(arm.activation);
-  const K = nngpLimit(arm);
   const observation: Observation<Observable> = {};
+  if (arm.slice) return { ...cell, ...circleCovariance(arm, cell.width, networks, rng), seconds: seconds() };
+  const K = nngpLimit(arm);
   if (arm.cauchy) {
     let m2 = 0;
     let m4 = 0;
@@ -208,7 +254,7 @@ function kurtosisAllArms(
 ): Verdict {
   if (ARMS[arm]?.cauchy) return defaultVerdict(check, claim, arm, cells, plan);
   const rateClaim = claim;
-  const arms = armNames(ARMS).filter((a) => !ARMS[a]!.cauchy);
+  const arms = GAUSSIAN_ARMS;
   const perArm = arms.map((a) => {
     const fit = fitRate({
       widths: armWidths(plan, a),
@@ -290,7 +336,7 @@ function covarianceLimitVerdict(
   plan: SweepPlan<NngpSettings, Arm>,
 ): Verdict {
   const tol = claim.tol;
-  const arms: Arm[] = arm === 'cauchy' ? ['cauchy'] : armNames(ARMS).filter((a) => !ARMS[a]!.cauchy);
+  const arms: Arm[] = arm === 'cauchy' ? ['cauchy'] : GAUSSIAN_ARMS;
   const rows: (string | number)[][] = [];
   let worst: { arm: string; estimate: number; ci: [number, number]; first: number } | null = null;
   for (const a of arms) {

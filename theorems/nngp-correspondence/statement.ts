@@ -3,9 +3,9 @@ import type { Statement } from '../../src/verify/claims.ts';
 import { LEE_2019 } from '../sources.ts';
 
 /** The arms this theorem runs. */
-export type Arm = `${'relu' | 'erf' | 'tanh'}-L${1 | 2 | 3 | 4}${'' | '-b'}` | 'cauchy';
+export type Arm = `${'relu' | 'erf' | 'tanh'}-L${1 | 2 | 3 | 4}${'' | '-b'}` | 'cauchy' | 'circle';
 /** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
-export type Observable = 'covariance' | 'excessKurtosis' | 'mmd2' | `G:${number}:${number}`;
+export type Observable = 'covariance' | 'excessKurtosis' | 'mmd2' | `G:${number}:${number}` | 'sliceDeviation';
 
 export const statement: Statement<Arm, Observable> = {
   id: 'nngp-correspondence',
@@ -116,5 +116,20 @@ export const statement: Statement<Arm, Observable> = {
     'erf/tanh (sigma_w^2 = 1.5), sigma_b^2 = 0 or 0.1, depth 1 to 4, widths 8 to 1024; ' +
     ('each cell is a batch of networks sampled through the conditional structure. MMD^2 ' +
       'with a Gaussian kernel between outputs and N(0, K) is reported with its unbiased ') +
-    'U-statistic (expectations under N(0, K) in closed form).',
+    'U-statistic (expectations under N(0, K) in closed form). ' +
+    ('Arm circle draws the kernel itself (no claim is judged on it): tanh, depth 4, sigma_b^2 = 0.1, inputs on the ' +
+      'unit circle; per cell the output covariance E[f(x_0) f(x(gamma))] of a batch of networks on 61 points of the ' +
+      'circle, at widths 8 and 512, ten batches each, beside the NNGP kernel.'),
+  figures: [
+    {
+      kind: 'kernel-slice',
+      title: 'The NNGP kernel along the unit circle, K(x_0, x(gamma)) with x_0 = (1, 0), and the output covariance',
+      arm: 'circle',
+      detail: 'slice',
+      xLabel: 'gamma (x = (cos gamma, sin gamma))',
+      yLabel: 'E[f(x_0) f(x(gamma))]',
+      line: { one: 'the output covariance of one batch of networks', many: 'batches' },
+    },
+  ],
+  observableLabels: { sliceDeviation: 'largest gap of the output covariance to the NNGP kernel along the circle' },
 };

@@ -6,7 +6,7 @@ import { analyticKernelsCached } from '../../src/engine/kernels/analytic-kernels
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
 import { frobenius, maxEigenvalue, subtract } from '../../src/numeric/linalg.ts';
 import { cloneMlp, disposeMlp, initMlp, type MlpSpec, type KernelParametrization } from '../../src/engine/nets/mlp.ts';
-import { sphereRegression } from '../../src/engine/nets/datasets.ts';
+import { circleSlice, sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { parameterChange } from '../../src/engine/nets/parameter-change.ts';
 import { trainingFloor } from '../../src/numeric/precision.ts';
 import { meanSquaredLoss, trainFullBatch } from '../../src/engine/nets/train.ts';
@@ -87,10 +87,6 @@ const PLANS: Record<Fidelity, Omit<SweepPlan<NtkSettings, Arm>, 'fidelity' | 'ar
 /** The figure-1 arm: three hidden relu layers on inputs of the unit circle (Jacot et al.'s L = 4, n_0 = 2). */
 const CIRCLE = { depth: 3, sigmaW2: 2, sigmaB2: 0.1, trainPoints: 4, angles: 61 };
 
-/** Points x(gamma) = (cos gamma, sin gamma) for gamma from -pi to pi, x(0) = (1, 0) = x_0 among them. */
-export const circleAngles = (): number[] =>
-  Array.from({ length: CIRCLE.angles }, (_, k) => -Math.PI + (2 * Math.PI * k) / (CIRCLE.angles - 1));
-
 /**
  * Jacot et al. 2018, Figure 1, in this theorem's setting: Theta(x_0, x(gamma)) along the unit circle for one network at
  * initialization and after T steps of full-batch gradient descent on 4 points of the circle (targets y = x_1 + x_1
@@ -101,8 +97,7 @@ export const circleAngles = (): number[] =>
 function circleCell(cell: Cell<Arm>, steps: number): CellOutput<Observable> {
   const activation = parseActivation('relu');
   const kernelSpec = { activation, depth: CIRCLE.depth, sigmaW2: CIRCLE.sigmaW2, sigmaB2: CIRCLE.sigmaB2 };
-  const gammas = circleAngles();
-  const slice = gammas.map((g) => [Math.cos(g), Math.sin(g)]);
+  const { gammas, points } = circleSlice(CIRCLE.angles);
   const train = spherePoints(stream({ experiment: 'ntk-constancy', data: 'circle' }), CIRCLE.trainPoints, 2);
   const net = initMlp(
     {
@@ -116,7 +111,7 @@ function circleCell(cell: Cell<Arm>, steps: number): CellOutput<Observable> {
     },
     { experiment: 'ntk-constancy', arm: cell.arm, width: cell.width, seed: cell.seed },
   );
-  const Xslice = tf.tensor2d([slice[(CIRCLE.angles - 1) / 2]!, ...slice]);
+  const Xslice = tf.tensor2d(points);
   const Xtrain = tf.tensor2d(train);
   const Ytrain = tf.tensor2d(train.map(([a, b]) => [a! + a! * b!]));
   const row = () => empiricalNtk(net, Xslice)[0]!.slice(1);
@@ -126,7 +121,7 @@ function circleCell(cell: Cell<Arm>, steps: number): CellOutput<Observable> {
     const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps);
     if (run.divergedAt !== null) return { observation: {}, why: `gradient descent diverged at step ${run.divergedAt}` };
     const trained = row();
-    const limit = analyticKernelsCached([slice[(CIRCLE.angles - 1) / 2]!, ...slice], kernelSpec).ntk[0]!.slice(1);
+    const limit = analyticKernelsCached(points, kernelSpec).ntk[0]!.slice(1);
     const scale = limit[(CIRCLE.angles - 1) / 2]!;
     const worst = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) / scale;
     return {

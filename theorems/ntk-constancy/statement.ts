@@ -275,6 +275,8 @@ export const statement: Statement<Arm, Observable> = {
       detail: 'slice',
       xLabel: 'gamma (x = (cos gamma, sin gamma))',
       yLabel: 'Theta(x_0, x(gamma))',
+      line: { one: 'one network', many: 'networks' },
+      after: 'Jacot et al. 2018, Figure 1',
     },
     {
       kind: 'sweep-curves',
