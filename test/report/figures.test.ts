@@ -10,6 +10,7 @@ import { statement as ntkConstancy } from '../../theorems/ntk-constancy/statemen
 import { statement as regimes } from '../../theorems/regimes/statement.ts';
 import { statement as tensorPrograms } from '../../theorems/tensor-program-coordinates/statement.ts';
 import { statement as reverseNtk } from '../../theorems/reverse-ntk/statement.ts';
+import { statement as nngp } from '../../theorems/nngp-correspondence/statement.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -105,6 +106,16 @@ describe('statement figures from the committed certificates', () => {
       expect(html).not.toMatch(/NaN|undefined/);
     },
   );
+  it('nngp-correspondence: the output covariance along the circle at two widths beside the NNGP kernel', async () => {
+    const cert = readCertificate(join(root, 'proofs-numeric', 'nngp-correspondence.json'));
+    const html = await statementFigures(nngp, cert);
+    expect((html.match(/<svg/g) ?? []).length).toBe(1);
+    for (const label of ['n = 8 (10 batches)', 'n = 512 (10 batches)', 'limit (infinite width)'])
+      expect(html).toContain(label);
+    // A cell that did not train draws no dashed line and says nothing about training.
+    expect(html).not.toMatch(/after training|moved in training/);
+    expect(html).toMatch(/n = 512: \d\.\d{3} from the limit at initialization\./);
+  });
   it('tensor-program-coordinates: a coordinate-law panel per arm, a curve per width beside the limit', async () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'tensor-program-coordinates.json'));
     const html = await statementFigures(tensorPrograms, cert);
