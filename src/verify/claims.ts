@@ -397,10 +397,10 @@ export const CellCurvesFigureSchema = z.strictObject({
 export type CellCurvesFigure = z.infer<typeof CellCurvesFigureSchema>;
 
 /**
- * A kernel along a slice of input space, as Jacot et al. 2018 draw it in their Figure 1: Theta(x_0, x(gamma)) against
- * gamma, one thin line per cell at initialization (solid) and, where the cell trained, after training (dashed), a colour
- * per width, beside the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x, init, trained?, limit
- * }` (equal lengths).
+ * A kernel along a slice of input space, as Jacot et al. 2018 draw it in their Figure 1: Theta(x_0, x(gamma))
+ * against gamma, one thin line per cell at initialization (solid) and, where the cell trained, after training
+ * (dashed), a colour per width, beside the limiting kernel (black). Each cell of `arm` stores `details[detail] = { x,
+ * init, trained?, limit }` (equal lengths).
  */
 export const KernelSliceFigureSchema = z.strictObject({
   kind: z.literal('kernel-slice'),

@@ -17,9 +17,9 @@ export function sphereRegression(
 }
 
 /**
- * A slice of input space for kernel pictures (Jacot et al. 2018, Figure 1): `count` angles gamma evenly spaced from -pi
- * to pi (count odd, so gamma = 0 is the middle one) and the points x(gamma) = (cos gamma, sin gamma) of the unit circle,
- * preceded by x_0 = (1, 0): row 0 of a kernel on `points` is K(x_0, x(gamma)) at column 1 + k.
+ * A slice of input space for kernel pictures (Jacot et al. 2018, Figure 1): `count` angles gamma evenly spaced from
+ * -pi to pi (count odd, so gamma = 0 is the middle one) and the points x(gamma) = (cos gamma, sin gamma) of the unit
+ * circle, preceded by x_0 = (1, 0): row 0 of a kernel on `points` is K(x_0, x(gamma)) at column 1 + k.
  */
 export function circleSlice(count: number): { gammas: number[]; points: number[][] } {
   const gammas = Array.from({ length: count }, (_, k) => -Math.PI + (2 * Math.PI * k) / (count - 1));
