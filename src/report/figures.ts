@@ -6,6 +6,7 @@ import {
   sizeAxis,
   type CellCurvesFigure,
   type KernelSliceFigure,
+  type CellTableFigure,
   type CoordinateLawFigure,
   type CoordCheckFigure,
   type CurvesFigure,
@@ -346,12 +347,40 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
   );
 }
 
+async function cellTable(figure: CellTableFigure, cert: Certificate): Promise<string> {
+  const cell = cert.cells.find((c) => c.arm === figure.arm && c.status === 'ok');
+  const data = (cell?.details as Record<string, unknown> | undefined)?.[figure.detail] as
+    { columns?: unknown; rows?: unknown } | undefined;
+  const { columns, rows } = data ?? {};
+  const valid =
+    Array.isArray(columns) &&
+    columns.every((c) => typeof c === 'string') &&
+    Array.isArray(rows) &&
+    rows.every((r) => Array.isArray(r) && r.length === columns.length);
+  if (!valid) return `<p class="muted small">${prose(figure.title, escapeHtml)}: no table in the certificate.</p>`;
+  const head = (columns as string[]).map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('');
+  const body = (rows as (string | number)[][])
+    .map((r) => `<tr>${r.map((v, k) => tableCell(v, (columns as string[])[k]!)).join('')}</tr>`)
+    .join('\n');
+  return (
+    `<table class="stack"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` +
+    `<p class="muted small">${prose(figure.caption, escapeHtml)}</p>`
+  );
+}
+
+/** A table cell with its column as the label a phone's stacked rows show. */
+const tableCell = (v: string | number, column: string) =>
+  `<td data-label="${escapeHtml(column)}"${typeof v === 'number' ? ' class="num"' : ''}>` +
+  `${typeof v === 'number' ? String(v) : prose(v, escapeHtml)}</td>`;
+
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
     case 'cell-curves':
       return cellCurves(figure, cert);
     case 'kernel-slice':
       return kernelSlice(figure, cert, statement);
+    case 'cell-table':
+      return cellTable(figure, cert);
     case 'coordinate-law':
       return coordinateLaw(figure, cert, statement);
     case 'ensemble-gp':

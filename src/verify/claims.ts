@@ -417,7 +417,23 @@ export const KernelSliceFigureSchema = z.strictObject({
 /** @interface */
 export type KernelSliceFigure = z.infer<typeof KernelSliceFigureSchema>;
 
+/**
+ * A table a deterministic cell computed (e.g. the abc exponents of each arm, read off the code that scales the
+ * layers): the first finished cell of `arm` stores `details[detail] = { columns: string[], rows: (string | number)[][]
+ * }`, drawn as it is, with `caption` below it.
+ */
+export const CellTableFigureSchema = z.strictObject({
+  kind: z.literal('cell-table'),
+  title: text,
+  arm: armName,
+  detail: text,
+  caption: text,
+});
+/** @interface */
+export type CellTableFigure = z.infer<typeof CellTableFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
+  CellTableFigureSchema,
   CellCurvesFigureSchema,
   KernelSliceFigureSchema,
   CoordinateLawFigureSchema,
@@ -456,6 +472,7 @@ export function figureArms(figure: StatementFigure): string[] {
     case 'ensemble-gp':
     case 'cell-curves':
     case 'kernel-slice':
+    case 'cell-table':
       return [figure.arm];
     case 'coord-check':
     case 'sweep-curves':

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
 import {
+  abcExponents,
   disposeMlp,
   forward,
   initMlp,
@@ -197,6 +198,42 @@ describe('parametrizations against a hand-written table (float64, central differ
     Yt.dispose();
   });
 
+  it('abc exponents: each parametrization is Yang & Hu Table 3 up to their abc-symmetry', () => {
+    // Yang & Hu 2021, Table 3 (SGD, one global rate, c = 0): (a, b) per layer input / hidden / readout. Here muP
+    // uses per-layer rates (microsoft/mup); the symmetry (a, b, c) -> (a + theta, b - theta, c - 2 theta) of each
+    // layer maps one onto the other and keeps a + b (the scale of the layer's initial output) and c + 2a (the rate
+    // of the effective weights n^-a w: a step moves them by eta n^-(c + 2a) times their gradient).
+    const table: Record<string, [number, number][]> = {
+      standard: [
+        [0, 0],
+        [0, 1 / 2],
+        [0, 1 / 2],
+      ],
+      ntk: [
+        [0, 0],
+        [1 / 2, 0],
+        [1 / 2, 0],
+      ],
+      mup: [
+        [-1 / 2, 1 / 2],
+        [0, 1 / 2],
+        [1 / 2, 1 / 2],
+      ],
+    };
+    for (const [p, rows] of Object.entries(table)) {
+      const layers = abcExponents(spec(p as Parametrization, 2), 64);
+      expect(layers.map((l) => l.role)).toEqual(['input', 'hidden', 'readout']);
+      layers.forEach((l, k) => {
+        const [a, b] = rows[k]!;
+        expect(l.a + l.b, `${p} ${l.role} a + b`).toBeCloseTo(a + b, 12);
+        expect(l.c + 2 * l.a, `${p} ${l.role} c + 2a`).toBeCloseTo(0 + 2 * a, 12);
+      });
+    }
+    // Mean-field is muP for one hidden layer: the same exponents as muP's input and readout layers.
+    const mf = abcExponents(spec('mean-field', 1), 64);
+    const mup = abcExponents(spec('mup', 1), 64);
+    expect(mf).toEqual(mup);
+  });
   it('mean-field beyond one hidden layer, and muP without a base width, are errors', () => {
     expect(() => layerShapes(spec('mean-field', 2))).toThrow(/one hidden layer/);
     expect(() => layerShapes({ ...spec('mup', 2), baseWidth: undefined })).toThrow(/baseWidth/);

@@ -8,6 +8,7 @@ import { sphereRegression } from '../../src/engine/nets/datasets.ts';
 import { empiricalNtk } from '../../src/engine/nets/empirical-ntk.ts';
 import { frobenius, subtract, type Dense } from '../../src/numeric/linalg.ts';
 import {
+  abcExponents,
   disposeMlp,
   forward,
   initMlp,
@@ -22,6 +23,7 @@ import { hasDiverged, meanSquaredLoss, trainFullBatch, type LazyScaling } from '
 import { kernelLearningRate } from '../../src/engine/nets/learning-rate.ts';
 import {
   perArmPlan,
+  type CellOutput,
   type CellResult,
   type CellTaskArgs,
   type Fidelity,
@@ -69,7 +71,7 @@ interface NetworkArm {
 }
 type ArmSpec = (NetworkArm & { kind: 'train' }) | (NetworkArm & { kind: 'lazy' }) | (NetworkArm & { kind: 'lr-sweep' });
 
-export const ARMS: Record<Arm, ArmSpec> = {
+export const ARMS: Record<Exclude<Arm, 'abc'>, ArmSpec> = {
   ntk: { kind: 'train', parametrization: 'ntk', depth: 2, rate: 'analytic-ntk' },
   mup: { kind: 'train', parametrization: 'mup', depth: 2, rate: 'base' },
   'mup-sp-readout': { kind: 'train', parametrization: 'mup', readout: 'standard', depth: 2, rate: 'base' },
@@ -104,18 +106,50 @@ const plans = (
     }),
   );
 
+/** The abc arm: one deterministic cell, the table of exponents (no claim is judged on it). */
+const withAbc = (armPlans: ArmPlans): ArmPlans => ({ abc: { widths: [1], seeds: 1 }, ...armPlans });
+
+const fraction = (x: number) => (Number.isInteger(x) ? String(x) : `${x < 0 ? '-' : ''}${Math.abs(2 * x)}/2`);
+
+/**
+ * The abc exponents of every network arm (Yang & Hu 2021), read off the code that scales its layers (`abcExponents`)
+ * and its learning-rate rule (the global rate's exponent, from `learningRate` at widths n and 2n): what each arm is,
+ * stated by what runs rather than by a second copy.
+ */
+function abcTable(): { columns: string[]; rows: string[][] } {
+  const n = 1024;
+  const rows = Object.entries(ARMS)
+    .filter(([, arm]) => arm.kind === 'train')
+    .map(([name, arm]) => {
+      const layers = abcExponents(spec(arm, n), n);
+      const of = (role: string) => {
+        const l = layers.find((x) => x.role === role);
+        return l ? `${fraction(l.a)}, ${fraction(l.b)}, ${fraction(l.c)}` : '(none)';
+      };
+      const rate = Math.round(-Math.log2(learningRate(arm, 2 * n) / learningRate(arm, n)) * 1e9) / 1e9;
+      const parametrization = arm.readout ? `${arm.parametrization}, ${arm.readout} readout` : arm.parametrization;
+      return [name, parametrization, of('input'), of('hidden'), of('readout'), fraction(rate === 0 ? 0 : rate)];
+    });
+  return {
+    columns: ['arm', 'parametrization', 'input layer a, b, c', 'hidden layer a, b, c', 'readout a, b, c', 'c of eta'],
+    rows,
+  };
+}
+
 const PLANS: Record<Fidelity, { settings: RegimesSettings; armPlans: ArmPlans }> = {
   smoke: {
     settings: { steps: 8, lrSteps: 8, lazyWidth: 256 },
-    armPlans: plans([64, 128, 256], 3, [2, 8, 32], 3, [64, 128, 256], 3),
+    armPlans: withAbc(plans([64, 128, 256], 3, [2, 8, 32], 3, [64, 128, 256], 3)),
   },
   quick: {
     settings: { steps: 16, lrSteps: 16, lazyWidth: 512 },
-    armPlans: plans([128, 256, 512, 1024], 4, [1, 2, 4, 8, 16, 32], 3, [128, 256, 512, 1024], 4),
+    armPlans: withAbc(plans([128, 256, 512, 1024], 4, [1, 2, 4, 8, 16, 32], 3, [128, 256, 512, 1024], 4)),
   },
   full: {
     settings: { steps: 32, lrSteps: 32, lazyWidth: 1024 },
-    armPlans: plans([256, 512, 1024, 2048, 4096], 8, [1, 2, 4, 8, 16, 32, 64], 8, [128, 256, 512, 1024, 2048], 6),
+    armPlans: withAbc(
+      plans([256, 512, 1024, 2048, 4096], 8, [1, 2, 4, 8, 16, 32, 64], 8, [128, 256, 512, 1024, 2048], 6),
+    ),
   },
 };
 
@@ -346,7 +380,11 @@ function lrSweepCell(
 }
 
 /** Worker task: one network (arm, width or alpha, seed). */
-export function runCell({ cell, plan }: CellTaskArgs<RegimesSettings, Arm>): CellResult<Arm, Observable> {
+export function runCell({
+  cell,
+  plan,
+}: CellTaskArgs<RegimesSettings, Arm>): CellResult<Arm, Observable> | CellOutput<Observable> {
+  if (cell.arm === 'abc') return { observation: {}, details: { abc: abcTable() } };
   const start = performance.now();
   const arm = ARMS[cell.arm];
   if (!arm) throw new Error(`regimes: unknown arm ${cell.arm}`);

@@ -13,7 +13,8 @@ import {
 const TOL = 0.15;
 
 /** The arms: parametrizations, the lazy-alpha sweep and the learning-rate sweeps (check.ts, ARMS). */
-export type Arm = 'ntk' | 'mup' | 'mup-sp-readout' | 'sp' | 'sp-stable' | 'mean-field' | 'lazy' | 'mup-lr' | 'sp-lr';
+export type Arm =
+  'ntk' | 'mup' | 'mup-sp-readout' | 'sp' | 'sp-stable' | 'mean-field' | 'lazy' | 'mup-lr' | 'sp-lr' | 'abc';
 /** What a cell returns (the compiler holds the statement, the cells and the judges to these names). */
 export type Observable =
   | 'learningRate'
@@ -178,6 +179,8 @@ export const statement: Statement<Arm, Observable> = {
     ('so that df = -eta Theta (f - y) / m in every parametrization. Depth counts hidden ' +
       'layers (two, except the mean-field and lazy arms: one).'),
   claims: [
+    // The theorem the others illustrate (Yang & Hu's Dynamical Dichotomy) leads.
+    dichotomy,
     rate({
       id: 'coord-ntk',
       title: 'NTK parametrization: the hidden n x n layer pre-activations move by Theta(n^{-1/2}) per coordinate',
@@ -384,7 +387,6 @@ export const statement: Statement<Arm, Observable> = {
       mode: 'vanishes',
       exponent: 0,
     }),
-    dichotomy,
     rate({
       id: 'lazy-alpha',
       title: 'Lazy scaling: the tangent kernel changes by O(1/alpha)',
@@ -512,6 +514,19 @@ export const statement: Statement<Arm, Observable> = {
     ),
   ),
   figures: [
+    {
+      kind: 'cell-table',
+      title: 'The abc exponents of each arm (Yang & Hu 2021)',
+      arm: 'abc',
+      detail: 'abc',
+      caption:
+        'Per layer, the multiplier is n^-a, the initial standard deviation n^-b and the learning-rate multiplier ' +
+        'n^-c, read off the code that scales the layers at widths n and 2n; the last column is the exponent of the ' +
+        'global learning rate eta itself. muP is written as microsoft/mup implements it (per-layer rates); Yang & ' +
+        "Hu's Table 3 writes it with one global rate, the same parametrization by their abc-symmetry (a, b, c) -> " +
+        '(a + theta, b - theta, c - 2 theta). The lazy and learning-rate-sweep arms reuse the mean-field, muP and ' +
+        'standard rows.',
+    },
     {
       kind: 'coord-check',
       title: 'Coordinate check (microsoft/mup style)',
