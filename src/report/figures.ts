@@ -135,6 +135,15 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
   );
 }
 
+/**
+ * What a deterministic arm's first finished cell stored under `details[detail]` (a table, curves): unchecked, each
+ * figure validates the shape it draws.
+ */
+function firstDetail(cert: Certificate, arm: string, detail: string): unknown {
+  const cell = cert.cells.find((c) => c.arm === arm && c.status === 'ok');
+  return (cell?.details as Record<string, unknown> | undefined)?.[detail];
+}
+
 /** The figure's exact curve from its arm's first finished cell, cut at 3x the largest measured interval end. */
 function referenceCurve(
   figure: CurvesFigure,
@@ -143,9 +152,7 @@ function referenceCurve(
 ): { label: string; points: [number, number][] } | undefined {
   const ref = figure.reference;
   if (!ref) return undefined;
-  const cell = cert.cells.find((c) => c.arm === ref.arm && c.status === 'ok');
-  const data = (cell?.details as Record<string, unknown> | undefined)?.[ref.detail] as
-    { x?: unknown; y?: unknown } | undefined;
+  const data = firstDetail(cert, ref.arm, ref.detail) as { x?: unknown; y?: unknown } | undefined;
   const { x, y } = data ?? {};
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return undefined;
   const top = 3 * Math.max(...series.flatMap((s) => s.points.map((p) => p.high)).filter(Number.isFinite));
@@ -253,8 +260,7 @@ async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, sta
 }
 
 async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<string> {
-  const cell = cert.cells.find((c) => c.arm === figure.arm && c.status === 'ok');
-  const data = (cell?.details as Record<string, unknown> | undefined)?.[figure.detail] as
+  const data = firstDetail(cert, figure.arm, figure.detail) as
     { x?: unknown; curves?: { label?: unknown; y?: unknown }[] } | undefined;
   const x = data?.x;
   const valid =
@@ -348,9 +354,7 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
 }
 
 async function cellTable(figure: CellTableFigure, cert: Certificate): Promise<string> {
-  const cell = cert.cells.find((c) => c.arm === figure.arm && c.status === 'ok');
-  const data = (cell?.details as Record<string, unknown> | undefined)?.[figure.detail] as
-    { columns?: unknown; rows?: unknown } | undefined;
+  const data = firstDetail(cert, figure.arm, figure.detail) as { columns?: unknown; rows?: unknown } | undefined;
   const { columns, rows } = data ?? {};
   const valid =
     Array.isArray(columns) &&
