@@ -17,7 +17,7 @@ import {
 } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
-import { anchorId } from './format.ts';
+import { anchorId, formatNumber } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
 import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, sliceLinesPlotSvg, type PlotSeries } from './plots.ts';
@@ -362,20 +362,28 @@ async function cellTable(figure: CellTableFigure, cert: Certificate): Promise<st
     Array.isArray(rows) &&
     rows.every((r) => Array.isArray(r) && r.length === columns.length);
   if (!valid) return `<p class="muted small">${prose(figure.title, escapeHtml)}: no table in the certificate.</p>`;
-  const head = (columns as string[]).map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('');
-  const body = (rows as (string | number)[][])
-    .map((r) => `<tr>${r.map((v, k) => tableCell(v, (columns as string[])[k]!)).join('')}</tr>`)
-    .join('\n');
   return (
-    `<table class="stack"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>` +
+    dataTable(columns as string[], rows as (string | number)[][], { stack: true }) +
     `<p class="muted small">${prose(figure.caption, escapeHtml)}</p>`
   );
 }
 
-/** A table cell with its column as the label a phone's stacked rows show. */
-const tableCell = (v: string | number, column: string) =>
-  `<td data-label="${escapeHtml(column)}"${typeof v === 'number' ? ' class="num"' : ''}>` +
-  `${typeof v === 'number' ? String(v) : prose(v, escapeHtml)}</td>`;
+/**
+ * A table of words and numbers, as evidence tables and tables cells computed are drawn: prose typeset, numbers in
+ * the pages' format; `stack` lets a phone stack each row with its column names as labels.
+ */
+export function dataTable(columns: string[], rows: (string | number)[][], options: { stack?: boolean } = {}): string {
+  const label = (k: number) => (options.stack ? ` data-label="${escapeHtml(columns[k]!)}"` : '');
+  const cell = (v: string | number, k: number) =>
+    typeof v === 'number'
+      ? `<td class="num"${label(k)}>${Number.isInteger(v) ? v : formatNumber(v)}</td>`
+      : `<td${label(k)}>${prose(v, escapeHtml)}</td>`;
+  return (
+    `<table${options.stack ? ' class="stack"' : ''}><thead><tr>` +
+    `${columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>` +
+    `${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`
+  );
+}
 
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {

@@ -293,6 +293,11 @@ export function legibleSvg(svg: string): string {
   return `<div class="plot-frame">${framed}</div>`;
 }
 
+/** The k-th of n colours of an ordered sweep (widths, smallest first): viridis, short of its palest yellow. */
+function sequentialColour(k: number, n: number): string {
+  return (vega.scheme('viridis') as (t: number) => string)(n === 1 ? 0 : (0.85 * k) / (n - 1));
+}
+
 /**
  * Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per
  * width). The first `sequence` curves are an ordered sweep (widths, smallest first): a sequential palette (viridis, its
@@ -306,11 +311,8 @@ export async function curvesPlotSvg(
   options: PlotOptions & { sequence?: number } = {},
 ): Promise<string> {
   const sequence = options.sequence ?? 0;
-  const viridis = vega.scheme('viridis') as (t: number) => string;
   const range = curves.map((_, k) =>
-    k < sequence
-      ? viridis(sequence === 1 ? 0 : (0.85 * k) / (sequence - 1))
-      : ['#333333', '#888888'][(k - sequence) % 2]!,
+    k < sequence ? sequentialColour(k, sequence) : ['#333333', '#888888'][(k - sequence) % 2]!,
   );
   const values = curves.flatMap((c) =>
     c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })),
@@ -351,9 +353,8 @@ export async function sliceLinesPlotSvg(
   reference: string,
   options: PlotOptions = {},
 ): Promise<string> {
-  const viridis = vega.scheme('viridis') as (t: number) => string;
   const domain = [...groups, reference];
-  const range = [...groups.map((_, k) => viridis(groups.length === 1 ? 0 : (0.85 * k) / (groups.length - 1))), '#000'];
+  const range = [...groups.map((_, k) => sequentialColour(k, groups.length)), '#000'];
   const times = [...new Set(lines.filter((l) => l.group !== reference).map((l) => l.time))];
   const values = lines.flatMap((l) =>
     l.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => ({ x, y, ...l })),

@@ -17,7 +17,7 @@ import {
 import { claimedText } from './terminal.ts';
 import { anchorId, formatNumber, formatSize, observableLabel } from './format.ts';
 import { summaryText } from './claim-groups.ts';
-import { statementFigures, valuesByWidth } from './figures.ts';
+import { dataTable, statementFigures, valuesByWidth } from './figures.ts';
 import { ablationOutcome, claimedHtml, findingsHtml, fitOf } from './findings.ts';
 
 const num = (x: number) => formatNumber(x);
@@ -84,11 +84,6 @@ function localSlopeTable(statement: TheoremStatement, verdicts: Verdict[]): stri
   );
 }
 
-const cell = (v: string | number) =>
-  typeof v === 'number'
-    ? `<td class="num">${Number.isInteger(v) ? v : num(v)}</td>`
-    : `<td>${prose(v, escapeHtml)}</td>`;
-
 /** Tables a verdict carries as evidence (evidence.table), shown as they are. */
 /** Evidence tables longer than this are folded into <details>. */
 const LONG_TABLE = 20;
@@ -100,9 +95,7 @@ function evidenceTables(verdicts: Verdict[]): string {
   if (!tables.length) return '';
   return tables
     .map(({ v, t }) => {
-      const table =
-        `<table><thead><tr>${t.columns.map((c) => `<th>${prose(c, escapeHtml)}</th>`).join('')}</tr></thead><tbody>` +
-        `${t.rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n')}</tbody></table>`;
+      const table = dataTable(t.columns, t.rows);
       const heading = `${escapeHtml(v.claim)}: ${prose(t.title, escapeHtml)}`;
       // Long tables are folded: the page stays readable, the rows stay one click away (and in print).
       return t.rows.length > LONG_TABLE

@@ -195,7 +195,7 @@ export interface TheoremCheck<S extends Settings = Settings, A extends string = 
 }
 
 /** The arms of a table of arm specifications, typed as the theorem's arm union (the keys of `arms`). */
-export function armNames<A extends string>(arms: Readonly<Record<A, unknown>>): A[] {
+export function armNames<A extends string>(arms: Readonly<Partial<Record<A, unknown>>>): A[] {
   return Object.keys(arms) as A[];
 }
 
@@ -219,7 +219,7 @@ export function perArmPlan<S extends Settings = Record<never, never>, A extends 
 ): SweepPlan<S, A> {
   return {
     fidelity,
-    arms: Object.keys(armPlans) as A[],
+    arms: armNames(armPlans),
     widths: [],
     seeds: 0,
     settings: { ...settings },

@@ -10,6 +10,7 @@ import { frobenius, subtract, type Dense } from '../../src/numeric/linalg.ts';
 import {
   abcExponents,
   disposeMlp,
+  doublingExponent,
   forward,
   initMlp,
   type KernelParametrization,
@@ -126,9 +127,9 @@ function abcTable(): { columns: string[]; rows: string[][] } {
         const l = layers.find((x) => x.role === role);
         return l ? `${fraction(l.a)}, ${fraction(l.b)}, ${fraction(l.c)}` : '(none)';
       };
-      const rate = Math.round(-Math.log2(learningRate(arm, 2 * n) / learningRate(arm, n)) * 1e9) / 1e9;
+      const rate = doublingExponent(learningRate(arm, n), learningRate(arm, 2 * n));
       const parametrization = arm.readout ? `${arm.parametrization}, ${arm.readout} readout` : arm.parametrization;
-      return [name, parametrization, of('input'), of('hidden'), of('readout'), fraction(rate === 0 ? 0 : rate)];
+      return [name, parametrization, of('input'), of('hidden'), of('readout'), fraction(rate)];
     });
   return {
     columns: ['arm', 'parametrization', 'input layer a, b, c', 'hidden layer a, b, c', 'readout a, b, c', 'c of eta'],

@@ -170,6 +170,15 @@ export function layerShapes(spec: MlpSpec): LayerShape[] {
 }
 
 /**
+ * The exponent e of a quantity that scales like n^-e, from its values at widths n and 2n: -log2 of their ratio, rounded
+ * to 1e-9 (powers of the width by halves: rounding removes the last bit of log2, 0.5000000000000001), never -0.
+ */
+export function doublingExponent(atN: number, at2N: number): number {
+  const e = Math.round(-Math.log2(at2N / atN) * 1e9) / 1e9;
+  return e === 0 ? 0 : e;
+}
+
+/**
  * The abc exponents (Yang & Hu 2021) of each layer as this module scales it, at every hidden width n: multiplier
  * n^-a, initial standard deviation n^-b, learning-rate multiplier n^-c (weights; the global rate's own exponent is the
  * caller's). Read off `layerShapes` at widths n and 2n, where each is an exact power of n, so the table is what the
@@ -178,18 +187,13 @@ export function layerShapes(spec: MlpSpec): LayerShape[] {
 export function abcExponents(spec: MlpSpec, n = 256): { role: LayerRole; a: number; b: number; c: number }[] {
   const at = (w: number) => layerShapes({ ...spec, widths: spec.widths.map(() => w) });
   const [small, large] = [at(n), at(2 * n)];
-  const exponent = (x: number, y: number) => {
-    // Powers of the width by halves: rounding removes the last bit of log2 (0.5000000000000001).
-    const e = Math.round(-Math.log2(y / x) * 1e9) / 1e9;
-    return e === 0 ? 0 : e;
-  };
   return small.map((l, k) => {
     const m = large[k]!;
     return {
       role: l.role,
-      a: exponent(l.weightScale, m.weightScale),
-      b: exponent(l.weightInitStd, m.weightInitStd),
-      c: exponent(l.lrScale, m.lrScale),
+      a: doublingExponent(l.weightScale, m.weightScale),
+      b: doublingExponent(l.weightInitStd, m.weightInitStd),
+      c: doublingExponent(l.lrScale, m.lrScale),
     };
   });
 }
