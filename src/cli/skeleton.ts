@@ -5,8 +5,11 @@ export const USER_TSCONFIG =
     {
       compilerOptions: {
         target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
+        // ES modules whatever the folder's package.json says (`npm init` leaves out "type"): NodeNext would check a
+        // theorem in a folder without "type": "module" as CommonJS and refuse its import.meta.url, which tdlv loads
+        // through tsx either way.
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
         strict: true,
         noEmit: true,
         skipLibCheck: true,

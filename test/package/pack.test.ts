@@ -1,6 +1,6 @@
 /** Tests: npm pack, install the tarball into an empty folder, run it. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,7 +117,10 @@ export const check = defineTheorem({
       join(cjs, 'cjs-claim.ts'),
       readFileSync(join(dir, 'my-claim.ts'), 'utf8').replaceAll('my-claim', 'cjs-claim'),
     );
-    expect(run(['check', './cjs-claim.ts', '--no-typecheck'], cjs)).toMatch(/^cjs-claim: 1 claim/);
+    // and type-checks there too (the tsconfig tdlv new wrote reads it as an ES module, as tsx runs it; that
+    // tsconfig's project is the whole folder, so the deliberate typos above leave first)
+    for (const f of ['typo.ts', 'typo-name.ts']) rmSync(join(dir, f));
+    expect(run(['check', './cjs-claim.ts'], cjs)).toMatch(/^cjs-claim: 1 claim/);
     const cjsRun = JSON.parse(
       run(['verify', './cjs-claim.ts', '--fidelity', 'smoke', '--workers', '1', '--json'], cjs),
     );
