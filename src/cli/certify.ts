@@ -3,6 +3,7 @@ import { sourcesDirty, type SourceHashes } from '../verify/provenance.ts';
 import { verdictTable } from '../report/terminal.ts';
 import { certificatePath, statementHash, writeCertificate, type Certificate } from '../verify/certificate.ts';
 import { evaluate } from '../verify/evaluate.ts';
+import { evaluateSequential, type SequentialDesign } from '../verify/sequential.ts';
 import type { CellResult, Fidelity, SweepPlan, TheoremCheck } from '../verify/experiment.ts';
 import type { CommandIo as Io } from './args.ts';
 import { summaryJson } from './summary-json.ts';
@@ -29,11 +30,15 @@ export interface CertifyInput {
   json: boolean;
   /** The module hashes of the code that ran, read at the start of the run. */
   sources: SourceHashes;
+  /** The group-sequential design and its looks (`verify --until-decisive`). */
+  sequential?: SequentialDesign;
 }
 
 export function certify(input: CertifyInput, io: Io): Certificate {
   const { check, plan, fidelity, cells } = input;
-  const evaluation = evaluate(check, cells, plan);
+  const evaluation = input.sequential
+    ? evaluateSequential(check, cells, plan, input.sequential)
+    : evaluate(check, cells, plan);
   const outPath = certificatePath(input.outDir, check.statement.id, fidelity);
   const sources = input.sources;
   // A module outside version control (or edited) is identified by its hash alone: the certificate says so.
@@ -54,12 +59,18 @@ export function certify(input: CertifyInput, io: Io): Certificate {
     wallSeconds: input.wallSeconds,
     cellSeconds: cells.reduce((sum, c) => sum + c.seconds, 0),
     createdAt: new Date().toISOString(),
-    command: `npx tdlv verify ${input.module ?? check.statement.id} --fidelity ${fidelity}`,
+    command:
+      `npx tdlv verify ${input.module ?? check.statement.id} --fidelity ${fidelity}` +
+      (plan.firstSeed ? ` --first-seed ${plan.firstSeed}` : '') +
+      (input.sequential
+        ? ` --until-decisive --looks ${input.sequential.maxLooks} --spending ${input.sequential.spending}`
+        : ''),
     cellVersion: check.cellVersion,
     sources,
     ...(input.module ? { module: input.module } : {}),
     ...(input.reused ? { reused: input.reused } : {}),
     ...(input.shards ? { shards: input.shards } : {}),
+    ...(input.sequential ? { sequential: input.sequential } : {}),
   };
   writeCertificate(outPath, certificate);
   if (input.json) io.out(JSON.stringify(summaryJson(check.statement, certificate, outPath)));

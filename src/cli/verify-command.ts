@@ -3,13 +3,28 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../engine/runtime/backend.ts';
 import { WorkerPool } from '../engine/runtime/pool.ts';
-import { requireOneOf, requirePositiveNumber, UsageError } from '../errors.ts';
+import {
+  requireNonNegativeInteger,
+  requireOneOf,
+  requirePositiveInteger,
+  requirePositiveNumber,
+  UsageError,
+} from '../errors.ts';
+import { SPENDING_FUNCTIONS } from '../stats/group-sequential.ts';
 import { progressBar } from '../report/progress.ts';
 import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';
-import { cellKey, FIDELITIES } from '../verify/experiment.ts';
+import { cellKey, FIDELITIES, planCells, type Cell, type CellResult, type SweepPlan } from '../verify/experiment.ts';
+import {
+  maximalPlan,
+  nextLookSeeds,
+  openClaims,
+  planAtLook,
+  startDesign,
+  type SequentialDesign,
+} from '../verify/sequential.ts';
 import { parseShard, shardCells, shardCheckpointName } from '../verify/shard.ts';
 import { sourceHashes } from '../verify/provenance.ts';
-import { checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
+import { cellCost, checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
 import { defineCommand, POOL_OPTIONS, poolSettings } from './args.ts';
 import { requireWritableDirectory } from './read-file.ts';
 import { certify } from './certify.ts';
@@ -21,7 +36,8 @@ const usage =
   `tdlv verify <theorem | path/to/theorem.ts> [--fidelity smoke|quick|full] [--workers ` +
   `N] [--backend auto|wasm|node|cpu]
             [--out proofs-numeric] [--checkpoints runs] [--fresh] [--reuse CERTIFICATE [--recompute ARM,...]]
-            [--shard i/N] [--cell-timeout SECONDS] [--json]
+            [--shard i/N] [--cell-timeout SECONDS] [--first-seed F] [--json]
+            [--until-decisive [--looks K] [--spending obrien-fleming|pocock] [--budget DURATION]]
 
 Runs the theorem's Monte Carlo sweep on a pool of worker threads, writes every finished cell to
 <checkpoints>/<theorem>.<fidelity>.jsonl (an interrupted run resumes from it; --fresh starts over),
@@ -36,7 +52,13 @@ A path instead of an id runs your own theorem module (it exports check = defineT
 (re-evaluating it under new rules, or growing its plan, without recomputing them); audit replays them like any other.
 --cell-timeout ends a cell that has not returned after SECONDS (default: 50 times what its expected cost predicts from
 the slowest finished cell, at least 10 minutes; 60 minutes before the first cell finishes) with one line naming it.
---recompute names arms whose cells are run again rather than reused (their code changed numerically).`;
+--recompute names arms whose cells are run again rather than reused (their code changed numerically).
+--first-seed F runs seeds F, F+1, ... instead of 0, 1, ...: fresh seeds for a design chosen after seeing data.
+--until-decisive runs a group-sequential design (docs/verdicts.md, "Until decisive"): after each look the arms of
+theorem claims still undecided get another batch of the plan's seeds, up to K looks (default 3); each look's
+verdict must clear the nominal level of an alpha-spending boundary (default obrien-fleming), so false support stays
+at most 5% over all looks. --budget (e.g. 90m, 2h, 3600s) takes no look whose predicted wall time would exceed it.
+Every look is recorded in the certificate (its "sequential" field) and recomputed by the audit.`;
 
 const options = {
   fidelity: { type: 'string', default: 'quick' },
@@ -48,8 +70,22 @@ const options = {
   recompute: { type: 'string' },
   shard: { type: 'string' },
   'cell-timeout': { type: 'string' },
+  'first-seed': { type: 'string' },
+  'until-decisive': { type: 'boolean', default: false },
+  looks: { type: 'string' },
+  spending: { type: 'string' },
+  budget: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
+
+/** A duration such as 90m, 2h, 3600s or 3600 (seconds). */
+export function parseDuration(argument: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/.exec(text);
+  const seconds = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds))
+    throw new UsageError(argument, text, 'a positive duration such as 90m, 2h, 3600s or 3600 (seconds)');
+  return seconds;
+}
 
 export const verifyCommand = defineCommand({
   name: 'verify',
@@ -66,7 +102,29 @@ export const verifyCommand = defineCommand({
     // A shard writes checkpoints only; the certificate is merge's.
     if (!shard) requireWritableDirectory(values.out!, '--out');
     requireWritableDirectory(values.checkpoints!, '--checkpoints');
-    const plan = check.plan(fidelity);
+    const firstSeed =
+      values['first-seed'] === undefined ? undefined : requireNonNegativeInteger('--first-seed', values['first-seed']);
+    const plan = { ...check.plan(fidelity), ...(firstSeed ? { firstSeed } : {}) };
+    const sequential = values['until-decisive']
+      ? {
+          maxLooks: values.looks === undefined ? 3 : requirePositiveInteger('--looks', values.looks, 10),
+          spending:
+            values.spending === undefined
+              ? 'obrien-fleming'
+              : requireOneOf('--spending', values.spending, SPENDING_FUNCTIONS),
+          budget: values.budget === undefined ? Infinity : parseDuration('--budget', values.budget),
+        }
+      : undefined;
+    if (!sequential)
+      for (const flag of ['looks', 'spending', 'budget'] as const)
+        if (values[flag] !== undefined)
+          throw new UsageError(`--${flag}`, values[flag], 'to be used with --until-decisive');
+    if (sequential && (shard || values.reuse !== undefined))
+      throw new UsageError(
+        '--until-decisive',
+        true,
+        'no --shard or --reuse with --until-decisive (its looks depend on the verdicts of the looks before)',
+      );
     // The code that runs is the code at the start: its module hashes are read once, for the checkpoint and certificate.
     const sources = sourceHashes(check.cellModule);
     const cellTimeout =
@@ -85,7 +143,9 @@ export const verifyCommand = defineCommand({
     const family = backendName === 'wasm' ? nativeKernels().family : undefined;
     const checkpointPath = join(
       values.checkpoints!,
-      shard ? shardCheckpointName(check.statement.id, fidelity, shard) : `${check.statement.id}.${fidelity}.jsonl`,
+      shard
+        ? shardCheckpointName(check.statement.id, fidelity, shard)
+        : `${check.statement.id}.${fidelity}${sequential ? '.sequential' : ''}.jsonl`,
     );
     const unlock = lockCheckpoint(checkpointPath);
     if (values.fresh) rmSync(checkpointPath, { force: true });
@@ -145,20 +205,19 @@ export const verifyCommand = defineCommand({
     };
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onInterrupt);
-    let cells;
-    try {
-      cells = await runSweep({
+    let cells: CellResult[];
+    let design: SequentialDesign | undefined;
+    const sweep = (sweepPlan: SweepPlan, only: Set<string> | undefined, label: string) =>
+      runSweep({
         check,
-        plan,
+        plan: sweepPlan,
         pool,
         checkpointPath,
         commit: tool.commit,
         sources,
         ...(cellTimeout !== undefined ? { cellTimeoutSeconds: cellTimeout } : {}),
-        onProgress: progressBar(
-          `${check.statement.id} (${fidelity}${shard ? `, shard ${shard.index}/${shard.count}` : ''})`,
-        ),
-        ...(shard ? { only: new Set(shardCells(check, plan, shard).map(cellKey)) } : {}),
+        onProgress: progressBar(`${check.statement.id} (${fidelity}${label})`),
+        ...(only ? { only } : {}),
         onSetAside: (aside) =>
           io.err(
             `tdlv: ${checkpointPath} is of another plan or cell version: set aside as ${aside}; its cells run again`,
@@ -169,6 +228,48 @@ export const verifyCommand = defineCommand({
               `${rejected[0]!.line}: ${rejected[0]!.why})`,
           ),
       });
+    try {
+      if (sequential) {
+        design = startDesign(plan, sequential.spending, sequential.maxLooks);
+        // The checkpoint holds the plan of every cell the design could run, so an interrupted design resumes.
+        const whole = maximalPlan(plan, design);
+        for (;;) {
+          const look = design.looks.length;
+          const lookPlan = planAtLook(plan, design.looks.at(-1)!.seeds);
+          cells = await sweep(
+            whole,
+            new Set(planCells(lookPlan).map(cellKey)),
+            `, look ${look} of at most ${design.maxLooks}`,
+          );
+          const open = openClaims(check, cells, plan, design);
+          design.looks.at(-1)!.open = open;
+          if (!open.length) break;
+          const seeds = nextLookSeeds(check, design, open);
+          // The next look's new cells, priced at the seconds per unit of cost seen so far (the cost model's unit).
+          const have = new Set(cells.map(cellKey));
+          const added = planCells(planAtLook(plan, seeds)).filter((c) => !have.has(cellKey(c)));
+          const cost = (cs: readonly Cell[]) => cs.reduce((a, c) => a + cellCost(check, c, plan), 0);
+          const perCost = cells.reduce((a, c) => a + c.seconds, 0) / Math.max(cost(cells), 1e-12);
+          const finish = (performance.now() - start) / 1000 + (perCost * cost(added)) / workers;
+          if (finish > sequential.budget) {
+            design.stoppedEarly =
+              `look ${look + 1} would end about ${finish.toFixed(0)} s after the start, past the budget of ` +
+              `${sequential.budget} s`;
+            io.err(`tdlv: ${design.stoppedEarly}: stopping at look ${look}`);
+            break;
+          }
+          io.err(
+            `tdlv: look ${look}: ${open.length} claim(s) undecided (${open.join(', ')}); ` +
+              `look ${look + 1} adds ${added.length} cells`,
+          );
+          design.looks.push({ seeds, open: [] });
+        }
+      } else
+        cells = await sweep(
+          plan,
+          shard ? new Set(shardCells(check, plan, shard).map(cellKey)) : undefined,
+          shard ? `, shard ${shard.index}/${shard.count}` : '',
+        );
     } finally {
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
@@ -187,7 +288,8 @@ export const verifyCommand = defineCommand({
     certify(
       {
         check,
-        plan,
+        plan: design ? planAtLook(plan, design.looks.at(-1)!.seeds) : plan,
+        ...(design ? { sequential: design } : {}),
         fidelity,
         cells,
         tool,

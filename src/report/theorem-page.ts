@@ -383,9 +383,20 @@ export async function theoremPage(
   const arms = cert.plan.arms
     .map((a) => `${a}: ${armWidths(cert.plan, a).join(', ')} × ${armSeeds(cert.plan, a)} seeds`)
     .join('; ');
+  const q = cert.sequential;
+  const first = cert.plan.firstSeed ?? 0;
+  const design = q
+    ? ` A group-sequential design (<code>--until-decisive</code>, ${escapeHtml(q.spending)} spending, nominal levels ` +
+      `${q.nominal.map((x) => x.toPrecision(2)).join(', ')}): ${q.looks.length} of at most ${q.maxLooks} looks` +
+      `${q.looks
+        .map((l, k) => (l.open.length ? `; after look ${k + 1}, open: ${l.open.map(escapeHtml).join(', ')}` : ''))
+        .join('')}${q.stoppedEarly ? `; stopped early: ${escapeHtml(q.stoppedEarly)}` : ''}.`
+    : '';
   const meta =
-    `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds): ` +
-    `${escapeHtml(arms)}. ${
+    `<p class="muted">Fidelity <b>${escapeHtml(cert.fidelity)}</b>. Arms (widths × seeds${
+      first ? `, seeds from ${first}` : ''
+    }): ` +
+    `${escapeHtml(arms)}.${design} ${
       Object.keys(cert.plan.settings).length
         ? `Settings: ${Object.entries(cert.plan.settings)
             .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)

@@ -3,6 +3,8 @@ import { chiSquare } from '../random/distributions.ts';
 import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
+import { decideAtLook } from '../verify/sequential.ts';
+import { boundaries, type Spending } from './group-sequential.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';
 import { fitRate, withPairedSlopes, type Estimand } from './rate-fit.ts';
 
@@ -161,25 +163,41 @@ export const variantName = (c: CalibrationCase): string =>
     .filter(Boolean)
     .join('; ') || 'plain';
 
+/** One replication's values of a case: `seeds` draws at each of its widths. */
+function simulate(c: CalibrationCase, rng: RandomStream, seeds: number): number[][] {
+  const offsets = Array.from({ length: seeds }, () => (c.seedOffset ? c.seedOffset * rng.normal() : 0));
+  return c.design.widths.map((n, k) => {
+    const sigma = c.spreadAt?.(n) ?? c.spread;
+    const offset = (c.shared ? c.shared * rng.normal() : 0) - (c.meanOne ? (sigma * sigma) / 2 : 0);
+    const contaminated = c.contaminate && k >= c.design.widths.length - c.contaminate.widths;
+    return Array.from({ length: seeds }, (_, i) => {
+      const q = c.family.curve(n) * Math.exp(draw(rng, c.noise, sigma) + offset + offsets[i]!);
+      return contaminated && i < Math.round(c.contaminate!.fraction * seeds) ? q * c.contaminate!.factor : q;
+    });
+  });
+}
+
+const calibrationClaim = (c: CalibrationCase): RateClaim => ({
+  id: 'calibration',
+  kind: 'rate',
+  title: '',
+  tex: '',
+  hypotheses: [],
+  source: '',
+  theorem: true,
+  standing: 'conjecture',
+  arm: 'synthetic',
+  observable: 'q',
+  ...c.claim,
+  ...(c.estimand ? { estimand: c.estimand } : {}),
+});
+
 export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
   const { widths, seeds } = c.design;
   const truth = effectiveTruth(c, widths);
   const tailWidths = widths.length > 3 ? widths.slice(-3) : widths;
   const truthTail = effectiveTruth(c, tailWidths);
-  const claim: RateClaim = {
-    id: 'calibration',
-    kind: 'rate',
-    title: '',
-    tex: '',
-    hypotheses: [],
-    source: '',
-    theorem: true,
-    standing: 'conjecture',
-    arm: 'synthetic',
-    observable: 'q',
-    ...c.claim,
-    ...(c.estimand ? { estimand: c.estimand } : {}),
-  };
+  const claim = calibrationClaim(c);
   const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
   let covered = 0;
   let warned = 0;
@@ -194,16 +212,7 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
   });
   let widthSum = 0;
   for (let r = 0; r < replications; r++) {
-    const offsets = Array.from({ length: seeds }, () => (c.seedOffset ? c.seedOffset * rng.normal() : 0));
-    const values = widths.map((n, k) => {
-      const sigma = c.spreadAt?.(n) ?? c.spread;
-      const offset = (c.shared ? c.shared * rng.normal() : 0) - (c.meanOne ? (sigma * sigma) / 2 : 0);
-      const contaminated = c.contaminate && k >= widths.length - c.contaminate.widths;
-      return Array.from({ length: seeds }, (_, i) => {
-        const q = c.family.curve(n) * Math.exp(draw(rng, c.noise, sigma) + offset + offsets[i]!);
-        return contaminated && i < Math.round(c.contaminate!.fraction * seeds) ? q * c.contaminate!.factor : q;
-      });
-    });
+    const values = simulate(c, rng, seeds);
     const clustered = fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' });
     const fit = c.paired ? withPairedSlopes(clustered, { widths, values }) : clustered;
     widthSum += fit.slope.ci[1] - fit.slope.ci[0];
@@ -306,4 +315,88 @@ export function formulaSupportRate(options: {
   }
   for (const k of Object.keys(rates) as VerdictValue[]) rates[k] /= options.replications;
   return rates;
+}
+
+export interface SequentialRow {
+  family: string;
+  claim: string;
+  claimTrue: boolean;
+  design: string;
+  replications: number;
+  /** Verdict rates of the group-sequential design. */
+  rates: Record<VerdictValue, number>;
+  /** Mean seeds per width it used (its expected cost). */
+  meanSeeds: number;
+  /** Support rate of a fixed design of about the same cost (meanSeeds rounded), and of the largest design. */
+  fixedSameCost: { seeds: number; supported: number; refuted: number };
+  fixedMax: { seeds: number; supported: number; refuted: number };
+}
+
+/**
+ * A rate claim judged as `verify --until-decisive` judges it: looks at k batches of `design.seeds` seeds per width
+ * (k = 1..maxLooks, one batch more while undecided), each look's verdict held to that look's nominal level; beside it,
+ * the fixed-sample rule at the design's mean cost and at its largest size, on independent draws.
+ */
+export function runSequentialCase(
+  c: CalibrationCase,
+  replications: number,
+  maxLooks = 3,
+  spending: Spending = 'obrien-fleming',
+): SequentialRow {
+  const { widths, seeds: batch } = c.design;
+  const b = boundaries(
+    spending,
+    0.05,
+    Array.from({ length: maxLooks }, (_, k) => (k + 1) / maxLooks),
+  );
+  const claim = calibrationClaim(c);
+  const rng = stream({
+    sequential: c.family.name,
+    spread: c.spread,
+    batch,
+    spending,
+    maxLooks,
+    claim: claimName(c.claim),
+  });
+  const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
+  let seedsUsed = 0;
+  for (let r = 0; r < replications; r++) {
+    const all = simulate(c, rng, maxLooks * batch);
+    let outcome: VerdictValue = 'inconclusive';
+    let look = 1;
+    for (; look <= maxLooks; look++) {
+      const values = all.map((g) => g.slice(0, look * batch));
+      const d = decideAtLook(
+        rateVerdict(claim, fitRate({ widths, values }, { estimand: c.estimand ?? 'geometric' })),
+        look,
+        b,
+      );
+      if (d !== 'open') {
+        outcome = d;
+        break;
+      }
+    }
+    rates[outcome]++;
+    seedsUsed += Math.min(look, maxLooks) * batch;
+  }
+  for (const k of Object.keys(rates) as VerdictValue[]) rates[k] /= replications;
+  const meanSeeds = seedsUsed / replications;
+  const fixed = (seeds: number) => {
+    const row = runCase({ ...c, design: { widths, seeds } }, replications);
+    return { seeds, supported: row.rates.supported, refuted: row.rates.refuted };
+  };
+  const truth = effectiveTruth(c, widths);
+  const truthTail = effectiveTruth(c, widths.length > 3 ? widths.slice(-3) : widths);
+  return {
+    family: c.family.name,
+    claim: claimName(c.claim),
+    claimTrue: holdsAt(c.claim, truth) && holdsAt(c.claim, truthTail),
+    design:
+      `${maxLooks} looks of ${batch} seeds x ${widths.length} widths ` + `(${widths[0]}-${widths.at(-1)}), ${spending}`,
+    replications,
+    rates,
+    meanSeeds,
+    fixedSameCost: fixed(Math.max(3, Math.round(meanSeeds))),
+    fixedMax: fixed(maxLooks * batch),
+  };
 }

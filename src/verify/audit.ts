@@ -10,6 +10,7 @@ import { fromJson, toJson } from '../io/json.ts';
 import { changedSources, sourceHashes } from './provenance.ts';
 import { acceptCellResult } from './define.ts';
 import { evaluate } from './evaluate.ts';
+import { designProblem, evaluateSequential, planAtLook } from './sequential.ts';
 import { variance } from '../stats/moments.ts';
 import { cellKey, planCells, type Cell, type CellResult, type TheoremCheck } from './experiment.ts';
 import { CELL_ENTRY, type TheoremCellTask } from './cell-entry.ts';
@@ -391,7 +392,13 @@ export function staticChecks(check: TheoremCheck, certificate: Certificate): Aud
           `current statement (${hash.slice(0, 12)}): the theorem changed since this run`,
   );
 
-  const modulePlan = check.plan(certificate.fidelity);
+  const design = certificate.sequential;
+  // A sequential certificate holds the module's plan (from its first seed) grown by the looks it records.
+  const basePlan = {
+    ...check.plan(certificate.fidelity),
+    ...(certificate.plan.firstSeed ? { firstSeed: certificate.plan.firstSeed } : {}),
+  };
+  const modulePlan = design ? planAtLook(basePlan, design.looks.at(-1)?.seeds ?? {}) : basePlan;
   const planDiff = firstDifference(JSON.parse(canonicalJson(certificate.plan)), JSON.parse(canonicalJson(modulePlan)));
   add(
     'plan',
@@ -400,6 +407,22 @@ export function staticChecks(check: TheoremCheck, certificate: Certificate): Aud
       ? `the module's ${certificate.fidelity} plan`
       : `the plan is not the module's ${certificate.fidelity} plan (first difference at plan${planDiff})`,
   );
+  if (design) {
+    let problem: string | null;
+    try {
+      problem = designProblem(check, certificate.cells, basePlan, design);
+    } catch (error) {
+      problem = `the design cannot be replayed: ${(error as Error).message}`;
+    }
+    add(
+      'plan',
+      problem === null,
+      problem === null
+        ? `a group-sequential design (${design.spending} spending) of ${design.looks.length} look(s) (at most ` +
+            `${design.maxLooks}), each look the one its cells call for`
+        : `the sequential design does not follow from the cells: ${problem}`,
+    );
+  }
 
   const expected = planCells(certificate.plan).map(cellKey).sort();
   const present = certificate.cells.map(cellKey).sort();
@@ -468,7 +491,13 @@ export function staticChecks(check: TheoremCheck, certificate: Certificate): Aud
   let evaluationOk = false;
   let evaluationDetail: string;
   try {
-    const recomputed = fromJson(toJson(evaluate(check, certificate.cells, certificate.plan)));
+    const recomputed = fromJson(
+      toJson(
+        design
+          ? evaluateSequential(check, certificate.cells, certificate.plan, design)
+          : evaluate(check, certificate.cells, certificate.plan),
+      ),
+    );
     const diff = firstDifference(recomputed, certificate.evaluation);
     evaluationOk = diff === null;
     evaluationDetail =

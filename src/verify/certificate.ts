@@ -10,6 +10,8 @@ import type { TheoremStatement } from './claims.ts';
 import { encodeNonFinite, fromJson, toJson, writeFileAtomic } from '../io/json.ts';
 import type { SourceHashes } from './provenance.ts';
 import type { Evaluation } from './evaluate.ts';
+import type { SequentialDesign } from './sequential.ts';
+import { SPENDING_FUNCTIONS } from '../stats/group-sequential.ts';
 import { parseStoredCell, type CellResult, type Fidelity, type SweepPlan } from './experiment.ts';
 
 export const CERTIFICATE_SCHEMA = 'tdlv-certificate/1';
@@ -51,6 +53,8 @@ export interface Certificate {
   shards?: number;
   /** Cells taken from an earlier certificate (`verify --reuse`) instead of being run again. */
   reused?: { from: string; createdAt: string; commit: string; cells: number; recomputedArms?: string[] };
+  /** A group-sequential run (`verify --until-decisive`): its design and every look it took. */
+  sequential?: SequentialDesign;
 }
 
 const ROOT = PACKAGE_ROOT;
@@ -131,6 +135,21 @@ export function certificateSchemaErrors(data: Record<string, unknown>): string[]
     const bad = data.cells.findIndex((c: unknown) => parseStoredCell(c).problem !== undefined);
     if (bad >= 0) wrong.push(`cells[${bad}] (${parseStoredCell(data.cells[bad]).problem})`);
   }
+  const q = data.sequential;
+  if (
+    q !== undefined &&
+    !(
+      isObject(q) &&
+      (SPENDING_FUNCTIONS as readonly unknown[]).includes(q.spending) &&
+      typeof q.alpha === 'number' &&
+      Number.isInteger(q.maxLooks) &&
+      isObject(q.batch) &&
+      Array.isArray(q.nominal) &&
+      Array.isArray(q.looks) &&
+      q.looks.every((l: unknown) => isObject(l) && isObject(l.seeds) && Array.isArray(l.open))
+    )
+  )
+    wrong.push('sequential');
   const e = data.evaluation;
   if (!isObject(e) || !Array.isArray(e.verdicts) || !Array.isArray(e.ablations)) wrong.push('evaluation');
   return wrong;

@@ -94,6 +94,11 @@ export const SweepPlanSchema = z.strictObject({
   arms: z.array(armName).min(1),
   widths: z.array(size),
   seeds: z.number().int().nonnegative(),
+  /**
+   * The first seed of every arm (default 0): a plan with firstSeed F runs seeds F .. F + seeds - 1, so a design chosen
+   * after seeing data is judged on fresh seeds (`verify --first-seed`).
+   */
+  firstSeed: z.number().int().nonnegative().optional(),
   /** Experiment settings (steps, data sizes...), recorded in the certificate. */
   settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   /** Arms whose widths (or sizes) and seeds differ from the defaults above. */
@@ -201,9 +206,10 @@ export function armNames<A extends string>(arms: Readonly<Partial<Record<A, unkn
 
 export function planCells(plan: SweepPlan): Cell[] {
   const cells: Cell[] = [];
+  const first = plan.firstSeed ?? 0;
   for (const arm of plan.arms)
     for (const width of armWidths(plan, arm))
-      for (let seed = 0; seed < armSeeds(plan, arm); seed++) cells.push({ arm, width, seed });
+      for (let seed = first; seed < first + armSeeds(plan, arm); seed++) cells.push({ arm, width, seed });
   return cells;
 }
 

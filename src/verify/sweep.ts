@@ -264,6 +264,8 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   // Largest cells first, so that the pool does not finish on one long cell.
   const cost = (c: Cell) => cellCost(check, c, plan);
   const todo = cells.filter((c) => !done.has(cellKey(c))).sort((a, b) => cost(b) - cost(a));
+  // The checkpoint may hold cells outside `only` (a sequential design's later looks): count this run's alone.
+  const doneBefore = cells.length - todo.length;
   const start = performance.now();
   const totalCost = todo.reduce((s, c) => s + cost(c), 0);
   let doneCost = 0;
@@ -273,7 +275,7 @@ export async function runSweep(options: SweepOptions): Promise<CellResult[]> {
   const report = () => {
     const elapsed = (performance.now() - start) / 1000;
     options.onProgress?.({
-      done: done.size,
+      done: doneBefore + finished,
       total: cells.length,
       resumed: cells.length - todo.length,
       elapsedSeconds: elapsed,

@@ -73,6 +73,12 @@ export interface Verdict {
   /** p-value of the test whose rejection means "supported" (Monte Carlo claims only): the input of the Holm adjustment.
    * */
   pSupport?: number;
+  /**
+   * p-value of the test whose rejection means "refuted", where the rule refutes by a test at a level (rate, formula,
+   * bound, peak, trend, limit): refuted exactly when it is at most ALPHA. A group-sequential design (src/verify/
+   * sequential.ts) compares it with a smaller nominal level at each look.
+   */
+  pRefute?: number;
   /** Kind-specific evidence (fits, local slopes, counterexamples). */
   evidence: Record<string, unknown>;
   /**
@@ -126,6 +132,8 @@ interface SideTest {
   pSupport: number;
   /** Refuted by the global fit or the tail fit (each at ALPHA / 2). */
   refutedBy: 'global' | 'tail' | null;
+  /** Bonferroni p-value of the refutation: 2 x the smaller of the global and tail p-values against the claim. */
+  pRefute: number;
 }
 
 /** One side of a rate claim: slope <= b (`below`) or slope >= b. */
@@ -134,7 +142,8 @@ function side(fit: RateFit, b: number, below: boolean, alpha: number): SideTest 
   const against = (s: SlopeInterval) => (below ? pAbove(s, b) : pBelow(s, b));
   const refutedBy =
     against(fit.slope) <= alpha / 2 ? 'global' : fit.tail && against(fit.tail) <= alpha / 2 ? 'tail' : null;
-  return { pSupport, refutedBy };
+  const pRefute = Math.min(1, 2 * Math.min(against(fit.slope), fit.tail ? against(fit.tail) : 1));
+  return { pSupport, refutedBy, pRefute };
 }
 
 /** The one-sided tests of a rate mode: every mode builds at least one (the switch is exhaustive). */
@@ -302,6 +311,7 @@ export function rateVerdict(
   // An empty intersection of tests would pass by default (the max of nothing): a rule that builds no test is a bug.
   if (!tests.length) throw new Error(`claim ${claim.id}: rate mode ${String(claim.mode)} builds no test`);
   const pSupport = Math.max(...tests.map((x) => x.pSupport));
+  const pRefute = Math.min(...tests.map((x) => x.pRefute));
   const what = fit.estimand === 'mean' ? 'rate of the mean' : 'effective exponent';
   const interval =
     `${what} over ${sizeRange(axis, fit.fitted)} ${fmt(estimate)}, ` + `95% CI [${fmt(ci[0])}, ${fmt(ci[1])}]`;
@@ -319,6 +329,7 @@ export function rateVerdict(
       ...base,
       verdict: 'refuted',
       pSupport,
+      pRefute,
       reason: `${interval}${tail}: ${where} is surely ${refuting.below ? 'above' : 'below'} ${fmt(refuting.b)}`,
     };
   }
@@ -327,7 +338,13 @@ export function rateVerdict(
     `${fmt(x.below ? fit.slope.upperBound : fit.slope.lowerBound)} ` +
     `${x.below ? '<=' : '>='} ${fmt(x.b)}`;
   if (pSupport <= alpha)
-    return { ...base, verdict: 'supported', pSupport, reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}` };
+    return {
+      ...base,
+      verdict: 'supported',
+      pSupport,
+      pRefute,
+      reason: `${interval}${tail}: ${tests.map(bound).join(' and ')}`,
+    };
   const failing = tests.find((x) => x.pSupport > alpha)!;
   const decide = seedsToDecide(fit, failing.b, failing.below, alpha);
   return {
@@ -335,6 +352,7 @@ export function rateVerdict(
     evidence: { fit, decide },
     verdict: 'inconclusive',
     pSupport,
+    pRefute,
     reason:
       `${interval}${tail}: one-sided 95% ${failing.below ? 'upper' : 'lower'} bound ` +
       `${fmt(failing.below ? fit.slope.upperBound : fit.slope.lowerBound)} does not clear ` +
@@ -415,14 +433,14 @@ export function formulaVerdict(
     const h = claim.relTol * Math.abs(p.predicted);
     return [p.predicted - h, p.predicted + h];
   };
-  const refute = points
-    .map((p) => {
-      const [lo, hi] = band(p);
-      const outside = Math.min(pAbove(p, hi), pBelow(p, lo));
-      const differs = claim.exact ? 2 * Math.min(pAbove(p, p.predicted), pBelow(p, p.predicted)) : 1;
-      return { p, pv: Math.min(outside, differs) };
-    })
-    .filter((x) => x.pv <= ALPHA / m);
+  const against = points.map((p) => {
+    const [lo, hi] = band(p);
+    const outside = Math.min(pAbove(p, hi), pBelow(p, lo));
+    const differs = claim.exact ? 2 * Math.min(pAbove(p, p.predicted), pBelow(p, p.predicted)) : 1;
+    return { p, pv: Math.min(outside, differs) };
+  });
+  const pRefute = Math.min(1, m * Math.min(...against.map((x) => x.pv)));
+  const refute = against.filter((x) => x.pv <= ALPHA / m);
   const say = (p: FormulaPoint) => {
     const [lo, hi] = pointInterval(p);
     return (
@@ -437,6 +455,7 @@ export function formulaVerdict(
       estimate: f.estimate,
       ci: pointInterval(f),
       verdict: 'refuted',
+      pRefute,
       reason:
         `${say(f)}: ${claim.exact ? 'differs significantly' : `outside +-${claim.relTol}`} ` +
         `(p = ${refute[0]!.pv.toExponential(1)} <= ${fmtLevel(ALPHA)}/${m})`,
@@ -449,6 +468,7 @@ export function formulaVerdict(
       ...base,
       verdict: 'supported',
       pSupport: tostP,
+      pRefute,
       reason: `${m} setting(s) inside +-${claim.relTol} by two one-sided tests; worst ${say(worst)}`,
     };
   const vague = points.find((p) => tostPValue(p, band(p)) > ALPHA)!;
@@ -458,6 +478,7 @@ export function formulaVerdict(
     ci: pointInterval(vague),
     verdict: 'inconclusive',
     pSupport: tostP,
+    pRefute,
     reason: `${say(vague)}: the interval is not inside +-${claim.relTol}`,
   };
 }
@@ -491,8 +512,10 @@ export function limitVerdict(
   const base = { ...r, kind: claim.kind, evidence: { ...evidence }, reason: text };
   if (r.verdict === 'invalid' || (r.verdict === 'inconclusive' && rateGuard(rate))) return base;
   const plateau = pAbove(limit, 0);
-  if (r.verdict === 'refuted' || plateau <= ALPHA / 2) return { ...base, verdict: 'refuted' };
-  return { ...base, verdict: r.verdict };
+  // Refuted by the rate (its own p-value) or by a plateau above 0 at ALPHA / 2.
+  const pRefute = Math.min(r.pRefute ?? 1, Math.min(1, 2 * plateau));
+  if (r.verdict === 'refuted' || plateau <= ALPHA / 2) return { ...base, verdict: 'refuted', pRefute };
+  return { ...base, verdict: r.verdict, pRefute };
 }
 
 /**
@@ -807,7 +830,8 @@ function adjacentSignsVerdict(
     ]),
   };
   const pSupport = Math.max(...pairs.map((x) => x.p));
-  const result = { ...base, estimate, pSupport, evidence: { table } };
+  const pRefute = Math.min(1, 2 * pairs.length * Math.min(...pairs.map((x) => x.against)));
+  const result = { ...base, estimate, pSupport, pRefute, evidence: { table } };
   const reversed = pairs.find((x) => x.against <= alpha / (2 * pairs.length));
   if (reversed)
     return {
@@ -911,8 +935,15 @@ export function boundVerdict(claim: BoundClaim, points: FormulaPoint[], arm = cl
     const [lo, hi] = pointInterval(p);
     return `${p.setting}: ${fmt(p.estimate)} [${fmt(lo)}, ${fmt(hi)}] vs bound ${fmt(p.predicted)}`;
   };
-  const result = { ...base, estimate: worst.p.estimate, ci: pointInterval(worst.p), pSupport: worst.support };
   const m = points.length;
+  const pRefute = Math.min(1, 2 * m * Math.min(...tests.map((t) => t.against)));
+  const result = {
+    ...base,
+    estimate: worst.p.estimate,
+    ci: pointInterval(worst.p),
+    pSupport: worst.support,
+    pRefute,
+  };
   const broken = tests.find((t) => t.against <= alpha / (2 * m));
   if (broken)
     return {

@@ -412,3 +412,58 @@ describe('bound verdicts on synthetic settings', () => {
     expect(supported / 2000).toBeLessThanOrEqual(0.06);
   });
 });
+
+describe('pRefute: a rule refutes exactly when its refutation p-value is at most ALPHA', () => {
+  // The group-sequential design holds pRefute to a smaller nominal level at each look (src/verify/sequential.ts): it
+  // must be the p-value of the test the rule refutes by, nothing looser.
+  const agrees = (v: { verdict: string; pRefute?: number }) => {
+    if (v.verdict === 'invalid') return;
+    expect(v.pRefute, JSON.stringify(v)).toBeTypeOf('number');
+    expect(v.verdict === 'refuted', `${v.verdict} with pRefute ${v.pRefute}`).toBe(v.pRefute! <= 0.05);
+  };
+  it('rates of every mode, across slopes near and far from the claim', () => {
+    let refuted = 0;
+    for (const slope of [-1.3, -1.1, -1, -0.9, -0.7, -0.4, 0])
+      for (const seeds of [4, 8])
+        for (const claim of [rate('upper', -1), rate('lower', -1), rate('tight', -1), rate('vanishes', 0)]) {
+          const v = rateVerdict(claim, fitRate(synthetic(slope, seeds, 0.3, `pRefute${claim.id}`)));
+          agrees(v);
+          if (v.verdict === 'refuted') refuted++;
+        }
+    expect(refuted).toBeGreaterThan(10);
+  });
+  it('formulas, bounds, trends, peaks and limits', () => {
+    const formula: FormulaClaim = {
+      ...base,
+      id: 'f',
+      kind: 'formula',
+      predicted: 'g',
+      relTol: 0.02,
+      exact: false,
+      relTolReason: 'test',
+    };
+    const bound: BoundClaim = { ...base, id: 'b', kind: 'bound', predicted: 'g', side: 'below' } as BoundClaim;
+    for (const [est, lo, hi] of [
+      [3.01, 2.995, 3.025],
+      [3.3, 3.2, 3.4],
+      [3.2, 2, 4],
+      [3.07, 3.05, 3.09],
+      [2.9, 2.85, 2.95],
+    ] as const)
+      for (const exact of [false, true]) {
+        const points = [pointFromInterval('a', est, [lo, hi], 3), pointFromInterval('b', 3, [2.99, 3.01], 3)];
+        agrees(formulaVerdict({ ...formula, exact }, points));
+        agrees(boundVerdict(bound, points));
+      }
+    const trend: TrendClaim = { ...base, id: 't', kind: 'trend', direction: 'decreasing' } as TrendClaim;
+    const peak: PeakClaim = { ...base, id: 'p', kind: 'peak', at: 1024 };
+    const limit = { ...base, id: 'l', kind: 'limit', exponent: -1, tol: 0.1 } as LimitClaim;
+    for (const slope of [-1, 0, 0.5])
+      for (const offset of [0, 0.001]) {
+        const s = synthetic(slope, 6, 0.3, `pRefute-trend${offset}`, 3, WIDTHS, offset);
+        agrees(trendVerdict(trend, s));
+        agrees(peakVerdict(peak, s));
+        agrees(limitVerdict(limit, { rate: fitRate(s), limit: extrapolateToInfinity(s, -1) }));
+      }
+  });
+});
