@@ -15,7 +15,10 @@ import { z } from 'zod';
 import { issueLines } from '../verify/validate.ts';
 import { labPlan } from './plan.ts';
 
-/** One exercise. Its run reads seeds 0..seeds-1, so where the certificate has those cells the lab reproduces them. */
+/**
+ * One exercise. Its run reads the certificate's first seeds (from its plan's firstSeed), so where the certificate has
+ * those cells the lab reproduces them.
+ */
 export interface LabExercise {
   /** Unique within the theorem: lowercase letters, digits and dashes. */
   id: string;
@@ -105,7 +108,10 @@ export function exerciseVerdicts(
   cells: readonly CellResult[],
   plan: SweepPlan,
 ): Record<string, VerdictValue> {
-  const run = cells.filter((c) => c.arm !== e.run.arm || (e.run.widths.includes(c.width) && c.seed < e.run.seeds));
+  const first = plan.firstSeed ?? 0;
+  const run = cells.filter(
+    (c) => c.arm !== e.run.arm || (e.run.widths.includes(c.width) && c.seed >= first && c.seed < first + e.run.seeds),
+  );
   const out: Record<string, VerdictValue> = {};
   for (const r of armVerdicts(check, e.run.arm, run, labPlan(plan, e.run.arm, e.run.widths, e.run.seeds)))
     out[r.verdict.claim] = r.verdict.verdict;

@@ -51,7 +51,11 @@ export function labTheoremData(t: LabTheorem, certificatesDir: string): LabTheor
         baseArm: ablation.baseArm,
       },
       widths: offeredWidths(plan, name, s.sizeAxes?.[name] !== undefined),
-      certificate: { widths: cert ? armWidths(plan, name) : [], seeds: cert ? armSeeds(plan, name) : 0 },
+      certificate: {
+        widths: cert ? armWidths(plan, name) : [],
+        seeds: cert ? armSeeds(plan, name) : 0,
+        firstSeed: plan.firstSeed ?? 0,
+      },
       axis: sizeAxis(s, name),
       claims: decided.map(({ claim, ablation: a }) => {
         const v = certVerdict(claim.id, a?.id);

@@ -137,7 +137,8 @@ function fillWidths(preset?: readonly number[]): void {
     `<p class="muted small">The certificate ran this arm at ${arm.certificate.widths
       .map((w) => axisValue(arm, w))
       .join(', ')} with ${arm.certificate.seeds} seeds (${escapeHtml(t.plan.fidelity)} plan, commit ` +
-    `${escapeHtml(t.certificate.commit.slice(0, 10))}). Seeds 0, 1, ... at those widths reproduce its cells bit for ` +
+    `${escapeHtml(t.certificate.commit.slice(0, 10))}). Seeds ${arm.certificate.firstSeed}, ` +
+    `${arm.certificate.firstSeed + 1}, ... at those widths reproduce its cells bit for ` +
     `bit; "fresh seeds" draws networks it never ran.</p>`;
 }
 
@@ -189,7 +190,9 @@ async function run(only?: Cell, exercise?: LabPageExercise): Promise<void> {
   const arm = selectedArm();
   const widths = only ? [only.width] : chosenWidths();
   const seeds = only ? 1 : Math.max(1, Math.min(64, Math.floor(Number(seedsInput.value)) || 1));
-  const firstSeed = only ? only.seed : freshInput.checked ? arm.certificate.seeds : 0;
+  // The certificate's seeds start at its plan's firstSeed; fresh seeds follow them.
+  const first = arm.certificate.firstSeed;
+  const firstSeed = only ? only.seed : freshInput.checked ? first + arm.certificate.seeds : first;
   if (!widths.length) {
     status.textContent = 'Choose at least one width.';
     return;

@@ -52,8 +52,8 @@ export interface LabArm {
   ablation?: Pick<Ablation, 'id' | 'title' | 'violates' | 'description' | 'baseArm'>;
   /** Widths (or sizes) offered: the certificate's and, on a width axis, smaller ones. */
   widths: number[];
-  /** The certificate's widths and seeds on this arm. */
-  certificate: { widths: number[]; seeds: number };
+  /** The certificate's widths and seeds on this arm (seeds firstSeed .. firstSeed + seeds - 1). */
+  certificate: { widths: number[]; seeds: number; firstSeed: number };
   axis: SizeAxis;
   /** The claims the arm's cells decide, and the certificate's verdicts on them. */
   claims: { id: string; ablation?: string; verdict: VerdictValue; estimate: number; ci: [number, number] | null }[];

@@ -98,6 +98,28 @@ export function inverseQuadraticForm(G: Float64Array, k: number, b: Float64Array
   return q;
 }
 
+/**
+ * tr(G^-1) for a symmetric positive-definite G (k x k, row-major) as |L^-1|_F^2 with G = L L^T: column j of L^-1 is
+ * zero above row j, so each is a forward substitution started at j (k^3 / 6 multiply-adds in all). Throws when G is
+ * not numerically PD.
+ */
+export function inverseTrace(G: Float64Array, k: number): number {
+  const L = choleskyFactor(G, k, 'inverseTrace');
+  const z = new Float64Array(k);
+  let trace = 0;
+  for (let j = 0; j < k; j++) {
+    z[j] = 1 / L[j * k + j]!;
+    trace += z[j]! * z[j]!;
+    for (let i = j + 1; i < k; i++) {
+      let s = 0;
+      for (let m = j; m < i; m++) s -= L[i * k + m]! * z[m]!;
+      z[i] = s / L[i * k + i]!;
+      trace += z[i]! * z[i]!;
+    }
+  }
+  return trace;
+}
+
 /** A x (rows). */
 export function multiply(A: Matrix64, x: Float64Array): Float64Array {
   const out = new Float64Array(A.rows);

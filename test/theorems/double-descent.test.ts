@@ -1,9 +1,32 @@
 /** Tests: double descent: closed forms against independent routes. */
 import { describe, expect, it } from 'vitest';
-import { choleskySolve, gramOfColumns, matrix64 } from '../../src/numeric/least-squares.ts';
+import {
+  choleskySolve,
+  gramOfColumns,
+  inverseTrace,
+  matrix64,
+  multiply,
+  ridgeSolve,
+} from '../../src/numeric/least-squares.ts';
+import { symmetricEigen } from '../../src/numeric/linalg.ts';
+import { RandomStream } from '../../src/random/rng.ts';
 import { stream } from '../../src/random/rng.ts';
 import { isotropicRisk, randomFeaturesError, runCell, check } from '../../theorems/double-descent/check.ts';
-import { asymptoticRisk, finiteSampleRisk, GAMMAS, NOISE } from '../../theorems/double-descent/statement.ts';
+import { asymptoticRisk, finiteSampleRisk, GAMMAS, NOISE, SIGNAL } from '../../theorems/double-descent/statement.ts';
+
+/** One draw of the risk with X from `design` (its first n p normals, as isotropicRisk draws it) and beta, noise from
+ * `rest`: an independent route to E[R | X] (the min-norm fit itself, not the trace formula). */
+function riskAtDesign(design: RandomStream, rest: RandomStream, n: number, p: number): number {
+  const X = matrix64(n, p, () => design.normal());
+  const b = Float64Array.from({ length: p }, () => rest.normal());
+  const scale = Math.sqrt(SIGNAL) / Math.hypot(...b);
+  const beta = b.map((x) => x * scale);
+  const y = multiply(X, beta).map((v) => v + Math.sqrt(NOISE) * rest.normal());
+  const fit = ridgeSolve(X, y);
+  let r = 0;
+  for (let j = 0; j < p; j++) r += (fit[j]! - beta[j]!) ** 2;
+  return r;
+}
 
 describe('double descent: closed forms against independent routes', () => {
   it('the finite-n risk tends to the HMRT asymptotic risk as n grows at fixed gamma (relative error ~ 1/n)', () => {
@@ -44,10 +67,55 @@ describe('double descent: closed forms against independent routes', () => {
         [80, 40],
         [40, 80],
       ] as const) {
-        const risks = Array.from({ length: 200 }, () => isotropicRisk(rng, n, p));
+        const risks = Array.from({ length: 200 }, () => isotropicRisk(rng, n, p).risk);
         const mean = risks.reduce((a, b) => a + b, 0) / risks.length;
         const se = Math.sqrt(risks.reduce((a, b) => a + (b - mean) ** 2, 0) / (risks.length - 1) / risks.length);
         expect(Math.abs(mean - finiteSampleRisk(n, p)), `n ${n} p ${p}`).toBeLessThan(4 * se);
+      }
+    },
+  );
+
+  it('inverseTrace equals the sum of inverse eigenvalues (an eigendecomposition), near-singular Gram matrices included', () => {
+    const rng = stream({ test: 'inverse-trace' });
+    for (const [n, p] of [
+      [30, 10],
+      [21, 20],
+      [40, 39],
+      [12, 12],
+    ] as const) {
+      const X = matrix64(n, p, () => rng.normal());
+      const G = gramOfColumns(X);
+      const dense = Array.from({ length: p }, (_, i) => Array.from(G.subarray(i * p, (i + 1) * p)));
+      const viaEigen = symmetricEigen(dense).values.reduce((a, l) => a + 1 / l, 0);
+      expect(Math.abs(inverseTrace(G, p) / viaEigen - 1), `n ${n} p ${p}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it(
+    'the conditional risk E[R | X] is the mean of the single-draw risk over beta and the noise at a fixed design, ' +
+      'and its mean over designs is the finite-n formula (both sides of the threshold)',
+    () => {
+      for (const [n, p] of [
+        [80, 40],
+        [40, 80],
+        [50, 45],
+      ] as const) {
+        // At a fixed X (one stream for X, then fresh beta and noise): average the single-draw risks.
+        const fixed = isotropicRisk(stream({ test: 'conditional-risk', n, p, r: 0 }), n, p).conditional;
+        const draws = Array.from({ length: 400 }, (_, r) => {
+          // The same X (the stream's first n p normals), another beta and noise.
+          const rng = stream({ test: 'conditional-risk', n, p, r: 0 });
+          const skip = stream({ test: 'conditional-risk-beta', n, p, r });
+          return riskAtDesign(rng, skip, n, p);
+        });
+        const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+        const se = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1) / draws.length);
+        expect(Math.abs(mean - fixed), `fixed X, n ${n} p ${p}`).toBeLessThan(4 * se);
+        const rng = stream({ test: 'conditional-risk-designs', n, p });
+        const over = Array.from({ length: 300 }, () => isotropicRisk(rng, n, p).conditional);
+        const m = over.reduce((a, b) => a + b, 0) / over.length;
+        const s = Math.sqrt(over.reduce((a, b) => a + (b - m) ** 2, 0) / (over.length - 1) / over.length);
+        expect(Math.abs(m - finiteSampleRisk(n, p)), `over X, n ${n} p ${p}`).toBeLessThan(4 * s);
       }
     },
   );

@@ -1,6 +1,14 @@
 /** double-descent: plans and cells of min-norm least squares and random-features regression. */
 import { defineTheorem } from '../../src/verify/define.ts';
-import { matrix64, multiply, ridgeSolve, type Matrix64 } from '../../src/numeric/least-squares.ts';
+import {
+  gramOfColumns,
+  gramOfRows,
+  inverseTrace,
+  matrix64,
+  multiply,
+  ridgeSolve,
+  type Matrix64,
+} from '../../src/numeric/least-squares.ts';
 import { RandomStream, stream } from '../../src/random/rng.ts';
 import {
   perArmPlan,
@@ -96,15 +104,23 @@ function sphereVector(rng: RandomStream, dim: number, r2: number): Float64Array 
   return v.map((x) => x * scale);
 }
 
-/** The risk ||beta-hat - beta||^2 of min-norm least squares on one isotropic Gaussian design. */
-export function isotropicRisk(rng: RandomStream, n: number, p: number): number {
+/**
+ * The risk ||beta-hat - beta||^2 of min-norm least squares on one isotropic Gaussian design (one draw of X, beta and
+ * the noise), and its conditional expectation given X over beta uniform on the sphere and the noise: with P the
+ * projection on the row space of X, beta-hat - beta = -(I - P) beta + X^+ noise, so
+ * E[R | X] = r^2 (p - min(n, p)) / p + sigma^2 tr((X X^T)^-1) (p > n) or sigma^2 tr((X^T X)^-1) (p < n).
+ * Its mean over X is E R (Muirhead 1982, Theorem 3.2.12), with the variance of beta and the noise removed.
+ */
+export function isotropicRisk(rng: RandomStream, n: number, p: number): { risk: number; conditional: number } {
   const X = gaussianMatrix(rng, n, p);
   const beta = sphereVector(rng, p, SIGNAL);
   const y = multiply(X, beta).map((v) => v + Math.sqrt(NOISE) * rng.normal());
   const fit = ridgeSolve(X, y);
   let r = 0;
   for (let j = 0; j < p; j++) r += (fit[j]! - beta[j]!) ** 2;
-  return r;
+  const k = Math.min(n, p);
+  const trace = inverseTrace(p > n ? gramOfRows(X) : gramOfColumns(X), k);
+  return { risk: r, conditional: (SIGNAL * (p - k)) / p + NOISE * trace };
 }
 
 /** relu(W x) for the rows of X: an (inputs x N) feature matrix scaled by 1 / sqrt(N) (a kernel Phi Phi^T of order one).
@@ -193,7 +209,9 @@ export function runCell({
         const n = plan.settings.samples;
         const gamma = cell.width * GAMMA_PER_WIDTH;
         const p = Math.round(gamma * n);
-        observation.risk = isotropicRisk(rng, n, p);
+        const { risk, conditional } = isotropicRisk(rng, n, p);
+        observation.risk = risk;
+        observation.riskConditional = conditional;
         observation.riskFinite = finiteSampleRisk(n, p);
         observation.riskAsymptotic = asymptoticRisk(gamma);
         break;
@@ -201,7 +219,7 @@ export function runCell({
       case 'isotropic-n': {
         const n = cell.width;
         const p = Math.round(arm.gamma * n);
-        observation.risk = isotropicRisk(rng, n, p);
+        observation.risk = isotropicRisk(rng, n, p).risk;
         observation.riskAsymptotic = asymptoticRisk(arm.gamma);
         observation.asymptoticGap =
           Math.abs(observation.risk - observation.riskAsymptotic) / observation.riskAsymptotic;
@@ -229,5 +247,6 @@ export const check: TheoremCheck<DdSettings, Arm, Observable> = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, PLANS[fidelity].settings),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '2',
+  // 3: arm hmrt also returns riskConditional (E[R | X]), the estimator of hmrt-exact.
+  cellVersion: '3',
 });
