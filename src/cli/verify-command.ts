@@ -14,14 +14,7 @@ import { SPENDING_FUNCTIONS } from '../stats/group-sequential.ts';
 import { progressBar } from '../report/progress.ts';
 import { readCertificate, toolInfo, type Certificate } from '../verify/certificate.ts';
 import { cellKey, FIDELITIES, planCells, type Cell, type CellResult, type SweepPlan } from '../verify/experiment.ts';
-import {
-  maximalPlan,
-  nextLookSeeds,
-  openClaims,
-  planAtLook,
-  startDesign,
-  type SequentialDesign,
-} from '../verify/sequential.ts';
+import { maximalPlan, nextLookSeeds, openClaims, planAtLook, startDesign } from '../verify/sequential.ts';
 import { parseShard, shardCells, shardCheckpointName } from '../verify/shard.ts';
 import { sourceHashes } from '../verify/provenance.ts';
 import { cellCost, checkpointHeader, lockCheckpoint, runSweep, seedCheckpoint } from '../verify/sweep.ts';
@@ -58,7 +51,9 @@ the slowest finished cell, at least 10 minutes; 60 minutes before the first cell
 theorem claims still undecided get another batch of the plan's seeds, up to K looks (default 3); each look's
 verdict must clear the nominal level of an alpha-spending boundary (default obrien-fleming), so false support stays
 at most 5% over all looks. --budget (e.g. 90m, 2h, 3600s) takes no look whose predicted wall time would exceed it.
-Every look is recorded in the certificate (its "sequential" field) and recomputed by the audit.`;
+Every look is recorded in the certificate (its "sequential" field) and recomputed by the audit. With --reuse of a
+sequential certificate (and its --first-seed) the design is judged again under the current rules, running only the
+cells a look it now takes needs.`;
 
 const options = {
   fidelity: { type: 'string', default: 'quick' },
@@ -119,12 +114,16 @@ export const verifyCommand = defineCommand({
       for (const flag of ['looks', 'spending', 'budget'] as const)
         if (values[flag] !== undefined)
           throw new UsageError(`--${flag}`, values[flag], 'to be used with --until-decisive');
-    if (sequential && (shard || values.reuse !== undefined))
+    if (sequential && shard)
       throw new UsageError(
         '--until-decisive',
         true,
-        'no --shard or --reuse with --until-decisive (its looks depend on the verdicts of the looks before)',
+        'no --shard with --until-decisive (its looks depend on the verdicts of the looks before)',
       );
+    // A sequential design's checkpoint holds every cell it could run (each arm at maxLooks batches), so that an
+    // interrupted design resumes and --reuse can seed any look.
+    const design = sequential ? startDesign(plan, sequential.spending, sequential.maxLooks) : undefined;
+    const checkpointPlan = design ? maximalPlan(plan, design) : plan;
     // The code that runs is the code at the start: its module hashes are read once, for the checkpoint and certificate.
     const sources = sourceHashes(check.cellModule);
     const cellTimeout =
@@ -172,7 +171,12 @@ export const verifyCommand = defineCommand({
         );
       let cellsTaken: number;
       try {
-        cellsTaken = seedCheckpoint(checkpointPath, checkpointHeader(check, plan, sources), previous, recompute);
+        cellsTaken = seedCheckpoint(
+          checkpointPath,
+          checkpointHeader(check, checkpointPlan, sources),
+          previous,
+          recompute,
+        );
       } catch (error) {
         throw new UsageError(
           '--reuse',
@@ -206,7 +210,6 @@ export const verifyCommand = defineCommand({
     process.once('SIGINT', onInterrupt);
     process.once('SIGTERM', onInterrupt);
     let cells: CellResult[];
-    let design: SequentialDesign | undefined;
     const sweep = (sweepPlan: SweepPlan, only: Set<string> | undefined, label: string) =>
       runSweep({
         check,
@@ -229,15 +232,12 @@ export const verifyCommand = defineCommand({
           ),
       });
     try {
-      if (sequential) {
-        design = startDesign(plan, sequential.spending, sequential.maxLooks);
-        // The checkpoint holds the plan of every cell the design could run, so an interrupted design resumes.
-        const whole = maximalPlan(plan, design);
+      if (sequential && design) {
         for (;;) {
           const look = design.looks.length;
           const lookPlan = planAtLook(plan, design.looks.at(-1)!.seeds);
           cells = await sweep(
-            whole,
+            checkpointPlan,
             new Set(planCells(lookPlan).map(cellKey)),
             `, look ${look} of at most ${design.maxLooks}`,
           );

@@ -85,6 +85,25 @@ describe('verify --until-decisive', () => {
     expect(a.out).toMatch(/group-sequential design \(obrien-fleming spending\) of \d look/);
   }, 60_000);
 
+  it('--reuse judges a sequential certificate again without running its cells', async () => {
+    const r = await verify(
+      'a',
+      '--until-decisive',
+      '--looks',
+      '3',
+      '--first-seed',
+      '1000',
+      '--fresh',
+      '--reuse',
+      certPath('a'),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/reusing \d+ cells of/);
+    const cert = read('a');
+    expect(cert.reused!.cells).toBe(cert.cells.length);
+    expect(cert.sequential!.looks.length).toBeGreaterThan(1);
+  }, 60_000);
+
   it('an audit recomputes the looks: a forged look or nominal level fails', async () => {
     const cert = read('a');
     const forged = (name: string, edit: (c: Certificate) => void) => {
