@@ -7,6 +7,7 @@ import {
   auditCertificate,
   certificateDigest,
   chooseReplayCells,
+  DRAW_SIMULATIONS,
   mergeAuditShards,
   replayCost,
   strataOf,
@@ -43,7 +44,9 @@ fidelity and holds exactly that plan's cells, that every cell was computed by th
 and that its fits and verdicts follow from its raw observations; then replays cells from their random streams.
 Replayed cells are drawn from all cells with a fresh random seed on every run (printed; --replay-seed S repeats
 an audit); --replay-budget caps the recorded compute seconds of the drawn cells; --cells names exact cells;
---replay all replays every cell. Prints the probability that a forged cell escapes the replay.
+--replay all replays every cell. Prints a bound on the probability that any forgery escapes a draw made the same
+way (one minus the smallest inclusion probability of a cell, from simulated draws), and beside it the chance that a
+uniform draw of as many cells misses a forgery of 1 and of 10 cells.
 A built-in theorem's certificate is replayed with tdlv's own code. A certificate of your own theorem needs
 --theorem PATH: the audit never loads the code a certificate names, and loads yours only when its source hashes
 to what the certificate recorded. Replayed cells must reproduce bit for bit (--tolerance exact, on the backend the
@@ -133,10 +136,22 @@ function printAudit(
     );
   if (result.replaySeed !== undefined)
     io.out(`replay seed ${result.replaySeed} (repeat this audit with --replay-seed ${result.replaySeed})`);
+  const e = result.escapeProbability;
+  if (e.anyForgery !== undefined)
+    io.out(
+      `any forgery (of any number of cells, so any that flips a verdict) escapes a draw made this way with ` +
+        `probability at most ${e.anyForgery.toFixed(4)}` +
+        (e.leastCovered && e.anyForgery > 0
+          ? result.replaySeed !== undefined
+            ? `: its least-covered cell, ${e.leastCovered.cell}, is drawn in ` +
+              `${(100 * e.leastCovered.inclusion).toFixed(1)}% of ${DRAW_SIMULATIONS} simulated draws`
+            : `: cell ${e.leastCovered.cell} is not replayed` +
+              (slice ? ' (by this slice; the merge of all slices replays every cell)' : '')
+          : ''),
+    );
   io.out(
-    `a forgery of 1 cell escapes this replay with probability ` +
-      `${result.escapeProbability.oneCell.toFixed(4)}, of 10 cells ` +
-      `${result.escapeProbability.tenCells.toFixed(4)}`,
+    `for comparison, a uniform draw of ${result.replayed.length} cells misses a forgery of 1 cell with probability ` +
+      `${e.oneCell.toFixed(4)}, of 10 cells ${e.tenCells.toFixed(4)}`,
   );
   io.out(result.ok ? `audit passed: ${path}` : `audit FAILED: ${path} (${result.problems.length} problem(s))`);
   return result.ok ? 0 : 1;

@@ -116,13 +116,21 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
     return { label: s.label, points };
   });
   const reference = referenceCurve(figure, cert, series);
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
+  const levels = (figure.levels ?? []).map((l) => ({
+    label: l.label,
+    points: [
+      [Math.min(...xs), l.y],
+      [Math.max(...xs), l.y],
+    ] as [number, number][],
+  }));
   const svg = await meanCurvesPlotSvg(
     figure.title,
     figure.xLabel,
     figure.yLabel,
     series,
     { logX: figure.logX, logY: figure.logY },
-    { width: 520, height: 320, ...(reference ? { reference } : {}) },
+    { width: 520, height: 320, ...(reference ? { reference } : {}), ...(levels.length ? { levels } : {}) },
   );
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means ` +
@@ -131,7 +139,9 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
         ? `; ${prose(reference.label, escapeHtml)} is the exact curve on ${reference.points.length} points, ` +
           `cut at the plot's top where it diverges`
         : ''
-    }.</figcaption></figure>`
+    }${(figure.levels ?? [])
+      .map((l) => `; the dashed line is ${prose(l.label, escapeHtml)} (${l.y})`)
+      .join('')}.</figcaption></figure>`
   );
 }
 

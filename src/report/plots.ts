@@ -426,7 +426,11 @@ export async function meanCurvesPlotSvg(
   yLabel: string,
   series: { label: string; points: { x: number; mean: number; low: number; high: number }[] }[],
   axes: { logX: boolean; logY: boolean },
-  options: PlotOptions & { reference?: { label: string; points: [number, number][] } } = {},
+  options: PlotOptions & {
+    reference?: { label: string; points: [number, number][] };
+    /** Constant levels: dashed lines (each a curve of two points). */
+    levels?: { label: string; points: [number, number][] }[];
+  } = {},
 ): Promise<string> {
   const ok = (v: number) => Number.isFinite(v) && (!axes.logY || v > 0);
   const values = series.flatMap((s) =>
@@ -478,6 +482,11 @@ export async function meanCurvesPlotSvg(
             },
           ]
         : []),
+      ...(options.levels ?? []).map((level) => ({
+        data: { values: referenceSegments(level, (px, py) => ok(py) && (!axes.logX || px > 0)) },
+        mark: { type: 'line', strokeWidth: 1.2, strokeDash: [6, 4] },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', scale: yScale }, color },
+      })),
     ],
   };
   return renderSpec(spec);

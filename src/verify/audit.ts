@@ -57,8 +57,20 @@ export interface AuditResult {
   replayed: ReplayedCell[];
   /** The seed of a random replay (reuse it with --replay-seed). */
   replaySeed?: number;
-  /** Probability that a forgery of one cell escapes this replay. */
-  escapeProbability: { oneCell: number; tenCells: number };
+  /**
+   * oneCell, tenCells: the chance that a forgery of 1 (10) cells escapes a uniform draw of as many cells as were
+   * replayed (hypergeometric; a reference, not this draw). anyForgery: an upper bound for this draw procedure
+   * (stratified, budgeted) on the chance that a forgery of any size, hence any verdict-flipping one, escapes it: one
+   * minus the smallest inclusion probability of a cell, estimated by simulating the procedure (DRAW_SIMULATIONS
+   * seeds); leastCovered names that cell. A forgery changes at least one cell and escapes only if that cell is not
+   * drawn, so no forgery escapes more often.
+   */
+  escapeProbability: {
+    oneCell: number;
+    tenCells: number;
+    anyForgery?: number;
+    leastCovered?: { cell: string; inclusion: number };
+  };
   /** The failing checks in one line each. */
   problems: string[];
 }
@@ -169,6 +181,32 @@ export function escapeProbability(n: number, k: number, r: number): number {
   let p = 1;
   for (let i = 0; i < r; i++) p *= Math.max(0, n - k - i) / (n - i);
   return p;
+}
+
+/** Draws simulated to estimate each cell's inclusion probability under a random selection. */
+export const DRAW_SIMULATIONS = 400;
+
+/**
+ * The bound on any forgery's escape probability for a selection procedure (see AuditResult.escapeProbability): exact
+ * for all cells (0), named cells (0 or 1), a shard alone (1 when it leaves cells out); simulated for a random draw.
+ */
+export function forgeryEscapeBound(
+  certificate: Certificate,
+  selection: ReplaySelection,
+  cost: (cell: Cell) => number,
+): { anyForgery: number; leastCovered?: { cell: string; inclusion: number } } {
+  const cells = certificate.cells;
+  if (!cells.length) return { anyForgery: 0 };
+  const counts = new Map<string, number>(cells.map((c) => [cellKey(c), 0]));
+  const draws = selection.kind === 'random' ? DRAW_SIMULATIONS : 1;
+  for (let d = 0; d < draws; d++) {
+    const s: ReplaySelection = selection.kind === 'random' ? { ...selection, seed: 1 + d } : selection;
+    for (const c of chooseReplayCells(certificate, s, cost)) counts.set(cellKey(c), counts.get(cellKey(c))! + 1);
+  }
+  let least = cells[0]!;
+  for (const c of cells) if (counts.get(cellKey(c))! < counts.get(cellKey(least))!) least = c;
+  const inclusion = counts.get(cellKey(least))! / draws;
+  return { anyForgery: 1 - inclusion, leastCovered: { cell: `${least.arm}/${least.width}/${least.seed}`, inclusion } };
 }
 
 /** The (arm, width) strata of a certificate's cells, as "arm/width", in cell order. */
@@ -304,6 +342,7 @@ export function mergeAuditShards(
   return auditResult([...staticChecks(check, certificate), replayCheck(replayed, backends)], replayed, {
     oneCell: 0,
     tenCells: 0,
+    anyForgery: 0,
   });
 }
 
@@ -592,7 +631,11 @@ export async function auditCertificate(
   return auditResult(
     checks,
     replayed,
-    { oneCell: escapeProbability(n, 1, r), tenCells: escapeProbability(n, Math.min(10, n), r) },
+    {
+      oneCell: escapeProbability(n, 1, r),
+      tenCells: escapeProbability(n, Math.min(10, n), r),
+      ...forgeryEscapeBound(certificate, options.selection, replayCost(check, certificate)),
+    },
     options.selection.kind === 'random' ? options.selection.seed : undefined,
   );
 }

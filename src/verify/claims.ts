@@ -319,6 +319,8 @@ export const CurvesFigureSchema = z.strictObject({
    * figure's own units. Values far above the measurements (a divergence) are cut at the plot's top.
    */
   reference: z.strictObject({ label: text, arm: armName, detail: text }).optional(),
+  /** Constants drawn as dashed horizontal lines across the measured range (e.g. the risk of predicting 0). */
+  levels: z.array(z.strictObject({ label: text, y: finite })).optional(),
 });
 /** @interface */
 export type CurvesFigure = z.infer<typeof CurvesFigureSchema>;

@@ -241,6 +241,7 @@ export const statement: Statement<Arm, Observable> = {
         { label: 'finite-n expectation', arm: 'hmrt', observable: 'riskFinite', factor: GAMMA_PER_WIDTH },
       ],
       reference: { label: 'asymptotic (HMRT Theorem 1)', arm: 'hmrt-formula', detail: 'asymptotic' },
+      levels: [{ label: 'the null risk r^2 (predicting 0)', y: SIGNAL }],
     },
     {
       kind: 'curves',
