@@ -140,7 +140,7 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
           `cut at the plot's top where it diverges`
         : ''
     }${(figure.levels ?? [])
-      .map((l) => `; the dashed line is ${prose(l.label, escapeHtml)} (${l.y})`)
+      .map((l) => `; the dashed line, at ${l.y}, is ${prose(l.label, escapeHtml)}`)
       .join('')}.</figcaption></figure>`
   );
 }
