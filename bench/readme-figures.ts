@@ -57,6 +57,10 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
     parts.push(
       `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ` +
         `${Math.round(cert.cellSeconds)} s of cell compute; ` +
+        (cert.sequential
+          ? `group-sequential (${cert.sequential.spending} spending), ${cert.sequential.looks.length} of at most ` +
+            `${cert.sequential.maxLooks} looks, seeds from ${cert.plan.firstSeed ?? 0}; `
+          : '') +
         `${summaryText(check.statement, cert.evaluation)})`,
       '',
       '| claim | standing | arm | claimed | estimate [95% CI] | verdict | Holm p |',
