@@ -9,11 +9,17 @@ export const exercises: readonly LabExercise[] = [
       'Train tanh networks and their linearizations side by side at widths 256-2048 with 8 seeds (under 2 minutes). ' +
       'Does the gap between them close, and do the parameters stay at distance O(1) from their start?',
     run: { arm: 'tanh', widths: [256, 512, 1024, 2048], seeds: 8 },
-    expect: { 'gap-lee-bound': 'supported', 'params-order-one': 'supported', 'hidden-relative-change': 'supported' },
+    expect: {
+      'gap-lee-bound': 'supported',
+      'params-order-one': 'inconclusive',
+      'hidden-relative-change': 'supported',
+    },
     answer:
-      'Lee et al. bound the gap by n^-1/2; it falls near n^-1, so the bound is supported with room. The distance the ' +
-      'parameters travel stays O(1) while there are ever more of them, so each hidden weight moves by O(1/n): the ' +
-      'network stays in the neighbourhood where its first-order Taylor expansion is accurate.',
+      'Lee et al. bound the gap by n^-1/2; it falls near n^-1, so the bound is supported with room. Each hidden ' +
+      'weight moves by O(1/n) (supported), so the network stays in the neighbourhood where its first-order Taylor ' +
+      'expansion is accurate. That the whole parameter vector travels O(1) is left undecided by these four widths ' +
+      'and 8 seeds; the certificate, with width 4096 too, supports it: a flat rate needs a wide range of widths to ' +
+      'tell from a slow one.',
   },
   {
     id: 'catapult',
