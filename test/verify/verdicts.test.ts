@@ -142,16 +142,18 @@ describe('rate verdicts on synthetic data with known slopes', () => {
   });
 });
 
+/** A formula claim at 2% (approximate): the fixture of the formula rule's tests. */
+const formula: FormulaClaim = {
+  ...base,
+  id: 'f',
+  kind: 'formula',
+  predicted: 'g',
+  relTol: 0.02,
+  exact: false,
+  relTolReason: 'test',
+};
+
 describe('formula, limit, positivity and identity verdicts', () => {
-  const formula: FormulaClaim = {
-    ...base,
-    id: 'f',
-    kind: 'formula',
-    predicted: 'g',
-    relTol: 0.02,
-    exact: false,
-    relTolReason: 'test',
-  };
   const exact: FormulaClaim = { ...formula, id: 'e', exact: true };
   it('formula: inside the margin by two one-sided tests, outside it, or too wide', () => {
     expect(formulaVerdict(formula, [pointFromInterval('a', 3.01, [2.995, 3.025], 3)]).verdict).toBe('supported');
@@ -433,15 +435,6 @@ describe('pRefute: a rule refutes exactly when its refutation p-value is at most
     expect(refuted).toBeGreaterThan(10);
   });
   it('formulas, bounds, trends, peaks and limits', () => {
-    const formula: FormulaClaim = {
-      ...base,
-      id: 'f',
-      kind: 'formula',
-      predicted: 'g',
-      relTol: 0.02,
-      exact: false,
-      relTolReason: 'test',
-    };
     const bound: BoundClaim = { ...base, id: 'b', kind: 'bound', predicted: 'g', side: 'below' } as BoundClaim;
     for (const [est, lo, hi] of [
       [3.01, 2.995, 3.025],
