@@ -112,7 +112,10 @@ function sequentialVerdict(v: Verdict, decision: Decision, look: number, design:
         look < design.maxLooks
           ? `stopped at look ${look} of ${design.maxLooks} (${design.stoppedEarly ?? 'no further look taken'})`
           : `undecided after the last look`;
-      const was = v.verdict === 'inconclusive' ? '' : ` (the fixed-sample rule says ${v.verdict} at ${ALPHA})`;
+      const was =
+        v.verdict === 'inconclusive'
+          ? ''
+          : ` (the fixed-sample rule says ${v.verdict} at ${Number(ALPHA.toPrecision(10))})`;
       return {
         ...common,
         verdict: 'inconclusive',
