@@ -149,5 +149,12 @@ function continuation(b: Boundaries): Density[] {
   return d;
 }
 
-/** A one-sided p-value as a z statistic (Phi^-1(1 - p)), clamped to +-40 for p of 0 or 1. */
-export const zOfP = (p: number): number => (p <= 0 ? 40 : p >= 1 ? -40 : Math.max(-40, Math.min(40, zq(1 - p))));
+/** The smallest tail probability whose z statistic is computed as it is (1 - p is exact in double precision). */
+const TAIL = 1e-15;
+
+/**
+ * A one-sided p-value as a z statistic, Phi^-1(1 - p). A p-value below 1e-15 (or above 1 - 1e-15) becomes the z of
+ * 1e-15 (about 7.94), which only understates how extreme it is: a stagewise p-value computed from it is larger, hence
+ * conservative.
+ */
+export const zOfP = (p: number): number => (p < 1 - TAIL ? zq(1 - Math.max(p, TAIL)) : -zq(1 - TAIL));

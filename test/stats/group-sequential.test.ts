@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { stream } from '../../src/random/rng.ts';
 import { powerLaw, runSequentialCase, widthsFrom } from '../../src/stats/calibration.ts';
-import { boundaries, SPENDING_FUNCTIONS, spent, stagewisePValue } from '../../src/stats/group-sequential.ts';
+import { boundaries, SPENDING_FUNCTIONS, spent, stagewisePValue, zOfP } from '../../src/stats/group-sequential.ts';
 
 /** Z_k of a standard Brownian motion observed at the information fractions. */
 function paths(times: number[], count: number, drift = 0): number[][] {
@@ -72,6 +72,16 @@ describe('alpha-spending boundaries', () => {
         4 * Math.sqrt((x * (1 - x)) / ps.length),
       );
   }, 60_000);
+
+  it('turn any p-value into a finite z, a tiny one conservatively (stagewise p-values stay finite)', () => {
+    const b = boundaries('obrien-fleming', 0.05, [1 / 3, 2 / 3, 1]);
+    for (const p of [0, 1e-300, 2.78e-20, 1e-15, 0.5, 1 - 1e-17, 1]) {
+      expect(Number.isFinite(zOfP(p)), String(p)).toBe(true);
+      for (const look of [1, 2, 3]) expect(Number.isFinite(stagewisePValue(b, look, zOfP(p)))).toBe(true);
+    }
+    expect(zOfP(0.025)).toBeCloseTo(1.959964, 5);
+    expect(stagewisePValue(b, 1, zOfP(2.78e-20))).toBeGreaterThanOrEqual(2.78e-20);
+  });
 
   it('refuse information fractions that do not rise to 1', () => {
     expect(() => boundaries('pocock', 0.05, [0.5, 0.4, 1])).toThrow(/increase to 1/);

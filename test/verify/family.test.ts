@@ -26,6 +26,11 @@ describe('the Holm family holds every decided Monte Carlo theorem claim', () => 
       expect(v.pSupport, `${v.claim}: no p-value`).toBeTypeOf('number');
       expect(family.has(v.claim), `${v.claim}: not in the family`).toBe(true);
     }
+    // Every p-value and adjustment is a number in [0, 1] (a NaN once made Holm keep nothing).
+    for (const e of cert.evaluation.family.entries) {
+      expect(e.p, `${e.claim}: p`).toBeGreaterThanOrEqual(0);
+      expect(e.adjusted, `${e.claim}: adjusted`).toBeLessThanOrEqual(1);
+    }
     // The family is what familyOf computes from the verdicts (no member added or dropped by hand).
     expect(cert.evaluation.family).toEqual(familyOf(check.statement.claims, cert.evaluation.verdicts));
   });
