@@ -6,10 +6,10 @@ export const exercises: readonly LabExercise[] = [
   {
     id: 'correlation-map',
     question:
-      'Propagate two inputs through deep tanh networks in the chaotic phase at widths 64-1024 with 8 ' +
+      'Propagate two inputs through deep tanh networks in the chaotic phase at widths 64-1024 with 16 ' +
       'seeds (seconds). ' +
       'Does the layer-to-layer correlation follow the mean-field map, with a finite-width error that falls like 1/n?',
-    run: { arm: 'chaotic', widths: [64, 128, 256, 512, 1024], seeds: 8 },
+    run: { arm: 'chaotic', widths: [64, 128, 256, 512, 1024], seeds: 16 },
     expect: { 'correlation-map': 'supported' },
     answer:
       'Yes: the squared deviation of the empirical correlation from the map falls at least like n^-1 (Poole et al.; ' +
