@@ -96,12 +96,18 @@ function sequentialVerdict(v: Verdict, decision: Decision, look: number, design:
   const where =
     `look ${look} of at most ${design.maxLooks} (${seeds(v.arm)} seeds per width; ${design.spending} ` +
     `spending, nominal level ${fmtLevel(b.nominal[look - 1]!)})`;
-  const pSupport = stagewisePValue(b, look, zOfP(v.pSupport!));
+  // An invalid look may carry no p-value: then the verdict has none either.
+  const pSupport = v.pSupport === undefined ? undefined : stagewisePValue(b, look, zOfP(v.pSupport));
   const evidence = {
     ...v.evidence,
-    sequential: { look, nominal: b.nominal[look - 1]!, pNominal: v.pSupport!, pRefuteNominal: v.pRefute ?? null },
+    sequential: {
+      look,
+      nominal: b.nominal[look - 1]!,
+      pNominal: v.pSupport ?? null,
+      pRefuteNominal: v.pRefute ?? null,
+    },
   };
-  const common = { ...v, pSupport, evidence };
+  const common = { ...v, ...(pSupport === undefined ? {} : { pSupport }), evidence };
   switch (decision) {
     case 'supported':
     case 'refuted':
@@ -125,6 +131,26 @@ function sequentialVerdict(v: Verdict, decision: Decision, look: number, design:
   }
 }
 
+/** Evaluations of looks, by check, cells and look plan: the audit and verify judge each look several times. */
+const lookEvaluations = new WeakMap<TheoremCheck, WeakMap<readonly CellResult[], Map<string, Evaluation>>>();
+
+/** One look's evaluation (deterministic, so computed once per check, cells and look plan). */
+function evaluateLook(
+  check: TheoremCheck,
+  cells: readonly CellResult[],
+  plan: SweepPlan,
+  seeds: Record<string, number>,
+): Evaluation {
+  const lookPlan = planAtLook(plan, seeds);
+  const key = JSON.stringify(lookPlan);
+  if (!lookEvaluations.has(check)) lookEvaluations.set(check, new WeakMap());
+  const byCells = lookEvaluations.get(check)!;
+  if (!byCells.has(cells)) byCells.set(cells, new Map());
+  const cache = byCells.get(cells)!;
+  if (!cache.has(key)) cache.set(key, evaluate(check, cellsAtLook(plan, cells, seeds), lookPlan));
+  return cache.get(key)!;
+}
+
 /**
  * Evaluate a sequential certificate: each recorded look on its own cells, each sequential claim frozen at the look that
  * decided it, everything else (exploratory claims, ablations) judged on the cells of the last look. Deterministic: the
@@ -137,9 +163,7 @@ export function evaluateSequential(
   design: SequentialDesign,
 ): Evaluation {
   const b = designBoundaries(design);
-  const perLook = design.looks.map((l) =>
-    evaluate(check, cellsAtLook(plan, cells, l.seeds), planAtLook(plan, l.seeds)),
-  );
+  const perLook = design.looks.map((l) => evaluateLook(check, cells, plan, l.seeds));
   const final = perLook.at(-1)!;
   const claims = check.statement.claims;
   const verdicts = final.verdicts.map((last, i) => {

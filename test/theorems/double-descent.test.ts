@@ -75,7 +75,7 @@ describe('double descent: closed forms against independent routes', () => {
     },
   );
 
-  it('inverseTrace equals the sum of inverse eigenvalues (an eigendecomposition), near-singular Gram matrices included', () => {
+  it('inverseTrace equals the sum of inverse eigenvalues (an eigendecomposition), near-singular Grams included', () => {
     const rng = stream({ test: 'inverse-trace' });
     for (const [n, p] of [
       [30, 10],

@@ -280,7 +280,8 @@ export const statement: Statement<Arm, Observable> = {
       'with d = n / 4, N = (N/n) n relu features with directions uniform on the sphere, ') +
     'y = x^T beta + noise (||beta|| = 1); the min-norm fit of the coefficients; the test error on 1000 fresh inputs. ' +
     'Design history, declared: hmrt-exact first read the risk of one draw of (X, beta, noise), and was inconclusive ' +
-    'at 64 seeds per gamma (issue 23: 260-500 would be needed near gamma = 1); it now reads E[R | X], the closed-form ' +
+    'at 64 seeds per gamma (issue 23: 260-500 would be needed near gamma = 1); ' +
+    'it now reads E[R | X], the closed-form ' +
     'risk given the design (beta and the noise averaged out, same mean), chosen after seeing that run and judged on ' +
     'fresh seeds (verify --first-seed 1000) at the same 64 seeds per gamma.',
 };
