@@ -101,7 +101,8 @@ const READOUT_SCRIPT = `(() => {
 })();`;
 
 /**
- * Toggles above every figure whose points name a series (an arm, a layer) or a seed: show or hide each series, and
+ * Toggles above every figure whose marks name a series (an arm, a layer) or a seed: show or hide each series (its
+ * points, lines and interval bars), and
  * highlight one seed's networks (its points solid, the other seeds' faded; the points are not joined, since a seed
  * label at two widths is one network only in a paired design). Made by the script, so print and readers without
  * scripts get the static figure.
@@ -110,8 +111,9 @@ const TOGGLES_SCRIPT = `(() => {
   const label = (m) => m.getAttribute('aria-label') || '';
   const field = (m, name) => (new RegExp('(?:^|; )' + name + ': ([^;]*)').exec(label(m)) || [])[1];
   for (const fig of document.querySelectorAll('figure')) {
+    // Points, lines and interval bars (rule marks): a hidden series leaves none of its marks behind.
     const marks = [...fig.querySelectorAll('svg.marks [aria-roledescription="point"], ' +
-      'svg.marks [aria-roledescription="line mark"]')];
+      'svg.marks [aria-roledescription="line mark"], svg.marks [aria-roledescription="rule mark"]')];
     const series = [...new Set(marks.map((m) => field(m, 'series')).filter((s) => s !== undefined))];
     const seeded = marks.filter((m) => field(m, 'seed') !== undefined);
     const seeds = [...new Set(seeded.map((m) => field(m, 'seed')))].sort((a, b) => a - b);

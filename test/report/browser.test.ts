@@ -213,6 +213,32 @@ describe('reports in a real browser', () => {
             const label = await point?.evaluate((e) => e.getAttribute('aria-label'));
             if (!label || readout !== label) failures.push(`${where}: hover read-out "${readout}", not "${label}"`);
           }
+          // Hiding a series hides its interval bars too, and every line of a dense reference curve (the HMRT figure).
+          if (file === 'double-descent.html' && width === 1400) {
+            const left = await page.evaluate(() => {
+              const fig = [...document.querySelectorAll('figure')].find((f) =>
+                [...f.querySelectorAll('.toggles button')].some((b) => b.textContent!.startsWith('asymptotic')),
+              )!;
+              const visible = (s: string) =>
+                [...fig.querySelectorAll('svg.marks [aria-label]')].filter(
+                  (m) =>
+                    (m as SVGElement).style.display !== 'none' &&
+                    new RegExp(`(^|; )series: ${s}(;|$)`).test(m.getAttribute('aria-label')!),
+                ).length;
+              const buttons = [...fig.querySelectorAll('.toggles button')] as HTMLButtonElement[];
+              return buttons.map((b) => {
+                const name = b.textContent!.replace(/[()]/g, '.');
+                const before = visible(name);
+                b.click();
+                const after = visible(name);
+                b.click();
+                return { name, before, after };
+              });
+            });
+            for (const l of left)
+              if (!(l.before > 0) || l.after !== 0)
+                failures.push(`${where}: the toggle of ${l.name} left ${l.after} of ${l.before} marks visible`);
+          }
           // Series and seed toggles: hiding regimes' first series hides its marks; highlighting a seed fades the
           // other seeds' points and keeps the chosen one's.
           if (file === 'regimes.html' && width === 1400) {
