@@ -3,8 +3,9 @@ import { chiSquare } from '../random/distributions.ts';
 import { stream, type RandomStream } from '../random/rng.ts';
 import type { RateClaim, RateMode } from '../verify/claims.ts';
 import { formulaVerdict, rateVerdict, type VerdictValue } from '../verify/verdicts.ts';
-import { decideAtLook } from '../verify/sequential.ts';
-import { boundaries, type Spending } from './group-sequential.ts';
+import { decideAtLook, designBoundaries } from '../verify/sequential.ts';
+import type { Spending } from './group-sequential.ts';
+import { ALPHA } from './level.ts';
 import { DEFAULT_RATE_TOL } from './level.ts';
 import { fitRate, withPairedSlopes, type Estimand } from './rate-fit.ts';
 
@@ -192,11 +193,20 @@ const calibrationClaim = (c: CalibrationCase): RateClaim => ({
   ...(c.estimand ? { estimand: c.estimand } : {}),
 });
 
+/**
+ * The effective exponent of a case over its widths and over the tail fit's window (the largest 3), and whether its
+ * claim holds at both.
+ */
+function truthOf(c: CalibrationCase): { truth: number; truthTail: number; claimTrue: boolean } {
+  const widths = c.design.widths;
+  const truth = effectiveTruth(c, widths);
+  const truthTail = effectiveTruth(c, widths.length > 3 ? widths.slice(-3) : widths);
+  return { truth, truthTail, claimTrue: holdsAt(c.claim, truth) && holdsAt(c.claim, truthTail) };
+}
+
 export function runCase(c: CalibrationCase, replications: number): CalibrationRow {
   const { widths, seeds } = c.design;
-  const truth = effectiveTruth(c, widths);
-  const tailWidths = widths.length > 3 ? widths.slice(-3) : widths;
-  const truthTail = effectiveTruth(c, tailWidths);
+  const { truth, truthTail, claimTrue } = truthOf(c);
   const claim = calibrationClaim(c);
   const rates: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
   let covered = 0;
@@ -231,7 +241,7 @@ export function runCase(c: CalibrationCase, replications: number): CalibrationRo
     claim: claimName(c.claim),
     truth,
     truthTail,
-    claimTrue: holdsAt(c.claim, truth) && holdsAt(c.claim, truthTail),
+    claimTrue,
     replications,
     rates,
     coverage: covered / replications,
@@ -344,11 +354,8 @@ export function runSequentialCase(
   spending: Spending = 'obrien-fleming',
 ): SequentialRow {
   const { widths, seeds: batch } = c.design;
-  const b = boundaries(
-    spending,
-    0.05,
-    Array.from({ length: maxLooks }, (_, k) => (k + 1) / maxLooks),
-  );
+  // The boundaries verify --until-decisive uses (its level, equal looks).
+  const b = designBoundaries({ spending, alpha: ALPHA, maxLooks });
   const claim = calibrationClaim(c);
   const rng = stream({
     sequential: c.family.name,
@@ -385,12 +392,10 @@ export function runSequentialCase(
     const row = runCase({ ...c, design: { widths, seeds } }, replications);
     return { seeds, supported: row.rates.supported, refuted: row.rates.refuted };
   };
-  const truth = effectiveTruth(c, widths);
-  const truthTail = effectiveTruth(c, widths.length > 3 ? widths.slice(-3) : widths);
   return {
     family: c.family.name,
     claim: claimName(c.claim),
-    claimTrue: holdsAt(c.claim, truth) && holdsAt(c.claim, truthTail),
+    claimTrue: truthOf(c).claimTrue,
     design:
       `${maxLooks} looks of ${batch} seeds x ${widths.length} widths ` + `(${widths[0]}-${widths.at(-1)}), ${spending}`,
     replications,

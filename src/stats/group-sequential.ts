@@ -97,6 +97,7 @@ export function boundaries(spending: Spending, alpha: number, times: readonly nu
   checkTimes(times);
   const z: number[] = [];
   const increments: number[] = [];
+  const continued: Density[] = [];
   let previous: Density | null = null;
   let tPrev = 0;
   for (let k = 0; k < times.length; k++) {
@@ -113,9 +114,13 @@ export function boundaries(spending: Spending, alpha: number, times: readonly nu
     z.push(c);
     increments.push(target);
     previous = continueBelow(previous, t, tPrev, c * Math.sqrt(t));
+    continued.push(previous);
     tPrev = t;
   }
-  return { spending, alpha, times: [...times], z, nominal: z.map((c) => 1 - normalCdf(c)), increments };
+  const result = { spending, alpha, times: [...times], z, nominal: z.map((c) => 1 - normalCdf(c)), increments };
+  // The continuation densities were computed on the way: stagewise p-values reuse them.
+  densities.set(result, continued);
+  return result;
 }
 
 /**

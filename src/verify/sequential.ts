@@ -11,7 +11,8 @@ import { boundaries, stagewisePValue, zOfP, type Boundaries, type Spending } fro
 import type { Claim } from './claims.ts';
 import { evaluate, familyOf, type Evaluation } from './evaluate.ts';
 import { armSeeds, armWidths, type CellResult, type SweepPlan, type TheoremCheck } from './experiment.ts';
-import type { Verdict } from './verdicts.ts';
+import { canonicalJson as canonical } from './certificate.ts';
+import { fmtLevel, type Verdict } from './verdicts.ts';
 
 export interface SequentialLook {
   /** Seeds per arm at this look (counted from the plan's firstSeed). */
@@ -88,14 +89,14 @@ export function decideAtLook(v: Verdict, look: number, b: Boundaries): Decision 
   return 'open';
 }
 
-const fmtLevel = (x: number) => x.toPrecision(2);
+const fmtNominal = (x: number) => x.toPrecision(2);
 
 /** The verdict a sequential claim ends with: its verdict at the look that decided it (or the last), restated. */
 function sequentialVerdict(v: Verdict, decision: Decision, look: number, design: SequentialDesign, b: Boundaries) {
   const seeds = (arm: string) => design.looks[look - 1]!.seeds[arm];
   const where =
     `look ${look} of at most ${design.maxLooks} (${seeds(v.arm)} seeds per width; ${design.spending} ` +
-    `spending, nominal level ${fmtLevel(b.nominal[look - 1]!)})`;
+    `spending, nominal level ${fmtNominal(b.nominal[look - 1]!)})`;
   // An invalid look may carry no p-value: then the verdict has none either.
   const pSupport = v.pSupport === undefined ? undefined : stagewisePValue(b, look, zOfP(v.pSupport));
   const evidence = {
@@ -119,9 +120,7 @@ function sequentialVerdict(v: Verdict, decision: Decision, look: number, design:
           ? `stopped at look ${look} of ${design.maxLooks} (${design.stoppedEarly ?? 'no further look taken'})`
           : `undecided after the last look`;
       const was =
-        v.verdict === 'inconclusive'
-          ? ''
-          : ` (the fixed-sample rule says ${v.verdict} at ${Number(ALPHA.toPrecision(10))})`;
+        v.verdict === 'inconclusive' ? '' : ` (the fixed-sample rule says ${v.verdict} at ${fmtLevel(ALPHA)})`;
       return {
         ...common,
         verdict: 'inconclusive',
@@ -266,14 +265,3 @@ export function designProblem(
     return `claims ${last.open.join(', ')} are open after look ${design.looks.length} but no further look was taken`;
   return null;
 }
-
-const canonical = (x: unknown) =>
-  JSON.stringify(x, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((k) => [k, (v as Record<string, unknown>)[k]]),
-        )
-      : v,
-  );

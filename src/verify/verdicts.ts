@@ -90,7 +90,7 @@ export interface Verdict {
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
 /** A level such as 1 - 0.95 (0.050000000000000044 in floating point) as people write it: 0.05. */
-const fmtLevel = (a: number) => String(Number(a.toPrecision(10)));
+export const fmtLevel = (a: number) => String(Number(a.toPrecision(10)));
 const fmtP = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
 
 export const rateClaimText = (mode: RateMode, p: number, variable = 'n'): string =>
