@@ -58,6 +58,21 @@ export function heldOutCases(): CalibrationCase[] {
           design: { seeds, widths: widthsFrom(512, 5) },
           claim,
         });
+  // Three widths: the width-level variance has one residual degree of freedom (the K = 3 rule: df floored at 1).
+  for (const seeds of [8, 32])
+    for (const shared of [0, 0.1, 0.3])
+      for (const claim of [
+        { mode: 'tight' as const, exponent: -1, tol },
+        { mode: 'upper' as const, exponent: -1.15, tol },
+      ])
+        cases.push({
+          family: powerLaw(-1),
+          noise: 'lognormal',
+          spread: 0.3,
+          ...(shared ? { shared } : {}),
+          design: { seeds, widths: widthsFrom(512, 3) },
+          claim,
+        });
   // Log factors and small widths: asymptotically O(n^-1), not over these widths.
   for (const widths of [widthsFrom(8, 4), widthsFrom(512, 5)])
     for (const family of [logFactor, correction])

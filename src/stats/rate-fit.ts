@@ -202,7 +202,12 @@ function contrast(
     denom += (c2 * shared.rss) ** 2 / shared.df ** 3;
   }
   const se = Math.sqrt(v);
-  const df = v === 0 ? Infinity : denom > 0 ? (v * v) / denom : NaN;
+  const ws = v === 0 ? Infinity : denom > 0 ? (v * v) / denom : NaN;
+  // The Welch-Satterthwaite df of a positive combination is at least its smallest component's df. The tau^2 estimate
+  // subtracts the seeds' share, and with negative net coefficients the formula can fall below 1 (at 3 widths the RSS
+  // term has 1 df: intervals 1e43 wide). A t interval on less than one degree of freedom is no interval, so the df is
+  // floored at 1, the RSS term's own df at 3 widths (docs/verdicts.md, "Three settings").
+  const df = ws < 1 ? 1 : ws;
   const one = se === 0 ? 0 : studentTQuantile(1 - ALPHA, df) * se;
   return {
     estimate,

@@ -207,6 +207,13 @@ export function rateWarnings(
         `(${fit.local.map((l) => `${l.from}-${l.to}: ${fmt(l.estimate)}`).join(', ')}): ` +
         `the effective exponent over ${sizeRange(axis, widths)} may not be the asymptotic one`,
     );
+  if (widths.length === 3 && !fit.paired)
+    out.push(
+      `three ${axis === WIDTH_AXIS ? 'widths' : 'settings'} leave a noise shared by the seeds of a ` +
+        `${axis === WIDTH_AXIS ? 'width' : 'setting'} one degree of freedom: the interval is calibrated for ` +
+        `independent draws at each one, and covers less when one data set or batch serves all its seeds ` +
+        `(docs/verdicts.md, "Three settings"); a fourth would estimate it`,
+    );
   const r = resolution(widths);
   if (axis === WIDTH_AXIS && claim.tol < r)
     out.push(

@@ -184,3 +184,27 @@ describe('the rate rule constants, pinned', () => {
     expect(v.reason).toMatch(/only 2 seed\(s\) at some width; at least 3/);
   });
 });
+
+describe('three widths: the width-level variance on one degree of freedom (the K = 3 rule)', () => {
+  it('the degrees of freedom never fall below 1, so the interval stays finite', () => {
+    // 3 seeds per width, and points that scatter about the line: tau^2 > 0 with strongly negative net coefficients.
+    const widths = widthsFrom(512, 3);
+    let floored = 0;
+    for (let r = 0; r < 400; r++) {
+      const s = lognormal(`k3-${r}`, widths, 3, () => 0.3);
+      const fit = fitRate(s);
+      expect(fit.slope.df).toBeGreaterThanOrEqual(1);
+      expect(fit.slope.ci[1] - fit.slope.ci[0]).toBeLessThan(1e3);
+      if (fit.slope.df === 1) floored++;
+    }
+    // Before the floor, about a third of these fits had df < 1 (intervals up to 1e43 wide).
+    expect(floored).toBeGreaterThan(20);
+  });
+  it('a fit over three widths warns that shared noise cannot be estimated; four do not', () => {
+    const c = claim('upper', -1);
+    const three = rateWarnings(c, fitRate(lognormal('k3-warn', widthsFrom(512, 3), 32, () => 0.1)));
+    expect(three.some((w) => /three widths leave a noise shared/.test(w))).toBe(true);
+    const four = rateWarnings(c, fitRate(lognormal('k4-warn', widthsFrom(512, 4), 32, () => 0.1)));
+    expect(four.some((w) => /three widths/.test(w))).toBe(false);
+  });
+});
