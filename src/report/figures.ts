@@ -20,7 +20,14 @@ import { escapeHtml } from './html.ts';
 import { anchorId, formatNumber } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
-import { curvesPlotSvg, logLogPlotSvg, meanCurvesPlotSvg, sliceLinesPlotSvg, type PlotSeries } from './plots.ts';
+import {
+  curvesPlotSvg,
+  gpBandPlotSvg,
+  logLogPlotSvg,
+  meanCurvesPlotSvg,
+  sliceLinesPlotSvg,
+  type PlotSeries,
+} from './plots.ts';
 
 /** The values of `observable` at each width of `arm`, per seed (missing where a run diverged before it). */
 export function valuesByWidth(
@@ -174,47 +181,159 @@ function referenceCurve(
   return { label: ref.label, points };
 }
 
-async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate): Promise<string> {
-  const verdict = cert.evaluation.verdicts.find((v) => v.claim === figure.claim);
-  const gp = (verdict?.evidence as { gp?: { mean: number[]; cov: number[][] } } | undefined)?.gp;
+async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
+  const verdictOf = (claim: string) => cert.evaluation.verdicts.find((v) => v.claim === claim);
+  const verdict = verdictOf(figure.claim);
+  type OverTime = { steps: number[]; mean: number[][]; sd: number[][]; checkpoints: number[] };
+  const gp = (verdict?.evidence as { gp?: { mean: number[]; cov: number[][]; overTime?: OverTime } } | undefined)?.gp;
   const widths = armWidths(cert.plan, figure.arm);
   if (!gp || !widths.length)
     return (
       `<p class="muted small">${prose(figure.title, escapeHtml)}: no Gaussian-process ` +
       `prediction in the certificate.</p>`
     );
-  const order = gp.mean.map((_, i) => i).sort((a, b) => gp.mean[a]! - gp.mean[b]!);
-  const band = (m: number, sd: number) => ({ mean: m, low: m - 2 * sd, high: m + 2 * sd });
-  const series = [
-    {
-      label: 'GP: mean ± 2 sd',
-      points: order.map((i, r) => ({ x: r + 1, ...band(gp.mean[i]!, Math.sqrt(Math.max(0, gp.cov[i]![i]!))) })),
-    },
-  ];
-  for (const w of [widths[0]!, widths.at(-1)!]) {
-    const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === w);
-    const points = order.flatMap((i, r) => {
-      const v = cells
-        .map((c) => c.observation[`${figure.prefix}${i}`])
-        .filter((x): x is number => x !== undefined && Number.isFinite(x));
-      if (v.length < 2) return [];
-      return [{ x: r + 1 + (w === widths[0] ? -0.15 : 0.15), ...band(mean(v), Math.sqrt(variance(v))) }];
-    });
-    series.push({ label: `ensemble n = ${w} (${cells.length} nets)`, points });
+  const cellsAt = (w: number) => cert.cells.filter((c) => c.arm === figure.arm && c.width === w && c.status === 'ok');
+  const summary = (v: number[]) => {
+    const sd = Math.sqrt(variance(v));
+    return { mean: mean(v), low: mean(v) - 2 * sd, high: mean(v) + 2 * sd };
+  };
+  const valuesOf = (cells: ReturnType<typeof cellsAt>, key: string) =>
+    cells.map((c) => c.observation[key]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  const ensembleLabel = (w: number) => `ensemble n = ${w} (${cellsAt(w).length} nets)`;
+  const panels: string[] = [];
+  const said: string[] = [];
+  // Over training time, one panel per tracked test point: the GP at every step, the ensembles at the checkpoints.
+  const overTime = gp.overTime;
+  if (figure.timePrefix && overTime) {
+    const tracked = overTime.mean[0]?.length ?? 0;
+    for (let j = 0; j < tracked; j++) {
+      const gpBand = {
+        label: 'GP: mean ± 2 sd',
+        points: overTime.steps.map((t, k) => ({
+          x: t,
+          mean: overTime.mean[k]![j]!,
+          low: overTime.mean[k]![j]! - 2 * overTime.sd[k]![j]!,
+          high: overTime.mean[k]![j]! + 2 * overTime.sd[k]![j]!,
+        })),
+      };
+      const ensembles = widths.map((w) => ({
+        label: ensembleLabel(w),
+        points: overTime.checkpoints.flatMap((t, k) => {
+          const v = valuesOf(cellsAt(w), `${figure.timePrefix}${k}:${j}`);
+          return v.length > 1 ? [{ x: t, ...summary(v) }] : [];
+        }),
+      }));
+      panels.push(
+        await gpBandPlotSvg(
+          `Test point ${j + 1} over training`,
+          'gradient-descent step t',
+          'output f_t(x)',
+          gpBand,
+          ensembles,
+          {
+            width: 340,
+            height: 240,
+            offset: 2,
+            legendBelow: true,
+          },
+        ),
+      );
+    }
+    said.push(
+      `over training time at test point${tracked > 1 ? 's' : ''} ${Array.from({ length: tracked }, (_, j) => j + 1).join(' and ')} ` +
+        `(the first by index, chosen before any run), the Gaussian process's mean ± 2 sd at every step (grey band) and ` +
+        `each width's ensemble mean ± 2 sd at the checkpoints`,
+    );
   }
-  const svg = await meanCurvesPlotSvg(
-    figure.title,
-    'test point (sorted by the GP mean)',
-    'network output f(x)',
-    series,
-    { logX: false, logY: false },
-    { width: 520, height: 300 },
+  // At the end of training, every test point (sorted by the GP mean): grey bars, and the largest width's ensemble.
+  const order = gp.mean.map((_, i) => i).sort((a, b) => gp.mean[a]! - gp.mean[b]!);
+  const largest = widths.at(-1)!;
+  panels.push(
+    await gpBandPlotSvg(
+      'Every test point after training',
+      'test point (sorted by the GP mean)',
+      'output f(x) after training',
+      {
+        label: 'GP: mean ± 2 sd',
+        points: order.map((i, r) => {
+          const sd = Math.sqrt(Math.max(0, gp.cov[i]![i]!));
+          return { x: r + 1, mean: gp.mean[i]!, low: gp.mean[i]! - 2 * sd, high: gp.mean[i]! + 2 * sd };
+        }),
+      },
+      [
+        {
+          label: ensembleLabel(largest),
+          points: order.flatMap((i, r) => {
+            const v = valuesOf(cellsAt(largest), `${figure.prefix}${i}`);
+            return v.length > 1 ? [{ x: r + 1, ...summary(v) }] : [];
+          }),
+        },
+      ],
+      {
+        width: 340,
+        height: 240,
+        bars: true,
+        integerX: true,
+        legendBelow: true,
+        sequence: { start: widths.length - 1, of: widths.length },
+      },
+    ),
   );
+  said.push(
+    `after training, every test point (sorted by the GP mean, not joined): the GP's mean ± 2 sd (grey bars and ticks) ` +
+      `and the ensemble's at the largest width, n = ${largest}`,
+  );
+  // Across widths: the distance of the ensemble's mean and covariance from the GP's, with the verdicts' bounds.
+  if (figure.covarianceClaim) {
+    type Point = { width: number; estimate: number; ci: [number, number] };
+    const pointsOf = (claim: string) => (verdictOf(claim)?.evidence as { points?: Point[] } | undefined)?.points ?? [];
+    const series = [
+      { label: 'mean: relative distance', claim: figure.claim },
+      { label: 'covariance: relative distance (Frobenius)', claim: figure.covarianceClaim },
+    ].map(({ label, claim }) => ({
+      label,
+      points: pointsOf(claim).map((q) => ({ x: q.width, mean: q.estimate, low: q.ci[0], high: q.ci[1] })),
+    }));
+    const tolerances = [figure.claim, figure.covarianceClaim].flatMap((claim, k) => {
+      const c = statement.claims.find((x) => x.id === claim);
+      const tol = c && 'tol' in c ? c.tol : undefined;
+      return tol === undefined
+        ? []
+        : [
+            {
+              label: `${k ? 'covariance' : 'mean'} tolerance ${tol}`,
+              points: [
+                [widths[0]!, tol],
+                [largest, tol],
+              ] as [number, number][],
+            },
+          ];
+    });
+    panels.push(
+      await meanCurvesPlotSvg(
+        'Distance from the GP across widths',
+        'width n',
+        'relative distance',
+        series,
+        { logX: true, logY: false },
+        {
+          width: 340,
+          height: 240,
+          levels: tolerances,
+          legendBelow: true,
+        },
+      ),
+    );
+    said.push(
+      'across widths, the relative distance of the ensemble mean and covariance from the GP after training, ensemble ' +
+        'noise subtracted, with the bounds their verdicts use (mean: 95% percentile interval; covariance: one-sided 95% ' +
+        'bounds of the bootstrap-t)',
+    );
+  }
   return (
-    `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: for ` +
-    `every test point, the Gaussian process the trained ensemble should follow (mean ± 2 ` +
-    `sd from the analytic kernels) beside the ensemble's mean ± 2 sd at the smallest and ` +
-    `largest width.</figcaption></figure>`
+    `<figure class="wide"><div class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}` +
+    `</div><figcaption>${prose(figure.title, escapeHtml)}: ` +
+    `${said.join('; ')}.</figcaption></figure>`
   );
 }
 
@@ -406,7 +525,7 @@ function figureHtml(figure: StatementFigure, cert: Certificate, statement: Theor
     case 'coordinate-law':
       return coordinateLaw(figure, cert, statement);
     case 'ensemble-gp':
-      return ensembleGp(figure, cert);
+      return ensembleGp(figure, cert, statement);
     case 'curves':
       return curves(figure, cert);
     case 'coord-check':

@@ -41,7 +41,15 @@ export interface PlotOptions {
   xLabel?: string;
   width?: number;
   height?: number;
+  /** The legend under the plot, one entry per line (panels set side by side), instead of to its right. */
+  legendBelow?: boolean;
 }
+
+/** The legend configuration of `PlotOptions`. */
+const legendConfig = (options: PlotOptions) => ({
+  labelLimit: 360,
+  ...(options.legendBelow ? { orient: 'bottom', direction: 'vertical' } : {}),
+});
 
 export async function logLogPlotSvg(
   title: string,
@@ -340,6 +348,86 @@ export async function curvesPlotSvg(
 }
 
 /**
+ * A Gaussian-process prediction against ensembles (Lee et al. 2019): the GP's mean +- 2 sd as a grey band with its
+ * mean line (over a continuous x such as training time) or as grey bars with a tick (over categories such as test
+ * points, `bars`), and each ensemble's mean +- 2 sd as a point with a bar, in a sequential palette (widths, smallest
+ * first), shifted by `offset` in x so that bars do not overlap. Ensembles are never joined by lines.
+ */
+export async function gpBandPlotSvg(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  gp: { label: string; points: { x: number; mean: number; low: number; high: number }[] },
+  ensembles: { label: string; points: { x: number; mean: number; low: number; high: number }[] }[],
+  options: PlotOptions & {
+    bars?: boolean;
+    offset?: number;
+    integerX?: boolean;
+    /** The ensembles' places in a longer sweep (colours match panels that draw the whole sweep). */
+    sequence?: { start: number; of: number };
+  } = {},
+): Promise<string> {
+  const n = ensembles.length;
+  const seq = options.sequence ?? { start: 0, of: n };
+  const shift = (k: number) => (n > 1 ? ((k - (n - 1) / 2) * (options.offset ?? 0)) / Math.max(1, (n - 1) / 2) : 0);
+  const values = [
+    ...gp.points.map((p) => ({ ...p, series: gp.label })),
+    ...ensembles.flatMap((e, k) => e.points.map((p) => ({ ...p, x: p.x + shift(k), series: e.label }))),
+  ].filter((v) => [v.x, v.mean, v.low, v.high].every(Number.isFinite));
+  const domain = [gp.label, ...ensembles.map((e) => e.label)];
+  const range = ['#6e7781', ...ensembles.map((_, k) => sequentialColour(seq.start + k, seq.of))];
+  const color = { field: 'series', type: 'nominal', title: null, sort: null, scale: { domain, range } };
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: xLabel,
+    ...(options.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+  };
+  const y = { field: 'mean', type: 'quantitative', title: yLabel, scale: { zero: false } };
+  const isGp = { field: 'series', equal: gp.label };
+  const notGp = { not: isGp };
+  const gpLayers = options.bars
+    ? [
+        {
+          transform: [{ filter: isGp }],
+          mark: { type: 'rule', strokeWidth: 7, opacity: 0.35 },
+          encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
+        },
+        { transform: [{ filter: isGp }], mark: { type: 'tick', thickness: 2, size: 12 }, encoding: { x, y, color } },
+      ]
+    : [
+        {
+          transform: [{ filter: isGp }],
+          mark: { type: 'area', opacity: 0.25 },
+          encoding: { x, y: { field: 'low', type: 'quantitative', title: yLabel }, y2: { field: 'high' }, color },
+        },
+        { transform: [{ filter: isGp }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
+      ];
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: options.width ?? 420,
+    height: options.height ?? 280,
+    config: { legend: legendConfig(options) },
+    data: { values },
+    layer: [
+      ...gpLayers,
+      {
+        transform: [{ filter: notGp }],
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color },
+      },
+      {
+        transform: [{ filter: notGp }],
+        mark: { type: 'point', filled: true, size: 30 },
+        encoding: { x, y, color },
+      },
+    ],
+  };
+  return renderSpec(spec);
+}
+
+/**
  * Thin lines against x on linear axes, one per network and time: a colour per group (viridis, in the order given), a
  * dash per time, and the reference (`group` equal to `reference`) thick and black (a kernel slice: Jacot et al. 2018,
  * Figure 1).
@@ -456,7 +544,7 @@ export async function meanCurvesPlotSvg(
     title,
     width: options.width ?? 420,
     height: options.height ?? 280,
-    config: { legend: { labelLimit: 360 } },
+    config: { legend: legendConfig(options) },
     data: { values },
     layer: [
       {

@@ -327,8 +327,13 @@ export type CurvesFigure = z.infer<typeof CurvesFigureSchema>;
 
 /**
  * An ensemble of trained networks against the Gaussian process it should converge to (Lee et al. 2019, Figure 1 style):
- * per test point, the ensemble mean +- 2 sd at the arm's largest width beside the GP mean +- 2 sd that `claim`'s
- * verdict evidence holds (`gp: { mean, cov }`). Cells store the outputs as `${prefix}${i}`.
+ * per test point, the ensemble mean +- 2 sd at the arm's smallest and largest widths beside the GP mean +- 2 sd that
+ * `claim`'s verdict evidence holds (`gp: { mean, cov }`); cells store the outputs as `${prefix}${i}`. With
+ * `timePrefix`, a panel per tracked test point over training time: cells store `${timePrefix}${k}:${j}` (checkpoint k,
+ * tracked point j) and the evidence `gp.overTime: { steps, mean, sd, checkpoints }` (the GP at steps[s]: mean[s][j],
+ * sd[s][j]; checkpoints[k] the step of checkpoint k). With
+ * `covarianceClaim`, a panel across widths: the distance of the ensemble's mean and covariance from the GP's at every
+ * width with their bounds (each verdict's `evidence.points`: width, estimate, ci) and tolerances.
  */
 export const EnsembleGpFigureSchema = z.strictObject({
   kind: z.literal('ensemble-gp'),
@@ -336,6 +341,8 @@ export const EnsembleGpFigureSchema = z.strictObject({
   arm: armName,
   claim: id,
   prefix: text,
+  timePrefix: text.optional(),
+  covarianceClaim: id.optional(),
 });
 /** @interface */
 export type EnsembleGpFigure = z.infer<typeof EnsembleGpFigureSchema>;

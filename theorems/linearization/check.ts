@@ -32,10 +32,12 @@ import {
 import { gpVerdict } from './gp-evaluation.ts';
 import {
   CHECKPOINTS,
+  ensembleOutputAt,
   gapAtCheckpoint,
   linearLossAtCheckpoint,
   networkLossAtCheckpoint,
   statement,
+  TRACKED_POINTS,
   type Arm,
   type Observable,
 } from './statement.ts';
@@ -55,7 +57,7 @@ interface ArmSpec {
   /** eta lambda_max / m for 'per-network'; 'fixed-smallest' = SP ablation; 'fixed-limit' = eta from the analytic NTK.
    * */
   learningRate: { rule: 'per-network' | 'fixed-smallest' | 'fixed-limit'; factor: number };
-  /** Ensemble arms record f_T only (no checkpoints, no linearization). */
+  /** Ensemble arms record f_T, and the tracked test points over training (no linearization). */
   ensemble?: boolean;
 }
 
@@ -183,7 +185,17 @@ export function runCell({ cell, plan }: CellTaskArgs<LinSettings, Arm>): CellRes
   observation.learningRate = eta;
 
   if (arm.ensemble) {
-    const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps, { stopOnDivergence: false });
+    // The tracked test points' outputs before training and at every checkpoint (forward passes only: the training
+    // trajectory is the same with or without them).
+    const track = (k: number) =>
+      outputs(net, Xall)
+        .slice(TRAIN, TRAIN + TRACKED_POINTS)
+        .forEach((r, j) => (observation[ensembleOutputAt(k, j)] = r[0]!));
+    track(0);
+    const run = trainFullBatch(net, Xtrain, Ytrain, eta, steps, {
+      stopOnDivergence: false,
+      checkpoints: { count: CHECKPOINTS, at: (_, k) => track(k) },
+    });
     if (!Number.isFinite(run.loss)) return finish('invalid', 'training diverged');
     outputs(net, Xall)
       .slice(TRAIN)
@@ -283,7 +295,8 @@ export const check: TheoremCheck<LinSettings, Arm, Observable> = defineTheorem({
   plan: (fidelity) => perArmPlan(fidelity, PLANS[fidelity].armPlans, { steps: PLANS[fidelity].steps }),
   cellModule: import.meta.url,
   cell: runCell,
-  cellVersion: '2',
+  // v3: ensemble cells record the tracked test points over training.
+  cellVersion: '3',
   floor: (observable, width, plan) => trainingFloor(observable, width, plan.settings.steps),
   judges: { 'gp-mean': gpJudge('mean'), 'gp-covariance': gpJudge('covariance') },
 });

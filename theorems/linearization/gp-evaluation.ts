@@ -8,6 +8,8 @@ import { meanSquaredExcess } from '../../src/stats/noise-corrected.ts';
 import type { LimitClaim } from '../../src/verify/claims.ts';
 import { armWidths, type CellResult, type SweepPlan } from '../../src/verify/experiment.ts';
 import { invalidVerdict, type EvidenceTable, type Verdict } from '../../src/verify/verdicts.ts';
+import { isCheckpoint } from '../../src/engine/nets/train.ts';
+import { CHECKPOINTS, TRACKED_POINTS } from './statement.ts';
 
 /**
  * Ensemble of trained networks against the closed-form NTK Gaussian process, with the ensemble noise
@@ -51,6 +53,18 @@ export function gpVerdict(
     );
   const gp = ntkGaussianProcess(setting.K, setting.Theta, setting.train, setting.Y, setting.eta, setting.steps);
   const mu = gp.mean.map((r) => r[0]!);
+  // The GP at every step (t = 0 before training) on the tracked test points, and the checkpoints the cells record at,
+  // for the figure over time.
+  const steps = Array.from({ length: setting.steps + 1 }, (_, t) => t);
+  const atSteps = steps.map((t) =>
+    ntkGaussianProcess(setting.K, setting.Theta, setting.train, setting.Y, setting.eta, t),
+  );
+  const overTime = {
+    steps,
+    mean: atSteps.map((g) => Array.from({ length: TRACKED_POINTS }, (_, j) => g.mean[j]![0]!)),
+    sd: atSteps.map((g) => Array.from({ length: TRACKED_POINTS }, (_, j) => Math.sqrt(Math.max(0, g.cov[j]![j]!)))),
+    checkpoints: steps.filter((t) => t === 0 || isCheckpoint(t, setting.steps, CHECKPOINTS)),
+  };
   const outputsAt = (w: number) =>
     mine.filter((c) => c.width === w).map((c) => Array.from({ length: p }, (_, j) => c.observation[`f:${j}`]!));
   if (what === 'covariance') return covarianceVerdict(claim, arm, armWidths(plan, arm), outputsAt, gp);
@@ -93,7 +107,7 @@ export function gpVerdict(
     estimate: last.estimate,
     ci: last.ci,
     pSupport,
-    evidence: { points, table, gp: { mean: mu, cov: gp.cov } },
+    evidence: { points, table, gp: { mean: mu, cov: gp.cov, overTime } },
   };
   if (last.ci[1] < tol && last.estimate <= first.estimate)
     return {

@@ -26,7 +26,8 @@ export type Observable =
   | 'weightChangeHidden'
   | 'weightChangeReadout'
   | 'linearModelGrowthPerStep'
-  | `f:${number}`;
+  | `f:${number}`
+  | ReturnType<typeof ensembleOutputAt>;
 
 /** The run is compared with its linearization at CHECKPOINTS evenly spaced steps, the last at T. */
 export const CHECKPOINTS = 8;
@@ -34,6 +35,12 @@ export const CHECKPOINTS = 8;
 export const gapAtCheckpoint = (k: number) => `linGapTest:${k}` as const;
 export const networkLossAtCheckpoint = (k: number) => `trainLoss:${k}` as const;
 export const linearLossAtCheckpoint = (k: number) => `linearTrainLoss:${k}` as const;
+/**
+ * The ensemble's outputs over training (Lee et al. 2019's ensemble against the NTK-GP over time): at checkpoint
+ * k = 0..8 (k = 0 before training) on the first TRACKED_POINTS test points, chosen by index before any run.
+ */
+export const TRACKED_POINTS = 2;
+export const ensembleOutputAt = (k: number, point: number) => `ft:${k}:${point}` as const;
 const checkpoints = Array.from({ length: CHECKPOINTS }, (_, j) => j + 1);
 const TRAJECTORY_ARMS: Arm[] = ['tanh', 'erf', 'relu', 'tanh-lr'];
 
@@ -316,10 +323,13 @@ export const statement: Statement<Arm, Observable> = {
     {
       kind: 'ensemble-gp',
       title:
-        'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style)',
+        'Trained ensemble against the Gaussian process of the linearized dynamics (Lee et al. 2019, Figure 1 style): ' +
+        'over training time, at every test point, and across widths',
       arm: 'ensemble',
       claim: 'gp-mean',
+      covarianceClaim: 'gp-covariance',
       prefix: 'f:',
+      timePrefix: 'ft:',
     },
   ],
   experiment:
