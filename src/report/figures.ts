@@ -75,6 +75,8 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
 
 async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   const panels: string[] = [];
+  const sizes = new Set<string>();
+  let floored = false;
   for (const arm of figure.arms) {
     const axis = sizeAxis(statement, arm);
     const curves = armWidths(cert.plan, arm).map((w) => {
@@ -99,14 +101,33 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
       curves.push({ label: extra.label, points });
     }
     const sequence = armWidths(cert.plan, arm).length;
-    panels.push(await curvesPlotSvg(arm, figure.x.label, figure.yLabel, curves, { width: 320, height: 220, sequence }));
+    const floor = figure.yFloor;
+    if (floor !== undefined)
+      for (const c of curves)
+        c.points = c.points.map(([x, y]): [number, number] => {
+          if (y < floor) floored = true;
+          return [x, Number.isFinite(y) ? Math.max(y, floor) : y];
+        });
+    const title = figure.titles?.[figure.arms.indexOf(arm)] ?? arm;
+    panels.push(
+      await curvesPlotSvg(title, figure.x.label, figure.yLabel, curves, {
+        width: 320,
+        height: 220,
+        sequence,
+        ...(figure.levels ? { levels: figure.levels } : {}),
+      }),
+    );
+    sizes.add(sizeAxis(statement, arm).text.replace(/ [^ ]+$/, ''));
   }
+  const levels = (figure.levels ?? []).map((l) => `${l.label} (dashed)`);
   return (
     `<figure class="wide"><div ` +
     (`class="panel-row">${panels.map((p) => `<div class="panel">${p}</div>`).join('')}</div><figcaption>` +
       `${prose(figure.title, escapeHtml)}: `) +
-    `mean over seeds, a curve per width; a point is missing where some seed ` +
-    `diverged.</figcaption></figure>`
+    `mean over seeds, a curve per ${[...sizes].join(' or ')}` +
+    `${levels.length ? `; ${levels.join(', ')}` : ''}` +
+    `${floored ? `; means below ${figure.yFloor} are drawn at ${figure.yFloor}, the axis's floor` : ''}` +
+    `; a point is missing where some seed diverged.</figcaption></figure>`
   );
 }
 

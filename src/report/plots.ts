@@ -316,33 +316,59 @@ export async function curvesPlotSvg(
   xLabel: string,
   yLabel: string,
   curves: { label: string; points: [number, number][] }[],
-  options: PlotOptions & { sequence?: number } = {},
+  options: PlotOptions & {
+    sequence?: number;
+    /** Dashed horizontal lines across the x range, in dark grey. */
+    levels?: { label: string; y: number }[];
+  } = {},
 ): Promise<string> {
   const sequence = options.sequence ?? 0;
+  const xs = curves.flatMap((c) => c.points.map(([x]) => x)).filter(Number.isFinite);
+  const levelCurves = (options.levels ?? []).map((l) => ({
+    label: l.label,
+    points: [
+      [Math.min(...xs), l.y],
+      [Math.max(...xs), l.y],
+    ] as [number, number][],
+  }));
   const range = curves.map((_, k) =>
     k < sequence ? sequentialColour(k, sequence) : ['#333333', '#888888'][(k - sequence) % 2]!,
   );
   const values = curves.flatMap((c) =>
     c.points.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => ({ x, y, series: c.label })),
   );
+  const levelValues = levelCurves.flatMap((c) => c.points.map(([x, y]) => ({ x, y, series: c.label })));
+  const all = [...curves, ...levelCurves];
+  const levelRange = levelCurves.map(() => '#555555');
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    ...(sequence || levelCurves.length
+      ? { scale: { domain: all.map((c) => c.label), range: [...range, ...levelRange] } }
+      : {}),
+  };
+  const x = { field: 'x', type: 'quantitative', title: xLabel };
+  const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' } };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     width: options.width ?? 420,
     height: options.height ?? 280,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', title: xLabel },
-      y: { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' } },
-      color: {
-        field: 'series',
-        type: 'nominal',
-        title: null,
-        sort: null,
-        ...(sequence ? { scale: { domain: curves.map((c) => c.label), range } } : {}),
-      },
-    },
+    config: { legend: legendConfig(options) },
+    layer: [
+      { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
+      ...(levelValues.length
+        ? [
+            {
+              data: { values: levelValues },
+              mark: { type: 'line', strokeWidth: 1.2, strokeDash: [6, 4] },
+              encoding: { x, y, color },
+            },
+          ]
+        : []),
+    ],
   };
   return renderSpec(spec);
 }

@@ -296,6 +296,15 @@ export const SweepCurveFigureSchema = z.strictObject({
   yLabel: text,
   /** Further curves averaged over every cell of the arm (e.g. a proven bound stored per cell). */
   extra: z.array(z.strictObject({ label: text, observables: z.array(text) })).optional(),
+  /** A title per panel (one per arm, in order); the arm's id otherwise. */
+  titles: z.array(text).optional(),
+  /** Constants drawn as dashed horizontal lines (a threshold a claim uses, e.g. 1% error). */
+  levels: z.array(z.strictObject({ label: text, y: positive })).optional(),
+  /**
+   * The lower end of the (log) y axis: a mean below it is drawn at it, and the caption says so (an error of 1e-16 is
+   * not 1e10 times better than one of 1e-6 for a claim about a 1% threshold).
+   */
+  yFloor: positive.optional(),
 });
 /** @interface */
 export type SweepCurveFigure = z.infer<typeof SweepCurveFigureSchema>;
