@@ -1,7 +1,7 @@
 /** The statement-declared figures (coordinate checks, sweep curves, ensembles vs the GP, phase diagrams) as SVG. */
 import type { Certificate } from '../verify/certificate.ts';
 import { mean, variance } from '../stats/moments.ts';
-import { meanInterval } from '../stats/rate-fit.ts';
+import { meanInterval, median } from '../stats/rate-fit.ts';
 import {
   sizeAxis,
   type CellCurvesFigure,
@@ -48,16 +48,25 @@ export function valuesByWidth(
 
 async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<string> {
   const rows: string[] = [];
-  for (const arm of figure.arms) {
+  for (const [a, arm] of figure.arms.entries()) {
     const panels: string[] = [];
+    const seriesAt = figure.steps.map((_, k) =>
+      figure.layers
+        .map((layer): PlotSeries => ({ label: layer.label, ...valuesByWidth(cert, arm, layer.observables[k]!) }))
+        .filter((s) => s.values.some((v) => v.length)),
+    );
+    // One y range for the arm's row (the microsoft/mup layout: steps side by side on a shared axis).
+    const all = seriesAt.flat().flatMap((s) => s.values.flat().filter((v) => Number.isFinite(v) && v > 0));
+    const yDomain: [number, number] | undefined = all.length ? [Math.min(...all), Math.max(...all)] : undefined;
+    const name = figure.titles?.[a] ?? arm;
     for (const [k, step] of figure.steps.entries()) {
-      const series: PlotSeries[] = figure.layers
-        .map((layer) => ({ label: layer.label, ...valuesByWidth(cert, arm, layer.observables[k]!) }))
-        .filter((s) => s.values.some((v) => v.length));
       panels.push(
-        await logLogPlotSvg(`${arm}, t = ${step}`, 'mean |change| per coordinate', series, [], {
+        await logLogPlotSvg(`${name}, t = ${step}`, 'mean |change| per coordinate', seriesAt[k]!, [], {
           width: 200,
           height: 150,
+          ...(yDomain ? { yDomain } : {}),
+          // The legend once per row, beside its last panel.
+          noLegend: k < figure.steps.length - 1,
         }),
       );
     }
@@ -67,7 +76,8 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
   return (
     `<figure class="wide">${rows.join('\n')}<figcaption>${prose(figure.title, escapeHtml)}: ` +
     `the average size of a coordinate's change since initialization after t steps, ` +
-    `against width (log-log), a line per layer; faint points are seeds. A flat line is a ` +
+    `against width (log-log), a line per layer, the steps of a row on one y axis; faint points are seeds. A flat ` +
+    `line is a ` +
     `width-independent update (muP), a falling one a vanishing update (kernel regime), a ` +
     `rising one an update that blows up.</figcaption></figure>`
   );
@@ -473,7 +483,6 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
     // What the reader should see, measured: the median over networks of the largest gap, relative to the limit's peak.
     const scale = Math.max(...ok[0]!.limit.map(Math.abs));
     const gap = (a: number[], b: number[]) => Math.max(...a.map((v, k) => Math.abs(v - b[k]!))) / scale;
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const trained = ok.flatMap((s) => (s.trained ? [gap(s.trained, s.init)] : []));
     spread.push(
       `${axis.symbol} = ${w * axis.factor}: ${median(ok.map((s) => gap(s.init, s.limit))).toFixed(3)} from the ` +

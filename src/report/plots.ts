@@ -56,7 +56,12 @@ export async function logLogPlotSvg(
   yLabel: string,
   series: PlotSeries[],
   claimed: ClaimedLine[],
-  options: PlotOptions = {},
+  options: PlotOptions & {
+    /** A y range shared with the other panels of a figure. */
+    yDomain?: [number, number];
+    /** Draw no legend (a row of panels shows it once). */
+    noLegend?: boolean;
+  } = {},
 ): Promise<string> {
   const xLabel = options.xLabel ?? 'width n';
   const seeds: object[] = [];
@@ -121,8 +126,13 @@ export async function logLogPlotSvg(
     // panel, where the greedy overlap rule used to hide the largest but one.
     axis: { values: [...new Set(allWidths)].sort((a, b) => a - b), format: '~r', labelOverlap: false },
   };
-  const y = { field: 'q', type: 'quantitative', title: yLabel, scale: { type: 'log', nice: false, padding: 6 } };
-  const color = { field: 'series', type: 'nominal', title: null };
+  const y = {
+    field: 'q',
+    type: 'quantitative',
+    title: yLabel,
+    scale: { type: 'log', nice: false, padding: 6, ...(options.yDomain ? { domain: options.yDomain } : {}) },
+  };
+  const color = { field: 'series', type: 'nominal', title: null, ...(options.noLegend ? { legend: null } : {}) };
   // The legend names only the line styles drawn (a coordinate check has neither a fit nor a claim).
   const DASHES = { fitted: [6, 4], claimed: [2, 3] } as const;
   const styles = (['fitted', 'claimed'] as const).filter((st) =>
@@ -136,7 +146,8 @@ export async function logLogPlotSvg(
   };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: title, subtitle, subtitleFontSize: 10, anchor: 'start' },
+    // No subtitle when there is nothing to say (an empty one left a blank band above every coordinate-check panel).
+    title: { text: title, ...(subtitle.length ? { subtitle, subtitleFontSize: 10 } : {}), anchor: 'start' },
     width: options.width ?? 420,
     height: options.height ?? 280,
     config: { legend: { labelLimit: 360 } },

@@ -339,7 +339,8 @@ function fCdf(f: number, d1: number, d2: number): number {
   return incompleteBeta((d1 * f) / (d1 * f + d2), d1 / 2, d2 / 2);
 }
 
-function median(values: readonly number[]): number {
+/** The median (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;

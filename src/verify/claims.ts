@@ -282,6 +282,8 @@ export const CoordCheckFigureSchema = z.strictObject({
   steps: z.array(z.number().int().nonnegative()).min(1),
   /** For each layer its label and its observable at each of `steps`. */
   layers: z.array(z.strictObject({ label: text, observables: z.array(text) })).min(1),
+  /** A name per arm (one per arm, in order) for the row's panels; the arm's id otherwise. */
+  titles: z.array(text).optional(),
 });
 /** @interface */
 export type CoordCheckFigure = z.infer<typeof CoordCheckFigureSchema>;

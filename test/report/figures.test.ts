@@ -29,6 +29,20 @@ describe('statement figures from the committed certificates', () => {
       expect(html).not.toMatch(/NaN|undefined|Infinity/);
       // A coordinate check has no fit and no claimed line: its legend names neither.
       expect(html).not.toMatch(/>fitted<|>claimed</);
+      // The microsoft/mup layout: a row per arm whose steps share one y axis, its legend drawn once, arms named in
+      // words.
+      if (figure.kind === 'coord-check') {
+        const coord = html.split('<figure').find((f) => f.includes('Coordinate check'))!;
+        expect((coord.match(/aria-roledescription="legend"/g) ?? []).length).toBe(figure.arms.length);
+        const ranges = [...coord.matchAll(/Y-axis titled '[^']*' for a log scale with values from ([^']+)"/g)].map(
+          (m) => m[1],
+        );
+        expect(ranges.length).toBe(figure.arms.length * figure.steps.length);
+        for (let a = 0; a < figure.arms.length; a++)
+          expect(new Set(ranges.slice(a * figure.steps.length, (a + 1) * figure.steps.length)).size).toBe(1);
+        expect(coord).toContain('μP, t = 1');
+        expect(coord).not.toMatch(/>mup-sp-readout, t =/);
+      }
       // Every width is labelled in every 200 px panel (the greedy overlap rule hid 4,096 in each of them).
       expect(html).not.toMatch(/opacity="0">(128|256|512|1,?024|2,?048|4,?096|8,?192)<\/text>/);
       const csv = coordCheckCsv(regimes, cert)!.trim().split('\n');
@@ -79,15 +93,33 @@ describe('statement figures from the committed certificates', () => {
   );
 
   it(
-    'linearization: the trained ensemble against its Gaussian process, one band per test ' +
-      'point for the GP and two widths',
+    'linearization: the trained ensemble against its Gaussian process over training time (a panel per tracked ' +
+      'test point), at every test point, and across widths',
     async () => {
       const cert = readCertificate(join(root, 'proofs-numeric', 'linearization.json'));
       const html = await statementFigures(linearization, cert);
-      // Two trajectory figures (a panel per arm: tanh, erf, relu, tanh-lr) and the ensemble against its GP.
-      expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4 + 1);
-      for (const label of ['GP: mean ± 2 sd', 'ensemble n = 128', 'ensemble n = 1024', 'n = 4096', 'linearization'])
+      // Two trajectory figures (a panel per arm: tanh, erf, relu, tanh-lr) and the ensemble against its GP in four
+      // panels: two tracked test points over time, every test point after training, the distances across widths.
+      expect((html.match(/<svg/g) ?? []).length).toBe(2 * 4 + 4);
+      for (const label of [
+        'Test point 1 over training',
+        'Test point 2 over training',
+        'Every test point after training',
+        'Distance from the GP across widths',
+        'GP: mean ± 2 sd',
+        'ensemble n = 128',
+        'ensemble n = 1024',
+        'covariance tolerance 0.1',
+        'n = 4096',
+        'linearization',
+      ])
         expect(html).toContain(label);
+      // The ensemble's centre at the last checkpoint is the mean of its networks' outputs.
+      const last = cert.cells
+        .filter((c) => c.arm === 'ensemble' && c.width === 1024)
+        .map((c) => c.observation['ft:8:0']!);
+      const centre = last.reduce((a, b) => a + b, 0) / last.length;
+      expect(html).toContain(`${Number(centre.toPrecision(12))}; series: ensemble n = 1024`);
       expect(html).not.toMatch(/NaN|undefined/);
     },
   );

@@ -132,7 +132,14 @@ function abcTable(): { columns: string[]; rows: string[][] } {
       return [name, parametrization, of('input'), of('hidden'), of('readout'), fraction(rate)];
     });
   return {
-    columns: ['arm', 'parametrization', 'input layer a, b, c', 'hidden layer a, b, c', 'readout a, b, c', 'c of eta'],
+    columns: [
+      'arm',
+      'parametrization',
+      'input layer a, b, c',
+      'hidden layer a, b, c',
+      'readout a, b, c',
+      'learning rate η ∝ n^−c: c',
+    ],
     rows,
   };
 }

@@ -531,6 +531,7 @@ export const statement: Statement<Arm, Observable> = {
       kind: 'coord-check',
       title: 'Coordinate check (microsoft/mup style)',
       arms: ['ntk', 'mup', 'mean-field', 'sp-stable', 'sp', 'mup-sp-readout'],
+      titles: ['NTK', 'μP', 'mean field', 'SP, rate ∝ 1/n', 'SP, fixed rate', 'μP, SP readout'],
       steps: [...COORD_STEPS],
       layers: COORD_LAYERS.map((layer) => ({
         label: layer === 'f' ? 'output f' : `pre-activation ${layer}`,
