@@ -61,12 +61,14 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
     const name = figure.titles?.[a] ?? arm;
     for (const [k, step] of figure.steps.entries()) {
       panels.push(
-        await logLogPlotSvg(`${name}, t = ${step}`, 'mean |change| per coordinate', seriesAt[k]!, [], {
+        await logLogPlotSvg(`${name}, t = ${step}`, '|change| per coordinate', seriesAt[k]!, [], {
           width: 200,
-          height: 150,
+          // Tall enough for the rotated y title (a longer title than the plot pushed the plot 50 px down).
+          height: 180,
           ...(yDomain ? { yDomain } : {}),
-          // The legend once per row, beside its last panel.
+          // The legend once per row, under its last panel (beside it, the panel was too wide to stay in the row).
           noLegend: k < figure.steps.length - 1,
+          legendBelow: true,
         }),
       );
     }

@@ -150,7 +150,7 @@ export async function logLogPlotSvg(
     title: { text: title, ...(subtitle.length ? { subtitle, subtitleFontSize: 10 } : {}), anchor: 'start' },
     width: options.width ?? 420,
     height: options.height ?? 280,
-    config: { legend: { labelLimit: 360 } },
+    config: { legend: legendConfig(options) },
     layer: [
       {
         data: { values: seeds },
