@@ -32,9 +32,9 @@ describe('statement figures from the committed certificates', () => {
       // The microsoft/mup layout: a row per arm whose steps share one y axis, its legend drawn once, arms named in
       // words.
       if (figure.kind === 'coord-check') {
-        const coord = html.split('<figure').find((f) => f.includes('Coordinate check'))!;
+        const coord = html.split('<figure').find((f) => f.includes("Title text 'NTK, t = 1'"))!;
         expect((coord.match(/aria-roledescription="legend"/g) ?? []).length).toBe(figure.arms.length);
-        const ranges = [...coord.matchAll(/Y-axis titled '[^']*' for a log scale with values from ([^']+)"/g)].map(
+        const ranges = [...coord.matchAll(/Y-axis titled '[^']*' for a log scale with values from ([^"]+)"/g)].map(
           (m) => m[1],
         );
         expect(ranges.length).toBe(figure.arms.length * figure.steps.length);
