@@ -4,6 +4,7 @@
  * `npx tsx bench/gp-covariance-designs.ts`, docs/calibration-gp-covariance.md).
  */
 import { symmetricEigen, type Dense } from '../numeric/linalg.ts';
+import { chiSquare } from '../random/distributions.ts';
 import { RandomStream, type StreamAddress } from '../random/rng.ts';
 import { ALPHA } from './level.ts';
 
@@ -81,27 +82,6 @@ export function covarianceExcess(S: Dense, Sigma: Dense, E: number): { excess: n
   });
   const noise2 = (trace * trace + frob2) / (E - 1);
   return { excess: dist2 - noise2, noise2 };
-}
-
-/** A chi-square draw on `df` degrees of freedom: Marsaglia & Tsang's gamma(df / 2) sampler, times 2. */
-export function chiSquare(rng: RandomStream, df: number): number {
-  const shape = df / 2;
-  // Shapes below 1: gamma(a) = gamma(a + 1) U^(1/a).
-  const boost = shape < 1 ? Math.pow(rng.uniform(), 1 / shape) : 1;
-  const a = shape < 1 ? shape + 1 : shape;
-  const d = a - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng.uniform();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return 2 * d * v * boost;
-  }
 }
 
 /**

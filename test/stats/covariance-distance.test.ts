@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { symmetricEigen, type Dense } from '../../src/numeric/linalg.ts';
 import { RandomStream } from '../../src/random/rng.ts';
+import { chiSquare } from '../../src/random/distributions.ts';
 import {
-  chiSquare,
   covarianceDistanceTest,
   covarianceExcess,
   sampleCovariance,
