@@ -7,6 +7,7 @@ import {
   auditCertificate,
   certificateDigest,
   chooseReplayCells,
+  DEFAULT_BUDGET_SECONDS,
   DRAW_SIMULATIONS,
   mergeAuditShards,
   replayCost,
@@ -166,7 +167,6 @@ function parseCells(text: string): Cell[] {
 }
 
 /** The expected compute a default audit replays (by the theorem's cost model), seconds. */
-const DEFAULT_BUDGET_SECONDS = 120;
 
 function parseBudget(text: string): number {
   const t = text.trim();

@@ -235,6 +235,12 @@ export function replayCost(check: Pick<TheoremCheck, 'cellCost'>, certificate: C
  * count reaches the number of strata; a budget skips the cells whose expected cost (the theorem's cost model, not
  * their recorded seconds) would exceed it.
  */
+/**
+ * The default audit's budget of expected replay compute: one cell of every (arm, width) stratum that fits, cheapest
+ * strata first (`chooseReplayCells`).
+ */
+export const DEFAULT_BUDGET_SECONDS = 120;
+
 export function chooseReplayCells(
   certificate: Certificate,
   selection: ReplaySelection,
@@ -265,6 +271,17 @@ export function chooseReplayCells(
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  // Under a budget, the strata are visited cheapest first (ties in the shuffled order): every stratum the budget can
+  // hold gets a cell in every draw, so a forgery of a whole cheap stratum (an arm's small widths) is caught by every
+  // budgeted audit. In a random order an expensive stratum drawn early could spend the budget before them.
+  if (selection.budgetSeconds !== undefined) {
+    const meanCost = (key: string) => {
+      const pool = strata.get(key)!;
+      return pool.reduce((t, c) => t + cost(c), 0) / pool.length;
+    };
+    const rank = new Map(order.map((k, i) => [k, i]));
+    order.sort((a, b) => meanCost(a) - meanCost(b) || rank.get(a)! - rank.get(b)!);
   }
   const chosen: CellResult[] = [];
   let seconds = 0;

@@ -42,3 +42,32 @@ describe("the audit's bound on any forgery's escape", () => {
     expect(forgeryEscapeBound(certificate, { kind: 'cells', cells: [cells[0]!] }, () => 1).anyForgery).toBe(1);
   });
 });
+
+describe("issue 23's forgery of 96 cheap relu cells of ntk-constancy", () => {
+  it('is caught by every default audit: each default draw replays a cell of every forged stratum', async () => {
+    const { readCertificate } = await import('../../src/verify/certificate.ts');
+    const { chooseReplayCells, DEFAULT_BUDGET_SECONDS, replayCost, strataOf } =
+      await import('../../src/verify/audit.ts');
+    const { check } = await import('../../theorems/ntk-constancy/check.ts');
+    const cert = readCertificate(new URL('../../proofs-numeric/ntk-constancy.json', import.meta.url).pathname);
+    // The forgery: every relu cell at widths 512-2048 (3 strata of 32, the cheapest relu cells), its recorded
+    // seconds inflated a millionfold; draws read the theorem's cost model, never the recorded seconds.
+    const forged = new Set(
+      cert.cells.filter((c) => c.arm === 'relu' && c.width <= 2048).map((c) => `${c.arm}/${c.width}/${c.seed}`),
+    );
+    expect(forged.size).toBe(96);
+    const inflated = {
+      ...cert,
+      cells: cert.cells.map((c) => (forged.has(`${c.arm}/${c.width}/${c.seed}`) ? { ...c, seconds: 1e6 } : c)),
+    };
+    const cost = replayCost(check, inflated);
+    for (let seed = 0; seed < 200; seed++) {
+      const drawn = chooseReplayCells(
+        inflated,
+        { kind: 'random', count: strataOf(inflated).length, seed, budgetSeconds: DEFAULT_BUDGET_SECONDS },
+        cost,
+      );
+      expect(drawn.some((c) => forged.has(`${c.arm}/${c.width}/${c.seed}`))).toBe(true);
+    }
+  });
+});
