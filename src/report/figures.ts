@@ -273,8 +273,9 @@ async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate, statement
       );
     }
     said.push(
-      `over training time at test point${tracked > 1 ? 's' : ''} ${Array.from({ length: tracked }, (_, j) => j + 1).join(' and ')} ` +
-        `(the first by index, chosen before any run), the Gaussian process's mean ± 2 sd at every step (grey band) and ` +
+      `over training time at test point${tracked > 1 ? 's' : ''} ` +
+        `${Array.from({ length: tracked }, (_, j) => j + 1).join(' and ')} (the first by index, chosen before any ` +
+        `run), the Gaussian process's mean ± 2 sd at every step (grey band) and ` +
         `each width's ensemble mean ± 2 sd at the checkpoints`,
     );
   }
@@ -313,7 +314,8 @@ async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate, statement
     ),
   );
   said.push(
-    `after training, every test point (sorted by the GP mean, not joined): the GP's mean ± 2 sd (grey bars and ticks) ` +
+    `after training, every test point (sorted by the GP mean, not joined): the GP's mean ± 2 sd ` +
+      `(grey bars and ticks) ` +
       `and the ensemble's at the largest width, n = ${largest}`,
   );
   // Across widths: the distance of the ensemble's mean and covariance from the GP's, with the verdicts' bounds.
@@ -359,7 +361,8 @@ async function ensembleGp(figure: EnsembleGpFigure, cert: Certificate, statement
     );
     said.push(
       'across widths, the relative distance of the ensemble mean and covariance from the GP after training, ensemble ' +
-        'noise subtracted, with the bounds their verdicts use (mean: 95% percentile interval; covariance: one-sided 95% ' +
+        'noise subtracted, with the bounds their verdicts use (mean: 95% percentile interval; ' +
+        'covariance: one-sided 95% ' +
         'bounds of the bootstrap-t)',
     );
   }

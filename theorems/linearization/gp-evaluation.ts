@@ -89,7 +89,8 @@ export function gpVerdict(
   const first = points[0]!;
   const table: EvidenceTable = {
     title:
-      'Ensemble mean vs the NTK Gaussian process after T steps: width effect relative to ||mu||, ensemble noise subtracted',
+      'Ensemble mean vs the NTK Gaussian process after T steps: width effect relative to ||mu||, ' +
+      'ensemble noise subtracted',
     columns: ['width n', 'networks', 'width effect', 'CI low', 'CI high', 'ensemble noise (relative)'],
     rows: rowsOut,
   };
