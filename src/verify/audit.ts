@@ -230,17 +230,17 @@ export function replayCost(check: Pick<TheoremCheck, 'cellCost'>, certificate: C
 }
 
 /**
- * The cells a selection replays, in a reproducible order. A random draw is stratified: the (arm, width) strata are
- * visited in a random order, one random cell each, round after round, so that every arm and width is hit once the
- * count reaches the number of strata; a budget skips the cells whose expected cost (the theorem's cost model, not
- * their recorded seconds) would exceed it.
- */
-/**
  * The default audit's budget of expected replay compute: one cell of every (arm, width) stratum that fits, cheapest
  * strata first (`chooseReplayCells`).
  */
 export const DEFAULT_BUDGET_SECONDS = 120;
 
+/**
+ * The cells a selection replays, in a reproducible order. A random draw is stratified: the (arm, width) strata are
+ * visited in a random order (cheapest first under a budget), one random cell each, round after round, so that every
+ * arm and width is hit once the count reaches the number of strata; a budget skips the cells whose expected cost (the
+ * theorem's cost model, not their recorded seconds) would exceed it.
+ */
 export function chooseReplayCells(
   certificate: Certificate,
   selection: ReplaySelection,
