@@ -19,9 +19,9 @@ import { CHECKPOINTS, TRACKED_POINTS } from './statement.ts';
  * The width effect is sqrt(max(D, 0)) relative to ||mu|| (resp. ||Sigma||_F).
  *
  * The mean's interval resamples networks (percentile bootstrap). The covariance is judged by
- * src/stats/covariance-distance.ts, a parametric bootstrap at the least favourable point of the null boundary: a
- * redesign declared in issue 23 after the percentile bootstrap of the truncated distance was found to cover 62%, and
- * judged on seeds from 5000 (the certificate's first seed), which no earlier design had seen. Supported when the
+ * src/stats/covariance-distance.ts, a bootstrap-t at three points of the tolerance boundary: a redesign declared in
+ * issue 23 after the percentile bootstrap of the truncated distance was found to cover 62%, and judged on seeds from
+ * 5000 (the certificate's first seed), which no earlier design had seen. Supported when the
  * test at the largest width rejects "the distance is at least tol" (pSupport <= alpha), refuted when it rejects "at
  * most tol" (pRefute <= alpha); the other widths are reported, not judged.
  */
