@@ -28,7 +28,7 @@ export const LAB_THEOREMS: readonly LabTheorem[] = [
  */
 export const REPRODUCTION_CELLS: readonly { theorem: string; arm: string; width: number; seed: number }[] = [
   { theorem: 'ntk-constancy', arm: 'tanh', width: 512, seed: 0 },
-  { theorem: 'nngp-correspondence', arm: 'relu-L2', width: 128, seed: 2 },
+  { theorem: 'nngp-correspondence', arm: 'relu-L2', width: 128, seed: 1002 },
   { theorem: 'linearization', arm: 'tanh', width: 256, seed: 5001 },
   { theorem: 'regimes', arm: 'mean-field', width: 256, seed: 1000 },
   { theorem: 'signal-propagation', arm: 'chaotic', width: 64, seed: 1000 },
