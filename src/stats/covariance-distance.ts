@@ -116,6 +116,13 @@ export const BOUND_RESOLUTION = 1e-3;
 export type NullDirection = 'top+' | 'top-' | 'scale';
 export const NULL_DIRECTIONS: readonly NullDirection[] = ['top+', 'top-', 'scale'];
 
+/** D and its plug-in standard error from the traces both `studentized` forms compute. */
+function excessAndSe(t: { dist2: number; frob2: number; trace: number; trMM: number; trS4: number }, nu: number) {
+  const excess = t.dist2 - (t.trace * t.trace + t.frob2) / nu;
+  const se = Math.sqrt(Math.max(0, (8 * t.trMM) / nu + (4 * (t.frob2 * t.frob2 + t.trS4)) / (nu * nu)));
+  return { excess, se };
+}
+
 /**
  * D and its Gaussian plug-in standard error for a covariance S of E rows against Sigma, both given in one basis (p x p
  * row-major): Var D ~ 8 tr(Delta C Delta C) / nu + 4 ((tr C^2)^2 + tr C^4) / nu^2 (nu = E - 1, Delta = C - Sigma;
@@ -150,9 +157,7 @@ function studentized(S: Float64Array, Sigma: Float64Array, p: number, nu: number
       trS4 += q * q;
     }
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) trMM += M[i * p + j]! * M[j * p + i]!;
-  const excess = dist2 - (trace * trace + frob2) / nu;
-  const se = Math.sqrt(Math.max(0, (8 * trMM) / nu + (4 * (frob2 * frob2 + trS4)) / (nu * nu)));
-  return { excess, se };
+  return excessAndSe({ dist2, frob2, trace, trMM, trS4 }, nu);
 }
 
 /**
@@ -182,9 +187,7 @@ function studentizedDiagonal(S: Float64Array, lambda: readonly number[], p: numb
     }
   let trMM = 0;
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) trMM += M[i * p + j]! * M[j * p + i]!;
-  const excess = dist2 - (trace * trace + frob2) / nu;
-  const se = Math.sqrt(Math.max(0, (8 * trMM) / nu + (4 * (frob2 * frob2 + trS4)) / (nu * nu)));
-  return { excess, se };
+  return excessAndSe({ dist2, frob2, trace, trMM, trS4 }, nu);
 }
 
 export function covarianceDistanceTest(
