@@ -116,8 +116,8 @@ export const BOUND_RESOLUTION = 1e-3;
 export type NullDirection = 'top+' | 'top-' | 'scale';
 export const NULL_DIRECTIONS: readonly NullDirection[] = ['top+', 'top-', 'scale'];
 
-/** D and its plug-in standard error from the traces both `studentized` forms compute. */
-function excessAndSe(t: { dist2: number; frob2: number; trace: number; trMM: number; trS4: number }, nu: number) {
+/** D and its plug-in standard error from the traces `studentized` and `nullDrawTraces` compute. */
+function excessAndSe(t: Traces, nu: number) {
   const excess = t.dist2 - (t.trace * t.trace + t.frob2) / nu;
   const se = Math.sqrt(Math.max(0, (8 * t.trMM) / nu + (4 * (t.frob2 * t.frob2 + t.trS4)) / (nu * nu)));
   return { excess, se };
@@ -129,7 +129,7 @@ function excessAndSe(t: { dist2: number; frob2: number; trace: number; trMM: num
  * the second term is the variance of ||S - C||_F^2, a Gaussian quadratic form), with C and Delta replaced by S and
  * S - Sigma.
  */
-function studentized(S: Float64Array, Sigma: Float64Array, p: number, nu: number, M: Float64Array) {
+export function studentized(S: Float64Array, Sigma: Float64Array, p: number, nu: number, M: Float64Array) {
   let dist2 = 0;
   let frob2 = 0;
   let trace = 0;
@@ -160,34 +160,124 @@ function studentized(S: Float64Array, Sigma: Float64Array, p: number, nu: number
   return excessAndSe({ dist2, frob2, trace, trMM, trS4 }, nu);
 }
 
+/** The traces `excessAndSe` reads, with `trMM` = tr(((S - Lambda) S)^2) = tr S^4 - 2 tr(Lambda S^3) + tr(Lambda S Lambda S). */
+type Traces = { dist2: number; frob2: number; trace: number; trMM: number; trS4: number };
+
 /**
- * `studentized` against a diagonal reference Lambda (the null draws, in Sigma's eigenbasis): (S - Lambda) S = S^2 -
- * Lambda S, so one product S^2 gives both traces (half the work; the same values up to rounding).
+ * A null draw's statistics as polynomials in the null's one parameter, so each delta the bisection tries costs O(1)
+ * per draw instead of O(p^3). In Sigma's eigenbasis (Lambda = diag(lambda), ascending) a null covariance is
+ * G^(1/2) Lambda-ish: S* = diag(g) W diag(g) with W a Wishart draw over nu and g_i^2 = lambda_i + r u_i.
+ *   scale: u = lambda / ||lambda||, so S* = c A with A = Lambda^(1/2) W Lambda^(1/2) and c = 1 + r / ||lambda||;
+ *   top+-: only g_top moves; with A the leading (p-1) x (p-1) block of Lambda^(1/2) W Lambda^(1/2), b_i =
+ *          sqrt(lambda_i) W_i,top and w = W_top,top, S* = [[A, g b], [g b^T, G w]] with G = g^2 = lambda_top +- r.
+ * Every trace is then a polynomial in c or G whose coefficients are traces of A, b and Lambda, computed once per draw
+ * (the algebra is in docs/calibration-gp-covariance.md; test/stats/covariance-distance.test.ts checks it against the
+ * direct products at random draws, at the edge of the cone and for a singular Sigma).
  */
-function studentizedDiagonal(S: Float64Array, lambda: readonly number[], p: number, nu: number, M: Float64Array) {
-  let dist2 = 0;
-  let frob2 = 0;
-  let trace = 0;
-  for (let i = 0; i < p; i++) {
-    trace += S[i * p + i]!;
-    for (let j = 0; j < p; j++) {
-      const s = S[i * p + j]!;
-      const e = i === j ? s - lambda[i]! : s;
-      dist2 += e * e;
-      frob2 += s * s;
-    }
-  }
-  let trS4 = 0;
+export function nullDrawTraces(
+  W: Float64Array,
+  lambda: readonly number[],
+): { scale: (c: number) => Traces; top: (G: number) => Traces } {
+  const p = lambda.length;
+  const h = lambda.map((l) => Math.sqrt(l));
+  const A = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) A[i * p + j] = h[i]! * h[j]! * W[i * p + j]!;
+  const A2 = new Float64Array(p * p);
   for (let i = 0; i < p; i++)
     for (let j = 0; j < p; j++) {
       let q = 0;
-      for (let k = 0; k < p; k++) q += S[i * p + k]! * S[k * p + j]!;
-      M[i * p + j] = q - lambda[i]! * S[i * p + j]!;
-      trS4 += q * q;
+      for (let k = 0; k < p; k++) q += A[i * p + k]! * A[k * p + j]!;
+      A2[i * p + j] = q;
     }
-  let trMM = 0;
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) trMM += M[i * p + j]! * M[j * p + i]!;
-  return excessAndSe({ dist2, frob2, trace, trMM, trS4 }, nu);
+  // The whole of A (scale).
+  let tA = 0;
+  let fA = 0;
+  let lamDiag = 0;
+  let lamLam = 0;
+  let fA2 = 0;
+  let lamA3 = 0;
+  for (let i = 0; i < p; i++) {
+    tA += A[i * p + i]!;
+    lamDiag += lambda[i]! * A[i * p + i]!;
+    for (let j = 0; j < p; j++) {
+      const a = A[i * p + j]!;
+      fA += a * a;
+      lamLam += lambda[i]! * lambda[j]! * a * a;
+      fA2 += A2[i * p + j]! ** 2;
+      lamA3 += lambda[i]! * A2[i * p + j]! * A[j * p + i]!;
+    }
+  }
+  const lam2 = lambda.reduce((s, l) => s + l * l, 0);
+  // The leading block (top+-): its square is A2's block less a a^T, a the last column of A.
+  const t = p - 1;
+  const lt = lambda[t]!;
+  const w = W[t * p + t]!;
+  const b = Array.from({ length: t }, (_, i) => h[i]! * W[i * p + t]!);
+  let tB = 0;
+  let fB = 0;
+  let dB = 0;
+  let lamLamB = 0;
+  let fB2 = 0;
+  let lamB3 = 0;
+  for (let i = 0; i < t; i++) {
+    tB += A[i * p + i]!;
+    for (let j = 0; j < t; j++) {
+      const a = A[i * p + j]!;
+      const e = i === j ? a - lambda[i]! : a;
+      fB += a * a;
+      dB += e * e;
+      lamLamB += lambda[i]! * lambda[j]! * a * a;
+    }
+  }
+  const Ab = new Float64Array(t);
+  for (let i = 0; i < t; i++) {
+    let q = 0;
+    for (let j = 0; j < t; j++) {
+      const sq = A2[i * p + j]! - A[i * p + t]! * A[j * p + t]!;
+      fB2 += sq * sq;
+      lamB3 += lambda[i]! * sq * A[j * p + i]!;
+      q += A[i * p + j]! * b[j]!;
+    }
+    Ab[i] = q;
+  }
+  let bb = 0;
+  let bAb = 0;
+  let Ab2 = 0;
+  let bLamAb = 0;
+  let bLamb = 0;
+  for (let i = 0; i < t; i++) {
+    bb += b[i]! * b[i]!;
+    bAb += b[i]! * Ab[i]!;
+    Ab2 += Ab[i]! * Ab[i]!;
+    bLamAb += lambda[i]! * b[i]! * Ab[i]!;
+    bLamb += lambda[i]! * b[i]! * b[i]!;
+  }
+  return {
+    scale: (c) => {
+      const trS4 = c ** 4 * fA2;
+      return {
+        dist2: c * c * fA - 2 * c * lamDiag + lam2,
+        frob2: c * c * fA,
+        trace: c * tA,
+        trS4,
+        trMM: trS4 - 2 * c ** 3 * lamA3 + c * c * lamLam,
+      };
+    },
+    top: (G) => {
+      const corner = G * bb + G * G * w * w;
+      const trS4 =
+        fB2 + 2 * G * Ab2 + G * G * bb * bb + 2 * G * (Ab2 + 2 * G * w * bAb + G * G * w * w * bb) + corner ** 2;
+      const lamS3 = lamB3 + 2 * G * bLamAb + G * G * w * bLamb + lt * (G * bAb + 2 * G * G * w * bb + G ** 3 * w ** 3);
+      const lamSLamS = lamLamB + 2 * lt * G * bLamb + lt * lt * G * G * w * w;
+      return {
+        dist2: dB + 2 * G * bb + (G * w - lt) ** 2,
+        frob2: fB + 2 * G * bb + G * G * w * w,
+        trace: tB + G * w,
+        trS4,
+        trMM: trS4 - 2 * lamS3 + lamSLamS,
+      };
+    },
+  };
 }
 
 export function covarianceDistanceTest(
@@ -213,16 +303,6 @@ export function covarianceDistanceTest(
   // Sigma's eigenbasis: Lambda (ascending, clamped at 0); each null covariance is Lambda + r u, u diagonal.
   const lambda = symmetricEigen(Sigma).values.map((l) => Math.max(l, 0));
   const lambdaNorm = Math.hypot(...lambda);
-  const unit = (direction: NullDirection): number[] => {
-    switch (direction) {
-      case 'top+':
-        return lambda.map((_, i) => (i === p - 1 ? 1 : 0));
-      case 'top-':
-        return lambda.map((_, i) => (i === p - 1 ? -1 : 0));
-      case 'scale':
-        return lambda.map((l) => l / lambdaNorm);
-    }
-  };
   const directions = options.directions ?? NULL_DIRECTIONS;
   const draws = wishartDraws(
     new RandomStream(options.address, 'covariance-distance'),
@@ -231,15 +311,24 @@ export function covarianceDistanceTest(
     options.resamples ?? 2000,
   );
   const B = draws.length;
-  const Sstar = new Float64Array(p * p);
+  const traces = draws.map((W) => nullDrawTraces(W, lambda));
   // The studentized statistic T = (D - delta^2 ||Sigma||^2) / se, observed and under each null at delta.
   const tObserved = (delta: number) => (obs.excess - delta * delta * scale2) / obs.se;
+  // Sigma + r u at each null direction u (unit Frobenius norm): a scale, or the top eigenvalue moved by +-r.
+  const at = (tr: (typeof traces)[number], direction: NullDirection, r: number) => {
+    switch (direction) {
+      case 'top+':
+        return tr.top(lambda[p - 1]! + r);
+      case 'top-':
+        return tr.top(Math.max(0, lambda[p - 1]! - r));
+      case 'scale':
+        return tr.scale(1 + r / lambdaNorm);
+    }
+  };
   const nullT = (delta: number, direction: NullDirection): number[] => {
-    const u = unit(direction);
-    const g = lambda.map((l, i) => Math.sqrt(Math.max(0, l + delta * Math.sqrt(scale2) * u[i]!)));
-    return draws.map((W) => {
-      for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) Sstar[i * p + j] = g[i]! * g[j]! * W[i * p + j]!;
-      const t = studentizedDiagonal(Sstar, lambda, p, nu, M);
+    const r = delta * Math.sqrt(scale2);
+    return traces.map((tr) => {
+      const t = excessAndSe(at(tr, direction, r), nu);
       return (t.excess - delta * delta * scale2) / t.se;
     });
   };

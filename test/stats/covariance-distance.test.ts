@@ -10,7 +10,9 @@ import { chiSquare } from '../../src/random/distributions.ts';
 import {
   covarianceDistanceTest,
   covarianceExcess,
+  nullDrawTraces,
   sampleCovariance,
+  studentized,
   wishartDraws,
 } from '../../src/stats/covariance-distance.ts';
 
@@ -71,6 +73,49 @@ describe('chi-square and Wishart draws', () => {
 });
 
 describe('the statistic and the test', () => {
+  it("the null draws' traces as polynomials in one parameter equal the direct products (scale, top+-, the cone edge)", () => {
+    const rng = new RandomStream({ test: 'null-traces' });
+    const cases: { lambda: number[]; nu: number }[] = [
+      { lambda: [0.5, 1, 2, 3, 7.5], nu: 40 },
+      { lambda: [0, 0, 1e-3, 2, 1e3], nu: 511 }, // singular Sigma, a spread of 1e6
+      { lambda: [4], nu: 9 }, // p = 1
+      { lambda: [0.9, 1, 1, 1.1, 1.2, 1.3, 1.4, 1.5], nu: 1535 },
+    ];
+    for (const { lambda, nu } of cases) {
+      const p = lambda.length;
+      const norm = Math.hypot(...lambda);
+      for (const W of wishartDraws(rng, p, nu, 5)) {
+        const poly = nullDrawTraces(W, lambda);
+        const direct = (g2: number[]) => {
+          const g = g2.map(Math.sqrt);
+          const S = W.map((v, k) => g[Math.floor(k / p)]! * g[k % p]! * v);
+          const Sigma = new Float64Array(p * p);
+          lambda.forEach((l, i) => (Sigma[i * p + i] = l));
+          return studentized(S, Sigma, p, nu, new Float64Array(p * p));
+        };
+        const excessAndSe = (t: ReturnType<typeof poly.scale>) => {
+          const excess = t.dist2 - (t.trace * t.trace + t.frob2) / nu;
+          const se = Math.sqrt((8 * t.trMM) / nu + (4 * (t.frob2 * t.frob2 + t.trS4)) / (nu * nu));
+          return { excess, se };
+        };
+        const top = lambda[p - 1]!;
+        for (const r of [0, 0.01 * norm, 0.3 * norm, top]) {
+          const checks: [ReturnType<typeof poly.scale>, number[]][] = [
+            [poly.scale(1 + r / norm), lambda.map((l) => l * (1 + r / norm))],
+            [poly.top(top + r), lambda.map((l, i) => (i === p - 1 ? top + r : l))],
+            [poly.top(Math.max(0, top - r)), lambda.map((l, i) => (i === p - 1 ? Math.max(0, top - r) : l))],
+          ];
+          for (const [traces, g2] of checks) {
+            const want = direct(g2);
+            const got = excessAndSe(traces);
+            const scale = lambda.reduce((s, l) => s + l * l, 0) * (1 + r / norm) ** 2;
+            expect(Math.abs(got.excess - want.excess) / scale).toBeLessThan(1e-12);
+            expect(Math.abs(got.se - want.se) / Math.max(want.se, 1e-300)).toBeLessThan(1e-9);
+          }
+        }
+      }
+    }
+  });
   it('D is unbiased for ||Cov - Sigma||_F^2 on Gaussian rows', () => {
     const rng = new RandomStream({ test: 'unbiased' });
     const Cov = topPlus(SIGMA, 0.2);
