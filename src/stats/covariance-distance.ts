@@ -160,19 +160,25 @@ export function studentized(S: Float64Array, Sigma: Float64Array, p: number, nu:
   return excessAndSe({ dist2, frob2, trace, trMM, trS4 }, nu);
 }
 
-/** The traces `excessAndSe` reads, with `trMM` = tr(((S - Lambda) S)^2) = tr S^4 - 2 tr(Lambda S^3) + tr(Lambda S Lambda S). */
+/**
+ * The traces `excessAndSe` reads; `trMM` = tr(((S - Lambda) S)^2) = tr S^4 - 2 tr(Lambda S^3) + tr(Lambda S Lambda S).
+ */
 type Traces = { dist2: number; frob2: number; trace: number; trMM: number; trS4: number };
 
 /**
  * A null draw's statistics as polynomials in the null's one parameter, so each delta the bisection tries costs O(1)
- * per draw instead of O(p^3). In Sigma's eigenbasis (Lambda = diag(lambda), ascending) a null covariance is
- * G^(1/2) Lambda-ish: S* = diag(g) W diag(g) with W a Wishart draw over nu and g_i^2 = lambda_i + r u_i.
- *   scale: u = lambda / ||lambda||, so S* = c A with A = Lambda^(1/2) W Lambda^(1/2) and c = 1 + r / ||lambda||;
- *   top+-: only g_top moves; with A the leading (p-1) x (p-1) block of Lambda^(1/2) W Lambda^(1/2), b_i =
- *          sqrt(lambda_i) W_i,top and w = W_top,top, S* = [[A, g b], [g b^T, G w]] with G = g^2 = lambda_top +- r.
- * Every trace is then a polynomial in c or G whose coefficients are traces of A, b and Lambda, computed once per draw
- * (the algebra is in docs/calibration-gp-covariance.md; test/stats/covariance-distance.test.ts checks it against the
- * direct products at random draws, at the edge of the cone and for a singular Sigma).
+ * per draw instead of O(p^3). In Sigma's eigenbasis (Lambda = diag(lambda), ascending) a null draw is
+ * S* = diag(g) W diag(g), W a Wishart draw over nu and g_i^2 = lambda_i + r u_i.
+ *   scale: u = lambda / ||lambda||, so S* = c A with A = Lambda^(1/2) W Lambda^(1/2) and c = 1 + r / ||lambda||:
+ *          tr S*^4 = c^4 tr A^4, tr(Lambda S*^3) = c^3 tr(Lambda A^3),
+ *          tr(Lambda S* Lambda S*) = c^2 tr(Lambda A Lambda A).
+ *   top+-: only g_top moves. With A the leading (p-1) x (p-1) block of Lambda^(1/2) W Lambda^(1/2), b_i =
+ *          sqrt(lambda_i) W_i,top, w = W_top,top and G = g_top^2 = lambda_top +- r, S* = [[A, g b], [g b^T, G w]],
+ *          S*^2 = [[A^2 + G b b^T, g (A b + G w b)], [., G b^T b + G^2 w^2]], and S*^3's diagonal blocks give
+ *          tr(Lambda S*^3) = tr(Lambda' A^3) + 2 G b^T Lambda' A b + G^2 w b^T Lambda' b
+ *                            + lambda_top (G b^T A b + 2 G^2 w b^T b + G^3 w^3)   (Lambda' the leading block).
+ * The coefficients are traces of A, b and Lambda, computed once per draw; test/stats/covariance-distance.test.ts
+ * checks the polynomials against the direct products at random draws, a singular Sigma, p = 1 and the cone's edge.
  */
 export function nullDrawTraces(
   W: Float64Array,
