@@ -3,6 +3,7 @@ import type { Certificate } from '../verify/certificate.ts';
 import { mean, variance } from '../stats/moments.ts';
 import { meanInterval, median } from '../stats/rate-fit.ts';
 import {
+  armLabel,
   sizeAxis,
   type CellCurvesFigure,
   type KernelSliceFigure,
@@ -17,7 +18,7 @@ import {
 } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
 import { escapeHtml } from './html.ts';
-import { anchorId, formatNumber } from './format.ts';
+import { anchorId, formatNumber, observableLabel } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
 import {
@@ -46,9 +47,9 @@ export function valuesByWidth(
   };
 }
 
-async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<string> {
+async function coordCheck(figure: CoordCheckFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   const rows: string[] = [];
-  for (const [a, arm] of figure.arms.entries()) {
+  for (const arm of figure.arms) {
     const panels: string[] = [];
     const seriesAt = figure.steps.map((_, k) =>
       figure.layers
@@ -58,7 +59,7 @@ async function coordCheck(figure: CoordCheckFigure, cert: Certificate): Promise<
     // One y range for the arm's row (the microsoft/mup layout: steps side by side on a shared axis).
     const all = seriesAt.flat().flatMap((s) => s.values.flat().filter((v) => Number.isFinite(v) && v > 0));
     const yDomain: [number, number] | undefined = all.length ? [Math.min(...all), Math.max(...all)] : undefined;
-    const name = figure.titles?.[a] ?? arm;
+    const name = armLabel(statement, arm);
     for (const [k, step] of figure.steps.entries()) {
       panels.push(
         await logLogPlotSvg(`${name}, t = ${step}`, '|change| per coordinate', seriesAt[k]!, [], {
@@ -89,7 +90,10 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
   const panels: string[] = [];
   const sizes = new Set<string>();
   let floored = false;
+  let diverged = false;
+  let optimum = false;
   for (const arm of figure.arms) {
+    const marks: { curve: string; x: number; y: number; shape: 'diamond' | 'cross' }[] = [];
     const axis = sizeAxis(statement, arm);
     const curves = armWidths(cert.plan, arm).map((w) => {
       const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
@@ -100,8 +104,28 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
         // Mean over the seeds that did not diverge at this rate, drawn only where none diverged.
         return [x, vals.length === cells.length && vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
       });
-      return { label: `${axis.symbol} = ${w * axis.factor}`, points };
+      return { label: `${axis.symbol} = ${w * axis.factor}`, points, cells };
     });
+    // Marks on each width's curve: where it stops because a seed diverged (a cross at the first such x, at the height
+    // the curve reached), and its optimum (a diamond at the mean over seeds, on the curve, interpolated in log y).
+    for (const { label, points, cells } of curves) {
+      const k = points.findIndex(([, y], i) => !Number.isFinite(y) && i > 0 && Number.isFinite(points[i - 1]![1]));
+      if (k > 0) {
+        marks.push({ curve: label, x: points[k]![0], y: points[k - 1]![1], shape: 'cross' });
+        diverged = true;
+      }
+      if (!figure.optimum) continue;
+      const best = cells.map((c) => c.observation[figure.optimum!]).filter((v): v is number => Number.isFinite(v));
+      if (!best.length) continue;
+      const x = mean(best);
+      const j = points.findIndex(([px], i) => i > 0 && px >= x && points[i - 1]![0] <= x);
+      if (j < 0) continue;
+      const [[x0, y0], [x1, y1]] = [points[j - 1]!, points[j]!];
+      if (!(y0 > 0 && y1 > 0)) continue;
+      const t = x1 === x0 ? 0 : (x - x0) / (x1 - x0);
+      marks.push({ curve: label, x, y: Math.exp((1 - t) * Math.log(y0) + t * Math.log(y1)), shape: 'diamond' });
+      optimum = true;
+    }
     const all = cert.cells.filter((c) => c.arm === arm);
     for (const extra of figure.extra ?? []) {
       const points = figure.x.values.map((x, k): [number, number] => {
@@ -110,23 +134,26 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
           .filter((v): v is number => v !== undefined && Number.isFinite(v));
         return [x, vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : NaN];
       });
-      curves.push({ label: extra.label, points });
+      curves.push({ label: extra.label, points, cells: [] });
     }
     const sequence = armWidths(cert.plan, arm).length;
     const floor = figure.yFloor;
-    if (floor !== undefined)
+    if (floor !== undefined) {
       for (const c of curves)
         c.points = c.points.map(([x, y]): [number, number] => {
           if (y < floor) floored = true;
           return [x, Number.isFinite(y) ? Math.max(y, floor) : y];
         });
-    const title = figure.titles?.[figure.arms.indexOf(arm)] ?? arm;
+      for (const m of marks) m.y = Math.max(m.y, floor);
+    }
+    const title = figure.titles?.[figure.arms.indexOf(arm)] ?? armLabel(statement, arm);
     panels.push(
       await curvesPlotSvg(title, figure.x.label, figure.yLabel, curves, {
         width: 320,
         height: 220,
         sequence,
         ...(figure.levels ? { levels: figure.levels } : {}),
+        marks,
       }),
     );
     sizes.add(sizeAxis(statement, arm).text.replace(/ [^ ]+$/, ''));
@@ -139,6 +166,13 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     `mean over seeds, a curve per ${[...sizes].join(' or ')}` +
     `${levels.length ? `; ${levels.join(', ')}` : ''}` +
     `${floored ? `; means below ${figure.yFloor} are drawn at ${figure.yFloor}, the axis's floor` : ''}` +
+    `${
+      optimum
+        ? `; a diamond marks each curve's optimum, the mean over its seeds of ` +
+          `${escapeHtml(observableLabel(statement.observableLabels, figure.optimum!))}`
+        : ''
+    }` +
+    `${diverged ? '; a cross marks where a curve stops because a seed diverged there' : ''}` +
     `; a point is missing where some seed diverged.</figcaption></figure>`
   );
 }
@@ -170,7 +204,13 @@ async function curves(figure: CurvesFigure, cert: Certificate): Promise<string> 
     figure.yLabel,
     series,
     { logX: figure.logX, logY: figure.logY },
-    { width: 520, height: 320, ...(reference ? { reference } : {}), ...(levels.length ? { levels } : {}) },
+    {
+      width: 520,
+      height: 320,
+      ...(reference ? { reference } : {}),
+      ...(levels.length ? { levels } : {}),
+      ...(figure.ordered ? { ordered: true } : {}),
+    },
   );
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: means ` +
@@ -410,7 +450,13 @@ async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, sta
       label: 'limit (recursion)',
       points: limit.centres.map((x, k): [number, number] => [x, limit!.limit[k]!]),
     });
-    panels.push(await curvesPlotSvg(arm, figure.xLabel, 'density', curves, { width: 320, height: 240, sequence }));
+    panels.push(
+      await curvesPlotSvg(armLabel(statement, arm), figure.xLabel, 'density', curves, {
+        width: 320,
+        height: 240,
+        sequence,
+      }),
+    );
   }
   if (!panels.length)
     return (
@@ -424,7 +470,7 @@ async function coordinateLaw(figure: CoordinateLawFigure, cert: Certificate, sta
   );
 }
 
-async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<string> {
+async function cellCurves(figure: CellCurvesFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   const data = firstDetail(cert, figure.arm, figure.detail) as
     { x?: unknown; curves?: { label?: unknown; y?: unknown }[] } | undefined;
   const x = data?.x;
@@ -444,7 +490,7 @@ async function cellCurves(figure: CellCurvesFigure, cert: Certificate): Promise<
   });
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)} (computed by the cell of arm ` +
-    `${escapeHtml(figure.arm)}; log axis, values of 0 left out).</figcaption></figure>`
+    `${escapeHtml(armLabel(statement, figure.arm))}; log axis, values of 0 left out).</figcaption></figure>`
   );
 }
 
@@ -509,7 +555,7 @@ async function kernelSlice(figure: KernelSliceFigure, cert: Certificate, stateme
   const trains = lines.some((l) => l.time === 'after training');
   return (
     `<figure class="wide">${svg}<figcaption>${prose(figure.title, escapeHtml)}: each thin line is ` +
-    `${escapeHtml(figure.line.one)} of arm ${escapeHtml(figure.arm)}` +
+    `${escapeHtml(figure.line.one)} of arm ${escapeHtml(armLabel(statement, figure.arm))}` +
     `${trains ? ', solid at initialization and dashed after training' : ''}, a colour per width; the thick black ` +
     `line is the limiting kernel${figure.after ? ` (as in ${escapeHtml(figure.after)})` : ''}. The largest gap along ` +
     `the slice, relative to the limit's peak, median over the ${escapeHtml(figure.line.many)}: ` +
@@ -552,7 +598,7 @@ export function dataTable(columns: string[], rows: (string | number)[][], option
 function figureHtml(figure: StatementFigure, cert: Certificate, statement: TheoremStatement): Promise<string> {
   switch (figure.kind) {
     case 'cell-curves':
-      return cellCurves(figure, cert);
+      return cellCurves(figure, cert, statement);
     case 'kernel-slice':
       return kernelSlice(figure, cert, statement);
     case 'cell-table':
@@ -564,7 +610,7 @@ function figureHtml(figure: StatementFigure, cert: Certificate, statement: Theor
     case 'curves':
       return curves(figure, cert);
     case 'coord-check':
-      return coordCheck(figure, cert);
+      return coordCheck(figure, cert, statement);
     case 'sweep-curves':
       return sweepCurves(figure, cert, statement);
     case 'phase-diagram':

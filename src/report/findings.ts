@@ -3,14 +3,14 @@
  * the experiment measures and what the verdict means, in words a lecturer can read out (issue 24).
  */
 import { rateGuard, sizeRange, type Verdict, type VerdictValue } from '../verify/verdicts.ts';
-import { claimOf, sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
+import { armLabel, claimOf, sizeAxis, type Claim, type TheoremStatement } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
 import type { RateFit } from '../stats/rate-fit.ts';
 import { countsText, groupCounts } from './claim-groups.ts';
 import { escapeHtml, verdictBadge } from './html.ts';
 import { claimedText } from './terminal.ts';
 import { prose, tex } from './katex.ts';
-import { formatNumber } from './format.ts';
+import { formatNumber, observableLabel } from './format.ts';
 
 /** The rate or fitted evidence of a verdict (rate claims keep it as `fit`, limit claims as `rate`). */
 export function fitOf(v: Verdict): RateFit | undefined {
@@ -54,13 +54,13 @@ function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string
   if (claim.kind === 'rate' && fit) {
     const of = fit.estimand === 'mean' ? 'the rate of the mean of' : 'the effective exponent of the typical value of';
     return (
-      `${of} ${claim.observable} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} ` +
+      `${of} ${observableLabel(statement.observableLabels, claim.observable)} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} ` +
       `(${fit.networks} independent ` +
       `networks, at least ${fit.seedsPerWidth} per width): ${formatNumber(v.estimate)}` +
       (v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : '')
     );
   }
-  return `${claim.observable} on arm ${v.arm}: ${
+  return `${observableLabel(statement.observableLabels, claim.observable)} (${armLabel(statement, v.arm)}): ${
     Number.isFinite(v.estimate) ? formatNumber(v.estimate) : 'see the reason'
   }${v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : ''}`;
 }

@@ -218,6 +218,8 @@ const SUP: Record<string, string> = {
   '+': '⁺',
   '(': '⁽',
   ')': '⁾',
+  // U+141F, the superscript solidus of fonts that draw n⁻¹ᐟ².
+  '/': 'ᐟ',
   n: 'ⁿ',
   i: 'ⁱ',
   k: 'ᵏ',
@@ -225,11 +227,17 @@ const SUP: Record<string, string> = {
   t: 'ᵗ',
   L: 'ᴸ',
 };
+/** An exponent in halves as a fraction (-0.5 -> -1/2, 1.5 -> 3/2), which has a superscript form; others as written. */
+const halves = (text: string) => {
+  const x = Number(text);
+  return /\./.test(text) && Number.isInteger(2 * x) ? `${2 * x}/2` : text;
+};
 const mapAll = (text: string, table: Record<string, string>) =>
   [...text].every((c) => c in table) ? [...text].map((c) => table[c]).join('') : undefined;
 
 /**
  * Plot text is SVG text, which KaTeX cannot typeset: plain-text math becomes Unicode (eta_0 -> η₀, n^-1 -> n⁻¹,
+ * n^-0.5 and n^-1/2 -> n⁻¹ᐟ²,
  * log2 -> log₂); a script with characters Unicode has no small form for is left as written.
  */
 export function unicodeMath(text: string): string {
@@ -248,8 +256,8 @@ export function unicodeMath(text: string): string {
         (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUB) ?? m,
       )
       .replace(
-        /\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+)?|[A-Za-z])(?![A-Za-z0-9.])/g,
-        (m, braced: string | undefined, single: string | undefined) => mapAll(braced ?? single!, SUP) ?? m,
+        /\^\{([^{}]*)\}|\^(-?[0-9]+(?:\.[0-9]+|\/[0-9])?|[A-Za-z])(?![A-Za-z0-9.])/g,
+        (m, braced: string | undefined, single: string | undefined) => mapAll(halves(braced ?? single!), SUP) ?? m,
       )
   );
 }
@@ -317,6 +325,13 @@ function sequentialColour(k: number, n: number): string {
   return (vega.scheme('viridis') as (t: number) => string)(n === 1 ? 0 : (0.85 * k) / (n - 1));
 }
 
+/** A constant level (a threshold, a null risk) as a vega layer: a dashed line through `values`. */
+const dashedLayer = (values: object[], encoding: object) => ({
+  data: { values },
+  mark: { type: 'line', strokeWidth: 1.2, strokeDash: [6, 4] },
+  encoding,
+});
+
 /**
  * Curves y(x) on a linear x axis and a log y axis, one per series (e.g. the loss against log2 of the learning rate per
  * width). The first `sequence` curves are an ordered sweep (widths, smallest first): a sequential palette (viridis, its
@@ -331,6 +346,11 @@ export async function curvesPlotSvg(
     sequence?: number;
     /** Dashed horizontal lines across the x range, in dark grey. */
     levels?: { label: string; y: number }[];
+    /**
+     * Marks on a curve (its colour, no legend entry of their own; the caption says what they are): a diamond at an
+     * optimum, a cross where the curve stops because a seed diverged.
+     */
+    marks?: { curve: string; x: number; y: number; shape: 'diamond' | 'cross' }[];
   } = {},
 ): Promise<string> {
   const sequence = options.sequence ?? 0;
@@ -370,15 +390,23 @@ export async function curvesPlotSvg(
     config: { legend: legendConfig(options) },
     layer: [
       { data: { values }, mark: { type: 'line', point: true }, encoding: { x, y, color } },
-      ...(levelValues.length
-        ? [
-            {
-              data: { values: levelValues },
-              mark: { type: 'line', strokeWidth: 1.2, strokeDash: [6, 4] },
-              encoding: { x, y, color },
-            },
-          ]
-        : []),
+      ...(levelValues.length ? [dashedLayer(levelValues, { x, y, color })] : []),
+      ...(['diamond', 'cross'] as const).flatMap((shape) => {
+        const marks = (options.marks ?? []).filter((m) => m.shape === shape && m.y > 0 && Number.isFinite(m.x));
+        if (!marks.length) return [];
+        // A diamond filled in its curve's colour, outlined dark; a cross in its curve's colour.
+        const own = { ...color, legend: null };
+        return [
+          {
+            data: { values: marks.map((m) => ({ x: m.x, y: m.y, series: m.curve })) },
+            mark:
+              shape === 'diamond'
+                ? { type: 'point', shape, size: 130, filled: true, stroke: '#1f2328', strokeWidth: 1.5, opacity: 1 }
+                : { type: 'point', shape, size: 120, filled: false, strokeWidth: 2.5, opacity: 1 },
+            encoding: { x, y, ...(shape === 'diamond' ? { fill: own } : { stroke: own }) },
+          },
+        ];
+      }),
     ],
   };
   return renderSpec(spec);
@@ -555,6 +583,8 @@ export async function meanCurvesPlotSvg(
     reference?: { label: string; points: [number, number][] };
     /** Constant levels: dashed lines (each a curve of two points). */
     levels?: { label: string; points: [number, number][] }[];
+    /** The series are an ordered sweep of one size (smallest first): a sequential palette. */
+    ordered?: boolean;
   } = {},
 ): Promise<string> {
   const ok = (v: number) => Number.isFinite(v) && (!axes.logY || v > 0);
@@ -566,7 +596,9 @@ export async function meanCurvesPlotSvg(
   // On a log x axis every measured size is labelled (vega's greedy overlap rule hid the largest width), as in the
   // log-log plots, where there are few enough of them to fit.
   const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
-  const axis = axes.logX && xs.length <= 12 ? { axis: { values: xs, format: '~r', labelOverlap: false } } : {};
+  // Sizes below 1 (a ratio such as L / n = 2/256) to three significant digits, not 0.0078125.
+  const labelExpr = "datum.value < 1 ? format(datum.value, '.3~g') : format(datum.value, '~r')";
+  const axis = axes.logX && xs.length <= 12 ? { axis: { values: xs, labelExpr, labelOverlap: false } } : {};
   const x = {
     field: 'x',
     type: 'quantitative',
@@ -575,7 +607,28 @@ export async function meanCurvesPlotSvg(
     ...axis,
   };
   const yScale = axes.logY ? { type: 'log' } : { zero: false };
-  const color = { field: 'series', type: 'nominal', title: null, sort: null };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    ...(options.ordered
+      ? {
+          scale: {
+            domain: [
+              ...series.map((s) => s.label),
+              ...(options.reference ? [options.reference.label] : []),
+              ...(options.levels ?? []).map((l) => l.label),
+            ],
+            range: [
+              ...series.map((_, k) => sequentialColour(k, series.length)),
+              ...(options.reference ? ['#333333'] : []),
+              ...(options.levels ?? []).map(() => '#555555'),
+            ],
+          },
+        }
+      : {}),
+  };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -607,11 +660,16 @@ export async function meanCurvesPlotSvg(
             },
           ]
         : []),
-      ...(options.levels ?? []).map((level) => ({
-        data: { values: referenceSegments(level, (px, py) => ok(py) && (!axes.logX || px > 0)) },
-        mark: { type: 'line', strokeWidth: 1.2, strokeDash: [6, 4] },
-        encoding: { x, y: { field: 'mean', type: 'quantitative', scale: yScale }, color },
-      })),
+      ...(options.levels ?? []).map((level) =>
+        dashedLayer(
+          referenceSegments(level, (px, py) => ok(py) && (!axes.logX || px > 0)),
+          {
+            x,
+            y: { field: 'mean', type: 'quantitative', scale: yScale },
+            color,
+          },
+        ),
+      ),
     ],
   };
   return renderSpec(spec);

@@ -1,7 +1,14 @@
 /** One theorem's report page: statement, summary plot, verdicts, figures, ablations, evidence, provenance. */
-import { claimOf } from '../verify/claims.ts';
 import type { Certificate } from '../verify/certificate.ts';
-import { ablationPlaces, sizeAxis, type Ablation, type Derivation, type TheoremStatement } from '../verify/claims.ts';
+import {
+  ablationPlaces,
+  armLabel,
+  claimOf,
+  sizeAxis,
+  type Ablation,
+  type Derivation,
+  type TheoremStatement,
+} from '../verify/claims.ts';
 import type { EvidenceTable, Verdict } from '../verify/verdicts.ts';
 import { armSeeds, armWidths } from '../verify/experiment.ts';
 import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
@@ -182,7 +189,7 @@ export function measurementSeries(
       const { factor } = sizeAxis(statement, arm);
       const { values, seeds } = valuesByWidth(cert, arm, observable);
       return {
-        label: arm,
+        label: armLabel(statement, arm),
         widths: widths.map((w) => w * factor),
         values,
         seeds,
@@ -212,14 +219,14 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
     for (const v of verdicts) {
       const claim = claimOf(statement, v.claim);
       if (claim.kind !== 'rate' || claim.mode === 'vanishes') continue;
-      const s = series.find((x) => x.label === v.arm)!;
+      const s = series[arms.indexOf(v.arm)]!;
       const first = seriesCentre(s, 0);
       const key = `${claim.exponent}|${v.arm}`;
       if (first === undefined || seen.has(key)) continue;
       seen.add(key);
       claimed.push({
         label: `claimed ${claimedText(claim, statement)}`,
-        series: v.arm,
+        series: s.label,
         exponent: claim.exponent,
         anchor: [s.widths[0]!, first],
       });
@@ -278,8 +285,16 @@ export async function forestSvg(statement: TheoremStatement, cert: Certificate):
       verdict: v.verdict,
     });
   };
-  for (const v of cert.evaluation.verdicts) add(v, `${v.claim} (${v.arm})`);
-  for (const a of cert.evaluation.ablations) for (const v of a.verdicts) add(v, `${v.claim} (ablation ${a.ablation})`);
+  // Rows in words: the claim's label (else its title); an ablation's rows add the ablation's label (else its id).
+  const named = (id: string) => {
+    const claim = statement.claims.find((c) => c.id === id);
+    return claim ? (claim.label ?? claim.title) : id;
+  };
+  for (const v of cert.evaluation.verdicts) add(v, named(v.claim));
+  for (const a of cert.evaluation.ablations) {
+    const ablation = statement.ablations.find((x) => x.id === a.ablation);
+    for (const v of a.verdicts) add(v, `${named(v.claim)}; ablation: ${ablation?.label ?? a.ablation}`);
+  }
   return rows.length ? forestPlotSvg(rows, BADGE, 'fitted slope') : undefined;
 }
 

@@ -60,6 +60,11 @@ const claimBase = {
   arm: armName,
   /** The observable (a key of each cell's observation) the claim is about. */
   observable: text,
+  /**
+   * A few words naming the claim where a line is short (a forest plot's row), in words and Unicode math, no TeX:
+   * e.g. "NTK change, tanh: O(n⁻¹)". Without one the claim is named by its title.
+   */
+  label: text.optional(),
 };
 
 /** Q(n) ~ C n^p: `upper` is O(n^p), `lower` is Omega(n^p), `tight` is Theta(n^p), `vanishes` is o(1) (judged as
@@ -241,6 +246,8 @@ export const AblationSchema = z.strictObject({
   arm: armName,
   /** What changes: the arm's setting and what it does to the network. */
   description: z.string(),
+  /** A few words naming the ablation where a line is short (a forest plot's row), e.g. "relu". Default: its id. */
+  label: text.optional(),
   /**
    * Why dropping the hypothesis should break the claim, in one sentence: the step of the proof that needs it and what
    * happens without it (shown beside the ablation's verdicts, under "Why it should break").
@@ -282,8 +289,6 @@ export const CoordCheckFigureSchema = z.strictObject({
   steps: z.array(z.number().int().nonnegative()).min(1),
   /** For each layer its label and its observable at each of `steps`. */
   layers: z.array(z.strictObject({ label: text, observables: z.array(text) })).min(1),
-  /** A name per arm (one per arm, in order) for the row's panels; the arm's id otherwise. */
-  titles: z.array(text).optional(),
 });
 /** @interface */
 export type CoordCheckFigure = z.infer<typeof CoordCheckFigureSchema>;
@@ -298,7 +303,12 @@ export const SweepCurveFigureSchema = z.strictObject({
   yLabel: text,
   /** Further curves averaged over every cell of the arm (e.g. a proven bound stored per cell). */
   extra: z.array(z.strictObject({ label: text, observables: z.array(text) })).optional(),
-  /** A title per panel (one per arm, in order); the arm's id otherwise. */
+  /**
+   * An observable holding each cell's optimal x, in the axis's units (e.g. the best log2 rate of a Tensor Programs V
+   * sweep): each curve is marked at the mean over its seeds.
+   */
+  optimum: text.optional(),
+  /** A title per panel (one per arm, in order) where the figure names its panels otherwise; the arm's label else. */
   titles: z.array(text).optional(),
   /** Constants drawn as dashed horizontal lines (a threshold a claim uses, e.g. 1% error). */
   levels: z.array(z.strictObject({ label: text, y: positive })).optional(),
@@ -324,6 +334,8 @@ export const CurvesFigureSchema = z.strictObject({
   logX: z.boolean(),
   logY: z.boolean(),
   series: z.array(z.strictObject({ label: text, arm: armName, observable: text, factor: positive })).min(1),
+  /** The series are levels of one size in increasing order (e.g. d = 8, 16, 23): a sequential palette, not categories. */
+  ordered: z.boolean().optional(),
   /**
    * An exact curve drawn as a line without points (a formula evaluated densely, where the measured series sit at a
    * few sizes): the first finished cell of `arm` stores `details[detail] = { x: number[], y: number[] }`, x in the
@@ -527,6 +539,11 @@ export const TheoremStatementSchema = z.strictObject({
    * pre-activation z2 after step 4". An observable without one is named by its identifier split into words.
    */
   observableLabels: z.partialRecord(text, text).optional(),
+  /**
+   * What legends and panel titles call an arm, in words (Unicode math, no TeX): e.g. `tanh-standard` is "tanh, standard
+   * parametrization". An arm without one is named by its id.
+   */
+  armLabels: z.partialRecord(armName, text).optional(),
 });
 /** @interface */
 export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
@@ -534,8 +551,8 @@ export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
 /**
  * A statement part whose arm and observable names are narrowed to a theorem's own unions A and O, checked by the
  * compiler (the schemas and `defineTheorem` check the same names at run time, for `.js` theorems too). By field name:
- * `arm`, `baseArm` and `arms` hold arms; `observable`, `predicted` and `observables` hold observables; `sizeAxes` is
- * keyed by arm and `observableLabels` by observable. Indexed observables are template literal types, e.g.
+ * `arm`, `baseArm` and `arms` hold arms; `observable`, `predicted` and `observables` hold observables; `sizeAxes` and
+ * `armLabels` are keyed by arm and `observableLabels` by observable. Indexed observables are template literal types, e.g.
  * `` `d${'z1' | 'z2' | 'f'}_t${number}` ``.
  */
 export type Named<T, A extends string, O extends string> = T extends object
@@ -550,9 +567,11 @@ export type Named<T, A extends string, O extends string> = T extends object
               ? O[]
               : K extends 'sizeAxes'
                 ? Partial<Record<A, SizeAxis>>
-                : K extends 'observableLabels'
-                  ? Partial<Record<O, string>>
-                  : Named<T[K], A, O>;
+                : K extends 'armLabels'
+                  ? Partial<Record<A, string>>
+                  : K extends 'observableLabels'
+                    ? Partial<Record<O, string>>
+                    : Named<T[K], A, O>;
     }
   : T;
 
@@ -584,6 +603,11 @@ export function ablationPlaces(
       (c.kind === 'rate' || c.kind === 'limit') && c.arm === ablation.arm ? [c.observable] : [],
     ),
   };
+}
+
+/** What legends and panel titles call an arm: the statement's label, else its id. */
+export function armLabel(statement: Pick<TheoremStatement, 'armLabels'>, arm: string): string {
+  return statement.armLabels?.[arm] ?? arm;
 }
 
 /** What a cell's `width` means for an arm: the statement's size axis, or the width n itself. */

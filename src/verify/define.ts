@@ -145,6 +145,8 @@ export function contractErrors(check: TheoremCheck): string[] {
     }
     for (const a of s.ablations) armsOf(`ablation ${a.id}`, [a.baseArm, a.arm]);
     for (const f of s.figures ?? []) armsOf(`figure "${f.title}"`, figureArms(f));
+    armsOf('armLabels', Object.keys(s.armLabels ?? {}));
+    armsOf('sizeAxes', Object.keys(s.sizeAxes ?? {}));
     for (const arm of plan.arms)
       if (!armWidths(plan, arm).length) errors.push(`arm ${arm} has no settings in the ${fidelity} plan`);
   }

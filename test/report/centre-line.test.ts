@@ -21,9 +21,9 @@ describe('the centre line of every measurement plot', () => {
     (_id, statement) => {
       const cert = readCertificate(join(root, 'proofs-numeric', `${statement.id}.json`));
       let checked = 0;
-      for (const { verdicts, series } of measurementSeries(statement, cert))
-        for (const s of series) {
-          const fit = fitOf(verdicts.find((v) => v.arm === s.label)!);
+      for (const { verdicts, arms, series } of measurementSeries(statement, cert))
+        for (const [i, s] of series.entries()) {
+          const fit = fitOf(verdicts.find((v) => v.arm === arms[i])!);
           s.widths.forEach((_w, k) => {
             const values = positive(s.values[k]!);
             const centre = seriesCentre(s, k);

@@ -16,8 +16,12 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('relu-networks, beta-hat, meta')).toBe('relu-networks, β\u0302, meta');
     const norm = 'risk ||beta-hat - beta||^2, sqrt(N / n) <= 1';
     expect(unicodeMath(norm)).toBe('risk ‖β\u0302 - β‖², √(N / n) ≤ 1');
-    expect(unicodeMath('n^{-1/2}')).toBe('n^{-1/2}'); // no superscript slash: left as written
-    expect(unicodeMath('O(n^-0.5)')).toBe('O(n^-0.5)'); // nor a superscript point
+    // Halves as superscript fractions (U+141F); other decimals have no superscript point and stay as written.
+    expect(unicodeMath('n^{-1/2}')).toBe('n⁻¹ᐟ²');
+    expect(unicodeMath('O(n^-0.5)')).toBe('O(n⁻¹ᐟ²)');
+    expect(unicodeMath('O(n^-1/2) and Theta(alpha^1.5)')).toBe('O(n⁻¹ᐟ²) and Θ(α³ᐟ²)');
+    expect(unicodeMath('n^-0.3')).toBe('n^-0.3');
+    expect(unicodeMath('sigma_w^2/n')).toBe('σw²/n');
   });
   it('prose typesets math words with KaTeX and leaves identifiers and plain words alone', () => {
     const html = prose('rate n^{-1/2}, sigma_w^2, lambda_max, (1 - eta lambda_0 / 2)^k, file_name, f(x) & <b>', (t) =>

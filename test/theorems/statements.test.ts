@@ -1,5 +1,6 @@
 /** Tests: every built-in statement is consistent with its plans, found by id, and free of control characters. */
 import { describe, expect, it } from 'vitest';
+import { figureArms } from '../../src/verify/claims.ts';
 import { FIDELITIES, armWidths } from '../../src/verify/experiment.ts';
 import { findTheorem, theorems } from '../../theorems/index.ts';
 
@@ -28,6 +29,20 @@ describe.each(theorems.map((t) => [t.statement.id, t] as const))('statement %s',
     for (const arm of plan.arms) expect(armWidths(plan, arm).length).toBeGreaterThan(0);
   });
   it('is found by id', () => expect(findTheorem(s.id)).toBe(t));
+  it('names in words every arm a plot draws, every measured observable and every forest row (issue 24)', () => {
+    const drawn = new Set([
+      ...s.claims.flatMap((c) => (c.kind === 'rate' || c.kind === 'limit' ? [c.arm] : [])),
+      ...s.ablations.map((a) => a.arm),
+      ...(s.figures ?? []).flatMap(figureArms),
+    ]);
+    expect([...drawn].filter((arm) => s.armLabels?.[arm] === undefined)).toEqual([]);
+    const measured = s.claims.flatMap((c) => (c.kind === 'rate' || c.kind === 'limit' ? [c.observable] : []));
+    expect(measured.filter((o) => s.observableLabels?.[o] === undefined)).toEqual([]);
+    const rows = s.claims.filter((c) => c.kind === 'rate' && c.label === undefined).map((c) => c.id);
+    expect(rows).toEqual([]);
+    if (rows.length === 0 && s.claims.some((c) => c.kind === 'rate'))
+      expect(s.ablations.filter((a) => a.label === undefined).map((a) => a.id)).toEqual([]);
+  });
   it('holds no control characters (a TeX backslash lost to a string escape, e.g. a form feed for \\frac)', () => {
     const strings: string[] = [];
     JSON.stringify(s, (_k, v: unknown) => (typeof v === 'string' && strings.push(v), v));

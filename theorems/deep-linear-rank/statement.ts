@@ -227,6 +227,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'large-init',
+      label: 'large initialization',
       title: 'Initialisation of order one (alpha = 1)',
       violates: ['small-init'],
       baseArm: 'completion',
@@ -244,6 +245,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'recovery-depth-2',
+      label: 'depth 2',
       title: 'Depth 2 instead of 3',
       violates: ['deep'],
       baseArm: 'recovery',
@@ -260,6 +262,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'counterexample-shallow',
+      label: 'depths 1 and 2',
       title: 'Depth 1 and 2 on the counterexample',
       violates: ['deep'],
       baseArm: 'counterexample',
@@ -350,4 +353,12 @@ export const statement: Statement<Arm, Observable> = {
       titles: ['depths 3 and 4', 'depths 1 and 2 (ablation)'],
     },
   ],
+  armLabels: {
+    completion: 'completion, depth sweep',
+    'completion-large-init': 'completion, large initialization',
+    recovery: 'recovery, depth 3',
+    'recovery-shallow': 'recovery, depth 2',
+    counterexample: 'counterexample, depths 3 and 4',
+    'counterexample-shallow': 'counterexample, depths 1 and 2',
+  },
 };

@@ -75,6 +75,7 @@ const exact: ClaimOf<'formula', Arm, Observable> = {
 const vanishing = (id: string, arm: Arm, gamma: string): ClaimOf<'rate', Arm, Observable> => ({
   kind: 'rate',
   id,
+  label: `gap to the asymptotic risk, γ = ${gamma}`,
   title:
     `The simulated risk converges to the asymptotic one at gamma = ${gamma}: the ` +
     `finite-size gap vanishes as n grows`,
@@ -206,6 +207,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'ridge',
+      label: 'ridge penalty',
       title: 'A ridge penalty instead of the min-norm fit',
       violates: ['ridgeless'],
       baseArm: 'rf',
@@ -284,4 +286,15 @@ export const statement: Statement<Arm, Observable> = {
     'it now reads E[R | X], the closed-form ' +
     'risk given the design (beta and the noise averaged out, same mean), chosen after seeing that run and judged on ' +
     'fresh seeds (verify --first-seed 1000) at the same 64 seeds per gamma.',
+  armLabels: {
+    hmrt: 'isotropic least squares',
+    'hmrt-n': 'least squares, γ = 2',
+    'hmrt-n-under': 'least squares, γ = 1/2',
+    rf: 'random features',
+    'rf-ridge': 'random features, ridge',
+    'hmrt-formula': 'asymptotic risk (formula)',
+  },
+  observableLabels: {
+    asymptoticGap: 'relative gap to the asymptotic risk',
+  },
 };

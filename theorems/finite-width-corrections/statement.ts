@@ -210,6 +210,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     {
       id: 'ntk-variance-rate',
+      label: 'NTK diagonal, relative variance',
       kind: 'rate',
       mode: 'tight',
       exponent: -1,
@@ -233,6 +234,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'deep-narrow',
+      label: 'depth comparable to width',
       title: 'Depth comparable to width: (L-1)/n >= 0.3',
       violates: ['small-ratio'],
       baseArm: 'relu-H1',
@@ -255,4 +257,20 @@ export const statement: Statement<Arm, Observable> = {
     ('K^{(1)} = 1, depth l and width n = 20 l, the generic conditional sampler. ' +
       'ntk-diagonal: relu, C_W = 2, no bias, empirical NTK of one input on networks ') +
     'of three hidden layers (batches of 100 networks per cell); ntk-depth: width 32, 1 to 8 hidden layers.',
+  armLabels: {
+    'relu-networks': 'relu networks',
+    'relu-H1': 'relu, 1 hidden layer',
+    'relu-H2': 'relu, 2 hidden layers',
+    'relu-H3': 'relu, 3 hidden layers',
+    'relu-H5': 'relu, 5 hidden layers',
+    'relu-H10': 'relu, 10 hidden layers',
+    'relu-unequal': 'relu, unequal widths',
+    'tanh-kernel': 'tanh kernel',
+    'tanh-critical': 'tanh at criticality',
+    'ntk-diagonal': 'NTK diagonal, relu',
+    'ntk-depth': 'NTK diagonal against depth',
+  },
+  observableLabels: {
+    ntkRelativeVariance: 'NTK diagonal: relative variance',
+  },
 };

@@ -105,6 +105,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     rate({
       id: 'gap-lee-bound',
+      label: 'gap to the linearization, tanh (proven bound)',
       title: 'The network stays within O(n^{-1/2}) of its linearization (the proven bound)',
       tex: `${GAP} = O\\!\\left(n^{-1/2}\\right)`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
@@ -118,6 +119,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'gap-smooth-tanh',
+      label: 'gap to the linearization, tanh',
       title: 'tanh: the linearization gap is O(n^{-1})',
       tex: `${GAP} = O\\!\\left(n^{-1}\\right),\\ \\phi = \\tanh`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
@@ -134,6 +136,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'gap-smooth-erf',
+      label: 'gap to the linearization, erf',
       title: 'erf: the linearization gap is O(n^{-1})',
       tex: `${GAP} = O\\!\\left(n^{-1}\\right),\\ \\phi = \\operatorname{erf}`,
       hypotheses: ['ntk-param', 'smooth', 'lr', 'data'],
@@ -150,6 +153,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'gap-relu-exploratory',
+      label: 'gap to the linearization, relu (exploratory)',
       title: 'relu (not smooth): does the gap still decay like n^{-1}?',
       tex: `${GAP} \\overset{?}{=} O\\!\\left(n^{-1}\\right),\\ \\phi = \\mathrm{relu}`,
       hypotheses: ['ntk-param', 'lr', 'data'],
@@ -163,6 +167,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'params-order-one',
+      label: 'parameter distance',
       title: 'The parameters move by O(1) in Euclidean norm',
       tex: String.raw`\lVert \theta_T - \theta_0 \rVert_2 = O(1)`,
       hypotheses: ['ntk-param', 'lr', 'data'],
@@ -178,6 +183,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'hidden-relative-change',
+      label: 'hidden weights, relative change',
       title: 'while the hidden layer changes by n^{-1} relative to its size',
       tex: String.raw`\frac{\lVert W^2_T - W^2_0 \rVert_F}{\lVert W^2_0 \rVert_F} = O(n^{-1})`,
       hypotheses: ['ntk-param', 'lr', 'data'],
@@ -191,6 +197,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'readout-relative-change',
+      label: 'readout weights, relative change',
       title: 'and the input and readout layers by n^{-1/2}',
       tex: String.raw`\frac{\lVert W^3_T - W^3_0 \rVert_F}{\lVert W^3_0 \rVert_F} = O(n^{-1/2})`,
       hypotheses: ['ntk-param', 'lr', 'data'],
@@ -254,6 +261,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'lr-catapult',
+      label: 'rate 2.5 m / λmax',
       title: "Learning rate 2.5 m / lambda_max: above the linear model's stability limit, inside the catapult window",
       violates: ['lr'],
       baseArm: 'tanh',
@@ -274,6 +282,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'lr-divergent',
+      label: 'rate 5 m / λmax',
       title: 'Learning rate 5 m / lambda_max, beyond the catapult window',
       violates: ['lr'],
       baseArm: 'tanh',
@@ -286,6 +295,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'standard-fixed-lr',
+      label: 'standard parametrization, fixed rate',
       title: 'Standard parametrization with a width-independent learning rate',
       violates: ['ntk-param', 'lr'],
       baseArm: 'tanh',
@@ -346,4 +356,22 @@ export const statement: Statement<Arm, Observable> = {
     'bootstrap-t at the tolerance boundary, calibrated on synthetic Gaussian ensembles before any network was run ' +
     'for it (docs/calibration-gp-covariance.md), with 512 networks per look (up to 1536), and the whole theorem is ' +
     'judged on fresh seeds (verify --first-seed 5000), which no earlier design had seen.',
+  armLabels: {
+    tanh: 'tanh',
+    erf: 'erf',
+    relu: 'relu',
+    'tanh-lr': 'tanh, rate 2.5 m / λmax',
+    'tanh-lr-5': 'tanh, rate 5 m / λmax',
+    'tanh-standard': 'tanh, standard parametrization, fixed rate',
+    ensemble: 'ensemble of tanh networks',
+  },
+  observableLabels: {
+    linGapTest: 'test gap to the linearized model (rms)',
+    paramDistance: 'parameter distance ‖θ_T − θ₀‖',
+    weightChangeHidden: 'hidden n×n weights: relative change',
+    weightChangeReadout: 'readout weights: relative change',
+    ensembleMean: 'ensemble mean: distance to the GP mean',
+    ensembleCovariance: 'ensemble covariance: distance to the GP',
+    eigenDecayError: 'residual along NTK eigenvectors: error',
+  },
 };

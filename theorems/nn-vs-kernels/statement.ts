@@ -110,6 +110,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     rate({
       id: 'rf-below-d2',
+      label: 'fitted fraction, N = d^1.5',
       title: `Below the threshold (N = d^${BELOW}) random features fit a vanishing fraction of the degree-2 target`,
       tex: String.raw`1 - R_{\mathrm{RF}}(N = d^{${BELOW}}) = o_d(1)`,
       hypotheses: ['gaussian-inputs', 'population-risk', 'no-low-degree-part', 'relu-features'],
@@ -124,6 +125,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'rf-above-d2',
+      label: 'risk, N = d^2.5',
       title: `Above the threshold (N = d^${ABOVE}) the risk of random features on the degree-2 target vanishes`,
       tex: String.raw`R_{\mathrm{RF}}(N = d^{${ABOVE}}) = o_d(1)`,
       hypotheses: ['gaussian-inputs', 'population-risk', 'relu-features'],
@@ -138,6 +140,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'nt-below-d2',
+      label: 'neural-tangent risk',
       title: `The neural-tangent model with the same N = d^${BELOW} neurons (N d features) fits the degree-2 target`,
       tex: String.raw`R_{\mathrm{NT}}(N = d^{${BELOW}}) = o_d(1)`,
       hypotheses: ['gaussian-inputs', 'population-risk', 'relu-features'],
@@ -175,6 +178,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'degree-one',
+      label: 'degree-1 target',
       arm: 'below-degree-one',
       baseArm: 'below',
       violates: ['no-low-degree-part'],
@@ -189,6 +193,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'frozen-first-layer',
+      label: 'first layer frozen',
       arm: 'nn-frozen',
       baseArm: 'nn',
       violates: ['trained-first-layer'],
@@ -257,6 +262,7 @@ export const statement: Statement<Arm, Observable> = {
       yLabel: 'risk R (relative to ||f||^2)',
       logX: true,
       logY: false,
+      ordered: true,
       series: STAIRCASE_DIMENSIONS.map((d) => ({
         label: `d = ${d}`,
         arm: `staircase-d${d}`,
@@ -265,4 +271,20 @@ export const statement: Statement<Arm, Observable> = {
       })),
     },
   ],
+  armLabels: {
+    below: 'random features, N = d^1.5',
+    'below-degree-one': 'degree-1 target, N = d^1.5',
+    above: 'random features, N = d^2.5',
+    'staircase-d8': 'staircase, d = 8',
+    'staircase-d16': 'staircase, d = 16',
+    'staircase-d23': 'staircase, d = 23',
+    nn: 'trained network',
+    'nn-frozen': 'first layer frozen',
+    'nt-below': 'neural tangent, N = d^1.5',
+  },
+  observableLabels: {
+    fittedFraction: 'fitted fraction of the degree-2 part',
+    risk: 'test risk',
+    ntRisk: 'neural-tangent test risk',
+  },
 };

@@ -56,6 +56,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     {
       id: 'covariance-limit',
+      label: 'output covariance to the NNGP kernel',
       kind: 'limit',
       exponent: -1,
       tol: 0.02,
@@ -76,6 +77,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'kurtosis-rate',
+      label: 'excess kurtosis, tanh, L = 4',
       kind: 'rate',
       mode: 'tight',
       exponent: -1,
@@ -96,6 +98,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'cauchy-weights',
+      label: 'Cauchy weights',
       title: 'Cauchy weights (infinite variance), one input, two hidden layers of tanh',
       violates: ['finite-variance'],
       baseArm: 'tanh-L4-b',
@@ -131,5 +134,22 @@ export const statement: Statement<Arm, Observable> = {
       line: { one: 'the output covariance of one batch of networks', many: 'batches' },
     },
   ],
-  observableLabels: { sliceDeviation: 'largest gap of the output covariance to the NNGP kernel along the circle' },
+  observableLabels: {
+    covariance: 'output covariance: distance to K⁽ᴸ⁾',
+    excessKurtosis: 'excess kurtosis of an output',
+    sliceDeviation: 'largest gap of the output covariance to the NNGP kernel along the circle',
+  },
+  // relu-L2-b is "relu, L = 2, with bias".
+  armLabels: {
+    ...Object.fromEntries(
+      (['relu', 'erf', 'tanh'] as const).flatMap((activation) =>
+        ([1, 2, 3, 4] as const).flatMap((L) => [
+          [`${activation}-L${L}`, `${activation}, L = ${L}, no bias`],
+          [`${activation}-L${L}-b`, `${activation}, L = ${L}, with bias`],
+        ]),
+      ),
+    ),
+    cauchy: 'Cauchy weights, tanh',
+    circle: 'tanh, L = 4, on the circle',
+  },
 };

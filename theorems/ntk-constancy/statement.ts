@@ -96,6 +96,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     rate({
       id: 'init-concentration',
+      label: 'NTK at initialization, tanh',
       title: 'At initialization the empirical NTK concentrates at rate n^{-1/2}',
       tex:
         String.raw`\frac{\lVert \Theta_0 - \Theta_\infty \rVert_F}{\lVert \Theta_\infty \rVert_F} = ` +
@@ -114,6 +115,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'change-vanishes',
+      label: 'NTK change, tanh',
       title: 'During training the NTK change vanishes as the width grows',
       tex: `${NTK_CHANGE} = o(1)`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'bias', 'lr', 'sphere'],
@@ -129,6 +131,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'change-lee-bound',
+      label: 'NTK change, tanh (proven bound)',
       title: 'The NTK change is O(n^{-1/2}) (the proven bound)',
       tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
@@ -142,6 +145,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'change-smooth-tanh',
+      label: 'NTK change, tanh',
       title: 'For a smooth activation (tanh) the NTK change is O(n^{-1})',
       tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \tanh`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
@@ -158,6 +162,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'change-smooth-erf',
+      label: 'NTK change, erf',
       title: 'For a smooth activation (erf) the NTK change is O(n^{-1})',
       tex: String.raw`${NTK_CHANGE} = O\!\left(n^{-1}\right),\ \phi = \operatorname{erf}`,
       hypotheses: ['ntk-param', 'lipschitz', 'smooth', 'lr', 'sphere'],
@@ -174,6 +179,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'change-relu-exploratory',
+      label: 'NTK change, relu (exploratory)',
       title: 'relu (outside the smoothness hypothesis): does the NTK change still decay like n^{-1}?',
       tex: String.raw`${NTK_CHANGE} \overset{?}{=} O\!\left(n^{-1}\right),\ \phi = \mathrm{relu}`,
       hypotheses: ['ntk-param', 'lipschitz', 'lr', 'sphere'],
@@ -189,6 +195,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'weights-hidden',
+      label: 'hidden weights, relative change',
       title: 'Hidden n x n layer: relative weight change n^{-1}',
       tex: String.raw`\frac{\lVert W^{2}_T - W^{2}_0 \rVert_F}{\lVert W^{2}_0 \rVert_F} = O\!\left(n^{-1}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
@@ -204,6 +211,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'weights-input',
+      label: 'input weights, relative change',
       title: 'Input layer: relative weight change n^{-1/2}',
       tex: String.raw`\frac{\lVert W^{1}_T - W^{1}_0 \rVert_F}{\lVert W^{1}_0 \rVert_F} = O\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
@@ -219,6 +227,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'weights-readout',
+      label: 'readout weights, relative change',
       title: 'Readout layer: relative weight change n^{-1/2}',
       tex: String.raw`\frac{\lVert W^{3}_T - W^{3}_0 \rVert_F}{\lVert W^{3}_0 \rVert_F} = O\!\left(n^{-1/2}\right)`,
       hypotheses: ['ntk-param', 'lr', 'sphere'],
@@ -236,6 +245,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'relu',
+      label: 'relu',
       title: 'relu instead of tanh (non-smooth: outside Theorem 2 and Huang & Yau)',
       violates: ['smooth'],
       baseArm: 'tanh',
@@ -252,6 +262,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'standard-fixed-lr',
+      label: 'standard parametrization, fixed rate',
       title: 'Standard parametrization with a width-independent learning rate',
       violates: ['ntk-param', 'lr'],
       baseArm: 'tanh',
@@ -315,7 +326,19 @@ export const statement: Statement<Arm, Observable> = {
       'for T steps on 4 points of the unit circle (targets y = x_1 + x_1 x_2); Theta(x_0, x(gamma)) on 61 points ' +
       'of the circle at initialization and after training, beside the limiting NTK.'),
   observableLabels: {
+    ntkInitDeviation: 'NTK at initialization: ‖Θ₀ − Θ‖ / ‖Θ‖',
+    ntkChange: 'NTK change in training: ‖Θₜ − Θ₀‖ / ‖Θ₀‖',
+    weightChangeHidden: 'hidden n×n weights: relative change',
+    weightChangeInput: 'input weights: relative change',
+    weightChangeReadout: 'readout weights: relative change',
     sliceInitDeviation: 'largest gap to the limiting NTK along the circle at initialization',
     sliceChange: 'largest change of the NTK along the circle in training',
+  },
+  armLabels: {
+    tanh: 'tanh',
+    erf: 'erf',
+    relu: 'relu',
+    'tanh-standard': 'tanh, standard parametrization, fixed rate',
+    circle: 'relu on the circle (Jacot et al. Fig. 1)',
   },
 };

@@ -167,6 +167,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'empirical-converges',
+      label: 'empirical NTK Gram, relative error',
       kind: 'limit',
       exponent: -0.5,
       tol: 0.15,
@@ -187,6 +188,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'polynomial',
+      label: 'polynomial activation',
       title: 'Polynomial activation x^2 or x^3',
       violates: ['non-polynomial'],
       baseArm: 'search',
@@ -203,6 +205,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'no-bias',
+      label: 'no bias',
       title: 'No bias, one hidden layer, relu, antipodal pairs',
       violates: ['bias'],
       baseArm: 'search',
@@ -218,6 +221,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'no-bias-taylor',
+      label: 'no bias, Taylor',
       title: 'No bias, one hidden layer: the Taylor coefficients',
       violates: ['bias'],
       baseArm: 'taylor',
@@ -241,4 +245,16 @@ export const statement: Statement<Arm, Observable> = {
       'against mathjs derivatives at low order. ') +
     ('empirical: relu, two hidden layers, 24 points on S^2, empirical NTK of width n in ' +
       'float32, lambda_min against the float32 floor m eps_32 lambda_max.'),
+  armLabels: {
+    gram: 'Gram matrices',
+    search: 'counterexample search',
+    'search-poly': 'search, polynomial activation',
+    'search-nobias': 'search, no bias',
+    taylor: 'Taylor coefficients',
+    'taylor-nobias': 'Taylor coefficients, no bias',
+    empirical: 'empirical NTK, relu',
+  },
+  observableLabels: {
+    relativeError: 'empirical NTK Gram: relative error',
+  },
 };

@@ -82,6 +82,7 @@ const zeroLoss: ClaimOf<'bound', Arm, Observable> = {
 const patterns: ClaimOf<'rate', Arm, Observable> = {
   kind: 'rate',
   id: 'patterns-stable',
+  label: 'activation patterns flipped',
   title: 'The fraction of activation patterns that flip during training shrinks like n^{-1/2}',
   tex:
     String.raw`\frac{1}{n m} \#\{(r, i) : \mathbb 1\{w_r(K)^\top x_i \ge 0\} \ne \mathbb ` +
@@ -150,6 +151,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'narrow',
+      label: 'narrow networks',
       title: 'Narrow networks (width 8 to 64)',
       violates: ['wide'],
       baseArm: 'du',
@@ -165,6 +167,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'duplicate',
+      label: 'parallel inputs',
       title: 'Two parallel inputs with different labels',
       violates: ['non-parallel'],
       baseArm: 'du',
@@ -204,4 +207,12 @@ export const statement: Statement<Arm, Observable> = {
       ],
     },
   ],
+  armLabels: {
+    du: 'wide two-layer relu (Du et al.)',
+    'du-narrow': 'narrow, width 8 to 64',
+    'du-duplicate': 'two parallel inputs',
+  },
+  observableLabels: {
+    patternFlips: 'activation patterns flipped in training',
+  },
 };

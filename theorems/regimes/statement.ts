@@ -183,6 +183,7 @@ export const statement: Statement<Arm, Observable> = {
     dichotomy,
     rate({
       id: 'coord-ntk',
+      label: 'z2 change per coordinate, NTK',
       title: 'NTK parametrization: the hidden n x n layer pre-activations move by Theta(n^{-1/2}) per coordinate',
       tex: `${DZ('2', 4)} = \\Theta\\!\\left(n^{-1/2}\\right)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'data'],
@@ -198,6 +199,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-ntk-z1',
+      label: 'z1 change per coordinate, NTK',
       title: 'NTK parametrization: the first layer pre-activations move by Theta(n^{-1/2}) per coordinate',
       tex: `${DZ('1', 4)} = \\Theta\\!\\left(n^{-1/2}\\right)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'data'],
@@ -211,6 +213,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-mup',
+      label: 'z2 change per coordinate, μP',
       title: 'muP: the hidden n x n layer pre-activations move by Theta(1) per coordinate (width-independent)',
       tex: `${DZ('2', 4)} = \\Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
@@ -227,6 +230,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-mup-z1',
+      label: 'z1 change per coordinate, μP',
       title: 'muP: the first layer pre-activations move by Theta(1) per coordinate',
       tex: `${DZ('1', 4)} = \\Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
@@ -240,6 +244,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-mup-output',
+      label: 'output change, μP',
       title: 'muP: the output moves by Theta(1)',
       tex: `${DF(4)} = \\Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
@@ -253,6 +258,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-sp',
+      label: 'first output update, SP fixed rate',
       title:
         'Standard parametrization at a width-independent rate: the first update of the output grows like n (unstable)',
       tex: `${DF(1)} = \\Theta(n)`,
@@ -270,6 +276,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-sp-hidden',
+      label: 'first z2 update, SP fixed rate',
       title:
         'Standard parametrization at a width-independent rate: the first update of the ' +
         'hidden n x n pre-activations grows like n^{1/2}',
@@ -287,6 +294,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'coord-sp-stable',
+      label: 'z2 change per coordinate, SP rate ∝ 1/n',
       title:
         'Standard parametrization with eta ~ 1/n: the hidden pre-activations move by Theta(n^{-1/2}) (kernel regime)',
       tex: `${DZ('2', 4)} = \\Theta\\!\\left(n^{-1/2}\\right),\\ \\eta = \\eta_0 n_0 / n`,
@@ -303,6 +311,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'kernel-moves-mup',
+      label: 'NTK change, μP',
       title: 'muP: the tangent kernel moves by Theta(1) during training',
       tex: `${NTK_CHANGE} = \\Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'mup-readout', 'data'],
@@ -316,6 +325,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'kernel-moves-mean-field',
+      label: 'NTK change, mean field',
       title: 'Mean-field (two layers): the tangent kernel moves by Theta(1) during training',
       tex: `${NTK_CHANGE} = \\Theta(1),\\ L = 1`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'one-hidden', 'data'],
@@ -331,6 +341,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'kernel-fixed-ntk',
+      label: 'NTK change, NTK',
       title: 'NTK parametrization: the tangent kernel change vanishes',
       tex: `${NTK_CHANGE} = o(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
@@ -346,6 +357,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'kernel-fixed-sp-stable',
+      label: 'NTK change, SP rate ∝ 1/n',
       title: 'Standard parametrization with eta ~ 1/n: the tangent kernel change vanishes',
       tex: `${NTK_CHANGE} = o(1),\\ \\eta = \\eta_0 n_0 / n`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
@@ -359,6 +371,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'alignment-mup',
+      label: 'alignment gain, μP',
       title: 'muP: the kernel aligns with the target during training (the alignment gain stays Omega(1))',
       tex: `A(\\Theta_T) - A(\\Theta_0) = \\Omega(1),\\quad ${ALIGN}`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'mup-readout', 'data'],
@@ -374,6 +387,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'alignment-ntk',
+      label: 'alignment change, NTK',
       title: 'NTK parametrization: the alignment of the kernel with the target does not change in the limit',
       tex: `\\big|A(\\Theta_T) - A(\\Theta_0)\\big| = o(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'stable', 'data'],
@@ -389,6 +403,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'lazy-alpha',
+      label: 'NTK change, lazy',
       title: 'Lazy scaling: the tangent kernel changes by O(1/alpha)',
       tex:
         String.raw`\sup_{t \le T} \lVert \Theta_t - \Theta_0 \rVert_F / \lVert \Theta_0 \rVert_F = ` +
@@ -406,6 +421,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'lazy-linear',
+      label: 'distance to the linearized model, lazy',
       title: 'Lazy scaling: the trained model is within O(1/alpha) of the linearized one',
       tex: String.raw`\lVert h_\alpha(T) - h^{\mathrm{lin}}(T) \rVert / \lVert y \rVert = O\!\left(\alpha^{-1}\right)`,
       hypotheses: ['lazy-scale', 'smooth', 'fixed-steps', 'data'],
@@ -421,6 +437,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'lr-transfer-mup',
+      label: 'best learning rate, μP',
       title: 'muP: the learning rate that minimises the training loss after a fixed budget does not move with width',
       tex: String.raw`\eta^*(n) = \arg\min_\eta L_S(\eta; n) = \Theta(1)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'mup-readout', 'data'],
@@ -439,6 +456,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'lr-drift-sp',
+      label: 'best learning rate, SP',
       title: 'Standard parametrization: the best learning rate shrinks at least like 1/n',
       tex: String.raw`\eta^*(n) = O\!\left(n^{-1}\right)`,
       hypotheses: ['abc', 'smooth', 'fixed-steps', 'data'],
@@ -456,6 +474,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'mup-without-readout-scaling',
+      label: 'μP without readout scaling',
       title: 'muP without its readout scaling',
       violates: ['mup-readout', 'stable'],
       baseArm: 'mup',
@@ -474,6 +493,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'sp-width-independent-rate',
+      label: 'SP at the base rate',
       title: 'Standard parametrization at the base rate (eta not scaled by 1/n)',
       violates: ['stable'],
       baseArm: 'sp-stable',
@@ -505,14 +525,23 @@ export const statement: Statement<Arm, Observable> = {
     'at initialization and at 8 evenly spaced steps.',
   sizeAxes: { lazy: { text: 'scale alpha', symbol: 'alpha', tex: String.raw`\alpha`, factor: LAZY_ALPHA_PER_WIDTH } },
   // The coordinate-check observables, named as the figure names them (mean |change| of a layer's coordinates).
-  observableLabels: Object.fromEntries(
-    COORD_LAYERS.flatMap((layer) =>
-      COORD_STEPS.map((t) => [
-        coordObservable(layer, t),
-        `${layer === 'f' ? 'output f' : `pre-activation ${layer}`}: mean |change| after step ${t}`,
-      ]),
+  observableLabels: {
+    ntkChange: 'NTK change in training: ‖Θₜ − Θ₀‖ / ‖Θ₀‖',
+    alignmentGain: 'kernel-target alignment: gain',
+    alignmentChange: 'kernel-target alignment: change',
+    lazyNtkChange: 'NTK change in training (lazy)',
+    distanceToLinear: 'distance to the linearized model',
+    optimalLearningRate: 'best learning rate η*',
+    optimalLog2Rate: 'the best rate log₂(η* / η₀)',
+    ...Object.fromEntries(
+      COORD_LAYERS.flatMap((layer) =>
+        COORD_STEPS.map((t) => [
+          coordObservable(layer, t),
+          `${layer === 'f' ? 'output f' : `pre-activation ${layer}`}: mean |change| after step ${t}`,
+        ]),
+      ),
     ),
-  ),
+  },
   figures: [
     {
       kind: 'cell-table',
@@ -531,7 +560,6 @@ export const statement: Statement<Arm, Observable> = {
       kind: 'coord-check',
       title: 'Coordinate check (microsoft/mup style)',
       arms: ['ntk', 'mup', 'mean-field', 'sp-stable', 'sp', 'mup-sp-readout'],
-      titles: ['NTK', 'μP', 'mean field', 'SP, rate ∝ 1/n', 'SP, fixed rate', 'μP, SP readout'],
       steps: [...COORD_STEPS],
       layers: COORD_LAYERS.map((layer) => ({
         label: layer === 'f' ? 'output f' : `pre-activation ${layer}`,
@@ -544,6 +572,19 @@ export const statement: Statement<Arm, Observable> = {
       arms: ['mup-lr', 'sp-lr'],
       x: { label: 'log2(eta / eta_0)', values: [...LR_GRID], observables: LR_GRID.map(lossAtRate) },
       yLabel: 'training loss after S steps',
+      optimum: 'optimalLog2Rate',
     },
   ],
+  armLabels: {
+    abc: 'abc exponents',
+    ntk: 'NTK',
+    mup: 'μP',
+    'mup-sp-readout': 'μP, SP readout',
+    sp: 'SP, fixed rate',
+    'sp-stable': 'SP, rate ∝ 1/n',
+    'mean-field': 'mean field',
+    lazy: 'lazy scaling α',
+    'mup-lr': 'μP, rate sweep',
+    'sp-lr': 'SP, rate sweep',
+  },
 };

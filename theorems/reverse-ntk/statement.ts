@@ -324,6 +324,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'engineered-kernel',
+      label: 'empirical NTK to the target',
       title:
         `The shallow network's empirical NTK (activation of degree ${DESIGN.networkDegree}) approaches the deep ` +
         'relu target at rate n^-1/2',
@@ -356,6 +357,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'truncated',
+      label: 'cut at degree 2',
       title: `The activation cut at degree ${DESIGN.truncatedDegree}`,
       violates: ['enough-terms'],
       baseArm: 'engineered',
@@ -369,6 +371,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'high-degree',
+      label: 'degree 64',
       title: `The activation of degree ${DESIGN.analyticDegree} (the first design)`,
       violates: ['moderate-degree'],
       baseArm: 'engineered',
@@ -384,6 +387,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'negative-coefficient',
+      label: 'negative coefficient',
       title: 'A target with a negative coefficient: b_1 replaced by -b_1',
       violates: ['nonnegative-coefficients'],
       baseArm: 'engineered',
@@ -443,4 +447,14 @@ export const statement: Statement<Arm, Observable> = {
       ],
     },
   ],
+  armLabels: {
+    symbolic: 'symbolic checks',
+    engineered: 'engineered activation, degree 8',
+    truncated: 'cut at degree 2',
+    'high-degree': 'degree 64',
+    'negative-coefficient': 'a negative coefficient',
+  },
+  observableLabels: {
+    deviation: 'empirical NTK: distance to the target',
+  },
 };

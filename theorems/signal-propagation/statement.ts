@@ -167,6 +167,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     rate({
       id: 'correlation-map',
+      label: 'correlation, tanh chaotic',
       title: `The correlation of two inputs at layer ${LAYERS} is within O(n^-1/2) of the iterated mean-field map`,
       tex:
         String.raw`\mathbb E\left(\hat c^{(L)}_n - c^{(L)}\right)^2 = O(n^{-1}),\quad ` +
@@ -244,6 +245,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'critical-polynomial-tanh',
+      label: '1 − c, tanh critical',
       title: 'On the critical line, tanh: 1 - c^L falls like L^-1 (polynomially, not exponentially)',
       tex: String.raw`1 - c^{(L)} = \Theta(L^{-1})\quad (\chi_1 = 1,\ \phi = \tanh,\ \sigma_b^2 > 0)`,
       hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'tanh', 'at-fixed-point', 'critical'],
@@ -262,6 +264,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'critical-polynomial-relu',
+      label: '1 − c, relu critical',
       title: 'On the critical line, relu: 1 - c^L falls like L^-2, the scale-invariant class',
       tex: String.raw`1 - c^{(L)} = \Theta(L^{-2})\quad (\phi = \mathrm{relu},\ \sigma_w^2 = 2,\ \sigma_b^2 = 0)`,
       hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'critical'],
@@ -280,6 +283,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'residual-length',
+      label: 'length with skips',
       title: 'With skip connections the length of a tanh network grows linearly in depth, not exponentially',
       tex:
         String.raw`q^{(L)} = \tfrac1n \lVert x^{(L)}\rVert^2 = \Theta(L),\quad ` +
@@ -299,6 +303,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'residual-gradient',
+      label: 'log gradient growth with skips',
       title: 'With skip connections the log gradient growth is Theta(sqrt L): subexponential',
       tex: String.raw`\log \frac{\lVert\delta^{(1)}\rVert^2}{\lVert\delta^{(L)}\rVert^2} = \Theta(L^{1/2})`,
       hypotheses: ['gaussian-weights', 'shallow-relative-to-width', 'tanh', 'residual'],
@@ -368,6 +373,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'cauchy',
+      label: 'Cauchy weights',
       arm: 'cauchy',
       baseArm: 'chaotic',
       violates: ['gaussian-weights'],
@@ -382,6 +388,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'chaotic-depth',
+      label: 'off criticality',
       arm: 'chaotic-depth',
       baseArm: 'critical-tanh',
       violates: ['critical'],
@@ -397,6 +404,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'plain',
+      label: 'no skips',
       arm: 'plain',
       baseArm: 'residual',
       violates: ['residual'],
@@ -412,6 +420,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'deep-narrow',
+      label: 'deep and narrow',
       arm: 'deep-narrow',
       baseArm: 'relu-kurtosis',
       violates: ['small-depth-to-width'],
@@ -562,4 +571,25 @@ export const statement: Statement<Arm, Observable> = {
       ],
     },
   ],
+  armLabels: {
+    chaotic: 'tanh, chaotic',
+    'chaotic-wide': 'tanh, chaotic, from width 256',
+    ordered: 'tanh, ordered',
+    cauchy: 'Cauchy weights',
+    'critical-tanh': 'tanh, critical',
+    'critical-relu': 'relu, critical',
+    'chaotic-depth': 'tanh, chaotic (depth sweep)',
+    residual: 'tanh with skips',
+    plain: 'tanh without skips',
+    'relu-kurtosis': 'relu, width 256',
+    'deep-narrow': 'relu, width 32',
+    'tanh-kurtosis': 'tanh, no bias',
+    'tanh-biased-kurtosis': 'tanh, critical with bias',
+  },
+  observableLabels: {
+    correlationDeviation2: '(ĉ − c)² at the last layer',
+    oneMinusC: '1 − c at the last layer',
+    length: 'length q at the last layer',
+    logGradient: 'log gradient growth',
+  },
 };

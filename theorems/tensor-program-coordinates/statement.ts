@@ -92,6 +92,7 @@ export const statement: Statement<Arm, Observable> = {
   claims: [
     rate({
       id: 'init-gaussian',
+      label: 'coordinates at initialization',
       title:
         'At initialization the coordinates of the second hidden pre-activation are Gaussian with the NNGP variance',
       tex:
@@ -109,6 +110,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'after-one-step',
+      label: 'coordinate change after a μP step',
       title: "After one muP step the coordinates' change follows the Z-variable law eta y Z^v tanh'(Z^h)",
       tex:
         String.raw`\sup_t \big|\hat F^{\Delta h}_n(t) - \mathbb{P}\big(\eta\,y\,Z^v \tanh'(Z^h) \le t\big)\big| = ` +
@@ -125,6 +127,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'mup-moves-features',
+      label: 'change per coordinate, μP',
       title: 'Under muP one step moves each hidden coordinate by Theta(1)',
       tex: String.raw`\big(\tfrac1n \textstyle\sum_i \Delta h_i^2\big)^{1/2} = \Theta(1)`,
       hypotheses: ['gaussian-init', 'mup', 'one-step'],
@@ -141,6 +144,7 @@ export const statement: Statement<Arm, Observable> = {
     }),
     rate({
       id: 'ntk-step-vanishes',
+      label: 'change per coordinate, NTK',
       title:
         'Under the NTK parametrization the same step moves each coordinate by Theta(n^-1/2) per unit of the residual',
       tex: String.raw`\big(\tfrac1n \textstyle\sum_i \Delta h_i^2\big)^{1/2} / |f_0(x) - y| = \Theta(n^{-1/2})`,
@@ -161,6 +165,7 @@ export const statement: Statement<Arm, Observable> = {
   ablations: [
     {
       id: 'ntk-parametrization',
+      label: 'NTK parametrization',
       title: 'The NTK parametrization instead of muP',
       violates: ['mup'],
       baseArm: 'mup-step',
@@ -194,4 +199,15 @@ export const statement: Statement<Arm, Observable> = {
       xLabel: 'coordinate (init: h^(2)_i; mup-step: the change of h_i)',
     },
   ],
+  armLabels: {
+    init: 'initialization',
+    'mup-step': 'one μP step',
+    'ntk-step': 'one NTK step',
+  },
+  observableLabels: {
+    initKs: 'Kolmogorov-Smirnov distance at initialization',
+    stepKs: 'Kolmogorov-Smirnov distance after a step',
+    rmsChange: 'rms change per coordinate',
+    changePerResidual: 'change per coordinate per unit residual',
+  },
 };
