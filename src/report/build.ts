@@ -6,11 +6,12 @@ import { UsageError } from '../errors.ts';
 import { dirname, join } from 'node:path';
 import type { TheoremCheck } from '../verify/experiment.ts';
 import type { VerdictValue } from '../verify/verdicts.ts';
-import { CLAIM_GROUPS, countsText, groupCounts } from './claim-groups.ts';
+import { CLAIM_GROUPS, countsText, groupCounts, groupOf } from './claim-groups.ts';
 import { auditedCertificate } from './audited.ts';
 import type { LabTheorem } from '../lab/exercise.ts';
 import { labPage } from '../lab/lab-html.ts';
-import { escapeHtml, page, verdictBadge } from './html.ts';
+import { BADGE, escapeHtml, page, verdictBadge } from './html.ts';
+import { verdictMatrixSvg } from './plots.ts';
 import { coordCheckCsv } from './figures.ts';
 import { theoremPage } from './theorem-page.ts';
 
@@ -41,6 +42,7 @@ export async function buildReports(
   const written: string[] = [];
   const rows: string[] = [];
   const totals: Record<VerdictValue, number> = { supported: 0, refuted: 0, inconclusive: 0, invalid: 0 };
+  const marks: { theorem: string; claim: string; k: number; verdict: string }[] = [];
   for (const t of theorems) {
     const { cert, refused } = auditedCertificate(t, certificatesDir);
     const path = join(outDir, `${t.statement.id}.html`);
@@ -54,6 +56,10 @@ export async function buildReports(
       written.push(csvPath);
     }
     const groups = cert ? groupCounts(t.statement, cert.evaluation.verdicts) : undefined;
+    if (cert)
+      cert.evaluation.verdicts
+        .filter((v) => groupOf(t.statement, v) === 'theorem')
+        .forEach((v, k) => marks.push({ theorem: t.statement.id, claim: v.claim, k, verdict: v.verdict }));
     if (groups) for (const v of Object.keys(totals) as VerdictValue[]) totals[v] += groups.theorem[v];
     const badgesOf = (counts: Record<VerdictValue, number>) =>
       (Object.entries(counts) as [VerdictValue, number][])
@@ -81,7 +87,14 @@ export async function buildReports(
       `apart. "Supported" is a one-sided 5% test at the measured sizes, not a proof of the limit; a refuted proven ` +
       `claim means its hypotheses or its regime are not met at those sizes.</p>
 <p>Suggested reading order for a course: the rows below, top to bottom (the kernel regime and its limits first, ` +
-      `then finite-width corrections, the end of the kernel regime, optimisation and generalisation).</p></section>
+      `then finite-width corrections, the end of the kernel regime, optimisation and generalisation).</p>` +
+      (marks.length
+        ? `<figure>${await verdictMatrixSvg(marks, BADGE)}<figcaption>Every theorem claim of every certificate, ` +
+          `one mark per claim, a row per theorem in reading order; its verdict by shape and colour (hover a mark ` +
+          `for its claim). Computed and exploratory claims and ablations are on each theorem's page.</figcaption>` +
+          `</figure>`
+        : '') +
+      `</section>
 ` +
       (options.lab?.length
         ? `<p><b><a href="lab.html">The lab</a></b>: run ` +

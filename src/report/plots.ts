@@ -243,6 +243,8 @@ const mapAll = (text: string, table: Record<string, string>) =>
 export function unicodeMath(text: string): string {
   return (
     text
+      // O(n^0) is O(1).
+      .replace(/\b(O|Theta|Omega)\(([A-Za-z]+)\^0\)/g, '$1(1)')
       .replace(/\blog2\(/g, 'log₂(')
       .replace(/\bsqrt\(/g, '√(')
       .replace(/\|\|/g, '‖')
@@ -395,14 +397,15 @@ export async function curvesPlotSvg(
         const marks = (options.marks ?? []).filter((m) => m.shape === shape && m.y > 0 && Number.isFinite(m.x));
         if (!marks.length) return [];
         // A diamond filled in its curve's colour, outlined dark; a cross in its curve's colour.
-        const own = { ...color, legend: null };
+        // The same field and scale as the lines' colour: vega-lite merges them into the lines' legend.
+        const own = color;
         return [
           {
             data: { values: marks.map((m) => ({ x: m.x, y: m.y, series: m.curve })) },
             mark:
               shape === 'diamond'
                 ? { type: 'point', shape, size: 130, filled: true, stroke: '#1f2328', strokeWidth: 1.5, opacity: 1 }
-                : { type: 'point', shape, size: 120, filled: false, strokeWidth: 2.5, opacity: 1 },
+                : { type: 'point', shape, size: 70, filled: false, strokeWidth: 2, opacity: 1 },
             encoding: { x, y, ...(shape === 'diamond' ? { fill: own } : { stroke: own }) },
           },
         ];
@@ -719,7 +722,7 @@ export async function forestPlotSvg(
     low: Number.isFinite(r.low) ? r.low : lo,
     high: Number.isFinite(r.high) ? r.high : hi,
   }));
-  const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } };
+  const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 600 } };
   // Only the verdicts drawn get a legend entry.
   const verdicts = Object.keys(colours).filter((v) => rows.some((r) => r.verdict === v));
   const spec = {
@@ -782,6 +785,38 @@ export async function forestPlotSvg(
         },
       },
     ],
+  };
+  return renderSpec(spec);
+}
+
+/**
+ * The index's summary: one mark per theorem claim of every certificate, a row per theorem in reading order, its
+ * verdict by shape and colour (the forest plots' encoding); a mark's label names its claim for the hover read-out.
+ */
+export async function verdictMatrixSvg(
+  marks: { theorem: string; claim: string; k: number; verdict: string }[],
+  colours: Record<string, string>,
+): Promise<string> {
+  const verdicts = Object.keys(colours).filter((v) => marks.some((m) => m.verdict === v));
+  const encoding = { field: 'verdict', type: 'nominal', title: 'verdict' };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    width: { step: 16 },
+    height: { step: 20 },
+    data: { values: marks },
+    mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+    encoding: {
+      y: { field: 'theorem', type: 'nominal', sort: null, title: null },
+      x: {
+        field: 'k',
+        type: 'ordinal',
+        title: 'theorem claims of each certificate',
+        axis: { labels: false, ticks: false },
+      },
+      color: { ...encoding, scale: { domain: verdicts, range: verdicts.map((v) => colours[v]) } },
+      shape: { ...encoding, scale: { domain: verdicts, range: verdicts.map((v) => VERDICT_SHAPES[v] ?? 'circle') } },
+      tooltip: [{ field: 'theorem' }, { field: 'claim' }, { field: 'verdict' }],
+    },
   };
   return renderSpec(spec);
 }

@@ -41,7 +41,9 @@ function verdictTable(statement: TheoremStatement, verdicts: Verdict[]): string 
       (`<span class="tag">${escapeHtml(claim.standing)}</span><span class="print-hide"><br><span class="muted">` +
         `${prose(claim.title, escapeHtml)}</span></span></td>
   <td class="print-hide" data-label="statement">${tex(claim.tex)}</td>
-  <td data-label="arm">${escapeHtml(v.arm)}</td>
+  <td data-label="arm">${escapeHtml(armLabel(statement, v.arm))}${
+    statement.armLabels?.[v.arm] ? ` <code class="small">${escapeHtml(v.arm)}</code>` : ''
+  }</td>
   <td data-label="claimed">${claimedHtml(claim, statement)}</td>
   <td class="num" data-label="estimate">${num(v.estimate)}</td>
   <td class="num" data-label="95% interval">${interval(v.ci)}</td>
@@ -285,15 +287,16 @@ export async function forestSvg(statement: TheoremStatement, cert: Certificate):
       verdict: v.verdict,
     });
   };
-  // Rows in words: the claim's label (else its title); an ablation's rows add the ablation's label (else its id).
+  // Rows in words and distinct: the claim's label (else its title) and its claimed rate; an ablation's rows lead with
+  // the ablation's label (else its id).
   const named = (id: string) => {
     const claim = statement.claims.find((c) => c.id === id);
-    return claim ? (claim.label ?? claim.title) : id;
+    return claim ? `${claim.label ?? claim.title}: ${claimedText(claim, statement)}` : id;
   };
   for (const v of cert.evaluation.verdicts) add(v, named(v.claim));
   for (const a of cert.evaluation.ablations) {
     const ablation = statement.ablations.find((x) => x.id === a.ablation);
-    for (const v of a.verdicts) add(v, `${named(v.claim)}; ablation: ${ablation?.label ?? a.ablation}`);
+    for (const v of a.verdicts) add(v, `${ablation?.label ?? a.ablation} (ablation) · ${named(v.claim)}`);
   }
   return rows.length ? forestPlotSvg(rows, BADGE, 'fitted slope') : undefined;
 }

@@ -21,6 +21,7 @@ describe('plain-text math in reports', () => {
     expect(unicodeMath('O(n^-0.5)')).toBe('O(n⁻¹ᐟ²)');
     expect(unicodeMath('O(n^-1/2) and Theta(alpha^1.5)')).toBe('O(n⁻¹ᐟ²) and Θ(α³ᐟ²)');
     expect(unicodeMath('n^-0.3')).toBe('n^-0.3');
+    expect(unicodeMath('O(n^0), Theta(alpha^0)')).toBe('O(1), Θ(1)');
     expect(unicodeMath('sigma_w^2/n')).toBe('σw²/n');
   });
   it('prose typesets math words with KaTeX and leaves identifiers and plain words alone', () => {

@@ -295,7 +295,7 @@ export const statement: Statement<Arm, Observable> = {
     },
     {
       id: 'standard-fixed-lr',
-      label: 'standard parametrization, fixed rate',
+      label: 'SP at a fixed rate',
       title: 'Standard parametrization with a width-independent learning rate',
       violates: ['ntk-param', 'lr'],
       baseArm: 'tanh',

@@ -196,7 +196,7 @@ export const statement: Statement<Arm, Observable> = {
       title: 'Coordinates against their limiting laws: Gaussian at initialization, the Z-variable law after a muP step',
       arms: ['init', 'mup-step'],
       detail: 'law',
-      xLabel: 'coordinate (init: h^(2)_i; mup-step: the change of h_i)',
+      xLabel: 'coordinate (at initialization: h^{(2)}_i; after a μP step: the change of h_i)',
     },
   ],
   armLabels: {
