@@ -806,7 +806,7 @@ export async function verdictMatrixSvg(
     data: { values: marks },
     mark: { type: 'point', filled: true, size: 90, opacity: 1 },
     encoding: {
-      y: { field: 'theorem', type: 'nominal', sort: null, title: null },
+      y: { field: 'theorem', type: 'nominal', sort: null, title: null, axis: { labelLimit: 300 } },
       x: {
         field: 'k',
         type: 'ordinal',

@@ -61,8 +61,8 @@ const claimBase = {
   /** The observable (a key of each cell's observation) the claim is about. */
   observable: text,
   /**
-   * A few words naming the claim where a line is short (a forest plot's row), in words and Unicode math, no TeX:
-   * e.g. "NTK change, tanh: O(n⁻¹)". Without one the claim is named by its title.
+   * A few words naming the claim where a line is short (a forest plot's row, which appends the claimed rate), in words
+   * and Unicode math, no TeX: e.g. "NTK change, tanh". Without one the claim is named by its title.
    */
   label: text.optional(),
 };
