@@ -110,7 +110,7 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
     // the curve reached), and its optimum (a diamond at the mean over seeds, on the curve, interpolated in log y).
     for (const { label, points, cells } of curves) {
       const k = points.findIndex(([, y], i) => !Number.isFinite(y) && i > 0 && Number.isFinite(points[i - 1]![1]));
-      if (k > 0) {
+      if (k > 0 && figure.ends !== 'floor') {
         marks.push({ curve: label, x: points[k]![0], y: points[k - 1]![1], shape: 'cross' });
         diverged = true;
       }
@@ -173,7 +173,9 @@ async function sweepCurves(figure: SweepCurveFigure, cert: Certificate, statemen
         : ''
     }` +
     `${diverged ? '; a cross marks where a curve stops because a seed diverged there' : ''}` +
-    `; a point is missing where some seed diverged.</figcaption></figure>`
+    (figure.ends === 'floor'
+      ? `; a curve ends where a seed's loss fell below the floor at which its run stopped.</figcaption></figure>`
+      : `; a point is missing where some seed diverged.</figcaption></figure>`)
   );
 }
 

@@ -383,7 +383,9 @@ export async function curvesPlotSvg(
       : {}),
   };
   const x = { field: 'x', type: 'quantitative', title: xLabel };
-  const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' } };
+  // A log axis over many decades (a diverging run) labels its large values as powers of ten, not 10,000,000,000.
+  const labelExpr = "datum.value >= 1e5 ? replace(format(datum.value, '.0e'), 'e+', 'e') : format(datum.value, '~g')";
+  const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' }, axis: { labelExpr } };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,

@@ -308,6 +308,11 @@ export const SweepCurveFigureSchema = z.strictObject({
    * sweep): each curve is marked at the mean over its seeds.
    */
   optimum: text.optional(),
+  /**
+   * Why a seed's value is missing, ending its width's curve there: its run diverged (the default; a cross marks it), or
+   * its loss fell below the floor at which the run stops (`floor`: the curve just ends).
+   */
+  ends: z.enum(['diverged', 'floor']).optional(),
   /** A title per panel (one per arm, in order) where the figure names its panels otherwise; the arm's label else. */
   titles: z.array(text).optional(),
   /** Constants drawn as dashed horizontal lines (a threshold a claim uses, e.g. 1% error). */

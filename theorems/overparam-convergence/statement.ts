@@ -202,6 +202,7 @@ export const statement: Statement<Arm, Observable> = {
         observables: Array.from({ length: CURVE_POINTS }, (_, j) => lossAtFraction(j)),
       },
       yLabel: 'training loss L(k)',
+      ends: 'floor',
       extra: [
         { label: 'bound (mean L(0))', observables: Array.from({ length: CURVE_POINTS }, (_, j) => boundAtFraction(j)) },
       ],

@@ -65,6 +65,20 @@ const NTK_CHANGE =
   String.raw`\rVert_F`;
 const ALIGN = String.raw`A(\Theta) = \frac{y^\top \Theta y}{\lVert \Theta \rVert_F \lVert y \rVert^2}`;
 
+/** What legends and panel titles call each arm. */
+const ARM_LABELS: Record<Arm, string> = {
+  abc: 'abc exponents',
+  ntk: 'NTK',
+  mup: 'μP',
+  'mup-sp-readout': 'μP, SP readout',
+  sp: 'SP, fixed rate',
+  'sp-stable': 'SP, rate ∝ 1/n',
+  'mean-field': 'mean field',
+  lazy: 'lazy scaling α',
+  'mup-lr': 'μP, rate sweep',
+  'sp-lr': 'SP, rate sweep',
+};
+
 const dichotomy: ClaimOf<'classification', Arm, Observable> = {
   kind: 'classification',
   id: 'dichotomy',
@@ -557,6 +571,23 @@ export const statement: Statement<Arm, Observable> = {
         'standard rows.',
     },
     {
+      // The page's key figure, first: the Dynamical Dichotomy (the claim is judged on the same cells).
+      kind: 'curves',
+      title:
+        'The Dynamical Dichotomy: the tangent kernel moves by Theta(1) under muP and mean field and vanishes under NTK ' +
+        'and SP with eta ~ 1/n',
+      xLabel: 'width n',
+      yLabel: 'NTK change in training',
+      logX: true,
+      logY: true,
+      series: (['mup', 'mean-field', 'ntk', 'sp-stable'] as const).map((arm) => ({
+        label: ARM_LABELS[arm],
+        arm,
+        observable: 'ntkChange' as const,
+        factor: 1,
+      })),
+    },
+    {
       kind: 'coord-check',
       title: 'Coordinate check (microsoft/mup style)',
       arms: ['ntk', 'mup', 'mean-field', 'sp-stable', 'sp', 'mup-sp-readout'],
@@ -575,16 +606,5 @@ export const statement: Statement<Arm, Observable> = {
       optimum: 'optimalLog2Rate',
     },
   ],
-  armLabels: {
-    abc: 'abc exponents',
-    ntk: 'NTK',
-    mup: 'μP',
-    'mup-sp-readout': 'μP, SP readout',
-    sp: 'SP, fixed rate',
-    'sp-stable': 'SP, rate ∝ 1/n',
-    'mean-field': 'mean field',
-    lazy: 'lazy scaling α',
-    'mup-lr': 'μP, rate sweep',
-    'sp-lr': 'SP, rate sweep',
-  },
+  armLabels: ARM_LABELS,
 };
