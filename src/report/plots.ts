@@ -267,7 +267,7 @@ export function unicodeMath(text: string): string {
 /** Every title and series label of a spec (and its data) through unicodeMath. */
 function unicodeSpec(value: unknown, key = ''): unknown {
   if (typeof value === 'string')
-    return ['title', 'text', 'subtitle', 'series', 'line', 'label'].includes(key) ? unicodeMath(value) : value;
+    return ['title', 'text', 'subtitle', 'series', 'line', 'label', 'desc'].includes(key) ? unicodeMath(value) : value;
   if (Array.isArray(value)) return value.map((v) => unicodeSpec(v, key === 'values' ? '' : key));
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));
@@ -327,6 +327,10 @@ function sequentialColour(k: number, n: number): string {
   return (vega.scheme('viridis') as (t: number) => string)(n === 1 ? 0 : (0.85 * k) / (n - 1));
 }
 
+/** A log axis over many decades (a diverging run) labels large values as powers of ten, not 10,000,000,000. */
+const LARGE_AS_POWERS =
+  "datum.value >= 1e5 ? replace(format(datum.value, '.0e'), 'e+', 'e') : format(datum.value, '~g')";
+
 /** A constant level (a threshold, a null risk) as a vega layer: a dashed line through `values`. */
 const dashedLayer = (values: object[], encoding: object) => ({
   data: { values },
@@ -383,9 +387,13 @@ export async function curvesPlotSvg(
       : {}),
   };
   const x = { field: 'x', type: 'quantitative', title: xLabel };
-  // A log axis over many decades (a diverging run) labels its large values as powers of ten, not 10,000,000,000.
-  const labelExpr = "datum.value >= 1e5 ? replace(format(datum.value, '.0e'), 'e+', 'e') : format(datum.value, '~g')";
-  const y = { field: 'y', type: 'quantitative', title: yLabel, scale: { type: 'log' }, axis: { labelExpr } };
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: yLabel,
+    scale: { type: 'log' },
+    axis: { labelExpr: LARGE_AS_POWERS },
+  };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -644,7 +652,17 @@ export async function meanCurvesPlotSvg(
     layer: [
       {
         mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'mean', type: 'quantitative', title: yLabel, scale: yScale }, color },
+        encoding: {
+          x,
+          y: {
+            field: 'mean',
+            type: 'quantitative',
+            title: yLabel,
+            scale: yScale,
+            ...(axes.logY ? { axis: { labelExpr: LARGE_AS_POWERS } } : {}),
+          },
+          color,
+        },
       },
       {
         mark: { type: 'rule' },

@@ -56,7 +56,7 @@ interface PageCheck {
   legendWithoutMark: string[];
   /** Plot text rendered smaller than 8 px. */
   smallText: string[];
-  /** Plot text with an identifier or ASCII math (camelCase, dz2_t4, <=, sqrt(, ||). */
+  /** Plot text or a series toggle with an identifier or ASCII math (camelCase, dz2_t4, <=, sqrt(, ||, ^). */
   plotIdentifiers: string[];
   /** The findings' first line and where it and the first verdict badge sit. */
   findings: { text: string; top: number; badgeRight: number; badgeBottom: number } | null;
@@ -98,7 +98,7 @@ function inspectPage(ids: string[]): PageCheck {
   const legendWithoutMark: string[] = [];
   const smallText: string[] = [];
   const plotIdentifiers: string[] = [];
-  const identifier = /\b[a-z]+[A-Z][a-z]+\w*\b|\b\w+_t\d+\b|<=|>=|sqrt\(|\|\|/;
+  const identifier = /\b[a-z]+[A-Z][a-z]+\w*\b|\b\w+_t\d+\b|<=|>=|sqrt\(|\|\||\^[\w({-]/;
   for (const svg of document.querySelectorAll('svg.marks')) {
     const name = (svg.getAttribute('aria-label') ?? svg.querySelector('text')?.textContent ?? 'a plot').slice(0, 60);
     if (svg.querySelector('.role-axis-label text[opacity="0"]')) hiddenLabels.push(name);
@@ -126,6 +126,10 @@ function inspectPage(ids: string[]): PageCheck {
         plotIdentifiers.push(`${name}: "${t.textContent}"`);
     }
   }
+  // The series toggles above a figure name what its legend names: words, not identifiers or ASCII math.
+  for (const b of document.querySelectorAll('.toggles button'))
+    if (identifier.test(b.textContent ?? '') || ids.includes(b.textContent ?? ''))
+      plotIdentifiers.push(`a toggle: "${b.textContent}"`);
   const offscreenBadges = [...document.querySelectorAll('.badge')].filter((b) => {
     const r = b.getBoundingClientRect();
     return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
@@ -286,8 +290,9 @@ describe('reports in a real browser', () => {
           // other seeds' points and keeps the chosen one's.
           if (file === 'regimes.html' && width === 1400) {
             const got = await page.evaluate(() => {
-              const fig = [...document.querySelectorAll('figure')].find((f) =>
-                f.querySelector('.toggles button + button'),
+              // The first measurement plot: series and seed toggles (a curves figure has series toggles only).
+              const fig = [...document.querySelectorAll('figure')].find(
+                (f) => f.querySelector('.toggles button + button') && f.querySelector('.toggles select'),
               )!;
               const button = fig.querySelector('.toggles button') as HTMLButtonElement;
               const series = button.textContent!;
@@ -364,6 +369,7 @@ describe('reports in a real browser', () => {
       ['an arm id in plot text', text('svg.marks text', 'tanh, tanh-standard'), /identifier or ASCII math/],
       ['a claim id in plot text', text('svg.marks text', 'change-smooth-tanh (tanh)'), /identifier or ASCII math/],
       ['ASCII math in plot text', text('svg.marks text', 'sqrt(N / n) <= 1'), /identifier or ASCII math/],
+      ['ASCII math in a series toggle', text('.toggles button', 'N = d^1.5'), /identifier or ASCII math/],
       ['raw TeX in prose', text('figcaption', 'rate n^{-1/2} as \\frac{1}{n}'), /raw TeX/],
       ['a float as the machine wrote it', text('figcaption', 'step 0.050000000000000044'), /machine wrote it/],
       [
