@@ -543,7 +543,7 @@ export const statement: Statement<Arm, Observable> = {
           factor: 1 / 32,
         },
         {
-          label: 'relu exact 3 ((1 + 5/n)^(L-1) - 1), width 32',
+          label: 'relu exact 3 ((1 + 5/n)^{L-1} - 1), width 32',
           arm: 'deep-narrow',
           observable: 'kurtosisExact',
           factor: 1 / 32,
