@@ -54,7 +54,8 @@ function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string
   if (claim.kind === 'rate' && fit) {
     const of = fit.estimand === 'mean' ? 'the rate of the mean of' : 'the effective exponent of the typical value of';
     return (
-      `${of} ${observableLabel(statement.observableLabels, claim.observable)} over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} ` +
+      `${of} ${observableLabel(statement.observableLabels, claim.observable)} ` +
+      `over ${sizeRange(sizeAxis(statement, v.arm), fit.fitted)} ` +
       `(${fit.networks} independent ` +
       `networks, at least ${fit.seedsPerWidth} per width): ${formatNumber(v.estimate)}` +
       (v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : '')

@@ -339,7 +339,7 @@ export const CurvesFigureSchema = z.strictObject({
   logX: z.boolean(),
   logY: z.boolean(),
   series: z.array(z.strictObject({ label: text, arm: armName, observable: text, factor: positive })).min(1),
-  /** The series are levels of one size in increasing order (e.g. d = 8, 16, 23): a sequential palette, not categories. */
+  /** The series are levels of one size in increasing order (d = 8, 16, 23): a sequential palette, not categories. */
   ordered: z.boolean().optional(),
   /**
    * An exact curve drawn as a line without points (a formula evaluated densely, where the measured series sit at a
@@ -557,8 +557,8 @@ export type TheoremStatement = z.infer<typeof TheoremStatementSchema>;
  * A statement part whose arm and observable names are narrowed to a theorem's own unions A and O, checked by the
  * compiler (the schemas and `defineTheorem` check the same names at run time, for `.js` theorems too). By field name:
  * `arm`, `baseArm` and `arms` hold arms; `observable`, `predicted` and `observables` hold observables; `sizeAxes` and
- * `armLabels` are keyed by arm and `observableLabels` by observable. Indexed observables are template literal types, e.g.
- * `` `d${'z1' | 'z2' | 'f'}_t${number}` ``.
+ * `armLabels` are keyed by arm and `observableLabels` by observable. Indexed observables are template literal types,
+ * e.g. `` `d${'z1' | 'z2' | 'f'}_t${number}` ``.
  */
 export type Named<T, A extends string, O extends string> = T extends object
   ? {

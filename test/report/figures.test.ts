@@ -16,7 +16,7 @@ const root = join(import.meta.dirname, '..', '..');
 
 describe('statement figures from the committed certificates', () => {
   it(
-    'regimes: one coordinate-check panel per arm and step, two loss-against-rate panels, ' +
+    'regimes: the dichotomy, one coordinate-check panel per arm and step, two loss-against-rate panels, ' +
       'tidy CSV rows for every recorded value',
     async () => {
       const cert = readCertificate(join(root, 'proofs-numeric', 'regimes.json'));
@@ -24,7 +24,8 @@ describe('statement figures from the committed certificates', () => {
       const figure = regimes.figures!.find((f) => f.kind === 'coord-check')!;
       expect(figure.kind).toBe('coord-check');
       expect((html.match(/<svg/g) ?? []).length).toBe(
-        figure.kind === 'coord-check' ? figure.arms.length * figure.steps.length + 2 : 0,
+        // and the dichotomy's one plot
+        figure.kind === 'coord-check' ? figure.arms.length * figure.steps.length + 2 + 1 : 0,
       );
       expect(html).not.toMatch(/NaN|undefined|Infinity/);
       // A coordinate check has no fit and no claimed line: its legend names neither.

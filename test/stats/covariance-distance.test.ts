@@ -73,7 +73,7 @@ describe('chi-square and Wishart draws', () => {
 });
 
 describe('the statistic and the test', () => {
-  it("the null draws' traces as polynomials in one parameter equal the direct products (scale, top+-, the cone edge)", () => {
+  it("null draws' traces as polynomials in one parameter equal the direct products (scale, top+-, cone edge)", () => {
     const rng = new RandomStream({ test: 'null-traces' });
     const cases: { lambda: number[]; nu: number }[] = [
       { lambda: [0.5, 1, 2, 3, 7.5], nu: 40 },

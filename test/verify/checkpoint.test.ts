@@ -76,25 +76,32 @@ describe('two live processes on one checkpoint', () => {
     const { spawn } = await import('node:child_process');
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'tdlv.js');
     const dir = mkdtempSync(join(tmpdir(), 'tdlv-lock-'));
-    const args = [
-      'verify',
-      'ntk-constancy',
-      '--fidelity',
-      'smoke',
-      '--workers',
-      '1',
-      '--backend',
-      'wasm',
-      '--out',
-      dir,
-      '--checkpoints',
-      dir,
-    ];
+    // A theorem whose 30 cells take 0.4 s each: the first run holds its lock for 12 s, well past the second's start
+    // (a built-in's smoke run could finish before a loaded machine had started the second process).
+    const module = join(dir, 'slow.mjs');
+    writeFileSync(
+      module,
+      `export const check = {
+  statement: { id: 'slow', title: 't', summary: '', sources: [], hypotheses: [{ id: 'h', text: 'h' }],
+    conventions: '', claims: [{ id: 'c', title: 'q falls like 1/n', tex: 'O(n^{-1})', hypotheses: ['h'],
+      source: 's', theorem: true, standing: 'conjecture', arm: 'a', observable: 'q', kind: 'rate', mode: 'upper',
+      exponent: -1, tol: 0.2 }], ablations: [], experiment: '' },
+  plan: (fidelity) => ({ fidelity, arms: ['a'], widths: [8, 16, 32, 64, 128], seeds: 6, settings: {} }),
+  cellModule: import.meta.url,
+  cell: ({ cell }) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+    return { ...cell, status: 'ok', observation: { q: (1 + 0.01 * cell.seed) / cell.width }, seconds: 0.4 };
+  },
+  cellVersion: '1',
+};
+`,
+    );
+    const args = ['verify', module, '--fidelity', 'smoke', '--workers', '1', '--out', dir, '--checkpoints', dir];
     const exit = (child: ReturnType<typeof spawn>) =>
       new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const first = spawn('node', [bin, ...args], { stdio: 'ignore' });
     const firstDone = exit(first);
-    const lock = join(dir, 'ntk-constancy.smoke.jsonl.lock');
+    const lock = join(dir, 'slow.smoke.jsonl.lock');
     for (let i = 0; i < 600 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(lock)).toBe(true);
     let err = '';

@@ -574,8 +574,8 @@ export const statement: Statement<Arm, Observable> = {
       // The page's key figure, first: the Dynamical Dichotomy (the claim is judged on the same cells).
       kind: 'curves',
       title:
-        'The Dynamical Dichotomy: the tangent kernel moves by Theta(1) under μP and mean field and vanishes under NTK ' +
-        'and SP with η ∝ 1/n',
+        'The Dynamical Dichotomy: the tangent kernel moves by Theta(1) under μP and mean field and vanishes ' +
+        'under NTK and SP with η ∝ 1/n',
       xLabel: 'width n',
       yLabel: 'NTK change in training',
       logX: true,
