@@ -10,7 +10,15 @@ import {
   chiC,
   correlationMap,
   criticalSigmaW2,
+  depthScales,
+  disposeMlp,
+  empiricalNtk,
+  initMlp,
+  kernelLearningRate,
   lengthSlope,
+  sphereRegression,
+  tensor2d,
+  trainFullBatch,
   defineTheorem,
   lengthFixedPoint,
   lengthMap,
@@ -26,7 +34,16 @@ import {
   type Cell,
   type Observation,
 } from '../../src/index.ts';
-import { DEPTH_WIDTH, KURTOSIS_BATCH, LAYERS, RESIDUAL, statement, type Arm, type Observable } from './statement.ts';
+import {
+  DEPTH_WIDTH,
+  KURTOSIS_BATCH,
+  LAYERS,
+  RESIDUAL,
+  statement,
+  TRAINABLE,
+  type Arm,
+  type Observable,
+} from './statement.ts';
 
 const tanh = parseActivation('tanh');
 const relu = parseActivation('relu');
@@ -49,7 +66,9 @@ type ArmSpec =
    * TANH_BATCH tanh networks at width n, depth cell.width, at (sigma_w^2, sigma_b^2): the excess kurtosis from the
    * batch's spread of conditional variances, against Roberts, Yaida & Hanin's leading-order recursion.
    */
-  | { kind: 'tanh-kurtosis'; n: number; sigmaW2: number; sigmaB2: number };
+  | { kind: 'tanh-kurtosis'; n: number; sigmaW2: number; sigmaB2: number }
+  /** Tanh networks of width TRAINABLE.width in the chaotic phase with depth scale xi_c = cell.width, trained. */
+  | { kind: 'trainable' };
 
 const tanhCritical = criticalSigmaW2(tanh, 0.05);
 const ARMS: Record<Arm, ArmSpec> = {
@@ -68,6 +87,7 @@ const ARMS: Record<Arm, ArmSpec> = {
   // The K* = 0 class (chi_par = chi_perp = 1 as K -> 0), and tanh on its critical line with a bias (chi_par < 1).
   'tanh-kurtosis': { kind: 'tanh-kurtosis', n: 256, sigmaW2: 1, sigmaB2: 0 },
   'tanh-biased-kurtosis': { kind: 'tanh-kurtosis', n: 256, sigmaW2: tanhCritical, sigmaB2: 0.05 },
+  trainable: { kind: 'trainable' },
 };
 /** Tanh networks per cell of the tanh kurtosis arms (the batch's variance needs more than the relu shortcut). */
 const TANH_BATCH = 64;
@@ -95,6 +115,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     'deep-narrow': at([8, 16, 32], 3),
     'tanh-kurtosis': at([4, 8, 16], 3),
     'tanh-biased-kurtosis': at([4, 8, 16], 3),
+    trainable: at([4, 6], 1),
   },
   quick: {
     chaotic: at([64, 128, 256, 512, 1024], 32),
@@ -111,6 +132,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     'deep-narrow': at([8, 16, 32], 8),
     'tanh-kurtosis': at([4, 8, 16, 32], 8),
     'tanh-biased-kurtosis': at([4, 8, 16, 32], 8),
+    trainable: at([4, 8], 2),
   },
   full: {
     chaotic: at([64, 128, 256, 512, 1024, 2048], 32),
@@ -126,6 +148,7 @@ const PLANS: Record<Fidelity, ArmPlans> = {
     'deep-narrow': at([4, 8, 16, 32], 32),
     'tanh-kurtosis': at([4, 8, 16, 32], 32),
     'tanh-biased-kurtosis': at([4, 8, 16, 32], 32),
+    trainable: at([4, 6, 8, 12], 6),
   },
 };
 
@@ -415,6 +438,91 @@ function tanhKurtosisCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<Ar
   };
 }
 
+/** The chaotic sigma_w^2 (at TRAINABLE.sigmaB2) whose correlation depth scale is xi: xi_c falls from infinity at the
+ * critical line towards about 3 as sigma_w^2 grows; bisection in log sigma_w^2. */
+export function chaoticSigmaW2(xi: number): number {
+  const xiAt = (s: number) => depthScales(tanh, s, TRAINABLE.sigmaB2).xiC;
+  let lo = Math.log(criticalSigmaW2(tanh, TRAINABLE.sigmaB2) * (1 + 1e-9));
+  let hi = Math.log(1e4);
+  if (!(xiAt(Math.exp(hi)) < xi)) throw new Error(`no chaotic sigma_w^2 has depth scale ${xi}`);
+  for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
+    const mid = (lo + hi) / 2;
+    if (xiAt(Math.exp(mid)) > xi) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** The training set of the trainability arm: TRAINABLE.points on the sphere of radius sqrt(d), the usual targets. */
+let trainingSet: { X: ReturnType<typeof tensor2d>; Y: ReturnType<typeof tensor2d>; secondMoment: number } | null = null;
+function trainableData() {
+  if (!trainingSet) {
+    const d = TRAINABLE.inputDim;
+    const { X } = sphereRegression(`${EXPERIMENT}/trainable`, TRAINABLE.points, 0, d);
+    const Xs = X.map((x) => x.map((v) => v * Math.sqrt(d)));
+    const Y = Xs.map((x) => [x[0]! + x[1]! * x[2]! - 0.5 * Math.sin(2 * x[3]!)]);
+    trainingSet = {
+      X: tensor2d(Xs),
+      Y: tensor2d(Y),
+      // The loss of predicting 0, (1 / 2m) sum y^2: a fit explains 1 - loss / this of the targets.
+      secondMoment: Y.reduce((s, [y]) => s + y! * y!, 0) / (2 * TRAINABLE.points),
+    };
+  }
+  return trainingSet;
+}
+
+/** The fraction of the targets a network of depth L leaves unexplained after training (capped at 1e6 for a run that
+ * diverged, which the trainable depth reads as a failure like any fraction above 1 - TRAINABLE.explained). */
+function unexplainedAt(L: number, sigmaW2: number, xi: number, seed: number): number {
+  const { X, Y, secondMoment } = trainableData();
+  const net = initMlp(
+    {
+      inputDim: TRAINABLE.inputDim,
+      widths: Array.from({ length: L }, () => TRAINABLE.width),
+      outputDim: 1,
+      activation: tanh,
+      parametrization: 'ntk',
+      sigmaW2,
+      sigmaB2: TRAINABLE.sigmaB2,
+    },
+    { experiment: `${EXPERIMENT}/trainable`, xi, depth: L, seed },
+  );
+  try {
+    const eta = kernelLearningRate(empiricalNtk(net, X));
+    const run = trainFullBatch(net, X, Y, eta, TRAINABLE.steps);
+    const fraction = run.loss / secondMoment;
+    return run.divergedAt !== null || !Number.isFinite(fraction) ? 1e6 : Math.min(fraction, 1e6);
+  } finally {
+    disposeMlp(net);
+  }
+}
+
+/**
+ * Trainability at xi_c = cell.width: the unexplained fraction at each depth xi_c x TRAINABLE.multiples, and the
+ * trainable depth L*, interpolated in log L where the fraction first rises above 1 - TRAINABLE.explained.
+ */
+function trainableCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
+  const xi = cell.width;
+  const sigmaW2 = chaoticSigmaW2(xi);
+  const depths = TRAINABLE.multiples.map((k) => Math.max(1, Math.round(k * xi)));
+  const unexplained = depths.map((L) => unexplainedAt(L, sigmaW2, xi, cell.seed));
+  const observation: Observation<Observable> = { sigmaW2 };
+  unexplained.forEach((u, k) => (observation[`unexplained:${k}`] = u));
+  const bar = 1 - TRAINABLE.explained;
+  const k = unexplained.findIndex((u) => u > bar);
+  if (k === 0) return { observation, why: `no fit at the shallowest depth, ${depths[0]} layers` };
+  if (k < 0) return { observation, why: `every depth up to ${depths.at(-1)} layers trains: the grid is too short` };
+  const [l0, l1] = [Math.log(depths[k - 1]!), Math.log(depths[k]!)];
+  const t = (bar - unexplained[k - 1]!) / (Math.min(unexplained[k]!, 1) - unexplained[k - 1]!);
+  const trainableDepth = Math.exp(l0 + Math.min(1, Math.max(0, t)) * (l1 - l0));
+  // Schoenholz et al.'s boundary L = 6 xi_c over the sizes the arm sweeps, for the figure.
+  const line = [3, 16];
+  return {
+    observation: { ...observation, trainableDepth, trainableRatio: trainableDepth / xi },
+    details: { schoenholz: { x: line, y: line.map((x) => TRAINABLE.schoenholz * x) } },
+  };
+}
+
 /** One cell: the arm's network, its observables beside their mean-field predictions. */
 export function runCell(args: CellTaskArgs<Settings, Arm>): CellOutput<Observable> {
   const arm = ARMS[args.cell.arm]!;
@@ -435,6 +543,9 @@ export function runCell(args: CellTaskArgs<Settings, Arm>): CellOutput<Observabl
     case 'tanh-kurtosis':
       observation = tanhKurtosisCell(args, arm);
       break;
+    case 'trainable':
+      // Its own verdict on the cell: invalid when the depth grid does not bracket the boundary.
+      return trainableCell(args);
   }
   const finite = Object.values(observation).every(Number.isFinite);
   return { observation, ...(finite ? {} : { why: 'a value is not finite' }) };
@@ -454,6 +565,8 @@ function cellCost({ arm: name, width }: Cell<Arm>): number {
       return KURTOSIS_BATCH * width * arm.n * arm.n;
     case 'tanh-kurtosis':
       return TANH_BATCH * width * arm.n * arm.n;
+    case 'trainable':
+      return TRAINABLE.multiples.reduce((s, k) => s + k * width, 0) * TRAINABLE.steps * TRAINABLE.width ** 2;
   }
 }
 

@@ -24,7 +24,8 @@ export type Arm =
   | 'relu-kurtosis'
   | 'deep-narrow'
   | 'tanh-kurtosis'
-  | 'tanh-biased-kurtosis';
+  | 'tanh-biased-kurtosis'
+  | 'trainable';
 /** What its cells return: the compiler holds the statement, the cells and the judges to these names. */
 export type Observable =
   | 'correlationDeviation'
@@ -42,7 +43,11 @@ export type Observable =
   | 'excessKurtosis'
   | 'kurtosisLeading'
   | 'kurtosisExact'
-  | 'depthOverWidth';
+  | 'depthOverWidth'
+  | 'trainableDepth'
+  | 'trainableRatio'
+  | 'sigmaW2'
+  | `unexplained:${number}`;
 
 const rate = (claim: Omit<ClaimOf<'rate', Arm, Observable>, 'kind'>): ClaimOf<'rate', Arm, Observable> => ({
   ...claim,
@@ -63,6 +68,26 @@ export const KURTOSIS_BATCH = 32;
 export const RESIDUAL = { sigmaW2: 2, sigmaB2: 0.05 };
 
 const depthAxis: SizeAxis = { text: 'depth L', symbol: 'L', tex: 'L', factor: 1 };
+
+/**
+ * The trainability experiment (Schoenholz et al. 2017, Section 5), fixed from a pilot on streams keyed
+ * 'trainable-pilot' (3 seeds at sigma_w^2 = 1.2, 2.5, 4; declared in `experiment`): tanh networks of width 64 in the
+ * chaotic phase at sigma_b^2 = 0.05, sigma_w^2 chosen so that the correlation depth scale xi_c is the cell's size,
+ * trained at depths xi_c x `multiples` by full-batch gradient descent, T steps at eta = m / lambda_max(Theta_0) on
+ * m points of the sphere of radius sqrt(d). A depth trains when the fit explains at least `explained` of the targets'
+ * second moment; the trainable depth L* interpolates, in log L, where that fraction first falls below it.
+ */
+export const TRAINABLE = {
+  width: 64,
+  sigmaB2: 0.05,
+  inputDim: 16,
+  points: 32,
+  steps: 300,
+  explained: 0.5,
+  multiples: [1, 1.41, 2, 2.83, 4, 5.66, 8, 11.3],
+  /** Schoenholz et al.'s boundary, L = 6 xi_c, drawn beside the measurement. */
+  schoenholz: 6,
+};
 const DEPTH_TOL_REASON =
   'tolerance 0.3, fixed before the data: the two universality classes differ by 1 in the exponent, and the ' +
   'iterated mean-field map itself, over depths 32-256 from orthogonal inputs, has an effective exponent of -1.00 ' +
@@ -154,6 +179,13 @@ export const statement: Statement<Arm, Observable> = {
       text: 'On the critical line chi_1 = 1 (the edge of chaos): tanh at sigma_b^2 = 0.05, relu at sigma_w^2 = 2.',
     },
     { id: 'residual', text: 'Skip connections: x_{l+1} = x_l + sigma_w W phi(x_l) / sqrt(n) + sigma_b b.' },
+    {
+      id: 'fixed-budget',
+      text:
+        `One training budget at every depth: full-batch gradient descent, ${TRAINABLE.steps} steps at eta = m / ` +
+        `lambda_max(Theta_0), ${TRAINABLE.points} points, width ${TRAINABLE.width} (the boundary's constant depends ` +
+        'on it; its proportionality to xi_c is the claim).',
+    },
     {
       id: 'small-depth-to-width',
       text: 'Relu at sigma_w^2 = 2 without bias, with 5 L / n small (L / n at most 1/32): the leading order in 1 / n.',
@@ -369,6 +401,24 @@ export const statement: Statement<Arm, Observable> = {
         'derived); 15% fixed before the data',
       exact: false,
     }),
+    rate({
+      id: 'trainable-depth',
+      label: 'trainable depth, tanh chaotic',
+      title: 'A tanh network trains only up to a depth proportional to its correlation depth scale xi_c',
+      tex: 'L^*(\\xi_c) = \\Theta(\\xi_c),\\quad \\xi_c = -1/\\ln \\chi_c',
+      hypotheses: ['gaussian-weights', 'tanh', 'fixed-budget'],
+      source:
+        'Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, Section 5 and Figure 5: networks are trainable when ' +
+        'L < 6 xi_c (read off MNIST and CIFAR-10 runs; conjectured from the depth scales, not proven). Tolerance 0.25 ' +
+        'on the exponent, fixed before the full run: the depth grid steps by a factor sqrt(2)',
+      theorem: true,
+      standing: 'conjecture',
+      arm: 'trainable',
+      observable: 'trainableDepth',
+      mode: 'tight',
+      exponent: 1,
+      tol: 0.25,
+    }),
   ],
   ablations: [
     {
@@ -451,7 +501,14 @@ export const statement: Statement<Arm, Observable> = {
     "(K* = 0) and on the critical line with sigma_b^2 = 0.05; a cell's observation is 3 x the batch variance of G " +
     'over its mean squared (these arms were added after the first full run). Every draw comes from streams ' +
     'keyed signal-propagation/v2: the run before it used other seeds, and its correlation claim (then the ' +
-    'geometric mean of |c-hat - c|, inconclusive) was redesigned after it and is judged here on fresh ones.',
+    'geometric mean of |c-hat - c|, inconclusive) was redesigned after it and is judged here on fresh ones. ' +
+    'Trainability (added after the other arms had run; design fixed from a declared pilot on streams keyed ' +
+    `'trainable-pilot', 3 seeds at sigma_w^2 = 1.2, 2.5, 4, where a 50% fit held to 2-5 xi_c and failed by 10-20 ` +
+    `xi_c, and two smoke cells at seed 0, xi_c = 4 and 6, which crossed at 3.8 and 4.2 xi_c; the grid was then cut at ` +
+    `11.3 xi_c and the sizes at 4-12 for the cost of the deepest networks): per xi_c in 4-12 and seed, tanh networks of width ${TRAINABLE.width} at the chaotic sigma_w^2 with that ` +
+    `depth scale (sigma_b^2 = ${TRAINABLE.sigmaB2}), at depths xi_c x 1, 1.41, ..., 11.3, each trained on the same ` +
+    `${TRAINABLE.points} points (radius sqrt(d), d = ${TRAINABLE.inputDim}; targets x_1 + x_2 x_3 - sin(2 x_4) / 2) ` +
+    `for ${TRAINABLE.steps} steps; L* is where the explained fraction first falls below ${TRAINABLE.explained}.`,
   sizeAxes: {
     'critical-tanh': depthAxis,
     'critical-relu': depthAxis,
@@ -462,8 +519,33 @@ export const statement: Statement<Arm, Observable> = {
     'deep-narrow': depthAxis,
     'tanh-kurtosis': depthAxis,
     'tanh-biased-kurtosis': depthAxis,
+    trainable: { text: 'depth scale xi_c', symbol: 'xi_c', tex: '\\xi_c', factor: 1 },
   },
   figures: [
+    {
+      kind: 'curves',
+      title: 'Trainable depth against the correlation depth scale xi_c (Schoenholz et al. 2017, Figure 5)',
+      xLabel: 'depth scale xi_c',
+      yLabel: 'trainable depth L*',
+      logX: true,
+      logY: true,
+      series: [{ label: 'L*, mean over seeds', arm: 'trainable', observable: 'trainableDepth', factor: 1 }],
+      reference: { label: 'L = 6 xi_c (Schoenholz et al.)', arm: 'trainable', detail: 'schoenholz' },
+    },
+    {
+      kind: 'sweep-curves',
+      title:
+        'The unexplained fraction of the targets after training against depth in units of xi_c: one boundary if it ' +
+        'scales with xi_c',
+      arms: ['trainable'],
+      x: {
+        label: 'log2(L / xi_c)',
+        values: TRAINABLE.multiples.map((k) => Math.round(2 * Math.log2(k)) / 2),
+        observables: TRAINABLE.multiples.map((_, k) => `unexplained:${k}` as const),
+      },
+      yLabel: 'unexplained fraction 1 - R^2',
+      levels: [{ label: `trains: ${100 * TRAINABLE.explained}% explained`, y: 1 - TRAINABLE.explained }],
+    },
     {
       kind: 'phase-diagram',
       title: 'Phase diagram of tanh networks: the correlation depth scale and the edge of chaos',
@@ -572,6 +654,7 @@ export const statement: Statement<Arm, Observable> = {
     },
   ],
   armLabels: {
+    trainable: 'tanh chaotic, trained',
     chaotic: 'tanh, chaotic',
     'chaotic-wide': 'tanh, chaotic, from width 256',
     ordered: 'tanh, ordered',
@@ -591,5 +674,6 @@ export const statement: Statement<Arm, Observable> = {
     oneMinusC: '1 − c at the last layer',
     length: 'length q at the last layer',
     logGradient: 'log gradient growth',
+    trainableDepth: 'trainable depth L*',
   },
 };
