@@ -742,7 +742,7 @@ export async function forestPlotSvg(
     low: Number.isFinite(r.low) ? r.low : lo,
     high: Number.isFinite(r.high) ? r.high : hi,
   }));
-  const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 600 } };
+  const y = { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelLimit: 720 } };
   // Only the verdicts drawn get a legend entry.
   const verdicts = Object.keys(colours).filter((v) => rows.some((r) => r.verdict === v));
   const spec = {

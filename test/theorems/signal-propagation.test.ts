@@ -4,7 +4,9 @@
  * kurtosis law and the cell's estimator of it against the fourth moment of the units of real networks; and every
  * kind of cell deterministic and finite.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCertificate } from '../../src/verify/certificate.ts';
 import {
   chi1,
   correlationMap,
@@ -14,8 +16,8 @@ import {
 } from '../../src/engine/kernels/mean-field.ts';
 import { parseActivation } from '../../src/engine/nets/activations.ts';
 import { stream } from '../../src/random/rng.ts';
-import { leadingKurtosis, runCell } from '../../theorems/signal-propagation/check.ts';
-import { RESIDUAL } from '../../theorems/signal-propagation/statement.ts';
+import { chaoticSigmaW2, leadingKurtosis, runCell } from '../../theorems/signal-propagation/check.ts';
+import { RESIDUAL, TRAINABLE } from '../../theorems/signal-propagation/statement.ts';
 
 const tanh = parseActivation('tanh');
 const relu = parseActivation('relu');
@@ -188,5 +190,29 @@ describe('the cells', () => {
     >[0]) as { observation: Record<string, number> };
     expect(observation.kurtosisLeading).toBeCloseTo(15 / 256, 15);
     expect(observation.kurtosisExact).toBeCloseTo(15 / 256, 15);
+  });
+});
+
+describe('trainability: the chaotic sigma_w^2 with a given depth scale', () => {
+  it("the certificate's sigma_w^2 for each xi_c has that depth scale (an independent route: the iterated maps)", () => {
+    // chaoticSigmaW2 bisects on depthScales (seconds per call); its results as the committed cells recorded them are
+    // checked here against c* found by iterating the correlation map and chi_c by a central difference.
+    const cert = readCertificate(join(import.meta.dirname, '..', '..', 'proofs-numeric', 'signal-propagation.json'));
+    const byXi = new Map(
+      cert.cells.filter((c) => c.arm === 'trainable').map((c) => [c.width, c.observation.sigmaW2!] as const),
+    );
+    expect([...byXi.keys()].sort((a, b) => a - b)).toEqual([4, 6, 8, 12]);
+    for (const [xi, s] of byXi) {
+      expect(s).toBeGreaterThan(criticalSigmaW2(tanh, TRAINABLE.sigmaB2));
+      const q = lengthFixedPoint(tanh, s, TRAINABLE.sigmaB2);
+      // The chaotic fixed point attracts at rate e^(-1/xi) per layer: 60 xi layers from 0.5 leave e^-60.
+      let c = 0.5;
+      for (let l = 0; l < 60 * xi; l++) c = correlationMap(tanh, s, TRAINABLE.sigmaB2, q, c);
+      const h = 1e-5;
+      const map = (x: number) => correlationMap(tanh, s, TRAINABLE.sigmaB2, q, x);
+      const slope = (map(c + h) - map(c - h)) / (2 * h);
+      expect(Math.abs(-1 / Math.log(slope) / xi - 1)).toBeLessThan(1e-6);
+    }
+    expect(() => chaoticSigmaW2(2)).toThrow(/no chaotic sigma_w\^2 has depth scale 2/);
   });
 });
