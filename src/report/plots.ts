@@ -196,8 +196,9 @@ const SUB: Record<string, string> = {
   r: 'ᵣ',
   s: 'ₛ',
   t: 'ₜ',
-  // Unicode has no subscript b or w: the weight and bias variances read sigma_w^2 -> σw², sigma_b^2 -> σb².
+  // Unicode has no subscript b, c or w: sigma_w^2 -> σw², sigma_b^2 -> σb², xi_c -> ξc.
   b: 'b',
+  c: 'c',
   w: 'w',
   x: 'ₓ',
   '+': '₊',
@@ -267,7 +268,10 @@ export function unicodeMath(text: string): string {
 /** Every title and series label of a spec (and its data) through unicodeMath. */
 function unicodeSpec(value: unknown, key = ''): unknown {
   if (typeof value === 'string')
-    return ['title', 'text', 'subtitle', 'series', 'line', 'label', 'desc'].includes(key) ? unicodeMath(value) : value;
+    // A scale's domain too: the series names it lists must stay equal to the converted data, or marks lose colour.
+    return ['title', 'text', 'subtitle', 'series', 'line', 'label', 'desc', 'domain'].includes(key)
+      ? unicodeMath(value)
+      : value;
   if (Array.isArray(value)) return value.map((v) => unicodeSpec(v, key === 'values' ? '' : key));
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unicodeSpec(v, k)]));

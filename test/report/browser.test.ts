@@ -54,6 +54,8 @@ interface PageCheck {
   hiddenLabels: string[];
   /** Legend entries drawn without a visible mark. */
   legendWithoutMark: string[];
+  /** Lines and points drawn with neither a stroke nor a fill (a series whose colour the scale does not know). */
+  invisibleMarks: string[];
   /** Plot text rendered smaller than 8 px. */
   smallText: string[];
   /** Plot text or a series toggle with an identifier or ASCII math (camelCase, dz2_t4, <=, sqrt(, ||, ^). */
@@ -98,10 +100,16 @@ function inspectPage(ids: string[]): PageCheck {
   const legendWithoutMark: string[] = [];
   const smallText: string[] = [];
   const plotIdentifiers: string[] = [];
+  const invisibleMarks: string[] = [];
   const identifier = /\b[a-z]+[A-Z][a-z]+\w*\b|\b\w+_t\d+\b|<=|>=|sqrt\(|\|\||\^[\w({-]/;
   for (const svg of document.querySelectorAll('svg.marks')) {
     const name = (svg.getAttribute('aria-label') ?? svg.querySelector('text')?.textContent ?? 'a plot').slice(0, 60);
     if (svg.querySelector('.role-axis-label text[opacity="0"]')) hiddenLabels.push(name);
+    const none = (v: string | null) => !v || v === 'none' || v === 'transparent';
+    const unpainted = [...svg.querySelectorAll('.mark-line path, .mark-symbol path')].filter(
+      (p) => none(p.getAttribute('stroke')) && none(p.getAttribute('fill')),
+    ).length;
+    if (unpainted) invisibleMarks.push(`${name}: ${unpainted} mark(s)`);
     // A symbol legend's entry is a label beside its symbol (one group each, under one parent); a gradient
     // legend has labels along its colour bar instead.
     for (const label of svg.querySelectorAll('.role-legend-label')) {
@@ -145,6 +153,7 @@ function inspectPage(ids: string[]): PageCheck {
     offscreenBadges,
     hiddenLabels,
     legendWithoutMark,
+    invisibleMarks,
     smallText,
     plotIdentifiers,
     findings:
@@ -170,6 +179,7 @@ function pageFailures(r: PageCheck, where: string, width: number, want: string |
   for (const [what, list] of [
     ['plot(s) with a tick whose label Vega hid', r.hiddenLabels],
     ['legend entr(ies) without a mark', r.legendWithoutMark],
+    ['plot(s) with marks drawn in no colour', r.invisibleMarks],
     ['plot text(s) under 8 px', r.smallText],
     ['plot text(s) with an identifier or ASCII math', r.plotIdentifiers],
   ] as const)
@@ -359,6 +369,11 @@ describe('reports in a real browser', () => {
         'a legend entry without its mark',
         [() => document.querySelector('svg.marks .role-legend-symbol path')!.setAttribute('opacity', '0'), {}],
         /legend entr\(ies\) without a mark/,
+      ],
+      [
+        'a series drawn in no colour',
+        [() => document.querySelector('svg.marks .mark-line path')!.removeAttribute('stroke'), {}],
+        /marks drawn in no colour/,
       ],
       [
         'plot text at 5 px',
