@@ -409,7 +409,8 @@ export const statement: Statement<Arm, Observable> = {
       hypotheses: ['gaussian-weights', 'tanh', 'fixed-budget'],
       source:
         'Schoenholz, Gilmer, Ganguli & Sohl-Dickstein 2017, Section 5 and Figure 5: networks are trainable when ' +
-        'L < 6 xi_c (read off MNIST and CIFAR-10 runs; conjectured from the depth scales, not proven). Tolerance 0.25 ' +
+        'L < 6 xi_c (read off MNIST and CIFAR-10 runs; conjectured from the depth scales, not proven). ' +
+        'Tolerance 0.25 ' +
         'on the exponent, fixed before the full run: the depth grid steps by a factor sqrt(2)',
       theorem: true,
       standing: 'conjecture',
@@ -504,8 +505,9 @@ export const statement: Statement<Arm, Observable> = {
     'geometric mean of |c-hat - c|, inconclusive) was redesigned after it and is judged here on fresh ones. ' +
     'Trainability (added after the other arms had run; design fixed from a declared pilot on streams keyed ' +
     `'trainable-pilot', 3 seeds at sigma_w^2 = 1.2, 2.5, 4, where a 50% fit held to 2-5 xi_c and failed by 10-20 ` +
-    `xi_c, and two smoke cells at seed 0, xi_c = 4 and 6, which crossed at 3.8 and 4.2 xi_c; the grid was then cut at ` +
-    `11.3 xi_c and the sizes at 4-12 for the cost of the deepest networks): per xi_c in 4-12 and seed, tanh networks of width ${TRAINABLE.width} at the chaotic sigma_w^2 with that ` +
+    `xi_c, and two smoke cells at seed 0, xi_c = 4 and 6, which crossed at 3.8 and 4.2 xi_c; the grid was then ` +
+    `cut at 11.3 xi_c and the sizes at 4-12 for the cost of the deepest networks): per xi_c in 4-12 and seed, ` +
+    `tanh networks of width ${TRAINABLE.width} at the chaotic sigma_w^2 with that ` +
     `depth scale (sigma_b^2 = ${TRAINABLE.sigmaB2}), at depths xi_c x 1, 1.41, ..., 11.3, each trained on the same ` +
     `${TRAINABLE.points} points (radius sqrt(d), d = ${TRAINABLE.inputDim}; targets x_1 + x_2 x_3 - sin(2 x_4) / 2) ` +
     `for ${TRAINABLE.steps} steps; L* is where the explained fraction first falls below ${TRAINABLE.explained}.`,
