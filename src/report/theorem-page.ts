@@ -264,9 +264,12 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
  * README's picture. Undefined when the certificate has no rate verdict. */
 export async function forestSvg(statement: TheoremStatement, cert: Certificate): Promise<string | undefined> {
   const rows: ForestRow[] = [];
-  const add = (v: Verdict, label: string) => {
+  // Rows in words and distinct: the claim's label (else its title) and its claimed rate, after `prefix` (an
+  // ablation's rows lead with the ablation's label, else its id).
+  const add = (v: Verdict, prefix = '') => {
     const claim = statement.claims.find((c) => c.id === v.claim);
     if (!claim || claim.kind !== 'rate' || !v.ci || !Number.isFinite(v.estimate)) return;
+    const label = `${prefix}${claim.label ?? claim.title}: ${claimedText(claim, statement)}`;
     const { exponent: p, tol } = claim;
     const region: [number | null, number | null] =
       claim.mode === 'upper'
@@ -287,16 +290,10 @@ export async function forestSvg(statement: TheoremStatement, cert: Certificate):
       verdict: v.verdict,
     });
   };
-  // Rows in words and distinct: the claim's label (else its title) and its claimed rate; an ablation's rows lead with
-  // the ablation's label (else its id).
-  const named = (id: string) => {
-    const claim = statement.claims.find((c) => c.id === id);
-    return claim ? `${claim.label ?? claim.title}: ${claimedText(claim, statement)}` : id;
-  };
-  for (const v of cert.evaluation.verdicts) add(v, named(v.claim));
+  for (const v of cert.evaluation.verdicts) add(v);
   for (const a of cert.evaluation.ablations) {
     const ablation = statement.ablations.find((x) => x.id === a.ablation);
-    for (const v of a.verdicts) add(v, `${ablation?.label ?? a.ablation} (ablation) · ${named(v.claim)}`);
+    for (const v of a.verdicts) add(v, `${ablation?.label ?? a.ablation} (ablation) · `);
   }
   return rows.length ? forestPlotSvg(rows, BADGE, 'fitted slope') : undefined;
 }
