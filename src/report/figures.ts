@@ -21,6 +21,7 @@ import { escapeHtml } from './html.ts';
 import { anchorId, formatNumber, observableLabel } from './format.ts';
 import { prose } from './katex.ts';
 import { phaseDiagram } from './phase-diagram.ts';
+import { sweepMap } from './sweep-map.ts';
 import {
   curvesPlotSvg,
   gpBandPlotSvg,
@@ -617,6 +618,8 @@ function figureHtml(figure: StatementFigure, cert: Certificate, statement: Theor
       return sweepCurves(figure, cert, statement);
     case 'phase-diagram':
       return phaseDiagram(figure, cert);
+    case 'sweep-map':
+      return sweepMap(figure, cert, statement);
   }
 }
 

@@ -469,7 +469,29 @@ export const CellTableFigureSchema = z.strictObject({
 /** @interface */
 export type CellTableFigure = z.infer<typeof CellTableFigureSchema>;
 
+/**
+ * Where a swept setting succeeds, as a map (Schoenholz et al. 2017, Figure 5 style: the trainable region over
+ * (sigma_w^2, depth)): a column per size of `arm`, placed at the mean over its seeds of `x.observable` (e.g. the
+ * sigma_w^2 whose depth scale xi_c is the size); in it a row per entry of `y.multiples`, at y = multiple x size (e.g.
+ * depth L = multiple x xi_c; a cell may round it), coloured by the fraction of its seeds whose value of that row's
+ * observable is at most `success.atMost`. `boundaries` draw y = factor x size through the columns (a conjectured
+ * boundary, e.g. L = 6 xi_c) and `measured` the mean over seeds of a boundary each cell located (e.g. L*).
+ */
+export const SweepMapFigureSchema = z.strictObject({
+  kind: z.literal('sweep-map'),
+  title: text,
+  arm: armName,
+  x: z.strictObject({ label: text, observable: text, log: z.boolean() }),
+  y: z.strictObject({ label: text, multiples: z.array(positive).min(1), observables: z.array(text).min(1) }),
+  success: z.strictObject({ label: text, atMost: finite }),
+  boundaries: z.array(z.strictObject({ label: text, factor: positive })).optional(),
+  measured: z.strictObject({ label: text, observable: text }).optional(),
+});
+/** @interface */
+export type SweepMapFigure = z.infer<typeof SweepMapFigureSchema>;
+
 export const StatementFigureSchema = z.discriminatedUnion('kind', [
+  SweepMapFigureSchema,
   CellTableFigureSchema,
   CellCurvesFigureSchema,
   KernelSliceFigureSchema,
@@ -510,6 +532,7 @@ export function figureArms(figure: StatementFigure): string[] {
     case 'cell-curves':
     case 'kernel-slice':
     case 'cell-table':
+    case 'sweep-map':
       return [figure.arm];
     case 'coord-check':
     case 'sweep-curves':

@@ -99,6 +99,12 @@ export function contractErrors(check: TheoremCheck): string[] {
         );
       }
     }
+  for (const f of s.figures ?? [])
+    if (f.kind === 'sweep-map' && f.y.multiples.length !== f.y.observables.length)
+      errors.push(
+        `figure "${f.title}": y: got ${f.y.multiples.length} multiples and ${f.y.observables.length} observables, ` +
+          `expected one observable per multiple`,
+      );
   for (const a of s.ablations) {
     for (const h of a.violates)
       if (!hypotheses.has(h))

@@ -172,6 +172,22 @@ describe('defineTheorem: the contract between a statement and its plan, checked 
       /^theorem mine: figure "phases": activation: got "softsign", expected an activation name tdlv kernel accepts/,
     ],
     [
+      'a sweep map with fewer observables than multiples',
+      module({
+        figures: [
+          {
+            kind: 'sweep-map',
+            title: 'region',
+            arm: 'a',
+            x: { label: 'x', observable: 'o', log: false },
+            y: { label: 'depth', multiples: [1, 2], observables: ['o'] },
+            success: { label: 'it trains', atMost: 0.5 },
+          },
+        ],
+      }),
+      /^theorem mine: figure "region": y: got 2 multiples and 1 observables, expected one observable per multiple/,
+    ],
+    [
       'a plan that throws',
       module(
         {},

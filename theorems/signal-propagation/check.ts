@@ -438,9 +438,20 @@ function tanhKurtosisCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<Ar
   };
 }
 
+/** chaoticSigmaW2's answers in this process: each bisection costs seconds of quadrature, and every seed of a size
+ * asks again. */
+const chaoticCache = new Map<number, number>();
+
 /** The chaotic sigma_w^2 (at TRAINABLE.sigmaB2) whose correlation depth scale is xi: xi_c falls from infinity at the
- * critical line towards about 3 as sigma_w^2 grows; bisection in log sigma_w^2. */
+ * critical line towards about 3 as sigma_w^2 grows; bisection in log sigma_w^2 (memoized per process: a pure function
+ * of xi). */
 export function chaoticSigmaW2(xi: number): number {
+  let sigmaW2 = chaoticCache.get(xi);
+  if (sigmaW2 === undefined) chaoticCache.set(xi, (sigmaW2 = bisectSigmaW2(xi)));
+  return sigmaW2;
+}
+
+function bisectSigmaW2(xi: number): number {
   const xiAt = (s: number) => depthScales(tanh, s, TRAINABLE.sigmaB2).xiC;
   let lo = Math.log(criticalSigmaW2(tanh, TRAINABLE.sigmaB2) * (1 + 1e-9));
   let hi = Math.log(1e4);

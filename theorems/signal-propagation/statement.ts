@@ -549,6 +549,23 @@ export const statement: Statement<Arm, Observable> = {
       levels: [{ label: `trains: ${100 * TRAINABLE.explained}% explained`, y: 1 - TRAINABLE.explained }],
     },
     {
+      kind: 'sweep-map',
+      title: 'The trainable region of tanh networks over (sigma_w^2, depth) (Schoenholz et al. 2017, Figure 5)',
+      arm: 'trainable',
+      x: { label: `sigma_w^2 (chaotic phase, sigma_b^2 = ${TRAINABLE.sigmaB2})`, observable: 'sigmaW2', log: true },
+      y: {
+        label: 'depth L',
+        multiples: TRAINABLE.multiples,
+        observables: TRAINABLE.multiples.map((_, k) => `unexplained:${k}` as const),
+      },
+      success: {
+        label: `the network explains ${100 * TRAINABLE.explained}% of the targets`,
+        atMost: 1 - TRAINABLE.explained,
+      },
+      boundaries: [{ label: 'L = 6 xi_c (Schoenholz et al.)', factor: TRAINABLE.schoenholz }],
+      measured: { label: 'the trainable depth L*', observable: 'trainableDepth' },
+    },
+    {
       kind: 'phase-diagram',
       title: 'Phase diagram of tanh networks: the correlation depth scale and the edge of chaos',
       activation: 'tanh',
@@ -677,5 +694,6 @@ export const statement: Statement<Arm, Observable> = {
     length: 'length q at the last layer',
     logGradient: 'log gradient growth',
     trainableDepth: 'trainable depth L*',
+    sigmaW2: 'the chaotic weight variance σw² with that depth scale',
   },
 };
