@@ -20,6 +20,7 @@ import { statement as signalPropagation } from './signal-propagation/statement.t
 import { statement as nnVsKernels } from './nn-vs-kernels/statement.ts';
 import { statement as reverseNtk } from './reverse-ntk/statement.ts';
 import { statement as tensorPrograms } from './tensor-program-coordinates/statement.ts';
+import { statement as meanFieldDynamics } from './mean-field-dynamics/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -43,6 +44,7 @@ export const BUILTINS: readonly Builtin[] = [
     statement: tensorPrograms,
     load: async () => (await import('./tensor-program-coordinates/check.ts')).check,
   },
+  { statement: meanFieldDynamics, load: async () => (await import('./mean-field-dynamics/check.ts')).check },
 ];
 
 /** The statements alone, in reading order. */

@@ -81,7 +81,7 @@ export async function phaseDiagram(figure: PhaseDiagramFigure, cert: Certificate
   };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: figure.title,
+    title: { text: figure.title, anchor: 'start' },
     width: 480,
     height: 300,
     layer: [

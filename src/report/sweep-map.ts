@@ -99,7 +99,7 @@ export async function sweepMap(figure: SweepMapFigure, cert: Certificate, statem
   const lineColour = { domain: ['boundary', 'measured'], range: ['#D55E00', 'black'] };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: figure.title,
+    title: { text: figure.title, anchor: 'start' },
     width: 480,
     height: 320,
     layer: [
@@ -123,7 +123,7 @@ export async function sweepMap(figure: SweepMapFigure, cert: Certificate, statem
       {
         data: { values: rects },
         // At the rectangle's left edge: the measured boundary's diamonds sit on the column's centre.
-        mark: { type: 'text', fontSize: 9, align: 'left', dx: 3 },
+        mark: { type: 'text', fontSize: 10, align: 'left', dx: 3 },
         encoding: {
           x,
           y: { ...y, field: 'yc' },
