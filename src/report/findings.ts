@@ -61,6 +61,16 @@ function measures(statement: TheoremStatement, claim: Claim, v: Verdict): string
       (v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : '')
     );
   }
+  if (claim.kind === 'classification') {
+    // The verdict's table has a row per arm, its class last: the estimate alone (a count) would say nothing.
+    const rows = (v.evidence as { table?: { rows?: unknown[][] } }).table?.rows ?? [];
+    const classes = rows.map((r) => `${armLabel(statement, String(r[0]))}: ${String(r.at(-1))}`);
+    return (
+      `the rate of ${observableLabel(statement.observableLabels, claim.observable)} on each of ` +
+      `${claim.arms.length} arms, each placed in the class its interval supports` +
+      (classes.length ? ` (${classes.join('; ')})` : '')
+    );
+  }
   return `${observableLabel(statement.observableLabels, claim.observable)} (${armLabel(statement, v.arm)}): ${
     Number.isFinite(v.estimate) ? formatNumber(v.estimate) : 'see the reason'
   }${v.ci ? ` [${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : ''}`;

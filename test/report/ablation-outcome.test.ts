@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromJson } from '../../src/io/json.ts';
-import { ablationOutcome } from '../../src/report/findings.ts';
+import { ablationOutcome, claimFindings } from '../../src/report/findings.ts';
 import { formatSize } from '../../src/report/format.ts';
 import type { Certificate } from '../../src/verify/certificate.ts';
 import { findStatement } from '../../theorems/registry.ts';
@@ -49,5 +49,20 @@ describe('what an ablation did', () => {
       '0.0625',
       '0.3333',
     ]);
+  });
+});
+
+describe("what a classification claim's experiment measured", () => {
+  it('names each arm with the class its interval supports, not the count the verdict carries as its estimate', () => {
+    const path = join(import.meta.dirname, '..', '..', 'proofs-numeric', 'regimes.json');
+    const cert = fromJson(readFileSync(path, 'utf8')) as Certificate;
+    const statement = findStatement('regimes');
+    const claim = statement.claims.find((c) => c.kind === 'classification')!;
+    const verdict = cert.evaluation.verdicts.find((v) => v.claim === claim.id && v.arm === claim.arm)!;
+    const { measures } = claimFindings(statement, claim, verdict);
+    expect(measures).toMatch(/^the rate of .* on each of \d+ arms, each placed in the class its interval supports \(/);
+    expect(measures).toContain('kernel regime o(1)');
+    expect(measures).toContain('feature learning Θ(1)');
+    expect(measures).not.toMatch(/\): 4(\.000)?$/);
   });
 });
