@@ -244,7 +244,11 @@ async function plots(statement: TheoremStatement, cert: Certificate): Promise<st
       );
       continue;
     }
-    const axes = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
+    // Arms whose axes differ only in a parenthetical ("samples n (p = 2n)", "samples n (p = n/2)") share one x axis
+    // named by the common stem; the legend tells the arms apart.
+    const texts = [...new Set(arms.map((a) => sizeAxis(statement, a).text))];
+    const stems = [...new Set(texts.map((t) => t.replace(/\s*\([^()]*\)$/, '')))];
+    const axes = texts.length > 1 && stems.length === 1 ? stems : texts;
     const words = observableLabel(statement.observableLabels, observable);
     const svg = await logLogPlotSvg(words, words, series, claimed, { xLabel: axes.join(' / ') });
     out.push(
