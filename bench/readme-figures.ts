@@ -11,6 +11,7 @@ import { summaryText } from '../src/report/claim-groups.ts';
 import { claimedText } from '../src/report/terminal.ts';
 import { formatNumber } from '../src/report/format.ts';
 import { forestSvg } from '../src/report/theorem-page.ts';
+import type { statement as meanFieldStatement } from '../theorems/mean-field-dynamics/statement.ts';
 
 /**
  * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
@@ -53,32 +54,63 @@ export function verdictsBlock(checks: readonly TheoremCheck[], certificates: str
       parts.push(`**${check.statement.id}**: no full certificate yet.`);
       continue;
     }
-    const cert = readCertificate(path);
+    parts.push(certificateVerdicts(check, readCertificate(path)), '');
+  }
+  return parts.join('\n').trimEnd();
+}
+
+/** One certificate's verdicts, its claims' and its ablations', as a markdown table under a line saying what ran. */
+export function certificateVerdicts(check: TheoremCheck, cert: Certificate): string {
+  const parts = [
+    `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ` +
+      `${Math.round(cert.cellSeconds)} s of cell compute; ` +
+      (cert.sequential
+        ? `group-sequential (${cert.sequential.spending} spending), ${cert.sequential.looks.length} of at most ` +
+          `${cert.sequential.maxLooks} looks, `
+        : '') +
+      `seeds from ${cert.plan.firstSeed ?? 0}; ${summaryText(check.statement, cert.evaluation)})`,
+    '',
+    '| claim | standing | arm | claimed | estimate [95% CI] | verdict | Holm p |',
+    '|---|---|---|---|---|---|---|',
+    ...cert.evaluation.verdicts.map((v) => verdictRow(check, cert, v)),
+  ];
+  for (const a of cert.evaluation.ablations) {
+    const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
+    for (const v of a.verdicts)
+      parts.push(
+        `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} ` +
+          `| ${v.arm} | ${claimedText(claimOf(check.statement, v.claim), check.statement).replace(
+            /\|/g,
+            '\\|',
+          )} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`,
+      );
+  }
+  return parts.join('\n');
+}
+
+/**
+ * N E_x Var f_N(x; t) of a mean-field-dynamics certificate, the mean over seeds of each width (rows) at each
+ * checkpoint (columns), an arm per table: flat in N where the fluctuations are Theta(N^-1/2).
+ */
+export function scaledVarianceBlock(cert: Certificate, checkpoints: readonly number[]): string {
+  const parts: string[] = [];
+  for (const arm of cert.plan.arms) {
+    const widths = [...new Set(cert.cells.filter((c) => c.arm === arm).map((c) => c.width))].sort((a, b) => a - b);
     parts.push(
-      `**${check.statement.id}** (${cert.fidelity}, ${cert.cells.length} cells, ` +
-        `${Math.round(cert.cellSeconds)} s of cell compute; ` +
-        (cert.sequential
-          ? `group-sequential (${cert.sequential.spending} spending), ${cert.sequential.looks.length} of at most ` +
-            `${cert.sequential.maxLooks} looks, seeds from ${cert.plan.firstSeed ?? 0}; `
-          : '') +
-        `${summaryText(check.statement, cert.evaluation)})`,
+      `${arm}, seeds from ${cert.plan.firstSeed ?? 0}:`,
       '',
-      '| claim | standing | arm | claimed | estimate [95% CI] | verdict | Holm p |',
-      '|---|---|---|---|---|---|---|',
-      ...cert.evaluation.verdicts.map((v) => verdictRow(check, cert, v)),
+      `| N | ${checkpoints.map((t) => `step ${t}`).join(' | ')} | seeds |`,
+      `|---|${checkpoints.map(() => '---|').join('')}---|`,
+      ...widths.map((w) => {
+        const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
+        const means = checkpoints.map((_, k) => {
+          const v = cells.map((c) => c.observation[`scaledVariance:${k}`]!).filter(Number.isFinite);
+          return v.length ? formatNumber(v.reduce((a, b) => a + b, 0) / v.length) : '—';
+        });
+        return `| ${w} | ${means.join(' | ')} | ${cells.length} |`;
+      }),
+      '',
     );
-    for (const a of cert.evaluation.ablations) {
-      const ablation = check.statement.ablations.find((x) => x.id === a.ablation)!;
-      for (const v of a.verdicts)
-        parts.push(
-          `| ablation \`${ablation.id}\`: \`${v.claim}\` | violates ${ablation.violates.join(', ')} ` +
-            `| ${v.arm} | ${claimedText(claimOf(check.statement, v.claim), check.statement).replace(
-              /\|/g,
-              '\\|',
-            )} | ${f3(v.estimate)} ${v.ci ? `[${f3(v.ci[0])}, ${f3(v.ci[1])}]` : ''} | **${v.verdict}** | — |`,
-        );
-    }
-    parts.push('');
   }
   return parts.join('\n').trimEnd();
 }
@@ -371,7 +403,9 @@ export function labSpeedBlock(file: LabBenchFile): string {
   );
 }
 
-export const GENERATED_FILES = ['README.md', 'docs/results.md', 'docs/lab.md'] as const;
+export const GENERATED_FILES = ['README.md', 'docs/results.md', 'docs/lab.md', 'docs/mean-field-dynamics.md'] as const;
+/** The first full run of mean-field-dynamics (seeds from 1000), kept as evidence for the declared change after it. */
+export const MEAN_FIELD_FIRST_RUN = 'docs/evidence/mean-field-dynamics.seeds-1000.json';
 
 const labBench = (root: string) =>
   JSON.parse(readFileSync(join(root, 'docs', 'lab-bench.json'), 'utf8')) as LabBenchFile;
@@ -389,5 +423,24 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
       calibrationBlock(JSON.parse(readFileSync(join(root, 'docs', 'calibration.json'), 'utf8')) as CalibrationFile),
     'lab-reproduction': () => labReproductionBlock(labBench(root)),
     'lab-speed': () => labSpeedBlock(labBench(root)),
+    ...meanFieldBlocks(checks, root),
+  };
+}
+
+/** The mean-field-dynamics page's blocks: both full runs' verdicts and their N Var f_N tables. */
+function meanFieldBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
+  const check = checks.find((c) => c.statement.id === 'mean-field-dynamics');
+  if (!check) return {};
+  const checkpoints = (check.statement as typeof meanFieldStatement).figures!.flatMap((f) =>
+    f.kind === 'sweep-curves' && f.x.observables[0]?.startsWith('scaledVariance:') ? [f.x.values] : [],
+  )[0]!;
+  const run = (path: string) => () => {
+    if (!existsSync(join(root, path))) return `No certificate at ${path} yet.`;
+    const cert = readCertificate(join(root, path));
+    return `${certificateVerdicts(check, cert)}\n\n${scaledVarianceBlock(cert, checkpoints)}`;
+  };
+  return {
+    'mean-field-first-run': run(MEAN_FIELD_FIRST_RUN),
+    'mean-field-certificate': run('proofs-numeric/mean-field-dynamics.json'),
   };
 }

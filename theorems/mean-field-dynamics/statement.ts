@@ -288,7 +288,7 @@ export const statement: Statement<Arm, Observable> = {
         values: DYNAMICS.checkpoints,
         observables: DYNAMICS.checkpoints.map((_, k) => `scaledVariance:${k}` as const),
       },
-      yLabel: 'N E_x Var f_N(x; t)',
+      yLabel: 'N × E_x Var f(x; t)',
     },
   ],
   armLabels: {
