@@ -1,8 +1,8 @@
 /**
  * A statement's `sweep-map` figure (Schoenholz et al. 2017, Figure 5 style): where a swept setting succeeds, as a map
- * over (a per-size observable, multiple x size), e.g. the trainable region over (sigma_w^2, depth), with the conjectured
- * boundary and the measured one drawn over it. Each rectangle says its count of successful seeds, so the map reads in
- * print and without colour.
+ * over (a per-size observable, multiple x size), e.g. the trainable region over (sigma_w^2, depth), with the
+ * conjectured boundary and the measured one drawn over it. Each rectangle says its count of successful seeds, so the
+ * map reads in print and without colour.
  */
 import type { Certificate } from '../verify/certificate.ts';
 import { armLabel, sizeAxis, type SweepMapFigure, type TheoremStatement } from '../verify/claims.ts';

@@ -24,7 +24,7 @@ describe('sweep map', () => {
     expect(cellEdges([3], false)).toEqual([[2.5, 3.5]]);
   });
 
-  it('counts, in every (sigma_w^2, depth) rectangle, the seeds that train, as the certificate records them', async () => {
+  it('counts, in every (sigma_w^2, depth) rectangle, the seeds that train, as the certificate has them', async () => {
     const cert = readCertificate(join(root, 'proofs-numeric', 'signal-propagation.json'));
     const figure = statement.figures!.find((f) => f.kind === 'sweep-map')!;
     if (figure.kind !== 'sweep-map') throw new Error('no sweep map');

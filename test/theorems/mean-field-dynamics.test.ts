@@ -84,7 +84,7 @@ describe('mean-field-dynamics', () => {
     expect(wasserstein1(Float64Array.of(1, 2, 3), Float64Array.of(3, 1, 2))).toBe(0);
   });
 
-  it('at initialization E_x Var f_N(x) is (1 / N) E_x[(|x|^2 / d + 1) / 2] (mean-field) and N times that (kernel)', () => {
+  it('at initialization E_x Var f_N(x) is (1 / N) E_x[(|x|^2 / d + 1) / 2] (mean-field), N times it (kernel)', () => {
     const { test } = dataSets();
     const d = DYNAMICS.inputDim;
     // a ~ N(0, 1) independent of relu(z), z ~ N(0, |x|^2 / d + 1): Var(a relu(z)) = E relu(z)^2 = (|x|^2 / d + 1) / 2.

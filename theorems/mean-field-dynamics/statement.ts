@@ -51,7 +51,8 @@ export const statement: Statement<Arm, Observable> = {
   id: 'mean-field-dynamics',
   title: 'Two-layer networks in the mean-field scaling: gradient descent follows a limit law, with N^-1/2 fluctuations',
   summary:
-    'In the mean-field scaling f = (1 / N) sum_j a_j relu(<w_j, x> + b_j), gradient descent moves each neuron by O(1) ' +
+    'In the mean-field scaling f = (1 / N) sum_j a_j relu(<w_j, x> + b_j), gradient descent moves each neuron by ' +
+    'O(1) ' +
     "as a particle driven by the others' empirical law; as N grows that law follows a deterministic limit (a " +
     'Wasserstein gradient flow; Mei, Montanari & Nguyen 2018), so the risk trajectory of a network converges to the ' +
     "limit's, and the randomness of the initialization enters only through fluctuations of order N^-1/2 (Sirignano & " +
