@@ -21,6 +21,7 @@ import { statement as nnVsKernels } from './nn-vs-kernels/statement.ts';
 import { statement as reverseNtk } from './reverse-ntk/statement.ts';
 import { statement as tensorPrograms } from './tensor-program-coordinates/statement.ts';
 import { statement as meanFieldDynamics } from './mean-field-dynamics/statement.ts';
+import { statement as parity } from './parity/statement.ts';
 
 export interface Builtin {
   statement: TheoremStatement;
@@ -45,6 +46,7 @@ export const BUILTINS: readonly Builtin[] = [
     load: async () => (await import('./tensor-program-coordinates/check.ts')).check,
   },
   { statement: meanFieldDynamics, load: async () => (await import('./mean-field-dynamics/check.ts')).check },
+  { statement: parity, load: async () => (await import('./parity/check.ts')).check },
 ];
 
 /** The statements alone, in reading order. */
