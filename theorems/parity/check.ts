@@ -110,6 +110,8 @@ export function sgdStep(net: Network, x: Float64Array, B: number, k: number, tra
     let ga = 0;
     let gb = 0;
     const aj = a[j]!;
+    // Weight decay on the weights before this step (the gradient terms below do not read W).
+    if (trainFirst) for (let i = 0; i < n; i++) W[j * n + i]! -= rate * weightDecay * W[j * n + i]!;
     for (let s = 0; s < B; s++) {
       const z = pre[s * m + j]!;
       if (!(z > 0) || g[s] === 0) continue;
@@ -119,10 +121,7 @@ export function sgdStep(net: Network, x: Float64Array, B: number, k: number, tra
       const o = s * n;
       for (let i = 0; i < n; i++) W[j * n + i]! -= rate * g[s]! * aj * x[o + i]!;
     }
-    if (trainFirst) {
-      for (let i = 0; i < n; i++) W[j * n + i]! -= rate * weightDecay * W[j * n + i]!;
-      b[j]! -= rate * (aj * gb + weightDecay * b[j]!);
-    }
+    if (trainFirst) b[j]! -= rate * (aj * gb + weightDecay * b[j]!);
     a[j]! -= rate * (ga + weightDecay * aj);
   }
 }
