@@ -91,7 +91,7 @@ describe('parity', () => {
     const first = runCell(args);
     expect(runCell(args)).toEqual(first);
     expect(first.why).toBeUndefined();
-    expect(first.observation.steps! % PARITY.evalEvery).toBe(0);
+    expect(first.observation.steps! % PARITY.evalEvery).toBe(0); // read on multiples of evalEvery
     expect(first.observation.steps).toBeLessThan(first.observation.budget!);
   });
 });

@@ -155,8 +155,12 @@ export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Obser
   const limit = budget(n, k);
   const trace: { step: number; share: number; loss: number }[] = [];
   let steps = NaN;
+  let next = 0;
   for (let t = 0; t <= limit; t++) {
-    if (t % PARITY.evalEvery === 0) {
+    if (t === next) {
+      // Read every PARITY.evalEvery steps, or every 2% of the steps so far when that is longer (a multiple of it):
+      // the resolution stays 2% and a long run does not spend its time on the test set.
+      next = t + PARITY.evalEvery * Math.max(1, Math.floor(t / (50 * PARITY.evalEvery)));
       const { loss, accuracy } = evaluate(net, test, PARITY.testPoints, k);
       trace.push({ step: t, share: relevantShare(net, k), loss });
       if (accuracy >= PARITY.accuracy) {
