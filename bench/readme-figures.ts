@@ -403,7 +403,13 @@ export function labSpeedBlock(file: LabBenchFile): string {
   );
 }
 
-export const GENERATED_FILES = ['README.md', 'docs/results.md', 'docs/lab.md', 'docs/mean-field-dynamics.md'] as const;
+export const GENERATED_FILES = [
+  'README.md',
+  'docs/results.md',
+  'docs/lab.md',
+  'docs/mean-field-dynamics.md',
+  'docs/parity.md',
+] as const;
 /** The first full run of mean-field-dynamics (seeds from 1000), kept as evidence for the declared change after it. */
 export const MEAN_FIELD_FIRST_RUN = 'docs/evidence/mean-field-dynamics.seeds-1000.json';
 
@@ -424,6 +430,7 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
     'lab-reproduction': () => labReproductionBlock(labBench(root)),
     'lab-speed': () => labSpeedBlock(labBench(root)),
     ...meanFieldBlocks(checks, root),
+    'parity-steps': () => parityStepsBlock(join(root, 'proofs-numeric', 'parity.json')),
   };
 }
 
@@ -443,4 +450,44 @@ function meanFieldBlocks(checks: readonly TheoremCheck[], root: string): Record<
     'mean-field-first-run': run(MEAN_FIELD_FIRST_RUN),
     'mean-field-certificate': run('proofs-numeric/mean-field-dynamics.json'),
   };
+}
+
+/**
+ * The parity certificate's steps to learn, per arm and n: the cells that learned within the budget, the quartiles of
+ * their steps, and the local slope of the medians between neighbouring n (log steps over log n).
+ */
+export function parityStepsBlock(path: string): string {
+  if (!existsSync(path)) return `No certificate at ${path} yet.`;
+  const cert = readCertificate(path);
+  const parts: string[] = [];
+  for (const arm of cert.plan.arms) {
+    const widths = [...new Set(cert.cells.filter((c) => c.arm === arm).map((c) => c.width))].sort((a, b) => a - b);
+    const rows: string[] = [];
+    let previous: { n: number; median: number } | undefined;
+    for (const n of widths) {
+      const cells = cert.cells.filter((c) => c.arm === arm && c.width === n);
+      const steps = cells
+        .map((c) => c.observation.steps)
+        .filter((v): v is number => Number.isFinite(v))
+        .sort((a, b) => a - b);
+      const q = (p: number) => steps[Math.min(steps.length - 1, Math.floor(p * (steps.length - 1) + 0.5))]!;
+      const median = steps.length ? (steps[(steps.length - 1) >> 1]! + steps[steps.length >> 1]!) / 2 : NaN;
+      const slope =
+        previous && Number.isFinite(median) ? f3(Math.log(median / previous.median) / Math.log(n / previous.n)) : '—';
+      rows.push(
+        `| ${n} | ${steps.length} of ${cells.length} | ${steps.length ? `${q(0.25)}, ${median}, ${q(0.75)}` : '—'} ` +
+          `| ${slope} |`,
+      );
+      if (Number.isFinite(median)) previous = { n, median };
+    }
+    parts.push(
+      `${arm}, seeds from ${cert.plan.firstSeed ?? 0}:`,
+      '',
+      '| n | learned | steps: quartiles | local slope of the median |',
+      '|---|---|---|---|',
+      ...rows,
+      '',
+    );
+  }
+  return parts.join('\n').trimEnd();
 }
