@@ -78,7 +78,8 @@ export const statement: Statement<Arm, Observable> = {
   ],
   conventions:
     `Steps: the first reading (every ${PARITY.evalEvery} steps, or every 2% of the steps so far when longer) at ` +
-    `which the accuracy on ${PARITY.testPoints} fixed test inputs reaches ${PARITY.accuracy}. Relevant share: the first layer's squared weight on the k relevant bits ` +
+    `which the accuracy on ${PARITY.testPoints} fixed test inputs reaches ${PARITY.accuracy}. Relevant share: the ` +
+    `first layer's squared weight on the k relevant bits ` +
     `over its total, divided by k / n (1 at random).`,
   claims: [
     rate({

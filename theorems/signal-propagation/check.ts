@@ -442,9 +442,17 @@ function tanhKurtosisCell({ cell }: CellTaskArgs<Settings, Arm>, arm: Extract<Ar
  * asks again. */
 const chaoticCache = new Map<number, number>();
 
+/**
+ * xi_c of tanh as sigma_w^2 -> infinity, -1 / ln(2 / pi) = 2.214: q* grows like sigma_w^2, tanh(sqrt(q*) z) tends to
+ * sign(z), whose correlation map (2 / pi) arcsin(c) has slope 2 / pi at its fixed point 0 (sigma_b^2 / q* -> 0).
+ * xi_c falls towards it from above (4.03, 2.67, 2.34 at sigma_w^2 = 12, 100, 1000), so no depth scale at or below it
+ * is reachable.
+ */
+export const TANH_XI_LIMIT = -1 / Math.log(2 / Math.PI);
+
 /** The chaotic sigma_w^2 (at TRAINABLE.sigmaB2) whose correlation depth scale is xi: xi_c falls from infinity at the
- * critical line towards about 3 as sigma_w^2 grows; bisection in log sigma_w^2 (memoized per process: a pure function
- * of xi). */
+ * critical line towards TANH_XI_LIMIT as sigma_w^2 grows; bisection in log sigma_w^2 up to 1e4 (memoized per process:
+ * a pure function of xi). */
 export function chaoticSigmaW2(xi: number): number {
   let sigmaW2 = chaoticCache.get(xi);
   if (sigmaW2 === undefined) chaoticCache.set(xi, (sigmaW2 = bisectSigmaW2(xi)));
@@ -455,7 +463,10 @@ function bisectSigmaW2(xi: number): number {
   const xiAt = (s: number) => depthScales(tanh, s, TRAINABLE.sigmaB2).xiC;
   let lo = Math.log(criticalSigmaW2(tanh, TRAINABLE.sigmaB2) * (1 + 1e-9));
   let hi = Math.log(1e4);
-  if (!(xiAt(Math.exp(hi)) < xi)) throw new Error(`no chaotic sigma_w^2 has depth scale ${xi}`);
+  // Whether the range holds a root, cheaply where it can be told: the maps at sigma_w^2 = 1e4 take about a minute.
+  const none = () => new Error(`no chaotic sigma_w^2 has depth scale ${xi}`);
+  if (!(xi > TANH_XI_LIMIT)) throw none();
+  if (!(xiAt(100) < xi) && !(xiAt(Math.exp(hi)) < xi)) throw none();
   for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
     const mid = (lo + hi) / 2;
     if (xiAt(Math.exp(mid)) > xi) lo = mid;
