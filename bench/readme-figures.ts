@@ -11,7 +11,9 @@ import { summaryText } from '../src/report/claim-groups.ts';
 import { claimedText } from '../src/report/terminal.ts';
 import { formatNumber } from '../src/report/format.ts';
 import { forestSvg } from '../src/report/theorem-page.ts';
-import type { statement as meanFieldStatement } from '../theorems/mean-field-dynamics/statement.ts';
+import { DYNAMICS } from '../theorems/mean-field-dynamics/statement.ts';
+import { mean } from '../src/stats/moments.ts';
+import { median as medianOf } from '../src/stats/rate-fit.ts';
 
 /**
  * The README's measured numbers, generated: every block between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` is
@@ -105,7 +107,7 @@ export function scaledVarianceBlock(cert: Certificate, checkpoints: readonly num
         const cells = cert.cells.filter((c) => c.arm === arm && c.width === w);
         const means = checkpoints.map((_, k) => {
           const v = cells.map((c) => c.observation[`scaledVariance:${k}`]!).filter(Number.isFinite);
-          return v.length ? formatNumber(v.reduce((a, b) => a + b, 0) / v.length) : '—';
+          return v.length ? formatNumber(mean(v)) : '—';
         });
         return `| ${w} | ${means.join(' | ')} | ${cells.length} |`;
       }),
@@ -438,13 +440,10 @@ export function readmeBlocks(checks: readonly TheoremCheck[], root: string): Rec
 function meanFieldBlocks(checks: readonly TheoremCheck[], root: string): Record<string, () => string> {
   const check = checks.find((c) => c.statement.id === 'mean-field-dynamics');
   if (!check) return {};
-  const checkpoints = (check.statement as typeof meanFieldStatement).figures!.flatMap((f) =>
-    f.kind === 'sweep-curves' && f.x.observables[0]?.startsWith('scaledVariance:') ? [f.x.values] : [],
-  )[0]!;
   const run = (path: string) => () => {
     if (!existsSync(join(root, path))) return `No certificate at ${path} yet.`;
     const cert = readCertificate(join(root, path));
-    return `${certificateVerdicts(check, cert)}\n\n${scaledVarianceBlock(cert, checkpoints)}`;
+    return `${certificateVerdicts(check, cert)}\n\n${scaledVarianceBlock(cert, DYNAMICS.checkpoints)}`;
   };
   return {
     'mean-field-first-run': run(MEAN_FIELD_FIRST_RUN),
@@ -471,7 +470,7 @@ export function parityStepsBlock(path: string): string {
         .filter((v): v is number => Number.isFinite(v))
         .sort((a, b) => a - b);
       const q = (p: number) => steps[Math.min(steps.length - 1, Math.floor(p * (steps.length - 1) + 0.5))]!;
-      const median = steps.length ? (steps[(steps.length - 1) >> 1]! + steps[steps.length >> 1]!) / 2 : NaN;
+      const median = steps.length ? medianOf(steps) : NaN;
       const slope =
         previous && Number.isFinite(median) ? f3(Math.log(median / previous.median) / Math.log(n / previous.n)) : '—';
       rows.push(

@@ -7,6 +7,7 @@
 import type { Certificate } from '../verify/certificate.ts';
 import { armLabel, sizeAxis, type SweepMapFigure, type TheoremStatement } from '../verify/claims.ts';
 import { armWidths } from '../verify/experiment.ts';
+import { mean } from '../stats/moments.ts';
 import { meanInterval } from '../stats/rate-fit.ts';
 import { observableLabel } from './format.ts';
 import { escapeHtml } from './html.ts';
@@ -32,7 +33,7 @@ export async function sweepMap(figure: SweepMapFigure, cert: Certificate, statem
     .map((size) => {
       const cells = cert.cells.filter((c) => c.arm === figure.arm && c.width === size);
       const xs = cells.map((c) => c.observation[figure.x.observable]).filter((v): v is number => Number.isFinite(v));
-      return { size, cells, x: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN };
+      return { size, cells, x: xs.length ? mean(xs) : NaN };
     })
     .filter((c) => c.cells.length && Number.isFinite(c.x) && (!figure.x.log || c.x > 0))
     .sort((a, b) => a.x - b.x);
@@ -96,7 +97,6 @@ export async function sweepMap(figure: SweepMapFigure, cert: Certificate, statem
     scale: { type: 'log', domain: [Math.min(...ys), Math.max(...ys)], nice: false },
     axis: { grid: false },
   };
-  const lineColour = { domain: ['boundary', 'measured'], range: ['#D55E00', 'black'] };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: figure.title, anchor: 'start' },
@@ -140,7 +140,7 @@ export async function sweepMap(figure: SweepMapFigure, cert: Certificate, statem
                 x,
                 y,
                 detail: { field: 'label' },
-                color: { datum: 'boundary', scale: lineColour, legend: null },
+                color: { value: '#D55E00' },
               },
             },
           ]

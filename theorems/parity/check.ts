@@ -34,7 +34,10 @@ const PLANS: Record<Fidelity, ArmPlans> = {
 
 /** n sign bits per row; the label is the product of the first k. */
 export function signs(rng: ReturnType<typeof stream>, rows: number, n: number): Float64Array {
-  const x = new Float64Array(rows * n);
+  return fillSigns(rng, new Float64Array(rows * n));
+}
+/** Fills x with independent uniform signs (in place: a cell draws each batch into one buffer). */
+export function fillSigns(rng: ReturnType<typeof stream>, x: Float64Array): Float64Array {
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < 0.5 ? -1 : 1;
   return x;
 }
@@ -169,7 +172,7 @@ export function runCell({ cell }: CellTaskArgs<Settings, Arm>): CellOutput<Obser
       }
     }
     if (t === limit) break;
-    for (let i = 0; i < x.length; i++) x[i] = data.uniform() < 0.5 ? -1 : 1;
+    fillSigns(data, x);
     sgdStep(net, x, PARITY.batch, k, trainFirst, pre);
   }
   if (!Number.isFinite(steps))
